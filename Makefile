@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# cbench build: make | make bench | make test | make report | make deps | make examples
+.DEFAULT_GOAL := all
+.SUFFIXES:
+
+BUILD  ?= build
+OUT    ?= out
+CC     ?= cc
+NVCC   ?= $(shell command -v nvcc 2>/dev/null || { test -x /usr/local/cuda/bin/nvcc && echo /usr/local/cuda/bin/nvcc; })
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Iframework -Ireports -pthread
+LDLIBS  := -lgsl -lgslcblas -ljansson -lm -ldl -pthread
+
+# make test SAN=1: ASan+UBSan build in its own directory
+ifeq ($(SAN),1)
+BUILD   := build-san
+ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+FW_SRC     := $(filter-out framework/main.c,$(wildcard framework/*.c)) $(wildcard reports/*.c)
+FW_OBJ     := $(FW_SRC:%.c=$(BUILD)/obj/%.o)
+SUITE_SRC  := $(wildcard suites/*.c)
+SUITES     := $(SUITE_SRC:suites/%.c=$(BUILD)/suites/%.so)
+TEST_SRC   := $(wildcard tests/test_*.c)
+TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+EXAMPLES   := $(BUILD)/examples/spin.so $(BUILD)/examples/spin_outliers.so
+
+# CUDA: every suites/*.cu links the kernels/*.cu named after it (kernels/<suite>_*.cu).
+CUDA_SUITE_SRC := $(wildcard suites/*.cu)
+ifneq ($(NVCC),)
+CUDA_ARCH  ?= -gencode=arch=compute_90,code=sm_90 -gencode=arch=compute_90a,code=sm_90a
+NVCCFLAGS  ?= -O3 -std=c++17 $(CUDA_ARCH) -Xcompiler -fPIC,-Wall,-Wextra,-Werror -Werror all-warnings -Iinclude -Ikernels
+CUDA_SUITES := $(CUDA_SUITE_SRC:suites/%.cu=$(BUILD)/suites/%.so)
+endif
+
+.PHONY: all deps bench test test-unit test-e2e examples report selfbench clean format
+all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES)
+
+deps:
+	@sh tests/deps.sh
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h framework/*.h reports/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/cbench: $(BUILD)/obj/framework/main.o $(FW_OBJ)
+	$(CC) $(LDFLAGS) -rdynamic $^ -o $@ $(LDLIBS)
+
+$(BUILD)/suites/%.so: suites/%.c include/cbench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O3 -march=x86-64-v2 -shared -fPIC $(LDFLAGS) $< -o $@ -lm
+
+$(BUILD)/suites/%.so: suites/%.cu $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h) include/cbench.h
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/$*_*.cu) -o $@ -lcublas
+
+$(BUILD)/examples/%.so: examples/%.c include/cbench.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -shared -fPIC -Iinclude $< -o $@
+
+examples: $(EXAMPLES)
+
+$(BUILD)/tests/%: tests/%.c $(FW_OBJ) tests/cb_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
+
+bench: deps all
+	$(BUILD)/cbench --output-dir $(OUT) $(BENCH_ARGS)
+
+report: deps all
+	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report
+
+selfbench: deps all examples
+	@sh tests/selfbench.sh $(BUILD)
+
+# Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
+test: deps
+	@$(MAKE) --no-print-directory all examples $(TESTS) BUILD=$(BUILD)
+	@$(MAKE) --no-print-directory SAN=1 all examples $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES=
+	@sh tests/run.sh $(BUILD) build-san
+
+clean:
+	rm -rf build build-san
+
+format:
+	clang-format -i include/*.h framework/*.[ch] reports/*.[ch] suites/*.c tests/*.[ch] examples/*.c

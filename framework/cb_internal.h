@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_internal.h - types and module interfaces shared inside the harness (never by plugins). */
+#ifndef CB_INTERNAL_H
+#define CB_INTERNAL_H
+
+#include "cbench.h"
+
+#include <stdio.h>
+
+/* ---- errors (error.c): int codes, one table of messages ---- */
+enum {
+    CB_OK = 0,
+    CB_ERR_NOMEM = -1,
+    CB_ERR_USAGE = -2,
+    CB_ERR_IO = -3,
+    CB_ERR_PLUGIN = -4,
+    CB_ERR_FORMAT = -5, /* a results file that is missing fields, of bad shape or other schema */
+    CB_ERR_BENCH = -6,  /* the bench's own code failed */
+    CB_ERR_VERIFY = -7,
+    CB_ERR_INTERNAL = -8,
+};
+const char *cb_strerror(int code);
+
+/* Exit codes of DESIGN section 3. */
+enum { CB_EXIT_OK = 0, CB_EXIT_FAILED = 1, CB_EXIT_USAGE = 2, CB_EXIT_REGRESSION = 3 };
+
+/* ---- configuration (cli.c) ---- */
+typedef enum { CB_SAMPLING_AUTO = 0, CB_SAMPLING_LINEAR, CB_SAMPLING_FLAT } cb_sampling_mode;
+typedef enum { CB_FORMAT_HUMAN = 0, CB_FORMAT_JSON, CB_FORMAT_CSV, CB_FORMAT_MARKDOWN } cb_format;
+
+#define CB_MAX_PLUGINS 64
+#define CB_MAX_FILTERS 64
+
+typedef struct cb_config {
+    double warm_up_time;     /* s */
+    double measurement_time; /* s */
+    int sample_size;
+    int nresamples;
+    double confidence_level;
+    double significance_level;
+    double noise_threshold;
+    cb_sampling_mode sampling_mode;
+    double target_precision; /* 0: off */
+    int quick;
+    const char *save_baseline;
+    const char *baseline;
+    int baseline_lenient;
+    int fail_on_regression;
+    const char *output_dir;
+    cb_format format;
+    const char *plugins[CB_MAX_PLUGINS];
+    int n_plugins;
+    const char *suite_dir; /* where built-in suites are looked for; NULL: next to the runner */
+    int device;            /* -1: all */
+    int cold;
+    uint64_t seed;
+    int jobs;
+    int no_plots;
+    int list;
+    int color; /* -1 auto, 0 never, 1 always */
+    const char *filters[CB_MAX_FILTERS];
+    int n_filters;
+} cb_config;
+
+void cb_config_defaults(cb_config *c);
+const char *cb_sampling_name(cb_sampling_mode m);
+
+/* ---- samples and estimates ---- */
+typedef struct cb_samples {
+    size_t n;
+    uint64_t *iters;  /* iterations in sample i */
+    double *times_ns; /* wall time of sample i */
+} cb_samples;
+
+typedef struct cb_estimate {
+    double point, lo, hi, std_err;
+} cb_estimate;
+
+typedef struct cb_estimates {
+    cb_estimate mean, median, std_dev, mad, slope; /* per-iteration, ns */
+    double r2;                                     /* of the slope fit; valid when has_slope */
+    int has_slope;
+} cb_estimates;
+
+typedef enum {
+    CB_EFFECT_UNAFFECTED = 0,
+    CB_EFFECT_SLIGHT,
+    CB_EFFECT_MODERATE,
+    CB_EFFECT_SEVERE
+} cb_effect;
+const char *cb_effect_name(cb_effect e);
+
+typedef struct cb_outliers {
+    int low_severe, low_mild, high_mild, high_severe;
+    double fences[4];      /* lo severe, lo mild, hi mild, hi severe (ns per iteration) */
+    cb_effect effect;      /* the outliers' effect on the variance */
+    double variance_frac;  /* fraction of the variance explained by outliers */
+} cb_outliers;
+
+/* ---- statistics (stats.c): plain estimators on per-iteration times ---- */
+double cb_stats_mean(const double *x, size_t n);
+double cb_stats_std_dev(const double *x, size_t n, double mean); /* sample (n-1) */
+/* Median and MAD select in place (x is reordered). MAD is scaled by 1.4826. */
+double cb_stats_median_inplace(double *x, size_t n);
+double cb_stats_mad_inplace(double *x, size_t n, double median, double *scratch);
+/* Quantile of sorted data by linear interpolation between order statistics (numpy default). */
+double cb_stats_quantile_sorted(const double *sorted, size_t n, double q);
+/* Least-squares slope through the origin of y on x, and its R^2 (uncentred, as for a fit
+ * through the origin). */
+double cb_stats_slope(const double *x, const double *y, size_t n, double *r2);
+/* Tukey fences at 1.5 and 3 IQR and the effect on the variance. */
+void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std_dev,
+                       cb_outliers *out);
+cb_effect cb_stats_outlier_effect(double mean, double std_dev, double n, double *frac);
+
+/* ---- bootstrap (bootstrap.c) ---- */
+typedef struct cb_boot_opts {
+    int nresamples;
+    double confidence_level;
+    uint64_t seed;
+    int jobs;
+    int want_slope; /* linear sampling: also bootstrap the slope of time on iterations */
+} cb_boot_opts;
+/* Point estimates plus percentile bootstrap CIs and standard errors of every estimate. The
+ * result depends only on the samples, the seed and nresamples, never on jobs. */
+int cb_bootstrap_estimates(const cb_samples *s, const cb_boot_opts *o, cb_estimates *out);
+
+/* ---- the analysis of one bench (analyze.c) ---- */
+typedef struct cb_analysis {
+    cb_estimates est;
+    cb_outliers outliers;
+} cb_analysis;
+int cb_analyze(const cb_samples *s, const cb_config *c, cb_analysis *out);
+
+/* ---- timers (timer_cpu.c) ---- */
+typedef struct cb_timer_info {
+    double resolution_ns; /* clock_getres, and the smallest observed nonzero step */
+    double read_cost_ns;  /* mean cost of one clock read */
+} cb_timer_info;
+int64_t cb_timer_now_ns(void);
+void cb_timer_calibrate(cb_timer_info *t);
+
+/* ---- benchmarks: a loaded plugin's parameter points (plugin.c, state.c) ---- */
+#define CB_MAX_AXES 8
+
+typedef struct cb_point {
+    const cb_suite *suite;
+    const cb_bench *bench;
+    char *id; /* suite/bench/axis=value... */
+    int n_params;
+    const char *param_names[CB_MAX_AXES];
+    int64_t param_values[CB_MAX_AXES];
+} cb_point;
+
+typedef struct cb_plugin {
+    void *handle;
+    char *path;
+    const cb_suite *suite;
+} cb_plugin;
+
+typedef struct cb_registry {
+    cb_plugin *plugins;
+    size_t n_plugins;
+    cb_point *points;
+    size_t n_points;
+} cb_registry;
+
+/* Loads one plugin, appending its points; *msg gets a one-line reason on failure. */
+int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz);
+/* Loads every *.so in dir (sorted by name); a missing dir is not an error. */
+int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz);
+/* Registers a suite linked into the executable (tests, CB_MAIN). */
+int cb_registry_add_suite(cb_registry *r, const cb_suite *suite, char *msg, size_t msgsz);
+void cb_registry_free(cb_registry *r);
+
+/* Verification outcome of one point. */
+typedef struct cb_verification {
+    int done;
+    double max_abs_err, rel_l2_err, tolerance;
+    int passed;
+} cb_verification;
+
+#define CB_MAX_WARNINGS 8
+
+/* The per-point state handed to plugins as cb_state. */
+struct cb_state {
+    const cb_point *point;
+    void *user;
+    void *cuda_stream;
+    uint64_t seed;
+    uint64_t rng; /* splitmix64 state for the fill helpers */
+    cb_verification verify;
+    char error[512]; /* set by cb_fail() or a bad cb_param() */
+};
+void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed);
+
+/* ---- measurement (measure.c) ---- */
+typedef enum { CB_PHASE_WARMUP, CB_PHASE_SAMPLING, CB_PHASE_ANALYZING } cb_phase;
+typedef void (*cb_progress_fn)(void *ctx, cb_phase phase, size_t done, size_t total);
+
+typedef struct cb_measure_out {
+    cb_samples samples;
+    double warmup_mean_ns; /* per-iteration estimate from the warm-up */
+    double elapsed_s;      /* sampling wall time */
+    cb_sampling_mode mode_used;
+    char warnings[CB_MAX_WARNINGS][256];
+    int n_warnings;
+} cb_measure_out;
+
+int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn progress,
+               void *pctx, cb_measure_out *out);
+void cb_samples_free(cb_samples *s);
+
+/* ---- results (results.c): one run, written as DESIGN section 7 ---- */
+typedef enum {
+    CB_FAIL_NONE = 0,
+    CB_FAIL_SIGNAL,
+    CB_FAIL_EXIT,
+    CB_FAIL_TIMEOUT,
+    CB_FAIL_CUDA,
+    CB_FAIL_VERIFY,
+    CB_FAIL_PLUGIN
+} cb_fail_kind;
+const char *cb_fail_kind_name(cb_fail_kind k);
+
+typedef struct cb_result {
+    char *id, *suite, *bench, *group;
+    int n_params;
+    char *param_names[CB_MAX_AXES];
+    int64_t param_values[CB_MAX_AXES];
+    int reference;
+    cb_timer_kind timer;
+    int device; /* -1 for CPU benches */
+    cb_samples samples;
+    cb_analysis an;
+    int analyzed;
+    double flops, bytes; /* per iteration; 0 when not given */
+    cb_verification verify;
+    char *warnings[CB_MAX_WARNINGS];
+    int n_warnings;
+    cb_fail_kind fail;
+    char *fail_message;
+} cb_result;
+
+typedef struct cb_host {
+    char *cpu, *os, *compiler, *git_commit, *hostname;
+    int cores;
+    int git_dirty;
+} cb_host;
+
+typedef struct cb_run {
+    char *run_id, *started_at, *cbench_version;
+    cb_host host;
+    cb_timer_info timer;
+    cb_config config; /* only the scalar fields are meaningful in a run read from a file */
+    cb_result *results;
+    size_t n_results, cap_results;
+} cb_run;
+
+int cb_run_init(cb_run *r, const cb_config *c);
+cb_result *cb_run_add(cb_run *r);
+void cb_run_free(cb_run *r);
+void cb_result_free(cb_result *res);
+/* Throughput of a result as (point, lo, hi) in units per second from the mean's CI. */
+void cb_result_rate(const cb_result *res, double per_iter, double out[3]);
+
+/* Writes path atomically (temp file in the same directory + rename). */
+int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz);
+/* Serialises the run as JSON to a stream (--format json). */
+int cb_results_dump(const cb_run *r, FILE *f);
+
+/* ---- host facts (host.c) ---- */
+void cb_host_detect(cb_host *h);
+void cb_host_free(cb_host *h);
+
+/* ---- progress and human output (progress.c, output.c) ---- */
+typedef struct cb_progress {
+    int tty;
+    FILE *f;
+    const char *id;
+} cb_progress;
+void cb_progress_cb(void *ctx, cb_phase phase, size_t done, size_t total);
+void cb_progress_done(cb_progress *p);
+
+int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color);
+int cb_output_begin(FILE *f, cb_format fmt);
+int cb_output_end(FILE *f, const cb_run *r, cb_format fmt);
+/* Formats a duration in ns with a sensible unit ("1.234 µs") into buf. */
+const char *cb_fmt_time(double ns, char *buf, size_t n);
+const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n);
+
+/* ---- the run (runner.c) and the command line (cli.c) ---- */
+int cb_runner_run(const cb_config *c, cb_registry *reg);
+int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
+int cb_cli_main(int argc, char **argv);
+
+/* ---- small utilities (util.c) ---- */
+char *cb_strdup(const char *s);
+char *cb_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cb_mkdir_p(const char *path);
+/* Atomic write of a whole buffer: tmp file + fsync + rename. */
+int cb_write_file_atomic(const char *path, const char *data, size_t len);
+uint64_t cb_hash64(const char *s); /* FNV-1a, to derive per-bench seeds from ids */
+
+#endif /* CB_INTERNAL_H */
