@@ -125,6 +125,26 @@ typedef struct cb_boot_opts {
  * result depends only on the samples, the seed and nresamples, never on jobs. */
 int cb_bootstrap_estimates(const cb_samples *s, const cb_boot_opts *o, cb_estimates *out);
 
+/* ---- comparison of two sample sets of one bench (compare.c) ---- */
+typedef enum {
+    CB_VERDICT_NO_CHANGE = 0,
+    CB_VERDICT_WITHIN_NOISE,
+    CB_VERDICT_IMPROVED,
+    CB_VERDICT_REGRESSED
+} cb_verdict;
+const char *cb_verdict_name(cb_verdict v);
+
+typedef struct cb_change {
+    cb_estimate mean_ratio;   /* mean(new) / mean(old) of per-iteration times, bootstrap CI */
+    cb_estimate median_ratio; /* median(new) / median(old) */
+    double t;                 /* Welch t statistic */
+    double p_value;           /* two-tailed, from a bootstrapped pooled null distribution of t */
+    cb_verdict verdict;
+} cb_change;
+/* Resamples old and new independently (seeded as in o); verdict per DESIGN section 6. */
+int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
+                       double significance, double noise_threshold, cb_change *out);
+
 /* ---- the analysis of one bench (analyze.c) ---- */
 typedef struct cb_analysis {
     cb_estimates est;
@@ -240,6 +260,9 @@ typedef struct cb_result {
     int n_warnings;
     cb_fail_kind fail;
     char *fail_message;
+    int has_change;
+    cb_change change;
+    char *change_baseline; /* name or file the change was computed against */
 } cb_result;
 
 typedef struct cb_host {
@@ -288,6 +311,10 @@ int cb_output_end(FILE *f, const cb_run *r, cb_format fmt);
 /* Formats a duration in ns with a sensible unit ("1.234 µs") into buf. */
 const char *cb_fmt_time(double ns, char *buf, size_t n);
 const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n);
+
+/* ---- reports (reports/): `cbench report` ---- */
+/* args are those after the word "report" */
+int cb_report_cmd(int argc, char **argv);
 
 /* ---- the run (runner.c) and the command line (cli.c) ---- */
 int cb_runner_run(const cb_config *c, cb_registry *reg);
