@@ -27,6 +27,7 @@ SUITE_SRC  := $(wildcard suites/*.c)
 SUITES     := $(SUITE_SRC:suites/%.c=$(BUILD)/suites/%.so)
 TEST_SRC   := $(wildcard tests/test_*.c)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_PLUGINS := $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
 EXAMPLES   := $(BUILD)/examples/spin.so $(BUILD)/examples/spin_outliers.so
 
 # CUDA: every suites/*.cu links the kernels/*.cu named after it (kernels/<suite>_*.cu).
@@ -64,7 +65,11 @@ $(BUILD)/examples/%.so: examples/%.c include/cbench.h
 
 examples: $(EXAMPLES)
 
-$(BUILD)/tests/%: tests/%.c $(FW_OBJ) tests/cb_test.h
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/cbench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -shared -fPIC $< -o $@
+
+$(BUILD)/tests/%: tests/%.c $(FW_OBJ) tests/cb_test.h $(TEST_PLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 
@@ -74,8 +79,11 @@ bench: deps all
 report: deps all
 	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report
 
-selfbench: deps all examples
-	@sh tests/selfbench.sh $(BUILD)
+$(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
+
+selfbench: deps all examples $(BUILD)/selfbench
+	@$(BUILD)/selfbench $(BUILD)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps

@@ -227,6 +227,9 @@ typedef struct cb_measure_out {
     int n_warnings;
 } cb_measure_out;
 
+/* Times one call of run() with `iters` iterations; CB_OK and *ns, or an error code. */
+typedef int (*cb_time_fn)(cb_state *s, uint64_t iters, double *ns);
+void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
 int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn progress,
                void *pctx, cb_measure_out *out);
 void cb_samples_free(cb_samples *s);
@@ -244,7 +247,9 @@ typedef enum {
 const char *cb_fail_kind_name(cb_fail_kind k);
 
 typedef struct cb_result {
-    char *id, *suite, *bench, *group;
+    char *id, *suite, *bench, *group, *description;
+    cb_sampling_mode sampling_mode; /* the mode the samples were taken with */
+    double warmup_mean_ns;
     int n_params;
     char *param_names[CB_MAX_AXES];
     int64_t param_values[CB_MAX_AXES];
@@ -301,6 +306,8 @@ typedef struct cb_progress {
     int tty;
     FILE *f;
     const char *id;
+    int last_phase; /* -1 before the first update */
+    int64_t last_draw_ns;
 } cb_progress;
 void cb_progress_cb(void *ctx, cb_phase phase, size_t done, size_t total);
 void cb_progress_done(cb_progress *p);
@@ -319,6 +326,7 @@ int cb_report_cmd(int argc, char **argv);
 /* ---- the run (runner.c) and the command line (cli.c) ---- */
 int cb_runner_run(const cb_config *c, cb_registry *reg);
 int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
+int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version done */
 int cb_cli_main(int argc, char **argv);
 
 /* ---- small utilities (util.c) ---- */

@@ -72,15 +72,15 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 #define CB__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Defines the suite `id` from a static array of cb_bench and exports cb_suite_entry. */
-#define CB_SUITE(id, desc, benches)                                                         \
-    static const cb_suite cb__suite_##id = {.abi_version = CB_ABI_VERSION,                  \
-                                            .name = #id,                                    \
-                                            .description = (desc),                          \
-                                            .benches = (benches),                           \
-                                            .n_benches = CB__COUNT(benches)};               \
+#define CB_SUITE(id_, desc_, benches_)                                                      \
+    static const cb_suite cb__suite_##id_ = {.abi_version = CB_ABI_VERSION,                 \
+                                             .name = #id_,                                  \
+                                             .description = (desc_),                        \
+                                             .benches = (benches_),                         \
+                                             .n_benches = CB__COUNT(benches_)};             \
     CB_EXPORT const cb_suite *cb_suite_entry(void);                                         \
-    CB_EXPORT const cb_suite *cb_suite_entry(void) { return &cb__suite_##id; }              \
-    struct cb__suite_##id##_needs_a_semicolon
+    CB_EXPORT const cb_suite *cb_suite_entry(void) { return &cb__suite_##id_; }             \
+    struct cb__suite_##id_##_needs_a_semicolon
 
 /* ---- helpers a suite calls (provided by the harness) ---- */
 

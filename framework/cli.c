@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.c - the command line: one table of options (parsing, validation and --help from it). */
+#include "cb_internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef enum { CB__DBL, CB__INT, CB__U64, CB__STR, CB__FLAG, CB__CHOICE, CB__PLUGIN } cb__kind;
+
+typedef struct cb__opt {
+    const char *name, *metavar;
+    cb__kind kind;
+    size_t off;         /* field in cb_config */
+    double min, max;    /* numeric range, inclusive */
+    int flag_value;     /* CB__FLAG: value stored */
+    const char *const *choices; /* CB__CHOICE: names, index stored */
+    const char *deflt, *help;
+} cb__opt;
+
+static const char *const cb__modes[] = {"auto", "linear", "flat", NULL};
+static const char *const cb__formats[] = {"human", "json", "csv", "markdown", NULL};
+static const char *const cb__colors[] = {"never", "always", NULL};
+
+#define OFF(f) offsetof(cb_config, f)
+static const cb__opt cb__opts[] = {
+    {"--warm-up-time", "S", CB__DBL, OFF(warm_up_time), 0, 3600, 0, NULL, "3", "warm-up time per benchmark, seconds"},
+    {"--measurement-time", "S", CB__DBL, OFF(measurement_time), 1e-3, 86400, 0, NULL, "5", "target measurement time per benchmark, seconds"},
+    {"--sample-size", "N", CB__INT, OFF(sample_size), 10, 1e6, 0, NULL, "100", "number of samples"},
+    {"--nresamples", "N", CB__INT, OFF(nresamples), 100, 1e8, 0, NULL, "100000", "bootstrap resamples"},
+    {"--confidence-level", "X", CB__DBL, OFF(confidence_level), 0.5, 0.9999, 0, NULL, "0.95", "confidence level of every interval"},
+    {"--significance-level", "X", CB__DBL, OFF(significance_level), 1e-6, 0.5, 0, NULL, "0.05", "p-value under which a change is significant"},
+    {"--noise-threshold", "X", CB__DBL, OFF(noise_threshold), 0, 1, 0, NULL, "0.01", "relative change treated as noise"},
+    {"--sampling-mode", "MODE", CB__CHOICE, OFF(sampling_mode), 0, 0, 0, cb__modes, "auto", "auto|linear|flat (auto: flat when linear would take > 2x the time)"},
+    {"--target-precision", "X", CB__DBL, OFF(target_precision), 1e-5, 1, 0, NULL, "off", "sample until the mean's CI half-width is under X of the mean (cap: 4x measurement time)"},
+    {"--quick", NULL, CB__FLAG, OFF(quick), 0, 0, 1, NULL, "off", "warm-up 0.5 s, measurement 1 s, target precision 0.02 (unless given)"},
+    {"--output-dir", "DIR", CB__STR, OFF(output_dir), 0, 0, 0, NULL, "out", "where runs/ and latest.json are written"},
+    {"--format", "FMT", CB__CHOICE, OFF(format), 0, 0, 0, cb__formats, "human", "human|json|csv|markdown on stdout"},
+    {"--plugin", "PATH", CB__PLUGIN, 0, 0, 0, 0, NULL, "-", "load a suite plugin (repeatable)"},
+    {"--suite-dir", "DIR", CB__STR, OFF(suite_dir), 0, 0, 0, NULL, "<runner dir>/suites", "where built-in suites are found"},
+    {"--seed", "N", CB__U64, OFF(seed), 0, 0, 0, NULL, "1", "seed of the bootstrap and of the suites' inputs"},
+    {"--jobs", "N", CB__INT, OFF(jobs), 0, 1024, 0, NULL, "0 (all CPUs)", "threads for the bootstrap"},
+    {"--no-plots", NULL, CB__FLAG, OFF(no_plots), 0, 0, 1, NULL, "off", "do not render charts"},
+    {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always (auto: when stdout is a terminal)"},
+    {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
+};
+#undef OFF
+#define CB__NOPTS (sizeof cb__opts / sizeof cb__opts[0])
+
+void cb_config_defaults(cb_config *c) {
+    memset(c, 0, sizeof *c);
+    *c = (cb_config){.warm_up_time = 3, .measurement_time = 5, .sample_size = 100,
+                     .nresamples = 100000, .confidence_level = 0.95, .significance_level = 0.05,
+                     .noise_threshold = 0.01, .output_dir = "out", .device = 0, .seed = 1,
+                     .color = -1};
+}
+
+static void cb__help(FILE *f) {
+    fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
+               "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
+               "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
+               "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n\n"
+               "options [default]:\n", CB_VERSION);
+    for (size_t i = 0; i < CB__NOPTS; i++) {
+        char lhs[64];
+        snprintf(lhs, sizeof lhs, "%s%s%s", cb__opts[i].name, cb__opts[i].metavar ? " " : "",
+                 cb__opts[i].metavar ? cb__opts[i].metavar : "");
+        fprintf(f, "  %-26s %s [%s]\n", lhs, cb__opts[i].help, cb__opts[i].deflt);
+    }
+    fprintf(f, "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
+               "failed; 2 bad usage or input; 3 regression (--fail-on-regression)\n",
+            "--help", "this text", "--version", "print the version");
+}
+
+static int cb__bad(const cb__opt *o, const char *v, const char *want) {
+    fprintf(stderr, "cbench: %s: expected %s, got \"%s\" (see --help)\n", o->name, want, v);
+    return CB_ERR_USAGE;
+}
+
+/* Parses and range-checks one option value into the config. */
+static int cb__set(cb_config *c, const cb__opt *o, const char *v) {
+    char *end, want[96];
+    void *field = (char *)c + o->off;
+    errno = 0;
+    switch (o->kind) {
+    case CB__DBL: {
+        double d = strtod(v, &end);
+        snprintf(want, sizeof want, "a number in [%g, %g]", o->min, o->max);
+        if (end == v || *end || errno || !isfinite(d) || d < o->min || d > o->max)
+            return cb__bad(o, v, want);
+        *(double *)field = d;
+        return CB_OK;
+    }
+    case CB__INT: {
+        long long n = strtoll(v, &end, 10);
+        snprintf(want, sizeof want, "an integer in [%.0f, %.0f]", o->min, o->max);
+        if (end == v || *end || errno || n < o->min || n > o->max) return cb__bad(o, v, want);
+        *(int *)field = (int)n;
+        return CB_OK;
+    }
+    case CB__U64: {
+        unsigned long long n = strtoull(v, &end, 10);
+        if (end == v || *end || errno || v[0] == '-') return cb__bad(o, v, "an unsigned integer");
+        *(uint64_t *)field = n;
+        return CB_OK;
+    }
+    case CB__CHOICE:
+        for (int k = 0; o->choices[k]; k++)
+            if (strcmp(v, o->choices[k]) == 0) return *(int *)field = k, CB_OK;
+        return cb__bad(o, v, o->help);
+    case CB__STR:
+        if (!*v) return cb__bad(o, v, "a non-empty value");
+        *(const char **)field = v;
+        return CB_OK;
+    case CB__PLUGIN:
+        if (c->n_plugins == CB_MAX_PLUGINS) return cb__bad(o, v, "at most 64 plugins");
+        c->plugins[c->n_plugins++] = v;
+        return CB_OK;
+    case CB__FLAG:
+        *(int *)field = o->flag_value;
+        return CB_OK;
+    }
+    return CB_ERR_INTERNAL;
+}
+
+static const cb__opt *cb__find(const char *arg, size_t len) {
+    for (size_t i = 0; i < CB__NOPTS; i++)
+        if (strlen(cb__opts[i].name) == len && strncmp(cb__opts[i].name, arg, len) == 0)
+            return &cb__opts[i];
+    return NULL;
+}
+
+/* --quick fills in only what the user did not set explicitly. */
+static void cb__apply_quick(cb_config *c, const unsigned char *seen) {
+    if (!c->quick) return;
+    if (!seen[0]) c->warm_up_time = 0.5;
+    if (!seen[1]) c->measurement_time = 1;
+    if (c->target_precision == 0) c->target_precision = 0.02;
+}
+
+/* Parses argv into c; returns 1 when --help/--version was handled, <0 on bad usage. */
+int cb_cli_parse(int argc, char **argv, cb_config *c) {
+    unsigned char seen[CB__NOPTS] = {0};
+    cb_config_defaults(c);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return cb__help(stdout), 1;
+        if (strcmp(a, "--version") == 0) return printf("cbench %s\n", CB_VERSION), 1;
+        if (a[0] != '-' || strcmp(a, "-") == 0) {
+            if (c->n_filters == CB_MAX_FILTERS) return fprintf(stderr, "cbench: too many filters\n"), CB_ERR_USAGE;
+            c->filters[c->n_filters++] = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        const cb__opt *o = cb__find(a, eq ? (size_t)(eq - a) : strlen(a));
+        if (!o) return fprintf(stderr, "cbench: unknown option %s (see --help)\n", a), CB_ERR_USAGE;
+        const char *v = eq ? eq + 1 : NULL;
+        if (o->kind == CB__FLAG && v) return cb__bad(o, v, "no value");
+        if (o->kind != CB__FLAG && !v) {
+            if (i + 1 >= argc) return fprintf(stderr, "cbench: %s needs a value (%s)\n", o->name, o->metavar), CB_ERR_USAGE;
+            v = argv[++i];
+        }
+        if (cb__set(c, o, v ? v : "") != CB_OK) return CB_ERR_USAGE;
+        seen[o - cb__opts] = 1;
+    }
+    cb__apply_quick(c, seen);
+    return CB_OK;
+}
+
+/* Built-in suites live in <dir of the runner>/suites, i.e. build/suites/. */
+static int cb__default_suite_dir(char *buf, size_t n) {
+    ssize_t len = readlink("/proc/self/exe", buf, n - 16);
+    if (len <= 0) return CB_ERR_IO;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash) return CB_ERR_IO;
+    strcpy(slash, "/suites");
+    return CB_OK;
+}
+
+static int cb__load(const cb_config *c, cb_registry *reg) {
+    char msg[1024] = "", dir[PATH_MAX];
+    const char *d = c->suite_dir;
+    if (!d && cb__default_suite_dir(dir, sizeof dir) == CB_OK) d = dir;
+    if (d) cb_plugin_load_dir(reg, d, msg, sizeof msg);
+    for (int i = 0; i < c->n_plugins; i++)
+        if (cb_plugin_load(reg, c->plugins[i], msg, sizeof msg) != CB_OK)
+            return fprintf(stderr, "cbench: %s\n", msg), CB_ERR_PLUGIN;
+    return CB_OK;
+}
+
+int cb_cli_main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "report") == 0) return cb_report_cmd(argc - 2, argv + 2);
+    cb_config c;
+    int rc = cb_cli_parse(argc, argv, &c);
+    if (rc == 1) return CB_EXIT_OK;
+    if (rc != CB_OK) return CB_EXIT_USAGE;
+    cb_registry reg = {0};
+    if (cb__load(&c, &reg) != CB_OK) {
+        cb_registry_free(&reg);
+        return CB_EXIT_USAGE;
+    }
+    rc = c.list ? cb_runner_list(&c, &reg, stdout) : cb_runner_run(&c, &reg);
+    cb_registry_free(&reg);
+    return rc;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* measure.c - warm-up by doubling, the sampling plan (linear/flat/auto), target precision. */
+#include "cb_internal.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CB__MIN_TARGET_SAMPLES 20    /* below this a t-interval of the mean is not trusted */
+#define CB__TARGET_CAP_FACTOR 4.0    /* --target-precision samples for at most 4x the time */
+#define CB__TARGET_MIN_WARMUP_S 0.05 /* target mode may end warm-up early once stable */
+#define CB__MIN_SAMPLE_READS 1000.0  /* a sample lasts >= 1000 timer reads: overhead < 0.1% */
+
+/* One timed call of run(): untimed batch setup first, then the clock around run(). */
+static int cb__time_cpu(cb_state *s, uint64_t iters, double *ns) {
+    const cb_bench *b = s->point->bench;
+    if (b->batch_setup && b->batch_setup(s, iters) != 0)
+        return cb_fail(s, "batch_setup failed"), CB_ERR_BENCH;
+    int64_t t0 = cb_timer_now_ns();
+    int rc = b->run(s, iters);
+    int64_t t1 = cb_timer_now_ns();
+    if (rc != 0) return cb_fail(s, "run() returned %d", rc), CB_ERR_BENCH;
+    *ns = (double)(t1 - t0);
+    return CB_OK;
+}
+
+static cb_time_fn cb__timers[] = {[CB_TIMER_CPU] = cb__time_cpu, [CB_TIMER_CUDA] = NULL};
+
+void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { cb__timers[k] = fn; }
+
+static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
+    if (o->n_warnings >= CB_MAX_WARNINGS) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->warnings[o->n_warnings++], sizeof o->warnings[0], fmt, ap);
+    va_end(ap);
+}
+
+/* Doubles the iteration count until the warm-up time is spent; returns ns per iteration. */
+static int cb__warm_up(cb_state *s, cb_time_fn time, const cb_config *c, cb_progress_fn pr,
+                       void *pctx, double *per_iter) {
+    double total_ns = 0, total_iters = 0, prev = 0, budget = c->warm_up_time * 1e9;
+    int64_t start = cb_timer_now_ns();
+    for (uint64_t iters = 1;; iters *= 2) {
+        double ns;
+        int rc = time(s, iters, &ns);
+        if (rc) return rc;
+        total_ns += ns;
+        total_iters += (double)iters;
+        double cur = ns / (double)iters, spent = (double)(cb_timer_now_ns() - start);
+        if (pr) pr(pctx, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(budget / 1e6));
+        /* Target mode: two successive rounds agreeing within the target ends warm-up early. */
+        int stable = c->target_precision > 0 && spent > CB__TARGET_MIN_WARMUP_S * 1e9 &&
+                     fabs(cur - prev) <= c->target_precision * cur;
+        if (spent >= budget || stable || iters >= (UINT64_MAX >> 2)) break;
+        prev = cur;
+    }
+    *per_iter = total_ns / total_iters;
+    return CB_OK;
+}
+
+typedef struct cb__plan {
+    cb_sampling_mode mode;
+    uint64_t d; /* linear: sample i (from 1) runs i*d iterations; flat: every sample runs d */
+    uint64_t d_min; /* the smallest d allowed (1, or the timer-overhead floor) */
+    double expected_ns;
+} cb__plan;
+
+/* d per Criterion.rs: the budget spread over all samples, never under d_min. */
+static cb__plan cb__plan_for(cb_sampling_mode mode, double iters_per_d, double T, double met,
+                             double d_min) {
+    cb__plan p = {mode, (uint64_t)fmax(d_min, ceil(T / (met * iters_per_d))), (uint64_t)d_min, 0};
+    p.expected_ns = (double)p.d * iters_per_d * met;
+    return p;
+}
+
+static cb__plan cb__make_plan(const cb_config *c, double met, double min_sample_ns) {
+    double n = c->sample_size, T = c->measurement_time * 1e9, d_min = fmax(1, ceil(min_sample_ns / met));
+    cb__plan lin = cb__plan_for(CB_SAMPLING_LINEAR, n * (n + 1) / 2, T, met, d_min);
+    cb__plan flat = cb__plan_for(CB_SAMPLING_FLAT, n, T, met, d_min);
+    if (c->sampling_mode == CB_SAMPLING_LINEAR) return lin;
+    if (c->sampling_mode == CB_SAMPLING_FLAT || c->target_precision > 0) return flat;
+    return lin.expected_ns > 2 * T ? flat : lin; /* auto, as Criterion.rs chooses */
+}
+
+/* Warns when even the smallest plan overruns the budget, with a count or time that fits. */
+static void cb__budget_warning(cb_measure_out *o, const cb_config *c, const cb__plan *p,
+                               double met) {
+    double T = c->measurement_time * 1e9, unit = (double)p->d_min * met;
+    if (c->target_precision > 0 || p->d != p->d_min || p->expected_ns <= T) return;
+    double fit = p->mode == CB_SAMPLING_FLAT ? floor(T / unit)
+                                             : floor((sqrt(1 + 8 * T / unit) - 1) / 2);
+    cb__warn(o, "unable to complete %d samples in %.1f s (expected %.1f s): increase "
+             "--measurement-time to %.1f or lower --sample-size to %.0f",
+             c->sample_size, c->measurement_time, p->expected_ns / 1e9,
+             ceil(p->expected_ns / 1e8) / 10, fmax(fit, 10));
+}
+
+/* Target mode: t-interval half-width of the mean under target * mean. */
+static int cb__precise_enough(const cb_samples *sm, double target, double conf) {
+    size_t n = sm->n;
+    if (n < CB__MIN_TARGET_SAMPLES) return 0;
+    double sum = 0, sq = 0;
+    for (size_t i = 0; i < n; i++) sum += sm->times_ns[i] / (double)sm->iters[i];
+    double mean = sum / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        double d = sm->times_ns[i] / (double)sm->iters[i] - mean;
+        sq += d * d;
+    }
+    double half = gsl_cdf_tdist_Pinv(0.5 + conf / 2, (double)n - 1) * sqrt(sq / ((double)n - 1) / (double)n);
+    return half <= target * mean;
+}
+
+static int cb__grow(cb_samples *sm, size_t cap) {
+    uint64_t *it = realloc(sm->iters, cap * sizeof *it);
+    if (!it) return CB_ERR_NOMEM;
+    sm->iters = it;
+    double *tm = realloc(sm->times_ns, cap * sizeof *tm);
+    if (!tm) return CB_ERR_NOMEM;
+    sm->times_ns = tm;
+    return CB_OK;
+}
+
+int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn pr,
+               void *pctx, cb_measure_out *out) {
+    memset(out, 0, sizeof *out);
+    cb_time_fn time = cb__timers[s->point->bench->timer];
+    if (!time) return cb_fail(s, "no timer for this bench in this build (CUDA support absent)"), CB_ERR_BENCH;
+    double met;
+    int rc = cb__warm_up(s, time, c, pr, pctx, &met);
+    if (rc) return rc;
+    out->warmup_mean_ns = met = fmax(met, 1e-3);
+    double min_sample = CB__MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
+    cb__plan plan = cb__make_plan(c, met, min_sample);
+    out->mode_used = plan.mode;
+    cb__budget_warning(out, c, &plan, met);
+    size_t want = (size_t)c->sample_size, cap = 0;
+    double cap_ns = c->measurement_time * 1e9 * CB__TARGET_CAP_FACTOR;
+    int64_t start = cb_timer_now_ns();
+    cb_samples *sm = &out->samples;
+    for (size_t i = 0;; i++) {
+        int target = c->target_precision > 0;
+        if (!target && i == want) break;
+        if (target && (cb__precise_enough(sm, c->target_precision, c->confidence_level) ||
+                       (double)(cb_timer_now_ns() - start) > cap_ns))
+            break;
+        if (i == cap && (rc = cb__grow(sm, cap = cap ? cap * 2 : want)) != CB_OK) return rc;
+        uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
+        if ((rc = time(s, iters, &sm->times_ns[i])) != CB_OK) return rc;
+        sm->iters[i] = iters;
+        sm->n = i + 1;
+        if (pr) pr(pctx, CB_PHASE_SAMPLING, i + 1, target ? 0 : want);
+    }
+    out->elapsed_s = (double)(cb_timer_now_ns() - start) / 1e9;
+    if (c->target_precision > 0 && !cb__precise_enough(sm, c->target_precision, c->confidence_level))
+        cb__warn(out, "target precision %.3g not reached within the %.1f s cap (%zu samples)",
+                 c->target_precision, cap_ns / 1e9, sm->n);
+    return CB_OK;
+}
+
+void cb_samples_free(cb_samples *s) {
+    free(s->iters);
+    free(s->times_ns);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/* output.c - what a run prints on stdout: human (Criterion-like), json, csv or markdown. */
+#include "cb_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *cb_fmt_time(double ns, char *buf, size_t n) {
+    static const struct { double scale; const char *unit; } units[] = {
+        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}, {1e-3, "ps"}};
+    if (!isfinite(ns)) return snprintf(buf, n, "n/a"), buf;
+    size_t i = 0;
+    while (i + 1 < sizeof units / sizeof units[0] && fabs(ns) < units[i].scale) i++;
+    snprintf(buf, n, "%.4g %s", ns / units[i].scale, units[i].unit);
+    return buf;
+}
+
+const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n) {
+    static const char *const prefix[] = {"", "K", "M", "G", "T", "P"};
+    if (!isfinite(per_s)) return snprintf(buf, n, "n/a"), buf;
+    int p = 0;
+    while (p < 5 && fabs(per_s) >= 1000) per_s /= 1000, p++;
+    snprintf(buf, n, "%.4g %s%s/s", per_s, prefix[p], unit);
+    return buf;
+}
+
+static void cb__human_rate(FILE *f, const cb_result *r, double per_iter, const char *unit) {
+    double v[3];
+    char a[32], b[32], c[32];
+    cb_result_rate(r, per_iter, v);
+    fprintf(f, "%24s thrpt:  [%s %s %s]\n", "", cb_fmt_rate(v[1], unit, a, sizeof a),
+            cb_fmt_rate(v[0], unit, b, sizeof b), cb_fmt_rate(v[2], unit, c, sizeof c));
+}
+
+static void cb__human_outliers(FILE *f, const cb_result *r) {
+    const cb_outliers *o = &r->an.outliers;
+    int counts[4] = {o->low_severe, o->low_mild, o->high_mild, o->high_severe};
+    static const char *const names[4] = {"low severe", "low mild", "high mild", "high severe"};
+    int total = counts[0] + counts[1] + counts[2] + counts[3];
+    double n = (double)r->samples.n;
+    if (total == 0) return;
+    fprintf(f, "Found %d outliers among %zu measurements (%.2f%%)\n", total, r->samples.n,
+            100.0 * total / n);
+    for (int i = 0; i < 4; i++)
+        if (counts[i]) fprintf(f, "  %d (%.2f%%) %s\n", counts[i], 100.0 * counts[i] / n, names[i]);
+    fprintf(f, "  effect on the variance: %s (%.1f%% of it due to outliers)\n",
+            cb_effect_name(o->effect), 100 * o->variance_frac);
+}
+
+static void cb__human(FILE *f, const cb_result *r, int color) {
+    const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "",
+               *off = color ? "\033[0m" : "";
+    char a[32], b[32], c[32];
+    fprintf(f, "%s%s%s\n", bold, r->id, off);
+    if (r->fail != CB_FAIL_NONE) {
+        fprintf(f, "%24s %sFAILED (%s): %s%s\n", "", red, cb_fail_kind_name(r->fail),
+                r->fail_message ? r->fail_message : "", off);
+        return;
+    }
+    const cb_estimate *m = &r->an.est.mean;
+    fprintf(f, "%24s time:   [%s %s%s%s %s]\n", "", cb_fmt_time(m->lo, a, sizeof a), bold,
+            cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
+    if (r->flops > 0) cb__human_rate(f, r, r->flops, "FLOP");
+    if (r->bytes > 0) cb__human_rate(f, r, r->bytes, "B");
+    if (r->verify.done)
+        fprintf(f, "%24s verify: rel L2 err %.3g, max abs err %.3g (tolerance %.3g) %s\n", "",
+                r->verify.rel_l2_err, r->verify.max_abs_err, r->verify.tolerance,
+                r->verify.passed ? "passed" : "FAILED");
+    cb__human_outliers(f, r);
+    for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
+}
+
+/* CSV quoting: fields are wrapped in quotes and inner quotes doubled. */
+static void cb__csv_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; s && *s; s++) fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
+    fputc('"', f);
+}
+
+static void cb__csv(FILE *f, const cb_result *r) {
+    const cb_estimates *e = &r->an.est;
+    double fl[3] = {NAN, NAN, NAN}, by[3] = {NAN, NAN, NAN};
+    if (r->analyzed && r->flops > 0) cb_result_rate(r, r->flops, fl);
+    if (r->analyzed && r->bytes > 0) cb_result_rate(r, r->bytes, by);
+    cb__csv_str(f, r->id);
+    fprintf(f, ",%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,", r->samples.n,
+            e->mean.point, e->mean.lo, e->mean.hi, e->median.point, e->median.lo, e->median.hi,
+            e->std_dev.point, e->mad.point, fl[0], by[0],
+            r->verify.done ? (r->verify.passed ? "passed" : "failed") : "");
+    cb__csv_str(f, r->fail ? (r->fail_message ? r->fail_message : "failed") : "");
+    fputc('\n', f);
+}
+
+/* Markdown cells: characters that would end or format a cell are escaped. */
+static void cb__md_str(FILE *f, const char *s) {
+    for (; s && *s; s++) {
+        if (*s == '\n' || *s == '\r') fputc(' ', f);
+        else if (strchr("|`*_<>[]\\#", *s)) fprintf(f, "\\%c", *s);
+        else fputc(*s, f);
+    }
+}
+
+static void cb__markdown(FILE *f, const cb_result *r) {
+    char a[32], b[32], c[32];
+    fputs("| ", f);
+    cb__md_str(f, r->id);
+    if (r->fail) {
+        fputs(" | failed: ", f);
+        cb__md_str(f, r->fail_message);
+        fputs(" | | |\n", f);
+        return;
+    }
+    const cb_estimate *m = &r->an.est.mean;
+    fprintf(f, " | %s | [%s, %s] | ", cb_fmt_time(m->point, a, sizeof a),
+            cb_fmt_time(m->lo, b, sizeof b), cb_fmt_time(m->hi, c, sizeof c));
+    double v[3];
+    if (r->flops > 0) cb_result_rate(r, r->flops, v), fputs(cb_fmt_rate(v[0], "FLOP", a, sizeof a), f);
+    else if (r->bytes > 0) cb_result_rate(r, r->bytes, v), fputs(cb_fmt_rate(v[0], "B", a, sizeof a), f);
+    fprintf(f, " | %s |\n", r->verify.done ? (r->verify.passed ? "passed" : "FAILED") : "");
+}
+
+int cb_output_begin(FILE *f, cb_format fmt) {
+    if (fmt == CB_FORMAT_CSV)
+        fputs("id,samples,mean_ns,mean_lo_ns,mean_hi_ns,median_ns,median_lo_ns,median_hi_ns,"
+              "std_dev_ns,mad_ns,flops_per_s,bytes_per_s,verification,error\n", f);
+    else if (fmt == CB_FORMAT_MARKDOWN)
+        fputs("| benchmark | mean | 95% CI | throughput | verification |\n|---|---|---|---|---|\n", f);
+    return CB_OK;
+}
+
+int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color) {
+    if (fmt == CB_FORMAT_HUMAN) cb__human(f, res, color);
+    else if (fmt == CB_FORMAT_CSV) cb__csv(f, res);
+    else if (fmt == CB_FORMAT_MARKDOWN) cb__markdown(f, res);
+    fflush(f);
+    return CB_OK;
+}
+
+int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
+    if (fmt == CB_FORMAT_JSON) return cb_results_dump(r, f);
+    if (fmt != CB_FORMAT_HUMAN) return CB_OK;
+    size_t failed = 0;
+    for (size_t i = 0; i < r->n_results; i++) failed += r->results[i].fail != CB_FAIL_NONE;
+    fprintf(f, "\n%zu benchmarks run, %zu failed\n", r->n_results, failed);
+    return CB_OK;
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* runner.c - the run: select points, then for each setup, verify, measure, analyze, report. */
+#include "cb_internal.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Selects the points whose id matches any filter (all when there is none). */
+static int cb__select(const cb_config *c, const cb_registry *reg, char *sel, char *msg,
+                      size_t msgsz) {
+    regex_t re[CB_MAX_FILTERS];
+    int n_re = 0, rc = CB_OK;
+    for (; n_re < c->n_filters; n_re++) {
+        int e = regcomp(&re[n_re], c->filters[n_re], REG_EXTENDED | REG_NOSUB);
+        if (e) {
+            char why[128];
+            regerror(e, &re[n_re], why, sizeof why);
+            snprintf(msg, msgsz, "bad filter regex \"%s\": %s", c->filters[n_re], why);
+            rc = CB_ERR_USAGE;
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < reg->n_points; i++) {
+        sel[i] = n_re == 0;
+        for (int k = 0; k < n_re && !sel[i]; k++)
+            sel[i] = regexec(&re[k], reg->points[i].id, 0, NULL, 0) == 0;
+    }
+out:
+    for (int k = 0; k < n_re; k++) regfree(&re[k]);
+    return rc;
+}
+
+static void cb__fail(cb_result *res, cb_fail_kind kind, const cb_state *s, const char *fallback) {
+    res->fail = kind;
+    res->fail_message = cb_strdup(s->error[0] ? s->error : fallback);
+}
+
+static int cb__add_warning(cb_result *res, const char *w) {
+    if (res->n_warnings >= CB_MAX_WARNINGS) return CB_OK;
+    return (res->warnings[res->n_warnings++] = cb_strdup(w)) ? CB_OK : CB_ERR_NOMEM;
+}
+
+static int cb__describe(cb_result *res, const cb_point *p) {
+    const cb_bench *b = p->bench;
+    res->id = cb_strdup(p->id);
+    res->suite = cb_strdup(p->suite->name);
+    res->bench = cb_strdup(b->name);
+    res->group = b->group ? cb_strdup(b->group) : NULL;
+    res->description = b->description ? cb_strdup(b->description) : NULL;
+    res->timer = b->timer;
+    res->reference = b->reference != 0;
+    res->n_params = p->n_params;
+    for (int i = 0; i < p->n_params; i++) {
+        res->param_names[i] = cb_strdup(p->param_names[i]);
+        res->param_values[i] = p->param_values[i];
+        if (!res->param_names[i]) return CB_ERR_NOMEM;
+    }
+    return res->id && res->suite && res->bench ? CB_OK : CB_ERR_NOMEM;
+}
+
+/* Measures and analyzes one point whose setup has run; fills res or marks it failed. */
+static int cb__measure_point(const cb_config *c, const cb_timer_info *t, cb_state *s,
+                             cb_result *res, cb_progress *pg) {
+    const cb_bench *b = s->point->bench;
+    if (b->verify && (b->verify(s) != 0 || (s->verify.done && !s->verify.passed))) {
+        res->verify = s->verify;
+        cb__fail(res, CB_FAIL_VERIFY, s, "verify() failed");
+        return CB_OK;
+    }
+    res->verify = s->verify;
+    res->flops = b->flops ? b->flops(s) : 0;
+    res->bytes = b->bytes ? b->bytes(s) : 0;
+    cb_measure_out m;
+    int rc = cb_measure(s, c, t, cb_progress_cb, pg, &m);
+    res->samples = m.samples;
+    res->sampling_mode = m.mode_used;
+    res->warmup_mean_ns = m.warmup_mean_ns;
+    for (int i = 0; i < m.n_warnings; i++)
+        if (cb__add_warning(res, m.warnings[i]) != CB_OK) return CB_ERR_NOMEM;
+    if (rc == CB_ERR_NOMEM) return rc;
+    if (rc != CB_OK) return cb__fail(res, CB_FAIL_PLUGIN, s, cb_strerror(rc)), CB_OK;
+    cb_progress_cb(pg, CB_PHASE_ANALYZING, 0, 0);
+    if ((rc = cb_analyze(&res->samples, c, &res->an)) != CB_OK) return rc;
+    res->analyzed = 1;
+    return CB_OK;
+}
+
+static int cb__run_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
+                         cb_result *res, cb_progress *pg) {
+    int rc = cb__describe(res, p);
+    if (rc) return rc;
+    cb_state s;
+    cb_state_init(&s, p, c->seed);
+    pg->id = p->id;
+    pg->last_phase = -1;
+    if (p->bench->setup && p->bench->setup(&s) != 0) {
+        cb__fail(res, CB_FAIL_PLUGIN, &s, "setup() failed");
+        return CB_OK;
+    }
+    rc = cb__measure_point(c, t, &s, res, pg);
+    if (p->bench->teardown) p->bench->teardown(&s);
+    cb_progress_done(pg);
+    return rc;
+}
+
+static int cb__write_run(const cb_config *c, const cb_run *run, char *msg, size_t msgsz) {
+    char *dir = cb_asprintf("%s/runs", c->output_dir);
+    char *path = cb_asprintf("%s/%s.json", dir ? dir : "", run->run_id);
+    char *latest = cb_asprintf("%s/latest.json", c->output_dir);
+    int rc = CB_ERR_NOMEM;
+    if (!dir || !path || !latest) goto out;
+    if ((rc = cb_mkdir_p(dir)) != CB_OK) {
+        snprintf(msg, msgsz, "cannot create output directory %s", dir);
+        goto out;
+    }
+    if ((rc = cb_results_write(run, path, msg, msgsz)) == CB_OK)
+        rc = cb_results_write(run, latest, msg, msgsz);
+out:
+    free(dir);
+    free(path);
+    free(latest);
+    return rc;
+}
+
+int cb_runner_run(const cb_config *c, cb_registry *reg) {
+    char msg[1024] = "";
+    char *sel = calloc(reg->n_points + 1, 1);
+    cb_run run = {0};
+    int rc = CB_EXIT_USAGE, failed = 0;
+    if (!sel) goto out;
+    if (cb__select(c, reg, sel, msg, sizeof msg) != CB_OK) goto out;
+    size_t n_sel = 0;
+    for (size_t i = 0; i < reg->n_points; i++) n_sel += sel[i] != 0;
+    if (n_sel == 0) {
+        snprintf(msg, sizeof msg, "no benchmark matches the filters (see --list)");
+        goto out;
+    }
+    rc = CB_EXIT_FAILED;
+    if (cb_run_init(&run, c) != CB_OK) goto out;
+    cb_timer_calibrate(&run.timer);
+    cb_progress pg = {.tty = isatty(STDERR_FILENO), .f = stderr};
+    int color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
+    cb_output_begin(stdout, c->format);
+    for (size_t i = 0; i < reg->n_points; i++) {
+        if (!sel[i]) continue;
+        cb_result *res = cb_run_add(&run);
+        if (!res || cb__run_point(c, &run.timer, &reg->points[i], res, &pg) != CB_OK) {
+            snprintf(msg, sizeof msg, "out of memory");
+            goto out;
+        }
+        failed += res->fail != CB_FAIL_NONE;
+        cb_output_result(stdout, res, c->format, color);
+    }
+    cb_output_end(stdout, &run, c->format);
+    if (cb__write_run(c, &run, msg, sizeof msg) != CB_OK) goto out;
+    msg[0] = '\0';
+    rc = failed ? CB_EXIT_FAILED : CB_EXIT_OK;
+out:
+    if (msg[0]) fprintf(stderr, "cbench: %s\n", msg);
+    cb_run_free(&run);
+    free(sel);
+    return rc;
+}
+
+int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
+    char msg[512] = "";
+    char *sel = calloc(reg->n_points + 1, 1);
+    if (!sel) return CB_EXIT_FAILED;
+    if (cb__select(c, reg, sel, msg, sizeof msg) != CB_OK) {
+        fprintf(stderr, "cbench: %s\n", msg);
+        free(sel);
+        return CB_EXIT_USAGE;
+    }
+    for (size_t k = 0; k < reg->n_plugins; k++) {
+        const cb_suite *su = reg->plugins[k].suite;
+        fprintf(f, "%s: %s\n", su->name, su->description ? su->description : "");
+        for (size_t i = 0; i < reg->n_points; i++)
+            if (sel[i] && reg->points[i].suite == su) fprintf(f, "  %s\n", reg->points[i].id);
+    }
+    free(sel);
+    return CB_EXIT_OK;
+}

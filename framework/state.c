@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* state.c - the per-point state behind cb_state and the helpers plugins call (cbench.h). */
+#include "cb_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed) {
+    memset(s, 0, sizeof *s);
+    s->point = p;
+    s->seed = seed;
+    /* Each point draws its own stream, so adding a bench never changes another's inputs. */
+    s->rng = seed ^ cb_hash64(p->id);
+}
+
+int64_t cb_param(const cb_state *s, const char *name) {
+    for (int i = 0; i < s->point->n_params; i++)
+        if (strcmp(s->point->param_names[i], name) == 0) return s->point->param_values[i];
+    cb_fail((cb_state *)s, "cb_param: %s has no axis named \"%s\"", s->point->id, name);
+    return 0;
+}
+
+void cb_black_box(const void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }
+
+void *cb_user(const cb_state *s) { return s->user; }
+void cb_set_user(cb_state *s, void *user) { s->user = user; }
+void *cb_cuda_stream(const cb_state *s) { return s->cuda_stream; }
+
+int cb_fail(cb_state *s, const char *fmt, ...) {
+    if (s->error[0] == '\0') { /* the first failure is the cause; keep it */
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(s->error, sizeof s->error, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance) {
+    cb_verification *v = &s->verify;
+    v->done = 1;
+    v->max_abs_err = max_abs_err;
+    v->rel_l2_err = rel_l2_err;
+    v->tolerance = tolerance;
+    v->passed = !isnan(max_abs_err) && !isnan(rel_l2_err) && rel_l2_err <= tolerance;
+}
+
+/* One pass shared by the f32 and f64 checks; NaN or Inf in the output fails the check. */
+#define CB__CHECK_BODY                                                                     \
+    double max_abs = 0, num = 0, den = 0;                                                  \
+    size_t bad = 0;                                                                        \
+    for (size_t i = 0; i < n; i++) {                                                       \
+        double g = (double)got[i], d = g - ref[i];                                         \
+        if (!isfinite(g)) bad++;                                                           \
+        if (fabs(d) > max_abs) max_abs = fabs(d);                                          \
+        num += d * d;                                                                      \
+        den += ref[i] * ref[i];                                                            \
+    }                                                                                      \
+    double rel = den > 0 ? sqrt(num / den) : sqrt(num);                                    \
+    if (bad) rel = NAN;                                                                    \
+    cb_record_error(s, bad ? NAN : max_abs, rel, tolerance);                               \
+    if (bad) return cb_fail(s, "%zu of %zu outputs are NaN/Inf (unwritten or overflowed)", bad, n); \
+    if (!s->verify.passed)                                                                 \
+        return cb_fail(s, "relative L2 error %.3g exceeds tolerance %.3g", rel, tolerance); \
+    return 0;
+
+int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tolerance) {
+    CB__CHECK_BODY
+}
+
+int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tolerance) {
+    CB__CHECK_BODY
+}
+
+static uint64_t cb__splitmix(uint64_t *x) {
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi) {
+    for (size_t i = 0; i < n; i++)
+        dst[i] = lo + (hi - lo) * ((double)(cb__splitmix(&s->rng) >> 11) * 0x1.0p-53);
+}
+
+void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi) {
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (float)(lo + (hi - lo) * ((double)(cb__splitmix(&s->rng) >> 11) * 0x1.0p-53));
+}
