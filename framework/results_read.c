@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* results_read.c - reads a run or baseline file back, refusing any shape it cannot trust. */
+#include "cb_internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CB__MAX_FILE_BYTES (1ULL << 30) /* 1 GiB: far above any real run, far below harm */
+#define CB__MAX_BENCHES 1000000
+#define CB__MAX_SAMPLES 10000000
+
+typedef struct cb__rd {
+    const char *path;
+    char *msg;
+    size_t msgsz;
+} cb__rd;
+
+static int cb__bad(cb__rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int cb__bad(cb__rd *r, const char *fmt, ...) {
+    int n = snprintf(r->msg, r->msgsz, "%s: ", r->path);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < r->msgsz) vsnprintf(r->msg + n, r->msgsz - (size_t)n, fmt, ap);
+    va_end(ap);
+    return CB_ERR_FORMAT;
+}
+
+/* A string field; NULL (and an error) when present with another type or required and absent. */
+static int cb__str(cb__rd *r, json_t *o, const char *key, int required, char **out, const char *where) {
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) return required ? cb__bad(r, "%s: \"%s\" is missing", where, key) : CB_OK;
+    if (!json_is_string(v)) return cb__bad(r, "%s: \"%s\" must be a string", where, key);
+    return (*out = cb_strdup(json_string_value(v))) ? CB_OK : CB_ERR_NOMEM;
+}
+
+static int cb__num(cb__rd *r, json_t *o, const char *key, double *out, const char *where) {
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v)) return *out = NAN, CB_OK; /* null is how NaN is written */
+    if (!json_is_number(v)) return cb__bad(r, "%s: \"%s\" must be a number", where, key);
+    *out = json_number_value(v);
+    return CB_OK;
+}
+
+static int cb__est(cb__rd *r, json_t *o, const char *key, cb_estimate *e, const char *where) {
+    json_t *v = json_object_get(o, key);
+    if (!v) return cb__bad(r, "%s: estimate \"%s\" is missing", where, key);
+    if (!json_is_object(v)) return cb__bad(r, "%s: estimate \"%s\" must be an object", where, key);
+    int rc = cb__num(r, v, "point", &e->point, where);
+    if (!rc) rc = cb__num(r, v, "lo", &e->lo, where);
+    if (!rc) rc = cb__num(r, v, "hi", &e->hi, where);
+    if (!rc) rc = cb__num(r, v, "std_err", &e->std_err, where);
+    return rc;
+}
+
+static int cb__samples(cb__rd *r, json_t *b, cb_samples *s, const char *id) {
+    json_t *sm = json_object_get(b, "samples");
+    if (!sm) return CB_OK; /* a failed bench may have none */
+    json_t *it = json_object_get(sm, "iters"), *tm = json_object_get(sm, "times_ns");
+    if (!json_is_object(sm) || !json_is_array(it) || !json_is_array(tm))
+        return cb__bad(r, "%s: samples must hold arrays iters and times_ns", id);
+    size_t n = json_array_size(it);
+    if (n != json_array_size(tm)) return cb__bad(r, "%s: iters and times_ns differ in length", id);
+    if (n > CB__MAX_SAMPLES) return cb__bad(r, "%s: %zu samples is more than %d", id, n, CB__MAX_SAMPLES);
+    if (n == 0) return CB_OK;
+    if (!(s->iters = malloc(n * sizeof *s->iters)) || !(s->times_ns = malloc(n * sizeof *s->times_ns)))
+        return CB_ERR_NOMEM;
+    s->n = n;
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(it, i), *t = json_array_get(tm, i);
+        if (!json_is_integer(a) || json_integer_value(a) <= 0)
+            return cb__bad(r, "%s: iters[%zu] must be a positive integer", id, i);
+        if (!json_is_number(t) || !isfinite(json_number_value(t)) || json_number_value(t) < 0)
+            return cb__bad(r, "%s: times_ns[%zu] must be a non-negative number", id, i);
+        s->iters[i] = (uint64_t)json_integer_value(a);
+        s->times_ns[i] = json_number_value(t);
+    }
+    return CB_OK;
+}
+
+static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
+    json_t *p = json_object_get(b, "params"), *v;
+    const char *k;
+    if (!p) return CB_OK;
+    if (!json_is_object(p)) return cb__bad(r, "%s: params must be an object", id);
+    json_object_foreach(p, k, v) {
+        if (res->n_params == CB_MAX_AXES) return cb__bad(r, "%s: more than %d params", id, CB_MAX_AXES);
+        if (!json_is_integer(v)) return cb__bad(r, "%s: param %s must be an integer", id, k);
+        if (!(res->param_names[res->n_params] = cb_strdup(k))) return CB_ERR_NOMEM;
+        res->param_values[res->n_params++] = json_integer_value(v);
+    }
+    return CB_OK;
+}
+
+static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
+    char where[64];
+    snprintf(where, sizeof where, "benchmarks[%zu]", idx);
+    if (!json_is_object(b)) return cb__bad(r, "%s must be an object", where);
+    int rc = cb__str(r, b, "id", 1, &res->id, where);
+    if (!rc) rc = cb__str(r, b, "suite", 0, &res->suite, res->id);
+    if (!rc) rc = cb__str(r, b, "bench", 0, &res->bench, res->id);
+    if (!rc) rc = cb__str(r, b, "group", 0, &res->group, res->id);
+    if (!rc) rc = cb__str(r, b, "description", 0, &res->description, res->id);
+    if (!rc) rc = cb__params(r, b, res, res->id);
+    if (!rc) rc = cb__samples(r, b, &res->samples, res->id);
+    if (rc) return rc;
+    json_t *t = json_object_get(b, "timer");
+    res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA : CB_TIMER_CPU;
+    res->reference = json_is_true(json_object_get(b, "reference"));
+    json_t *e = json_object_get(b, "estimates");
+    if (e) {
+        if (!json_is_object(e)) return cb__bad(r, "%s: estimates must be an object", res->id);
+        cb_estimates *x = &res->an.est;
+        if ((rc = cb__est(r, e, "mean", &x->mean, res->id)) || (rc = cb__est(r, e, "median", &x->median, res->id)) ||
+            (rc = cb__est(r, e, "std_dev", &x->std_dev, res->id)) || (rc = cb__est(r, e, "mad", &x->mad, res->id)))
+            return rc;
+        res->analyzed = 1;
+    }
+    json_t *err = json_object_get(b, "error");
+    if (err) {
+        res->fail = CB_FAIL_PLUGIN;
+        if ((rc = cb__str(r, err, "message", 0, &res->fail_message, res->id))) return rc;
+    }
+    return CB_OK;
+}
+
+static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
+    json_t *schema = json_object_get(doc, "schema");
+    if (!json_is_string(schema)) return cb__bad(r, "not a cbench run file (no \"schema\")");
+    if (strcmp(json_string_value(schema), "cbench-run/1") != 0)
+        return cb__bad(r, "schema \"%s\" is not the supported \"cbench-run/1\"", json_string_value(schema));
+    int rc = cb__str(r, doc, "run_id", 0, &run->run_id, "run");
+    if (!rc) rc = cb__str(r, doc, "started_at", 0, &run->started_at, "run");
+    if (!rc) rc = cb__str(r, doc, "cbench_version", 0, &run->cbench_version, "run");
+    json_t *h = json_object_get(doc, "host");
+    if (!rc && h) {
+        if (!json_is_object(h)) return cb__bad(r, "host must be an object");
+        if (!rc) rc = cb__str(r, h, "hostname", 0, &run->host.hostname, "host");
+        if (!rc) rc = cb__str(r, h, "cpu", 0, &run->host.cpu, "host");
+        if (!rc) rc = cb__str(r, h, "os", 0, &run->host.os, "host");
+        if (!rc) rc = cb__str(r, h, "compiler", 0, &run->host.compiler, "host");
+        if (!rc) rc = cb__str(r, h, "git_commit", 0, &run->host.git_commit, "host");
+    }
+    return rc;
+}
+
+int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
+    cb__rd r = {path, msg, msgsz};
+    memset(run, 0, sizeof *run);
+    struct stat st;
+    if (stat(path, &st) != 0) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
+    if (!S_ISREG(st.st_mode)) return cb__bad(&r, "not a regular file");
+    if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
+    json_error_t je;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) return cb__bad(&r, "not valid JSON (line %d: %s)", je.line, je.text);
+    int rc = CB_OK;
+    json_t *benches = json_object_get(doc, "benchmarks");
+    if (!json_is_object(doc)) rc = cb__bad(&r, "the top level must be an object");
+    if (!rc) rc = cb__header(&r, doc, run);
+    if (!rc && !json_is_array(benches)) rc = cb__bad(&r, "\"benchmarks\" must be an array");
+    if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(&r, "too many benchmarks");
+    for (size_t i = 0; !rc && i < json_array_size(benches); i++) {
+        cb_result *res = cb_run_add(run);
+        rc = res ? cb__bench(&r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
+    }
+    json_decref(doc);
+    if (rc == CB_ERR_NOMEM) snprintf(msg, msgsz, "%s: out of memory", path);
+    if (rc) cb_run_free(run);
+    return rc;
+}
+
+const cb_result *cb_run_find(const cb_run *run, const char *id) {
+    for (size_t i = 0; i < run->n_results; i++)
+        if (strcmp(run->results[i].id, id) == 0) return &run->results[i];
+    return NULL;
+}
