@@ -294,8 +294,23 @@ void cb_result_rate(const cb_result *res, double per_iter, double out[3]);
 
 /* Writes path atomically (temp file in the same directory + rename). */
 int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz);
+/* Reads a run or baseline file (results_read.c); on any bad shape a one-line reason naming
+ * the file goes to msg and nothing is kept. */
+int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz);
+const cb_result *cb_run_find(const cb_run *run, const char *id);
 /* Serialises the run as JSON to a stream (--format json). */
 int cb_results_dump(const cb_run *r, FILE *f);
+int cb_results_dump_changes(const cb_run *r, FILE *f);
+
+/* ---- baselines (baseline.c) and `cbench compare` (compare_cmd.c) ---- */
+char *cb_baseline_path(const cb_config *c, const char *name);
+int cb_baseline_check_names(const cb_config *c);
+int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have);
+int cb_baseline_require(const cb_run *base, const char *name, const char *id);
+void cb_baseline_env_warning(const cb_host *now, const cb_host *then, const char *label);
+int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old, const char *label);
+int cb_baseline_update_previous(const cb_config *c, const char *run_path);
+int cb_compare_cmd(int argc, char **argv);
 
 /* ---- host facts (host.c) ---- */
 void cb_host_detect(cb_host *h);
@@ -315,6 +330,9 @@ void cb_progress_done(cb_progress *p);
 int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color);
 int cb_output_begin(FILE *f, cb_format fmt);
 int cb_output_end(FILE *f, const cb_run *r, cb_format fmt);
+void cb_output_change(FILE *f, const cb_result *r, int color);
+void cb_output_change_summary(FILE *f, const cb_result *res, size_t n);
+void cb_output_md_escape(FILE *f, const char *s);
 /* Formats a duration in ns with a sensible unit ("1.234 µs") into buf. */
 const char *cb_fmt_time(double ns, char *buf, size_t n);
 const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { CB__DBL, CB__INT, CB__U64, CB__STR, CB__FLAG, CB__CHOICE, CB__PLUGIN } cb__kind;
+typedef enum { CB__DBL, CB__INT, CB__U64, CB__STR, CB__FLAG, CB__CHOICE, CB__PLUGIN, CB__BASELINE_LENIENT } cb__kind;
 
 typedef struct cb__opt {
     const char *name, *metavar;
@@ -38,6 +38,10 @@ static const cb__opt cb__opts[] = {
     {"--sampling-mode", "MODE", CB__CHOICE, OFF(sampling_mode), 0, 0, 0, cb__modes, "auto", "auto|linear|flat (auto: flat when linear would take > 2x the time)"},
     {"--target-precision", "X", CB__DBL, OFF(target_precision), 1e-5, 1, 0, NULL, "off", "sample until the mean's CI half-width is under X of the mean (cap: 4x measurement time)"},
     {"--quick", NULL, CB__FLAG, OFF(quick), 0, 0, 1, NULL, "off", "warm-up 0.5 s, measurement 1 s, target precision 0.02 (unless given)"},
+    {"--save-baseline", "NAME", CB__STR, OFF(save_baseline), 0, 0, 0, NULL, "-", "also save this run as baseline NAME (out/baselines/NAME.json)"},
+    {"--baseline", "NAME", CB__STR, OFF(baseline), 0, 0, 0, NULL, "previous run", "compare with baseline NAME; every benchmark must be in it"},
+    {"--baseline-lenient", "NAME", CB__BASELINE_LENIENT, OFF(baseline), 0, 0, 0, NULL, "-", "compare with baseline NAME where it has the benchmark"},
+    {"--fail-on-regression", NULL, CB__FLAG, OFF(fail_on_regression), 0, 0, 1, NULL, "off", "exit 3 when a benchmark regressed"},
     {"--output-dir", "DIR", CB__STR, OFF(output_dir), 0, 0, 0, NULL, "out", "where runs/ and latest.json are written"},
     {"--format", "FMT", CB__CHOICE, OFF(format), 0, 0, 0, cb__formats, "human", "human|json|csv|markdown on stdout"},
     {"--plugin", "PATH", CB__PLUGIN, 0, 0, 0, 0, NULL, "-", "load a suite plugin (repeatable)"},
@@ -63,6 +67,7 @@ static void cb__help(FILE *f) {
     fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
                "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
                "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
+               "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n\n"
                "options [default]:\n", CB_VERSION);
     for (size_t i = 0; i < CB__NOPTS; i++) {
@@ -112,6 +117,9 @@ static int cb__set(cb_config *c, const cb__opt *o, const char *v) {
         for (int k = 0; o->choices[k]; k++)
             if (strcmp(v, o->choices[k]) == 0) return *(int *)field = k, CB_OK;
         return cb__bad(o, v, o->help);
+    case CB__BASELINE_LENIENT:
+        c->baseline_lenient = 1;
+        /* fall through */
     case CB__STR:
         if (!*v) return cb__bad(o, v, "a non-empty value");
         *(const char **)field = v;
@@ -195,6 +203,7 @@ static int cb__load(const cb_config *c, cb_registry *reg) {
 
 int cb_cli_main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "report") == 0) return cb_report_cmd(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "compare") == 0) return cb_compare_cmd(argc - 1, argv + 1);
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;

@@ -47,6 +47,28 @@ static void cb__human_outliers(FILE *f, const cb_result *r) {
             cb_effect_name(o->effect), 100 * o->variance_frac);
 }
 
+/* The change line: mean ratio CI as percentages, p-value and the verdict, coloured. */
+void cb_output_change(FILE *f, const cb_result *r, int color) {
+    static const char *const colors[] = {"", "", "\033[32m", "\033[31m"};
+    const cb_change *c = &r->change;
+    const cb_estimate *m = &c->mean_ratio;
+    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p = %.3g) %s%s%s vs %s\n", "",
+            100 * (m->lo - 1), 100 * (m->point - 1), 100 * (m->hi - 1), c->p_value,
+            color ? colors[c->verdict] : "", cb_verdict_name(c->verdict), color ? "\033[0m" : "",
+            r->change_baseline ? r->change_baseline : "baseline");
+}
+
+/* One line with the count of each verdict; nothing when nothing was compared. */
+void cb_output_change_summary(FILE *f, const cb_result *res, size_t n) {
+    size_t count[4] = {0}, compared = 0;
+    for (size_t i = 0; i < n; i++)
+        if (res[i].has_change) count[res[i].change.verdict]++, compared++;
+    if (!compared) return;
+    fprintf(f, "changes: %zu regressed, %zu improved, %zu within noise, %zu no change (of %zu "
+               "compared)\n", count[CB_VERDICT_REGRESSED], count[CB_VERDICT_IMPROVED],
+            count[CB_VERDICT_WITHIN_NOISE], count[CB_VERDICT_NO_CHANGE], compared);
+}
+
 static void cb__human(FILE *f, const cb_result *r, int color) {
     const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "",
                *off = color ? "\033[0m" : "";
@@ -62,6 +84,7 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
             cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
     if (r->flops > 0) cb__human_rate(f, r, r->flops, "FLOP");
     if (r->bytes > 0) cb__human_rate(f, r, r->bytes, "B");
+    if (r->has_change) cb_output_change(f, r, color);
     if (r->verify.done)
         fprintf(f, "%24s verify: rel L2 err %.3g, max abs err %.3g (tolerance %.3g) %s\n", "",
                 r->verify.rel_l2_err, r->verify.max_abs_err, r->verify.tolerance,
@@ -92,7 +115,7 @@ static void cb__csv(FILE *f, const cb_result *r) {
 }
 
 /* Markdown cells: characters that would end or format a cell are escaped. */
-static void cb__md_str(FILE *f, const char *s) {
+void cb_output_md_escape(FILE *f, const char *s) {
     for (; s && *s; s++) {
         if (*s == '\n' || *s == '\r') fputc(' ', f);
         else if (strchr("|`*_<>[]\\#", *s)) fprintf(f, "\\%c", *s);
@@ -103,10 +126,10 @@ static void cb__md_str(FILE *f, const char *s) {
 static void cb__markdown(FILE *f, const cb_result *r) {
     char a[32], b[32], c[32];
     fputs("| ", f);
-    cb__md_str(f, r->id);
+    cb_output_md_escape(f, r->id);
     if (r->fail) {
         fputs(" | failed: ", f);
-        cb__md_str(f, r->fail_message);
+        cb_output_md_escape(f, r->fail_message);
         fputs(" | | |\n", f);
         return;
     }
@@ -142,5 +165,6 @@ int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
     size_t failed = 0;
     for (size_t i = 0; i < r->n_results; i++) failed += r->results[i].fail != CB_FAIL_NONE;
     fprintf(f, "\n%zu benchmarks run, %zu failed\n", r->n_results, failed);
+    cb_output_change_summary(f, r->results, r->n_results);
     return CB_OK;
 }

@@ -207,13 +207,26 @@ int cb_results_dump(const cb_run *r, FILE *f) {
     return rc;
 }
 
+/* `cbench compare --format json`: the change block of every compared benchmark. */
+int cb_results_dump_changes(const cb_run *r, FILE *f) {
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < r->n_results; i++)
+        if (r->results[i].has_change)
+            json_array_append_new(arr, json_pack("{s:s,s:o}", "id", r->results[i].id, "change",
+                                                 cb__change(&r->results[i])));
+    json_t *doc = json_pack("{s:s,s:o}", "schema", "cbench-compare/1", "benchmarks", arr);
+    int rc = doc && json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) == 0 ? CB_OK : CB_ERR_IO;
+    fputc('\n', f);
+    json_decref(doc);
+    return rc;
+}
+
 int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz) {
     json_t *doc = cb__run_json(r);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(doc);
     if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
     size_t len = strlen(text);
-    text[len] = '\0';
     int rc = cb_write_file_atomic(path, text, len);
     if (rc) snprintf(msg, msgsz, "cannot write %s: %s", path, cb_strerror(rc));
     free(text);

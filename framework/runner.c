@@ -105,30 +105,48 @@ static int cb__run_point(const cb_config *c, const cb_timer_info *t, const cb_po
     return rc;
 }
 
+/* Writes runs/<id>.json, latest.json, previous.json and the named baseline, all atomically. */
 static int cb__write_run(const cb_config *c, const cb_run *run, char *msg, size_t msgsz) {
     char *dir = cb_asprintf("%s/runs", c->output_dir);
     char *path = cb_asprintf("%s/%s.json", dir ? dir : "", run->run_id);
     char *latest = cb_asprintf("%s/latest.json", c->output_dir);
+    char *bdir = cb_asprintf("%s/baselines", c->output_dir);
+    char *bpath = c->save_baseline ? cb_baseline_path(c, c->save_baseline) : NULL;
     int rc = CB_ERR_NOMEM;
-    if (!dir || !path || !latest) goto out;
-    if ((rc = cb_mkdir_p(dir)) != CB_OK) {
-        snprintf(msg, msgsz, "cannot create output directory %s", dir);
+    if (!dir || !path || !latest || !bdir || (c->save_baseline && !bpath)) goto out;
+    if ((rc = cb_mkdir_p(dir)) != CB_OK || (bpath && (rc = cb_mkdir_p(bdir)) != CB_OK)) {
+        snprintf(msg, msgsz, "cannot create directories under %s", c->output_dir);
         goto out;
     }
     if ((rc = cb_results_write(run, path, msg, msgsz)) == CB_OK)
         rc = cb_results_write(run, latest, msg, msgsz);
+    if (rc == CB_OK && bpath) rc = cb_results_write(run, bpath, msg, msgsz);
+    if (rc == CB_OK && cb_baseline_update_previous(c, path) != CB_OK)
+        fprintf(stderr, "cbench: warning: could not update %s/previous.json\n", c->output_dir);
 out:
     free(dir);
     free(path);
     free(latest);
+    free(bdir);
+    free(bpath);
+    return rc;
+}
+
+/* Loads the comparison base and, for a strict --baseline, checks it covers the selection. */
+static int cb__prepare_base(const cb_config *c, const cb_registry *reg, const char *sel,
+                            cb_run *base, char **label, int *have) {
+    int rc = cb_baseline_check_names(c);
+    if (!rc) rc = cb_baseline_load(c, base, label, have);
+    for (size_t i = 0; !rc && *have && c->baseline && !c->baseline_lenient && i < reg->n_points; i++)
+        if (sel[i]) rc = cb_baseline_require(base, c->baseline, reg->points[i].id);
     return rc;
 }
 
 int cb_runner_run(const cb_config *c, cb_registry *reg) {
-    char msg[1024] = "";
+    char msg[1024] = "", *label = NULL;
     char *sel = calloc(reg->n_points + 1, 1);
-    cb_run run = {0};
-    int rc = CB_EXIT_USAGE, failed = 0;
+    cb_run run = {0}, base = {0};
+    int rc = CB_EXIT_USAGE, failed = 0, regressed = 0, have_base = 0;
     if (!sel) goto out;
     if (cb__select(c, reg, sel, msg, sizeof msg) != CB_OK) goto out;
     size_t n_sel = 0;
@@ -137,8 +155,10 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
         snprintf(msg, sizeof msg, "no benchmark matches the filters (see --list)");
         goto out;
     }
+    if (cb__prepare_base(c, reg, sel, &base, &label, &have_base) != CB_OK) goto out;
     rc = CB_EXIT_FAILED;
     if (cb_run_init(&run, c) != CB_OK) goto out;
+    if (have_base) cb_baseline_env_warning(&run.host, &base.host, label);
     cb_timer_calibrate(&run.timer);
     cb_progress pg = {.tty = isatty(STDERR_FILENO), .f = stderr};
     int color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
@@ -146,20 +166,24 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     for (size_t i = 0; i < reg->n_points; i++) {
         if (!sel[i]) continue;
         cb_result *res = cb_run_add(&run);
-        if (!res || cb__run_point(c, &run.timer, &reg->points[i], res, &pg) != CB_OK) {
+        if (!res || cb__run_point(c, &run.timer, &reg->points[i], res, &pg) != CB_OK ||
+            (have_base && cb_baseline_compare(c, res, cb_run_find(&base, res->id), label) != CB_OK)) {
             snprintf(msg, sizeof msg, "out of memory");
             goto out;
         }
         failed += res->fail != CB_FAIL_NONE;
+        regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
         cb_output_result(stdout, res, c->format, color);
     }
     cb_output_end(stdout, &run, c->format);
     if (cb__write_run(c, &run, msg, sizeof msg) != CB_OK) goto out;
     msg[0] = '\0';
-    rc = failed ? CB_EXIT_FAILED : CB_EXIT_OK;
+    rc = failed ? CB_EXIT_FAILED : regressed && c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
 out:
     if (msg[0]) fprintf(stderr, "cbench: %s\n", msg);
     cb_run_free(&run);
+    cb_run_free(&base);
+    free(label);
     free(sel);
     return rc;
 }

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/* baseline.c - which earlier run a run is compared with, the comparison, saving baselines. */
+#include "cb_internal.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Baseline names become file names: keep them to a safe alphabet. */
+static int cb__name_ok(const char *name) {
+    if (!*name || strlen(name) > 128 || name[0] == '.') return 0;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+           strlen(name);
+}
+
+char *cb_baseline_path(const cb_config *c, const char *name) {
+    return cb_asprintf("%s/baselines/%s.json", c->output_dir, name);
+}
+
+int cb_baseline_check_names(const cb_config *c) {
+    const char *names[2] = {c->save_baseline, c->baseline};
+    for (int i = 0; i < 2; i++)
+        if (names[i] && !cb__name_ok(names[i])) {
+            fprintf(stderr, "cbench: baseline name \"%s\" may hold only letters, digits, '.', '_' "
+                            "and '-'\n", names[i]);
+            return CB_ERR_USAGE;
+        }
+    return CB_OK;
+}
+
+/* Loads what this run is compared with: the named baseline (required to exist and be valid)
+ * or, without one, the previous results of each benchmark (best effort). *have is 0 when
+ * there is nothing to compare with. */
+int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have) {
+    char msg[1024];
+    *have = 0;
+    *label = NULL;
+    if (c->baseline) {
+        char *path = cb_baseline_path(c, c->baseline);
+        if (!path) return CB_ERR_NOMEM;
+        int rc = cb_results_read(path, base, msg, sizeof msg);
+        free(path);
+        if (rc) {
+            fprintf(stderr, "cbench: baseline %s: %s\n", c->baseline, msg);
+            return CB_ERR_FORMAT;
+        }
+        *label = cb_strdup(c->baseline);
+        *have = 1;
+        return *label ? CB_OK : CB_ERR_NOMEM;
+    }
+    char *prev = cb_asprintf("%s/previous.json", c->output_dir);
+    if (!prev) return CB_ERR_NOMEM;
+    if (access(prev, F_OK) == 0) {
+        if (cb_results_read(prev, base, msg, sizeof msg) == CB_OK) *have = 1;
+        else fprintf(stderr, "cbench: warning: not comparing with the previous run: %s\n", msg);
+    }
+    free(prev);
+    if (*have && !(*label = cb_strdup("previous"))) return CB_ERR_NOMEM;
+    return CB_OK;
+}
+
+/* --baseline NAME (strict): every selected benchmark must be in the baseline. */
+int cb_baseline_require(const cb_run *base, const char *name, const char *id) {
+    if (cb_run_find(base, id)) return CB_OK;
+    fprintf(stderr, "cbench: benchmark %s is missing from baseline %s (use --baseline-lenient "
+                    "to compare only where present)\n", id, name);
+    return CB_ERR_USAGE;
+}
+
+/* Warns once when the two runs were made on different machines or toolchains. */
+void cb_baseline_env_warning(const cb_host *a, const cb_host *b, const char *label) {
+    static const struct {
+        const char *what;
+        size_t off;
+    } facts[] = {{"host", offsetof(cb_host, hostname)},
+                 {"CPU", offsetof(cb_host, cpu)},
+                 {"compiler", offsetof(cb_host, compiler)}};
+    for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+        const char *x = *(char *const *)((const char *)a + facts[i].off);
+        const char *y = *(char *const *)((const char *)b + facts[i].off);
+        if (x && y && strcmp(x, y) != 0)
+            fprintf(stderr, "cbench: warning: comparing with %s, made on another %s (%s vs %s): "
+                            "differences may be the machine's, not the code's\n",
+                    label, facts[i].what, y, x);
+    }
+}
+
+/* Compares one result with its counterpart in the baseline, when both have samples. */
+int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old,
+                        const char *label) {
+    if (!old || !old->samples.n || !res->samples.n || res->fail) return CB_OK;
+    cb_boot_opts o = {.nresamples = c->nresamples, .confidence_level = c->confidence_level,
+                      .seed = c->seed, .jobs = c->jobs};
+    int rc = cb_compare_samples(&old->samples, &res->samples, &o, c->significance_level,
+                                c->noise_threshold, &res->change);
+    if (rc) return rc;
+    res->has_change = 1;
+    return (res->change_baseline = cb_strdup(label)) ? CB_OK : CB_ERR_NOMEM;
+}
+
+/* Keeps the newest results of every benchmark ever run in out/previous.json, so a run of a
+ * subset is still compared with each benchmark's own last run (as Criterion.rs does). */
+int cb_baseline_update_previous(const cb_config *c, const char *run_path) {
+    char *prev = cb_asprintf("%s/previous.json", c->output_dir);
+    json_t *cur = json_load_file(run_path, 0, NULL), *old = prev ? json_load_file(prev, 0, NULL) : NULL;
+    int rc = CB_ERR_IO;
+    if (!prev || !cur) goto out;
+    json_t *keep = json_object_get(cur, "benchmarks"), *ob = json_object_get(old, "benchmarks");
+    size_t i, j, n_cur = json_array_size(keep);
+    json_t *b;
+    json_array_foreach(ob, i, b) {
+        const char *id = json_string_value(json_object_get(b, "id"));
+        int seen = !id;
+        for (j = 0; j < n_cur && !seen; j++)
+            seen = strcmp(id, json_string_value(json_object_get(json_array_get(keep, j), "id"))) == 0;
+        if (!seen) json_array_append(keep, b);
+    }
+    char *text = json_dumps(cur, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    rc = text ? cb_write_file_atomic(prev, text, strlen(text)) : CB_ERR_NOMEM;
+    free(text);
+out:
+    json_decref(cur);
+    json_decref(old);
+    free(prev);
+    return rc;
+}

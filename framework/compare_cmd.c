@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* compare_cmd.c - `cbench compare OLD.json NEW.json`: verdicts for any two saved runs. */
+#include "cb_internal.h"
+
+#include <string.h>
+#include <unistd.h>
+
+/* A pull-request comment: one table row per compared benchmark. */
+static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
+    char a[32], b[32];
+    fprintf(f, "| benchmark | old mean | new mean | change [%g%% CI] | p | verdict |\n"
+               "|---|---|---|---|---|---|\n", 100 * new_run->config.confidence_level);
+    for (size_t i = 0; i < new_run->n_results; i++) {
+        const cb_result *r = &new_run->results[i], *o = cb_run_find(old, r->id);
+        if (!r->has_change) continue;
+        const cb_estimate *m = &r->change.mean_ratio;
+        fputs("| ", f);
+        cb_output_md_escape(f, r->id);
+        fprintf(f, " | %s | %s | %+.2f%% [%+.2f%%, %+.2f%%] | %.3g | %s%s%s |\n",
+                cb_fmt_time(o->an.est.mean.point, a, sizeof a),
+                cb_fmt_time(r->an.est.mean.point, b, sizeof b), 100 * (m->point - 1),
+                100 * (m->lo - 1), 100 * (m->hi - 1), r->change.p_value,
+                r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "",
+                cb_verdict_name(r->change.verdict),
+                r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "");
+    }
+    fputc('\n', f);
+    cb_output_change_summary(f, new_run->results, new_run->n_results);
+}
+
+static void cb__human(FILE *f, const cb_run *new_run, int color) {
+    for (size_t i = 0; i < new_run->n_results; i++) {
+        const cb_result *r = &new_run->results[i];
+        if (!r->has_change) {
+            fprintf(f, "%s: not compared (absent from the old run, or no samples)\n", r->id);
+            continue;
+        }
+        fprintf(f, "%s\n", r->id);
+        cb_output_change(f, r, color);
+    }
+    cb_output_change_summary(f, new_run->results, new_run->n_results);
+}
+
+/* argv[0] is "compare"; options are the run options that matter to a comparison. */
+int cb_compare_cmd(int argc, char **argv) {
+    cb_config c;
+    int rc = cb_cli_parse(argc, argv, &c);
+    if (rc == 1) return CB_EXIT_OK;
+    if (rc != CB_OK) return CB_EXIT_USAGE;
+    if (c.n_filters != 2) {
+        fprintf(stderr, "cbench: compare needs two run files: cbench compare OLD.json NEW.json\n");
+        return CB_EXIT_USAGE;
+    }
+    cb_run old = {0}, new_run = {0};
+    char msg[1024];
+    rc = CB_EXIT_USAGE;
+    if (cb_results_read(c.filters[0], &old, msg, sizeof msg) != CB_OK ||
+        cb_results_read(c.filters[1], &new_run, msg, sizeof msg) != CB_OK) {
+        fprintf(stderr, "cbench: %s\n", msg);
+        goto out;
+    }
+    new_run.config.confidence_level = c.confidence_level;
+    cb_baseline_env_warning(&new_run.host, &old.host, c.filters[0]);
+    int regressed = 0;
+    for (size_t i = 0; i < new_run.n_results; i++) {
+        cb_result *r = &new_run.results[i];
+        if (cb_baseline_compare(&c, r, cb_run_find(&old, r->id), c.filters[0]) != CB_OK) {
+            fprintf(stderr, "cbench: out of memory\n");
+            rc = CB_EXIT_FAILED;
+            goto out;
+        }
+        regressed += r->has_change && r->change.verdict == CB_VERDICT_REGRESSED;
+    }
+    if (c.format == CB_FORMAT_MARKDOWN) cb__markdown(stdout, &old, &new_run);
+    else if (c.format == CB_FORMAT_JSON) cb_results_dump_changes(&new_run, stdout);
+    else cb__human(stdout, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
+    rc = regressed && c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+out:
+    cb_run_free(&old);
+    cb_run_free(&new_run);
+    return rc;
+}
