@@ -68,8 +68,9 @@ const char *cb_sampling_name(cb_sampling_mode m);
 /* ---- samples and estimates ---- */
 typedef struct cb_samples {
     size_t n;
-    uint64_t *iters;  /* iterations in sample i */
-    double *times_ns; /* wall time of sample i */
+    uint64_t *iters;   /* iterations in sample i */
+    double *times_ns;  /* wall time of sample i */
+    double *clock_mhz; /* CUDA: SM clock seen just before sample i; NULL for CPU timing */
 } cb_samples;
 
 typedef struct cb_estimate {
@@ -160,6 +161,35 @@ typedef struct cb_timer_info {
 int64_t cb_timer_now_ns(void);
 void cb_timer_calibrate(cb_timer_info *t);
 
+/* ---- CUDA (timer_cuda.cu in build/libcbench_cuda.so, loaded by cuda_host.c) ---- */
+typedef struct cb_gpu_info {
+    char name[256];
+    int sm_major, sm_minor, sm_count;
+    long long l2_bytes, mem_bytes;
+    double clock_mhz, mem_clock_mhz; /* maximum SM and memory clocks */
+    int driver, runtime;             /* versions as CUDA encodes them (13000 = 13.0) */
+    double launch_overhead_ns;       /* median event-timed empty kernel */
+} cb_gpu_info;
+
+struct cb_state;
+typedef struct cb_cuda_api {
+    int (*open)(int device, int cold, cb_gpu_info *info, void **stream, char *msg, size_t msgsz);
+    int (*time)(struct cb_state *s, uint64_t iters, double *ns);
+    void (*close)(void);
+} cb_cuda_api;
+
+typedef struct cb_cuda_ctx {
+    void *dl;
+    const cb_cuda_api *api;
+    int tried, ok;
+    void *stream;
+    cb_gpu_info info;
+    char why[4608]; /* why CUDA benches are skipped */
+} cb_cuda_ctx;
+/* Opens the CUDA timer library and the device once; CB_OK when CUDA benches can run. */
+int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c);
+void cb_cuda_release(cb_cuda_ctx *cx);
+
 /* ---- benchmarks: a loaded plugin's parameter points (plugin.c, state.c) ---- */
 #define CB_MAX_AXES 8
 
@@ -211,6 +241,8 @@ struct cb_state {
     uint64_t rng; /* splitmix64 state for the fill helpers */
     cb_verification verify;
     char error[512]; /* set by cb_fail() or a bad cb_param() */
+    double cuda_clock_mhz;    /* SM clock measured by the last CUDA sample's blocking kernel */
+    int cuda_block_timeouts;  /* samples whose blocking kernel gave up waiting */
 };
 void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed);
 
@@ -283,6 +315,8 @@ typedef struct cb_run {
     cb_config config; /* only the scalar fields are meaningful in a run read from a file */
     cb_result *results;
     size_t n_results, cap_results;
+    cb_gpu_info gpus[1]; /* the device CUDA benches ran on */
+    int n_gpus;
 } cb_run;
 
 int cb_run_init(cb_run *r, const cb_config *c);

@@ -113,13 +113,17 @@ static int cb__precise_enough(const cb_samples *sm, double target, double conf) 
     return half <= target * mean;
 }
 
-static int cb__grow(cb_samples *sm, size_t cap) {
+static int cb__grow(cb_samples *sm, size_t cap, int with_clock) {
     uint64_t *it = realloc(sm->iters, cap * sizeof *it);
     if (!it) return CB_ERR_NOMEM;
     sm->iters = it;
     double *tm = realloc(sm->times_ns, cap * sizeof *tm);
     if (!tm) return CB_ERR_NOMEM;
     sm->times_ns = tm;
+    if (!with_clock) return CB_OK;
+    double *ck = realloc(sm->clock_mhz, cap * sizeof *ck);
+    if (!ck) return CB_ERR_NOMEM;
+    sm->clock_mhz = ck;
     return CB_OK;
 }
 
@@ -146,10 +150,13 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         if (target && (cb__precise_enough(sm, c->target_precision, c->confidence_level) ||
                        (double)(cb_timer_now_ns() - start) > cap_ns))
             break;
-        if (i == cap && (rc = cb__grow(sm, cap = cap ? cap * 2 : want)) != CB_OK) return rc;
+        int cuda = s->point->bench->timer == CB_TIMER_CUDA;
+        if (i == cap && (rc = cb__grow(sm, cap = cap ? cap * 2 : want, cuda)) != CB_OK) return rc;
         uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
+        s->cuda_clock_mhz = 0;
         if ((rc = time(s, iters, &sm->times_ns[i])) != CB_OK) return rc;
         sm->iters[i] = iters;
+        if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz;
         sm->n = i + 1;
         if (pr) pr(pctx, CB_PHASE_SAMPLING, i + 1, target ? 0 : want);
     }
@@ -163,5 +170,6 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
 void cb_samples_free(cb_samples *s) {
     free(s->iters);
     free(s->times_ns);
+    free(s->clock_mhz);
     memset(s, 0, sizeof *s);
 }

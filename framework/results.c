@@ -83,12 +83,32 @@ static json_t *cb__triple(const double v[3]) {
 }
 
 static json_t *cb__samples(const cb_samples *s) {
-    json_t *it = json_array(), *tm = json_array();
+    json_t *it = json_array(), *tm = json_array(), *ck = s->clock_mhz ? json_array() : NULL;
     for (size_t i = 0; i < s->n; i++) {
         json_array_append_new(it, json_integer((json_int_t)s->iters[i]));
         json_array_append_new(tm, cb__num(s->times_ns[i]));
+        if (ck) json_array_append_new(ck, s->clock_mhz[i] > 0 ? json_real(s->clock_mhz[i]) : json_null());
     }
-    return json_pack("{s:o,s:o}", "iters", it, "times_ns", tm);
+    return json_pack("{s:o,s:o,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz", ck);
+}
+
+static json_t *cb__gpus(const cb_run *r) {
+    json_t *a = json_array();
+    for (int i = 0; i < r->n_gpus; i++) {
+        const cb_gpu_info *g = &r->gpus[i];
+        char sm[16], drv[16], rt[16];
+        snprintf(sm, sizeof sm, "%d.%d", g->sm_major, g->sm_minor);
+        snprintf(drv, sizeof drv, "%d.%d", g->driver / 1000, g->driver % 1000 / 10);
+        snprintf(rt, sizeof rt, "%d.%d", g->runtime / 1000, g->runtime % 1000 / 10);
+        json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:o,s:o,s:s,s:s,s:o}", "name",
+                                           g->name, "sm", sm, "sm_count", g->sm_count, "l2_bytes",
+                                           (json_int_t)g->l2_bytes, "memory_bytes",
+                                           (json_int_t)g->mem_bytes, "clock_mhz",
+                                           cb__num(g->clock_mhz), "memory_clock_mhz",
+                                           cb__num(g->mem_clock_mhz), "driver", drv, "cuda", rt,
+                                           "launch_overhead_ns", cb__num(g->launch_overhead_ns)));
+    }
+    return a;
 }
 
 static json_t *cb__estimates(const cb_estimates *e) {
@@ -194,7 +214,7 @@ static json_t *cb__run_json(const cb_run *r) {
     for (size_t i = 0; i < r->n_results; i++) json_array_append_new(benches, cb__bench(&r->results[i]));
     return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "schema", "cbench-run/1", "run_id",
                      r->run_id, "started_at", r->started_at, "cbench_version", r->cbench_version,
-                     "host", host, "timer", timer, "gpus", json_array(), "config", cfg,
+                     "host", host, "timer", timer, "gpus", cb__gpus(r), "config", cfg,
                      "benchmarks", benches);
 }
 

@@ -87,12 +87,28 @@ static int cb__measure_point(const cb_config *c, const cb_timer_info *t, cb_stat
     return CB_OK;
 }
 
+/* Flags samples whose SM clock was under 90% of the device's maximum (throttled). */
+static int cb__clock_warning(cb_result *res, const cb_gpu_info *g) {
+    size_t slow = 0;
+    for (size_t i = 0; res->samples.clock_mhz && i < res->samples.n; i++)
+        slow += res->samples.clock_mhz[i] > 0 && res->samples.clock_mhz[i] < 0.9 * g->clock_mhz;
+    if (!slow) return CB_OK;
+    char w[200];
+    snprintf(w, sizeof w, "%zu of %zu samples ran with the SM clock under 90%% of its %.0f MHz "
+             "maximum (throttled)", slow, res->samples.n, g->clock_mhz);
+    return cb__add_warning(res, w);
+}
+
 static int cb__run_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
-                         cb_result *res, cb_progress *pg) {
+                         cb_result *res, cb_progress *pg, const cb_cuda_ctx *cx) {
     int rc = cb__describe(res, p);
     if (rc) return rc;
     cb_state s;
     cb_state_init(&s, p, c->seed);
+    if (p->bench->timer == CB_TIMER_CUDA) {
+        s.cuda_stream = cx->stream;
+        res->device = c->device;
+    }
     pg->id = p->id;
     pg->last_phase = -1;
     if (p->bench->setup && p->bench->setup(&s) != 0) {
@@ -100,6 +116,13 @@ static int cb__run_point(const cb_config *c, const cb_timer_info *t, const cb_po
         return CB_OK;
     }
     rc = cb__measure_point(c, t, &s, res, pg);
+    if (!rc && p->bench->timer == CB_TIMER_CUDA) rc = cb__clock_warning(res, &cx->info);
+    if (!rc && s.cuda_block_timeouts) {
+        char w[160];
+        snprintf(w, sizeof w, "%d samples outlasted the stream-holding kernel: launch latency may "
+                 "be included", s.cuda_block_timeouts);
+        rc = cb__add_warning(res, w);
+    }
     if (p->bench->teardown) p->bench->teardown(&s);
     cb_progress_done(pg);
     return rc;
@@ -146,7 +169,8 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     char msg[1024] = "", *label = NULL;
     char *sel = calloc(reg->n_points + 1, 1);
     cb_run run = {0}, base = {0};
-    int rc = CB_EXIT_USAGE, failed = 0, regressed = 0, have_base = 0;
+    cb_cuda_ctx cx = {0};
+    int rc = CB_EXIT_USAGE, failed = 0, regressed = 0, have_base = 0, skipped = 0;
     if (!sel) goto out;
     if (cb__select(c, reg, sel, msg, sizeof msg) != CB_OK) goto out;
     size_t n_sel = 0;
@@ -165,8 +189,13 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb_output_begin(stdout, c->format);
     for (size_t i = 0; i < reg->n_points; i++) {
         if (!sel[i]) continue;
+        if (reg->points[i].bench->timer == CB_TIMER_CUDA && cb_cuda_ensure(&cx, c) != CB_OK) {
+            if (!skipped++) fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", cx.why);
+            continue;
+        }
+        if (cx.ok && !run.n_gpus) run.gpus[run.n_gpus++] = cx.info;
         cb_result *res = cb_run_add(&run);
-        if (!res || cb__run_point(c, &run.timer, &reg->points[i], res, &pg) != CB_OK ||
+        if (!res || cb__run_point(c, &run.timer, &reg->points[i], res, &pg, &cx) != CB_OK ||
             (have_base && cb_baseline_compare(c, res, cb_run_find(&base, res->id), label) != CB_OK)) {
             snprintf(msg, sizeof msg, "out of memory");
             goto out;
@@ -181,6 +210,7 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     rc = failed ? CB_EXIT_FAILED : regressed && c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
 out:
     if (msg[0]) fprintf(stderr, "cbench: %s\n", msg);
+    cb_cuda_release(&cx);
     cb_run_free(&run);
     cb_run_free(&base);
     free(label);

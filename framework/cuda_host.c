@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* cuda_host.c - finds libcbench_cuda.so beside the runner and opens the device on first use. */
+#include "cb_internal.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+static int cb__lib_path(char *buf, size_t n) {
+    ssize_t len = readlink("/proc/self/exe", buf, n - 32);
+    if (len <= 0) return CB_ERR_IO;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash) return CB_ERR_IO;
+    strcpy(slash, "/libcbench_cuda.so");
+    return CB_OK;
+}
+
+int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c) {
+    if (cx->tried) return cx->ok ? CB_OK : CB_ERR_BENCH;
+    cx->tried = 1;
+    char path[PATH_MAX];
+    if (cb__lib_path(path, sizeof path) != CB_OK || access(path, R_OK) != 0) {
+        snprintf(cx->why, sizeof cx->why, "this build has no CUDA support (no libcbench_cuda.so)");
+        return CB_ERR_BENCH;
+    }
+    if (!(cx->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
+        snprintf(cx->why, sizeof cx->why, "cannot load %s: %s", path, dlerror());
+        return CB_ERR_BENCH;
+    }
+    const cb_cuda_api *(*get)(void) = (const cb_cuda_api *(*)(void))dlsym(cx->dl, "cb_cuda_api_get");
+    if (!get || !(cx->api = get())) {
+        snprintf(cx->why, sizeof cx->why, "%s lacks cb_cuda_api_get", path);
+        return CB_ERR_BENCH;
+    }
+    if (cx->api->open(c->device, c->cold, &cx->info, &cx->stream, cx->why, sizeof cx->why) != CB_OK)
+        return CB_ERR_BENCH;
+    cb_measure_set_timer(CB_TIMER_CUDA, cx->api->time);
+    cx->ok = 1;
+    return CB_OK;
+}
+
+void cb_cuda_release(cb_cuda_ctx *cx) {
+    if (cx->ok) cx->api->close();
+    cb_measure_set_timer(CB_TIMER_CUDA, NULL);
+    /* The library stays mapped: CUDA's atexit handlers live in it. */
+    memset(cx, 0, sizeof *cx);
+}

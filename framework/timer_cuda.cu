@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/* timer_cuda.cu - CUDA event timing (blocking kernel, L2 flush, SM clock), in its own library
+ * (build/libcbench_cuda.so) so the runner itself never links or initialises CUDA. */
+#include <cuda_runtime.h>
+
+#include <stdio.h>
+#include <string.h>
+
+extern "C" {
+#include "cb_internal.h"
+}
+
+#define CB__BLOCK_MAX_LAUNCHES 512   /* deeper queues could fill while the stream is held */
+#define CB__BLOCK_TIMEOUT_NS 200000000ULL /* a held stream is released after 200 ms anyway */
+
+typedef struct cb__cuda {
+    int device, cold;
+    cudaStream_t stream;
+    cudaEvent_t start, stop;
+    volatile int *flag;            /* host-mapped: the blocking kernel spins until it is set */
+    unsigned long long *clk;       /* host-mapped: [clock64 ticks, ns] seen by the blocking kernel */
+    void *l2buf;
+    size_t l2_bytes;
+    double max_clock_mhz;
+    unsigned seq;
+} cb__cuda;
+
+static cb__cuda g;
+
+static __device__ unsigned long long cb__globaltimer() {
+    unsigned long long t;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+    return t;
+}
+
+/* Holds the stream until the host has queued the timed work, so launch latency stays out of the
+ * start event; measures the SM clock (clock64 ticks over %globaltimer ns) while it waits. */
+__global__ void cb__block_kernel(volatile int *flag, unsigned long long *clk,
+                                 unsigned long long timeout_ns) {
+    unsigned long long t0 = cb__globaltimer(), c0 = clock64(), t1 = t0;
+    while (*flag == 0 && (t1 = cb__globaltimer()) - t0 < timeout_ns) {
+    }
+    clk[0] = clock64() - c0;
+    clk[1] = t1 - t0;
+}
+
+__global__ void cb__empty_kernel() {}
+
+#define CB__CK(call)                                                                            \
+    do {                                                                                        \
+        cudaError_t e_ = (call);                                                                \
+        if (e_ != cudaSuccess) {                                                                \
+            snprintf(msg, msgsz, "%s: %s", #call, cudaGetErrorString(e_));                      \
+            return CB_ERR_BENCH;                                                                \
+        }                                                                                       \
+    } while (0)
+
+/* One timed region: [flush L2] [hold stream] start, run(iters), stop. */
+static int cb__region(cb_state *s, uint64_t iters, double *ms, char *msg, size_t msgsz) {
+    const cb_bench *b = s->point->bench;
+    int hold = iters <= CB__BLOCK_MAX_LAUNCHES;
+    if (g.cold) CB__CK(cudaMemsetAsync(g.l2buf, (int)(++g.seq & 0xff), g.l2_bytes, g.stream));
+    if (hold) {
+        *g.flag = 0;
+        cb__block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, CB__BLOCK_TIMEOUT_NS);
+        CB__CK(cudaGetLastError());
+    }
+    CB__CK(cudaEventRecord(g.start, g.stream));
+    int rc = b->run(s, iters);
+    CB__CK(cudaEventRecord(g.stop, g.stream));
+    __sync_synchronize();
+    *g.flag = 1;
+    if (rc != 0) return snprintf(msg, msgsz, "run() returned %d", rc), CB_ERR_BENCH;
+    CB__CK(cudaEventSynchronize(g.stop));
+    CB__CK(cudaGetLastError());
+    float t;
+    CB__CK(cudaEventElapsedTime(&t, g.start, g.stop));
+    *ms = t;
+    if (hold && g.clk[1] >= CB__BLOCK_TIMEOUT_NS)
+        s->cuda_block_timeouts++;
+    if (hold && g.clk[1] > 0) s->cuda_clock_mhz = (double)g.clk[0] / (double)g.clk[1] * 1e3;
+    return CB_OK;
+}
+
+/* cb_time_fn for CB_TIMER_CUDA; cold mode flushes L2 before every single launch. */
+static int cb__time_cuda(cb_state *s, uint64_t iters, double *ns) {
+    const cb_bench *b = s->point->bench;
+    char msg[256] = "";
+    double total = 0, ms;
+    if (b->batch_setup && b->batch_setup(s, iters) != 0) return cb_fail(s, "batch_setup failed"), CB_ERR_BENCH;
+    uint64_t per = g.cold ? 1 : iters;
+    for (uint64_t done = 0; done < iters; done += per) {
+        int rc = cb__region(s, per, &ms, msg, sizeof msg);
+        if (rc) return cb_fail(s, "%s", s->error[0] ? s->error : msg), rc;
+        total += ms;
+    }
+    *ns = total * 1e6;
+    return CB_OK;
+}
+
+static int cb__query(int dev, cb_gpu_info *info, char *msg, size_t msgsz) {
+    cudaDeviceProp p;
+    int v;
+    CB__CK(cudaGetDeviceProperties(&p, dev));
+    memset(info, 0, sizeof *info);
+    snprintf(info->name, sizeof info->name, "%s", p.name);
+    info->sm_major = p.major;
+    info->sm_minor = p.minor;
+    info->sm_count = p.multiProcessorCount;
+    info->l2_bytes = p.l2CacheSize;
+    info->mem_bytes = (long long)p.totalGlobalMem;
+    CB__CK(cudaDeviceGetAttribute(&v, cudaDevAttrClockRate, dev));
+    info->clock_mhz = v / 1e3;
+    CB__CK(cudaDeviceGetAttribute(&v, cudaDevAttrMemoryClockRate, dev));
+    info->mem_clock_mhz = v / 1e3;
+    CB__CK(cudaDriverGetVersion(&info->driver));
+    CB__CK(cudaRuntimeGetVersion(&info->runtime));
+    return CB_OK;
+}
+
+/* Launch overhead: median of single empty-kernel launches timed by events, stream not held. */
+static int cb__launch_overhead(double *ns, char *msg, size_t msgsz) {
+    enum { N = 101 };
+    float t[N];
+    for (int i = 0; i < N; i++) {
+        CB__CK(cudaEventRecord(g.start, g.stream));
+        cb__empty_kernel<<<1, 1, 0, g.stream>>>();
+        CB__CK(cudaGetLastError());
+        CB__CK(cudaEventRecord(g.stop, g.stream));
+        CB__CK(cudaEventSynchronize(g.stop));
+        CB__CK(cudaEventElapsedTime(&t[i], g.start, g.stop));
+    }
+    for (int i = 1; i < N; i++) /* insertion sort: N is tiny */
+        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+            float x = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = x;
+        }
+    *ns = t[N / 2] * 1e6;
+    return CB_OK;
+}
+
+static int cb__open(int device, int cold, cb_gpu_info *info, void **stream, char *msg, size_t msgsz) {
+    int n = 0;
+    CB__CK(cudaGetDeviceCount(&n));
+    if (device < 0 || device >= n)
+        return snprintf(msg, msgsz, "device %d does not exist (%d CUDA devices)", device, n), CB_ERR_USAGE;
+    CB__CK(cudaSetDevice(device));
+    int rc = cb__query(device, info, msg, msgsz);
+    if (rc) return rc;
+    g.device = device;
+    g.cold = cold;
+    g.max_clock_mhz = info->clock_mhz;
+    g.l2_bytes = (size_t)info->l2_bytes;
+    CB__CK(cudaStreamCreateWithFlags(&g.stream, cudaStreamNonBlocking));
+    CB__CK(cudaEventCreate(&g.start));
+    CB__CK(cudaEventCreate(&g.stop));
+    CB__CK(cudaHostAlloc((void **)&g.flag, sizeof(int), cudaHostAllocMapped));
+    CB__CK(cudaHostAlloc((void **)&g.clk, 2 * sizeof(unsigned long long), cudaHostAllocMapped));
+    CB__CK(cudaMalloc(&g.l2buf, g.l2_bytes));
+    *g.flag = 1;
+    if ((rc = cb__launch_overhead(&info->launch_overhead_ns, msg, msgsz))) return rc;
+    *stream = g.stream;
+    return CB_OK;
+}
+
+static void cb__close(void) {
+    if (g.l2buf) cudaFree(g.l2buf);
+    if (g.flag) cudaFreeHost((void *)g.flag);
+    if (g.clk) cudaFreeHost(g.clk);
+    if (g.start) cudaEventDestroy(g.start);
+    if (g.stop) cudaEventDestroy(g.stop);
+    if (g.stream) cudaStreamDestroy(g.stream);
+    memset(&g, 0, sizeof g);
+}
+
+static const cb_cuda_api cb__api = {cb__open, cb__time_cuda, cb__close};
+
+extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void);
+extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void) { return &cb__api; }
