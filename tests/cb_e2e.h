@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_e2e.h - helpers for end-to-end tests: run the runner, read its JSON, snapshot out/. */
+#ifndef CB_E2E_H
+#define CB_E2E_H
+
+#include "cb_test.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+static const char *B; /* build directory, from CB_BUILD */
+static char tmpdir[256];
+
+/* Runs argv (NULL-terminated), stdout/stderr to files in tmpdir; returns the exit code. */
+static inline int run_cmd(char *const argv[], char *err, size_t errsz) {
+    char out_path[300], err_path[300];
+    snprintf(out_path, sizeof out_path, "%s/stdout", tmpdir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", tmpdir);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid;
+    int status = -1;
+    if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) fail_msg("spawn %s", argv[0]);
+    posix_spawn_file_actions_destroy(&fa);
+    waitpid(pid, &status, 0);
+    if (err) {
+        FILE *f = fopen(err_path, "r");
+        size_t n = f ? fread(err, 1, errsz - 1, f) : 0;
+        err[n] = '\0';
+        if (f) fclose(f);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static inline json_t *load_json(const char *path) {
+    json_error_t e;
+    json_t *j = json_load_file(path, 0, &e);
+    if (!j) fail_msg("%s: %s (line %d)", path, e.text, e.line);
+    return j;
+}
+
+static inline json_t *bench_by_id(json_t *run, const char *id) {
+    size_t i;
+    json_t *b;
+    json_array_foreach(json_object_get(run, "benchmarks"), i, b)
+        if (strcmp(json_string_value(json_object_get(b, "id")), id) == 0) return b;
+    fail_msg("benchmark %s not in the run file", id);
+    return NULL;
+}
+
+static inline double est(json_t *b, const char *name, const char *field) {
+    return json_number_value(json_object_get(json_object_get(json_object_get(b, "estimates"), name), field));
+}
+
+/* dir/name in a string that lives until the end of the tests (freed in main). */
+static char *paths[512];
+static size_t n_paths;
+static inline char *path_in(const char *dir, const char *name) {
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    if (!p || n_paths == 512) fail_msg("path_in: out of memory");
+    sprintf(p, "%s/%s", dir, name);
+    return paths[n_paths++] = p;
+}
+
+/* A listing of the output dir with sizes and mtimes, to prove nothing changed. */
+static inline void snapshot(const char *dir, char *buf, size_t n) {
+    buf[0] = '\0';
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        struct stat s;
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (stat(p, &s) == 0)
+            snprintf(buf + strlen(buf), n - strlen(buf), "%s:%lld:%ld.%09ld;", e->d_name,
+                     (long long)s.st_size, (long)s.st_mtim.tv_sec, s.st_mtim.tv_nsec);
+    }
+    if (d) closedir(d);
+}
+
+/* Creates the temp dir and reads the build dir; call first in main. */
+static inline int e2e_init(void) {
+    B = getenv("CB_BUILD") ? getenv("CB_BUILD") : "build";
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/cb_e2e.XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static inline void e2e_done(void) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    while (n_paths) free(paths[--n_paths]);
+}
+
+#endif
