@@ -65,8 +65,9 @@ static int cb__samples(cb__rd *r, json_t *b, cb_samples *s, const char *id) {
     if (!json_is_object(sm) || !json_is_array(it) || !json_is_array(tm))
         return cb__bad(r, "%s: samples must hold arrays iters and times_ns", id);
     size_t n = json_array_size(it);
+    if (n > CB__MAX_SAMPLES || json_array_size(tm) > CB__MAX_SAMPLES)
+        return cb__bad(r, "%s: more than %d samples", id, CB__MAX_SAMPLES);
     if (n != json_array_size(tm)) return cb__bad(r, "%s: iters and times_ns differ in length", id);
-    if (n > CB__MAX_SAMPLES) return cb__bad(r, "%s: %zu samples is more than %d", id, n, CB__MAX_SAMPLES);
     if (n == 0) return CB_OK;
     if (!(s->iters = malloc(n * sizeof *s->iters)) || !(s->times_ns = malloc(n * sizeof *s->times_ns)))
         return CB_ERR_NOMEM;

@@ -158,9 +158,9 @@ static int run_point(const cb_suite *su, const cb_bench *b, const int64_t *val, 
     if (rc == 0 && b->verify) rc = b->verify(s);
     if (rc == 0 && s->recorded && !s->passed) rc = cb_fail(s, "verification over tolerance");
     if (rc == 0 && do_time && (rc = time_point(s, &r->ms)) == 0) r->timed = 1;
-    if (b->teardown) b->teardown(s);
     r->flops = b->flops ? b->flops(s) : 0;
     r->bytes = b->bytes ? b->bytes(s) : 0;
+    if (b->teardown) b->teardown(s);
     r->ok = rc == 0 && s->error[0] == '\0';
     printf("%-4s %-44s", r->ok ? "ok" : "FAIL", r->id);
     if (s->recorded) printf(" rel-L2 %.2e max-abs %.2e tol %.0e", s->rel, s->max_abs, s->tol);
