@@ -77,7 +77,7 @@ static void bad_files_exit_2_naming_the_file(void **st) {
         {"huge array", ok_head, "", 0, "", "more than"},
         {"NaN", ok_head, "", 0, "\"iters\":[1],\"times_ns\":[NaN]}}]}", "not valid JSON"},
         {"string for a number", ok_head, "", 0, "\"iters\":[\"1\"],\"times_ns\":[1]}}]}", "iters[0]"},
-        {"wrong top level", "[1,2,3]", "", 0, "", "schema"},
+        {"wrong top level", "[1,2,3]", "", 0, "", "top level"},
     };
     char huge_head[sizeof ok_head + 16]; /* the huge array: 10,000,002 iteration counts */
     snprintf(huge_head, sizeof huge_head, "%s\"iters\":[", ok_head);
