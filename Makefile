@@ -64,7 +64,7 @@ test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
 	$(BUILD)/tests/gpu/gpu_check --sizes $(GPU_SIZES) $(CUDA_SUITES)
 endif
 
-.PHONY: all deps bench test test-unit test-e2e examples report selfbench clean format
+.PHONY: all deps bench test examples report selfbench validate-change clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB)
 
 deps:
@@ -115,6 +115,10 @@ $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
 
 selfbench: deps all examples $(BUILD)/selfbench
 	@$(BUILD)/selfbench $(BUILD)
+
+# Issue 4's verdict check: 20 A/A, +5% and -5% comparisons of the 100 us spin (~3 min).
+validate-change: deps all $(TEST_PLUGINS)
+	@sh tests/change_validation.sh $(BUILD)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps
