@@ -106,8 +106,8 @@ double cb_stats_median_inplace(double *x, size_t n);
 double cb_stats_mad_inplace(double *x, size_t n, double median, double *scratch);
 /* Quantile of sorted data by linear interpolation between order statistics (numpy default). */
 double cb_stats_quantile_sorted(const double *sorted, size_t n, double q);
-/* Least-squares slope through the origin of y on x, and its R^2 (uncentred, as for a fit
- * through the origin). */
+/* Least-squares slope through the origin of y on x, and its R^2 = 1 - SSres/SStot with SStot
+ * about the mean of y (centred, as Criterion.rs reports it). */
 double cb_stats_slope(const double *x, const double *y, size_t n, double *r2);
 /* Tukey fences at 1.5 and 3 IQR and the effect on the variance. */
 void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std_dev,

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* analyze.c - the analysis of one bench: bootstrapped estimates, then Tukey outliers. */
+#include "cb_boot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Linear sampling shows as varying counts: only then does a slope of time on iters mean much. */
+static int cb__iters_vary(const cb_samples *s) {
+    for (size_t i = 1; i < s->n; i++)
+        if (s->iters[i] != s->iters[0]) return 1;
+    return 0;
+}
+
+int cb_analyze(const cb_samples *s, const cb_config *c, cb_analysis *out) {
+    memset(out, 0, sizeof *out);
+    cb_boot_opts o = {.nresamples = c->nresamples,
+                      .confidence_level = c->confidence_level,
+                      .seed = c->seed,
+                      .jobs = c->jobs, /* <= 0: every online CPU (cb__boot_run) */
+                      .want_slope = cb__iters_vary(s)};
+    double *y = NULL;
+    int rc = cb_bootstrap_estimates(s, &o, &out->est);
+    if (rc) goto out;
+    if ((rc = cb__boot_per_iter(s, &y))) goto out;
+    cb_stats_outliers(y, s->n, out->est.mean.point, out->est.std_dev.point, &out->outliers);
+out:
+    free(y);
+    return rc;
+}

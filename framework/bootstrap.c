@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/* bootstrap.c - seeded, chunked, threaded resampling and the percentile CIs of every estimate. */
+#include "cb_boot.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CB_BOOT_MAX_JOBS 256
+
+/* splitmix64's output function: decorrelates neighbouring (seed, stream, chunk) triples. */
+static uint64_t cb__splitmix64(uint64_t z) {
+    z += UINT64_C(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* The GSL seed of one chunk: the (chunk+1)-th splitmix64 output from a per-stream state. */
+static unsigned long cb__chunk_seed(uint64_t seed, unsigned stream, size_t chunk) {
+    uint64_t base = cb__splitmix64(seed ^ cb__splitmix64(stream));
+    uint64_t z = cb__splitmix64(base + (uint64_t)chunk * UINT64_C(0x9e3779b97f4a7c15));
+    return (unsigned long)(z ^ (z >> 32)); /* the generators keep 32 bits: fold in the high half */
+}
+
+typedef struct cb__worker {
+    const cb__boot_task *task;
+    atomic_size_t *next; /* the next chunk nobody has taken */
+    size_t nchunks;
+    gsl_rng rng;   /* filled as gsl_rng_alloc would, its state at the start of mem */
+    void *scratch; /* in mem, after the state */
+    void *mem;
+} cb__worker;
+
+/* Takes chunks until none is left; which worker runs a chunk does not change its numbers. */
+static void *cb__worker_main(void *arg) {
+    cb__worker *w = arg;
+    const cb__boot_task *t = w->task;
+    for (;;) {
+        size_t c = atomic_fetch_add(w->next, 1);
+        if (c >= w->nchunks) break;
+        size_t first = c * CB_BOOT_CHUNK, count = t->nresamples - first;
+        if (count > CB_BOOT_CHUNK) count = CB_BOOT_CHUNK;
+        gsl_rng_set(&w->rng, cb__chunk_seed(t->seed, t->stream, c));
+        t->chunk(t->ctx, w->scratch, &w->rng, first, count);
+    }
+    return NULL;
+}
+
+#define CB__LINE 64
+#define CB__ROUND(x) (((x) + CB__LINE - 1) / CB__LINE * CB__LINE)
+
+/* Generator state and scratch on cache lines of their own: gsl_rng_alloc packs two threads'
+ * states into one line, and the state is written on every draw (that halves the speed). */
+static int cb__worker_init(cb__worker *w, const gsl_rng_type *type, size_t scratch_bytes) {
+    size_t state = CB__ROUND(type->size);
+    w->mem = aligned_alloc(CB__LINE, state + CB__ROUND(scratch_bytes ? scratch_bytes : 1));
+    if (!w->mem) return CB_ERR_NOMEM;
+    w->rng = (gsl_rng){.type = type, .state = w->mem};
+    w->scratch = (char *)w->mem + state;
+    return CB_OK;
+}
+
+/* jobs <= 0 means every online CPU; never more threads than chunks. */
+static int cb__jobs(int jobs, size_t nchunks) {
+    long n = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > CB_BOOT_MAX_JOBS) n = CB_BOOT_MAX_JOBS;
+    if ((size_t)n > nchunks) n = nchunks ? (long)nchunks : 1;
+    return (int)n;
+}
+
+int cb__boot_run(const cb__boot_task *t) {
+    size_t nchunks = (t->nresamples + CB_BOOT_CHUNK - 1) / CB_BOOT_CHUNK;
+    int jobs = cb__jobs(t->jobs, nchunks), started = 0, rc = CB_ERR_NOMEM;
+    atomic_size_t next = 0;
+    pthread_t tid[CB_BOOT_MAX_JOBS];
+    const gsl_rng_type *type = gsl_rng_taus2; /* fast, and exactly 32 random bits per call */
+    cb__worker *w = calloc((size_t)jobs, sizeof *w);
+    if (!w) return CB_ERR_NOMEM;
+    for (int i = 0; i < jobs; i++) {
+        w[i] = (cb__worker){.task = t, .next = &next, .nchunks = nchunks};
+        if (cb__worker_init(&w[i], type, t->scratch_bytes)) goto out;
+    }
+    rc = CB_ERR_INTERNAL; /* cb__draw needs exactly 32 random bits per draw */
+    if (type->min != 0 || type->max != 0xffffffffUL) goto out;
+    /* Threads that fail to start are not needed: the others take their chunks. */
+    for (int i = 1; i < jobs; i++) {
+        if (pthread_create(&tid[started], NULL, cb__worker_main, &w[i]) != 0) break;
+        started++;
+    }
+    cb__worker_main(&w[0]);
+    for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    rc = CB_OK;
+out:
+    for (int i = 0; i < jobs; i++) free(w[i].mem);
+    free(w);
+    return rc;
+}
+
+/* 32 random bits; what gsl_rng_get does inline, which GSL only compiles with HAVE_INLINE. */
+static inline uint32_t cb__bits(gsl_rng *r) { return (uint32_t)r->type->get(r->state); }
+
+/* Unbiased index in [0, n) from 32 random bits (Lemire's multiply-shift with rejection). */
+static inline uint32_t cb__draw(gsl_rng *r, uint32_t n) {
+    uint64_t m = (uint64_t)cb__bits(r) * n;
+    if ((uint32_t)m < n) {
+        uint32_t lim = (uint32_t)(0u - n) % n; /* 2^32 mod n: the values that would bias */
+        while ((uint32_t)m < lim) m = (uint64_t)cb__bits(r) * n;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+void cb__boot_counts(gsl_rng *r, uint32_t n, uint32_t *cnt) {
+    memset(cnt, 0, n * sizeof *cnt);
+    for (uint32_t i = 0; i < n; i++) cnt[cb__draw(r, n)]++;
+}
+
+double cb__boot_counts_dot(const double *v, const uint32_t *cnt, uint32_t n) {
+    double s = 0;
+    for (uint32_t k = 0; k < n; k++) s += cnt[k] * v[k];
+    return s;
+}
+
+double cb__boot_counts_var(const double *ys, const uint32_t *cnt, uint32_t n, double mean) {
+    double ss = 0;
+    for (uint32_t k = 0; k < n; k++) ss += cnt[k] * (ys[k] - mean) * (ys[k] - mean);
+    return ss / (n - 1);
+}
+
+/* Order statistics (n-1)/2 and n/2 by walking the cumulative counts. */
+double cb__boot_counts_median(const double *ys, const uint32_t *cnt, uint32_t n) {
+    uint32_t m0 = (n - 1) / 2, m1 = n / 2, cum = 0, k = 0;
+    while ((cum += cnt[k]) <= m0) k++;
+    double lo = ys[k];
+    while (cum <= m1) cum += cnt[++k];
+    return n % 2 ? lo : 0.5 * (lo + ys[k]);
+}
+
+/* |ys - med| falls going left of med and rises going right: merge the two sorted runs. */
+double cb__boot_counts_mad(const double *ys, const uint32_t *cnt, uint32_t n, double med) {
+    uint32_t m0 = (n - 1) / 2, m1 = n / 2, cum = 0, r = 0, span = n;
+    while (span > 0) { /* r = first position with ys[r] >= med */
+        uint32_t half = span / 2;
+        if (ys[r + half] < med) {
+            r += half + 1;
+            span -= half + 1;
+        } else {
+            span = half;
+        }
+    }
+    ptrdiff_t l = (ptrdiff_t)r - 1;
+    double lo = NAN, d;
+    do {
+        if (r < n && (l < 0 || ys[r] - med <= med - ys[l])) {
+            d = ys[r] - med;
+            cum += cnt[r++];
+        } else {
+            d = med - ys[l];
+            cum += cnt[l--];
+        }
+        if (isnan(lo) && cum > m0) lo = d;
+    } while (cum <= m1);
+    return CB_MAD_SCALE * (n % 2 ? d : 0.5 * (lo + d));
+}
+
+int cb__boot_cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int cb__boot_check_opts(const cb_boot_opts *o) {
+    if (o->nresamples < 1) return CB_ERR_USAGE;
+    if (!(o->confidence_level > 0 && o->confidence_level < 1)) return CB_ERR_USAGE;
+    return CB_OK;
+}
+
+int cb__boot_per_iter(const cb_samples *s, double **out) {
+    *out = NULL;
+    if (s->n < 2 || s->n > UINT32_MAX) return CB_ERR_USAGE;
+    double *y = malloc(s->n * sizeof *y);
+    if (!y) return CB_ERR_NOMEM;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->iters[i] == 0 || !(s->times_ns[i] >= 0) || !isfinite(s->times_ns[i])) {
+            free(y);
+            return CB_ERR_USAGE;
+        }
+        y[i] = s->times_ns[i] / (double)s->iters[i];
+    }
+    *out = y;
+    return CB_OK;
+}
+
+void cb__boot_interval(double *dist, size_t n, double point, double confidence_level,
+                       cb_estimate *e) {
+    double alpha = 1 - confidence_level;
+    e->point = point;
+    e->std_err = n > 1 ? sqrt(cb__stats_var(dist, n, cb_stats_mean(dist, n))) : 0;
+    e->lo = cb__stats_quantile_inplace(dist, n, alpha / 2);
+    e->hi = cb__stats_quantile_inplace(dist, n, 1 - alpha / 2);
+}
+
+/* ---- the estimates of one sample set ---- */
+
+enum { CB__MEAN, CB__MEDIAN, CB__SD, CB__MAD, CB__SLOPE, CB__NSTATS };
+
+typedef struct cb__est_ctx {
+    const double *ys; /* per-iteration times, ascending */
+    const double *xt; /* iters * times_ns of the same samples, for the slope */
+    const double *xx; /* iters^2 */
+    uint32_t n;
+    int want_slope;
+    double *dist[CB__NSTATS]; /* the bootstrap distributions, indexed by resample */
+} cb__est_ctx;
+
+/* One index draw per resample serves every statistic (scratch: n counts). */
+static void cb__est_chunk(void *vctx, void *scratch, gsl_rng *r, size_t first, size_t count) {
+    const cb__est_ctx *c = vctx;
+    uint32_t *cnt = scratch, n = c->n;
+    for (size_t b = first; b < first + count; b++) {
+        cb__boot_counts(r, n, cnt);
+        double sum = 0, sxt = 0, sxx = 0; /* one pass: three independent add chains */
+        for (uint32_t k = 0; k < n; k++) {
+            double w = cnt[k];
+            sum += w * c->ys[k];
+            sxt += w * c->xt[k];
+            sxx += w * c->xx[k];
+        }
+        double mean = sum / n, med = cb__boot_counts_median(c->ys, cnt, n);
+        c->dist[CB__MEAN][b] = mean;
+        c->dist[CB__SD][b] = sqrt(cb__boot_counts_var(c->ys, cnt, n, mean));
+        c->dist[CB__MEDIAN][b] = med;
+        c->dist[CB__MAD][b] = cb__boot_counts_mad(c->ys, cnt, n, med);
+        if (c->want_slope) c->dist[CB__SLOPE][b] = sxt / sxx;
+    }
+}
+
+typedef struct cb__keyed {
+    double y;
+    size_t i;
+} cb__keyed;
+
+/* By time, then by position, so that the order (and so every draw) is fully determined. */
+static int cb__cmp_keyed(const void *a, const void *b) {
+    const cb__keyed *x = a, *y = b;
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Fills ys, xt, xx (n each, in v) with the samples sorted by per-iteration time. */
+static int cb__est_sorted(const cb_samples *s, const double *y, double *v) {
+    size_t n = s->n;
+    cb__keyed *k = malloc(n * sizeof *k);
+    if (!k) return CB_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) k[i] = (cb__keyed){y[i], i};
+    qsort(k, n, sizeof *k, cb__cmp_keyed);
+    for (size_t j = 0; j < n; j++) {
+        double x = (double)s->iters[k[j].i];
+        v[j] = k[j].y;
+        v[n + j] = x * s->times_ns[k[j].i];
+        v[2 * n + j] = x * x;
+    }
+    free(k);
+    return CB_OK;
+}
+
+/* Point estimates on the original data; the slope's R^2 comes only from here. */
+static int cb__est_points(const cb_samples *s, const double *y, int want_slope,
+                          double pt[CB__NSTATS], double *r2) {
+    size_t n = s->n;
+    double *tmp = malloc(3 * n * sizeof *tmp);
+    if (!tmp) return CB_ERR_NOMEM;
+    memcpy(tmp, y, n * sizeof *tmp);
+    pt[CB__MEAN] = cb_stats_mean(y, n);
+    pt[CB__SD] = cb_stats_std_dev(y, n, pt[CB__MEAN]);
+    pt[CB__MEDIAN] = cb_stats_median_inplace(tmp, n);
+    pt[CB__MAD] = cb_stats_mad_inplace(tmp, n, pt[CB__MEDIAN], tmp + n);
+    for (size_t i = 0; i < n; i++) tmp[2 * n + i] = (double)s->iters[i];
+    pt[CB__SLOPE] = want_slope ? cb_stats_slope(tmp + 2 * n, s->times_ns, n, r2) : 0;
+    free(tmp);
+    return CB_OK;
+}
+
+int cb_bootstrap_estimates(const cb_samples *s, const cb_boot_opts *o, cb_estimates *out) {
+    memset(out, 0, sizeof *out);
+    int rc = cb__boot_check_opts(o);
+    if (rc) return rc;
+    size_t n = s->n, nb = (size_t)o->nresamples;
+    double *y = NULL, *v = NULL, *block = NULL, pt[CB__NSTATS], r2 = 0;
+    cb__est_ctx c = {.n = (uint32_t)n, .want_slope = o->want_slope};
+    cb__boot_task t = {.nresamples = nb, .seed = o->seed, .stream = CB_BOOT_STREAM_ESTIMATES,
+                       .jobs = o->jobs, .scratch_bytes = n * sizeof(uint32_t),
+                       .chunk = cb__est_chunk, .ctx = &c};
+    cb_estimate *e[CB__NSTATS] = {[CB__MEAN] = &out->mean, [CB__MEDIAN] = &out->median,
+                                  [CB__SD] = &out->std_dev, [CB__MAD] = &out->mad,
+                                  [CB__SLOPE] = &out->slope};
+    if ((rc = cb__boot_per_iter(s, &y))) goto out;
+    rc = CB_ERR_NOMEM;
+    v = malloc(3 * n * sizeof *v);
+    block = malloc(CB__NSTATS * nb * sizeof *block);
+    if (!v || !block) goto out;
+    if ((rc = cb__est_sorted(s, y, v)) || (rc = cb__est_points(s, y, o->want_slope, pt, &r2)))
+        goto out;
+    c.ys = v;
+    c.xt = v + n;
+    c.xx = v + 2 * n;
+    for (int k = 0; k < CB__NSTATS; k++) c.dist[k] = block + (size_t)k * nb;
+    if ((rc = cb__boot_run(&t))) goto out;
+    for (int k = 0; k < CB__NSTATS; k++)
+        if (k != CB__SLOPE || o->want_slope)
+            cb__boot_interval(c.dist[k], nb, pt[k], o->confidence_level, e[k]);
+    out->has_slope = o->want_slope != 0;
+    out->r2 = o->want_slope ? r2 : 0;
+out:
+    free(y);
+    free(v);
+    free(block);
+    return rc;
+}

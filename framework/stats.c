@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/* stats.c - plain estimators: moments, order statistics, slope, Tukey outliers, their effect. */
+#include "cb_boot.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const cb__effect_names[] = {"unaffected", "slight", "moderate", "severe"};
+
+const char *cb_effect_name(cb_effect e) {
+    return (unsigned)e < 4 ? cb__effect_names[e] : "unknown";
+}
+
+double cb_stats_mean(const double *x, size_t n) {
+    if (n == 0) return NAN;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) sum += x[i];
+    return sum / (double)n;
+}
+
+double cb__stats_var(const double *x, size_t n, double mean) {
+    if (n < 2) return NAN;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
+    return ss / (double)(n - 1);
+}
+
+double cb_stats_std_dev(const double *x, size_t n, double mean) {
+    return sqrt(cb__stats_var(x, n, mean));
+}
+
+/* Wirth's selection with a median-of-three pivot value; signed indices so j may pass lo. */
+double cb__stats_select(double *x, size_t n, size_t k) {
+    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (lo < hi) {
+        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        ptrdiff_t i = lo, j = hi;
+        do {
+            while (x[i] < p) i++;
+            while (p < x[j]) j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i++] = x[j];
+                x[j--] = t;
+            }
+        } while (i <= j);
+        if (j < kk) lo = i;
+        if (kk < i) hi = j;
+    }
+    return x[k];
+}
+
+/* Largest of x[0..k): after cb__stats_select(x, n, k) it is the (k-1)-th order statistic. */
+static double cb__max_below(const double *x, size_t k) {
+    double m = x[0];
+    for (size_t i = 1; i < k; i++)
+        if (x[i] > m) m = x[i];
+    return m;
+}
+
+static double cb__min_above(const double *x, size_t n, size_t k) {
+    double m = x[k + 1];
+    for (size_t i = k + 2; i < n; i++)
+        if (x[i] < m) m = x[i];
+    return m;
+}
+
+double cb_stats_median_inplace(double *x, size_t n) {
+    if (n == 0) return NAN;
+    double hi = cb__stats_select(x, n, n / 2);
+    if (n % 2) return hi;
+    return 0.5 * (cb__max_below(x, n / 2) + hi);
+}
+
+/* scratch (n doubles) receives the deviations; NULL puts them in x itself, overwriting it. */
+double cb_stats_mad_inplace(double *x, size_t n, double median, double *scratch) {
+    double *d = scratch ? scratch : x;
+    for (size_t i = 0; i < n; i++) d[i] = fabs(x[i] - median);
+    return CB_MAD_SCALE * cb_stats_median_inplace(d, n);
+}
+
+/* h = (n-1)q, then interpolate between the order statistics floor(h) and floor(h)+1. */
+static void cb__quantile_pos(size_t n, double q, size_t *j, double *frac) {
+    if (!(q > 0)) q = 0;
+    if (q > 1) q = 1;
+    double h = (double)(n - 1) * q;
+    *j = (size_t)h;
+    if (*j > n - 1) *j = n - 1;
+    *frac = h - (double)*j;
+}
+
+double cb_stats_quantile_sorted(const double *sorted, size_t n, double q) {
+    if (n == 0) return NAN;
+    size_t j;
+    double f;
+    cb__quantile_pos(n, q, &j, &f);
+    if (f == 0 || j + 1 >= n) return sorted[j];
+    return sorted[j] + f * (sorted[j + 1] - sorted[j]);
+}
+
+double cb__stats_quantile_inplace(double *x, size_t n, double q) {
+    if (n == 0) return NAN;
+    size_t j;
+    double f;
+    cb__quantile_pos(n, q, &j, &f);
+    double lo = cb__stats_select(x, n, j);
+    if (f == 0 || j + 1 >= n) return lo;
+    return lo + f * (cb__min_above(x, n, j) - lo);
+}
+
+/* R^2 is centred, 1 - SSres/SStot about the mean of y (as Criterion.rs): a through-origin fit
+ * that explains less than a flat line shows as R^2 < 0 instead of looking good. */
+double cb_stats_slope(const double *x, const double *y, size_t n, double *r2) {
+    double sxy = 0, sxx = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxy += x[i] * y[i];
+        sxx += x[i] * x[i];
+    }
+    double b = sxx > 0 ? sxy / sxx : NAN;
+    if (r2) {
+        double ybar = cb_stats_mean(y, n), ss_res = 0, ss_tot = 0;
+        for (size_t i = 0; i < n; i++) {
+            ss_res += (y[i] - b * x[i]) * (y[i] - b * x[i]);
+            ss_tot += (y[i] - ybar) * (y[i] - ybar);
+        }
+        *r2 = ss_tot > 0 ? 1 - ss_res / ss_tot : (ss_res == 0 ? 1 : 0);
+    }
+    return b;
+}
+
+/* Doubles mapped to unsigned integers in the same order (IEEE-754 sign-magnitude flipped). */
+static uint64_t cb__order_key(double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
+}
+
+static double cb__from_key(uint64_t k) {
+    uint64_t u = (k >> 63) ? k & ~(UINT64_C(1) << 63) : ~k;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* k-th order statistic of const data with no allocation (cb_stats_outliers cannot report a
+ * failure): bisect the 64-bit key space, one counting pass per bit. */
+static double cb__kth_const(const double *x, size_t n, size_t k) {
+    uint64_t lo = 0, hi = UINT64_MAX;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        size_t below = 0;
+        for (size_t i = 0; i < n; i++) below += cb__order_key(x[i]) <= mid;
+        if (below > k)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return cb__from_key(lo);
+}
+
+static double cb__quantile_const(const double *x, size_t n, double q) {
+    size_t j;
+    double f;
+    cb__quantile_pos(n, q, &j, &f);
+    double lo = cb__kth_const(x, n, j);
+    if (f == 0 || j + 1 >= n) return lo;
+    return lo + f * (cb__kth_const(x, n, j + 1) - lo);
+}
+
+void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std_dev,
+                       cb_outliers *out) {
+    memset(out, 0, sizeof *out);
+    if (n == 0) return;
+    double q1 = cb__quantile_const(per_iter, n, 0.25), q3 = cb__quantile_const(per_iter, n, 0.75);
+    double iqr = q3 - q1;
+    double *f = out->fences;
+    f[0] = q1 - 3 * iqr;
+    f[1] = q1 - 1.5 * iqr;
+    f[2] = q3 + 1.5 * iqr;
+    f[3] = q3 + 3 * iqr;
+    for (size_t i = 0; i < n; i++) {
+        double v = per_iter[i];
+        if (v < f[0])
+            out->low_severe++;
+        else if (v < f[1])
+            out->low_mild++;
+        else if (v > f[3])
+            out->high_severe++;
+        else if (v > f[2])
+            out->high_mild++;
+    }
+    out->effect = cb_stats_outlier_effect(mean, std_dev, (double)n, &out->variance_frac);
+}
+
+/* Variance left by a model in which c of the a samples are outliers (criterion's varOut). */
+static double cb__var_out(double a, double c, double sb2, double sg2) {
+    double ac = a - c;
+    return ac / a * (sb2 - ac * sg2);
+}
+
+/* The largest whole number of outliers that the observed variance can accommodate. */
+static double cb__c_max(double a, double mu_a, double x, double sb2, double sg2) {
+    double d = mu_a - x, ad = a * d * d;
+    double k0 = -a * ad, k1 = sb2 - a * sg2 + ad;
+    double det = k1 * k1 - 4 * sg2 * k0;
+    return floor(-2 * k0 / (k1 + sqrt(det)));
+}
+
+/* Bryan O'Sullivan's outlier variance (Haskell criterion's outlierVariance), literally: the
+ * sample is modelled as a iterations of mean mu/a, and the fraction is the variance left by
+ * the most outliers the observed variance can hold (min of varOut(1) and varOut(min cmax)). */
+cb_effect cb_stats_outlier_effect(double mean, double std_dev, double n, double *frac) {
+    double a = n, sb2 = std_dev * std_dev, v = 0;
+    if (a >= 1 && sb2 > 0 && isfinite(sb2) && isfinite(mean)) {
+        double mu_a = mean / a, mu_g_min = mu_a / 2;
+        double sg = fmin(mu_g_min / 4, std_dev / sqrt(a)), sg2 = sg * sg;
+        double c0 = cb__c_max(a, mu_a, 0, sb2, sg2), c1 = cb__c_max(a, mu_a, mu_g_min, sb2, sg2);
+        double var_min = fmin(cb__var_out(a, 1, sb2, sg2), cb__var_out(a, fmin(c0, c1), sb2, sg2));
+        v = var_min / sb2;
+    }
+    if (frac) *frac = v;
+    if (v < 0.01) return CB_EFFECT_UNAFFECTED;
+    if (v < 0.1) return CB_EFFECT_SLIGHT;
+    if (v < 0.5) return CB_EFFECT_MODERATE;
+    return CB_EFFECT_SEVERE;
+}
