@@ -122,8 +122,8 @@ validate-change: deps all $(TEST_PLUGINS)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps
-	@$(MAKE) --no-print-directory all examples $(TESTS) BUILD=$(BUILD)
-	@$(MAKE) --no-print-directory SAN=1 all examples $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES= CUDA_LIB=
+	@$(MAKE) --no-print-directory -j$(JOBS) all examples $(TESTS) BUILD=$(BUILD)
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 all examples $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES= CUDA_LIB=
 	@sh tests/run.sh $(BUILD) build-san
 
 clean:

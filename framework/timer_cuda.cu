@@ -142,7 +142,10 @@ static int cb__launch_overhead(double *ns, char *msg, size_t msgsz) {
 
 static int cb__open(int device, int cold, cb_gpu_info *info, void **stream, char *msg, size_t msgsz) {
     int n = 0;
-    CB__CK(cudaGetDeviceCount(&n));
+    cudaError_t e = cudaGetDeviceCount(&n);
+    if (e != cudaSuccess || n == 0)
+        return snprintf(msg, msgsz, "no usable CUDA device (cudaGetDeviceCount: %s)",
+                        e != cudaSuccess ? cudaGetErrorString(e) : "0 devices"), CB_ERR_USAGE;
     if (device < 0 || device >= n)
         return snprintf(msg, msgsz, "device %d does not exist (%d CUDA devices)", device, n), CB_ERR_USAGE;
     CB__CK(cudaSetDevice(device));
