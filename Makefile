@@ -88,7 +88,7 @@ $(BUILD)/suites/%.so: suites/%.cu $(CUDA_KERNEL_DEPS) include/cbench.h
 # The CUDA timer lives in its own library so the runner never links or initialises CUDA.
 $(BUILD)/libcbench_cuda.so: framework/timer_cuda.cu framework/cb_internal.h include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -Iframework -shared $< -o $@
+	$(NVCC) $(NVCCFLAGS) -Iframework -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/examples/%.so: examples/%.c include/cbench.h
 	@mkdir -p $(dir $@)
