@@ -12,7 +12,10 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Iframework -Ireports -pthread
-LDLIBS  := -lgsl -lgslcblas -ljansson -lm -ldl -pthread
+# STATIC_GSL=1 links GSL statically, for machines that have jansson but no GSL (the GPU image).
+GSL_STATIC := -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic
+GSL_LIBS := $(if $(filter 1,$(STATIC_GSL)),$(GSL_STATIC),-lgsl -lgslcblas)
+LDLIBS  := $(GSL_LIBS) -ljansson -lm -ldl -pthread
 
 # make test SAN=1: ASan+UBSan build in its own directory
 ifeq ($(SAN),1)
@@ -64,7 +67,7 @@ test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
 	$(BUILD)/tests/gpu/gpu_check --sizes $(GPU_SIZES) $(CUDA_SUITES)
 endif
 
-.PHONY: all deps bench test examples report selfbench validate-change clean format
+.PHONY: all deps bench test examples report selfbench validate-change bench-gpu-build clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB)
 
 deps:
@@ -116,15 +119,23 @@ $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
 selfbench: deps all examples $(BUILD)/selfbench
 	@$(BUILD)/selfbench $(BUILD)
 
+# The GPU run: build here with GSL static (the GPU image has none), carry build-gpu, then run
+# `sh tests/gpu/bench.sh build-gpu OUTDIR` there and render the report here from OUTDIR/latest.json.
+bench-gpu-build: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-gpu STATIC_GSL=1 all
+
 # Issue 4's verdict check: 20 A/A, +5% and -5% comparisons of the 100 us spin (~3 min).
 validate-change: deps all $(TEST_PLUGINS)
 	@sh tests/change_validation.sh $(BUILD)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all examples $(TESTS) BUILD=$(BUILD)
-	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 all examples $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES= CUDA_LIB=
+	@$(MAKE) --no-print-directory -j$(JOBS) all examples lib $(TESTS) BUILD=$(BUILD)
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 all examples lib $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES= CUDA_LIB=
 	@sh tests/run.sh $(BUILD) build-san
+
+# make install / uninstall, libcbench, pkg-config and the man page (issue 10)
+include mk/install.mk
 
 clean:
 	rm -rf build build-san
