@@ -10,8 +10,9 @@
 extern "C" {
 #endif
 
-/* Bumped only when a field is removed, retyped or reordered; adding a field at the end of a
- * struct keeps the version, since designated initializers leave new fields zero. */
+/* Bumped on any change to a struct's layout, a field added at the end included: the loader
+ * steps through a plugin's cb_bench array with its own sizeof. Sources still compile unchanged
+ * (designated initializers leave new fields zero); see docs/writing-suites.md, "ABI policy". */
 #define CB_ABI_VERSION 1
 #define CB_VERSION "0.1.0"
 
@@ -71,15 +72,36 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 
 #define CB__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Defines the suite `id` from a static array of cb_bench and exports cb_suite_entry. */
+/* The macros below expand in the user's file, outside this header's extern "C": in C++ (.cu)
+ * they open their own, so the loader finds unmangled names. */
+#ifdef __cplusplus
+#define CB__C_BEGIN extern "C" {
+#define CB__C_END }
+#else
+#define CB__C_BEGIN
+#define CB__C_END
+#endif
+/* Weak: an executable may link several suites (CB_MAIN), each defining cb_suite_entry. */
+#if defined(__GNUC__)
+#define CB__WEAK __attribute__((weak))
+#else
+#define CB__WEAK
+#endif
+
+/* Defines the suite `id` from a static array of cb_bench, exports cb_suite_entry (for the
+ * loader) and the pointer cb_suite_<id> (for CB_MAIN, from any file of the executable). */
 #define CB_SUITE(id_, desc_, benches_)                                                      \
     static const cb_suite cb__suite_##id_ = {.abi_version = CB_ABI_VERSION,                 \
                                              .name = #id_,                                  \
                                              .description = (desc_),                        \
                                              .benches = (benches_),                         \
                                              .n_benches = CB__COUNT(benches_)};             \
-    CB_EXPORT const cb_suite *cb_suite_entry(void);                                         \
-    CB_EXPORT const cb_suite *cb_suite_entry(void) { return &cb__suite_##id_; }             \
+    CB__C_BEGIN                                                                             \
+    extern CB_EXPORT const cb_suite *const cb_suite_##id_;                                  \
+    const cb_suite *const cb_suite_##id_ = &cb__suite_##id_;                                \
+    CB_EXPORT CB__WEAK const cb_suite *cb_suite_entry(void);                                \
+    CB_EXPORT CB__WEAK const cb_suite *cb_suite_entry(void) { return &cb__suite_##id_; }    \
+    CB__C_END                                                                               \
     struct cb__suite_##id_##_needs_a_semicolon
 
 /* ---- helpers a suite calls (provided by the harness) ---- */
@@ -108,6 +130,38 @@ int cb_fail(cb_state *s, const char *fmt, ...)
 /* Deterministic per-point random numbers (seeded by --seed and the bench id), in [lo, hi). */
 void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi);
 void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi);
+
+/* ---- a suite built into its own executable (like criterion_main! / BENCHMARK_MAIN()) ---- */
+
+/* The runner's whole command line over the n suites given (linked in, no dlopen): --plugin and
+ * --suite-dir still load more; nothing else is searched. Returns the exit code (0, 1, 2, 3). */
+int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n);
+
+/* CB_MAIN(id, ...): main() over the suites defined with CB_SUITE(id, ...) anywhere in the
+ * executable (up to 8; call cb_main() for more). Link with `pkg-config --libs cbench`. */
+#define CB_MAIN(...)                                                                        \
+    CB__C_BEGIN CB__MAP(CB__MAIN_DECL, __VA_ARGS__) CB__C_END                               \
+    int main(int argc, char **argv) {                                                       \
+        const cb_suite *const cb__suites[] = {CB__MAP(CB__MAIN_PTR, __VA_ARGS__)};          \
+        return cb_main(argc, argv, cb__suites, CB__COUNT(cb__suites));                      \
+    }                                                                                       \
+    struct cb__main_needs_a_semicolon
+
+#define CB__MAIN_DECL(id_) extern const cb_suite *const cb_suite_##id_;
+#define CB__MAIN_PTR(id_) cb_suite_##id_,
+#define CB__CAT(a, b) CB__CAT_(a, b)
+#define CB__CAT_(a, b) a##b
+#define CB__NARGS(...) CB__NARGS_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define CB__NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, n, ...) n
+#define CB__MAP(f, ...) CB__CAT(CB__MAP, CB__NARGS(__VA_ARGS__))(f, __VA_ARGS__)
+#define CB__MAP1(f, a) f(a)
+#define CB__MAP2(f, a, ...) f(a) CB__MAP1(f, __VA_ARGS__)
+#define CB__MAP3(f, a, ...) f(a) CB__MAP2(f, __VA_ARGS__)
+#define CB__MAP4(f, a, ...) f(a) CB__MAP3(f, __VA_ARGS__)
+#define CB__MAP5(f, a, ...) f(a) CB__MAP4(f, __VA_ARGS__)
+#define CB__MAP6(f, a, ...) f(a) CB__MAP5(f, __VA_ARGS__)
+#define CB__MAP7(f, a, ...) f(a) CB__MAP6(f, __VA_ARGS__)
+#define CB__MAP8(f, a, ...) f(a) CB__MAP7(f, __VA_ARGS__)
 
 #ifdef __cplusplus
 }

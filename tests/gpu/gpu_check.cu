@@ -246,6 +246,8 @@ int main(int argc, char **argv) {
         fails += run_suite(su, st);
     }
     if (do_time) print_table();
-    printf("\n%d passed, %d failed\n", n_rows - fails, fails);
+    int passed = 0;
+    for (int i = 0; i < n_rows; i++) passed += rows[i].ok;
+    printf("\n%d passed, %d failed\n", passed, fails);
     return fails ? 1 : 0;
 }
