@@ -135,7 +135,7 @@ test: deps
 	@sh tests/run.sh $(BUILD) build-san
 
 # make install / uninstall, libcbench, pkg-config and the man page (issue 10)
-include mk/install.mk
+-include mk/install.mk
 
 clean:
 	rm -rf build build-san
