@@ -12,6 +12,7 @@ extern "C" {
 
 #define CB__BLOCK_MAX_LAUNCHES 512   /* deeper queues could fill while the stream is held */
 #define CB__BLOCK_TIMEOUT_NS 200000000ULL /* a held stream is released after 200 ms anyway */
+#define CB__CLOCK_MIN_NS 50000ULL /* %globaltimer ticks coarsely: time the clock over >= 50 us */
 
 typedef struct cb__cuda {
     int device, cold;
@@ -38,7 +39,7 @@ static __device__ unsigned long long cb__globaltimer() {
 __global__ void cb__block_kernel(volatile int *flag, unsigned long long *clk,
                                  unsigned long long timeout_ns) {
     unsigned long long t0 = cb__globaltimer(), c0 = clock64(), t1 = t0;
-    while (*flag == 0 && (t1 = cb__globaltimer()) - t0 < timeout_ns) {
+    while ((*flag == 0 || t1 - t0 < CB__CLOCK_MIN_NS) && (t1 = cb__globaltimer()) - t0 < timeout_ns) {
     }
     clk[0] = clock64() - c0;
     clk[1] = t1 - t0;
