@@ -108,7 +108,9 @@ $(BUILD)/tests/%: tests/%.c $(FW_OBJ) tests/cb_test.h tests/cb_e2e.h $(TEST_PLUG
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 
 bench: deps all
-	$(BUILD)/cbench --output-dir $(OUT) $(BENCH_ARGS)
+	$(BUILD)/cbench --output-dir $(OUT) $(BENCH_ARGS); rc=$$?; \
+	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report && echo "report: $(OUT)/report/REPORT.md"; \
+	exit $$rc
 
 report: deps all
 	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* report.c - `cbench report`: reads run files, merges them, analyses, renders the charts and
+ * writes REPORT.md, in that order. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char cb__usage[] =
+    "usage: cbench report [RUN.json...] [-o DIR] [--base KERNEL] [--no-plots] [--jobs N]\n"
+    "  RUN.json        run files to merge into one report [out/latest.json]\n"
+    "  -o DIR          where REPORT.md and charts/ go [out/report]\n"
+    "  --base KERNEL   the kernel speedups are computed over [the group's reference row]\n"
+    "  --no-plots      write the report without charts\n"
+    "  --jobs N        gnuplot processes and bootstrap threads at a time [CPUs online]\n";
+
+typedef struct {
+    const char **files;
+    size_t n_files;
+} cb__inputs;
+
+/* Takes an option's value from the next argument; NULL (and a message) when there is none. */
+static const char *cb__value(int argc, char **argv, int *i) {
+    if (*i + 1 < argc) return argv[++*i];
+    fprintf(stderr, "cbench report: %s needs a value (see cbench report --help)\n", argv[*i]);
+    return NULL;
+}
+
+static int cb__args(int argc, char **argv, cb_report *r, cb__inputs *in) {
+    int opts = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (opts && strcmp(a, "--") == 0)
+            opts = 0;
+        else if (opts && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
+            return fputs(cb__usage, stdout), 1;
+        else if (opts && (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0)) {
+            if (!(r->out_dir = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
+        } else if (opts && strcmp(a, "--base") == 0) {
+            if (!(r->base = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
+        } else if (opts && strcmp(a, "--no-plots") == 0) {
+            r->no_plots = 1;
+        } else if (opts && strcmp(a, "--jobs") == 0) {
+            const char *v = cb__value(argc, argv, &i);
+            char *end = NULL;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || n < 1 || n > 1024) {
+                if (v)
+                    fprintf(stderr,
+                            "cbench report: --jobs wants a count from 1 to 1024, not '%s'\n", v);
+                return CB_ERR_USAGE;
+            }
+            r->jobs = (int)n;
+        } else if (opts && a[0] == '-' && a[1]) {
+            fprintf(stderr, "cbench report: unknown option '%s' (see cbench report --help)\n", a);
+            return CB_ERR_USAGE;
+        } else {
+            in->files[in->n_files++] = a;
+        }
+    }
+    return CB_OK;
+}
+
+static int cb__analyse(cb_report *r) {
+    int rc = cb_rp_build_groups(r);
+    if (!rc) rc = cb_rp_peaks(r);
+    if (!rc) rc = cb_rp_speedups(r);
+    if (!rc) rc = cb_rp_select(r);
+    return rc;
+}
+
+static int cb__write_md(cb_report *r) {
+    cb_rp_buf md = {0};
+    char *path = cb_asprintf("%s/REPORT.md", r->out_dir);
+    int rc = path ? cb_rp_markdown(r, &md) : CB_ERR_NOMEM;
+    if (!rc) rc = cb_write_file_atomic(path, md.s, md.len);
+    if (rc)
+        fprintf(stderr, "cbench report: cannot write %s: %s\n", path ? path : r->out_dir,
+                cb_strerror(rc));
+    else
+        printf("cbench report: wrote %s\n", path);
+    free(path);
+    cb_rp_buf_free(&md);
+    return rc;
+}
+
+static void cb__chart_line(const cb_report *r) {
+    if (r->chart_state != CB_RP_CHARTS_DONE) {
+        fprintf(stderr, "cbench report: charts skipped (%s)\n",
+                r->chart_state == CB_RP_CHARTS_OFF ? "--no-plots" : "gnuplot not found");
+        return;
+    }
+    size_t ok = 0;
+    for (size_t i = 0; i < r->n_charts; i++) ok += r->charts[i].ok;
+    printf("cbench report: %zu charts in %.2f s with %d jobs", ok, r->chart_seconds, r->jobs);
+    if (r->charts_failed) printf(", %d failed (logs in %s/charts)", r->charts_failed, r->out_dir);
+    printf("\n");
+}
+
+int cb_report_cmd(int argc, char **argv) {
+    cb_report r = {.out_dir = "out/report"};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    r.jobs = cpus > 0 ? (int)cpus : 2;
+    cb__inputs in = {calloc((size_t)argc + 1, sizeof(char *)), 0};
+    if (!in.files) return CB_EXIT_FAILED;
+    int rc = cb__args(argc, argv, &r, &in), exit_code = CB_EXIT_USAGE;
+    if (rc) {
+        exit_code = rc == 1 ? CB_EXIT_OK : CB_EXIT_USAGE;
+        goto out;
+    }
+    if (!in.n_files) in.files[in.n_files++] = "out/latest.json";
+    for (size_t i = 0; i < in.n_files; i++) {
+        char msg[1024];
+        if ((rc = cb_rp_load(&r, in.files[i], msg, sizeof msg))) {
+            fprintf(stderr, "cbench report: %s\n", rc == CB_ERR_FORMAT ? msg : cb_strerror(rc));
+            exit_code = rc == CB_ERR_FORMAT ? CB_EXIT_USAGE : CB_EXIT_FAILED;
+            goto out;
+        }
+    }
+    exit_code = CB_EXIT_FAILED;
+    if ((rc = cb__analyse(&r))) {
+        fprintf(stderr, "cbench report: analysis failed: %s\n", cb_strerror(rc));
+        goto out;
+    }
+    if ((rc = cb_mkdir_p(r.out_dir))) {
+        fprintf(stderr, "cbench report: cannot create %s: %s\n", r.out_dir, cb_strerror(rc));
+        goto out;
+    }
+    if ((rc = cb_rp_charts(&r)))
+        fprintf(stderr, "cbench report: charts: %s (the report is written without them)\n",
+                cb_strerror(rc));
+    cb__chart_line(&r);
+    if (!cb__write_md(&r)) exit_code = CB_EXIT_OK;
+out:
+    cb_rp_free(&r);
+    free(in.files);
+    return exit_code;
+}

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: MIT */
+/* report_md.c - REPORT.md as a table of section writers: the head, environment, summary and
+ * method here; the per-suite, outlier, selection and change sections in report_md_results.c. */
+#include "report.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+int cb_rp_md_table(const cb_report *r, cb_rp_buf *b, const cb_rp_col *cols, size_t ncols,
+                   cb_rp_row_fn pick, const void *ctx) {
+    int show[32] = {0}, rows = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!pick(r, &r->b[i], ctx)) continue;
+        rows++;
+        for (size_t c = 0; c < ncols && c < 32; c++)
+            show[c] |= !cols[c].has || cols[c].has(r, &r->b[i]);
+    }
+    if (!rows) return 0;
+    for (int pass = 0; pass < 2; pass++) { /* the header, then its delimiter row */
+        cb_rp_puts(b, "|");
+        for (size_t c = 0; c < ncols && c < 32; c++)
+            if (show[c])
+                cb_rp_printf(b, " %s |", pass ? (cols[c].right ? "---:" : "---") : cols[c].head);
+        cb_rp_puts(b, "\n");
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (!pick(r, &r->b[i], ctx)) continue;
+        cb_rp_puts(b, "|");
+        for (size_t c = 0; c < ncols && c < 32; c++) {
+            if (!show[c]) continue;
+            cb_rp_puts(b, " ");
+            cols[c].cell(r, &r->b[i], b);
+            cb_rp_puts(b, " |");
+        }
+        cb_rp_puts(b, "\n");
+    }
+    cb_rp_puts(b, "\n");
+    return rows;
+}
+
+void cb_rp_md_id(cb_rp_buf *b, const cb_rp_bench *x) { cb_rp_md(b, x->id); }
+
+void cb_rp_md_image(const cb_report *r, cb_rp_buf *b, cb_rp_chart_kind kind, int owner,
+                    const char *alt) {
+    const char *stem = cb_rp_chart_stem(r, kind, owner);
+    if (!stem) return;
+    cb_rp_puts(b, "![");
+    cb_rp_md(b, alt);
+    cb_rp_printf(b, "](charts/%s.png) ([SVG](charts/%s.svg))\n\n", stem, stem);
+}
+
+/* ---- environment: one column per run file, one row per fact ---- */
+typedef void (*cb__fact_fn)(const cb_rp_run *ri, cb_rp_buf *b);
+
+static void cb__text(cb_rp_buf *b, const char *s) { cb_rp_md(b, s && *s ? s : "—"); }
+static void cb__f_id(const cb_rp_run *ri, cb_rp_buf *b) { cb__text(b, ri->run_id); }
+static void cb__f_started(const cb_rp_run *ri, cb_rp_buf *b) { cb__text(b, ri->started_at); }
+static void cb__f_version(const cb_rp_run *ri, cb_rp_buf *b) { cb__text(b, ri->version); }
+static void cb__f_host(const cb_rp_run *ri, cb_rp_buf *b) { cb__text(b, ri->hostname); }
+static void cb__f_os(const cb_rp_run *ri, cb_rp_buf *b) { cb__text(b, ri->os); }
+static void cb__f_compiler(const cb_rp_run *ri, cb_rp_buf *b) { cb__text(b, ri->compiler); }
+static void cb__f_cpu(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb__text(b, ri->cpu);
+    if (ri->cores > 0) cb_rp_printf(b, ", %d cores", ri->cores);
+}
+static void cb__f_commit(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb__text(b, ri->git_commit);
+    if (ri->git_commit) cb_rp_puts(b, ri->git_dirty ? " (uncommitted changes)" : " (clean)");
+}
+static void cb__f_timer(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb__text(b, ri->clock);
+    if (isfinite(ri->resolution_ns))
+        cb_rp_puts(b, ", resolution "), cb_rp_time(b, ri->resolution_ns);
+    if (isfinite(ri->read_cost_ns)) cb_rp_puts(b, ", read cost "), cb_rp_time(b, ri->read_cost_ns);
+}
+static void cb__f_gpus(const cb_rp_run *ri, cb_rp_buf *b) {
+    size_t n = json_array_size(ri->gpus);
+    if (!n) cb_rp_puts(b, "none");
+    for (size_t i = 0; i < n; i++) {
+        const json_t *g = json_array_get(ri->gpus, i);
+        cb_rp_printf(b, "%s%zu: ", i ? "; " : "", i);
+        cb__text(b, json_string_value(json_object_get(g, "name")));
+        cb_rp_puts(b, " (sm ");
+        cb__text(b, json_string_value(json_object_get(g, "sm")));
+        cb_rp_printf(b, ", %.0f SMs, %.0f MiB L2, %.0f MHz, driver ",
+                     json_number_value(json_object_get(g, "sm_count")),
+                     json_number_value(json_object_get(g, "l2_bytes")) / 1048576,
+                     json_number_value(json_object_get(g, "clock_mhz")));
+        cb__text(b, json_string_value(json_object_get(g, "driver")));
+        cb_rp_puts(b, ", CUDA ");
+        cb__text(b, json_string_value(json_object_get(g, "cuda")));
+        const json_t *lo = json_object_get(g, "launch_overhead_ns");
+        if (json_is_number(lo))
+            cb_rp_puts(b, ", launch overhead "), cb_rp_time(b, json_number_value(lo));
+        cb_rp_puts(b, ")");
+    }
+}
+static void cb__f_time(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb_rp_printf(b, "warm-up %g s, measurement %g s, %d samples", ri->warm_up_time,
+                 ri->measurement_time, ri->sample_size);
+    if (ri->target_precision > 0) cb_rp_printf(b, ", target precision %g", ri->target_precision);
+}
+static void cb__f_stats(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb_rp_printf(b, "%d bootstrap resamples, confidence %g, seed %llu", ri->nresamples,
+                 ri->confidence_level, (unsigned long long)ri->seed);
+}
+static void cb__f_change(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb_rp_printf(b, "significance %g, noise threshold %g", ri->significance_level,
+                 ri->noise_threshold);
+}
+static void cb__f_sampling(const cb_rp_run *ri, cb_rp_buf *b) {
+    cb__text(b, ri->sampling_mode);
+    if (json_array_size(ri->gpus))
+        cb_rp_puts(b, ri->cold ? "; GPU L2 flushed (cold)" : "; GPU L2 warm (hot)");
+}
+
+static const struct {
+    const char *label;
+    cb__fact_fn fn;
+} cb__facts[] = {
+    {"run id", cb__f_id},
+    {"started", cb__f_started},
+    {"cbench", cb__f_version},
+    {"host", cb__f_host},
+    {"CPU", cb__f_cpu},
+    {"OS", cb__f_os},
+    {"compiler", cb__f_compiler},
+    {"commit", cb__f_commit},
+    {"timer", cb__f_timer},
+    {"GPUs", cb__f_gpus},
+    {"time budget", cb__f_time},
+    {"statistics", cb__f_stats},
+    {"change test", cb__f_change},
+    {"sampling mode", cb__f_sampling},
+};
+
+static void cb__environment(const cb_report *r, cb_rp_buf *b) {
+    cb_rp_puts(b, "| |");
+    for (size_t i = 0; i < r->n_runs; i++)
+        cb_rp_puts(b, " "), cb_rp_md(b, r->runs[i].file), cb_rp_puts(b, " |");
+    cb_rp_puts(b, "\n|---|");
+    for (size_t i = 0; i < r->n_runs; i++) cb_rp_puts(b, "---|");
+    cb_rp_puts(b, "\n");
+    for (size_t f = 0; f < sizeof cb__facts / sizeof *cb__facts; f++) {
+        cb_rp_printf(b, "| %s |", cb__facts[f].label);
+        for (size_t i = 0; i < r->n_runs; i++) {
+            cb_rp_puts(b, " ");
+            cb__facts[f].fn(&r->runs[i], b);
+            cb_rp_puts(b, " |");
+        }
+        cb_rp_puts(b, "\n");
+    }
+    cb_rp_puts(b, "\n");
+}
+
+/* ---- summary ---- */
+void cb_rp_md_domain(cb_rp_buf *b, const char *timer, int device) {
+    if (strcmp(timer, "cpu") == 0)
+        cb_rp_puts(b, "the CPU");
+    else if (strcmp(timer, "cuda") == 0)
+        cb_rp_printf(b, "CUDA device %d", device);
+    else
+        cb_rp_puts(b, "timer "), cb_rp_md(b, timer);
+}
+
+static void cb__peaks(const cb_report *r, cb_rp_buf *b) {
+    for (size_t i = 0; i < r->n_peaks; i++) {
+        const cb_rp_peak *p = &r->peaks[i];
+        const cb_rp_bench *x = &r->b[p->bench];
+        cb_rp_printf(b, "- Peak %s on ", cb_rp_unit_name(p->unit));
+        cb_rp_md_domain(b, p->timer, p->device);
+        cb_rp_puts(b, ", the best measured: ");
+        cb_rp_rate_ci(b, &x->rate[p->unit], p->unit);
+        cb_rp_puts(b, " by ");
+        cb_rp_md_id(b, x);
+        cb_rp_puts(b, ".\n");
+    }
+}
+
+static void cb__counts(const cb_report *r, cb_rp_buf *b) {
+    size_t suites = 0, failed = 0, verify = 0, wins = 0, losses = 0, cmp = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(r->b[j].suite, r->b[i].suite) != 0) j++;
+        suites += j == i;
+        failed += r->b[i].err_kind && strcmp(r->b[i].err_kind, "verify") != 0;
+        verify += r->b[i].err_kind && strcmp(r->b[i].err_kind, "verify") == 0;
+    }
+    for (size_t gi = 0; gi < r->ng; gi++) {
+        const cb_rp_group *g = &r->g[gi];
+        for (int c = 0; c < g->n_kernels * g->n_sizes; c++) {
+            const cb_rp_ci *s = &g->speedup[c];
+            if (!s->ok || !isfinite(s->lo)) continue;
+            cmp++, wins += s->lo > 1, losses += s->hi < 1;
+        }
+    }
+    cb_rp_printf(b,
+                 "- %zu benchmarks in %zu suites from %zu run file%s: %zu measured, %zu failed, "
+                 "%zu failed verification.\n",
+                 r->n, suites, r->n_runs, r->n_runs == 1 ? "" : "s", r->n - failed - verify, failed,
+                 verify);
+    if (cmp)
+        cb_rp_printf(b,
+                     "- Of %zu speedups over a base kernel, %zu are wins (CI wholly above 1), "
+                     "%zu losses (CI wholly below 1), %zu within noise.\n",
+                     cmp, wins, losses, cmp - wins - losses);
+}
+
+static void cb__c_status(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    if (x->err_kind && strcmp(x->err_kind, "verify") == 0)
+        cb_rp_puts(b, "**verification failed**");
+    else if (x->err_kind)
+        cb_rp_puts(b, "**failed** ("), cb_rp_md(b, x->err_kind), cb_rp_puts(b, ")");
+    else if (x->has_verify)
+        cb_rp_puts(b, x->verify_passed ? "ok, verified" : "**verification failed**");
+    else
+        cb_rp_puts(b, "ok");
+}
+static void cb__c_id(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { cb_rp_md_id(b, x); }
+static void cb__c_mean(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    cb_rp_time_ci(b, &x->mean);
+}
+static void cb__c_rate(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    cb_rp_rate_ci(b, &x->rate[x->peak_unit], x->peak_unit);
+}
+static int cb__h_rate(const cb_report *r, const cb_rp_bench *x) { return x->rate[x->peak_unit].ok; }
+static void cb__c_speedup(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    const cb_rp_group *g = x->grp >= 0 ? &r->g[x->grp] : NULL;
+    if (!g || g->n_kernels < 2 || x->kernel == g->base) {
+        cb_rp_puts(b, g && g->n_kernels > 1 ? "base" : "—");
+        return;
+    }
+    int s = 0;
+    while (g->sizes[s] != x->size) s++;
+    const cb_rp_ci *c = &g->speedup[x->kernel * g->n_sizes + s];
+    cb_rp_ratio_ci(b, c);
+    if (c->ok && isfinite(c->lo))
+        cb_rp_puts(b, c->lo > 1 ? " **win**" : c->hi < 1 ? " loss" : " ~");
+}
+static int cb__h_speedup(const cb_report *r, const cb_rp_bench *x) {
+    return x->grp >= 0 && r->g[x->grp].n_kernels > 1;
+}
+static int cb__all(const cb_report *r, const cb_rp_bench *x, const void *ctx) { return 1; }
+
+static void cb__summary(const cb_report *r, cb_rp_buf *b) {
+    cb__counts(r, b);
+    cb__peaks(r, b);
+    for (size_t i = 0; i < r->n_notes; i++)
+        cb_rp_puts(b, "- Note: "), cb_rp_md(b, r->notes[i]), cb_rp_puts(b, ".\n");
+    cb_rp_puts(b, "\n");
+    for (size_t i = 0; i < r->n_peaks; i++)
+        cb_rp_md_image(r, b, CB_RP_ROOFLINE, (int)i,
+                       "roofline: throughput against arithmetic intensity");
+    static const cb_rp_col cols[] = {
+        {"Benchmark", cb__c_id, NULL, 0},
+        {"Mean time per iteration", cb__c_mean, NULL, 1},
+        {"Throughput", cb__c_rate, cb__h_rate, 1},
+        {"Speedup over the group's base", cb__c_speedup, cb__h_speedup, 1},
+        {"Status", cb__c_status, NULL, 0}};
+    cb_rp_md_table(r, b, cols, sizeof cols / sizeof *cols, cb__all, NULL);
+}
+
+/* ---- method: how everything above was measured and computed ---- */
+static size_t cb__count_mode(const cb_report *r, const char *mode) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) n += r->b[i].sampling && strcmp(r->b[i].sampling, mode) == 0;
+    return n;
+}
+
+static int cb__has_timer(const cb_report *r, const char *timer) {
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->b[i].timer, timer) == 0) return 1;
+    return 0;
+}
+
+static void cb__method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
+    cb_rp_printf(b,
+                 "**Measurement.** Each benchmark is warmed up "
+                 "for %g s, doubling the iteration count until the time is spent, which also "
+                 "gives a first estimate of the time per iteration; then %d samples are taken "
+                 "in about %g s. ",
+                 c->warm_up_time, c->sample_size, c->measurement_time);
+    cb_rp_printf(b,
+                 "Sampling is *linear* for %zu benchmarks (sample i runs d·i iterations, so "
+                 "the slope of time on iterations can be fitted) and *flat* for %zu (equal "
+                 "counts; the auto mode picks it when linear sampling would take more "
+                 "than twice the budget). ",
+                 cb__count_mode(r, "linear"), cb__count_mode(r, "flat"));
+    if (cb__has_timer(r, "cpu")) {
+        cb_rp_puts(b, "CPU benchmarks are timed with ");
+        cb__text(b, c->clock ? c->clock : "CLOCK_MONOTONIC");
+        cb_rp_puts(b, " around each sample (resolution ");
+        cb_rp_time(b, c->resolution_ns);
+        cb_rp_puts(b, ", one read costs ");
+        cb_rp_time(b, c->read_cost_ns);
+        cb_rp_puts(b, ", both measured at start-up). ");
+    }
+    if (cb__has_timer(r, "cuda"))
+        cb_rp_printf(b,
+                     "GPU benchmarks are timed with CUDA events on the benchmark's stream, "
+                     "with the L2 cache %s before each sample. ",
+                     c->cold ? "flushed" : "left warm");
+    cb_rp_puts(b, "\n\n");
+}
+
+static void cb__method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
+    double conf = c->confidence_level * 100;
+    cb_rp_printf(b,
+                 "**Estimates.** The time per iteration of sample i is t_i / iters_i. Its "
+                 "mean, median, standard deviation (n − 1) and MAD (× 1.4826) each carry a "
+                 "%g %% percentile bootstrap confidence interval from %d resamples (seed "
+                 "%llu); with linear sampling so does the least-squares slope of time on "
+                 "iterations through the origin, reported with its R². Intervals are written "
+                 "as point [low, high].\n\n",
+                 conf, c->nresamples, (unsigned long long)c->seed);
+    cb_rp_puts(b, "**Outliers.** Tukey fences at 1.5 IQR (mild) and 3 IQR (severe) beyond the "
+                  "quartiles (linear interpolation between order statistics). Outliers are "
+                  "counted and shown, never dropped; their effect on the variance is classed "
+                  "as unaffected, slight, moderate or severe by the share of the variance they "
+                  "explain (below 1 %, 10 %, 50 %, above).\n\n");
+    cb_rp_puts(b, "**Throughput and peak.** Throughput is the work per iteration (FLOP or "
+                  "bytes, as the benchmark declares) over the mean time; its interval comes "
+                  "from the mean's. % of peak divides it by the best throughput of the same "
+                  "unit measured in these runs on the same timer and device (a measured roof, "
+                  "not a datasheet figure), taken as a constant. A group is judged in FLOP/s "
+                  "unless its kernels do under 1 FLOP per byte moved (memory-bound below the "
+                  "ridge point of any current CPU or GPU) or declare bytes only; then in B/s. "
+                  "The density charts are "
+                  "Gaussian kernel density estimates with Silverman's bandwidth, "
+                  "0.9 · min(sd, IQR / 1.34) · n^(−1/5).\n\n");
+    cb_rp_printf(b,
+                 "**Speedups and selection.** The speedup of kernel K over the base B at a "
+                 "size is mean(B) / mean(K); its %g %% interval comes from bootstrapping "
+                 "both benchmarks' raw samples independently (%d resamples, seed %llu). The "
+                 "base is the group's reference row unless `--base` names one, else its "
+                 "first kernel. A speedup is a **win** only when its whole interval lies "
+                 "above 1, a loss when it lies below 1, and ~ (within noise) otherwise. At "
+                 "each size the fastest kernel is selected only when its mean's interval "
+                 "lies wholly below every other kernel's; otherwise there is no clear "
+                 "winner, and the generated function keeps the base if it is among the "
+                 "overlapping kernels, else the fastest point estimate. Benchmarks that failed "
+                 "or failed verification take no part.\n\n",
+                 conf, c->nresamples, (unsigned long long)c->seed);
+    cb_rp_printf(b,
+                 "**Changes.** Against a saved baseline, the ratios new / old of the means "
+                 "and of the medians carry bootstrap intervals; a two-tailed p-value comes "
+                 "from Welch's t statistic under a bootstrapped pooled null. The verdict is "
+                 "*improved* or *regressed* when p < %g and the whole interval of the "
+                 "change lies beyond the ±%g %% noise threshold, *within noise* when "
+                 "significant but inside it, *no change* otherwise.\n\n",
+                 c->significance_level, c->noise_threshold * 100);
+}
+
+static void cb__method(const cb_report *r, cb_rp_buf *b) {
+    const cb_rp_run *c = &r->runs[0];
+    if (r->n_runs > 1)
+        cb_rp_puts(b, "Figures below are those of the first run file; the others' are in the "
+                      "environment table.\n\n");
+    cb__method_measure(r, c, b);
+    cb__method_stats(r, c, b);
+}
+
+/* ---- the document ---- */
+static const struct {
+    const char *title, *anchor;
+    cb_rp_section_fn fn;
+} cb__sections[] = {
+    {"Environment", "environment", cb__environment},
+    {"Summary", "summary", cb__summary},
+    {"Results by suite", "results-by-suite", cb_rp_md_suites},
+    {"Outliers, warnings and failures", "outliers-warnings-and-failures", cb_rp_md_outliers},
+    {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection},
+    {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes},
+    {"Method", "method", cb__method},
+};
+
+static void cb__head(const cb_report *r, cb_rp_buf *b) {
+    cb_rp_puts(b, "# cbench report\n\nFrom ");
+    for (size_t i = 0; i < r->n_runs; i++) {
+        cb_rp_puts(b, i == 0 ? "" : i + 1 == r->n_runs ? " and " : ", ");
+        cb_rp_md(b, r->runs[i].file);
+        cb_rp_puts(b, " (run ");
+        cb__text(b, r->runs[i].run_id);
+        cb_rp_puts(b, ")");
+    }
+    cb_rp_puts(b, ". ");
+    if (r->chart_state == CB_RP_CHARTS_OFF)
+        cb_rp_puts(b, "Charts were skipped (`--no-plots`).");
+    else if (r->chart_state == CB_RP_CHARTS_NO_GNUPLOT)
+        cb_rp_puts(b, "Charts were skipped: gnuplot was not found (install gnuplot-nox).");
+    else
+        cb_rp_printf(b, "Charts are PNG files in charts/ with an SVG beside each.");
+    if (r->charts_failed)
+        cb_rp_printf(b, " %d charts failed to render; their gnuplot logs are in charts/.",
+                     r->charts_failed);
+    cb_rp_puts(b, "\n\n");
+    for (size_t s = 0; s < sizeof cb__sections / sizeof *cb__sections; s++)
+        cb_rp_printf(b, "%s[%s](#%s)", s ? " · " : "", cb__sections[s].title,
+                     cb__sections[s].anchor);
+    cb_rp_puts(b, "\n\n");
+}
+
+int cb_rp_markdown(const cb_report *r, cb_rp_buf *out) {
+    cb__head(r, out);
+    for (size_t s = 0; s < sizeof cb__sections / sizeof *cb__sections; s++) {
+        cb_rp_printf(out, "## %s\n\n", cb__sections[s].title);
+        cb__sections[s].fn(r, out);
+    }
+    return out->err ? out->err : CB_OK;
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/* report_model.c - derives groups (kernels x sizes), bootstrap speedups over a base kernel
+ * and the measured throughput peaks from the loaded benches. */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Axes that name a problem size, preferred in this order when several vary. */
+static const char *const cb__size_axes[] = {"n",        "size", "bytes",   "len", "length",
+                                            "elements", "seq",  "seq_len", "m",   "k"};
+
+static const char *cb__group_name(const cb_rp_bench *x) {
+    return x->group && *x->group ? x->group : x->bench; /* a bench without group is its own */
+}
+
+static int cb__same_group(const cb_rp_bench *x, const cb_rp_group *g) {
+    return strcmp(x->suite, g->suite) == 0 && strcmp(cb__group_name(x), g->name) == 0;
+}
+
+static int cb__param(const cb_rp_bench *x, const char *name, int64_t *v) {
+    for (int i = 0; i < x->n_params; i++)
+        if (strcmp(x->pname[i], name) == 0) return *v = x->pval[i], 1;
+    return 0;
+}
+
+/* Does axis take at least two values over the group's members? */
+static int cb__varies(const cb_report *r, int gi, const char *axis) {
+    int seen = 0;
+    int64_t first = 0, v;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->b[i].grp != gi || !cb__param(&r->b[i], axis, &v)) continue;
+        if (seen && v != first) return 1;
+        first = v, seen = 1;
+    }
+    return 0;
+}
+
+static const char *cb__pick_axis(const cb_report *r, int gi) {
+    for (size_t a = 0; a < sizeof cb__size_axes / sizeof *cb__size_axes; a++)
+        if (cb__varies(r, gi, cb__size_axes[a])) return cb__size_axes[a];
+    for (size_t i = 0; i < r->n; i++)
+        for (int p = 0; r->b[i].grp == gi && p < r->b[i].n_params; p++)
+            if (cb__varies(r, gi, r->b[i].pname[p])) return r->b[i].pname[p];
+    return NULL;
+}
+
+static char *cb__kernel_label(const cb_rp_bench *x, const char *axis) {
+    cb_rp_buf b = {0};
+    cb_rp_puts(&b, x->bench);
+    int extra = x->n_params - (axis && cb__param(x, axis, &(int64_t){0}) ? 1 : 0);
+    if (extra > 0) {
+        cb_rp_puts(&b, " (");
+        cb_rp_params(&b, x, axis);
+        cb_rp_puts(&b, ")");
+    }
+    if (b.err) cb_rp_buf_free(&b);
+    return b.s ? b.s : NULL;
+}
+
+static int cb__index_of(char **list, int n, const char *s) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0) return i;
+    return -1;
+}
+
+static int cb__cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Kernels in order of first appearance, sizes ascending; every member gets its cell. */
+static int cb__layout(cb_report *r, int gi) {
+    cb_rp_group *g = &r->g[gi];
+    size_t m = 0;
+    for (size_t i = 0; i < r->n; i++) m += r->b[i].grp == gi;
+    g->kernels = calloc(m, sizeof *g->kernels);
+    g->kref = calloc(m, sizeof *g->kref);
+    g->sizes = calloc(m, sizeof *g->sizes);
+    if (!g->kernels || !g->kref || !g->sizes) return CB_ERR_NOMEM;
+    for (size_t i = 0; i < r->n; i++) {
+        cb_rp_bench *x = &r->b[i];
+        if (x->grp != gi) continue;
+        char *label = cb__kernel_label(x, g->axis);
+        if (!label) return CB_ERR_NOMEM;
+        int k = cb__index_of(g->kernels, g->n_kernels, label);
+        if (k < 0)
+            k = g->n_kernels, g->kernels[g->n_kernels++] = label;
+        else
+            free(label);
+        g->kref[k] |= x->reference;
+        x->kernel = k;
+        x->size = 0;
+        if (g->axis) cb__param(x, g->axis, &x->size);
+        int s = 0;
+        while (s < g->n_sizes && g->sizes[s] != x->size) s++;
+        if (s == g->n_sizes) g->sizes[g->n_sizes++] = x->size;
+    }
+    qsort(g->sizes, (size_t)g->n_sizes, sizeof *g->sizes, cb__cmp_i64);
+    size_t cells = (size_t)g->n_kernels * (size_t)g->n_sizes;
+    g->cell = malloc(cells * sizeof *g->cell);
+    g->speedup = calloc(cells, sizeof *g->speedup);
+    g->clear = malloc((size_t)g->n_sizes * sizeof *g->clear);
+    if (!g->cell || !g->speedup || !g->clear) return CB_ERR_NOMEM;
+    for (size_t c = 0; c < cells; c++) g->cell[c] = -1;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->b[i].grp != gi) continue;
+        int s = 0;
+        while (g->sizes[s] != r->b[i].size) s++;
+        g->cell[r->b[i].kernel * g->n_sizes + s] = (int)i;
+    }
+    return CB_OK;
+}
+
+/* The base: --base if the group has it, else its reference row, else its first kernel. */
+static int cb__base(const cb_report *r, const cb_rp_group *g) {
+    for (int k = 0; r->base && k < g->n_kernels; k++)
+        if (strcmp(g->kernels[k], r->base) == 0) return k;
+    for (size_t i = 0; r->base && i < r->n; i++)
+        if (r->b[i].grp == (int)(g - r->g) && strcmp(r->b[i].bench, r->base) == 0)
+            return r->b[i].kernel;
+    for (int k = 0; k < g->n_kernels; k++)
+        if (g->kref[k]) return k;
+    return 0;
+}
+
+static int cb__new_group(cb_report *r, const cb_rp_bench *x) {
+    cb_rp_group *ng = realloc(r->g, (r->ng + 1) * sizeof *ng);
+    if (!ng) return CB_ERR_NOMEM;
+    r->g = ng;
+    cb_rp_group *g = &r->g[r->ng++];
+    memset(g, 0, sizeof *g);
+    g->name = cb_strdup(cb__group_name(x));
+    g->suite = cb_strdup(x->suite);
+    char *key = cb_asprintf("%s/%s", x->suite, cb__group_name(x));
+    g->slug = key ? cb_rp_slug("group-", key) : NULL;
+    free(key);
+    return g->name && g->suite && g->slug ? CB_OK : CB_ERR_NOMEM;
+}
+
+int cb_rp_build_groups(cb_report *r) {
+    int rc = CB_OK;
+    for (size_t i = 0; i < r->n && !rc; i++) {
+        size_t gi = 0;
+        while (gi < r->ng && !cb__same_group(&r->b[i], &r->g[gi])) gi++;
+        if (gi == r->ng) rc = cb__new_group(r, &r->b[i]);
+        r->b[i].grp = (int)gi;
+    }
+    for (size_t gi = 0; gi < r->ng && !rc; gi++) {
+        r->g[gi].axis = cb__pick_axis(r, (int)gi);
+        rc = cb__layout(r, (int)gi);
+        if (!rc) r->g[gi].base = cb__base(r, &r->g[gi]);
+    }
+    return rc;
+}
+
+const cb_rp_bench *cb_rp_cell(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    int i = g->cell[k * g->n_sizes + s];
+    return i < 0 ? NULL : &r->b[i];
+}
+
+/* Bootstrap options of the run a bench came from: its seed, resamples and confidence. */
+static void cb__boot_opts(const cb_report *r, const cb_rp_bench *x, cb_boot_opts *o) {
+    const cb_rp_run *ri = &r->runs[x->run];
+    o->nresamples = ri->nresamples > 0 ? ri->nresamples : 10000;
+    o->confidence_level =
+        ri->confidence_level > 0 && ri->confidence_level < 1 ? ri->confidence_level : 0.95;
+    o->seed = ri->seed;
+    o->jobs = r->jobs;
+    o->want_slope = 0;
+}
+
+int cb_rp_ratio(const cb_report *r, const cb_rp_bench *num, const cb_rp_bench *den, cb_rp_ci *out) {
+    memset(out, 0, sizeof *out);
+    if (!cb_rp_usable(num) || !cb_rp_usable(den)) return CB_OK;
+    if (num->samples.n < 2 || den->samples.n < 2) { /* no raw samples: the point only */
+        *out = (cb_rp_ci){num->mean.point / den->mean.point, NAN, NAN, 1};
+        return CB_OK;
+    }
+    cb_boot_opts o;
+    cb__boot_opts(r, num, &o);
+    const cb_rp_run *ri = &r->runs[num->run];
+    cb_change ch;
+    int rc = cb_compare_samples(&den->samples, &num->samples, &o,
+                                isfinite(ri->significance_level) ? ri->significance_level : 0.05,
+                                isfinite(ri->noise_threshold) ? ri->noise_threshold : 0.01, &ch);
+    if (rc) return rc;
+    *out = (cb_rp_ci){ch.mean_ratio.point, ch.mean_ratio.lo, ch.mean_ratio.hi,
+                      isfinite(ch.mean_ratio.point)};
+    return CB_OK;
+}
+
+int cb_rp_speedups(cb_report *r) {
+    for (size_t gi = 0; gi < r->ng; gi++) {
+        cb_rp_group *g = &r->g[gi];
+        for (int k = 0; k < g->n_kernels && g->n_kernels > 1; k++) {
+            for (int s = 0; s < g->n_sizes && k != g->base; s++) {
+                const cb_rp_bench *base = cb_rp_cell(r, g, g->base, s), *x = cb_rp_cell(r, g, k, s);
+                if (!base || !x) continue;
+                int rc = cb_rp_ratio(r, base, x, &g->speedup[k * g->n_sizes + s]);
+                if (rc) return rc;
+            }
+        }
+    }
+    return CB_OK;
+}
+
+static int cb__same_domain(const cb_rp_peak *p, const cb_rp_bench *x, int unit) {
+    return p->unit == unit && p->device == x->device && strcmp(p->timer, x->timer) == 0;
+}
+
+const cb_rp_peak *cb_rp_peak_of(const cb_report *r, const cb_rp_bench *x, int unit) {
+    for (size_t i = 0; i < r->n_peaks; i++)
+        if (cb__same_domain(&r->peaks[i], x, unit)) return &r->peaks[i];
+    return NULL;
+}
+
+/* Share of its peak a bench reaches in unit u; -1 when it has no such rate or peak. */
+static double cb__share(const cb_report *r, const cb_rp_bench *x, int u) {
+    const cb_rp_peak *p = cb_rp_usable(x) && x->rate[u].ok ? cb_rp_peak_of(r, x, u) : NULL;
+    return p ? x->rate[u].point / p->value : -1;
+}
+
+static int cb__cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A group is judged in FLOP/s unless it does under 1 FLOP per byte moved (median over its
+ * benches): memory-bound below every current CPU's and GPU's ridge point, so judged in B/s,
+ * as are groups that declare bytes only. Kernels of one group share the unit. */
+static int cb__group_unit(const cb_report *r, int gi) {
+    double ai[64];
+    int n = 0, flops = 0, bytes = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const cb_rp_bench *x = &r->b[i];
+        if (x->grp != gi || !cb_rp_usable(x)) continue;
+        flops |= x->rate[CB_RP_FLOPS].ok, bytes |= x->rate[CB_RP_BYTES].ok;
+        if (x->work[CB_RP_FLOPS] > 0 && x->work[CB_RP_BYTES] > 0 && n < 64)
+            ai[n++] = x->work[CB_RP_FLOPS] / x->work[CB_RP_BYTES];
+    }
+    qsort(ai, (size_t)n, sizeof *ai, cb__cmp_d);
+    if (flops && (!bytes || !n || ai[n / 2] >= 1)) return CB_RP_FLOPS;
+    return bytes ? CB_RP_BYTES : -1;
+}
+
+static void cb__group_units(cb_report *r) {
+    for (size_t gi = 0; gi < r->ng; gi++) r->g[gi].rate_unit = cb__group_unit(r, (int)gi);
+}
+
+static void cb__pct_peak(const cb_report *r, cb_rp_bench *x) {
+    int u = x->grp >= 0 ? r->g[x->grp].rate_unit : -1;
+    if (u < 0 || !x->rate[u].ok) u = x->rate[CB_RP_FLOPS].ok ? CB_RP_FLOPS : CB_RP_BYTES;
+    x->peak_unit = u;
+    double share = cb__share(r, x, u);
+    if (share < 0) return;
+    double peak = x->rate[u].point / share;
+    x->pct_peak = (cb_rp_ci){share, x->rate[u].lo / peak, x->rate[u].hi / peak, 1};
+}
+
+/* Peak per (timer, device, unit): the best throughput measured there, e.g. by a peak suite
+ * or the library row; % of peak of every bench is its throughput over that. */
+int cb_rp_peaks(cb_report *r) {
+    for (size_t i = 0; i < r->n; i++) {
+        const cb_rp_bench *x = &r->b[i];
+        for (int u = 0; u < CB_RP_NUNITS && cb_rp_usable(x); u++) {
+            if (!x->rate[u].ok) continue;
+            cb_rp_peak *p = (cb_rp_peak *)cb_rp_peak_of(r, x, u);
+            if (!p) {
+                cb_rp_peak *np = realloc(r->peaks, (r->n_peaks + 1) * sizeof *np);
+                if (!np) return CB_ERR_NOMEM;
+                r->peaks = np;
+                p = &np[r->n_peaks++];
+                *p = (cb_rp_peak){x->timer, x->device, u, (int)i, 0};
+            }
+            if (x->rate[u].point > p->value) p->value = x->rate[u].point, p->bench = (int)i;
+        }
+    }
+    cb__group_units(r);
+    for (size_t i = 0; i < r->n; i++) cb__pct_peak(r, &r->b[i]);
+    return CB_OK;
+}

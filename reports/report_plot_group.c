@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+/* report_plot_group.c - charts over a group or the whole run: size sweeps of time,
+ * throughput and % of peak, speedup over the base, the roofline and the change chart. */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+typedef cb_rp_ci (*cb__get_fn)(const cb_report *r, const cb_rp_group *g, int k, int s);
+
+static const cb_rp_bench *cb__usable(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = cb_rp_cell(r, g, k, s);
+    return x && cb_rp_usable(x) ? x : NULL;
+}
+
+static cb_rp_ci cb__get_time(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = cb__usable(r, g, k, s);
+    return x ? x->mean : (cb_rp_ci){0};
+}
+
+static cb_rp_ci cb__get_rate(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = cb__usable(r, g, k, s);
+    return x && g->rate_unit >= 0 ? x->rate[g->rate_unit] : (cb_rp_ci){0};
+}
+
+static cb_rp_ci cb__get_pct(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = cb__usable(r, g, k, s);
+    return x ? x->pct_peak : (cb_rp_ci){0};
+}
+
+static cb_rp_ci cb__get_speedup(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    return k == g->base ? (cb_rp_ci){0} : g->speedup[k * g->n_sizes + s];
+}
+
+typedef struct {
+    double lo, hi;
+} cb__span;
+
+/* Writes kernel k's points as one data block; returns how many it had. */
+static int cb__series(cb_rp_buf *d, const cb_report *r, const cb_rp_group *g, int k, cb__get_fn get,
+                      double mul, cb__span *y) {
+    int n = 0;
+    for (int s = 0; s < g->n_sizes; s++) {
+        cb_rp_ci c = get(r, g, k, s);
+        if (!c.ok || !isfinite(c.point)) continue;
+        double lo = isfinite(c.lo) ? c.lo : c.point, hi = isfinite(c.hi) ? c.hi : c.point;
+        cb_rp_printf(d, "%lld %.9g %.9g %.9g\n", (long long)g->sizes[s], c.point * mul, lo * mul,
+                     hi * mul);
+        y->lo = lo * mul < y->lo ? lo * mul : y->lo;
+        y->hi = hi * mul > y->hi ? hi * mul : y->hi;
+        n++;
+    }
+    if (n) cb_rp_puts(d, "\n\n");
+    return n;
+}
+
+/* Axes that count bytes, and the unit of their values. */
+static const struct {
+    const char *axis;
+    int unit; /* 0 B, 1 KiB, 2 MiB */
+} cb__byte_axes[] = {{"bytes", 0}, {"kib", 1}, {"mib", 2}};
+
+/* "4 KiB" for byte sizes, the plain number otherwise. */
+static void cb__size_label(cb_rp_buf *b, const char *axis, int64_t v) {
+    static const char *const bin[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    for (size_t a = 0; axis && a < sizeof cb__byte_axes / sizeof *cb__byte_axes; a++) {
+        if (strcasecmp(axis, cb__byte_axes[a].axis) != 0) continue;
+        int u = cb__byte_axes[a].unit;
+        double x = (double)v;
+        while (u < 5 && x >= 1024 && fmod(x, 1024) == 0) x /= 1024, u++;
+        cb_rp_printf(b, "%g %s", x, bin[u]);
+        return;
+    }
+    cb_rp_printf(b, "%lld", (long long)v);
+}
+
+/* Log-2 size axis with a tic at each measured size (when they are few enough to read). */
+static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
+    double lo = (double)g->sizes[0], hi = (double)g->sizes[g->n_sizes - 1];
+    int log = lo > 0;
+    cb_rp_puts(s, "set xlabel ");
+    cb_rp_gp_str(s, g->axis ? g->axis : "size", 40);
+    if (log)
+        cb_rp_printf(s, "\nset logscale x 2\nset xrange [%.9g:%.9g]\n", lo / 1.3, hi * 1.3);
+    else
+        cb_rp_printf(s, "\nset xrange [%.9g:%.9g]\n", lo - (hi - lo) * 0.05, hi + (hi - lo) * 0.05);
+    if (g->n_sizes > 12) return;
+    cb_rp_puts(s, "set xtics (");
+    for (int i = 0; i < g->n_sizes; i++) {
+        cb_rp_buf l = {0};
+        cb__size_label(&l, g->axis, g->sizes[i]);
+        cb_rp_puts(s, i ? ", " : "");
+        cb_rp_gp_str(s, l.s ? l.s : "", 20);
+        cb_rp_printf(s, " %lld", (long long)g->sizes[i]);
+        cb_rp_buf_free(&l);
+    }
+    cb_rp_puts(s, ")\n");
+}
+
+/* A log y axis over whole decades, so tic labels read 1, 10, 100 with a unit prefix. */
+static void cb__decade_axis(cb_rp_buf *s, cb__span y, const char *fmt) {
+    double lo = pow(10, floor(log10(y.lo))), hi = pow(10, ceil(log10(y.hi)));
+    if (hi <= lo) hi = lo * 10;
+    cb_rp_printf(s, "set logscale y 10\nset yrange [%.9g:%.9g]\nset format y '%s'\n", lo, hi, fmt);
+}
+
+#define CB__MAX_SERIES 64
+
+/* div: what the data are divided by for the axis' unit (1 on decade axes). */
+static void cb__plot_series(cb_rp_buf *s, const cb_rp_group *g, const int *block, const char *stem,
+                            double div, int *first) {
+    for (int k = 0; k < g->n_kernels && k < CB__MAX_SERIES; k++) {
+        if (block[k] < 0) continue;
+        cb_rp_printf(s,
+                     "%s'%s.dat' index %d using 1:($2/%.9g):($3/%.9g):($4/%.9g) with "
+                     "yerrorlines lt %d title ",
+                     *first ? "plot " : ", ", stem, block[k], div, div, div, k + 1);
+        cb_rp_gp_str(s, g->kernels[k], 28);
+        *first = 0;
+    }
+}
+
+/* Kernels whose speedup point crosses 1 between consecutive sizes: shaded, labelled. */
+static void cb__mark_crossovers(cb_rp_buf *s, const cb_report *r, const cb_rp_group *g) {
+    int obj = 1;
+    for (int s0 = 0; s0 + 1 < g->n_sizes; s0++) {
+        int hit = 0;
+        for (int k = 0; k < g->n_kernels && !hit; k++) {
+            cb_rp_ci a = cb__get_speedup(r, g, k, s0), b = cb__get_speedup(r, g, k, s0 + 1);
+            hit = a.ok && b.ok && (a.point - 1) * (b.point - 1) < 0;
+        }
+        if (!hit) continue;
+        double x0 = (double)g->sizes[s0], x1 = (double)g->sizes[s0 + 1];
+        cb_rp_printf(
+            s,
+            "set object %d rect from %.9g, graph 0 to %.9g, graph 1 behind "
+            "fc rgb '#efe6f7' fs solid 1.0 noborder\n"
+            "set label %d 'crossover' at %.9g, graph 0.96 center font ',9' tc rgb '#6a3d9a'\n",
+            obj, x0, x1, obj, x0 > 0 ? sqrt(x0 * x1) : (x0 + x1) / 2);
+        obj++;
+    }
+}
+
+typedef struct {
+    cb__get_fn get;
+    double mul;
+    const char *what, *ylabel;
+} cb__sweep;
+
+/* Time and throughput: log axis over whole decades when the values span one, else a linear
+ * axis from zero in a unit chosen for them; returns what the data are divided by. */
+static double cb__value_axis(cb_rp_buf *s, cb__span y, int kind, int unit, const char *ylabel) {
+    const char *base = kind == CB_RP_TIME ? "s" : cb_rp_unit_name(unit);
+    if (!(y.hi > 0)) { /* nothing positive to scale: a plain axis */
+        cb_rp_printf(s, "set yrange [0:1]\nset ylabel '%s'\n", ylabel);
+        return 1;
+    }
+    if (y.lo > 0 && y.hi / y.lo >= 10) {
+        char fmt[32];
+        snprintf(fmt, sizeof fmt, "%%.0s %%c%s", base);
+        cb__decade_axis(s, y, fmt);
+        cb_rp_printf(s, "set ylabel '%s'\n", ylabel);
+        return 1;
+    }
+    double scale;
+    const char *prefix =
+        kind == CB_RP_TIME ? cb_rp_time_unit(y.hi * 1e9, &scale) : cb_rp_si_prefix(y.hi, &scale);
+    if (kind == CB_RP_TIME) scale *= 1e-9, base = "";
+    cb_rp_printf(s, "set yrange [0:%.9g]\nset ylabel '%s (%s%s)'\n", y.hi / scale * 1.1, ylabel,
+                 prefix, base);
+    return scale;
+}
+
+static int cb__sweep_chart(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
+                           const char *stem, const cb__sweep *sw, int kind) {
+    const cb_rp_group *g = &r->g[owner];
+    int block[CB__MAX_SERIES], nb = 0;
+    cb__span y = {INFINITY, -INFINITY};
+    for (int k = 0; k < g->n_kernels && k < CB__MAX_SERIES; k++) /* more would be unreadable */
+        block[k] = cb__series(d, r, g, k, sw->get, sw->mul, &y) ? nb++ : -1;
+    if (!nb) return CB_ERR_USAGE;
+    cb_rp_buf t = {0};
+    cb_rp_printf(&t, "%s / %s: %s", g->suite, g->name, sw->what);
+    for (int c = 0; kind == CB_RP_PEAKPCT && c < g->n_kernels * g->n_sizes; c++) {
+        const cb_rp_bench *x = g->cell[c] >= 0 ? &r->b[g->cell[c]] : NULL;
+        const cb_rp_peak *p = x && x->pct_peak.ok ? cb_rp_peak_of(r, x, x->peak_unit) : NULL;
+        if (!p) continue;
+        cb_rp_puts(&t, " (");
+        cb_rp_rate(&t, p->value, p->unit);
+        cb_rp_puts(&t, ")");
+        break;
+    }
+    cb_rp_gp_begin(s, stem, 500, t.s ? t.s : "");
+    cb_rp_buf_free(&t);
+    cb__size_axis(s, g);
+    int first = 1;
+    double div = 1;
+    if (kind == CB_RP_TIME || kind == CB_RP_RATE)
+        div = cb__value_axis(s, y, kind, g->rate_unit, sw->ylabel);
+    else
+        cb_rp_printf(s, "set ylabel '%s'\n", sw->ylabel);
+    if (kind == CB_RP_PEAKPCT)
+        cb_rp_printf(s, "set yrange [0:%.9g]\nset format y '%%g %%%%'\n",
+                     y.hi > 100 ? y.hi * 1.05 : 105);
+    if (kind == CB_RP_SPEEDUP) {
+        double lo = y.lo < 1 ? y.lo : 1, hi = y.hi > 1 ? y.hi : 1;
+        if (hi / lo > 4) cb_rp_printf(s, "set logscale y 2\n");
+        cb_rp_printf(s, "set yrange [%.9g:%.9g]\nset format y '%%.3g×'\n", lo / 1.12, hi * 1.12);
+        cb__mark_crossovers(s, r, g);
+        cb_rp_puts(s, "plot 1 with lines lc rgb '#000000' dt 2 lw 1.5 title ");
+        cb_rp_buf base = {0};
+        cb_rp_printf(&base, "base: %s", g->kernels[g->base]);
+        cb_rp_gp_str(s, base.s ? base.s : "base", 34);
+        cb_rp_buf_free(&base);
+        first = 0;
+    }
+    cb__plot_series(s, g, block, stem, div, &first);
+    cb_rp_puts(s, "\n");
+    cb_rp_gp_end(s, stem, 500);
+    return CB_OK;
+}
+
+static const cb__sweep cb__sweeps[CB_RP_NKINDS] = {
+    [CB_RP_TIME] = {cb__get_time, 1e-9, "mean time per iteration", "mean time per iteration"},
+    [CB_RP_RATE] = {cb__get_rate, 1, "throughput", "throughput"},
+    [CB_RP_PEAKPCT] = {cb__get_pct, 100, "% of the measured peak", "% of measured peak"},
+    [CB_RP_SPEEDUP] = {cb__get_speedup, 1, "speedup over the base kernel",
+                       "speedup: mean(base) / mean(kernel)"},
+};
+
+int cb_rp_plot_sweep(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem,
+                     int kind) {
+    return cb__sweep_chart(r, owner, s, d, stem, &cb__sweeps[kind], kind);
+}
+
+/* One kernel's points on the roofline of peak pf as a data block; returns how many. */
+static int cb__roof_series(const cb_report *r, const cb_rp_group *g, int k, const cb_rp_peak *pf,
+                           cb_rp_buf *d, cb__span *x, cb__span *y) {
+    int pts = 0;
+    for (int sz = 0; sz < g->n_sizes; sz++) {
+        const cb_rp_bench *b = cb__usable(r, g, k, sz);
+        if (!b || cb_rp_peak_of(r, b, CB_RP_FLOPS) != pf || !b->rate[CB_RP_FLOPS].ok ||
+            !(b->work[CB_RP_BYTES] > 0))
+            continue;
+        double ai = b->work[CB_RP_FLOPS] / b->work[CB_RP_BYTES];
+        const cb_rp_ci *c = &b->rate[CB_RP_FLOPS];
+        cb_rp_printf(d, "%.9g %.9g %.9g %.9g\n", ai, c->point, isfinite(c->lo) ? c->lo : c->point,
+                     isfinite(c->hi) ? c->hi : c->point);
+        x->lo = fmin(x->lo, ai), x->hi = fmax(x->hi, ai), y->lo = fmin(y->lo, c->point);
+        pts++;
+    }
+    if (pts) cb_rp_puts(d, "\n\n");
+    return pts;
+}
+
+/* Plot clauses of every kernel with points under peak pf; returns the number of series. */
+static int cb__roof_points(const cb_report *r, const cb_rp_peak *pf, cb_rp_buf *d, cb_rp_buf *plot,
+                           const char *stem, cb__span *x, cb__span *y) {
+    int nb = 0;
+    for (size_t gi = 0; gi < r->ng; gi++) {
+        const cb_rp_group *g = &r->g[gi];
+        for (int k = 0; k < g->n_kernels; k++) {
+            if (!cb__roof_series(r, g, k, pf, d, x, y)) continue;
+            cb_rp_printf(plot,
+                         ", '%s.dat' index %d using 1:2:3:4 with yerrorbars lt %d pt %d title ",
+                         stem, nb, (nb % 8) + 1, 5 + 2 * (nb / 8 % 4));
+            cb_rp_buf label = {0};
+            cb_rp_printf(&label, "%s: %s", g->name, g->kernels[k]);
+            cb_rp_gp_str(plot, label.s ? label.s : "", 30);
+            cb_rp_buf_free(&label);
+            nb++;
+        }
+    }
+    return nb;
+}
+
+static void cb__roof_title(cb_rp_buf *t, const cb_rp_peak *pf) {
+    if (strcmp(pf->timer, "cpu") == 0)
+        cb_rp_puts(t, "Roofline of the CPU");
+    else if (strcmp(pf->timer, "cuda") == 0)
+        cb_rp_printf(t, "Roofline of CUDA device %d", pf->device);
+    else
+        cb_rp_printf(t, "Roofline of timer %s", pf->timer);
+    cb_rp_puts(t, " (roofs: the best measured throughputs)");
+}
+
+/* Roofline of one device: FLOP/s against FLOP per byte under the measured roofs. */
+int cb_rp_plot_roofline(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
+                        const char *stem) {
+    const cb_rp_peak *pf = &r->peaks[owner];
+    const cb_rp_peak *pb = cb_rp_peak_of(r, &r->b[pf->bench], CB_RP_BYTES);
+    cb__span x = {INFINITY, -INFINITY}, y = {pf->value, pf->value};
+    cb_rp_buf plot = {0}, t = {0}, roof = {0};
+    int rc =
+        pb && cb__roof_points(r, pf, d, &plot, stem, &x, &y) && !plot.err ? CB_OK : CB_ERR_USAGE;
+    if (rc) goto out;
+    double ridge = pf->value / pb->value;
+    x.lo = fmin(x.lo, ridge) / 4, x.hi = fmax(x.hi, ridge) * 4;
+    cb__roof_title(&t, pf);
+    cb_rp_puts(&roof, "roof: ");
+    cb_rp_rate(&roof, pf->value, CB_RP_FLOPS);
+    cb_rp_puts(&roof, ", ");
+    cb_rp_rate(&roof, pb->value, CB_RP_BYTES);
+    cb_rp_gp_begin(s, stem, 520, t.s ? t.s : "");
+    cb_rp_printf(s,
+                 "set xlabel 'arithmetic intensity (FLOP/byte)'\nset ylabel 'throughput'\n"
+                 "set logscale x 10\nset xrange [%.9g:%.9g]\nset samples 400\n"
+                 "roof(x) = x * %.9g < %.9g ? x * %.9g : %.9g\n",
+                 x.lo, x.hi, pb->value, pf->value, pb->value, pf->value);
+    cb__decade_axis(s, (cb__span){fmin(y.lo, pb->value * x.lo), pf->value}, "%.0s %cFLOP/s");
+    cb_rp_puts(s, "plot roof(x) with lines lc rgb '#000000' lw 2 title ");
+    cb_rp_gp_str(s, roof.s ? roof.s : "roof", 48);
+    cb_rp_puts(s, plot.s);
+    cb_rp_puts(s, "\n");
+    cb_rp_gp_end(s, stem, 520);
+out:
+    cb_rp_buf_free(&t);
+    cb_rp_buf_free(&roof);
+    cb_rp_buf_free(&plot);
+    return rc;
+}
+
+static const struct {
+    const char *verdict, *color, *label;
+} cb__verdicts[] = {{"improved", "#2ca02c", "improved"},
+                    {"regressed", "#d62728", "regressed"},
+                    {"within_noise", "#ff7f0e", "within noise"},
+                    {"no_change", "#7f7f7f", "no change"},
+                    {NULL, "#9467bd", "other"}};
+
+#define CB__MAX_CHANGES 60
+
+static int cb__verdict_of(const cb_rp_bench *x) {
+    size_t v = 0;
+    while (cb__verdicts[v].verdict &&
+           !(x->chg_verdict && strcmp(x->chg_verdict, cb__verdicts[v].verdict) == 0))
+        v++;
+    return (int)v;
+}
+
+/* Change of the mean against the baseline, one row per bench, the noise band shaded. */
+int cb_rp_plot_change(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
+    int item[CB__MAX_CHANGES], m = 0, total = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!r->b[i].has_change || !r->b[i].chg_mean.ok) continue;
+        if (m < CB__MAX_CHANGES) item[m++] = (int)i;
+        total++;
+    }
+    if (!m) return CB_ERR_USAGE;
+    int h = 150 + 24 * m, first = 1, block = 0;
+    double noise = r->runs[r->b[item[0]].run].noise_threshold * 100;
+    cb_rp_buf t = {0};
+    cb_rp_puts(&t, "change of the mean against the baseline");
+    if (total > m) cb_rp_printf(&t, " (first %d of %d)", m, total);
+    cb_rp_gp_begin(s, stem, h, t.s ? t.s : "");
+    cb_rp_buf_free(&t);
+    cb_rp_printf(s,
+                 "set key outside bottom center horizontal\n"
+                 "set xlabel 'change of the mean (%%)'\n"
+                 "set yrange [0.4:%d.6]\nset format x '%%+g'\nset ytics (",
+                 m);
+    for (int j = 0; j < m; j++) {
+        cb_rp_puts(s, j ? ", " : "");
+        cb_rp_gp_str(s, r->b[item[j]].id, 40);
+        cb_rp_printf(s, " %d", m - j);
+    }
+    cb_rp_puts(s, ")\nset arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#444444'\n");
+    if (isfinite(noise) && noise > 0)
+        cb_rp_printf(s,
+                     "set object 1 rect from %.9g, graph 0 to %.9g, graph 1 behind "
+                     "fc rgb '#eeeeee' fs solid 1.0 noborder\n",
+                     -noise, noise);
+    for (size_t v = 0; v < sizeof cb__verdicts / sizeof *cb__verdicts; v++) {
+        int n = 0;
+        for (int j = 0; j < m; j++) {
+            const cb_rp_bench *x = &r->b[item[j]];
+            if (cb__verdict_of(x) != (int)v) continue;
+            const cb_rp_ci *c = &x->chg_mean;
+            cb_rp_printf(d, "%.9g %d %.9g %.9g\n", (c->point - 1) * 100, m - j,
+                         ((isfinite(c->lo) ? c->lo : c->point) - 1) * 100,
+                         ((isfinite(c->hi) ? c->hi : c->point) - 1) * 100);
+            n++;
+        }
+        if (!n) continue;
+        cb_rp_puts(d, "\n\n");
+        cb_rp_printf(s,
+                     "%s'%s.dat' index %d using 1:2:3:4 with xerrorbars pt 7 ps 1.1 lw 2 "
+                     "lc rgb '%s' title '%s'",
+                     first ? "plot " : ", ", stem, block++, cb__verdicts[v].color,
+                     cb__verdicts[v].label);
+        first = 0;
+    }
+    cb_rp_puts(s, "\n");
+    cb_rp_gp_end(s, stem, h);
+    return CB_OK;
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# report_golden.sh - the fixed runs in tests/data render (charts off) to exactly
+# tests/golden/REPORT.md, whatever --jobs; UPDATE_GOLDEN=1 rewrites it, for review in the diff.
+set -u
+CB="${CB_BUILD:-build}/cbench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() {
+    name=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+runs="tests/data/report_cpu.json tests/data/report_gpu.json"
+
+# shellcheck disable=SC2086
+"$CB" report $runs --no-plots --jobs 1 -o "$tmp/j1" >"$tmp/out1" 2>&1
+rc=$?
+check "a CPU and a GPU run merge into one report (exit $rc, want 0)" test "$rc" -eq 0 -a -f "$tmp/j1/REPORT.md"
+if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$tmp/j1/REPORT.md" tests/golden/REPORT.md; fi
+check "REPORT.md equals tests/golden/REPORT.md byte for byte" diff -u tests/golden/REPORT.md "$tmp/j1/REPORT.md"
+# shellcheck disable=SC2086
+"$CB" report $runs --no-plots --jobs 3 -o "$tmp/j3" >/dev/null 2>&1
+check "the bootstrap figures do not depend on --jobs" cmp "$tmp/j1/REPORT.md" "$tmp/j3/REPORT.md"
+check "--no-plots writes no charts" test ! -e "$tmp/j1/charts"
+check "--no-plots is said in the report" grep -q 'Charts were skipped (`--no-plots`)' "$tmp/j1/REPORT.md"
+"$CB" report tests/data/report_cpu.json --no-plots --base blocked -o "$tmp/base" >/dev/null 2>&1
+check "--base names the kernel speedups are computed over" \
+    grep -q '^Base kernel: blocked (named by `--base`)' "$tmp/base/REPORT.md"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
