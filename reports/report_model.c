@@ -15,8 +15,18 @@ static const char *cb__group_name(const cb_rp_bench *x) {
     return x->group && *x->group ? x->group : x->bench; /* a bench without group is its own */
 }
 
+/* A named group spans suites (e.g. every matmul kernel, FP32 to tensor cores, at each n);
+ * a bench without one is a group of its own suite. */
 static int cb__same_group(const cb_rp_bench *x, const cb_rp_group *g) {
-    return strcmp(x->suite, g->suite) == 0 && strcmp(cb__group_name(x), g->name) == 0;
+    int named = x->group && *x->group;
+    return strcmp(cb__group_name(x), g->name) == 0 && (named || strcmp(x->suite, g->suite) == 0);
+}
+
+/* Do the group's members come from more than one suite? Then labels name the suite. */
+static int cb__multi_suite(const cb_report *r, int gi) {
+    for (size_t i = 0; i < r->n; i++)
+        if (r->b[i].grp == gi && strcmp(r->b[i].suite, r->g[gi].suite) != 0) return 1;
+    return 0;
 }
 
 static int cb__param(const cb_rp_bench *x, const char *name, int64_t *v) {
@@ -46,8 +56,12 @@ static const char *cb__pick_axis(const cb_report *r, int gi) {
     return NULL;
 }
 
-static char *cb__kernel_label(const cb_rp_bench *x, const char *axis) {
+static char *cb__kernel_label(const cb_rp_bench *x, const char *axis, int with_suite) {
     cb_rp_buf b = {0};
+    if (with_suite) {
+        cb_rp_puts(&b, x->suite);
+        cb_rp_puts(&b, "/");
+    }
     cb_rp_puts(&b, x->bench);
     int extra = x->n_params - (axis && cb__param(x, axis, &(int64_t){0}) ? 1 : 0);
     if (extra > 0) {
@@ -79,10 +93,11 @@ static int cb__layout(cb_report *r, int gi) {
     g->kref = calloc(m, sizeof *g->kref);
     g->sizes = calloc(m, sizeof *g->sizes);
     if (!g->kernels || !g->kref || !g->sizes) return CB_ERR_NOMEM;
+    int with_suite = cb__multi_suite(r, gi);
     for (size_t i = 0; i < r->n; i++) {
         cb_rp_bench *x = &r->b[i];
         if (x->grp != gi) continue;
-        char *label = cb__kernel_label(x, g->axis);
+        char *label = cb__kernel_label(x, g->axis, with_suite);
         if (!label) return CB_ERR_NOMEM;
         int k = cb__index_of(g->kernels, g->n_kernels, label);
         if (k < 0)
