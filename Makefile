@@ -50,9 +50,15 @@ CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h)
 # tune times the kernels' tuning variants. Built with `all`, run only by `make test-gpu` (needs a GPU).
 CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune
 GPU_SIZES  ?= 64,1000,3000,4096
+# CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
+CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
 ifneq ($(SAN),1)
-all: $(CUDA_TESTS)
+all: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS)
 endif
+
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.cu include/cbench.h
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/tests/gpu/gpu_check: tests/gpu/gpu_check.cu include/cbench.h
 	@mkdir -p $(dir $@)
@@ -134,13 +140,17 @@ validate-change: deps all $(TEST_PLUGINS)
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all examples lib $(TESTS) BUILD=$(BUILD)
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 all examples lib $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES= CUDA_LIB=
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@sh tests/run.sh $(BUILD) build-san
+
+# make fuzz [FUZZ_SECONDS=600]: libFuzzer on the results reader and the options (issue 8)
+include tests/fuzz/fuzz.mk
 
 # make install / uninstall, libcbench, pkg-config and the man page (issue 10)
 -include mk/install.mk
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 format:
 	clang-format -i include/*.h framework/*.[ch] reports/*.[ch] suites/*.c tests/*.[ch] examples/*.c

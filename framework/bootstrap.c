@@ -2,6 +2,7 @@
 /* bootstrap.c - seeded, chunked, threaded resampling and the percentile CIs of every estimate. */
 #include "cb_boot.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -196,11 +197,82 @@ int cb__boot_per_iter(const cb_samples *s, double **out) {
 
 void cb__boot_interval(double *dist, size_t n, double point, double confidence_level,
                        cb_estimate *e) {
-    double alpha = 1 - confidence_level;
+    cb__boot_interval_m(dist, n, point, confidence_level, CB_CI_PERCENTILE, NULL, e);
+}
+
+/* ---- CI methods ---- */
+
+const cb__ci_choice cb__ci_default = {CB_CI_BCA | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS};
+
+const char *cb_ci_method_name(int method) {
+    static const char *const names[] = {
+        [CB_CI_PERCENTILE] = "percentile",
+        [CB_CI_BCA] = "bca",
+        [CB_CI_PERCENTILE | CB_CI_ESS] = "percentile+ess",
+        [CB_CI_BCA | CB_CI_ESS] = "bca+ess",
+        [CB_CI_PERCENTILE | CB_CI_EXPAND] = "expanded",
+        [CB_CI_BCA | CB_CI_EXPAND] = "bca+expanded",
+        [CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS] = "expanded+ess",
+        [CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS] = "bca+expanded+ess",
+    };
+    return method > 0 && method < 16 ? names[method] : NULL;
+}
+
+/* BCa's bias correction z0 = Phi^-1 of the share of resamples below the point, ties counting
+ * half (the median's distribution is lumpy); infinite when all lie on one side. */
+static double cb__bca_z0(const double *dist, size_t nb, double point) {
+    double below = 0;
+    for (size_t b = 0; b < nb; b++) below += dist[b] < point ? 1 : dist[b] == point ? 0.5 : 0;
+    return gsl_cdf_ugaussian_Pinv(below / (double)nb);
+}
+
+/* BCa's adjusted level for a normal quantile z (Efron and Tibshirani, eq. 14.10); NaN where
+ * the acceleration folds the level over. */
+static double cb__bca_level(double z0, double a, double z) {
+    double w = z0 + z, den = 1 - a * w;
+    return den > 0 ? gsl_cdf_ugaussian_P(z0 + w / den) : NAN;
+}
+
+/* The lower and upper levels of method: percentile ones, expanded and/or BCa-adjusted. */
+static int cb__levels(const double *dist, size_t nb, double point, double cl, int method,
+                      const cb__ci_aux *aux, double q[2]) {
+    double alpha = 1 - cl, z = gsl_cdf_ugaussian_Pinv(alpha / 2); /* z < 0 */
+    q[0] = alpha / 2;
+    q[1] = 1 - alpha / 2;
+    if ((method & CB_CI_EXPAND) && aux && aux->n > 2) {
+        z = -sqrt(aux->n / (aux->n - 1)) * gsl_cdf_tdist_Pinv(1 - alpha / 2, aux->n - 1);
+        q[0] = gsl_cdf_ugaussian_P(z);
+        q[1] = gsl_cdf_ugaussian_P(-z);
+    } else {
+        method &= ~CB_CI_EXPAND;
+    }
+    if (!(method & CB_CI_BCA)) return method | CB_CI_PERCENTILE;
+    double z0 = cb__bca_z0(dist, nb, point), a = aux ? aux->accel : 0;
+    double lo = cb__bca_level(z0, a, z), hi = cb__bca_level(z0, a, -z);
+    if (!(isfinite(z0) && lo > 0 && hi < 1 && lo < hi))
+        return (method & ~CB_CI_BCA) | CB_CI_PERCENTILE; /* q[] as without BCa */
+    q[0] = lo;
+    q[1] = hi;
+    return method & ~CB_CI_PERCENTILE;
+}
+
+void cb__boot_interval_m(double *dist, size_t nb, double point, double confidence_level,
+                         int method, const cb__ci_aux *aux, cb_estimate *e) {
+    double q[2];
+    method = cb__levels(dist, nb, point, confidence_level, method, aux, q);
     e->point = point;
-    e->std_err = n > 1 ? sqrt(cb__stats_var(dist, n, cb_stats_mean(dist, n))) : 0;
-    e->lo = cb__stats_quantile_inplace(dist, n, alpha / 2);
-    e->hi = cb__stats_quantile_inplace(dist, n, 1 - alpha / 2);
+    e->std_err = nb > 1 ? sqrt(cb__stats_var(dist, nb, cb_stats_mean(dist, nb))) : 0;
+    e->lo = cb__stats_quantile_inplace(dist, nb, q[0]);
+    e->hi = cb__stats_quantile_inplace(dist, nb, q[1]);
+    double w = aux && (method & CB_CI_ESS) ? sqrt(aux->inflation) : 1;
+    if (w > 1) { /* autocorrelation: the same interval around the point, sqrt(inflation) wider */
+        e->lo = point - w * (point - e->lo);
+        e->hi = point + w * (e->hi - point);
+        e->std_err *= w;
+    } else {
+        method &= ~CB_CI_ESS;
+    }
+    e->method = method;
 }
 
 /* ---- the estimates of one sample set ---- */
@@ -284,22 +356,47 @@ static int cb__est_points(const cb_samples *s, const double *y, int want_slope,
     return CB_OK;
 }
 
+/* What the mean's and the median's CI methods need: jackknife accelerations (y in any order,
+ * ys sorted) and the autocorrelation of y in run order; jack is n doubles of scratch. */
+static void cb__est_aux(const double *y, const double *ys, size_t n, double *jack,
+                        cb__ci_aux *mean, cb__ci_aux *median, double *lag1) {
+    double infl = cb__stats_ess_inflation(y, n, lag1);
+    cb__stats_jack_mean(y, n, jack);
+    *mean = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = (double)n, .inflation = infl};
+    cb__stats_jack_median(ys, n, jack);
+    *median = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = (double)n, .inflation = infl};
+}
+
+/* The k outputs share every resample; only the mean's and median's intervals differ. */
+static void cb__est_intervals(const cb__est_ctx *c, size_t nb, const double pt[CB__NSTATS],
+                              const cb_boot_opts *o, const cb__ci_aux aux[2],
+                              const cb__ci_choice *m, cb_estimates *out) {
+    double cl = o->confidence_level;
+    cb__boot_interval_m(c->dist[CB__MEAN], nb, pt[CB__MEAN], cl, m->mean, &aux[0], &out->mean);
+    cb__boot_interval_m(c->dist[CB__MEDIAN], nb, pt[CB__MEDIAN], cl, m->median, &aux[1],
+                        &out->median);
+    out->n_eff = (out->mean.method & CB_CI_ESS) ? c->n / aux[0].inflation : c->n;
+}
+
 int cb_bootstrap_estimates(const cb_samples *s, const cb_boot_opts *o, cb_estimates *out) {
-    memset(out, 0, sizeof *out);
+    return cb__boot_estimates(s, o, &cb__ci_default, 1, out);
+}
+
+int cb__boot_estimates(const cb_samples *s, const cb_boot_opts *o, const cb__ci_choice *m,
+                       size_t k, cb_estimates *out) {
+    memset(out, 0, k * sizeof *out);
     int rc = cb__boot_check_opts(o);
-    if (rc) return rc;
+    if (rc || k < 1) return rc ? rc : CB_ERR_USAGE;
     size_t n = s->n, nb = (size_t)o->nresamples;
-    double *y = NULL, *v = NULL, *block = NULL, pt[CB__NSTATS], r2 = 0;
+    double *y = NULL, *v = NULL, *block = NULL, pt[CB__NSTATS], r2 = 0, lag1 = 0;
+    cb__ci_aux aux[2];
     cb__est_ctx c = {.n = (uint32_t)n, .want_slope = o->want_slope};
     cb__boot_task t = {.nresamples = nb, .seed = o->seed, .stream = CB_BOOT_STREAM_ESTIMATES,
                        .jobs = o->jobs, .scratch_bytes = n * sizeof(uint32_t),
                        .chunk = cb__est_chunk, .ctx = &c};
-    cb_estimate *e[CB__NSTATS] = {[CB__MEAN] = &out->mean, [CB__MEDIAN] = &out->median,
-                                  [CB__SD] = &out->std_dev, [CB__MAD] = &out->mad,
-                                  [CB__SLOPE] = &out->slope};
     if ((rc = cb__boot_per_iter(s, &y))) goto out;
     rc = CB_ERR_NOMEM;
-    v = malloc(3 * n * sizeof *v);
+    v = malloc(4 * n * sizeof *v); /* sorted times, iters*times, iters^2, jackknife scratch */
     block = malloc(CB__NSTATS * nb * sizeof *block);
     if (!v || !block) goto out;
     if ((rc = cb__est_sorted(s, y, v)) || (rc = cb__est_points(s, y, o->want_slope, pt, &r2)))
@@ -307,13 +404,19 @@ int cb_bootstrap_estimates(const cb_samples *s, const cb_boot_opts *o, cb_estima
     c.ys = v;
     c.xt = v + n;
     c.xx = v + 2 * n;
-    for (int k = 0; k < CB__NSTATS; k++) c.dist[k] = block + (size_t)k * nb;
+    for (int j = 0; j < CB__NSTATS; j++) c.dist[j] = block + (size_t)j * nb;
     if ((rc = cb__boot_run(&t))) goto out;
-    for (int k = 0; k < CB__NSTATS; k++)
-        if (k != CB__SLOPE || o->want_slope)
-            cb__boot_interval(c.dist[k], nb, pt[k], o->confidence_level, e[k]);
+    cb__est_aux(y, v, n, v + 3 * n, &aux[0], &aux[1], &lag1);
+    cb_estimate *e[CB__NSTATS] = {[CB__SD] = &out->std_dev, [CB__MAD] = &out->mad,
+                                  [CB__SLOPE] = &out->slope};
+    for (int j = CB__SD; j < CB__NSTATS; j++)
+        if (j != CB__SLOPE || o->want_slope)
+            cb__boot_interval(c.dist[j], nb, pt[j], o->confidence_level, e[j]);
     out->has_slope = o->want_slope != 0;
     out->r2 = o->want_slope ? r2 : 0;
+    out->lag1 = lag1;
+    for (size_t i = 1; i < k; i++) out[i] = out[0];
+    for (size_t i = 0; i < k; i++) cb__est_intervals(&c, nb, pt, o, aux, &m[i], &out[i]);
 out:
     free(y);
     free(v);

@@ -22,6 +22,21 @@ double cb__stats_select(double *x, size_t n, size_t k);
 double cb__stats_quantile_inplace(double *x, size_t n, double q);
 /* Sample variance (n-1) about a given mean. */
 double cb__stats_var(const double *x, size_t n, double mean);
+/* Lag-1 autocorrelation of x in its given (run) order; 0 below 3 values. */
+double cb__stats_lag1(const double *x, size_t n);
+/* The factor by which autocorrelation inflates the variance of the mean of x (run order):
+ * 1 unless the lag-1 autocorrelation is significant (one-sided, z > CB_ESS_Z) and
+ * n >= CB_ESS_MIN_N; then the AR(1) value. lag1 (may be NULL) receives r1. */
+double cb__stats_ess_inflation(const double *x, size_t n, double *lag1);
+#ifndef CB_ESS_Z
+#define CB_ESS_Z 1.6448536269514722 /* one-sided 5% */
+#endif
+#define CB_ESS_MIN_N 10
+/* Jackknife: leave-one-out means of x, and medians of sorted x, into out (n each); and
+ * Efron's BCa acceleration from such values. */
+void cb__stats_jack_mean(const double *x, size_t n, double *out);
+void cb__stats_jack_median(const double *sorted, size_t n, double *out);
+double cb__stats_accel(const double *theta, size_t n);
 
 /* ---- the chunked, seeded, threaded resampling loop (bootstrap.c) ---- */
 /* Computes resamples [first, first + count) with generator r; scratch is the worker's own. */
@@ -47,6 +62,33 @@ int cb__boot_check_opts(const cb_boot_opts *o);
 /* Fills e from a bootstrap distribution (reordered): percentile CI and standard error. */
 void cb__boot_interval(double *dist, size_t n, double point, double confidence_level,
                        cb_estimate *e);
+
+/* ---- CI methods (bootstrap.c): which to use, and what each needs beyond the distribution ---- */
+/* Internal bit: levels widened by Hesterberg's sqrt(n/(n-1)) t_{n-1} (the "expanded" percentile
+ * interval); validated in docs/statistics.md, not a default. */
+#define CB_CI_EXPAND 8
+/* The methods of the mean's and the median's CIs (both as ratios in a comparison). */
+typedef struct cb__ci_choice {
+    int mean, median;
+} cb__ci_choice;
+extern const cb__ci_choice cb__ci_default;
+
+typedef struct cb__ci_aux {
+    double accel;     /* BCa acceleration (jackknife) */
+    double n;         /* sample size, for CB_CI_EXPAND (two samples: the smaller) */
+    double inflation; /* variance inflation for CB_CI_ESS; 1 = none */
+} cb__ci_aux;
+/* The CI of one estimate by method (CB_CI_* bits); e->method says what was applied (BCa falls
+ * back to percentile when the distribution lies all on one side of the point). */
+void cb__boot_interval_m(double *dist, size_t nb, double point, double confidence_level,
+                         int method, const cb__ci_aux *aux, cb_estimate *e);
+/* The engine with k method choices at once over one set of resamples (the validation
+ * harness); cb_bootstrap_estimates and cb_compare_samples are k = 1 with cb__ci_default. */
+int cb__boot_estimates(const cb_samples *s, const cb_boot_opts *o, const cb__ci_choice *m,
+                       size_t k, cb_estimates *out);
+int cb__compare(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
+                double significance, double noise_threshold, const cb__ci_choice *m, size_t k,
+                cb_change *out);
 
 /* ---- a resample as counts over a sample sorted once (bootstrap.c) ----
  * Drawing positions of the sorted sample is the same resampling in law as drawing positions

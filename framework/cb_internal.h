@@ -18,11 +18,14 @@ enum {
     CB_ERR_BENCH = -6,  /* the bench's own code failed */
     CB_ERR_VERIFY = -7,
     CB_ERR_INTERNAL = -8,
+    CB_ERR_INTERRUPTED = -9, /* SIGINT/SIGTERM: stopped after the current sample */
 };
 const char *cb_strerror(int code);
 
 /* Exit codes of DESIGN section 3. */
 enum { CB_EXIT_OK = 0, CB_EXIT_FAILED = 1, CB_EXIT_USAGE = 2, CB_EXIT_REGRESSION = 3 };
+/* Interrupted by SIGINT/SIGTERM (128 + SIGINT, as shells report it); docs/robustness.md. */
+enum { CB_EXIT_INTERRUPTED = 130 };
 
 /* ---- configuration (cli.c) ---- */
 typedef enum { CB_SAMPLING_AUTO = 0, CB_SAMPLING_LINEAR, CB_SAMPLING_FLAT } cb_sampling_mode;
@@ -60,6 +63,8 @@ typedef struct cb_config {
     int color; /* -1 auto, 0 never, 1 always */
     const char *filters[CB_MAX_FILTERS];
     int n_filters;
+    int no_fork;    /* run every benchmark in this process (debugging) */
+    double timeout; /* s a benchmark's child may take before it is killed */
 } cb_config;
 
 void cb_config_defaults(cb_config *c);
@@ -75,12 +80,18 @@ typedef struct cb_samples {
 
 typedef struct cb_estimate {
     double point, lo, hi, std_err;
+    int method; /* CB_CI_* bits: how lo and hi were made; 0 where not recorded */
 } cb_estimate;
+/* CI methods (docs/statistics.md): percentile or BCa, widened (+ess) for autocorrelation. */
+enum { CB_CI_PERCENTILE = 1, CB_CI_BCA = 2, CB_CI_ESS = 4 };
+const char *cb_ci_method_name(int method); /* "percentile", "bca+ess", ...; NULL for 0 */
 
 typedef struct cb_estimates {
     cb_estimate mean, median, std_dev, mad, slope; /* per-iteration, ns */
     double r2;                                     /* of the slope fit; valid when has_slope */
     int has_slope;
+    double lag1;  /* lag-1 autocorrelation of the per-iteration times in run order */
+    double n_eff; /* samples the mean's and median's CIs are worth (n unless +ess) */
 } cb_estimates;
 
 typedef enum {
@@ -331,6 +342,9 @@ int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz)
 /* Reads a run or baseline file (results_read.c); on any bad shape a one-line reason naming
  * the file goes to msg and nothing is kept. */
 int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz);
+/* The same from memory (fuzzing, tests); name stands for the file in messages. */
+int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
+                           size_t msgsz);
 const cb_result *cb_run_find(const cb_run *run, const char *id);
 /* Serialises the run as JSON to a stream (--format json). */
 int cb_results_dump(const cb_run *r, FILE *f);
@@ -375,11 +389,70 @@ const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n);
 /* args are those after the word "report" */
 int cb_report_cmd(int argc, char **argv);
 
+/* ---- robustness (issue 8): isolation, interruption, run files; docs/robustness.md ---- */
+/* What measuring one point gives, in plain data: made in a child (isolate.c) or in-process
+ * (point.c), turned into a cb_result by the parent (point.c). */
+typedef enum {
+    CB_POINT_START = 0,
+    CB_POINT_CUDA_INIT,
+    CB_POINT_SETUP,
+    CB_POINT_VERIFY,
+    CB_POINT_WARMUP,
+    CB_POINT_SAMPLING,
+    CB_POINT_TEARDOWN,
+    CB_POINT_SENDING,
+    CB_POINT_N_PHASES
+} cb_point_phase;
+const char *cb_point_phase_name(cb_point_phase ph); /* "setup()", "warm-up", ... */
+
+typedef struct cb_point_out {
+    cb_measure_out m; /* samples (owned), warm-up mean, mode, warnings */
+    cb_verification verify;
+    double flops, bytes;
+    int block_timeouts; /* CUDA samples that outlasted the stream-holding kernel */
+    cb_fail_kind fail;
+    char fail_msg[512];
+    int skipped;     /* a CUDA bench without usable CUDA; why in fail_msg */
+    int interrupted; /* stopped by SIGINT/SIGTERM: not a result */
+    int have_gpu;
+    cb_gpu_info gpu;
+    cb_point_phase phase;                         /* what ran last */
+    void (*on_phase)(struct cb_point_out *o);     /* optional: hears each phase change */
+} cb_point_out;
+/* point.c: setup, verify, measure, teardown in this process (CUDA opened on first use);
+ * o is zeroed by the caller, who may set o->on_phase. */
+int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
+                     cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o);
+/* point.c: res from o (samples moved), warnings, analysis; CB_OK or CB_ERR_NOMEM/analysis. */
+int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
+                    const cb_gpu_info *gpu, cb_result *res, cb_progress *pg);
+/* isolate.c: cb_point_measure in a forked child under c->timeout; a crash, exit or hang of
+ * the child becomes o->fail. CB_OK, or an error of the harness itself. */
+int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
+                     cb_progress *pg, cb_point_out *o);
+/* interrupt.c: SIGINT/SIGTERM handling. The first signal sets a flag the measure loop reads;
+ * a second kills the running child (if any) and exits 130 at once. */
+void cb_interrupt_install(void);
+void cb_interrupt_restore(void);
+int cb_interrupted(void);            /* signals received so far */
+void cb_interrupt_child(long pgid);  /* the child group a second signal kills; 0: none */
+void cb_interrupt_child_mode(void);  /* in a child: first signal flags, second exits at once */
+
 /* ---- the run (runner.c) and the command line (cli.c) ---- */
 int cb_runner_run(const cb_config *c, cb_registry *reg);
 int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
 int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version done */
 int cb_cli_main(int argc, char **argv);
+void cb_cli_help(FILE *f); /* the --help text */
+
+/* ---- outside the tree (issue 10): man page, scaffold, where suites are found ---- */
+int cb_man_write(FILE *f);                       /* manpage.c: cbench(1) from cb_cli_help() */
+int cb_scaffold_cmd(int argc, char **argv);      /* scaffold.c: args after "new-suite" */
+/* suite_path.c: suite_dir (or the built-in suites dirs when NULL), then CBENCH_PLUGIN_PATH. */
+int cb_suite_path_load(cb_registry *r, const char *suite_dir, char *msg, size_t msgsz);
+/* First <home>/name that exists: beside libcbench.so (lib/cbench), the executable, or
+ * <executable>/../lib/cbench; CB_OK and the path in buf. */
+int cb_home_file(const char *name, char *buf, size_t n);
 
 /* ---- small utilities (util.c) ---- */
 char *cb_strdup(const char *s);

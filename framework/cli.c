@@ -54,6 +54,8 @@ static const cb__opt cb__opts[] = {
     {"--no-plots", NULL, CB__FLAG, OFF(no_plots), 0, 0, 1, NULL, "off", "do not render charts"},
     {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always (auto: when stdout is a terminal)"},
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
+    {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
+    {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
 #define CB__NOPTS (sizeof cb__opts / sizeof cb__opts[0])
@@ -63,7 +65,7 @@ void cb_config_defaults(cb_config *c) {
     *c = (cb_config){.warm_up_time = 3, .measurement_time = 5, .sample_size = 100,
                      .nresamples = 100000, .confidence_level = 0.95, .significance_level = 0.05,
                      .noise_threshold = 0.01, .output_dir = "out", .device = 0, .seed = 1,
-                     .color = -1};
+                     .color = -1, .timeout = 600};
 }
 
 static void cb__help(FILE *f) {
@@ -71,7 +73,8 @@ static void cb__help(FILE *f) {
                "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
                "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
-               "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n\n"
+               "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
+               "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n\n"
                "options [default]:\n", CB_VERSION);
     for (size_t i = 0; i < CB__NOPTS; i++) {
         char lhs[64];
@@ -80,9 +83,16 @@ static void cb__help(FILE *f) {
         fprintf(f, "  %-26s %s [%s]\n", lhs, cb__opts[i].help, cb__opts[i].deflt);
     }
     fprintf(f, "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
-               "failed; 2 bad usage or input; 3 regression (--fail-on-regression)\n",
+               "failed; 2 bad usage or input; 3 regression (--fail-on-regression); 130 interrupted "
+               "(SIGINT/SIGTERM: the run file keeps every benchmark completed)\n"
+               "\nenvironment: CBENCH_PLUGIN_PATH, a colon-separated list of directories whose "
+               "*.so suites load after the built-in ones (<runner dir>/suites, or "
+               "<runner dir>/../lib/cbench/suites when installed)\n",
             "--help", "this text", "--version", "print the version");
 }
+
+/* manpage.c turns this same text into cbench(1). */
+void cb_cli_help(FILE *f) { cb__help(f); }
 
 static int cb__bad(const cb__opt *o, const char *v, const char *want) {
     fprintf(stderr, "cbench: %s: expected %s, got \"%s\" (see --help)\n", o->name, want, v);
@@ -112,7 +122,9 @@ static int cb__set(cb_config *c, const cb__opt *o, const char *v) {
     }
     case CB__U64: {
         unsigned long long n = strtoull(v, &end, 10);
-        if (end == v || *end || errno || v[0] == '-') return cb__bad(o, v, "an unsigned integer");
+        /* JSON keeps it as a signed 64-bit integer */
+        if (v[0] < '0' || v[0] > '9' || *end || errno || n > INT64_MAX)
+            return cb__bad(o, v, "an integer in [0, 9223372036854775807]");
         *(uint64_t *)field = n;
         return CB_OK;
     }
@@ -128,6 +140,7 @@ static int cb__set(cb_config *c, const cb__opt *o, const char *v) {
         *(const char **)field = v;
         return CB_OK;
     case CB__PLUGIN:
+        if (!*v) return cb__bad(o, v, "a path to a plugin");
         if (c->n_plugins == CB_MAX_PLUGINS) return cb__bad(o, v, "at most 64 plugins");
         c->plugins[c->n_plugins++] = v;
         return CB_OK;
@@ -153,6 +166,32 @@ static void cb__apply_quick(cb_config *c, const unsigned char *seen) {
     if (c->target_precision == 0) c->target_precision = 0.02;
 }
 
+static int cb__given(const unsigned char *seen, const char *name) {
+    const cb__opt *o = cb__find(name, strlen(name));
+    return o && seen[o - cb__opts];
+}
+
+/* Options that exclude each other, or make another pointless; the default time limit. */
+static int cb__check(cb_config *c, const unsigned char *seen) {
+    static const char *const excl[][2] = {{"--baseline", "--baseline-lenient"}, {"--cold", "--hot"}};
+    for (size_t i = 0; i < sizeof excl / sizeof excl[0]; i++)
+        if (cb__given(seen, excl[i][0]) && cb__given(seen, excl[i][1]))
+            return fprintf(stderr, "cbench: %s and %s exclude each other: give one\n", excl[i][0],
+                           excl[i][1]), CB_ERR_USAGE;
+    if (c->no_fork && cb__given(seen, "--timeout"))
+        fprintf(stderr, "cbench: warning: --timeout has no effect with --no-fork\n");
+    if (c->target_precision > 0 && c->sampling_mode == CB_SAMPLING_LINEAR)
+        fprintf(stderr, "cbench: warning: --sampling-mode linear is ignored: --target-precision%s "
+                        "samples flat\n", cb__given(seen, "--target-precision") ? "" : " (of --quick)");
+    /* Sampling takes up to 2x the measurement time (4x with a target precision). */
+    double budget = c->warm_up_time + c->measurement_time * (c->target_precision > 0 ? 4 : 2);
+    if (!cb__given(seen, "--timeout")) c->timeout = fmax(c->timeout, 2 * budget + 60);
+    else if (!c->no_fork && c->timeout < budget)
+        fprintf(stderr, "cbench: warning: --timeout %g s is under the %g s that warm-up and "
+                        "sampling may take: benchmarks may time out\n", c->timeout, budget);
+    return CB_OK;
+}
+
 /* Parses argv into c; returns 1 when --help/--version was handled, <0 on bad usage. */
 int cb_cli_parse(int argc, char **argv, cb_config *c) {
     unsigned char seen[CB__NOPTS] = {0};
@@ -160,6 +199,7 @@ int cb_cli_parse(int argc, char **argv, cb_config *c) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return cb__help(stdout), 1;
+        if (strcmp(a, "--help-man") == 0) return cb_man_write(stdout), 1; /* hidden: make install */
         if (strcmp(a, "--version") == 0) return printf("cbench %s\n", CB_VERSION), 1;
         if (a[0] != '-' || strcmp(a, "-") == 0) {
             if (c->n_filters == CB_MAX_FILTERS) return fprintf(stderr, "cbench: too many filters\n"), CB_ERR_USAGE;
@@ -179,40 +219,37 @@ int cb_cli_parse(int argc, char **argv, cb_config *c) {
         seen[o - cb__opts] = 1;
     }
     cb__apply_quick(c, seen);
-    return CB_OK;
+    return cb__check(c, seen);
 }
 
-/* Built-in suites live in <dir of the runner>/suites, i.e. build/suites/. */
-static int cb__default_suite_dir(char *buf, size_t n) {
-    ssize_t len = readlink("/proc/self/exe", buf, n - 16);
-    if (len <= 0) return CB_ERR_IO;
-    buf[len] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (!slash) return CB_ERR_IO;
-    strcpy(slash, "/suites");
-    return CB_OK;
-}
-
-static int cb__load(const cb_config *c, cb_registry *reg) {
-    char msg[1024] = "", dir[PATH_MAX];
-    const char *d = c->suite_dir;
-    if (!d && cb__default_suite_dir(dir, sizeof dir) == CB_OK) d = dir;
-    if (d) cb_plugin_load_dir(reg, d, msg, sizeof msg);
+/* Suites linked into the executable (CB_MAIN) replace the search of suite_path.c. */
+static int cb__load(const cb_config *c, cb_registry *reg, const cb_suite *const *linked,
+                    size_t n_linked) {
+    char msg[1024] = "";
+    for (size_t i = 0; i < n_linked; i++)
+        if (!linked[i] || cb_registry_add_suite(reg, linked[i], msg, sizeof msg) != CB_OK)
+            return fprintf(stderr, "cbench: linked suite %zu %s\n", i, linked[i] ? msg : "is NULL"),
+                   CB_ERR_PLUGIN;
+    if ((c->suite_dir || !n_linked) && cb_suite_path_load(reg, c->suite_dir, msg, sizeof msg) != CB_OK)
+        return fprintf(stderr, "cbench: %s\n", msg[0] ? msg : "out of memory"), CB_ERR_PLUGIN;
     for (int i = 0; i < c->n_plugins; i++)
         if (cb_plugin_load(reg, c->plugins[i], msg, sizeof msg) != CB_OK)
             return fprintf(stderr, "cbench: %s\n", msg), CB_ERR_PLUGIN;
     return CB_OK;
 }
 
-int cb_cli_main(int argc, char **argv) {
+int cb_cli_main(int argc, char **argv) { return cb_main(argc, argv, NULL, 0); }
+
+int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     if (argc > 1 && strcmp(argv[1], "report") == 0) return cb_report_cmd(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "compare") == 0) return cb_compare_cmd(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "new-suite") == 0) return cb_scaffold_cmd(argc - 2, argv + 2);
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;
     if (rc != CB_OK) return CB_EXIT_USAGE;
     cb_registry reg = {0};
-    if (cb__load(&c, &reg) != CB_OK) {
+    if (cb__load(&c, &reg, suites, n) != CB_OK) {
         cb_registry_free(&reg);
         return CB_EXIT_USAGE;
     }

@@ -24,6 +24,7 @@ typedef struct cb__side {
     const double *ys; /* per-iteration times, ascending */
     uint32_t n;
     double mean, var, median; /* of the original sample */
+    double inflation;         /* of the variance of its mean by autocorrelation; 1 = none */
 } cb__side;
 
 typedef struct cb__cmp_ctx {
@@ -60,12 +61,13 @@ static void cb__cmp_chunk(void *vctx, void *scratch, gsl_rng *r, size_t first, s
     }
 }
 
-/* Moments on the original order, then sorted in place for the resampler. */
+/* Moments and autocorrelation on the run order, then sorted in place for the resampler. */
 static void cb__side_init(cb__side *s, double *y, size_t n) {
     s->ys = y;
     s->n = (uint32_t)n;
     s->mean = cb_stats_mean(y, n);
     s->var = cb__stats_var(y, n, s->mean);
+    s->inflation = cb__stats_ess_inflation(y, n, NULL);
     qsort(y, n, sizeof *y, cb__boot_cmp_double);
     s->median = n % 2 ? y[n / 2] : 0.5 * (y[n / 2 - 1] + y[n / 2]); /* as the median walk */
 }
@@ -77,13 +79,85 @@ static cb_verdict cb__verdict(const cb_change *ch, double significance, double n
     return CB_VERDICT_WITHIN_NOISE;
 }
 
+/* Two-sample BCa acceleration of new/old (Efron and Tibshirani, 14.15 with one influence sum
+ * per sample): the ratio's jackknife values dropping one old value, then one new value. */
+static double cb__ratio_accel(const cb__side *o, const cb__side *w, int median, double *jack) {
+    double s2 = 0, s3 = 0;
+    const cb__side *sd[2] = {o, w};
+    for (int k = 0; k < 2; k++) {
+        size_t n = sd[k]->n;
+        if (median)
+            cb__stats_jack_median(sd[k]->ys, n, jack);
+        else
+            cb__stats_jack_mean(sd[k]->ys, n, jack);
+        for (size_t i = 0; i < n; i++) /* the ratio with this side's jackknife value */
+            jack[i] = k ? jack[i] / (median ? o->median : o->mean)
+                        : (median ? w->median : w->mean) / jack[i];
+        double m = cb_stats_mean(jack, n), sc = (double)(n - 1) / (double)n;
+        for (size_t i = 0; i < n; i++) {
+            double u = sc * (m - jack[i]);
+            s2 += u * u;
+            s3 += u * u * u;
+        }
+    }
+    return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : 0;
+}
+
+/* Autocorrelation: the variance of the change, each side's share inflated by its own factor,
+ * over the variance that the independent resamples see. */
+static double cb__ratio_inflation(const cb__side *o, const cb__side *w) {
+    double ro = o->var / (o->n * o->mean * o->mean), rw = w->var / (w->n * w->mean * w->mean);
+    double base = ro + rw;
+    return base > 0 ? (ro * o->inflation + rw * w->inflation) / base : 1;
+}
+
+/* p-value: the share of the pooled-null t* at least as extreme as the observed t, the observed
+ * one computed with each side's variance inflated when that is asked for. */
+static double cb__p_value(const cb__cmp_ctx *c, size_t nb, int ess) {
+    const cb__side *o = &c->old, *w = &c->new_;
+    double fo = ess ? o->inflation : 1, fw = ess ? w->inflation : 1;
+    double t = cb__welch(o->mean, o->var * fo, o->n, w->mean, w->var * fw, w->n);
+    size_t hits = 0;
+    for (size_t b = 0; b < nb; b++) hits += fabs(c->t[b]) >= fabs(t);
+    return (double)hits / (double)nb;
+}
+
 int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
                        double significance, double noise_threshold, cb_change *out) {
-    memset(out, 0, sizeof *out);
+    return cb__compare(old_s, new_s, o, significance, noise_threshold, &cb__ci_default, 1, out);
+}
+
+/* Each of the k outputs from the one set of resamples (reordered, not changed, by each CI). */
+static int cb__compare_finish(cb__cmp_ctx *c, size_t nb, const cb_boot_opts *o, double sig,
+                              double noise, const cb__ci_choice *m, size_t k, cb_change *out) {
+    double *jack = malloc((c->old.n > c->new_.n ? c->old.n : c->new_.n) * sizeof *jack);
+    if (!jack) return CB_ERR_NOMEM;
+    double nmin = c->old.n < c->new_.n ? c->old.n : c->new_.n, infl = cb__ratio_inflation(&c->old, &c->new_);
+    cb__ci_aux am = {cb__ratio_accel(&c->old, &c->new_, 0, jack), nmin, infl};
+    cb__ci_aux ad = {cb__ratio_accel(&c->old, &c->new_, 1, jack), nmin, infl};
+    double t = cb__welch(c->old.mean, c->old.var, c->old.n, c->new_.mean, c->new_.var, c->new_.n);
+    for (size_t i = 0; i < k; i++) {
+        out[i].t = t;
+        out[i].p_value = cb__p_value(c, nb, (m[i].mean & CB_CI_ESS) && infl > 1);
+        cb__boot_interval_m(c->mean_ratio, nb, c->new_.mean / c->old.mean, o->confidence_level,
+                            m[i].mean, &am, &out[i].mean_ratio);
+        cb__boot_interval_m(c->median_ratio, nb, c->new_.median / c->old.median,
+                            o->confidence_level, m[i].median, &ad, &out[i].median_ratio);
+        out[i].verdict = cb__verdict(&out[i], sig, noise);
+    }
+    free(jack);
+    return CB_OK;
+}
+
+int cb__compare(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
+                double significance, double noise_threshold, const cb__ci_choice *m, size_t k,
+                cb_change *out) {
+    memset(out, 0, k * sizeof *out);
     int rc = cb__boot_check_opts(o);
     if (rc) return rc;
-    if (!(significance > 0 && significance < 1) || !(noise_threshold >= 0)) return CB_ERR_USAGE;
-    size_t nb = (size_t)o->nresamples, hits = 0;
+    if (!(significance > 0 && significance < 1) || !(noise_threshold >= 0) || k < 1)
+        return CB_ERR_USAGE;
+    size_t nb = (size_t)o->nresamples;
     double *yo = NULL, *yn = NULL, *block = NULL;
     cb__cmp_ctx c;
     if ((rc = cb__boot_per_iter(old_s, &yo)) || (rc = cb__boot_per_iter(new_s, &yn))) goto out;
@@ -98,18 +172,11 @@ int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const c
     c.mean_ratio = block;
     c.median_ratio = block + nb;
     c.t = block + 2 * nb;
-    out->t = cb__welch(c.old.mean, c.old.var, c.old.n, c.new_.mean, c.new_.var, c.new_.n);
     cb__boot_task t = {.nresamples = nb, .seed = o->seed, .stream = CB_BOOT_STREAM_COMPARE,
                        .jobs = o->jobs, .scratch_bytes = (old_s->n + new_s->n) * sizeof(uint32_t),
                        .chunk = cb__cmp_chunk, .ctx = &c};
     if ((rc = cb__boot_run(&t))) goto out;
-    for (size_t b = 0; b < nb; b++) hits += fabs(c.t[b]) >= fabs(out->t);
-    out->p_value = (double)hits / (double)nb;
-    cb__boot_interval(c.mean_ratio, nb, c.new_.mean / c.old.mean, o->confidence_level,
-                      &out->mean_ratio);
-    cb__boot_interval(c.median_ratio, nb, c.new_.median / c.old.median, o->confidence_level,
-                      &out->median_ratio);
-    out->verdict = cb__verdict(out, significance, noise_threshold);
+    rc = cb__compare_finish(&c, nb, o, significance, noise_threshold, m, k, out);
 out:
     free(yo);
     free(yn);

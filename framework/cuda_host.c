@@ -7,15 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static int cb__lib_path(char *buf, size_t n) {
-    ssize_t len = readlink("/proc/self/exe", buf, n - 32);
-    if (len <= 0) return CB_ERR_IO;
-    buf[len] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (!slash) return CB_ERR_IO;
-    strcpy(slash, "/libcbench_cuda.so");
-    return CB_OK;
-}
+/* Beside the runner (build/), in PREFIX/lib/cbench when installed (suite_path.c). */
+static int cb__lib_path(char *buf, size_t n) { return cb_home_file("libcbench_cuda.so", buf, n); }
 
 int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c) {
     if (cx->tried) return cx->ok ? CB_OK : CB_ERR_BENCH;

@@ -15,6 +15,7 @@ static const struct {
     {CB_ERR_BENCH, "benchmark failed"},
     {CB_ERR_VERIFY, "verification failed"},
     {CB_ERR_INTERNAL, "internal error"},
+    {CB_ERR_INTERRUPTED, "interrupted"},
 };
 
 const char *cb_strerror(int code) {

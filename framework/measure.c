@@ -51,6 +51,7 @@ static int cb__warm_up(cb_state *s, cb_time_fn time, const cb_config *c, cb_prog
         total_iters += (double)iters;
         double cur = ns / (double)iters, spent = (double)(cb_timer_now_ns() - start);
         if (pr) pr(pctx, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(budget / 1e6));
+        if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this round */
         /* Target mode: two successive rounds agreeing within the target ends warm-up early. */
         int stable = c->target_precision > 0 && spent > CB__TARGET_MIN_WARMUP_S * 1e9 &&
                      fabs(cur - prev) <= c->target_precision * cur;
@@ -144,6 +145,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
     double cap_ns = c->measurement_time * 1e9 * CB__TARGET_CAP_FACTOR;
     int64_t start = cb_timer_now_ns();
     cb_samples *sm = &out->samples;
+    if (pr) pr(pctx, CB_PHASE_SAMPLING, 0, c->target_precision > 0 ? 0 : want);
     for (size_t i = 0;; i++) {
         int target = c->target_precision > 0;
         if (!target && i == want) break;
@@ -159,6 +161,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz;
         sm->n = i + 1;
         if (pr) pr(pctx, CB_PHASE_SAMPLING, i + 1, target ? 0 : want);
+        if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this sample */
     }
     out->elapsed_s = (double)(cb_timer_now_ns() - start) / 1e9;
     if (c->target_precision > 0 && !cb__precise_enough(sm, c->target_precision, c->confidence_level))

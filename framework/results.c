@@ -2,6 +2,7 @@
 /* results.c - the run record and its JSON file (DESIGN section 7), written atomically. */
 #include "cb_internal.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,13 +13,16 @@
 int cb_run_init(cb_run *r, const cb_config *c) {
     memset(r, 0, sizeof *r);
     r->config = *c;
-    time_t now = time(NULL);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t now = ts.tv_sec;
     struct tm tm;
     gmtime_r(&now, &tm);
     char stamp[32], iso[32];
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
     strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    r->run_id = cb_asprintf("%s-%ld", stamp, (long)getpid());
+    /* pid and nanoseconds: runs started together, into one directory, never share an id */
+    r->run_id = cb_asprintf("%s-%ld-%09ld", stamp, (long)getpid(), (long)ts.tv_nsec);
     r->started_at = cb_strdup(iso);
     r->cbench_version = cb_strdup(CB_VERSION);
     cb_host_detect(&r->host);
@@ -248,7 +252,8 @@ int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz)
     if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
     size_t len = strlen(text);
     int rc = cb_write_file_atomic(path, text, len);
-    if (rc) snprintf(msg, msgsz, "cannot write %s: %s", path, cb_strerror(rc));
+    if (rc) snprintf(msg, msgsz, "cannot write %s: %s", path,
+                     rc == CB_ERR_IO && errno ? strerror(errno) : cb_strerror(rc));
     free(text);
     return rc;
 }

@@ -98,6 +98,13 @@ static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
     return CB_OK;
 }
 
+/* The kind named in an error block; plugin for a kind this version does not know. */
+static cb_fail_kind cb__fail_kind(const char *name) {
+    for (int k = CB_FAIL_SIGNAL; name && k <= CB_FAIL_PLUGIN; k++)
+        if (strcmp(name, cb_fail_kind_name((cb_fail_kind)k)) == 0) return (cb_fail_kind)k;
+    return CB_FAIL_PLUGIN;
+}
+
 static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
     char where[64];
     snprintf(where, sizeof where, "benchmarks[%zu]", idx);
@@ -124,7 +131,8 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
     }
     json_t *err = json_object_get(b, "error");
     if (err) {
-        res->fail = CB_FAIL_PLUGIN;
+        if (!json_is_object(err)) return cb__bad(r, "%s: error must be an object", res->id);
+        res->fail = cb__fail_kind(json_string_value(json_object_get(err, "kind")));
         if ((rc = cb__str(r, err, "message", 0, &res->fail_message, res->id))) return rc;
     }
     return CB_OK;
@@ -150,6 +158,24 @@ static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
     return rc;
 }
 
+/* The document, whichever way it was loaded; takes the reference to doc. */
+static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run) {
+    int rc = CB_OK;
+    json_t *benches = json_object_get(doc, "benchmarks");
+    if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
+    if (!rc) rc = cb__header(r, doc, run);
+    if (!rc && !json_is_array(benches)) rc = cb__bad(r, "\"benchmarks\" must be an array");
+    if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(r, "too many benchmarks");
+    for (size_t i = 0; !rc && i < json_array_size(benches); i++) {
+        cb_result *res = cb_run_add(run);
+        rc = res ? cb__bench(r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
+    }
+    json_decref(doc);
+    if (rc == CB_ERR_NOMEM) snprintf(r->msg, r->msgsz, "%s: out of memory", r->path);
+    if (rc) cb_run_free(run);
+    return rc;
+}
+
 int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
     cb__rd r = {path, msg, msgsz};
     memset(run, 0, sizeof *run);
@@ -158,22 +184,21 @@ int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
     if (!S_ISREG(st.st_mode)) return cb__bad(&r, "not a regular file");
     if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
     json_error_t je;
+    /* jansson bounds the nesting depth itself (2048) and refuses NUL inside strings. */
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!doc) return cb__bad(&r, "not valid JSON (line %d: %s)", je.line, je.text);
-    int rc = CB_OK;
-    json_t *benches = json_object_get(doc, "benchmarks");
-    if (!json_is_object(doc)) rc = cb__bad(&r, "the top level must be an object");
-    if (!rc) rc = cb__header(&r, doc, run);
-    if (!rc && !json_is_array(benches)) rc = cb__bad(&r, "\"benchmarks\" must be an array");
-    if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(&r, "too many benchmarks");
-    for (size_t i = 0; !rc && i < json_array_size(benches); i++) {
-        cb_result *res = cb_run_add(run);
-        rc = res ? cb__bench(&r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
-    }
-    json_decref(doc);
-    if (rc == CB_ERR_NOMEM) snprintf(msg, msgsz, "%s: out of memory", path);
-    if (rc) cb_run_free(run);
-    return rc;
+    return cb__from_doc(&r, doc, run);
+}
+
+int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
+                           size_t msgsz) {
+    cb__rd r = {name, msg, msgsz};
+    memset(run, 0, sizeof *run);
+    if (len > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
+    json_error_t je;
+    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) return cb__bad(&r, "not valid JSON (line %d: %s)", je.line, je.text);
+    return cb__from_doc(&r, doc, run);
 }
 
 const cb_result *cb_run_find(const cb_run *run, const char *id) {

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* runner.c - the run: select points, then for each setup, verify, measure, analyze, report. */
+/* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes. */
 #include "cb_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 /* Selects the points whose id matches any filter (all when there is none). */
@@ -32,127 +35,92 @@ out:
     return rc;
 }
 
-static void cb__fail(cb_result *res, cb_fail_kind kind, const cb_state *s, const char *fallback) {
-    res->fail = kind;
-    res->fail_message = cb_strdup(s->error[0] ? s->error : fallback);
+/* Where this run goes: runs/<id>.json, latest.json and, with --save-baseline, the baseline. */
+typedef struct cb__files {
+    char *run, *latest, *baseline;
+} cb__files;
+
+static void cb__files_free(cb__files *f) {
+    free(f->run);
+    free(f->latest);
+    free(f->baseline);
 }
 
-static int cb__add_warning(cb_result *res, const char *w) {
-    if (res->n_warnings >= CB_MAX_WARNINGS) return CB_OK;
-    return (res->warnings[res->n_warnings++] = cb_strdup(w)) ? CB_OK : CB_ERR_NOMEM;
-}
-
-static int cb__describe(cb_result *res, const cb_point *p) {
-    const cb_bench *b = p->bench;
-    res->id = cb_strdup(p->id);
-    res->suite = cb_strdup(p->suite->name);
-    res->bench = cb_strdup(b->name);
-    res->group = b->group ? cb_strdup(b->group) : NULL;
-    res->description = b->description ? cb_strdup(b->description) : NULL;
-    res->timer = b->timer;
-    res->reference = b->reference != 0;
-    res->n_params = p->n_params;
-    for (int i = 0; i < p->n_params; i++) {
-        res->param_names[i] = cb_strdup(p->param_names[i]);
-        res->param_values[i] = p->param_values[i];
-        if (!res->param_names[i]) return CB_ERR_NOMEM;
+/* Creates and deletes a file in dir: permissions, read-only mounts and root all answer alike. */
+static int cb__probe_dir(const char *dir, char *msg, size_t msgsz) {
+    char *p = cb_asprintf("%s/.cbench-probe-%ld", dir, (long)getpid());
+    if (!p) return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
+    int ok = 0, fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        ok = write(fd, "x", 1) == 1;
+        int e = errno;
+        ok = close(fd) == 0 && ok;
+        if (!ok && errno == 0) errno = e;
+        unlink(p);
     }
-    return res->id && res->suite && res->bench ? CB_OK : CB_ERR_NOMEM;
+    if (!ok) snprintf(msg, msgsz, "output directory %s is not writable: %s (choose another with "
+                      "--output-dir)", dir, strerror(errno));
+    free(p);
+    return ok ? CB_OK : CB_ERR_IO;
 }
 
-/* Measures and analyzes one point whose setup has run; fills res or marks it failed. */
-static int cb__measure_point(const cb_config *c, const cb_timer_info *t, cb_state *s,
-                             cb_result *res, cb_progress *pg) {
-    const cb_bench *b = s->point->bench;
-    if (b->verify && (b->verify(s) != 0 || (s->verify.done && !s->verify.passed))) {
-        res->verify = s->verify;
-        cb__fail(res, CB_FAIL_VERIFY, s, "verify() failed");
-        return CB_OK;
-    }
-    res->verify = s->verify;
-    res->flops = b->flops ? b->flops(s) : 0;
-    res->bytes = b->bytes ? b->bytes(s) : 0;
-    cb_measure_out m;
-    int rc = cb_measure(s, c, t, cb_progress_cb, pg, &m);
-    res->samples = m.samples;
-    res->sampling_mode = m.mode_used;
-    res->warmup_mean_ns = m.warmup_mean_ns;
-    for (int i = 0; i < m.n_warnings; i++)
-        if (cb__add_warning(res, m.warnings[i]) != CB_OK) return CB_ERR_NOMEM;
-    if (rc == CB_ERR_NOMEM) return rc;
-    if (rc != CB_OK) return cb__fail(res, CB_FAIL_PLUGIN, s, cb_strerror(rc)), CB_OK;
-    cb_progress_cb(pg, CB_PHASE_ANALYZING, 0, 0);
-    if ((rc = cb_analyze(&res->samples, c, &res->an)) != CB_OK) return rc;
-    res->analyzed = 1;
-    return CB_OK;
-}
-
-/* Flags samples whose SM clock was under 90% of the device's maximum (throttled). */
-static int cb__clock_warning(cb_result *res, const cb_gpu_info *g) {
-    size_t slow = 0;
-    for (size_t i = 0; res->samples.clock_mhz && i < res->samples.n; i++)
-        slow += res->samples.clock_mhz[i] > 0 && res->samples.clock_mhz[i] < 0.9 * g->clock_mhz;
-    if (!slow) return CB_OK;
-    char w[200];
-    snprintf(w, sizeof w, "%zu of %zu samples ran with the SM clock under 90%% of its %.0f MHz "
-             "maximum (throttled)", slow, res->samples.n, g->clock_mhz);
-    return cb__add_warning(res, w);
-}
-
-static int cb__run_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
-                         cb_result *res, cb_progress *pg, const cb_cuda_ctx *cx) {
-    int rc = cb__describe(res, p);
-    if (rc) return rc;
-    cb_state s;
-    cb_state_init(&s, p, c->seed);
-    if (p->bench->timer == CB_TIMER_CUDA) {
-        s.cuda_stream = cx->stream;
-        res->device = c->device;
-    }
-    pg->id = p->id;
-    pg->last_phase = -1;
-    if (p->bench->setup && p->bench->setup(&s) != 0) {
-        cb__fail(res, CB_FAIL_PLUGIN, &s, "setup() failed");
-        return CB_OK;
-    }
-    rc = cb__measure_point(c, t, &s, res, pg);
-    if (!rc && p->bench->timer == CB_TIMER_CUDA) rc = cb__clock_warning(res, &cx->info);
-    if (!rc && s.cuda_block_timeouts) {
-        char w[160];
-        snprintf(w, sizeof w, "%d samples outlasted the stream-holding kernel: launch latency may "
-                 "be included", s.cuda_block_timeouts);
-        rc = cb__add_warning(res, w);
-    }
-    if (p->bench->teardown) p->bench->teardown(&s);
-    cb_progress_done(pg);
-    return rc;
-}
-
-/* Writes runs/<id>.json, latest.json, previous.json and the named baseline, all atomically. */
-static int cb__write_run(const cb_config *c, const cb_run *run, char *msg, size_t msgsz) {
-    char *dir = cb_asprintf("%s/runs", c->output_dir);
-    char *path = cb_asprintf("%s/%s.json", dir ? dir : "", run->run_id);
-    char *latest = cb_asprintf("%s/latest.json", c->output_dir);
+/* Before any benchmark runs: the directories exist and take files, or exit 2 now. */
+static int cb__files_prepare(const cb_config *c, const cb_run *run, cb__files *f, char *msg,
+                             size_t msgsz) {
+    char *runs = cb_asprintf("%s/runs", c->output_dir);
     char *bdir = cb_asprintf("%s/baselines", c->output_dir);
-    char *bpath = c->save_baseline ? cb_baseline_path(c, c->save_baseline) : NULL;
+    const char *dirs[] = {c->output_dir, runs, c->save_baseline ? bdir : NULL};
     int rc = CB_ERR_NOMEM;
-    if (!dir || !path || !latest || !bdir || (c->save_baseline && !bpath)) goto out;
-    if ((rc = cb_mkdir_p(dir)) != CB_OK || (bpath && (rc = cb_mkdir_p(bdir)) != CB_OK)) {
-        snprintf(msg, msgsz, "cannot create directories under %s", c->output_dir);
+    f->run = runs ? cb_asprintf("%s/%s.json", runs, run->run_id) : NULL;
+    f->latest = cb_asprintf("%s/latest.json", c->output_dir);
+    f->baseline = c->save_baseline ? cb_baseline_path(c, c->save_baseline) : NULL;
+    if (!runs || !bdir || !f->run || !f->latest || (c->save_baseline && !f->baseline)) {
+        snprintf(msg, msgsz, "out of memory");
         goto out;
     }
-    if ((rc = cb_results_write(run, path, msg, msgsz)) == CB_OK)
-        rc = cb_results_write(run, latest, msg, msgsz);
-    if (rc == CB_OK && bpath) rc = cb_results_write(run, bpath, msg, msgsz);
-    if (rc == CB_OK && cb_baseline_update_previous(c, path) != CB_OK)
-        fprintf(stderr, "cbench: warning: could not update %s/previous.json\n", c->output_dir);
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i]) continue;
+        errno = 0;
+        if ((rc = cb_mkdir_p(dirs[i])) != CB_OK) {
+            snprintf(msg, msgsz, "cannot create output directory %s: %s (choose another with "
+                     "--output-dir)", dirs[i], errno ? strerror(errno) : "bad path");
+            goto out;
+        }
+        if ((rc = cb__probe_dir(dirs[i], msg, msgsz)) != CB_OK) goto out;
+    }
 out:
-    free(dir);
-    free(path);
-    free(latest);
+    free(runs);
     free(bdir);
-    free(bpath);
     return rc;
+}
+
+/* The run so far, atomically: a killed run leaves the last complete state of both files. */
+static int cb__write_run(const cb_run *run, const cb__files *f, char *msg, size_t msgsz) {
+    int rc = cb_results_write(run, f->run, msg, msgsz);
+    return rc ? rc : cb_results_write(run, f->latest, msg, msgsz);
+}
+
+/* previous.json is read, merged and replaced: runs sharing a directory take turns (flock). */
+static int cb__update_previous(const cb_config *c, const char *run_path) {
+    int fd = open(c->output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    while (fd >= 0 && flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
+    int rc = cb_baseline_update_previous(c, run_path);
+    if (fd >= 0) close(fd); /* releases the lock */
+    return rc;
+}
+
+/* The end of a run: the run file if anything changed, the baseline, previous.json. */
+static int cb__write_final(const cb_config *c, const cb_run *run, const cb__files *f,
+                           int dirty, char *msg, size_t msgsz) {
+    int rc = dirty ? cb__write_run(run, f, msg, msgsz) : CB_OK;
+    if (rc) return rc;
+    if (f->baseline && cb_interrupted())
+        fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n", c->save_baseline);
+    else if (f->baseline && (rc = cb_results_write(run, f->baseline, msg, msgsz)) != CB_OK)
+        return rc;
+    if (cb__update_previous(c, f->run) != CB_OK)
+        fprintf(stderr, "cbench: warning: could not update %s/previous.json\n", c->output_dir);
+    return CB_OK;
 }
 
 /* Loads the comparison base and, for a strict --baseline, checks it covers the selection. */
@@ -165,55 +133,115 @@ static int cb__prepare_base(const cb_config *c, const cb_registry *reg, const ch
     return rc;
 }
 
+/* The state of one run, passed to its steps. */
+typedef struct cb__ctx {
+    const cb_config *c;
+    cb_run run, base;
+    char *label;
+    int have_base, color, failed, regressed, cuda_off, dirty;
+    cb_cuda_ctx cx; /* --no-fork only: in fork mode CUDA is opened in each child */
+    cb_progress pg;
+    cb__files files;
+    char msg[1024];
+} cb__ctx;
+
+/* Turns a measured point into a result: analysis, comparison, output, the run file. */
+static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
+    const cb_config *c = x->c;
+    if (o->have_gpu && !x->run.n_gpus) x->run.gpus[x->run.n_gpus++] = o->gpu;
+    cb_result *res = cb_run_add(&x->run);
+    int rc = res ? cb_point_finish(c, p, o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
+                 : CB_ERR_NOMEM;
+    if (!rc && x->have_base) rc = cb_baseline_compare(c, res, cb_run_find(&x->base, res->id), x->label);
+    if (rc) return snprintf(x->msg, sizeof x->msg, "%s: %s", p->id, cb_strerror(rc)), rc;
+    x->failed += res->fail != CB_FAIL_NONE;
+    x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
+    cb_output_result(stdout, res, c->format, x->color);
+    x->dirty = 1;
+    if ((rc = cb__write_run(&x->run, &x->files, x->msg, sizeof x->msg)) == CB_OK) x->dirty = 0;
+    return rc;
+}
+
+/* One point, in a child (or here with --no-fork); CB_OK to go on with the next. */
+static int cb__bench(cb__ctx *x, const cb_point *p) {
+    const cb_config *c = x->c;
+    if (p->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
+    cb_point_out o;
+    memset(&o, 0, sizeof o);
+    int rc = c->no_fork ? cb_point_measure(c, &x->run.timer, p, &x->pg, &x->cx, &o)
+                        : cb_isolate_point(c, &x->run.timer, p, &x->pg, &o);
+    if (rc) {
+        snprintf(x->msg, sizeof x->msg, "cannot start %s: %s", p->id, strerror(errno));
+    } else if (o.skipped) { /* said once: every other CUDA bench would say the same */
+        x->cuda_off = 1;
+        fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", o.fail_msg);
+    } else if (!o.interrupted) {
+        rc = cb__record(x, p, &o);
+    }
+    cb_samples_free(&o.m.samples);
+    return rc;
+}
+
+static int cb__exit_code(const cb__ctx *x, int err) {
+    if (err) return CB_EXIT_FAILED;
+    if (cb_interrupted()) return CB_EXIT_INTERRUPTED;
+    if (x->failed) return CB_EXIT_FAILED;
+    return x->regressed && x->c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+}
+
+/* Everything up to the first benchmark; CB_EXIT_USAGE (in msg) when the run cannot start. */
+static int cb__prepare(cb__ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
+    const cb_config *c = x->c;
+    if (cb__select(c, reg, sel, x->msg, sizeof x->msg) != CB_OK) return CB_EXIT_USAGE;
+    for (size_t i = 0; i < reg->n_points; i++) *n_sel += sel[i] != 0;
+    if (*n_sel == 0)
+        return snprintf(x->msg, sizeof x->msg, "no benchmark matches the filters (see --list)"),
+               CB_EXIT_USAGE;
+    if (cb__prepare_base(c, reg, sel, &x->base, &x->label, &x->have_base) != CB_OK)
+        return CB_EXIT_USAGE;
+    if (cb_run_init(&x->run, c) != CB_OK)
+        return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_EXIT_FAILED;
+    if (cb__files_prepare(c, &x->run, &x->files, x->msg, sizeof x->msg) != CB_OK)
+        return CB_EXIT_USAGE;
+    if (x->have_base) cb_baseline_env_warning(&x->run.host, &x->base.host, x->label);
+    cb_timer_calibrate(&x->run.timer);
+    x->pg = (cb_progress){.tty = isatty(STDERR_FILENO), .f = stderr, .last_phase = -1};
+    x->color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
+    return CB_EXIT_OK;
+}
+
 int cb_runner_run(const cb_config *c, cb_registry *reg) {
-    char msg[1024] = "", *label = NULL;
+    cb__ctx *x = calloc(1, sizeof *x);
     char *sel = calloc(reg->n_points + 1, 1);
-    cb_run run = {0}, base = {0};
-    cb_cuda_ctx cx = {0};
-    int rc = CB_EXIT_USAGE, failed = 0, regressed = 0, have_base = 0, skipped = 0;
-    if (!sel) goto out;
-    if (cb__select(c, reg, sel, msg, sizeof msg) != CB_OK) goto out;
     size_t n_sel = 0;
-    for (size_t i = 0; i < reg->n_points; i++) n_sel += sel[i] != 0;
-    if (n_sel == 0) {
-        snprintf(msg, sizeof msg, "no benchmark matches the filters (see --list)");
-        goto out;
-    }
-    if (cb__prepare_base(c, reg, sel, &base, &label, &have_base) != CB_OK) goto out;
-    rc = CB_EXIT_FAILED;
-    if (cb_run_init(&run, c) != CB_OK) goto out;
-    if (have_base) cb_baseline_env_warning(&run.host, &base.host, label);
-    cb_timer_calibrate(&run.timer);
-    cb_progress pg = {.tty = isatty(STDERR_FILENO), .f = stderr};
-    int color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
+    int rc = CB_EXIT_FAILED, err = CB_OK;
+    if (!x || !sel) goto out;
+    x->c = c;
+    if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
+    cb_interrupt_install();
     cb_output_begin(stdout, c->format);
-    for (size_t i = 0; i < reg->n_points; i++) {
-        if (!sel[i]) continue;
-        if (reg->points[i].bench->timer == CB_TIMER_CUDA && cb_cuda_ensure(&cx, c) != CB_OK) {
-            if (!skipped++) fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", cx.why);
-            continue;
-        }
-        if (cx.ok && !run.n_gpus) run.gpus[run.n_gpus++] = cx.info;
-        cb_result *res = cb_run_add(&run);
-        if (!res || cb__run_point(c, &run.timer, &reg->points[i], res, &pg, &cx) != CB_OK ||
-            (have_base && cb_baseline_compare(c, res, cb_run_find(&base, res->id), label) != CB_OK)) {
-            snprintf(msg, sizeof msg, "out of memory");
-            goto out;
-        }
-        failed += res->fail != CB_FAIL_NONE;
-        regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
-        cb_output_result(stdout, res, c->format, color);
-    }
-    cb_output_end(stdout, &run, c->format);
-    if (cb__write_run(c, &run, msg, sizeof msg) != CB_OK) goto out;
-    msg[0] = '\0';
-    rc = failed ? CB_EXIT_FAILED : regressed && c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+    for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
+        if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    cb_output_end(stdout, &x->run, c->format);
+    fflush(stdout);
+    if (!err) err = cb__write_final(c, &x->run, &x->files, x->dirty || !x->run.n_results, x->msg,
+                                    sizeof x->msg);
+    if (!err) x->msg[0] = '\0';
+    if (!err && cb_interrupted())
+        fprintf(stderr, "cbench: interrupted: %zu of %zu benchmarks completed, saved in %s\n",
+                x->run.n_results, n_sel, x->files.run);
+    rc = cb__exit_code(x, err);
 out:
-    if (msg[0]) fprintf(stderr, "cbench: %s\n", msg);
-    cb_cuda_release(&cx);
-    cb_run_free(&run);
-    cb_run_free(&base);
-    free(label);
+    cb_interrupt_restore();
+    if (x && x->msg[0]) fprintf(stderr, "cbench: %s\n", x->msg);
+    if (x) {
+        cb_cuda_release(&x->cx);
+        cb_run_free(&x->run);
+        cb_run_free(&x->base);
+        cb__files_free(&x->files);
+        free(x->label);
+    }
+    free(x);
     free(sel);
     return rc;
 }

@@ -225,3 +225,68 @@ cb_effect cb_stats_outlier_effect(double mean, double std_dev, double n, double 
     if (v < 0.5) return CB_EFFECT_MODERATE;
     return CB_EFFECT_SEVERE;
 }
+
+/* ---- helpers of the CI methods (bootstrap.c, compare.c) ---- */
+
+double cb__stats_lag1(const double *x, size_t n) {
+    if (n < 3) return 0;
+    double m = cb_stats_mean(x, n), num = 0, den = 0;
+    for (size_t i = 0; i < n; i++) {
+        den += (x[i] - m) * (x[i] - m);
+        if (i + 1 < n) num += (x[i] - m) * (x[i + 1] - m);
+    }
+    return den > 0 ? num / den : 0;
+}
+
+/* Var(mean) / (s^2 / n) for an AR(1) series with coefficient phi: the finite-n sum
+ * 1 + 2 sum (1 - k/n) phi^k, over the fraction (n - f)/(n - 1) of the variance that s^2
+ * sees (the sample variance of a positively correlated series is biased low too). */
+static double cb__ar1_inflation(double phi, double n) {
+    double f = (1 + phi) / (1 - phi) - 2 * phi * (1 - pow(phi, n)) / (n * (1 - phi) * (1 - phi));
+    if (f < 1) f = 1;
+    double seen = (n - f) / (n - 1);
+    return f / (seen > 0.25 ? seen : 0.25); /* below n/4 effective samples: a cap, not a fit */
+}
+
+/* Under independence r1 is about N(-1/n, (n-2)^2 / (n^2 (n-1))) (Moran); only positive
+ * autocorrelation narrows the CIs, so the test is one-sided. The coefficient is corrected
+ * for r1's bias, E r1 = phi - (1 + 4 phi)/n (Marriott and Pope), and capped at 0.95. */
+double cb__stats_ess_inflation(const double *x, size_t n, double *lag1) {
+    double r1 = cb__stats_lag1(x, n), dn = (double)n;
+    if (lag1) *lag1 = r1;
+    if (n < CB_ESS_MIN_N) return 1;
+    double sd0 = (dn - 2) / (dn * sqrt(dn - 1));
+    if ((r1 + 1 / dn) / sd0 < CB_ESS_Z) return 1;
+    double phi = (dn * r1 + 1) / (dn - 4);
+    phi = phi < 0 ? 0 : phi > 0.95 ? 0.95 : phi;
+    return cb__ar1_inflation(phi, dn);
+}
+
+/* Efron's acceleration from jackknife values: sum d^3 / (6 (sum d^2)^1.5), d = mean - theta_i;
+ * 0 where the jackknife values do not vary. */
+double cb__stats_accel(const double *theta, size_t n) {
+    double m = cb_stats_mean(theta, n), s2 = 0, s3 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = m - theta[i];
+        s2 += d * d;
+        s3 += d * d * d;
+    }
+    return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : 0;
+}
+
+/* Leave-one-out means into out (n); the acceleration of the mean follows in O(n). */
+void cb__stats_jack_mean(const double *x, size_t n, double *out) {
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) sum += x[i];
+    for (size_t i = 0; i < n; i++) out[i] = (sum - x[i]) / (double)(n - 1);
+}
+
+/* Leave-one-out medians of sorted x into out (n): dropping position j shifts the positions
+ * at or above j down by one, so each is one or two order statistics of x. */
+void cb__stats_jack_median(const double *sorted, size_t n, double *out) {
+    size_t m0 = (n - 2) / 2, m1 = (n - 1) / 2; /* middle positions of the n-1 that remain */
+    for (size_t j = 0; j < n; j++) {
+        double a = sorted[m0 < j ? m0 : m0 + 1], b = sorted[m1 < j ? m1 : m1 + 1];
+        out[j] = 0.5 * (a + b);
+    }
+}

@@ -47,32 +47,57 @@ int cb_mkdir_p(const char *path) {
     return CB_OK;
 }
 
-int cb_write_file_atomic(const char *path, const char *data, size_t len) {
-    char *tmp = cb_asprintf("%s.tmp.%ld", path, (long)getpid());
-    if (!tmp) return CB_ERR_NOMEM;
-    int rc = CB_ERR_IO;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) goto out;
+static int cb__write_fd(int fd, const char *data, size_t len) {
     for (size_t off = 0; off < len;) {
         ssize_t w = write(fd, data + off, len - off);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) goto fail;
+        if (w <= 0) {
+            if (w == 0) errno = ENOSPC;
+            return CB_ERR_IO;
+        }
         off += (size_t)w;
     }
-    if (fsync(fd) != 0) goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
+    return CB_OK;
+}
+
+/* A device or FIFO behind a symlink (latest.json -> /dev/full) cannot be renamed over: it is
+ * written in place, and its error reported like any other. */
+static int cb__write_in_place(const char *path, const char *data, size_t len) {
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) return CB_ERR_IO;
+    int rc = cb__write_fd(fd, data, len), e = errno;
+    if (close(fd) != 0 && rc == CB_OK) return CB_ERR_IO;
+    errno = e;
+    return rc;
+}
+
+/* The temp name is unique per process and call (pid, counter), so concurrent writers of one
+ * file, in one process or several, never share a temp file: the last rename wins whole. */
+int cb_write_file_atomic(const char *path, const char *data, size_t len) {
+    static _Atomic unsigned counter;
+    struct stat st;
+    char *real = NULL;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
+        if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
+            int rc = cb__write_in_place(real, data, len), e = errno;
+            free(real);
+            errno = e;
+            return rc;
+        }
+        path = real; /* a symlink to a regular file: replace the file, keep the link */
     }
-    fd = -1;
-    if (rename(tmp, path) != 0) goto fail;
-    rc = CB_OK;
-    goto out;
-fail:
-    if (fd >= 0) close(fd);
-    unlink(tmp);
-out:
+    char *tmp = cb_asprintf("%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+    int rc = CB_ERR_IO, e = 0, fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
+    if (!tmp) rc = CB_ERR_NOMEM;
+    else if (fd < 0) e = errno;
+    else if (cb__write_fd(fd, data, len) != CB_OK || fsync(fd) != 0) e = errno;
+    if (fd >= 0 && close(fd) != 0 && !e) e = errno;
+    if (fd >= 0 && !e && rename(tmp, path) != 0) e = errno;
+    if (fd >= 0 && e) unlink(tmp); /* the old file stays as it was */
+    if (fd >= 0 && !e) rc = CB_OK;
     free(tmp);
+    free(real);
+    errno = e;
     return rc;
 }
 

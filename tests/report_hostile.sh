@@ -77,6 +77,6 @@ check "HTML in a name is escaped" sh -c "! grep -q '<b>' '$tmp/r/REPORT.md'"
 check "a backquote in a name is escaped" grep -qF 'back\`touch /tmp/cbench' "$tmp/r/REPORT.md"
 mkdir "$tmp/c"
 check "the generated selection functions compile" c_blocks_compile "$tmp/r/REPORT.md" "$tmp/c"
-check "names in the generated C are octal-escaped literals" grep -qF 'return "q\047uote\042d"' "$tmp/r/REPORT.md"
+check "names in the generated C are octal-escaped literals" grep -qF 'return "evil\047suite\057q\047uote\042d"' "$tmp/r/REPORT.md"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* point.c - one parameter point: setup, verify, measure, teardown; then its result, analyzed. */
+#include "cb_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const cb__phase_names[CB_POINT_N_PHASES] = {
+    "start", "CUDA initialisation", "setup()", "verify()", "warm-up", "sampling", "teardown()",
+    "sending results"};
+
+const char *cb_point_phase_name(cb_point_phase ph) {
+    return ph >= 0 && ph < CB_POINT_N_PHASES ? cb__phase_names[ph] : "?";
+}
+
+static void cb__phase(cb_point_out *o, cb_point_phase ph) {
+    if (o->phase == ph) return;
+    o->phase = ph;
+    if (o->on_phase) o->on_phase(o);
+}
+
+/* The progress callback seen by cb_measure: notes warm-up/sampling, then draws the line. */
+typedef struct cb__pctx {
+    cb_progress *pg;
+    cb_point_out *o;
+} cb__pctx;
+
+static void cb__progress(void *ctx, cb_phase phase, size_t done, size_t total) {
+    cb__pctx *x = ctx;
+    cb__phase(x->o, phase == CB_PHASE_WARMUP ? CB_POINT_WARMUP : CB_POINT_SAMPLING);
+    cb_progress_cb(x->pg, phase, done, total);
+}
+
+static void cb__copy_msg(char *dst, size_t n, const char *src) {
+    size_t len = strnlen(src, n - 1);
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* CUDA errors (timer_cuda.cu's checks, or a plugin's own) start with the failing cuda* call. */
+static void cb__fail(cb_point_out *o, const cb_state *s, cb_fail_kind kind, const char *fallback) {
+    if (kind == CB_FAIL_PLUGIN && s->point->bench->timer == CB_TIMER_CUDA &&
+        strncmp(s->error, "cuda", 4) == 0)
+        kind = CB_FAIL_CUDA;
+    o->fail = kind;
+    cb__copy_msg(o->fail_msg, sizeof o->fail_msg, s->error[0] ? s->error : fallback);
+}
+
+/* Verify, then warm-up and sampling; setup() has run. */
+static void cb__verify_and_measure(const cb_config *c, const cb_timer_info *t, cb_state *s,
+                                   cb_progress *pg, cb_point_out *o) {
+    const cb_bench *b = s->point->bench;
+    cb__phase(o, CB_POINT_VERIFY);
+    int bad = b->verify && (b->verify(s) != 0 || (s->verify.done && !s->verify.passed));
+    o->verify = s->verify;
+    if (bad) {
+        cb__fail(o, s, CB_FAIL_VERIFY, "verify() failed");
+        return;
+    }
+    o->flops = b->flops ? b->flops(s) : 0;
+    o->bytes = b->bytes ? b->bytes(s) : 0;
+    cb__pctx x = {pg, o};
+    cb__phase(o, CB_POINT_WARMUP);
+    int rc = cb_measure(s, c, t, cb__progress, &x, &o->m);
+    if (rc == CB_ERR_INTERRUPTED) o->interrupted = 1;
+    else if (rc != CB_OK) cb__fail(o, s, CB_FAIL_PLUGIN, cb_strerror(rc));
+}
+
+int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
+                     cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o) {
+    cb_state s;
+    cb_state_init(&s, p, c->seed);
+    if (p->bench->timer == CB_TIMER_CUDA) {
+        cb__phase(o, CB_POINT_CUDA_INIT);
+        if (cb_cuda_ensure(cx, c) != CB_OK) {
+            o->skipped = 1;
+            cb__copy_msg(o->fail_msg, sizeof o->fail_msg, cx->why);
+            return CB_OK;
+        }
+        s.cuda_stream = cx->stream;
+        o->have_gpu = 1;
+        o->gpu = cx->info;
+    }
+    pg->id = p->id;
+    pg->last_phase = -1;
+    cb__phase(o, CB_POINT_SETUP);
+    if (p->bench->setup && p->bench->setup(&s) != 0) {
+        cb__fail(o, &s, CB_FAIL_PLUGIN, "setup() failed");
+        return CB_OK; /* no teardown: setup() did not complete */
+    }
+    cb__verify_and_measure(c, t, &s, pg, o);
+    o->block_timeouts = s.cuda_block_timeouts;
+    cb__phase(o, CB_POINT_TEARDOWN);
+    if (p->bench->teardown) p->bench->teardown(&s);
+    return CB_OK;
+}
+
+static int cb__add_warning(cb_result *res, const char *w) {
+    if (res->n_warnings >= CB_MAX_WARNINGS) return CB_OK;
+    return (res->warnings[res->n_warnings++] = cb_strdup(w)) ? CB_OK : CB_ERR_NOMEM;
+}
+
+static int cb__describe(cb_result *res, const cb_point *p) {
+    const cb_bench *b = p->bench;
+    res->id = cb_strdup(p->id);
+    res->suite = cb_strdup(p->suite->name);
+    res->bench = cb_strdup(b->name);
+    res->group = b->group ? cb_strdup(b->group) : NULL;
+    res->description = b->description ? cb_strdup(b->description) : NULL;
+    res->timer = b->timer;
+    res->reference = b->reference != 0;
+    res->n_params = p->n_params;
+    for (int i = 0; i < p->n_params; i++) {
+        res->param_names[i] = cb_strdup(p->param_names[i]);
+        res->param_values[i] = p->param_values[i];
+        if (!res->param_names[i]) return CB_ERR_NOMEM;
+    }
+    return res->id && res->suite && res->bench ? CB_OK : CB_ERR_NOMEM;
+}
+
+/* Flags samples whose SM clock was under 90% of the device's maximum (throttled). */
+static int cb__clock_warning(cb_result *res, const cb_gpu_info *g) {
+    size_t slow = 0;
+    for (size_t i = 0; res->samples.clock_mhz && i < res->samples.n; i++)
+        slow += res->samples.clock_mhz[i] > 0 && res->samples.clock_mhz[i] < 0.9 * g->clock_mhz;
+    if (!slow) return CB_OK;
+    char w[200];
+    snprintf(w, sizeof w, "%zu of %zu samples ran with the SM clock under 90%% of its %.0f MHz "
+             "maximum (throttled)", slow, res->samples.n, g->clock_mhz);
+    return cb__add_warning(res, w);
+}
+
+/* Every warning of the point, in the order a reader expects: sampling, clocks, holding. */
+static int cb__warnings(const cb_point_out *o, const cb_gpu_info *gpu, cb_result *res) {
+    int rc = CB_OK;
+    for (int i = 0; !rc && i < o->m.n_warnings; i++) rc = cb__add_warning(res, o->m.warnings[i]);
+    if (!rc && res->timer == CB_TIMER_CUDA && gpu) rc = cb__clock_warning(res, gpu);
+    if (!rc && o->block_timeouts) {
+        char w[160];
+        snprintf(w, sizeof w, "%d samples outlasted the stream-holding kernel: launch latency may "
+                 "be included", o->block_timeouts);
+        rc = cb__add_warning(res, w);
+    }
+    return rc;
+}
+
+int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
+                    const cb_gpu_info *gpu, cb_result *res, cb_progress *pg) {
+    int rc = cb__describe(res, p);
+    if (rc) return rc;
+    if (p->bench->timer == CB_TIMER_CUDA) res->device = c->device;
+    res->verify = o->verify;
+    res->flops = o->flops;
+    res->bytes = o->bytes;
+    res->samples = o->m.samples; /* moved: res owns the samples now */
+    memset(&o->m.samples, 0, sizeof o->m.samples);
+    res->sampling_mode = o->m.mode_used;
+    res->warmup_mean_ns = o->m.warmup_mean_ns;
+    if ((rc = cb__warnings(o, gpu, res)) != CB_OK) return rc;
+    pg->id = p->id;
+    if (o->fail != CB_FAIL_NONE) {
+        res->fail = o->fail;
+        rc = (res->fail_message = cb_strdup(o->fail_msg)) ? CB_OK : CB_ERR_NOMEM;
+    } else {
+        cb_progress_cb(pg, CB_PHASE_ANALYZING, 0, 0);
+        if ((rc = cb_analyze(&res->samples, c, &res->an)) == CB_OK) res->analyzed = 1;
+    }
+    cb_progress_done(pg);
+    return rc;
+}

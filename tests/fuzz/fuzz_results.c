@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* fuzz_results.c - libFuzzer target: any bytes through the results reader, then what it accepted
+ * through the writer and the analysis, as a baseline would go. */
+#include "cb_internal.h"
+
+#include <stdio.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static FILE *sink;
+    static cb_config cfg;
+    if (!sink) {
+        sink = fopen("/dev/null", "w");
+        cb_config_defaults(&cfg);
+        cfg.nresamples = 100; /* the estimators on hostile numbers, not a slow bootstrap */
+        cfg.jobs = 1;
+    }
+    cb_run run;
+    char msg[512];
+    if (cb_results_read_buffer((const char *)data, size, "fuzz.json", &run, msg, sizeof msg) != CB_OK)
+        return 0;
+    for (size_t i = 0; i < run.n_results; i++) {
+        cb_result *r = &run.results[i];
+        if (cb_run_find(&run, r->id) == NULL) __builtin_trap(); /* every id read is found */
+        cb_analysis an;
+        if (r->samples.n >= 2 && r->samples.n <= 200) cb_analyze(&r->samples, &cfg, &an);
+    }
+    if (sink) {
+        cb_results_dump(&run, sink);
+        cb_results_dump_changes(&run, sink);
+    }
+    cb_run_free(&run);
+    return 0;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/* validate.c - `make validate`: coverage, false positives and power of the statistics engine. */
+#include "cb_boot.h"
+#include "dists.h"
+#include "validate.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const double vd_shifts[VD_NSHIFT] = {0, 0.01, 0.02, 0.05, 0.10};
+const size_t vd_sizes[VD_NSIZE] = {10, 30, 100};
+
+/* Before (the engine's first method) and after (its default); --explore adds variants. */
+static const vd_method vd_plain[] = {
+    {"percentile", {CB_CI_PERCENTILE, CB_CI_PERCENTILE}},
+    {"default", {0, 0}}, /* filled from cb__ci_default */
+};
+static const vd_method vd_variants[] = {
+    {"percentile", {CB_CI_PERCENTILE, CB_CI_PERCENTILE}},
+    {"default", {0, 0}},
+    {"bca", {CB_CI_BCA, CB_CI_BCA}},
+    {"expanded", {CB_CI_PERCENTILE | CB_CI_EXPAND, CB_CI_PERCENTILE | CB_CI_EXPAND}},
+    {"bca+expanded", {CB_CI_BCA | CB_CI_EXPAND, CB_CI_BCA | CB_CI_EXPAND}},
+    {"percentile+ess", {CB_CI_PERCENTILE | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS}},
+    {"bca+ess", {CB_CI_BCA | CB_CI_ESS, CB_CI_BCA | CB_CI_ESS}},
+    {"bca+exp+ess", {CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS, CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS}},
+};
+
+typedef struct vd_work {
+    const vd_opts *o;
+    vd_rec *rec;
+    atomic_size_t next;
+    size_t nunits;
+    int failed;
+} vd_work;
+
+#define VD_BLOCK 20 /* runs per unit of work: small enough to balance, big enough to not matter */
+
+static void vd_samples(cb_samples *s, uint64_t *it, double *t, const double *y, size_t n,
+                       double scale) {
+    for (size_t i = 0; i < n; i++) {
+        it[i] = VD_ITERS; /* flat sampling, as the runner does for a slow bench */
+        t[i] = y[i] * scale * VD_ITERS;
+    }
+    *s = (cb_samples){.n = n, .iters = it, .times_ns = t};
+}
+
+/* The rules that could tell the report to trust the median, from what a run file holds. */
+static uint8_t vd_rules(const cb_estimates *e, const double *y, size_t n) {
+    cb_outliers ol;
+    cb_stats_outliers(y, n, e->mean.point, e->std_dev.point, &ol);
+    uint8_t r = 0;
+    r |= (ol.high_severe >= 1) << 0;
+    r |= (ol.high_severe * 100 >= (int)n && ol.high_severe >= 2) << 1;
+    r |= (ol.effect == CB_EFFECT_SEVERE) << 2;
+    r |= (e->mean.hi - e->mean.lo > 1.5 * (e->median.hi - e->median.lo)) << 3;
+    return r;
+}
+
+/* One simulated run: a sample for the CIs, and its comparison with an independent sample of
+ * the same law scaled by each shift (the same draws for every shift: smooth power curves). */
+static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *rec) {
+    const vd_dist *d = &vd_dists[di];
+    size_t n = vd_sizes[si], k = (size_t)o->nmethods;
+    double a[100], b[100], ta[100], tb[100];
+    uint64_t ia[100], ib[100];
+    cb_estimates est[VD_K];
+    cb_change ch[VD_K];
+    vd_rng r;
+    vd_rng_seed(&r, o->seed, di, n, run);
+    d->draw(d, &r, a, n);
+    d->draw(d, &r, b, n);
+    cb_boot_opts bo = {.nresamples = o->nresamples, .confidence_level = 0.95,
+                       .seed = vd_mix(o->seed ^ vd_mix(di * 1000 + n) ^ run), .jobs = 1};
+    cb_samples sa, sb;
+    vd_samples(&sa, ia, ta, a, n, 1);
+    if (cb__boot_estimates(&sa, &bo, o->choice, k, est)) return -1;
+    for (size_t m = 0; m < k; m++) {
+        rec->cov[m] = (est[m].mean.lo <= d->mean && d->mean <= est[m].mean.hi) |
+                      (est[m].median.lo <= d->median && d->median <= est[m].median.hi) << 1;
+        rec->width[m][0] = (float)((est[m].mean.hi - est[m].mean.lo) / d->mean);
+        rec->width[m][1] = (float)((est[m].median.hi - est[m].median.lo) / d->median);
+    }
+    rec->rules = vd_rules(&est[1], a, n);
+    bo.nresamples = o->cmp_nresamples;
+    for (int s = 0; s < VD_NSHIFT; s++) {
+        double truth = 1 + vd_shifts[s];
+        vd_samples(&sb, ib, tb, b, n, truth);
+        if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, o->choice, k, ch)) return -1;
+        for (size_t m = 0; m < k; m++) {
+            rec->verdict[s][m] = (uint8_t)ch[m].verdict;
+            rec->rcov[s][m] = (ch[m].mean_ratio.lo <= truth && truth <= ch[m].mean_ratio.hi) |
+                              (ch[m].median_ratio.lo <= truth && truth <= ch[m].median_ratio.hi)
+                                  << 1;
+        }
+    }
+    return 0;
+}
+
+static void *vd_worker(void *arg) {
+    vd_work *w = arg;
+    const vd_opts *o = w->o;
+    size_t blocks = (size_t)(o->runs + VD_BLOCK - 1) / VD_BLOCK;
+    for (;;) {
+        size_t u = atomic_fetch_add(&w->next, 1);
+        if (u >= w->nunits) break;
+        size_t cell = u / blocks, first = u % blocks * VD_BLOCK;
+        size_t di = o->dist[cell / VD_NSIZE], si = cell % VD_NSIZE;
+        for (size_t run = first; run < first + VD_BLOCK && run < (size_t)o->runs; run++)
+            if (vd_run(o, di, si, run, &w->rec[cell * (size_t)o->runs + run])) w->failed = 1;
+    }
+    return NULL;
+}
+
+/* Runs every (distribution, size, run) on o->jobs threads; records land by index, so the
+ * tallies do not depend on which thread ran what. */
+static int vd_simulate(const vd_opts *o, vd_rec *rec) {
+    size_t blocks = (size_t)(o->runs + VD_BLOCK - 1) / VD_BLOCK;
+    vd_work w = {.o = o, .rec = rec, .nunits = (size_t)o->ndist * VD_NSIZE * blocks};
+    pthread_t tid[64];
+    int started = 0;
+    atomic_init(&w.next, 0);
+    for (int i = 1; i < o->jobs && i < 64; i++)
+        if (pthread_create(&tid[started], NULL, vd_worker, &w) == 0) started++;
+    vd_worker(&w);
+    for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    return w.failed ? -1 : 0;
+}
+
+static int vd_parse(int argc, char **argv, vd_opts *o) {
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--explore")) {
+            o->explore = 1;
+            continue;
+        }
+        if (!v) return -1;
+        i++;
+        if (!strcmp(a, "--seed")) o->seed = strtoull(v, NULL, 0);
+        else if (!strcmp(a, "--runs")) o->runs = atoi(v);
+        else if (!strcmp(a, "--nresamples")) o->nresamples = atoi(v);
+        else if (!strcmp(a, "--cmp-nresamples")) o->cmp_nresamples = atoi(v);
+        else if (!strcmp(a, "--jobs")) o->jobs = atoi(v);
+        else if (!strcmp(a, "--doc")) o->doc = v;
+        else if (!strcmp(a, "--data")) o->data = v;
+        else if (!strcmp(a, "--only")) o->only = v;
+        else return -1;
+    }
+    return o->runs > 0 && o->nresamples > 0 && o->cmp_nresamples > 0 && o->jobs > 0 ? 0 : -1;
+}
+
+/* The distributions to run: all, or those whose name starts with one of --only's words. */
+static void vd_pick(vd_opts *o) {
+    o->ndist = 0;
+    for (size_t i = 0; i < vd_ndists; i++) {
+        int take = !o->only;
+        for (const char *p = o->only; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != 0))
+            take |= strncmp(vd_dists[i].name, p, strcspn(p, ",")) == 0;
+        if (take) o->dist[o->ndist++] = i;
+    }
+}
+
+static double vd_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+int main(int argc, char **argv) {
+    vd_opts o = {.seed = 2024, .runs = 2000, .nresamples = 2000, .cmp_nresamples = 1000,
+                 .jobs = 2};
+    if (vd_parse(argc, argv, &o)) {
+        fprintf(stderr, "usage: validate [--seed S] [--runs R] [--nresamples B] "
+                        "[--cmp-nresamples B] [--jobs J] [--only a,b] [--doc FILE] "
+                        "[--data FILE] [--explore]\n");
+        return 2;
+    }
+    if (vd_dists_init()) return fprintf(stderr, "validate: a truth did not converge\n"), 1;
+    vd_pick(&o);
+    const vd_method *src = o.explore ? vd_variants : vd_plain;
+    o.nmethods = o.explore ? (int)(sizeof vd_variants / sizeof *vd_variants) : 2;
+    for (int m = 0; m < o.nmethods; m++) {
+        o.method[m] = src[m];
+        if (!strcmp(src[m].name, "default")) o.method[m].choice = cb__ci_default;
+        o.choice[m] = o.method[m].choice;
+    }
+    size_t nrec = (size_t)o.ndist * VD_NSIZE * (size_t)o.runs;
+    vd_rec *rec = calloc(nrec, sizeof *rec);
+    if (!rec) return fprintf(stderr, "validate: out of memory\n"), 1;
+    double t0 = vd_now();
+    if (vd_simulate(&o, rec)) return fprintf(stderr, "validate: the engine failed\n"), 1;
+    double secs = vd_now() - t0;
+    int rc = vd_report(&o, rec);
+    fprintf(stderr, "validate: %zu simulated runs in %.0f s on %d threads\n",
+            (size_t)o.ndist * VD_NSIZE * (size_t)o.runs, secs, o.jobs);
+    free(rec);
+    return rc;
+}

@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: MIT */
+/* test_robust.c - end-to-end: crashing plugins, Ctrl-C, unwritable and full output, concurrent
+ * runs, bad options (issue 8; docs/robustness.md). */
+#include "cb_e2e.h"
+
+#include "cb_internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <time.h>
+
+/* Short runs: these tests check what survives, not the statistics. */
+#define FAST "--quick", "--nresamples", "1000", "--warm-up-time", "0.05", "--measurement-time", "0.1"
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Starts argv with stdout/stderr in tmpdir/<tag>.out and .err; returns the pid. */
+static pid_t start(char *const argv[], const char *tag) {
+    char o[300], e[300];
+    snprintf(o, sizeof o, "%s/%s.out", tmpdir, tag);
+    snprintf(e, sizeof e, "%s/%s.err", tmpdir, tag);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, o, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    /* A test run in the background of a shell inherits SIGINT ignored: give it back. */
+    posix_spawnattr_t at;
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGINT);
+    sigaddset(&def, SIGTERM);
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setsigdefault(&at, &def);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
+    pid_t pid;
+    if (posix_spawn(&pid, argv[0], &fa, &at, argv, environ) != 0) fail_msg("spawn %s", argv[0]);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    return pid;
+}
+
+/* The exit code (128 + signal when killed); fails the test after limit_s seconds. */
+static int finish(pid_t pid, double limit_s) {
+    int status;
+    for (double t0 = now_s(); waitpid(pid, &status, WNOHANG) == 0; usleep(10000))
+        if (now_s() - t0 > limit_s) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            fail_msg("pid %ld still running after %.1f s", (long)pid, limit_s);
+        }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char *slurp(const char *path, char *buf, size_t n) {
+    FILE *f = fopen(path, "r");
+    size_t k = f ? fread(buf, 1, n - 1, f) : 0;
+    buf[k] = '\0';
+    if (f) fclose(f);
+    return buf;
+}
+
+/* Lines of stderr that the runner itself wrote (progress lines start "Benchmarking"). */
+static int cbench_lines(const char *text) {
+    int n = 0;
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        n += strncmp(p, "cbench:", 7) == 0;
+    return n;
+}
+
+/* Keys and types of a JSON value; arrays by their first object element. */
+static void shape(json_t *v, char *buf, size_t n) {
+    size_t len = strlen(buf);
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        snprintf(buf + len, n - len, "{");
+        json_object_foreach(v, k, x) {
+            len = strlen(buf);
+            snprintf(buf + len, n - len, "%s:", k);
+            shape(x, buf, n);
+        }
+        len = strlen(buf);
+        snprintf(buf + len, n - len, "}");
+    } else if (json_is_array(v)) {
+        snprintf(buf + len, n - len, "[");
+        if (json_is_object(json_array_get(v, 0)) || json_is_array(json_array_get(v, 0)))
+            shape(json_array_get(v, 0), buf, n);
+        len = strlen(buf);
+        snprintf(buf + len, n - len, "]");
+    } else {
+        /* null stands for a number that was not finite */
+        snprintf(buf + len, n - len, "%s,", json_is_string(v) ? "s" : json_is_boolean(v) ? "b" : "n");
+    }
+}
+
+static void assert_failure(json_t *run, const char *id, const char *kind, const char *text) {
+    json_t *err = json_object_get(bench_by_id(run, id), "error");
+    const char *k = json_string_value(json_object_get(err, "kind"));
+    const char *m = json_string_value(json_object_get(err, "message"));
+    if (!k || strcmp(k, kind) != 0 || !m || !strstr(m, text))
+        fail_msg("%s: error %s \"%s\", want %s \"...%s...\"", id, k ? k : "(none)", m ? m : "", kind, text);
+}
+
+/* Acceptance 1: segfault, abort, hang, exit(3) and a failed allocation each fail only their own
+ * benchmark; the healthy ones are complete and shaped as in a clean run; exit 1. */
+static void broken_plugins_cost_only_themselves(void **st) {
+    char *bad = path_in(tmpdir, "broken"), *clean = path_in(tmpdir, "clean"),
+         *nofork = path_in(tmpdir, "nofork");
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/crash_kinds.so"),
+                    "--plugin", path_in(B, "examples/spin.so"), "^crash_kinds/", "^spin/", FAST,
+                    "--timeout", "2", "--output-dir", bad, NULL};
+    double t0 = now_s();
+    CB_ASSERT_INT(finish(start(argv, "broken"), 30), 1);
+    if (now_s() - t0 > 15) fail_msg("the broken run took %.1f s", now_s() - t0);
+    char *argc_[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
+                     FAST, "--output-dir", clean, NULL};
+    CB_ASSERT_INT(finish(start(argc_, "clean"), 30), 0);
+    char *argn[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
+                    FAST, "--no-fork", "--output-dir", nofork, NULL};
+    CB_ASSERT_INT(finish(start(argn, "nofork"), 30), 0);
+    json_t *b = load_json(path_in(bad, "latest.json")), *c = load_json(path_in(clean, "latest.json")),
+           *n = load_json(path_in(nofork, "latest.json"));
+    assert_failure(b, "crash_kinds/segv", "signal", "killed by SIGSEGV");
+    assert_failure(b, "crash_kinds/abort", "signal", "killed by SIGABRT");
+    assert_failure(b, "crash_kinds/hang", "timeout", "timed out after 2 s");
+    assert_failure(b, "crash_kinds/exit3", "exit", "exit(3)");
+    assert_failure(b, "crash_kinds/bigalloc", "plugin", "cannot allocate");
+    assert_null(json_object_get(bench_by_id(b, "crash_kinds/ok"), "error"));
+    CB_ASSERT_INT(json_array_size(json_object_get(b, "benchmarks")), 8);
+    static char sb[65536], sc[65536], sn[65536];
+    const char *ids[] = {"spin/spin/ns=1000", "spin/spin/ns=100000"};
+    for (size_t i = 0; i < 2; i++) {
+        sb[0] = sc[0] = sn[0] = '\0';
+        assert_true(est(bench_by_id(b, ids[i]), "mean", "point") > 0);
+        shape(bench_by_id(b, ids[i]), sb, sizeof sb);
+        shape(bench_by_id(c, ids[i]), sc, sizeof sc);
+        shape(bench_by_id(n, ids[i]), sn, sizeof sn);
+        CB_ASSERT_STR(sb, sc);
+        CB_ASSERT_STR(sn, sc);
+    }
+    json_object_del(b, "benchmarks");
+    json_object_del(c, "benchmarks");
+    sb[0] = sc[0] = '\0';
+    shape(b, sb, sizeof sb);
+    shape(c, sc, sizeof sc);
+    CB_ASSERT_STR(sb, sc);
+    json_decref(b);
+    json_decref(c);
+    json_decref(n);
+}
+
+/* Waits until dir/latest.json holds at least one benchmark. */
+static void wait_for_first_result(const char *dir, pid_t pid) {
+    char *latest = path_in(dir, "latest.json");
+    for (double t0 = now_s(); now_s() - t0 < 20; usleep(5000)) {
+        json_t *j = json_load_file(latest, 0, NULL);
+        size_t n = json_array_size(json_object_get(j, "benchmarks"));
+        json_decref(j);
+        if (n >= 1) return;
+        if (waitpid(pid, NULL, WNOHANG) == pid) fail_msg("the run ended before its first result");
+    }
+    fail_msg("no result in %s after 20 s", latest);
+}
+
+/* Acceptance 2: Ctrl-C after the first benchmark: exit 130 within a sample's time, and the run
+ * file (valid JSON, read back by cbench's own reader) holds exactly the completed benchmark. */
+static void sigint_keeps_the_completed_benchmarks(void **st) {
+    const char *modes[] = {NULL, "--no-fork"};
+    for (int m = 0; m < 2; m++) {
+        char *outd = path_in(tmpdir, m ? "int_nofork" : "int_fork");
+        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
+                        "--nresamples", "1000", "--warm-up-time", "0.05", "--measurement-time",
+                        "3", "--output-dir", outd, (char *)modes[m], NULL};
+        pid_t pid = start(argv, "int");
+        wait_for_first_result(outd, pid);
+        kill(pid, SIGINT);
+        double t0 = now_s();
+        CB_ASSERT_INT(finish(pid, 10), 130);
+        if (now_s() - t0 > 2) fail_msg("%s: exit %.2f s after SIGINT", modes[m] ? modes[m] : "fork", now_s() - t0);
+        char err[4096], msg[512];
+        slurp(path_in(tmpdir, "int.err"), err, sizeof err);
+        assert_non_null(strstr(err, "cbench: interrupted: 1 of 2 benchmarks completed"));
+        cb_run run;
+        if (cb_results_read(path_in(outd, "latest.json"), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
+        CB_ASSERT_INT(run.n_results, 1);
+        CB_ASSERT_STR(run.results[0].id, "spin/spin/ns=1000");
+        assert_true(run.results[0].analyzed && run.results[0].samples.n >= 10);
+        char *byid = malloc(strlen(outd) + strlen(run.run_id) + 16);
+        sprintf(byid, "%s/runs/%s.json", outd, run.run_id);
+        cb_run again;
+        int rc = cb_results_read(byid, &again, msg, sizeof msg);
+        free(byid);
+        if (rc != CB_OK) fail_msg("%s", msg);
+        CB_ASSERT_INT(again.n_results, 1);
+        cb_run_free(&again);
+        cb_run_free(&run);
+    }
+}
+
+/* A hung child ignores the first Ctrl-C; the second ends the run at once, child included. */
+static void second_sigint_stops_a_hung_child_at_once(void **st) {
+    char *outd = path_in(tmpdir, "hung"), *pidfile = path_in(tmpdir, "hang.pid");
+    setenv("CB_TEST_PIDFILE", pidfile, 1);
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/crash_kinds.so"),
+                    "^crash_kinds/hang$", "--timeout", "60", "--output-dir", outd, NULL};
+    pid_t pid = start(argv, "hung");
+    char buf[64] = "";
+    for (double t0 = now_s(); !slurp(pidfile, buf, sizeof buf)[0]; usleep(5000))
+        if (now_s() - t0 > 10) fail_msg("the hang bench never started");
+    unsetenv("CB_TEST_PIDFILE");
+    usleep(200000);
+    kill(pid, SIGINT);
+    usleep(300000);
+    CB_ASSERT_INT(waitpid(pid, NULL, WNOHANG), 0); /* still waiting for the hung child */
+    kill(pid, SIGINT);
+    double t0 = now_s();
+    CB_ASSERT_INT(finish(pid, 5), 130);
+    if (now_s() - t0 > 1) fail_msg("exit %.2f s after the second SIGINT", now_s() - t0);
+    char stat_path[64], state[512] = "";
+    snprintf(stat_path, sizeof stat_path, "/proc/%ld/stat", atol(buf));
+    for (double t1 = now_s(); now_s() - t1 < 2; usleep(10000)) {
+        slurp(stat_path, state, sizeof state);
+        char *rp = strrchr(state, ')');
+        if (!state[0] || (rp && (rp[2] == 'Z' || rp[2] == 'X'))) return; /* gone, or a zombie */
+    }
+    fail_msg("the hung child %s is still running: %s", buf, state);
+}
+
+/* An output directory that cannot be made or written: exit 2, one line, before any benchmark. */
+static void unwritable_output_dir_exits_2_before_running(void **st) {
+    char *file = path_in(tmpdir, "a_file");
+    FILE *f = fopen(file, "w");
+    fclose(f);
+    char *ro = path_in(tmpdir, "readonly");
+    mkdir(ro, 0555);
+    chmod(ro, 0555);
+    struct { char *dir; const char *want; } cases[] = {
+        {path_in(file, "out"), "cannot create output directory"},
+        {"/dev/full", "Not a directory"},
+        {ro, "is not writable"}, /* root writes anyway: checked only when not root */
+    };
+    char err[4096];
+    for (size_t i = 0; i < 3; i++) {
+        if (i == 2 && geteuid() == 0) continue;
+        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"),
+                        "^spin/", FAST, "--output-dir", cases[i].dir, NULL};
+        double t0 = now_s();
+        int rc = run_cmd(argv, err, sizeof err);
+        if (rc != 2 || !strstr(err, cases[i].want) || strchr(err, '\n') != err + strlen(err) - 1)
+            fail_msg("%s: exit %d, stderr \"%s\" (want 2 and one line with \"%s\")", cases[i].dir, rc,
+                     err, cases[i].want);
+        if (now_s() - t0 > 1) fail_msg("%s: took %.1f s: benchmarks ran", cases[i].dir, now_s() - t0);
+    }
+    chmod(ro, 0755);
+}
+
+static char *no_tmp_files(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strstr(e->d_name, ".tmp.") || strstr(e->d_name, ".cbench-probe")) {
+            closedir(d);
+            return path_in(dir, e->d_name);
+        }
+    if (d) closedir(d);
+    return NULL;
+}
+
+/* A full disk (latest.json -> /dev/full; a file size limit): exit 1, one clear line, and the
+ * files already there unchanged, no temp file left. */
+static void full_disk_leaves_existing_files_intact(void **st) {
+    char *outd = path_in(tmpdir, "full"), *latest = path_in(outd, "latest.json"),
+         *prev = path_in(outd, "previous.json");
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"),
+                    "^spin/spin/ns=1000$", FAST, "--output-dir", outd, NULL};
+    CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
+    static char prev_before[1 << 20], prev_after[1 << 20], latest_before[1 << 20], latest_after[1 << 20], err[8192];
+    slurp(prev, prev_before, sizeof prev_before);
+    slurp(latest, latest_before, sizeof latest_before);
+    rename(latest, path_in(outd, "latest.saved"));
+    CB_ASSERT_INT(symlink("/dev/full", latest), 0);
+    CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 1);
+    if (cbench_lines(err) != 1 || !strstr(err, "latest.json: No space left on device"))
+        fail_msg("latest.json -> /dev/full: stderr \"%s\"", err);
+    CB_ASSERT_STR(slurp(prev, prev_after, sizeof prev_after), prev_before);
+    char target[64] = "";
+    CB_ASSERT_INT(readlink(latest, target, sizeof target - 1) > 0, 1);
+    CB_ASSERT_STR(target, "/dev/full");
+    unlink(latest);
+    rename(path_in(outd, "latest.saved"), latest);
+    /* 2 KiB per file: the run file (~10 KiB) cannot be written; SIGXFSZ ignored, so EFBIG. */
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = 2048;
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &lim);
+    int rc = run_cmd(argv, err, sizeof err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_DFL);
+    if (rc != 1 || cbench_lines(err) != 1 || !strstr(err, "File too large"))
+        fail_msg("file size limit: exit %d, stderr \"%s\"", rc, err);
+    CB_ASSERT_STR(slurp(latest, latest_after, sizeof latest_after), latest_before);
+    CB_ASSERT_STR(slurp(prev, prev_after, sizeof prev_after), prev_before);
+    char *left = no_tmp_files(outd);
+    if (!left) left = no_tmp_files(path_in(outd, "runs"));
+    if (left) fail_msg("temp file left behind: %s", left);
+}
+
+/* Two runs into one directory at once: both keep their own run file, nothing half-written. */
+static void concurrent_runs_keep_both_results(void **st) {
+    char *outd = path_in(tmpdir, "conc");
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
+                    FAST, "--output-dir", outd, NULL};
+    pid_t a = start(argv, "conc_a"), b = start(argv, "conc_b");
+    CB_ASSERT_INT(finish(a, 30), 0);
+    CB_ASSERT_INT(finish(b, 30), 0);
+    char *runs = path_in(outd, "runs"), msg[512];
+    DIR *d = opendir(runs);
+    struct dirent *e;
+    int n = 0;
+    char ids[2][128] = {"", ""};
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        cb_run run;
+        if (cb_results_read(path_in(runs, e->d_name), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
+        CB_ASSERT_INT(run.n_results, 2);
+        if (n < 2) snprintf(ids[n], sizeof ids[n], "%s", run.run_id);
+        n++;
+        cb_run_free(&run);
+    }
+    closedir(d);
+    CB_ASSERT_INT(n, 2);
+    assert_true(strcmp(ids[0], ids[1]) != 0);
+    json_decref(load_json(path_in(outd, "latest.json")));
+    json_decref(load_json(path_in(outd, "previous.json")));
+    char *left = no_tmp_files(outd);
+    if (!left) left = no_tmp_files(runs);
+    if (left) fail_msg("temp file left behind: %s", left);
+}
+
+/* Every bad option value or combination: exit 2 and one line naming it; nothing runs. */
+static void bad_options_exit_2_with_one_line(void **st) {
+    const char *cases[][4] = {
+        {"--timeout", "0", NULL, "--timeout"},
+        {"--timeout", "abc", NULL, "--timeout"},
+        {"--timeout", "1e99", NULL, "--timeout"},
+        {"--timeout", NULL, NULL, "--timeout needs a value"},
+        {"--baseline", "a", "--baseline-lenient=b", "exclude each other"},
+        {"--cold", "--hot", NULL, "exclude each other"},
+        {"--seed", "-1", NULL, "--seed"},
+        {"--seed", " 7", NULL, "--seed"},
+        {"--seed", "99999999999999999999", NULL, "--seed"},
+        {"--plugin", "", NULL, "--plugin"},
+        {"--warm-up-time", "-1", NULL, "--warm-up-time"},
+        {"--measurement-time", "inf", NULL, "--measurement-time"},
+        {"--sample-size", "1e3", NULL, "--sample-size"},
+        {"--nresamples", "99", NULL, "--nresamples"},
+        {"--sampling-mode", "fast", NULL, "--sampling-mode"},
+        {"--format", "xml", NULL, "--format"},
+        {"--jobs", "-1", NULL, "--jobs"},
+        {"--device", "64", NULL, "--device"},
+        {"--no-fork=1", NULL, NULL, "--no-fork"},
+        {"--output-dir", "", NULL, "--output-dir"},
+    };
+    char err[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *argv[8] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so")};
+        int k = 3;
+        for (int j = 0; j < 3 && cases[i][j]; j++) argv[k++] = (char *)cases[i][j];
+        argv[k] = NULL;
+        int rc = run_cmd(argv, err, sizeof err);
+        if (rc != 2 || !strstr(err, cases[i][3]) || strchr(err, '\n') != err + strlen(err) - 1)
+            fail_msg("case %zu (%s %s): exit %d, stderr \"%s\" (want 2, one line with \"%s\")", i,
+                     cases[i][0], cases[i][1] ? cases[i][1] : "", rc, err, cases[i][3]);
+    }
+    char *warn[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "--list",
+                    "--no-fork", "--timeout", "5", NULL};
+    CB_ASSERT_INT(run_cmd(warn, err, sizeof err), 0);
+    assert_non_null(strstr(err, "--timeout has no effect with --no-fork"));
+}
+
+int main(void) {
+    if (e2e_init() != 0) return 1;
+    /* Sanitizer builds: the crash plugins' signals must reach the parent as signals, and a
+     * failed huge malloc return NULL, as without sanitizers. */
+    setenv("ASAN_OPTIONS", "handle_segv=0:handle_sigbus=0:handle_abort=0:allocator_may_return_null=1", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(broken_plugins_cost_only_themselves),
+        cmocka_unit_test(sigint_keeps_the_completed_benchmarks),
+        cmocka_unit_test(second_sigint_stops_a_hung_child_at_once),
+        cmocka_unit_test(unwritable_output_dir_exits_2_before_running),
+        cmocka_unit_test(full_disk_leaves_existing_files_intact),
+        cmocka_unit_test(concurrent_runs_keep_both_results),
+        cmocka_unit_test(bad_options_exit_2_with_one_line),
+    };
+    int rc = cmocka_run_group_tests_name("robustness", tests, NULL, NULL);
+    e2e_done();
+    return rc;
+}
