@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The runner's helpers, reimplemented small: this program is the harness for the plugins. */
+#define MAX_AXES 4
 struct cb_state {
     const cb_bench *b;
-    int64_t val[4]; /* this point's value of each axis */
+    int64_t val[MAX_AXES]; /* this point's value of each axis */
     void *user;
     cudaStream_t st;
     uint64_t rng;
@@ -87,6 +89,8 @@ typedef struct row {
     char id[96];
     const char *group;
     int64_t n; /* -1: the bench has no n axis */
+    int64_t val[MAX_AXES];
+    size_t n_axes;
     int reference, timed, ok;
     double ms, flops, bytes;
 } row;
@@ -96,6 +100,14 @@ static int n_rows;
 static int64_t sizes[32];
 static int n_sizes;
 static int do_time;
+static const char *matches[16]; /* --match: run only the points whose id contains one of these */
+static int n_matches;
+
+static int selected(const char *id) {
+    for (int i = 0; i < n_matches; i++)
+        if (strstr(id, matches[i])) return 1;
+    return n_matches == 0;
+}
 
 #define CK(call)                                                                                 \
     do {                                                                                         \
@@ -143,15 +155,20 @@ static int run_point(const cb_suite *su, const cb_bench *b, const int64_t *val, 
     cb_state s_ = {};
     cb_state *s = &s_;
     s->b = b, s->st = st;
+    char id[96];
+    int len = snprintf(id, sizeof id, "%s/%s", su->name, b->name);
+    for (size_t i = 0; i < b->n_axes && len < (int)sizeof id; i++)
+        len += snprintf(id + len, sizeof id - len, "/%s=%lld", b->axes[i].name, (long long)val[i]);
+    if (!selected(id)) return 0;
     row *r = &rows[n_rows < 511 ? n_rows++ : n_rows];
-    int len = snprintf(r->id, sizeof r->id, "%s/%s", su->name, b->name);
-    for (size_t i = 0; i < b->n_axes && len < (int)sizeof r->id; i++)
-        len += snprintf(r->id + len, sizeof r->id - len, "/%s=%lld", b->axes[i].name, (long long)val[i]);
-    r->group = b->group, r->reference = b->reference, r->n = -1;
+    memcpy(r->id, id, sizeof id);
+    r->group = b->group, r->reference = b->reference, r->n = -1, r->n_axes = b->n_axes;
     for (size_t i = 0; i < b->n_axes; i++) {
-        s->val[i] = val[i];
+        s->val[i] = r->val[i] = val[i];
         if (strcmp(b->axes[i].name, "n") == 0) r->n = val[i];
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     s->rng = 0x243f6a8885a308d3ull;
     for (const char *c = r->id; *c; c++) s->rng = (s->rng ^ (uint8_t)*c) * 0x100000001b3ull;
     int rc = b->setup ? b->setup(s) : 0;
@@ -162,12 +179,20 @@ static int run_point(const cb_suite *su, const cb_bench *b, const int64_t *val, 
     r->bytes = b->bytes ? b->bytes(s) : 0;
     if (b->teardown) b->teardown(s);
     r->ok = rc == 0 && s->error[0] == '\0';
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     printf("%-4s %-44s", r->ok ? "ok" : "FAIL", r->id);
     if (s->recorded) printf(" rel-L2 %.2e max-abs %.2e tol %.0e", s->rel, s->max_abs, s->tol);
     if (r->timed) printf("  %.4f ms", r->ms);
+    printf("  [%.1f s]", (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
     printf("%s%s\n", s->error[0] ? "  error: " : "", s->error);
     fflush(stdout);
     return r->ok ? 0 : -1;
+}
+
+static int empty_axis(const cb_bench *b) {
+    for (size_t a = 0; a < b->n_axes; a++)
+        if (b->axes[a].count == 0) return 1;
+    return 0;
 }
 
 static int run_suite(const cb_suite *su, cudaStream_t st) {
@@ -178,17 +203,35 @@ static int run_suite(const cb_suite *su, cudaStream_t st) {
             fails += run_point(su, b, NULL, st) != 0;
         } else if (b->n_axes == 1 && strcmp(b->axes[0].name, "n") == 0) {
             for (int k = 0; k < n_sizes; k++) fails += run_point(su, b, &sizes[k], st) != 0;
-        } else if (b->n_axes == 1) {
-            for (size_t k = 0; k < b->axes[0].count; k++) fails += run_point(su, b, &b->axes[0].values[k], st) != 0;
-        } else {
-            printf("skip %s/%s: more than one axis\n", su->name, b->name);
+        } else if (b->n_axes > MAX_AXES) {
+            printf("skip %s/%s: more than %d axes\n", su->name, b->name, MAX_AXES);
+        } else if (empty_axis(b)) {
+            printf("skip %s/%s: an axis has no values\n", su->name, b->name);
+        } else { /* the cartesian product of the axes, the last one fastest */
+            size_t k[MAX_AXES] = {0};
+            int64_t val[MAX_AXES];
+            for (;;) {
+                for (size_t a = 0; a < b->n_axes; a++) val[a] = b->axes[a].values[k[a]];
+                fails += run_point(su, b, val, st) != 0;
+                size_t a = b->n_axes;
+                while (a > 0 && ++k[a - 1] == b->axes[a - 1].count) k[--a] = 0;
+                if (a == 0) break;
+            }
         }
     }
     return fails;
 }
 
-/* "% of cuBLAS": each matmul row against the reference row of its own input type at its n. */
+/* "% of cuBLAS": each matmul row against the reference row of its own input type at its n; a row
+ * without an n axis against the reference row of its group at the same parameters. */
 static const row *reference_for(const row *r) {
+    if (r->n < 0) {
+        for (int i = 0; r->n_axes > 0 && r->group && i < n_rows; i++)
+            if (rows[i].reference && rows[i].timed && rows[i].group && strcmp(rows[i].group, r->group) == 0 &&
+                rows[i].n_axes == r->n_axes && memcmp(rows[i].val, r->val, r->n_axes * sizeof r->val[0]) == 0)
+                return &rows[i];
+        return NULL;
+    }
     const int half_in = strstr(r->id, "matmul_fp32/") == NULL;
     for (int i = 0; i < n_rows; i++)
         if (rows[i].reference && rows[i].timed && rows[i].n == r->n &&
@@ -198,11 +241,11 @@ static const row *reference_for(const row *r) {
 }
 
 static void print_table(void) {
-    printf("\n%-44s %6s %10s %9s %9s %8s\n", "bench", "n", "ms", "TFLOP/s", "GB/s", "%cuBLAS");
+    printf("\n%-44s %6s %10s %9s %9s %8s\n", "bench", "n", "ms", "TFLOP/s", "GB/s", "%ref");
     for (int i = 0; i < n_rows; i++) {
         const row *r = &rows[i];
         if (!r->timed) continue;
-        const row *ref = r->n > 0 ? reference_for(r) : NULL;
+        const row *ref = r->n != 0 ? reference_for(r) : NULL;
         printf("%-44s %6lld %10.4f %9.2f %9.1f", r->id, (long long)r->n, r->ms, r->flops / r->ms * 1e-9,
                r->bytes / r->ms * 1e-6);
         if (ref) printf(" %7.1f%%", 100.0 * ref->ms / r->ms);
@@ -216,7 +259,9 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--time") == 0) do_time = 1;
         else if (strcmp(argv[i], "--sizes") == 0 && i + 1 < argc) size_list = argv[++i];
-        else if (argv[i][0] == '-') return fprintf(stderr, "usage: %s [--time] [--sizes a,b,..] PLUGIN.so...\n", argv[0]), 2;
+        else if (strcmp(argv[i], "--match") == 0 && i + 1 < argc && n_matches < 16) matches[n_matches++] = argv[++i];
+        else if (argv[i][0] == '-')
+            return fprintf(stderr, "usage: %s [--time] [--sizes a,b,..] [--match SUBSTR]... PLUGIN.so...\n", argv[0]), 2;
         else if (first_plugin == argc) first_plugin = i;
     }
     for (const char *p = size_list; *p && n_sizes < 32; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
@@ -234,7 +279,7 @@ int main(int argc, char **argv) {
     printf("device 0: %s, %d SMs, L2 %d MB\n", prop.name, prop.multiProcessorCount, prop.l2CacheSize >> 20);
     int fails = 0;
     for (int i = first_plugin; i < argc; i++) {
-        if (argv[i][0] == '-') { i += strcmp(argv[i], "--sizes") == 0; continue; }
+        if (argv[i][0] == '-') { i += strcmp(argv[i], "--sizes") == 0 || strcmp(argv[i], "--match") == 0; continue; }
         void *h = dlopen(argv[i], RTLD_NOW | RTLD_LOCAL);
         cb_suite_entry_fn entry = h ? (cb_suite_entry_fn)dlsym(h, "cb_suite_entry") : NULL;
         const cb_suite *su = entry ? entry() : NULL;
