@@ -27,6 +27,7 @@ typedef struct cb_rp_bench {
     const char *pname[CB_MAX_AXES];
     int64_t pval[CB_MAX_AXES];
     int reference, device, run; /* run: index of the input file */
+    int host;                   /* index into its run's "hosts" (a merge of several); 0 */
     cb_samples samples;         /* owned; n == 0 when the file had none */
     cb_rp_ci mean, median, std_dev, mad, slope;
     double r2;
@@ -43,6 +44,7 @@ typedef struct cb_rp_bench {
     int has_change;
     const char *chg_baseline, *chg_verdict;
     cb_rp_ci chg_mean, chg_median;
+    const char *method[4]; /* how the CIs of mean, median, chg_mean, chg_median were made */
     double p_value;
     /* derived */
     char *slug;      /* file-name-safe stem of its charts (owned) */
@@ -50,6 +52,8 @@ typedef struct cb_rp_bench {
     int64_t size;    /* its value on the group's size axis */
     cb_rp_ci pct_peak;
     int peak_unit; /* the unit pct_peak refers to */
+    int dev;           /* its device in r->devs, -1 for none (a CPU bench) */
+    const char *where; /* "device 1" when the report holds several devices, else NULL */
 } cb_rp_bench;
 
 /* One input file: environment and configuration. */
@@ -58,7 +62,7 @@ typedef struct cb_rp_run {
     const char *hostname, *cpu, *os, *compiler, *git_commit, *clock;
     int cores, git_dirty;
     double resolution_ns, read_cost_ns;
-    json_t *gpus;
+    json_t *gpus, *hosts; /* hosts: a merge of several hosts' runs, else NULL */
     double warm_up_time, measurement_time, confidence_level, significance_level;
     double noise_threshold, target_precision;
     int sample_size, nresamples, cold;
@@ -88,6 +92,7 @@ typedef struct cb_rp_group {
     char *name, *suite, *slug, *cname; /* owned; cname: C identifier */
     const char *axis;                  /* the size axis, NULL when there is none */
     int n_kernels, n_sizes, base;
+    int base_named; /* base chosen by --base (kernel label or bench name) */
     char **kernels; /* labels: bench name plus its other parameters (owned) */
     int *kref;      /* kernel is a reference row */
     int64_t *sizes;
@@ -101,10 +106,26 @@ typedef struct cb_rp_group {
     int rate_unit; /* unit of its throughput charts, -1 when no kernel has one */
 } cb_rp_group;
 
+/* One device benches ran on (report_devices.c): a host's CUDA device (or a worker's index). */
+typedef struct cb_rp_dev {
+    int host, device;
+    char *label;          /* "device 1" or "node7 device 1" (owned) */
+    const json_t *gpu;    /* its "gpus" entry, NULL when the run has none */
+    int usable;           /* benches with estimates on it */
+} cb_rp_dev;
+
+/* One benchmark on one device against the device of the median mean (report_devices.c). */
+typedef struct cb_rp_devcmp {
+    int bench, ref; /* benches in r->b: this device's and the reference device's */
+    cb_rp_ci ratio; /* mean(bench) / mean(ref) with its bootstrap CI */
+    int verdict;    /* 1 slower beyond CI and noise, -1 faster, 0 neither or no CI */
+} cb_rp_devcmp;
+
 /* The best measured throughput of one kind of device for one unit. */
 typedef struct cb_rp_peak {
     const char *timer;
     int device, unit, bench;
+    int host;
     double value;
 } cb_rp_peak;
 
@@ -147,6 +168,11 @@ typedef struct cb_report {
     size_t ng;
     cb_rp_peak *peaks;
     size_t n_peaks;
+    cb_rp_dev *devs; /* every (host, device) a bench ran on, sorted */
+    size_t n_devs;
+    int primary; /* the device groups, speedups and selection are made on; -1: none */
+    cb_rp_devcmp *cmp; /* per-GPU comparison, in report order (a bench's rows together) */
+    size_t n_cmp;
     /* charts */
     cb_rp_chart_state chart_state;
     cb_rp_chart *charts;
@@ -214,6 +240,18 @@ int cb_rp_contender(const cb_report *r, const cb_rp_group *g, int k, int s);
 /* Writes the C function implementing the group's selection table. */
 void cb_rp_select_c(cb_rp_buf *b, const cb_report *r, const cb_rp_group *g);
 
+/* ---- several devices (report_devices.c, report_md_devices.c) ---- */
+/* Finds the devices; with more than one, labels every bench and picks the primary device. */
+int cb_rp_devices(cb_report *r);
+/* May x take part in groups, speedups and selection (a CPU bench, or one on the primary)? */
+int cb_rp_on_primary(const cb_report *r, const cb_rp_bench *x);
+/* Each benchmark that ran on several devices, per device against the median device. */
+int cb_rp_devices_compare(cb_report *r);
+void cb_rp_devices_free(cb_report *r);
+/* The section "Per-GPU comparison" and whether the report has it (several devices). */
+void cb_rp_md_devices(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_devices(const cb_report *r);
+
 /* ---- KDE (kde.c) ---- */
 /* Gaussian KDE of x with Silverman's bandwidth, evaluated at m points over [lo, hi]. */
 int cb_kde(const double *x, size_t n, double lo, double hi, size_t m, double *ys, double *bw);
@@ -257,6 +295,9 @@ void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b);
+void cb_rp_md_method(const cb_report *r, cb_rp_buf *b); /* report_md_method.c */
+/* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
+int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
 /* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */
 void cb_rp_md_image(const cb_report *r, cb_rp_buf *b, cb_rp_chart_kind kind, int owner,
                     const char *alt);

@@ -16,7 +16,7 @@ static void cb__size(cb_rp_buf *b, const cb_rp_group *g, int s) {
 static void cb__base_line(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
     cb_rp_puts(b, "Base kernel: ");
     cb_rp_md(b, g->kernels[g->base]);
-    if (r->base && strcmp(r->base, g->kernels[g->base]) == 0)
+    if (g->base_named)
         cb_rp_puts(b, " (named by `--base`).");
     else if (g->kref[g->base])
         cb_rp_puts(b, " (the group's reference row).");

@@ -128,13 +128,16 @@ static int cb__layout(cb_report *r, int gi) {
     return CB_OK;
 }
 
-/* The base: --base if the group has it, else its reference row, else its first kernel. */
-static int cb__base(const cb_report *r, const cb_rp_group *g) {
+/* The base: --base if the group has it (a kernel label or a bench name; *named says so), else
+ * its reference row, else its first kernel. */
+static int cb__base(const cb_report *r, const cb_rp_group *g, int *named) {
+    *named = 1;
     for (int k = 0; r->base && k < g->n_kernels; k++)
         if (strcmp(g->kernels[k], r->base) == 0) return k;
     for (size_t i = 0; r->base && i < r->n; i++)
         if (r->b[i].grp == (int)(g - r->g) && strcmp(r->b[i].bench, r->base) == 0)
             return r->b[i].kernel;
+    *named = 0;
     for (int k = 0; k < g->n_kernels; k++)
         if (g->kref[k]) return k;
     return 0;
@@ -157,6 +160,7 @@ static int cb__new_group(cb_report *r, const cb_rp_bench *x) {
 int cb_rp_build_groups(cb_report *r) {
     int rc = CB_OK;
     for (size_t i = 0; i < r->n && !rc; i++) {
+        if (!cb_rp_on_primary(r, &r->b[i])) continue; /* other devices: the per-GPU section */
         size_t gi = 0;
         while (gi < r->ng && !cb__same_group(&r->b[i], &r->g[gi])) gi++;
         if (gi == r->ng) rc = cb__new_group(r, &r->b[i]);
@@ -165,7 +169,7 @@ int cb_rp_build_groups(cb_report *r) {
     for (size_t gi = 0; gi < r->ng && !rc; gi++) {
         r->g[gi].axis = cb__pick_axis(r, (int)gi);
         rc = cb__layout(r, (int)gi);
-        if (!rc) r->g[gi].base = cb__base(r, &r->g[gi]);
+        if (!rc) r->g[gi].base = cb__base(r, &r->g[gi], &r->g[gi].base_named);
     }
     return rc;
 }
@@ -222,7 +226,8 @@ int cb_rp_speedups(cb_report *r) {
 }
 
 static int cb__same_domain(const cb_rp_peak *p, const cb_rp_bench *x, int unit) {
-    return p->unit == unit && p->device == x->device && strcmp(p->timer, x->timer) == 0;
+    return p->unit == unit && p->device == x->device && p->host == x->host &&
+           strcmp(p->timer, x->timer) == 0;
 }
 
 const cb_rp_peak *cb_rp_peak_of(const cb_report *r, const cb_rp_bench *x, int unit) {
@@ -287,7 +292,7 @@ int cb_rp_peaks(cb_report *r) {
                 if (!np) return CB_ERR_NOMEM;
                 r->peaks = np;
                 p = &np[r->n_peaks++];
-                *p = (cb_rp_peak){x->timer, x->device, u, (int)i, 0};
+                *p = (cb_rp_peak){x->timer, x->device, u, (int)i, x->host, 0};
             }
             if (x->rate[u].point > p->value) p->value = x->rate[u].point, p->bench = (int)i;
         }
