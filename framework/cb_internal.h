@@ -33,6 +33,7 @@ typedef enum { CB_FORMAT_HUMAN = 0, CB_FORMAT_JSON, CB_FORMAT_CSV, CB_FORMAT_MAR
 
 #define CB_MAX_PLUGINS 64
 #define CB_MAX_FILTERS 64
+#define CB_MAX_DEVICES 64
 
 typedef struct cb_config {
     double warm_up_time;     /* s */
@@ -54,7 +55,12 @@ typedef struct cb_config {
     const char *plugins[CB_MAX_PLUGINS];
     int n_plugins;
     const char *suite_dir; /* where built-in suites are looked for; NULL: next to the runner */
-    int device;            /* -1: all */
+    int device;            /* the CUDA device of this process (the first of --device LIST) */
+    int devices[CB_MAX_DEVICES]; /* --device LIST: one worker each when n_devices > 1 */
+    int n_devices;
+    int device_all;     /* --device all: one worker per CUDA device found (workers.c) */
+    int cpu_per_device; /* several devices: CPU benches run in every device's worker too */
+    int timer_only;     /* --timer: 0 every bench, else 1 + the cb_timer_kind to run */
     int cold;
     uint64_t seed;
     int jobs;
@@ -453,6 +459,17 @@ int cb_suite_path_load(cb_registry *r, const char *suite_dir, char *msg, size_t 
 /* First <home>/name that exists: beside libcbench.so (lib/cbench), the executable, or
  * <executable>/../lib/cbench; CB_OK and the path in buf. */
 int cb_home_file(const char *name, char *buf, size_t n);
+
+/* ---- several devices (issue 11): docs/devices.md ---- */
+/* The selection of a run (runner.c): sel[i] for every point that matches a filter and --timer. */
+int cb_runner_select(const cb_config *c, const cb_registry *reg, char *sel, char *msg, size_t msgsz);
+/* workers.c: does this run take several workers (--device LIST or all)? */
+int cb_workers_wanted(const cb_config *c);
+/* workers.c: one worker process per device (argv re-executed with --device i), then the
+ * CPU benches once, results merged into one run file; returns the run's exit code. */
+int cb_workers_run(const cb_config *c, const cb_registry *reg, int argc, char **argv);
+/* merge.c: `cbench merge RUN.json... [-o OUT.json]`; args are those after "merge". */
+int cb_merge_cmd(int argc, char **argv);
 
 /* ---- small utilities (util.c) ---- */
 char *cb_strdup(const char *s);

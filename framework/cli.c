@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { CB__DBL, CB__INT, CB__U64, CB__STR, CB__FLAG, CB__CHOICE, CB__PLUGIN, CB__BASELINE_LENIENT } cb__kind;
+typedef enum { CB__DBL, CB__INT, CB__U64, CB__STR, CB__FLAG, CB__CHOICE, CB__PLUGIN, CB__BASELINE_LENIENT, CB__DEVICES } cb__kind;
 
 typedef struct cb__opt {
     const char *name, *metavar;
@@ -25,6 +25,7 @@ typedef struct cb__opt {
 static const char *const cb__modes[] = {"auto", "linear", "flat", NULL};
 static const char *const cb__formats[] = {"human", "json", "csv", "markdown", NULL};
 static const char *const cb__colors[] = {"never", "always", NULL};
+static const char *const cb__timers[] = {"all", "cpu", "cuda", NULL}; /* 1 + cb_timer_kind */
 
 #define OFF(f) offsetof(cb_config, f)
 static const cb__opt cb__opts[] = {
@@ -46,7 +47,9 @@ static const cb__opt cb__opts[] = {
     {"--format", "FMT", CB__CHOICE, OFF(format), 0, 0, 0, cb__formats, "human", "human|json|csv|markdown on stdout"},
     {"--plugin", "PATH", CB__PLUGIN, 0, 0, 0, 0, NULL, "-", "load a suite plugin (repeatable)"},
     {"--suite-dir", "DIR", CB__STR, OFF(suite_dir), 0, 0, 0, NULL, "<runner dir>/suites", "where built-in suites are found"},
-    {"--device", "N", CB__INT, OFF(device), 0, 63, 0, NULL, "0", "CUDA device the CUDA benches run on"},
+    {"--device", "N|LIST|all", CB__DEVICES, 0, 0, CB_MAX_DEVICES - 1, 0, NULL, "0", "CUDA device the CUDA benches run on; a list (0,2) or all: one worker process per device, at once, CPU benches once after them, one merged run file"},
+    {"--cpu-per-device", NULL, CB__FLAG, OFF(cpu_per_device), 0, 0, 1, NULL, "off", "with several devices, run the CPU benches in every device's worker too, at once (tests the workers without a GPU; CPU times then contend)"},
+    {"--timer", "KIND", CB__CHOICE, OFF(timer_only), 0, 0, 0, cb__timers, "all", "all|cpu|cuda: run only the benches of this timer"},
     {"--cold", NULL, CB__FLAG, OFF(cold), 0, 0, 1, NULL, "off", "CUDA: flush the L2 (write an L2-sized buffer) before every launch"},
     {"--hot", NULL, CB__FLAG, OFF(cold), 0, 0, 0, NULL, "on", "CUDA: leave the L2 warm between launches"},
     {"--seed", "N", CB__U64, OFF(seed), 0, 0, 0, NULL, "1", "seed of the bootstrap and of the suites' inputs"},
@@ -74,6 +77,7 @@ static void cb__help(FILE *f) {
                "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
+               "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
                "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n\n"
                "options [default]:\n", CB_VERSION);
     for (size_t i = 0; i < CB__NOPTS; i++) {
@@ -97,6 +101,25 @@ void cb_cli_help(FILE *f) { cb__help(f); }
 static int cb__bad(const cb__opt *o, const char *v, const char *want) {
     fprintf(stderr, "cbench: %s: expected %s, got \"%s\" (see --help)\n", o->name, want, v);
     return CB_ERR_USAGE;
+}
+
+/* --device N, a comma-separated list of distinct devices, or all; a later --device replaces. */
+static int cb__devices(cb_config *c, const cb__opt *o, const char *v) {
+    c->n_devices = c->device_all = c->device = 0;
+    if (strcmp(v, "all") == 0) return c->device_all = 1, CB_OK;
+    for (const char *p = v;; p++) {
+        char *end = (char *)p;
+        errno = 0;
+        long n = *p >= '0' && *p <= '9' ? strtol(p, &end, 10) : -1;
+        if (n < 0 || n > o->max || errno || (*end && *end != ',') || c->n_devices == CB_MAX_DEVICES)
+            return cb__bad(o, v, "a device number in [0, 63], a list of them (0,2) or all");
+        for (int k = 0; k < c->n_devices; k++)
+            if (c->devices[k] == n) return cb__bad(o, v, "each device once");
+        c->devices[c->n_devices++] = (int)n;
+        if (!*(p = end)) break;
+    }
+    c->device = c->devices[0];
+    return CB_OK;
 }
 
 /* Parses and range-checks one option value into the config. */
@@ -147,6 +170,8 @@ static int cb__set(cb_config *c, const cb__opt *o, const char *v) {
     case CB__FLAG:
         *(int *)field = o->flag_value;
         return CB_OK;
+    case CB__DEVICES:
+        return cb__devices(c, o, v);
     }
     return CB_ERR_INTERNAL;
 }
@@ -178,6 +203,8 @@ static int cb__check(cb_config *c, const unsigned char *seen) {
         if (cb__given(seen, excl[i][0]) && cb__given(seen, excl[i][1]))
             return fprintf(stderr, "cbench: %s and %s exclude each other: give one\n", excl[i][0],
                            excl[i][1]), CB_ERR_USAGE;
+    if (c->cpu_per_device && !cb_workers_wanted(c))
+        fprintf(stderr, "cbench: warning: --cpu-per-device has no effect with one device\n");
     if (c->no_fork && cb__given(seen, "--timeout"))
         fprintf(stderr, "cbench: warning: --timeout has no effect with --no-fork\n");
     if (c->target_precision > 0 && c->sampling_mode == CB_SAMPLING_LINEAR)
@@ -244,6 +271,7 @@ int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     if (argc > 1 && strcmp(argv[1], "report") == 0) return cb_report_cmd(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "compare") == 0) return cb_compare_cmd(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "new-suite") == 0) return cb_scaffold_cmd(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "merge") == 0) return cb_merge_cmd(argc - 2, argv + 2);
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;
@@ -253,7 +281,9 @@ int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
         cb_registry_free(&reg);
         return CB_EXIT_USAGE;
     }
-    rc = c.list ? cb_runner_list(&c, &reg, stdout) : cb_runner_run(&c, &reg);
+    rc = c.list                    ? cb_runner_list(&c, &reg, stdout)
+         : cb_workers_wanted(&c) ? cb_workers_run(&c, &reg, argc, argv)
+                                   : cb_runner_run(&c, &reg);
     cb_registry_free(&reg);
     return rc;
 }

@@ -10,9 +10,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-/* Selects the points whose id matches any filter (all when there is none). */
-static int cb__select(const cb_config *c, const cb_registry *reg, char *sel, char *msg,
-                      size_t msgsz) {
+/* Selects the points whose id matches any filter (all when there is none) and whose timer
+ * --timer asks for. */
+int cb_runner_select(const cb_config *c, const cb_registry *reg, char *sel, char *msg,
+                     size_t msgsz) {
     regex_t re[CB_MAX_FILTERS];
     int n_re = 0, rc = CB_OK;
     for (; n_re < c->n_filters; n_re++) {
@@ -29,6 +30,7 @@ static int cb__select(const cb_config *c, const cb_registry *reg, char *sel, cha
         sel[i] = n_re == 0;
         for (int k = 0; k < n_re && !sel[i]; k++)
             sel[i] = regexec(&re[k], reg->points[i].id, 0, NULL, 0) == 0;
+        if (c->timer_only && (int)reg->points[i].bench->timer != c->timer_only - 1) sel[i] = 0;
     }
 out:
     for (int k = 0; k < n_re; k++) regfree(&re[k]);
@@ -192,7 +194,7 @@ static int cb__exit_code(const cb__ctx *x, int err) {
 /* Everything up to the first benchmark; CB_EXIT_USAGE (in msg) when the run cannot start. */
 static int cb__prepare(cb__ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
     const cb_config *c = x->c;
-    if (cb__select(c, reg, sel, x->msg, sizeof x->msg) != CB_OK) return CB_EXIT_USAGE;
+    if (cb_runner_select(c, reg, sel, x->msg, sizeof x->msg) != CB_OK) return CB_EXIT_USAGE;
     for (size_t i = 0; i < reg->n_points; i++) *n_sel += sel[i] != 0;
     if (*n_sel == 0)
         return snprintf(x->msg, sizeof x->msg, "no benchmark matches the filters (see --list)"),
@@ -250,7 +252,7 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
     char msg[512] = "";
     char *sel = calloc(reg->n_points + 1, 1);
     if (!sel) return CB_EXIT_FAILED;
-    if (cb__select(c, reg, sel, msg, sizeof msg) != CB_OK) {
+    if (cb_runner_select(c, reg, sel, msg, sizeof msg) != CB_OK) {
         fprintf(stderr, "cbench: %s\n", msg);
         free(sel);
         return CB_EXIT_USAGE;

@@ -63,10 +63,12 @@ static int cb__args(int argc, char **argv, cb_report *r, cb__inputs *in) {
 }
 
 static int cb__analyse(cb_report *r) {
-    int rc = cb_rp_build_groups(r);
+    int rc = cb_rp_devices(r);
+    if (!rc) rc = cb_rp_build_groups(r);
     if (!rc) rc = cb_rp_peaks(r);
     if (!rc) rc = cb_rp_speedups(r);
     if (!rc) rc = cb_rp_select(r);
+    if (!rc) rc = cb_rp_devices_compare(r);
     return rc;
 }
 

@@ -89,6 +89,10 @@ static char *cb__stem(const cb_report *r, size_t t, int o) {
     case CB__PER_GROUP:
         return cb_asprintf("%s.%s", r->g[o].slug, cb__table[t].suffix);
     case CB__PER_PEAK: /* "roofline-cpu", "roofline-cuda0"; other timers by a hash */
+        if (r->peaks[o].host > 0 || (strcmp(r->peaks[o].timer, "cpu") == 0 && r->peaks[o].device >= 0))
+            return cb_asprintf("%s-%s%d-host%d", cb__table[t].suffix, /* merged hosts, CPU workers */
+                               strcmp(r->peaks[o].timer, "cpu") == 0 ? "cpu" : "cuda",
+                               r->peaks[o].device, r->peaks[o].host);
         if (strcmp(r->peaks[o].timer, "cpu") == 0)
             return cb_asprintf("%s-cpu", cb__table[t].suffix);
         if (strcmp(r->peaks[o].timer, "cuda") == 0)

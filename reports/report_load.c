@@ -172,7 +172,7 @@ static void cb__bench_free(cb_rp_bench *x) {
 static int cb__bench(cb_rp_bench *x, const json_t *j, int run, char *msg, size_t msgsz) {
     memset(x, 0, sizeof *x);
     x->run = run;
-    x->grp = x->kernel = x->device = -1;
+    x->grp = x->kernel = x->device = x->dev = -1;
     if (!json_is_object(j) || !(x->id = cb__str(j, "id"))) {
         snprintf(msg, msgsz, "a benchmark without a string \"id\"");
         return CB_ERR_FORMAT;
@@ -185,6 +185,7 @@ static int cb__bench(cb_rp_bench *x, const json_t *j, int run, char *msg, size_t
     x->sampling = cb__str(j, "sampling_mode");
     x->reference = cb__int(j, "reference", 0);
     x->device = cb__int(j, "device", -1);
+    x->host = cb__int(j, "host", 0) > 0 ? cb__int(j, "host", 0) : 0;
     int rc = cb__params(x, json_object_get(j, "params"), msg, msgsz);
     const json_t *s = json_object_get(j, "samples");
     if (!rc && s) rc = cb__samples(x, s, msg, msgsz);
@@ -215,6 +216,7 @@ static void cb__run_info(cb_rp_run *ri, const json_t *doc, const char *path) {
     ri->resolution_ns = cb__num(t, "resolution_ns");
     ri->read_cost_ns = cb__num(t, "read_cost_ns");
     ri->gpus = json_object_get(doc, "gpus");
+    ri->hosts = json_is_array(json_object_get(doc, "hosts")) ? json_object_get(doc, "hosts") : NULL;
     const json_t *c = json_object_get(doc, "config");
     ri->warm_up_time = cb__num(c, "warm_up_time");
     ri->measurement_time = cb__num(c, "measurement_time");
@@ -230,11 +232,12 @@ static void cb__run_info(cb_rp_run *ri, const json_t *doc, const char *path) {
     ri->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : 0;
 }
 
-/* Adds a bench, taking it over even on failure; an id seen in an earlier file is replaced
- * (the later run wins), with a note. */
+/* Adds a bench, taking it over even on failure; an id seen in an earlier file on the same
+ * device and host is replaced (the later run wins), with a note. */
 static int cb__add(cb_report *r, cb_rp_bench *x) {
     for (size_t i = 0; i < r->n; i++) {
-        if (strcmp(r->b[i].id, x->id) != 0) continue;
+        if (strcmp(r->b[i].id, x->id) != 0 || r->b[i].device != x->device || r->b[i].host != x->host)
+            continue;
         int rc = cb_rp_note(r, "%s appears in %s and %s; the later file's result is used", x->id,
                             r->runs[r->b[i].run].file, r->runs[x->run].file);
         cb__bench_free(&r->b[i]);
@@ -317,6 +320,7 @@ fail:
 }
 
 void cb_rp_free(cb_report *r) {
+    cb_rp_devices_free(r);
     for (size_t i = 0; i < r->n; i++) cb__bench_free(&r->b[i]);
     free(r->b);
     for (size_t i = 0; i < r->ng; i++) {

@@ -39,7 +39,10 @@ int cb_rp_md_table(const cb_report *r, cb_rp_buf *b, const cb_rp_col *cols, size
     return rows;
 }
 
-void cb_rp_md_id(cb_rp_buf *b, const cb_rp_bench *x) { cb_rp_md(b, x->id); }
+void cb_rp_md_id(cb_rp_buf *b, const cb_rp_bench *x) {
+    cb_rp_md(b, x->id);
+    if (x->where) cb_rp_puts(b, " ("), cb_rp_md(b, x->where), cb_rp_puts(b, ")");
+}
 
 void cb_rp_md_image(const cb_report *r, cb_rp_buf *b, cb_rp_chart_kind kind, int owner,
                     const char *alt) {
@@ -78,8 +81,9 @@ static void cb__f_gpus(const cb_rp_run *ri, cb_rp_buf *b) {
     size_t n = json_array_size(ri->gpus);
     if (!n) cb_rp_puts(b, "none");
     for (size_t i = 0; i < n; i++) {
-        const json_t *g = json_array_get(ri->gpus, i);
-        cb_rp_printf(b, "%s%zu: ", i ? "; " : "", i);
+        const json_t *g = json_array_get(ri->gpus, i), *dev = json_object_get(g, "device");
+        cb_rp_printf(b, "%s%lld: ", i ? "; " : "", /* a merged run says which device it is */
+                     json_is_integer(dev) ? (long long)json_integer_value(dev) : (long long)i);
         cb__text(b, json_string_value(json_object_get(g, "name")));
         cb_rp_puts(b, " (sm ");
         cb__text(b, json_string_value(json_object_get(g, "sm")));
@@ -362,17 +366,21 @@ static void cb__method(const cb_report *r, cb_rp_buf *b) {
 }
 
 /* ---- the document ---- */
+static int cb__always(const cb_report *r) { return 1; }
+
 static const struct {
     const char *title, *anchor;
     cb_rp_section_fn fn;
+    int (*when)(const cb_report *r);
 } cb__sections[] = {
-    {"Environment", "environment", cb__environment},
-    {"Summary", "summary", cb__summary},
-    {"Results by suite", "results-by-suite", cb_rp_md_suites},
-    {"Outliers, warnings and failures", "outliers-warnings-and-failures", cb_rp_md_outliers},
-    {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection},
-    {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes},
-    {"Method", "method", cb__method},
+    {"Environment", "environment", cb__environment, cb__always},
+    {"Summary", "summary", cb__summary, cb__always},
+    {"Per-GPU comparison", "per-gpu-comparison", cb_rp_md_devices, cb_rp_md_has_devices},
+    {"Results by suite", "results-by-suite", cb_rp_md_suites, cb__always},
+    {"Outliers, warnings and failures", "outliers-warnings-and-failures", cb_rp_md_outliers, cb__always},
+    {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection, cb__always},
+    {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes, cb__always},
+    {"Method", "method", cb__method, cb__always},
 };
 
 static void cb__head(const cb_report *r, cb_rp_buf *b) {
@@ -396,14 +404,16 @@ static void cb__head(const cb_report *r, cb_rp_buf *b) {
                      r->charts_failed);
     cb_rp_puts(b, "\n\n");
     for (size_t s = 0; s < sizeof cb__sections / sizeof *cb__sections; s++)
-        cb_rp_printf(b, "%s[%s](#%s)", s ? " · " : "", cb__sections[s].title,
-                     cb__sections[s].anchor);
+        if (cb__sections[s].when(r))
+            cb_rp_printf(b, "%s[%s](#%s)", s ? " · " : "", cb__sections[s].title,
+                         cb__sections[s].anchor);
     cb_rp_puts(b, "\n\n");
 }
 
 int cb_rp_markdown(const cb_report *r, cb_rp_buf *out) {
     cb__head(r, out);
     for (size_t s = 0; s < sizeof cb__sections / sizeof *cb__sections; s++) {
+        if (!cb__sections[s].when(r)) continue;
         cb_rp_printf(out, "## %s\n\n", cb__sections[s].title);
         cb__sections[s].fn(r, out);
     }

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/* workers_spawn.c - counts the CUDA devices in a child, starts the worker processes, relays
+ * their output line by line and waits for them. */
+#include "cb_workers.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *cb_wk_name(const cb_worker *w, char *buf, size_t n) {
+    if (w->device < 0) snprintf(buf, n, "CPU");
+    else snprintf(buf, n, "device %d", w->device);
+    return buf;
+}
+
+static double cb__now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* ---- counting devices: cudaGetDeviceCount in a child, through libcbench_cuda.so's runtime ---- */
+
+typedef struct cb__count_msg {
+    int count;
+    char why[512];
+} cb__count_msg;
+
+static void cb__count_child(int fd) {
+    cb__count_msg m = {0, ""};
+    char path[PATH_MAX];
+    void *dl = NULL;
+    int (*count)(int *) = NULL;
+    if (cb_home_file("libcbench_cuda.so", path, sizeof path) != CB_OK || access(path, R_OK) != 0)
+        snprintf(m.why, sizeof m.why, "this build has no CUDA support (no libcbench_cuda.so)");
+    else if (!(dl = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
+        snprintf(m.why, sizeof m.why, "cannot load %.200s: %.280s", path, dlerror());
+    else if (!(count = (int (*)(int *))dlsym(dl, "cudaGetDeviceCount"))) /* its CUDA runtime's */
+        snprintf(m.why, sizeof m.why, "%.400s has no CUDA runtime", path);
+    else if (count(&m.count) != 0 || m.count <= 0)
+        m.count = 0, snprintf(m.why, sizeof m.why, "no usable CUDA device (cudaGetDeviceCount)");
+    ssize_t w = write(fd, &m, sizeof m);
+    _exit(w == (ssize_t)sizeof m ? 0 : 1);
+}
+
+int cb_wk_count_devices(char *why, size_t whysz) {
+    int p[2];
+    cb__count_msg m = {0, "cannot start the child that counts CUDA devices"};
+    if (pipe2(p, O_CLOEXEC) != 0) return snprintf(why, whysz, "%s", m.why), 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        cb__count_child(p[1]);
+    }
+    close(p[1]);
+    ssize_t got = 0, r;
+    while (pid > 0 && got < (ssize_t)sizeof m &&
+           ((r = read(p[0], (char *)&m + got, sizeof m - (size_t)got)) > 0 || (r < 0 && errno == EINTR)))
+        got += r > 0 ? r : 0;
+    close(p[0]);
+    while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    if (got != (ssize_t)sizeof m) m.count = 0, snprintf(m.why, sizeof m.why, "the child counting CUDA devices died");
+    m.why[sizeof m.why - 1] = '\0';
+    snprintf(why, whysz, "%s", m.why);
+    return m.count > CB_MAX_DEVICES ? CB_MAX_DEVICES : m.count;
+}
+
+/* ---- starting a worker ---- */
+
+/* The user's arguments, then ours: the parser lets a later option replace an earlier one. */
+static char **cb__argv(const cb_worker *w, const cb_config *c, int n_workers, int argc, char **argv,
+                       char *dev, char *jobs) {
+    static const char *const fmts[] = {"human", "human", "csv", "markdown"}; /* json: merged */
+    static const char *const timers[] = {"all", "cpu", "cuda"};
+    char **a = calloc((size_t)argc + 16, sizeof *a);
+    if (!a) return NULL;
+    int n = 0;
+    for (int i = 0; i < argc; i++) /* one device each: the flag would only draw a warning */
+        if (strcmp(argv[i], "--cpu-per-device") != 0) a[n++] = argv[i];
+    snprintf(dev, 16, "%d", w->device < 0 ? c->device : w->device);
+    const char *more[] = {"--device", dev, "--output-dir", w->dir, "--format", fmts[c->format],
+                          "--color", "never", "--timer", timers[w->timer_only]};
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++) a[n++] = (char *)more[i];
+    if (c->jobs == 0) { /* the bootstrap threads shared out, not every worker taking all CPUs */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        snprintf(jobs, 24, "%ld", cpus / n_workers > 1 ? cpus / n_workers : 1);
+        a[n++] = "--jobs", a[n++] = jobs;
+    }
+    return a;
+}
+
+/* In the child: its own process group (a terminal's ^C reaches the parent, which passes it on
+ * once), gone with the parent, stdin from /dev/null, stdout and stderr into the pipes. */
+static void cb__child(pid_t parent, int out, int err, char **a) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGTERM); /* the worker stops as on ^C and its file stays */
+    if (getppid() != parent) _exit(CB_EXIT_INTERRUPTED);
+    int null = open("/dev/null", O_RDONLY);
+    if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
+    execv("/proc/self/exe", a);
+    dprintf(2, "cbench: cannot start a worker (/proc/self/exe): %s\n", strerror(errno));
+    _exit(127);
+}
+
+int cb_wk_start(cb_worker *w, const cb_config *c, int n_workers, int argc, char **argv) {
+    char dev[16], jobs[24];
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, rc = CB_ERR_IO;
+    char **a = cb__argv(w, c, n_workers, argc, argv, dev, jobs);
+    w->pid = -1;
+    w->fd[0] = w->fd[1] = -1;
+    if (!a) return CB_ERR_NOMEM;
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) goto out;
+    fflush(NULL);
+    pid_t parent = getpid();
+    w->seconds = cb__now();
+    if ((w->pid = fork()) == 0) cb__child(parent, out[1], err[1], a);
+    if (w->pid < 0) goto out;
+    w->fd[0] = out[0], w->fd[1] = err[0];
+    out[0] = err[0] = -1;
+    rc = CB_OK;
+out:
+    for (int i = 0; i < 2; i++) {
+        if (out[i] >= 0) close(out[i]);
+        if (err[i] >= 0) close(err[i]);
+    }
+    free(a);
+    return rc;
+}
+
+/* ---- relaying ---- */
+
+/* One complete line of worker w's stream s, as the format wants it. */
+static void cb__emit(const cb_worker *w, int s, const char *line, cb_wk_relay *rl) {
+    char name[32], dev[16] = "";
+    cb_wk_name(w, name, sizeof name);
+    if (w->device >= 0) snprintf(dev, sizeof dev, "%d", w->device);
+    int header = rl->format == CB_FORMAT_CSV ? 1 : rl->format == CB_FORMAT_MARKDOWN ? 2 : 0;
+    int at = w->line[s].n_lines; /* 0-based number of this line */
+    if (s == 1 || rl->format == CB_FORMAT_HUMAN) {
+        fprintf(s ? stderr : stdout, "[%s] %s\n", name, line);
+    } else if (rl->format == CB_FORMAT_JSON) {
+        return; /* the merged run is printed at the end */
+    } else if (at < header) { /* each worker's header; the first one's goes out with a column */
+        if (rl->header_done >= header) return;
+        rl->header_done++;
+        if (rl->format == CB_FORMAT_CSV) printf("device,%s\n", line);
+        else printf("%s%s\n", at ? "|---" : "| device ", line);
+    } else if (rl->format == CB_FORMAT_CSV) {
+        printf("%s,%s\n", dev, line);
+    } else {
+        printf("| %s %s\n", dev[0] ? dev : "—", line);
+    }
+}
+
+/* Reads what is there; splits it into lines. 0 at end of stream. */
+static int cb__pump(cb_worker *w, int s, cb_wk_relay *rl) {
+    char buf[4096];
+    ssize_t n = read(w->fd[s], buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+    cb_wk_line *l = &w->line[s];
+    for (ssize_t i = 0; i < (n > 0 ? n : 0); i++) {
+        if (l->len + 1 >= l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 256;
+            char *ns = cap <= (1u << 20) ? realloc(l->s, cap) : NULL;
+            if (!ns && !l->s) continue; /* no memory at all: the byte is lost */
+            if (!ns) { /* an endless line: cut it here */
+                l->s[l->len] = '\0';
+                cb__emit(w, s, l->s, rl), l->n_lines++, l->len = 0;
+                continue;
+            }
+            l->s = ns, l->cap = cap;
+        }
+        if (buf[i] != '\n') {
+            l->s[l->len++] = buf[i];
+            continue;
+        }
+        l->s[l->len] = '\0';
+        cb__emit(w, s, l->s, rl);
+        if (s == 1 && l->len) snprintf(w->last_err, sizeof w->last_err, "%s", l->s);
+        l->n_lines++, l->len = 0;
+    }
+    if (n > 0) return 1;
+    if (l->len) { /* the last line had no newline */
+        l->s[l->len] = '\0';
+        cb__emit(w, s, l->s, rl);
+        if (s == 1) snprintf(w->last_err, sizeof w->last_err, "%s", l->s);
+        l->n_lines++, l->len = 0;
+    }
+    return 0;
+}
+
+/* A signal to the parent goes to every worker once (they are in their own process groups). */
+static void cb__forward(cb_worker *w, size_t n, int *sent) {
+    int got = cb_interrupted();
+    if (got <= *sent) return;
+    *sent = got;
+    for (size_t i = 0; i < n; i++)
+        if (w[i].pid > 0) kill(w[i].pid, SIGINT);
+}
+
+/* The end of one stream; when both are closed the worker is done (its time stops). */
+static void cb__closed(cb_worker *w, int s) {
+    close(w->fd[s]);
+    w->fd[s] = -1;
+    if (w->fd[!s] < 0) w->seconds = cb__now() - w->seconds;
+}
+
+int cb_wk_wait_all(cb_worker *w, size_t n, cb_wk_relay *rl) {
+    struct pollfd *p = calloc(2 * n + 1, sizeof *p);
+    if (!p) return CB_ERR_NOMEM;
+    int sent = 0;
+    for (;;) {
+        nfds_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            for (int s = 0; s < 2; s++)
+                if (w[i].fd[s] >= 0) p[k++] = (struct pollfd){.fd = w[i].fd[s], .events = POLLIN};
+        if (!k) break;
+        cb__forward(w, n, &sent);
+        if (poll(p, k, 200) < 0 && errno != EINTR) /* cannot wait: stop reading, they see EPIPE */
+            for (size_t i = 0; i < n; i++)
+                for (int s = 0; s < 2; s++)
+                    if (w[i].fd[s] >= 0) cb__closed(&w[i], s);
+        for (size_t i = 0; i < n; i++)
+            for (int s = 0; s < 2; s++)
+                for (nfds_t j = 0; j < k; j++)
+                    if (p[j].fd == w[i].fd[s] && p[j].revents && !cb__pump(&w[i], s, rl))
+                        cb__closed(&w[i], s);
+        fflush(stdout);
+    }
+    for (size_t i = 0; i < n; i++)
+        while (w[i].pid > 0 && waitpid(w[i].pid, &w[i].status, 0) < 0 && errno == EINTR)
+            cb__forward(w, n, &sent);
+    free(p);
+    return CB_OK;
+}
