@@ -352,6 +352,8 @@ int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz);
 int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
                            size_t msgsz);
 const cb_result *cb_run_find(const cb_run *run, const char *id);
+/* run_find.c: id's entry on device (-1: a CPU bench) where run has one, else its first. */
+const cb_result *cb_run_find_on(const cb_run *run, const char *id, int device);
 /* Serialises the run as JSON to a stream (--format json). */
 int cb_results_dump(const cb_run *r, FILE *f);
 int cb_results_dump_changes(const cb_run *r, FILE *f);

@@ -11,7 +11,7 @@ static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
     fprintf(f, "| benchmark | old mean | new mean | change [%g%% CI] | p | verdict |\n"
                "|---|---|---|---|---|---|\n", 100 * new_run->config.confidence_level);
     for (size_t i = 0; i < new_run->n_results; i++) {
-        const cb_result *r = &new_run->results[i], *o = cb_run_find(old, r->id);
+        const cb_result *r = &new_run->results[i], *o = cb_run_find_on(old, r->id, r->device);
         if (!r->has_change) continue;
         const cb_estimate *m = &r->change.mean_ratio;
         fputs("| ", f);
@@ -64,7 +64,8 @@ int cb_compare_cmd(int argc, char **argv) {
     int regressed = 0;
     for (size_t i = 0; i < new_run.n_results; i++) {
         cb_result *r = &new_run.results[i];
-        if (cb_baseline_compare(&c, r, cb_run_find(&old, r->id), c.filters[0]) != CB_OK) {
+        const cb_result *o = cb_run_find_on(&old, r->id, r->device); /* a GPU with itself */
+        if (cb_baseline_compare(&c, r, o, c.filters[0]) != CB_OK) {
             fprintf(stderr, "cbench: out of memory\n");
             rc = CB_EXIT_FAILED;
             goto out;

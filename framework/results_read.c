@@ -120,6 +120,9 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
     json_t *t = json_object_get(b, "timer");
     res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA : CB_TIMER_CPU;
     res->reference = json_is_true(json_object_get(b, "reference"));
+    json_t *dev = json_object_get(b, "device"); /* runs of several GPUs hold an id per device */
+    res->device = json_is_integer(dev) && json_integer_value(dev) >= 0 && json_integer_value(dev) < CB_MAX_DEVICES
+                      ? (int)json_integer_value(dev) : -1;
     json_t *e = json_object_get(b, "estimates");
     if (e) {
         if (!json_is_object(e)) return cb__bad(r, "%s: estimates must be an object", res->id);

@@ -154,7 +154,8 @@ static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     cb_result *res = cb_run_add(&x->run);
     int rc = res ? cb_point_finish(c, p, o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
                  : CB_ERR_NOMEM;
-    if (!rc && x->have_base) rc = cb_baseline_compare(c, res, cb_run_find(&x->base, res->id), x->label);
+    if (!rc && x->have_base)
+        rc = cb_baseline_compare(c, res, cb_run_find_on(&x->base, res->id, res->device), x->label);
     if (rc) return snprintf(x->msg, sizeof x->msg, "%s: %s", p->id, cb_strerror(rc)), rc;
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;

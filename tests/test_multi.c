@@ -255,6 +255,20 @@ static void merge_refuses_bad_files(void **st) {
     assert_true(stat(path_in(tmpdir, "merged.json"), &s) != 0);
 }
 
+/* cbench compare pairs each device with the same device: a run against itself is 1.0 on
+ * every benchmark (against device 0, device 2 would read 1.08). */
+static void compare_pairs_devices(void **st) {
+    char *argv[] = {path_in(B, "cbench"), "compare", "tests/data/report_devices.json",
+                    "tests/data/report_devices.json", "--format", "json", "--nresamples", "200", NULL};
+    CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
+    json_t *out = load_json(path_in(tmpdir, "stdout")), *b;
+    size_t i;
+    CB_ASSERT_INT(json_array_size(json_object_get(out, "benchmarks")), 24); /* 25, one failed */
+    json_array_foreach(json_object_get(out, "benchmarks"), i, b)
+        CB_ASSERT_NEAR(json_number_value(json_object_get(json_object_get(json_object_get(b, "change"), "mean_ratio"), "point")), 1, 1e-12);
+    json_decref(out);
+}
+
 /* The fixed 4-GPU run: device 2 (8% slower) is flagged on every benchmark, device 1 (0.3%)
  * never, device 3's failed benchmark is counted; single-device reports have no section. */
 static void per_gpu_section_flags_the_slow_device_only(void **st) {
@@ -292,6 +306,7 @@ int main(void) {
         cmocka_unit_test(merge_of_two_hosts_keeps_each_benchmarks_host),
         cmocka_unit_test(merge_of_one_host_reads_as_a_plain_run),
         cmocka_unit_test(merge_refuses_bad_files),
+        cmocka_unit_test(compare_pairs_devices),
         cmocka_unit_test(per_gpu_section_flags_the_slow_device_only),
     };
     int rc = cmocka_run_group_tests_name("multi", tests, NULL, NULL);
