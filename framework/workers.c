@@ -138,7 +138,7 @@ int cb_workers_run(const cb_config *c, const cb_registry *reg, int argc, char **
     if (rc != CB_EXIT_OK) goto out;
     cb_interrupt_install();
     if (c->format == CB_FORMAT_HUMAN || c->format == CB_FORMAT_JSON)
-        fprintf(stderr, "cbench: %zu device workers%s, run %s\n", p.n_dev,
+        fprintf(stderr, "cbench: %zu device worker%s%s, run %s\n", p.n_dev, p.n_dev == 1 ? "" : "s",
                 p.n > p.n_dev ? " then the CPU benches" : "", p.run_id);
     err = cb__phase(&p, p.w, p.n_dev, argc, argv);
     if (!err && p.n > p.n_dev && !cb_interrupted())
