@@ -73,8 +73,8 @@ test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
 	$(BUILD)/tests/gpu/gpu_check --sizes $(GPU_SIZES) $(CUDA_SUITES)
 endif
 
-.PHONY: all deps bench test examples report selfbench validate-change bench-gpu-build clean format
-all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB)
+.PHONY: all deps bench test examples report selfbench validate validate-change bench-gpu-build clean format
+all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate
 
 deps:
 	@sh tests/deps.sh
@@ -131,6 +131,20 @@ selfbench: deps all examples $(BUILD)/selfbench
 # `sh tests/gpu/bench.sh build-gpu OUTDIR` there and render the report here from OUTDIR/latest.json.
 bench-gpu-build: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-gpu STATIC_GSL=1 all
+
+# Issue 9's statistical validation (tests/stats): coverage, false positives and power on simulated
+# timings; seeded, so it rewrites docs/statistics.md, its power chart and the report's summary
+# (reports/report_validation.h) identically for any JOBS. A quick look that writes nothing:
+# build/validate --runs 200 --only normal,AR
+VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/framework/%.o,stats bootstrap compare)
+$(BUILD)/validate: $(wildcard tests/stats/*.c tests/stats/*.h) $(VALIDATE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(VALIDATE_OBJ) -o $@ $(LDLIBS)
+
+validate: deps $(BUILD)/validate
+	$(BUILD)/validate --jobs $(JOBS) --doc docs/statistics.md --data $(BUILD)/validate-power.dat \
+		--header reports/report_validation.h $(VALIDATE_ARGS)
+	gnuplot -e "data='$(BUILD)/validate-power.dat'; out='docs/statistics-power'" tests/stats/power.gp
 
 # Issue 4's verdict check: 20 A/A, +5% and -5% comparisons of the 100 us spin (~3 min).
 validate-change: deps all $(TEST_PLUGINS)

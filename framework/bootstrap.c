@@ -202,7 +202,17 @@ void cb__boot_interval(double *dist, size_t n, double point, double confidence_l
 
 /* ---- CI methods ---- */
 
-const cb__ci_choice cb__ci_default = {CB_CI_BCA | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS};
+/* docs/statistics.md: BCa corrects the mean's skew and expansion the small samples' too-narrow
+ * percentiles; for a ratio of two means BCa's skew points the wrong way, so plain expanded. */
+const cb__ci_choice cb__ci_default = {CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS,
+                                      CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS};
+const cb__ci_choice cb__ci_default_change = {CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS,
+                                             CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS};
+
+int cb_ci_default(int change, int median) {
+    const cb__ci_choice *c = change ? &cb__ci_default_change : &cb__ci_default;
+    return median ? c->median : c->mean;
+}
 
 const char *cb_ci_method_name(int method) {
     static const char *const names[] = {
@@ -214,8 +224,12 @@ const char *cb_ci_method_name(int method) {
         [CB_CI_BCA | CB_CI_EXPAND] = "bca+expanded",
         [CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS] = "expanded+ess",
         [CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS] = "bca+expanded+ess",
+        [CB_CI_STUDENT] = "student",
+        [CB_CI_STUDENT | CB_CI_ESS] = "student+ess",
+        [CB_CI_STUDENT | CB_CI_EXPAND] = "student+expanded",
+        [CB_CI_STUDENT | CB_CI_EXPAND | CB_CI_ESS] = "student+expanded+ess",
     };
-    return method > 0 && method < 16 ? names[method] : NULL;
+    return method > 0 && method < 32 ? names[method] : NULL;
 }
 
 /* BCa's bias correction z0 = Phi^-1 of the share of resamples below the point, ties counting
@@ -256,14 +270,32 @@ static int cb__levels(const double *dist, size_t nb, double point, double cl, in
     return method & ~CB_CI_PERCENTILE;
 }
 
+/* Bootstrap-t: point - se t*_q, the upper t quantile giving the lower end (on the log scale
+ * where aux->log says so); the method bits without the percentile/BCa ones. */
+static int cb__student(const cb__ci_aux *aux, size_t nb, double point, const double q[2],
+                       int method, cb_estimate *e) {
+    double th = cb__stats_quantile_inplace(aux->t, nb, q[1]);
+    double tl = cb__stats_quantile_inplace(aux->t, nb, q[0]);
+    e->lo = aux->log ? point * exp(-aux->se * th) : point - aux->se * th;
+    e->hi = aux->log ? point * exp(-aux->se * tl) : point - aux->se * tl;
+    return method & ~(CB_CI_BCA | CB_CI_PERCENTILE);
+}
+
 void cb__boot_interval_m(double *dist, size_t nb, double point, double confidence_level,
                          int method, const cb__ci_aux *aux, cb_estimate *e) {
     double q[2];
+    int student = (method & CB_CI_STUDENT) && aux && aux->t && isfinite(aux->se);
+    method &= ~CB_CI_STUDENT;
+    if (student) method = (method & ~CB_CI_BCA) | CB_CI_PERCENTILE; /* t* needs no BCa levels */
     method = cb__levels(dist, nb, point, confidence_level, method, aux, q);
     e->point = point;
     e->std_err = nb > 1 ? sqrt(cb__stats_var(dist, nb, cb_stats_mean(dist, nb))) : 0;
-    e->lo = cb__stats_quantile_inplace(dist, nb, q[0]);
-    e->hi = cb__stats_quantile_inplace(dist, nb, q[1]);
+    if (student) {
+        method = cb__student(aux, nb, point, q, method, e) | CB_CI_STUDENT;
+    } else {
+        e->lo = cb__stats_quantile_inplace(dist, nb, q[0]);
+        e->hi = cb__stats_quantile_inplace(dist, nb, q[1]);
+    }
     double w = aux && (method & CB_CI_ESS) ? sqrt(aux->inflation) : 1;
     if (w > 1) { /* autocorrelation: the same interval around the point, sqrt(inflation) wider */
         e->lo = point - w * (point - e->lo);
@@ -367,6 +399,19 @@ static void cb__est_aux(const double *y, const double *ys, size_t n, double *jac
     *median = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = (double)n, .inflation = infl};
 }
 
+/* Bootstrap-t of the mean: t*_b = (mean*_b - mean) / (sd*_b / sqrt n), into t (nb); a resample
+ * of one repeated value (sd* = 0) counts as t* = 0. Before any interval reorders the dists. */
+static void cb__est_student(const cb__est_ctx *c, size_t nb, const double pt[CB__NSTATS],
+                            double *t, cb__ci_aux *mean) {
+    double rn = sqrt((double)c->n);
+    for (size_t b = 0; b < nb; b++) {
+        double sd = c->dist[CB__SD][b];
+        t[b] = sd > 0 ? (c->dist[CB__MEAN][b] - pt[CB__MEAN]) * rn / sd : 0;
+    }
+    mean->t = t;
+    mean->se = pt[CB__SD] / rn;
+}
+
 /* The k outputs share every resample; only the mean's and median's intervals differ. */
 static void cb__est_intervals(const cb__est_ctx *c, size_t nb, const double pt[CB__NSTATS],
                               const cb_boot_opts *o, const cb__ci_aux aux[2],
@@ -397,7 +442,7 @@ int cb__boot_estimates(const cb_samples *s, const cb_boot_opts *o, const cb__ci_
     if ((rc = cb__boot_per_iter(s, &y))) goto out;
     rc = CB_ERR_NOMEM;
     v = malloc(4 * n * sizeof *v); /* sorted times, iters*times, iters^2, jackknife scratch */
-    block = malloc(CB__NSTATS * nb * sizeof *block);
+    block = malloc((CB__NSTATS + 1) * nb * sizeof *block); /* + the mean's t* */
     if (!v || !block) goto out;
     if ((rc = cb__est_sorted(s, y, v)) || (rc = cb__est_points(s, y, o->want_slope, pt, &r2)))
         goto out;
@@ -407,6 +452,7 @@ int cb__boot_estimates(const cb_samples *s, const cb_boot_opts *o, const cb__ci_
     for (int j = 0; j < CB__NSTATS; j++) c.dist[j] = block + (size_t)j * nb;
     if ((rc = cb__boot_run(&t))) goto out;
     cb__est_aux(y, v, n, v + 3 * n, &aux[0], &aux[1], &lag1);
+    cb__est_student(&c, nb, pt, block + (size_t)CB__NSTATS * nb, &aux[0]);
     cb_estimate *e[CB__NSTATS] = {[CB__SD] = &out->std_dev, [CB__MAD] = &out->mad,
                                   [CB__SLOPE] = &out->slope};
     for (int j = CB__SD; j < CB__NSTATS; j++)

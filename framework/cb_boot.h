@@ -64,26 +64,33 @@ void cb__boot_interval(double *dist, size_t n, double point, double confidence_l
                        cb_estimate *e);
 
 /* ---- CI methods (bootstrap.c): which to use, and what each needs beyond the distribution ---- */
-/* Internal bit: levels widened by Hesterberg's sqrt(n/(n-1)) t_{n-1} (the "expanded" percentile
- * interval); validated in docs/statistics.md, not a default. */
-#define CB_CI_EXPAND 8
-/* The methods of the mean's and the median's CIs (both as ratios in a comparison). */
+/* CB_CI_EXPAND (cb_internal.h) takes the levels of Hesterberg's expanded percentile interval:
+ * z widened to sqrt(n/(n-1)) t_{n-1}. Internal bit: the studentized (bootstrap-t) interval,
+ * point - t*_q se, from aux->t; the mean and the ratio of means only (others fall back to their
+ * base method); validated in docs/statistics.md, not a default. */
+#define CB_CI_STUDENT 16
+/* The methods of the mean's and the median's CIs (in a comparison: of their ratios). */
 typedef struct cb__ci_choice {
     int mean, median;
 } cb__ci_choice;
-extern const cb__ci_choice cb__ci_default;
+/* The defaults, as docs/statistics.md's table chose them: of one sample's estimates, and of
+ * the ratios of a comparison. */
+extern const cb__ci_choice cb__ci_default, cb__ci_default_change;
 
 typedef struct cb__ci_aux {
     double accel;     /* BCa acceleration (jackknife) */
     double n;         /* sample size, for CB_CI_EXPAND (two samples: the smaller) */
     double inflation; /* variance inflation for CB_CI_ESS; 1 = none */
+    double *t;        /* CB_CI_STUDENT: t* of every resample (reordered), NULL if none */
+    double se;        /* CB_CI_STUDENT: the estimate's standard error from the sample */
+    int log;          /* CB_CI_STUDENT: t and se are of log(point); the interval is exp'd back */
 } cb__ci_aux;
 /* The CI of one estimate by method (CB_CI_* bits); e->method says what was applied (BCa falls
  * back to percentile when the distribution lies all on one side of the point). */
 void cb__boot_interval_m(double *dist, size_t nb, double point, double confidence_level,
                          int method, const cb__ci_aux *aux, cb_estimate *e);
 /* The engine with k method choices at once over one set of resamples (the validation
- * harness); cb_bootstrap_estimates and cb_compare_samples are k = 1 with cb__ci_default. */
+ * harness); cb_bootstrap_estimates and cb_compare_samples are k = 1 with the defaults. */
 int cb__boot_estimates(const cb_samples *s, const cb_boot_opts *o, const cb__ci_choice *m,
                        size_t k, cb_estimates *out);
 int cb__compare(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,

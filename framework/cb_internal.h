@@ -88,9 +88,12 @@ typedef struct cb_estimate {
     double point, lo, hi, std_err;
     int method; /* CB_CI_* bits: how lo and hi were made; 0 where not recorded */
 } cb_estimate;
-/* CI methods (docs/statistics.md): percentile or BCa, widened (+ess) for autocorrelation. */
-enum { CB_CI_PERCENTILE = 1, CB_CI_BCA = 2, CB_CI_ESS = 4 };
+/* CI methods (docs/statistics.md): percentile or BCa, expanded for small samples, widened
+ * (+ess) for autocorrelation. */
+enum { CB_CI_PERCENTILE = 1, CB_CI_BCA = 2, CB_CI_ESS = 4, CB_CI_EXPAND = 8 };
 const char *cb_ci_method_name(int method); /* "percentile", "bca+ess", ...; NULL for 0 */
+/* The default method of the mean's (median 0) or median's CI, of one sample or of a change. */
+int cb_ci_default(int change, int median);
 
 typedef struct cb_estimates {
     cb_estimate mean, median, std_dev, mad, slope; /* per-iteration, ns */
@@ -130,6 +133,8 @@ double cb_stats_slope(const double *x, const double *y, size_t n, double *r2);
 void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std_dev,
                        cb_outliers *out);
 cb_effect cb_stats_outlier_effect(double mean, double std_dev, double n, double *frac);
+/* 1 when the median is the estimate to trust: a slow tail of high severe outliers (stats.c). */
+int cb_stats_heavy_tail(int high_severe, size_t n);
 
 /* ---- bootstrap (bootstrap.c) ---- */
 typedef struct cb_boot_opts {

@@ -30,6 +30,7 @@ typedef struct cb__side {
 typedef struct cb__cmp_ctx {
     cb__side old, new_;
     double *mean_ratio, *median_ratio, *t; /* indexed by resample */
+    double *lt; /* bootstrap-t of log(mean ratio), by resample */
 } cb__cmp_ctx;
 
 typedef struct cb__draw {
@@ -45,6 +46,11 @@ static cb__draw cb__resample(const cb__side *s, uint32_t *cnt, gsl_rng *r) {
     return d;
 }
 
+/* Standard error of log(mb / ma) by the delta method: the two relative errors in quadrature. */
+static double cb__log_se(double ma, double va, size_t na, double mb, double vb, size_t nb) {
+    return sqrt(va / ((double)na * ma * ma) + vb / ((double)nb * mb * mb));
+}
+
 /* Old and new resampled independently (scratch: n_old + n_new counts). Under the null both
  * samples are shifted to the pooled mean (Efron & Tibshirani, alg. 16.2); a shift moves only
  * the mean, so t* is the resample's t with each side centred on its own sample mean. */
@@ -58,6 +64,9 @@ static void cb__cmp_chunk(void *vctx, void *scratch, gsl_rng *r, size_t first, s
         c->median_ratio[b] = w.median / o.median;
         c->t[b] = cb__welch(o.mean - c->old.mean, o.var, c->old.n, w.mean - c->new_.mean, w.var,
                             c->new_.n);
+        double se = cb__log_se(o.mean, o.var, c->old.n, w.mean, w.var, c->new_.n);
+        double d = log(c->mean_ratio[b]) - log(c->new_.mean / c->old.mean);
+        c->lt[b] = se > 0 && isfinite(d) ? d / se : 0; /* a zero new mean has no log */
     }
 }
 
@@ -124,7 +133,8 @@ static double cb__p_value(const cb__cmp_ctx *c, size_t nb, int ess) {
 
 int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
                        double significance, double noise_threshold, cb_change *out) {
-    return cb__compare(old_s, new_s, o, significance, noise_threshold, &cb__ci_default, 1, out);
+    return cb__compare(old_s, new_s, o, significance, noise_threshold, &cb__ci_default_change, 1,
+                       out);
 }
 
 /* Each of the k outputs from the one set of resamples (reordered, not changed, by each CI). */
@@ -132,9 +142,13 @@ static int cb__compare_finish(cb__cmp_ctx *c, size_t nb, const cb_boot_opts *o, 
                               double noise, const cb__ci_choice *m, size_t k, cb_change *out) {
     double *jack = malloc((c->old.n > c->new_.n ? c->old.n : c->new_.n) * sizeof *jack);
     if (!jack) return CB_ERR_NOMEM;
-    double nmin = c->old.n < c->new_.n ? c->old.n : c->new_.n, infl = cb__ratio_inflation(&c->old, &c->new_);
-    cb__ci_aux am = {cb__ratio_accel(&c->old, &c->new_, 0, jack), nmin, infl};
-    cb__ci_aux ad = {cb__ratio_accel(&c->old, &c->new_, 1, jack), nmin, infl};
+    double nmin = c->old.n < c->new_.n ? c->old.n : c->new_.n;
+    double infl = cb__ratio_inflation(&c->old, &c->new_);
+    cb__ci_aux am = {cb__ratio_accel(&c->old, &c->new_, 0, jack), nmin, infl, c->lt,
+                     cb__log_se(c->old.mean, c->old.var, c->old.n, c->new_.mean, c->new_.var,
+                                c->new_.n),
+                     1};
+    cb__ci_aux ad = {cb__ratio_accel(&c->old, &c->new_, 1, jack), nmin, infl, NULL, 0, 0};
     double t = cb__welch(c->old.mean, c->old.var, c->old.n, c->new_.mean, c->new_.var, c->new_.n);
     for (size_t i = 0; i < k; i++) {
         out[i].t = t;
@@ -165,13 +179,14 @@ int cb__compare(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_
     for (size_t i = 0; i < old_s->n; i++)
         if (!(yo[i] > 0)) goto out;
     rc = CB_ERR_NOMEM;
-    block = malloc(3 * nb * sizeof *block);
+    block = malloc(4 * nb * sizeof *block);
     if (!block) goto out;
     cb__side_init(&c.old, yo, old_s->n);
     cb__side_init(&c.new_, yn, new_s->n);
     c.mean_ratio = block;
     c.median_ratio = block + nb;
     c.t = block + 2 * nb;
+    c.lt = block + 3 * nb;
     cb__boot_task t = {.nresamples = nb, .seed = o->seed, .stream = CB_BOOT_STREAM_COMPARE,
                        .jobs = o->jobs, .scratch_bytes = (old_s->n + new_s->n) * sizeof(uint32_t),
                        .chunk = cb__cmp_chunk, .ctx = &c};

@@ -76,9 +76,11 @@ void cb_result_rate(const cb_result *res, double per_iter, double out[3]) {
 /* JSON has no NaN or Inf: a value that is not finite is written as null. */
 static json_t *cb__num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* "method" names how lo and hi were made (docs/statistics.md); absent where not recorded. */
 static json_t *cb__est(const cb_estimate *e) {
-    return json_pack("{s:o,s:o,s:o,s:o}", "point", cb__num(e->point), "lo", cb__num(e->lo), "hi",
-                     cb__num(e->hi), "std_err", cb__num(e->std_err));
+    return json_pack("{s:o,s:o,s:o,s:o,s:s*}", "point", cb__num(e->point), "lo", cb__num(e->lo),
+                     "hi", cb__num(e->hi), "std_err", cb__num(e->std_err), "method",
+                     cb_ci_method_name(e->method));
 }
 
 static json_t *cb__triple(const double v[3]) {
@@ -116,9 +118,9 @@ static json_t *cb__gpus(const cb_run *r) {
 }
 
 static json_t *cb__estimates(const cb_estimates *e) {
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o}", "mean", cb__est(&e->mean), "median",
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "mean", cb__est(&e->mean), "median",
                           cb__est(&e->median), "std_dev", cb__est(&e->std_dev), "mad",
-                          cb__est(&e->mad));
+                          cb__est(&e->mad), "lag1", cb__num(e->lag1), "n_eff", cb__num(e->n_eff));
     if (e->has_slope) {
         json_t *sl = cb__est(&e->slope);
         json_object_set_new(sl, "r2", cb__num(e->r2));

@@ -226,6 +226,14 @@ cb_effect cb_stats_outlier_effect(double mean, double std_dev, double n, double 
     return CB_EFFECT_SEVERE;
 }
 
+/* A slow tail: at least 2, and 2 to 10 %, of the samples are high severe outliers (beyond
+ * Q3 + 3 IQR); more than 10 % is a second mode, not a tail. Under such tails the mean's CI
+ * under-covers and the median's holds: the rule docs/statistics.md validates. */
+int cb_stats_heavy_tail(int high_severe, size_t n) {
+    size_t k = high_severe > 0 ? (size_t)high_severe : 0;
+    return k >= 2 && k * 50 >= n && k * 10 <= n;
+}
+
 /* ---- helpers of the CI methods (bootstrap.c, compare.c) ---- */
 
 double cb__stats_lag1(const double *x, size_t n) {

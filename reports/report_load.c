@@ -86,6 +86,8 @@ static void cb__estimates(cb_rp_bench *x, const json_t *e) {
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         *map[i].dst = cb__ci(json_object_get(e, map[i].key));
     x->r2 = cb__num(json_object_get(e, "slope"), "r2");
+    x->method[0] = cb__str(json_object_get(e, "mean"), "method");
+    x->method[1] = cb__str(json_object_get(e, "median"), "method");
 }
 
 static void cb__outliers(cb_rp_bench *x, const json_t *o) {
@@ -133,6 +135,8 @@ static void cb__misc(cb_rp_bench *x, const json_t *j) {
         x->chg_verdict = cb__str(c, "verdict");
         x->chg_mean = cb__ci(json_object_get(c, "mean_ratio"));
         x->chg_median = cb__ci(json_object_get(c, "median_ratio"));
+        x->method[2] = cb__str(json_object_get(c, "mean_ratio"), "method");
+        x->method[3] = cb__str(json_object_get(c, "median_ratio"), "method");
         x->p_value = cb__num(c, "p_value");
     }
 }

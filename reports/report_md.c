@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* report_md.c - REPORT.md as a table of section writers: the head, environment, summary and
- * method here; the per-suite, outlier, selection and change sections in report_md_results.c. */
+/* report_md.c - REPORT.md as a table of section writers: the head, environment and summary
+ * here; the per-suite, outlier, selection and change sections in report_md_results.c, the
+ * method in report_md_method.c. */
 #include "report.h"
 
 #include <jansson.h>
@@ -265,106 +266,6 @@ static void cb__summary(const cb_report *r, cb_rp_buf *b) {
     cb_rp_md_table(r, b, cols, sizeof cols / sizeof *cols, cb__all, NULL);
 }
 
-/* ---- method: how everything above was measured and computed ---- */
-static size_t cb__count_mode(const cb_report *r, const char *mode) {
-    size_t n = 0;
-    for (size_t i = 0; i < r->n; i++) n += r->b[i].sampling && strcmp(r->b[i].sampling, mode) == 0;
-    return n;
-}
-
-static int cb__has_timer(const cb_report *r, const char *timer) {
-    for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->b[i].timer, timer) == 0) return 1;
-    return 0;
-}
-
-static void cb__method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
-    cb_rp_printf(b,
-                 "**Measurement.** Each benchmark is warmed up "
-                 "for %g s, doubling the iteration count until the time is spent, which also "
-                 "gives a first estimate of the time per iteration; then %d samples are taken "
-                 "in about %g s. ",
-                 c->warm_up_time, c->sample_size, c->measurement_time);
-    cb_rp_printf(b,
-                 "Sampling is *linear* for %zu benchmarks (sample i runs d·i iterations, so "
-                 "the slope of time on iterations can be fitted) and *flat* for %zu (equal "
-                 "counts; the auto mode picks it when linear sampling would take more "
-                 "than twice the budget). ",
-                 cb__count_mode(r, "linear"), cb__count_mode(r, "flat"));
-    if (cb__has_timer(r, "cpu")) {
-        cb_rp_puts(b, "CPU benchmarks are timed with ");
-        cb__text(b, c->clock ? c->clock : "CLOCK_MONOTONIC");
-        cb_rp_puts(b, " around each sample (resolution ");
-        cb_rp_time(b, c->resolution_ns);
-        cb_rp_puts(b, ", one read costs ");
-        cb_rp_time(b, c->read_cost_ns);
-        cb_rp_puts(b, ", both measured at start-up). ");
-    }
-    if (cb__has_timer(r, "cuda"))
-        cb_rp_printf(b,
-                     "GPU benchmarks are timed with CUDA events on the benchmark's stream, "
-                     "with the L2 cache %s before each sample. ",
-                     c->cold ? "flushed" : "left warm");
-    cb_rp_puts(b, "\n\n");
-}
-
-static void cb__method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
-    double conf = c->confidence_level * 100;
-    cb_rp_printf(b,
-                 "**Estimates.** The time per iteration of sample i is t_i / iters_i. Its "
-                 "mean, median, standard deviation (n − 1) and MAD (× 1.4826) each carry a "
-                 "%g %% percentile bootstrap confidence interval from %d resamples (seed "
-                 "%llu); with linear sampling so does the least-squares slope of time on "
-                 "iterations through the origin, reported with its R². Intervals are written "
-                 "as point [low, high].\n\n",
-                 conf, c->nresamples, (unsigned long long)c->seed);
-    cb_rp_puts(b, "**Outliers.** Tukey fences at 1.5 IQR (mild) and 3 IQR (severe) beyond the "
-                  "quartiles (linear interpolation between order statistics). Outliers are "
-                  "counted and shown, never dropped; their effect on the variance is classed "
-                  "as unaffected, slight, moderate or severe by the share of the variance they "
-                  "explain (below 1 %, 10 %, 50 %, above).\n\n");
-    cb_rp_puts(b, "**Throughput and peak.** Throughput is the work per iteration (FLOP or "
-                  "bytes, as the benchmark declares) over the mean time; its interval comes "
-                  "from the mean's. % of peak divides it by the best throughput of the same "
-                  "unit measured in these runs on the same timer and device (a measured roof, "
-                  "not a datasheet figure), taken as a constant. A group is judged in FLOP/s "
-                  "unless its kernels do under 1 FLOP per byte moved (memory-bound below the "
-                  "ridge point of any current CPU or GPU) or declare bytes only; then in B/s. "
-                  "The density charts are "
-                  "Gaussian kernel density estimates with Silverman's bandwidth, "
-                  "0.9 · min(sd, IQR / 1.34) · n^(−1/5).\n\n");
-    cb_rp_printf(b,
-                 "**Speedups and selection.** The speedup of kernel K over the base B at a "
-                 "size is mean(B) / mean(K); its %g %% interval comes from bootstrapping "
-                 "both benchmarks' raw samples independently (%d resamples, seed %llu). The "
-                 "base is the group's reference row unless `--base` names one, else its "
-                 "first kernel. A speedup is a **win** only when its whole interval lies "
-                 "above 1, a loss when it lies below 1, and ~ (within noise) otherwise. At "
-                 "each size the fastest kernel is selected only when its mean's interval "
-                 "lies wholly below every other kernel's; otherwise there is no clear "
-                 "winner, and the generated function keeps the base if it is among the "
-                 "overlapping kernels, else the fastest point estimate. Benchmarks that failed "
-                 "or failed verification take no part.\n\n",
-                 conf, c->nresamples, (unsigned long long)c->seed);
-    cb_rp_printf(b,
-                 "**Changes.** Against a saved baseline, the ratios new / old of the means "
-                 "and of the medians carry bootstrap intervals; a two-tailed p-value comes "
-                 "from Welch's t statistic under a bootstrapped pooled null. The verdict is "
-                 "*improved* or *regressed* when p < %g and the whole interval of the "
-                 "change lies beyond the ±%g %% noise threshold, *within noise* when "
-                 "significant but inside it, *no change* otherwise.\n\n",
-                 c->significance_level, c->noise_threshold * 100);
-}
-
-static void cb__method(const cb_report *r, cb_rp_buf *b) {
-    const cb_rp_run *c = &r->runs[0];
-    if (r->n_runs > 1)
-        cb_rp_puts(b, "Figures below are those of the first run file; the others' are in the "
-                      "environment table.\n\n");
-    cb__method_measure(r, c, b);
-    cb__method_stats(r, c, b);
-}
-
 /* ---- the document ---- */
 static int cb__always(const cb_report *r) { return 1; }
 
@@ -380,7 +281,7 @@ static const struct {
     {"Outliers, warnings and failures", "outliers-warnings-and-failures", cb_rp_md_outliers, cb__always},
     {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection, cb__always},
     {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes, cb__always},
-    {"Method", "method", cb__method, cb__always},
+    {"Method", "method", cb_rp_md_method, cb__always},
 };
 
 static void cb__head(const cb_report *r, cb_rp_buf *b) {

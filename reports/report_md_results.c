@@ -200,6 +200,7 @@ void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b) {
         cb_rp_puts(b, "Benchmarks not listed had no outliers. Outliers are never dropped.\n\n");
     else
         cb_rp_puts(b, "No benchmark had outliers.\n\n");
+    cb_rp_md_trust_median(r, b);
     int nw = 0;
     for (size_t i = 0; i < r->n; i++) {
         for (int w = 0; w < r->b[i].n_warnings; w++, nw++) {

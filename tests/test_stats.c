@@ -427,6 +427,141 @@ static void test_compare_rejects_bad_input(void **st) {
     CB_ASSERT_INT(cmp(zero, 2, two, 2, 1, 1, &ch), CB_ERR_USAGE); /* ratio over a zero time */
 }
 
+/* ---- CI methods: levels, widening, jackknife, autocorrelation (python3 or by hand) ---- */
+
+/* Lag-1 autocorrelation of 1..5 by hand: sum of neighbour products of deviations 4, over 10. A
+ * square wave 000111 x5 has r1 = 11/30, significant at n = 30 (z = 2.31 > 1.645); phi corrected
+ * for bias (30 r1 + 1) / 26, and the inflation n Var(mean) / E s^2 summed term by term over
+ * phi^|i-j| in python3: 2.7612874385441346. Alternating data and n < 10 are never inflated. */
+static void test_lag1_and_ess_inflation(void **st) {
+    double ramp[5] = {1, 2, 3, 4, 5}, sq[30], alt[30], r1;
+    CB_ASSERT_NEAR(cb__stats_lag1(ramp, 5), 0.4, 1e-15);
+    for (int i = 0; i < 30; i++) {
+        sq[i] = 1000 + 10 * ((i / 3) % 2);
+        alt[i] = 1000 + 10 * (i % 2);
+    }
+    CB_ASSERT_REL(cb__stats_ess_inflation(sq, 30, &r1), 2.7612874385441346, 1e-12);
+    CB_ASSERT_NEAR(r1, 11.0 / 30, 1e-14);
+    CB_ASSERT_NEAR(cb__stats_ess_inflation(alt, 30, NULL), 1, 0);
+    CB_ASSERT_NEAR(cb__stats_ess_inflation(sq, 9, NULL), 1, 0);
+}
+
+/* Leave-one-out of 1 2 3 4 10 by hand: means (20 - x) / 4; medians of the four left 3.5 3.5 3
+ * 2.5 2.5. Acceleration of theta = 1 2 3 4 10: d = 3 2 1 0 -6, sum d^3 / (6 (sum d^2)^1.5) =
+ * -180 / (6 50^1.5) = -0.08485281374238571. */
+static void test_jackknife_and_acceleration(void **st) {
+    const double x[5] = {1, 2, 3, 4, 10}, mean[5] = {4.75, 4.5, 4.25, 4, 2.5},
+                 med[5] = {3.5, 3.5, 3, 2.5, 2.5};
+    double out[5];
+    cb__stats_jack_mean(x, 5, out);
+    for (int i = 0; i < 5; i++) CB_ASSERT_NEAR(out[i], mean[i], 1e-15);
+    cb__stats_jack_median(x, 5, out);
+    for (int i = 0; i < 5; i++) CB_ASSERT_NEAR(out[i], med[i], 0);
+    CB_ASSERT_REL(cb__stats_accel(x, 5), -0.08485281374238571, 1e-13);
+    const double flat[3] = {2, 2, 2};
+    CB_ASSERT_NEAR(cb__stats_accel(flat, 3), 0, 0);
+}
+
+enum { NB = 100001 };
+/* A bootstrap distribution whose q-quantile is lo + (hi - lo) q exactly: an even grid. */
+static double *grid(double lo, double hi) {
+    double *d = malloc(NB * sizeof *d);
+    assert_non_null(d);
+    for (int i = 0; i < NB; i++) d[i] = lo + (hi - lo) * i / (NB - 1);
+    return d;
+}
+
+static void interval(int method, const cb__ci_aux *aux, double point, double lo, double hi,
+                     int want_method) {
+    double *d = grid(0, 1);
+    cb_estimate e;
+    cb__boot_interval_m(d, NB, point, 0.95, method, aux, &e);
+    CB_ASSERT_NEAR(e.lo, lo, 1e-9);
+    CB_ASSERT_NEAR(e.hi, hi, 1e-9);
+    CB_ASSERT_INT(e.method, want_method);
+    free(d);
+}
+
+/* Percentile: the 2.5 and 97.5 % points. Expanded (n = 10): z = sqrt(10/9) t_{9,.975} =
+ * 2.38452302, levels Phi(-z) = 0.008550639024406559 and 1 - that (python3: t by bisection on
+ * its numerically integrated CDF, Phi by statistics.NormalDist). BCa with z0 = 0 (the grid's
+ * middle is the point) and a = 0.1: Phi(w / (1 - a w)), w = -+1.959964: 0.05063050045318501 and
+ * 0.9926106113998259. +ess with inflation 4: the interval twice as far from the point. */
+static void test_interval_levels(void **st) {
+    const int P = CB_CI_PERCENTILE, B = CB_CI_BCA, X = CB_CI_EXPAND, E = CB_CI_ESS;
+    cb__ci_aux aux = {.accel = 0.1, .n = 10, .inflation = 1};
+    interval(P, &aux, 0.5, 0.025, 0.975, P);
+    interval(P | X, &aux, 0.5, 0.008550639024406559, 1 - 0.008550639024406559, P | X);
+    interval(B, &aux, 0.5, 0.05063050045318501, 0.9926106113998259, B);
+    interval(P | E, &aux, 0.5, 0.025, 0.975, P); /* no inflation: +ess not applied */
+    aux.inflation = 4;
+    interval(P | E, &aux, 0.5, 0.5 - 2 * 0.475, 0.5 + 2 * 0.475, P | E);
+    interval(B, &aux, 1.5, 0.025, 0.975, P); /* all below the point: BCa falls back */
+}
+
+/* Bootstrap-t: point - se t*_q, the upper quantile giving the lower end; t* an even grid on
+ * [-3, 3], so t*_.975 = 2.85. On the log scale: point exp(-+se 2.85). */
+static void test_interval_student(void **st) {
+    double *d = grid(0, 1), *t = grid(-3, 3);
+    cb__ci_aux aux = {.n = 10, .inflation = 1, .t = t, .se = 2};
+    cb_estimate e;
+    cb__boot_interval_m(d, NB, 10, 0.95, CB_CI_STUDENT, &aux, &e);
+    CB_ASSERT_NEAR(e.lo, 10 - 2 * 2.85, 1e-9);
+    CB_ASSERT_NEAR(e.hi, 10 + 2 * 2.85, 1e-9);
+    CB_ASSERT_INT(e.method, CB_CI_STUDENT);
+    aux = (cb__ci_aux){.n = 10, .inflation = 1, .t = t, .se = 0.1, .log = 1};
+    cb__boot_interval_m(d, NB, 2, 0.95, CB_CI_STUDENT, &aux, &e);
+    CB_ASSERT_REL(e.lo, 2 * exp(-0.285), 1e-9);
+    CB_ASSERT_REL(e.hi, 2 * exp(0.285), 1e-9);
+    free(d);
+    free(t);
+}
+
+/* The defaults are what the run file names; +ess appears only with autocorrelation, and then
+ * widens the very same interval by sqrt(inflation) about the point. */
+static void test_default_methods_recorded(void **st) {
+    enum { N = 30 };
+    uint64_t it[N];
+    double t[N];
+    for (int i = 0; i < N; i++) {
+        it[i] = 1;
+        t[i] = 1000 + 10 * ((i / 3) % 2) + (i % 3); /* square wave: lag-1 r = 0.37 */
+    }
+    cb_samples s = {.n = N, .iters = it, .times_ns = t};
+    cb_boot_opts o = {.nresamples = 2000, .confidence_level = 0.95, .seed = 3, .jobs = 1};
+    const cb__ci_choice plain = {cb_ci_default(0, 0) & ~CB_CI_ESS,
+                                 cb_ci_default(0, 1) & ~CB_CI_ESS};
+    cb_estimates e, p;
+    CB_ASSERT_INT(cb_bootstrap_estimates(&s, &o, &e), CB_OK);
+    CB_ASSERT_INT(cb__boot_estimates(&s, &o, &plain, 1, &p), CB_OK);
+    CB_ASSERT_STR(cb_ci_method_name(e.mean.method), "bca+expanded+ess");
+    CB_ASSERT_STR(cb_ci_method_name(e.median.method), "expanded+ess");
+    CB_ASSERT_STR(cb_ci_method_name(e.std_dev.method), "percentile");
+    double infl = cb__stats_ess_inflation(t, N, NULL);
+    CB_ASSERT_REL(e.n_eff, N / infl, 1e-12);
+    CB_ASSERT_REL(e.mean.hi - e.mean.lo, sqrt(infl) * (p.mean.hi - p.mean.lo), 1e-9);
+    fill_flat(it, t, N, 1000, 0.05, 21); /* independent: no +ess */
+    CB_ASSERT_INT(cb_bootstrap_estimates(&s, &o, &e), CB_OK);
+    CB_ASSERT_STR(cb_ci_method_name(e.mean.method), "bca+expanded");
+    CB_ASSERT_NEAR(e.n_eff, N, 0);
+    cb_change ch;
+    CB_ASSERT_INT(cb_compare_samples(&s, &s, &o, 0.05, 0.01, &ch), CB_OK);
+    CB_ASSERT_STR(cb_ci_method_name(ch.mean_ratio.method), "expanded");
+    CB_ASSERT_STR(cb_ci_method_name(ch.median_ratio.method), "expanded");
+}
+
+/* The report's rule: at least 2, and 2 to 10 %, of the samples high severe. */
+static void test_heavy_tail_rule(void **st) {
+    CB_ASSERT_INT(cb_stats_heavy_tail(2, 100), 1);
+    CB_ASSERT_INT(cb_stats_heavy_tail(10, 100), 1);
+    CB_ASSERT_INT(cb_stats_heavy_tail(1, 100), 0);  /* one is not a tail */
+    CB_ASSERT_INT(cb_stats_heavy_tail(11, 100), 0); /* a second mode */
+    CB_ASSERT_INT(cb_stats_heavy_tail(2, 101), 0);  /* under 2 % */
+    CB_ASSERT_INT(cb_stats_heavy_tail(3, 30), 1);
+    CB_ASSERT_INT(cb_stats_heavy_tail(2, 10), 0);
+    CB_ASSERT_INT(cb_stats_heavy_tail(-1, 10), 0);
+}
+
 /* ---- the analysis of one bench ---- */
 
 static void test_analyze_linear_and_flat(void **st) {
@@ -481,6 +616,12 @@ int main(void) {
         cmocka_unit_test(test_compare_ci_straddling_threshold),
         cmocka_unit_test(test_compare_welch_t_and_p_range),
         cmocka_unit_test(test_compare_rejects_bad_input),
+        cmocka_unit_test(test_lag1_and_ess_inflation),
+        cmocka_unit_test(test_jackknife_and_acceleration),
+        cmocka_unit_test(test_interval_levels),
+        cmocka_unit_test(test_interval_student),
+        cmocka_unit_test(test_default_methods_recorded),
+        cmocka_unit_test(test_heavy_tail_rule),
         cmocka_unit_test(test_analyze_linear_and_flat),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

@@ -178,19 +178,32 @@ static void init_pareto(vd_dist *d) {
     d->skew = a > 3 ? 2 * (1 + a) / (a - 3) * sqrt((a - 2) / a) : NAN;
 }
 
+#define VD_D(nm, ab, dr, in, p0, k)                                                             \
+    {.name = nm, .about = ab, .draw = dr, .init = in, .p = {p0}, .kind = k}
 vd_dist vd_dists[] = {
-    {"normal", "N(1000, 50)", draw_normal, NULL, {0}, 0, 0, 0, 0},
-    {"lognormal s=0.25", "shifted log-normal, sigma 0.25", draw_lognormal, init_lognormal, {0.25}, 0, 0, 0, 0},
-    {"lognormal s=0.5", "shifted log-normal, sigma 0.5", draw_lognormal, init_lognormal, {0.5}, 0, 0, 0, 0},
-    {"lognormal s=1", "shifted log-normal, sigma 1", draw_lognormal, init_lognormal, {1.0}, 0, 0, 0, 0},
-    {"outliers 2%", "N(1000, 50), 2% of samples x U(1.5, 3)", draw_mixture, init_mixture, {0.02}, 0, 0, 0, 0},
-    {"outliers 10%", "N(1000, 50), 10% of samples x U(1.5, 3)", draw_mixture, init_mixture, {0.10}, 0, 0, 0, 0},
-    {"bimodal 70/30", "70% N(1000, 10), 30% N(1200, 12)", draw_bimodal, init_bimodal, {0.7}, 0, 0, 0, 0},
-    {"pareto a=2.5", "Pareto tail, index 2.5 (no third moment)", draw_pareto, init_pareto, {2.5}, 0, 0, 0, 0},
-    {"pareto a=1.5", "Pareto tail, index 1.5 (no variance)", draw_pareto, init_pareto, {1.5}, 0, 0, 0, 0},
-    {"AR(1) phi=0.5", "AR(1), phi 0.5, marginal N(1000, 50)", draw_ar1, NULL, {0.5}, 1, 0, 0, 0},
-    {"AR(1) phi=0.8", "AR(1), phi 0.8, marginal N(1000, 50)", draw_ar1, NULL, {0.8}, 1, 0, 0, 0},
+    VD_D("normal", "N(1000, 50)", draw_normal, NULL, 0, VD_NORMAL),
+    VD_D("lognormal s=0.25", "shifted log-normal, sigma 0.25", draw_lognormal, init_lognormal,
+         0.25, VD_LOGNORMAL),
+    VD_D("lognormal s=0.5", "shifted log-normal, sigma 0.5", draw_lognormal, init_lognormal, 0.5,
+         VD_LOGNORMAL),
+    VD_D("lognormal s=1", "shifted log-normal, sigma 1", draw_lognormal, init_lognormal, 1.0,
+         VD_LOGNORMAL),
+    VD_D("outliers 2%", "N(1000, 50), 2% of samples x U(1.5, 3)", draw_mixture, init_mixture,
+         0.02, VD_MIXTURE),
+    VD_D("outliers 5%", "N(1000, 50), 5% of samples x U(1.5, 3)", draw_mixture, init_mixture,
+         0.05, VD_MIXTURE),
+    VD_D("outliers 10%", "N(1000, 50), 10% of samples x U(1.5, 3)", draw_mixture, init_mixture,
+         0.10, VD_MIXTURE),
+    VD_D("bimodal 70/30", "70% N(1000, 10), 30% N(1200, 12)", draw_bimodal, init_bimodal, 0.7,
+         VD_BIMODAL),
+    VD_D("pareto a=2.5", "Pareto tail, index 2.5 (no third moment)", draw_pareto, init_pareto,
+         2.5, VD_HEAVY),
+    VD_D("pareto a=1.5", "Pareto tail, index 1.5 (no variance)", draw_pareto, init_pareto, 1.5,
+         VD_HEAVY),
+    VD_D("AR(1) phi=0.5", "AR(1), phi 0.5, marginal N(1000, 50)", draw_ar1, NULL, 0.5, VD_AR1),
+    VD_D("AR(1) phi=0.8", "AR(1), phi 0.8, marginal N(1000, 50)", draw_ar1, NULL, 0.8, VD_AR1),
 };
+#undef VD_D
 const size_t vd_ndists = sizeof vd_dists / sizeof vd_dists[0];
 
 int vd_dists_init(void) {

@@ -4,6 +4,7 @@
 #include "dists.h"
 #include "validate.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,21 +15,28 @@
 const double vd_shifts[VD_NSHIFT] = {0, 0.01, 0.02, 0.05, 0.10};
 const size_t vd_sizes[VD_NSIZE] = {10, 30, 100};
 
-/* Before (the engine's first method) and after (its default); --explore adds variants. */
-static const vd_method vd_plain[] = {
-    {"percentile", {CB_CI_PERCENTILE, CB_CI_PERCENTILE}},
-    {"default", {0, 0}}, /* filled from cb__ci_default */
+#define P CB_CI_PERCENTILE
+#define B CB_CI_BCA
+#define X CB_CI_EXPAND
+#define E CB_CI_ESS
+#define S CB_CI_STUDENT
+/* Method 0 is the engine's first (before), method 1 its defaults (after); the others are the
+ * candidates the defaults were chosen from, run on the same samples and resamples. */
+static const vd_method vd_methods[] = {
+    {"percentile", {P, P}, {P, P}},
+    {"default", {0, 0}, {0, 0}}, /* filled from cb__ci_default and cb__ci_default_change */
+    {"percentile+ess", {P | E, P | E}, {P | E, P | E}},
+    {"bca+ess", {B | E, P | E}, {B | E, P | E}},
+    {"expanded+ess", {P | X | E, P | X | E}, {P | X | E, P | X | E}},
+    {"bca+expanded+ess", {B | X | E, P | X | E}, {B | X | E, P | X | E}},
+    {"student+ess", {S | E, P | E}, {S | E, P | E}},
+    {"student+expanded+ess", {S | X | E, P | X | E}, {S | X | E, P | X | E}},
 };
-static const vd_method vd_variants[] = {
-    {"percentile", {CB_CI_PERCENTILE, CB_CI_PERCENTILE}},
-    {"default", {0, 0}},
-    {"bca", {CB_CI_BCA, CB_CI_BCA}},
-    {"expanded", {CB_CI_PERCENTILE | CB_CI_EXPAND, CB_CI_PERCENTILE | CB_CI_EXPAND}},
-    {"bca+expanded", {CB_CI_BCA | CB_CI_EXPAND, CB_CI_BCA | CB_CI_EXPAND}},
-    {"percentile+ess", {CB_CI_PERCENTILE | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS}},
-    {"bca+ess", {CB_CI_BCA | CB_CI_ESS, CB_CI_BCA | CB_CI_ESS}},
-    {"bca+exp+ess", {CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS, CB_CI_BCA | CB_CI_EXPAND | CB_CI_ESS}},
-};
+#undef P
+#undef B
+#undef X
+#undef E
+#undef S
 
 typedef struct vd_work {
     const vd_opts *o;
@@ -49,15 +57,32 @@ static void vd_samples(cb_samples *s, uint64_t *it, double *t, const double *y, 
     *s = (cb_samples){.n = n, .iters = it, .times_ns = t};
 }
 
+/* Sample skewness g1 = m3 / m2^1.5 (moments about the mean, divisor n). */
+static double vd_skewness(const double *y, size_t n) {
+    double m = cb_stats_mean(y, n), m2 = 0, m3 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = y[i] - m;
+        m2 += d * d;
+        m3 += d * d * d;
+    }
+    return m2 > 0 ? (m3 / (double)n) / pow(m2 / (double)n, 1.5) : 0;
+}
+
 /* The rules that could tell the report to trust the median, from what a run file holds. */
 static uint8_t vd_rules(const cb_estimates *e, const double *y, size_t n) {
     cb_outliers ol;
     cb_stats_outliers(y, n, e->mean.point, e->std_dev.point, &ol);
+    double g1 = vd_skewness(y, n);
+    double wr = (e->mean.hi - e->mean.lo) / (e->median.hi - e->median.lo);
+    int hs = ol.high_severe, nn = (int)n;
     uint8_t r = 0;
-    r |= (ol.high_severe >= 1) << 0;
-    r |= (ol.high_severe * 100 >= (int)n && ol.high_severe >= 2) << 1;
-    r |= (ol.effect == CB_EFFECT_SEVERE) << 2;
-    r |= (e->mean.hi - e->mean.lo > 1.5 * (e->median.hi - e->median.lo)) << 3;
+    r |= cb_stats_heavy_tail(hs, n) << 0; /* the report's rule */
+    r |= (hs >= 1) << 1;
+    r |= (hs >= 2 && hs * 50 >= nn) << 2;
+    r |= (cb_stats_heavy_tail(hs, n) && g1 > 3) << 3;
+    r |= (g1 > 3) << 4;
+    r |= (wr > 2) << 5;
+    r |= (ol.effect == CB_EFFECT_SEVERE) << 6;
     return r;
 }
 
@@ -78,7 +103,7 @@ static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *re
                        .seed = vd_mix(o->seed ^ vd_mix(di * 1000 + n) ^ run), .jobs = 1};
     cb_samples sa, sb;
     vd_samples(&sa, ia, ta, a, n, 1);
-    if (cb__boot_estimates(&sa, &bo, o->choice, k, est)) return -1;
+    if (cb__boot_estimates(&sa, &bo, o->est, k, est)) return -1;
     for (size_t m = 0; m < k; m++) {
         rec->cov[m] = (est[m].mean.lo <= d->mean && d->mean <= est[m].mean.hi) |
                       (est[m].median.lo <= d->median && d->median <= est[m].median.hi) << 1;
@@ -86,11 +111,12 @@ static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *re
         rec->width[m][1] = (float)((est[m].median.hi - est[m].median.lo) / d->median);
     }
     rec->rules = vd_rules(&est[1], a, n);
+    rec->detected = cb__stats_ess_inflation(a, n, NULL) > 1;
     bo.nresamples = o->cmp_nresamples;
     for (int s = 0; s < VD_NSHIFT; s++) {
         double truth = 1 + vd_shifts[s];
         vd_samples(&sb, ib, tb, b, n, truth);
-        if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, o->choice, k, ch)) return -1;
+        if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, o->cmp, k, ch)) return -1;
         for (size_t m = 0; m < k; m++) {
             rec->verdict[s][m] = (uint8_t)ch[m].verdict;
             rec->rcov[s][m] = (ch[m].mean_ratio.lo <= truth && truth <= ch[m].mean_ratio.hi) |
@@ -134,10 +160,6 @@ static int vd_simulate(const vd_opts *o, vd_rec *rec) {
 static int vd_parse(int argc, char **argv, vd_opts *o) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--explore")) {
-            o->explore = 1;
-            continue;
-        }
         if (!v) return -1;
         i++;
         if (!strcmp(a, "--seed")) o->seed = strtoull(v, NULL, 0);
@@ -147,6 +169,7 @@ static int vd_parse(int argc, char **argv, vd_opts *o) {
         else if (!strcmp(a, "--jobs")) o->jobs = atoi(v);
         else if (!strcmp(a, "--doc")) o->doc = v;
         else if (!strcmp(a, "--data")) o->data = v;
+        else if (!strcmp(a, "--header")) o->header = v;
         else if (!strcmp(a, "--only")) o->only = v;
         else return -1;
     }
@@ -176,17 +199,22 @@ int main(int argc, char **argv) {
     if (vd_parse(argc, argv, &o)) {
         fprintf(stderr, "usage: validate [--seed S] [--runs R] [--nresamples B] "
                         "[--cmp-nresamples B] [--jobs J] [--only a,b] [--doc FILE] "
-                        "[--data FILE] [--explore]\n");
+                        "[--data FILE] [--header FILE]\n");
         return 2;
     }
     if (vd_dists_init()) return fprintf(stderr, "validate: a truth did not converge\n"), 1;
     vd_pick(&o);
-    const vd_method *src = o.explore ? vd_variants : vd_plain;
-    o.nmethods = o.explore ? (int)(sizeof vd_variants / sizeof *vd_variants) : 2;
+    if (o.ndist == 0 || o.ndist > VD_MAXD)
+        return fprintf(stderr, "validate: --only matched no distribution\n"), 2;
+    o.nmethods = (int)(sizeof vd_methods / sizeof *vd_methods);
     for (int m = 0; m < o.nmethods; m++) {
-        o.method[m] = src[m];
-        if (!strcmp(src[m].name, "default")) o.method[m].choice = cb__ci_default;
-        o.choice[m] = o.method[m].choice;
+        o.method[m] = vd_methods[m];
+        if (m == 1) {
+            o.method[m].est = cb__ci_default;
+            o.method[m].cmp = cb__ci_default_change;
+        }
+        o.est[m] = o.method[m].est;
+        o.cmp[m] = o.method[m].cmp;
     }
     size_t nrec = (size_t)o.ndist * VD_NSIZE * (size_t)o.runs;
     vd_rec *rec = calloc(nrec, sizeof *rec);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* validate.h - what the validation harness's simulation (validate.c) hands its report (report.c). */
+/* validate.h - what the validation harness's simulation (validate.c) hands its report. */
 #ifndef VD_VALIDATE_H
 #define VD_VALIDATE_H
 
 #include "cb_boot.h"
+
+#include <stdio.h>
 
 #define VD_K 8      /* CI method choices run side by side on the same samples */
 #define VD_NSHIFT 5 /* true changes: 0 (A/A), 1, 2, 5, 10% */
@@ -23,25 +25,50 @@ typedef struct vd_rec {
     uint8_t verdict[VD_NSHIFT][VD_K];
     uint8_t rcov[VD_NSHIFT][VD_K];
     uint8_t rules;         /* bit r: candidate rule r for "trust the median" fired */
+    uint8_t detected;      /* the lag-1 test found autocorrelation (CIs widened by +ess) */
     float width[VD_K][2];  /* CI widths of mean and median, relative to the truth */
 } vd_rec;
 
+/* A CI method choice: of one sample's estimates, and of a comparison's ratios. */
 typedef struct vd_method {
     const char *name;
-    cb__ci_choice choice;
+    cb__ci_choice est, cmp;
 } vd_method;
 
 typedef struct vd_opts {
     uint64_t seed;
-    int runs, nresamples, cmp_nresamples, jobs, explore;
-    const char *doc, *data, *only;
+    int runs, nresamples, cmp_nresamples, jobs;
+    const char *doc, *data, *header, *only;
     size_t dist[VD_MAXD], ndist; /* indices into vd_dists */
     vd_method method[VD_K];
-    cb__ci_choice choice[VD_K];
+    cb__ci_choice est[VD_K], cmp[VD_K]; /* method[m].est and .cmp, as the engine takes them */
     int nmethods;
 } vd_opts;
 
-/* Tallies rec (ndist x VD_NSIZE x runs, in that order) to stdout, o->doc and o->data. */
+/* Tallies rec (ndist x VD_NSIZE x runs, in that order) to stdout, o->doc, o->data and
+ * o->header (report.c). */
 int vd_report(const vd_opts *o, const vd_rec *rec);
+
+/* ---- the tallies of one cell (a distribution at a sample size), and their Markdown ---- */
+#define VD_NRULES 7 /* rule 0 is the report's (cb_stats_heavy_tail); the others, candidates */
+extern const char *const vd_rule_names[VD_NRULES];
+
+typedef struct vd_tally {
+    size_t runs, detected;          /* detected: autocorrelation found */
+    size_t cov[VD_K][2];            /* CIs of mean and median covering the truth */
+    size_t rcov[VD_K][2];           /* A/A: ratio CIs of mean and median covering 1 */
+    size_t fp[VD_K];                /* A/A: regressed + improved */
+    size_t reg[VD_NSHIFT][VD_K];    /* regressed, per shift */
+    double width[VD_K][2];          /* summed relative widths of the mean's and median's CIs */
+    size_t fired[VD_NRULES];        /* rule fired (on the default method's estimates) */
+    size_t cov_fired[VD_NRULES][2]; /* ... and the mean / median CI covered */
+    size_t cov_quiet[VD_NRULES][2]; /* rule quiet, and the mean / median CI covered */
+} vd_tally;
+
+/* Cell c is distribution o->dist[c / VD_NSIZE] at vd_sizes[c % VD_NSIZE]. */
+double vd_pct(size_t k, size_t n); /* 100 k / n, NaN for n = 0 */
+void vd_md(const vd_opts *o, const vd_tally *t, FILE *f);      /* report_md.c: the tables */
+void vd_md_targets(const vd_opts *o, const vd_tally *t, FILE *f); /* ... the targets' one */
+void vd_summary(const vd_opts *o, const vd_tally *t, FILE *f); /* report_md.c: the report's */
 
 #endif
