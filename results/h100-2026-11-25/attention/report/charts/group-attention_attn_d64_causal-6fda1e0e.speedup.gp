@@ -22,7 +22,7 @@ set xrange [393.846154:10649.6]
 set xtics ('512' 512, '1024' 1024, '2048' 2048, '4096' 4096, '8192' 8192)
 set ylabel 'speedup: mean(base) / mean(kernel)'
 set logscale y 2
-set yrange [0.892857143:13.5712631]
+set yrange [0.892857143:13.5921619]
 set format y '%.3g×'
 plot 1 with lines lc rgb '#000000' dt 2 lw 1.5 title 'base: unfused (d=64, causal=1)', 'group-attention_attn_d64_causal-6fda1e0e.speedup.dat' index 0 using 1:($2/1):($3/1):($4/1) with yerrorlines lt 2 title 'fused (d=64, causal=1)', 'group-attention_attn_d64_causal-6fda1e0e.speedup.dat' index 1 using 1:($2/1):($3/1):($4/1) with yerrorlines lt 3 title 'cudnn (d=64, causal=1)'
 set terminal svg noenhanced size 900,500 font 'Sans,11' background '#ffffff'
