@@ -50,7 +50,9 @@ int cb_merge_init(cb_merge *m, json_t *base, const char *base_name, int sources)
                                                                                        : CB_ERR_NOMEM;
     if (!rc && json_object_set_new(base, "benchmarks", json_array())) rc = CB_ERR_NOMEM;
     if (!rc && json_object_set_new(base, "gpus", json_array())) rc = CB_ERR_NOMEM;
-    json_object_del(base, "hosts");
+    json_object_del(base, "hosts"); /* a merged base's own merge facts are not this merge's */
+    json_object_del(base, "merged_from");
+    json_object_del(base, "workers");
     if (!rc && json_array_append_new(m->hosts, json_is_object(h) ? json_deep_copy(h) : json_object()))
         rc = CB_ERR_NOMEM;
     return rc;

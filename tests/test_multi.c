@@ -10,6 +10,7 @@
 #define TINY "--warm-up-time", "0.05", "--measurement-time", "0.2", "--sample-size", "20", \
              "--nresamples", "2000"
 
+/* Every run names it with the filter ^device_probe/: the build's own suites load too. */
 static char *probe(void) { return path_in(B, "tests/plugins/device_probe.so"); }
 
 static char *read_text(const char *path) {
@@ -43,7 +44,7 @@ static void setenv_all(const char *die, const char *slow_dev, const char *slow) 
 static void two_workers_merge_into_one_run_with_the_device_on_every_benchmark(void **st) {
     char *outd = path_in(tmpdir, "two");
     setenv_all(NULL, NULL, NULL);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "--device", "0,1", "--cpu-per-device",
+    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
                     TINY, "--output-dir", outd, NULL};
     char err[8192];
     int rc = run_cmd(argv, err, sizeof err);
@@ -75,7 +76,7 @@ static void two_workers_merge_into_one_run_with_the_device_on_every_benchmark(vo
 static void a_dead_worker_fails_only_its_benchmarks_with_the_reason(void **st) {
     char *outd = path_in(tmpdir, "dead");
     setenv_all("1", NULL, NULL);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "--device", "0,1", "--cpu-per-device",
+    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
                     "--no-fork", TINY, "--output-dir", outd, NULL};
     char err[8192];
     int rc = run_cmd(argv, err, sizeof err);
@@ -99,7 +100,7 @@ static void a_dead_worker_fails_only_its_benchmarks_with_the_reason(void **st) {
 /* Without --cpu-per-device, CPU benches run once, in a worker of their own, untagged. */
 static void cpu_benches_run_once_without_a_device(void **st) {
     char *outd = path_in(tmpdir, "once");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "--device", "0,1", TINY,
+    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", TINY,
                     "--output-dir", outd, NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     json_t *run = load_json(path_in(outd, "latest.json"));
@@ -121,7 +122,7 @@ static void cpu_benches_run_once_without_a_device(void **st) {
 static void a_slow_device_is_flagged_and_compared_with_its_own_past(void **st) {
     char *outd = path_in(tmpdir, "slow"), *rep = path_in(tmpdir, "slow-report");
     setenv_all(NULL, "1", "8");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "--device", "0,1", "--cpu-per-device",
+    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
                     TINY, "--output-dir", outd, NULL};
     char err[8192];
     CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
@@ -152,7 +153,7 @@ static void a_slow_device_is_flagged_and_compared_with_its_own_past(void **st) {
 /* --format json prints the merged run; csv gets a device column and one header. */
 static void machine_formats_carry_the_device(void **st) {
     char *outd = path_in(tmpdir, "fmt");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "--device", "0,1", "--cpu-per-device",
+    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
                     TINY, "--output-dir", outd, "--format", "json", NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     json_t *printed = load_json(path_in(tmpdir, "stdout")), *run = load_json(path_in(outd, "latest.json"));
@@ -173,18 +174,18 @@ static void device_lists_and_all(void **st) {
     const char *bad[] = {"0,0", "1,x", "-1", "64", "0,", ",1", "all,1"};
     char err[4096];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "--device", (char *)bad[i], NULL};
+        char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", (char *)bad[i], NULL};
         int brc = run_cmd(argv, err, sizeof err);
         if (brc != 2 || !strstr(err, "--device")) fail_msg("--device %s: exit %d; %s", bad[i], brc, err);
     }
     char *outd = path_in(tmpdir, "all");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "ns=20000", "--device", "all", TINY,
+    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/spin/ns=20000$", "--device", "all", TINY,
                     "--output-dir", outd, NULL};
     CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
     json_t *run = load_json(path_in(outd, "latest.json"));
     CB_ASSERT_INT(json_array_size(json_object_get(run, "benchmarks")), 1);
     json_decref(run);
-    char *cuda[] = {path_in(B, "cbench"), "--plugin", probe(), "--timer", "cuda", NULL};
+    char *cuda[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--timer", "cuda", NULL};
     int rc = run_cmd(cuda, err, sizeof err); /* --timer cuda leaves nothing of a CPU plugin */
     if (rc != 2 || !strstr(err, "no benchmark matches")) fail_msg("--timer cuda: exit %d; %s", rc, err);
 }
@@ -222,6 +223,16 @@ static void merge_of_two_hosts_keeps_each_benchmarks_host(void **st) {
     const char *md = read_text(path_in(rep, "REPORT.md"));
     assert_non_null(strstr(md, "| bench-02 device 0 | NVIDIA H100 80GB HBM3 | 6 |"));
     assert_non_null(strstr(md, "| bench-01 device 2 | NVIDIA H100 80GB HBM3 | 6 | 6 |"));
+    /* a merge of a merge: hosts mapped again, the node's benchmarks not doubled, no stale facts */
+    char *again = path_in(tmpdir, "merged2.json");
+    char *re[] = {path_in(B, "cbench"), "merge", path_in(tmpdir, "merged.json"), "tests/data/report_node.json",
+                  "-o", again, NULL};
+    CB_ASSERT_INT(run_cmd(re, NULL, 0), 0);
+    m = load_json(again);
+    CB_ASSERT_INT(json_array_size(json_object_get(m, "hosts")), 2);
+    CB_ASSERT_INT(json_array_size(json_object_get(m, "benchmarks")), 25 + 6);
+    CB_ASSERT_INT(json_array_size(json_object_get(m, "merged_from")), 2);
+    json_decref(m);
 }
 
 /* One host: no host indices; the same file twice keeps each benchmark once. */
