@@ -91,7 +91,7 @@ int cb_rp_devices(cb_report *r) {
     r->primary = -1;
     for (size_t i = 0; i < r->n; i++)
         if (r->b[i].device >= 0 && cb__add_dev(r, &r->b[i]) != CB_OK) return CB_ERR_NOMEM;
-    qsort(r->devs, r->n_devs, sizeof *r->devs, cb__cmp_dev);
+    if (r->n_devs) qsort(r->devs, r->n_devs, sizeof *r->devs, cb__cmp_dev); /* devs NULL when none */
     for (size_t i = 0; i < r->n; i++) {
         cb_rp_bench *x = &r->b[i];
         x->dev = x->device >= 0 ? cb__find(r, x->host, x->device) : -1;
