@@ -356,6 +356,8 @@ int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz);
 /* The same from memory (fuzzing, tests); name stands for the file in messages. */
 int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
                            size_t msgsz);
+/* The memory one parse may take (default 2 GiB; 0 restores it): tests and fuzzing go lower. */
+void cb_results_set_memory_limit(size_t bytes);
 const cb_result *cb_run_find(const cb_run *run, const char *id);
 /* run_find.c: id's entry on device (-1: a CPU bench) where run has one, else its first. */
 const cb_result *cb_run_find_on(const cb_run *run, const char *id, int device);

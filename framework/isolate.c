@@ -255,8 +255,11 @@ static void cb__classify(const cb_config *c, const cb__child_st *ch, cb_point_ou
                  CB__MAX_BYTES >> 20);
     } else if (WIFSIGNALED(ch->status)) {
         o->fail = CB_FAIL_SIGNAL;
-        snprintf(o->fail_msg, sizeof o->fail_msg, "killed by %s during %s",
-                 cb__signame(WTERMSIG(ch->status), sig, sizeof sig), during);
+        int n = WTERMSIG(ch->status);
+        /* Not sent by the runner (a timeout is classified above): most often the OOM killer. */
+        snprintf(o->fail_msg, sizeof o->fail_msg, "killed by %s during %s%s",
+                 cb__signame(n, sig, sizeof sig), during,
+                 n == SIGKILL ? " (out of memory? the kernel's OOM killer sends SIGKILL)" : "");
     } else {
         o->fail = CB_FAIL_EXIT;
         snprintf(o->fail_msg, sizeof o->fail_msg, "exit(%d) during %s",

@@ -6,9 +6,11 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int cb__push_point(cb_registry *r, const cb_point *p) {
     cb_point *np = realloc(r->points, (r->n_points + 1) * sizeof *np);
@@ -99,6 +101,50 @@ int cb_registry_add_suite(cb_registry *r, const cb_suite *su, char *msg, size_t 
     return CB_OK;
 }
 
+/* A plugin's constructors and cb_suite_entry run in the runner before any benchmark: one that
+ * crashes or exits there is named on the way out (nothing was measured yet, nothing is lost). */
+static const char *volatile cb__loading;
+static const int cb__load_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+#define CB__N_LOAD_SIGS (sizeof cb__load_sigs / sizeof cb__load_sigs[0])
+
+static void cb__say(const char *s) {
+    if (write(STDERR_FILENO, s, strlen(s)) < 0) { /* nothing better to do */ }
+}
+
+/* Async-signal-safe: write() and _exit() only. */
+static void cb__on_load_crash(int sig) {
+    const char *ab = sigabbrev_np(sig);
+    cb__say("cbench: plugin ");
+    cb__say(cb__loading ? cb__loading : "?");
+    cb__say(" crashed while loading (SIG");
+    cb__say(ab ? ab : "?");
+    cb__say(")\n");
+    _exit(CB_EXIT_USAGE);
+}
+
+static void cb__on_load_exit(void) {
+    if (!cb__loading) return;
+    cb__say("cbench: plugin ");
+    cb__say(cb__loading);
+    cb__say(" called exit() while loading\n");
+}
+
+static void cb__guard_load(const char *path, struct sigaction *old) {
+    static int registered;
+    if (!registered) registered = atexit(cb__on_load_exit) == 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = cb__on_load_crash;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < CB__N_LOAD_SIGS; i++) sigaction(cb__load_sigs[i], &sa, &old[i]);
+    cb__loading = path;
+}
+
+static void cb__unguard_load(const struct sigaction *old) {
+    cb__loading = NULL;
+    for (size_t i = 0; i < CB__N_LOAD_SIGS; i++) sigaction(cb__load_sigs[i], &old[i], NULL);
+}
+
 int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz) {
     char real[PATH_MAX];
     struct stat st;
@@ -109,8 +155,11 @@ int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz) {
         return snprintf(msg, msgsz, "plugin %s is not a regular file", path), CB_ERR_PLUGIN;
     for (size_t i = 0; i < r->n_plugins; i++) /* the same file twice (flag + suite dir) */
         if (r->plugins[i].path && strcmp(r->plugins[i].path, real) == 0) return CB_OK;
+    struct sigaction old[CB__N_LOAD_SIGS];
+    cb__guard_load(path, old); /* until its suite has been read: a bad pointer crashes there */
     void *h = dlopen(real, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
+        cb__unguard_load(old);
         const char *e = dlerror();
         snprintf(msg, msgsz, "plugin %s cannot be loaded (not a shared object for this machine, "
                  "or a library it needs is missing): %s", path, e ? e : "?");
@@ -127,6 +176,7 @@ int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz) {
         snprintf(msg, msgsz, "plugin %s: cb_suite_entry returned NULL", path);
     else if ((rc = cb_registry_add_suite(r, su, why, sizeof why)) != CB_OK)
         snprintf(msg, msgsz, "plugin %s %s", path, why);
+    cb__unguard_load(old);
     if (!entry || !su || rc != CB_OK) {
         dlclose(h);
         return rc == CB_OK ? CB_ERR_PLUGIN : rc;

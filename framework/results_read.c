@@ -4,15 +4,84 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define CB__MAX_FILE_BYTES (1ULL << 30) /* 1 GiB: far above any real run, far below harm */
+#define CB__MAX_FILE_BYTES (1ULL << 30) /* 1 GiB: above any real run (10^7 samples: ~0.4 GiB) */
 #define CB__MAX_BENCHES 1000000
 #define CB__MAX_SAMPLES 10000000
+/* jansson's memory while it parses one file: 2 GiB holds 10^7 samples (~0.9 GiB) with room;
+ * without it a file of empty objects takes ~80 bytes of memory per byte of file. */
+#define CB__MAX_DOC_BYTES (2ULL << 30)
+
+static size_t cb__doc_limit = CB__MAX_DOC_BYTES;
+static _Thread_local int cb__doc_counting;
+static _Thread_local size_t cb__doc_used;
+
+/* Plain malloc and free that count this thread's bytes while it parses a file. They never fail
+ * on purpose: jansson 2.14 corrupts its heap when an allocation fails inside a string (the
+ * fuzzer's find, tests/fuzz/seeds/results/oom-in-string); the input is cut off instead. */
+static void *cb__json_malloc(size_t n) {
+    void *p = malloc(n);
+    if (p && cb__doc_counting) cb__doc_used += malloc_usable_size(p);
+    return p;
+}
+
+static void cb__json_free(void *p) {
+    if (p && cb__doc_counting) {
+        size_t got = malloc_usable_size(p);
+        cb__doc_used -= got < cb__doc_used ? got : cb__doc_used;
+    }
+    free(p);
+}
+
+static int cb__doc_counted; /* 0 where an embedding program gave jansson its own allocator */
+static void cb__json_install(void) {
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    /* Ours are malloc and free underneath: memory jansson got before is freed alike. */
+    if ((cb__doc_counted = m == malloc && f == free)) json_set_alloc_funcs(cb__json_malloc, cb__json_free);
+}
+
+/* jansson pulls the input through this, 1 KiB at a time: over the limit, the input ends there
+ * (a premature end of input to jansson, which frees what it built). */
+typedef struct cb__feed {
+    const char *buf; /* the bytes, or NULL to read f */
+    size_t len, off;
+    FILE *f;
+    int over;
+} cb__feed;
+
+static size_t cb__feed_next(void *dst, size_t n, void *data) {
+    cb__feed *fd = data;
+    if (cb__doc_used > cb__doc_limit) return fd->over = 1, 0;
+    if (fd->f) return fread(dst, 1, n, fd->f);
+    size_t k = fd->len - fd->off < n ? fd->len - fd->off : n;
+    memcpy(dst, fd->buf + fd->off, k);
+    fd->off += k;
+    return k;
+}
+
+/* jansson bounds the nesting depth itself (2048) and refuses NUL inside strings. */
+static json_t *cb__load(cb__feed *fd, json_error_t *je) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, cb__json_install);
+    cb__doc_used = 0;
+    cb__doc_counting = cb__doc_counted;
+    json_t *doc = json_load_callback(cb__feed_next, fd, JSON_REJECT_DUPLICATES, je);
+    cb__doc_counting = 0;
+    if (doc && fd->over) json_decref(doc), doc = NULL; /* cut off where a value could end */
+    return doc;
+}
+
+void cb_results_set_memory_limit(size_t bytes) { cb__doc_limit = bytes ? bytes : CB__MAX_DOC_BYTES; }
 
 typedef struct cb__rd {
     const char *path;
@@ -179,6 +248,16 @@ static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run) {
     return rc;
 }
 
+/* After the parse: its error, the memory limit, or the document checked into run. */
+static int cb__loaded(cb__rd *r, json_t *doc, const cb__feed *fd, const json_error_t *je, cb_run *run) {
+    if (fd->over)
+        return cb__bad(r, "needs more than %zu %s of memory to read: refused",
+                       cb__doc_limit >> (cb__doc_limit >> 20 ? 20 : 10), cb__doc_limit >> 20 ? "MiB" : "KiB");
+    if (fd->f && ferror(fd->f)) return cb__bad(r, "cannot read: %s", strerror(errno)), CB_ERR_IO;
+    if (!doc) return cb__bad(r, "not valid JSON (line %d: %s)", je->line, je->text);
+    return cb__from_doc(r, doc, run);
+}
+
 int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
     cb__rd r = {path, msg, msgsz};
     memset(run, 0, sizeof *run);
@@ -186,11 +265,13 @@ int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
     if (stat(path, &st) != 0) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
     if (!S_ISREG(st.st_mode)) return cb__bad(&r, "not a regular file");
     if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
+    cb__feed fd = {.f = fopen(path, "rb")};
+    if (!fd.f) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
     json_error_t je;
-    /* jansson bounds the nesting depth itself (2048) and refuses NUL inside strings. */
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!doc) return cb__bad(&r, "not valid JSON (line %d: %s)", je.line, je.text);
-    return cb__from_doc(&r, doc, run);
+    json_t *doc = cb__load(&fd, &je);
+    int rc = cb__loaded(&r, doc, &fd, &je, run);
+    fclose(fd.f);
+    return rc;
 }
 
 int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
@@ -198,10 +279,10 @@ int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run
     cb__rd r = {name, msg, msgsz};
     memset(run, 0, sizeof *run);
     if (len > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
+    cb__feed fd = {.buf = buf, .len = len};
     json_error_t je;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-    if (!doc) return cb__bad(&r, "not valid JSON (line %d: %s)", je.line, je.text);
-    return cb__from_doc(&r, doc, run);
+    json_t *doc = cb__load(&fd, &je);
+    return cb__loaded(&r, doc, &fd, &je, run);
 }
 
 const cb_result *cb_run_find(const cb_run *run, const char *id) {

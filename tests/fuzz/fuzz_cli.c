@@ -2,10 +2,37 @@
 /* fuzz_cli.c - libFuzzer target: the bytes, split at NUL, as the runner's argv into cb_cli_parse. */
 #include "cb_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_ARGS 160 /* beyond CB_MAX_FILTERS and CB_MAX_PLUGINS, to reach their limits */
+
+static int in(double x, double lo, double hi) { return x >= lo && x <= hi; }
+
+/* What parsing accepted must hold every range and choice the option table promises. */
+static int config_ok(const cb_config *c) {
+    int ok = in(c->warm_up_time, 0, 3600) && in(c->measurement_time, 1e-3, 86400) &&
+             in(c->sample_size, 10, 1e6) && in(c->nresamples, 100, 1e8) &&
+             in(c->confidence_level, 0.5, 0.9999) && in(c->significance_level, 1e-6, 0.5) &&
+             in(c->noise_threshold, 0, 1) &&
+             (c->target_precision == 0 || in(c->target_precision, 1e-5, 1)) &&
+             in(c->sampling_mode, CB_SAMPLING_AUTO, CB_SAMPLING_FLAT) && in(c->format, 0, 3) &&
+             in(c->color, -1, 1) && in(c->device, 0, CB_MAX_DEVICES - 1) && in(c->jobs, 0, 1024) &&
+             in(c->n_devices, 0, CB_MAX_DEVICES) && in(c->device_all, 0, 1) &&
+             in(c->timer_only, 0, 2) && in(c->cpu_per_device, 0, 1) &&
+             (c->n_devices == 0 || c->device == c->devices[0]) &&
+             c->seed <= INT64_MAX && isfinite(c->timeout) && c->timeout >= 0.01 &&
+             in(c->n_filters, 0, CB_MAX_FILTERS) && in(c->n_plugins, 0, CB_MAX_PLUGINS) &&
+             c->output_dir && *c->output_dir && (!c->baseline || *c->baseline) &&
+             (!c->save_baseline || *c->save_baseline) && (!c->suite_dir || *c->suite_dir);
+    for (int i = 0; ok && i < c->n_plugins; i++) ok = c->plugins[i] && *c->plugins[i];
+    for (int i = 0; ok && i < c->n_devices; i++) { /* each device once, each in range */
+        ok = in(c->devices[i], 0, CB_MAX_DEVICES - 1);
+        for (int k = 0; ok && k < i; k++) ok = c->devices[k] != c->devices[i];
+    }
+    return ok;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,12 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (char *p = buf; p < buf + size && argc <= MAX_ARGS; p += strlen(p) + 1) argv[argc++] = p;
     argv[argc] = NULL;
     cb_config c;
-    int rc = cb_cli_parse(argc, argv, &c);
-    /* What parsing accepted must hold every range the table promises. */
-    if (rc == CB_OK && (c.sample_size < 10 || c.nresamples < 100 || !(c.confidence_level > 0) ||
-                        !(c.timeout > 0) || c.n_filters > CB_MAX_FILTERS ||
-                        c.n_plugins > CB_MAX_PLUGINS || (c.baseline && !*c.baseline)))
-        __builtin_trap();
+    if (cb_cli_parse(argc, argv, &c) == CB_OK && !config_ok(&c)) __builtin_trap();
     free(buf);
     return 0;
 }
