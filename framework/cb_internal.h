@@ -62,6 +62,7 @@ typedef struct cb_config {
     int cpu_per_device; /* several devices: CPU benches run in every device's worker too */
     int timer_only;     /* --timer: 0 every bench, else 1 + the cb_timer_kind to run */
     int cold;
+    int cuda_graph; /* CUDA: replay run() captured in CUDA graphs (timer_cuda.cu) */
     uint64_t seed;
     int jobs;
     int no_plots;
@@ -195,7 +196,8 @@ typedef struct cb_gpu_info {
 
 struct cb_state;
 typedef struct cb_cuda_api {
-    int (*open)(int device, int cold, cb_gpu_info *info, void **stream, char *msg, size_t msgsz);
+    int (*open)(int device, int cold, int graph, cb_gpu_info *info, void **stream, char *msg,
+                size_t msgsz);
     int (*time)(struct cb_state *s, uint64_t iters, double *ns);
     void (*close)(void);
 } cb_cuda_api;

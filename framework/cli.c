@@ -52,6 +52,7 @@ static const cb__opt cb__opts[] = {
     {"--timer", "KIND", CB__CHOICE, OFF(timer_only), 0, 0, 0, cb__timers, "all", "all|cpu|cuda: run only the benches of this timer"},
     {"--cold", NULL, CB__FLAG, OFF(cold), 0, 0, 1, NULL, "off", "CUDA: flush the L2 (write an L2-sized buffer) before every launch"},
     {"--hot", NULL, CB__FLAG, OFF(cold), 0, 0, 0, NULL, "on", "CUDA: leave the L2 warm between launches"},
+    {"--cuda-graph", NULL, CB__FLAG, OFF(cuda_graph), 0, 0, 1, NULL, "off", "CUDA: capture run() in CUDA graphs once and time their replay (launch-bound kernels: no CPU launch cost between calls)"},
     {"--seed", "N", CB__U64, OFF(seed), 0, 0, 0, NULL, "1", "seed of the bootstrap and of the suites' inputs"},
     {"--jobs", "N", CB__INT, OFF(jobs), 0, 1024, 0, NULL, "0 (all CPUs)", "threads for the bootstrap"},
     {"--no-plots", NULL, CB__FLAG, OFF(no_plots), 0, 0, 1, NULL, "off", "do not render charts"},

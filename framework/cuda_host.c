@@ -27,7 +27,8 @@ int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c) {
         snprintf(cx->why, sizeof cx->why, "%s lacks cb_cuda_api_get", path);
         return CB_ERR_BENCH;
     }
-    if (cx->api->open(c->device, c->cold, &cx->info, &cx->stream, cx->why, sizeof cx->why) != CB_OK)
+    if (cx->api->open(c->device, c->cold, c->cuda_graph, &cx->info, &cx->stream, cx->why,
+                      sizeof cx->why) != CB_OK)
         return CB_ERR_BENCH;
     cb_measure_set_timer(CB_TIMER_CUDA, cx->api->time);
     cx->ok = 1;

@@ -164,7 +164,8 @@ int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
     if (fmt != CB_FORMAT_HUMAN) return CB_OK;
     size_t failed = 0;
     for (size_t i = 0; i < r->n_results; i++) failed += r->results[i].fail != CB_FAIL_NONE;
-    fprintf(f, "\n%zu benchmarks run, %zu failed\n", r->n_results, failed);
+    fprintf(f, "\n%zu benchmark%s run, %zu failed\n", r->n_results, r->n_results == 1 ? "" : "s",
+            failed);
     cb_output_change_summary(f, r->results, r->n_results);
     return CB_OK;
 }

@@ -206,13 +206,14 @@ static json_t *cb__run_json(const cb_run *r) {
                              h->cpu, "cores", h->cores, "os", h->os, "compiler", h->compiler,
                              "git_commit", h->git_commit, "git_dirty", h->git_dirty);
     json_t *cfg = json_pack(
-        "{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:o,s:I,s:b,s:i}", "warm_up_time",
+        "{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:o,s:I,s:b,s:b,s:i}", "warm_up_time",
         cb__num(c->warm_up_time), "measurement_time", cb__num(c->measurement_time),
         "sample_size", c->sample_size, "nresamples", c->nresamples, "confidence_level",
         cb__num(c->confidence_level), "significance_level", cb__num(c->significance_level),
         "noise_threshold", cb__num(c->noise_threshold), "sampling_mode",
         cb_sampling_name(c->sampling_mode), "target_precision", cb__num(c->target_precision),
-        "seed", (json_int_t)c->seed, "cold", c->cold, "jobs", c->jobs);
+        "seed", (json_int_t)c->seed, "cold", c->cold, "cuda_graph",
+        c->cuda_graph, "jobs", c->jobs);
     json_t *timer = json_pack("{s:s,s:o,s:o}", "clock", "CLOCK_MONOTONIC", "resolution_ns",
                               cb__num(r->timer.resolution_ns), "read_cost_ns",
                               cb__num(r->timer.read_cost_ns));

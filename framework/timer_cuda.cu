@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* timer_cuda.cu - CUDA event timing (blocking kernel, L2 flush, SM clock), in its own library
+/* timer_cuda.cu - CUDA event timing (blocking kernel, L2 flush, SM clock, graph replay), in its own library
  * (build/libcbench_cuda.so) so the runner itself never links or initialises CUDA. */
 #include <cuda_runtime.h>
 
@@ -13,9 +13,10 @@ extern "C" {
 #define CB__BLOCK_MAX_LAUNCHES 512   /* deeper queues could fill while the stream is held */
 #define CB__BLOCK_TIMEOUT_NS 200000000ULL /* a held stream is released after 200 ms anyway */
 #define CB__CLOCK_MIN_NS 50000ULL /* %globaltimer ticks coarsely: time the clock over >= 50 us */
+#define CB__GRAPH_LEVELS 11 /* --cuda-graph: graphs of 1, 2, 4, ..., 1024 calls of run() */
 
 typedef struct cb__cuda {
-    int device, cold;
+    int device, cold, graph;
     cudaStream_t stream;
     cudaEvent_t start, stop;
     volatile int *flag;            /* host-mapped: the blocking kernel spins until it is set */
@@ -24,6 +25,8 @@ typedef struct cb__cuda {
     size_t l2_bytes;
     double max_clock_mhz;
     unsigned seq;
+    const void *graph_point;                     /* the point the graphs below were captured for */
+    cudaGraphExec_t graphs[CB__GRAPH_LEVELS];    /* [k]: 2^k calls of run(), captured on first use */
 } cb__cuda;
 
 static cb__cuda g;
@@ -56,10 +59,69 @@ __global__ void cb__empty_kernel() {}
         }                                                                                       \
     } while (0)
 
-/* One timed region: [flush L2] [hold stream] start, run(iters), stop. */
+static void cb__graphs_free(void) {
+    for (int k = 0; k < CB__GRAPH_LEVELS; k++)
+        if (g.graphs[k]) cudaGraphExecDestroy(g.graphs[k]), g.graphs[k] = NULL;
+    g.graph_point = NULL;
+}
+
+/* Captures 2^k calls of run() from the bench's stream into graph level k (untimed). */
+static int cb__graph_capture(cb_state *s, int k, char *msg, size_t msgsz) {
+    cudaGraph_t graph = NULL;
+    CB__CK(cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal));
+    int rc = s->point->bench->run(s, 1ULL << k);
+    cudaError_t e = cudaStreamEndCapture(g.stream, &graph);
+    if (rc != 0) {
+        if (graph) cudaGraphDestroy(graph);
+        return snprintf(msg, msgsz, "run() returned %d", rc), CB_ERR_BENCH;
+    }
+    if (e != cudaSuccess)
+        return snprintf(msg, msgsz, "cudaStreamEndCapture: %s (with --cuda-graph, run() may only "
+                        "enqueue work on cb_cuda_stream(), no synchronization)",
+                        cudaGetErrorString(e)), CB_ERR_BENCH;
+    e = cudaGraphInstantiate(&g.graphs[k], graph, 0);
+    cudaGraphDestroy(graph);
+    CB__CK(e);
+    return CB_OK;
+}
+
+/* Launches a region of iters calls takes: one per set bit below 2^(levels-1), plus the top
+ * level's graph for each 2^(levels-1) calls; without graphs, the calls themselves. */
+static uint64_t cb__launches(uint64_t iters) {
+    if (!g.graph) return iters;
+    uint64_t top = 1ULL << (CB__GRAPH_LEVELS - 1);
+    return iters / top + (uint64_t)__builtin_popcountll(iters % top);
+}
+
+/* Every graph a region of iters calls needs, captured before it starts (capture is untimed). */
+static int cb__graphs_ready(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
+    if (g.graph_point != s->point) cb__graphs_free(), g.graph_point = s->point;
+    for (int k = 0; k < CB__GRAPH_LEVELS; k++) {
+        int need = k == CB__GRAPH_LEVELS - 1 ? iters >> k != 0 : (iters >> k) & 1;
+        int rc = need && !g.graphs[k] ? cb__graph_capture(s, k, msg, msgsz) : CB_OK;
+        if (rc) return rc;
+    }
+    return CB_OK;
+}
+
+/* The timed work: run(iters), or its graphs replayed largest first. */
+static int cb__enqueue(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
+    if (!g.graph) {
+        int rc = s->point->bench->run(s, iters);
+        return rc ? (snprintf(msg, msgsz, "run() returned %d", rc), CB_ERR_BENCH) : CB_OK;
+    }
+    for (int k = CB__GRAPH_LEVELS - 1; k >= 0; k--)
+        for (uint64_t n = 1ULL << k; iters >= n && (k == CB__GRAPH_LEVELS - 1 || iters & n);
+             iters -= n)
+            CB__CK(cudaGraphLaunch(g.graphs[k], g.stream));
+    return CB_OK;
+}
+
+/* One timed region: [capture graphs] [flush L2] [hold stream] start, run(iters), stop. */
 static int cb__region(cb_state *s, uint64_t iters, double *ms, char *msg, size_t msgsz) {
-    const cb_bench *b = s->point->bench;
-    int hold = iters <= CB__BLOCK_MAX_LAUNCHES;
+    int hold = cb__launches(iters) <= CB__BLOCK_MAX_LAUNCHES;
+    int rc = g.graph ? cb__graphs_ready(s, iters, msg, msgsz) : CB_OK;
+    if (rc) return rc;
     if (g.cold) CB__CK(cudaMemsetAsync(g.l2buf, (int)(++g.seq & 0xff), g.l2_bytes, g.stream));
     if (hold) {
         *g.flag = 0;
@@ -67,11 +129,11 @@ static int cb__region(cb_state *s, uint64_t iters, double *ms, char *msg, size_t
         CB__CK(cudaGetLastError());
     }
     CB__CK(cudaEventRecord(g.start, g.stream));
-    int rc = b->run(s, iters);
-    CB__CK(cudaEventRecord(g.stop, g.stream));
+    rc = cb__enqueue(s, iters, msg, msgsz);
+    if (rc == CB_OK) CB__CK(cudaEventRecord(g.stop, g.stream));
     __sync_synchronize();
     *g.flag = 1;
-    if (rc != 0) return snprintf(msg, msgsz, "run() returned %d", rc), CB_ERR_BENCH;
+    if (rc != CB_OK) return rc;
     CB__CK(cudaEventSynchronize(g.stop));
     CB__CK(cudaGetLastError());
     float t;
@@ -141,7 +203,8 @@ static int cb__launch_overhead(double *ns, char *msg, size_t msgsz) {
     return CB_OK;
 }
 
-static int cb__open(int device, int cold, cb_gpu_info *info, void **stream, char *msg, size_t msgsz) {
+static int cb__open(int device, int cold, int graph, cb_gpu_info *info, void **stream, char *msg,
+                    size_t msgsz) {
     int n = 0;
     cudaError_t e = cudaGetDeviceCount(&n);
     if (e != cudaSuccess || n == 0)
@@ -154,6 +217,7 @@ static int cb__open(int device, int cold, cb_gpu_info *info, void **stream, char
     if (rc) return rc;
     g.device = device;
     g.cold = cold;
+    g.graph = graph;
     g.max_clock_mhz = info->clock_mhz;
     g.l2_bytes = (size_t)info->l2_bytes;
     CB__CK(cudaStreamCreateWithFlags(&g.stream, cudaStreamNonBlocking));
@@ -169,6 +233,7 @@ static int cb__open(int device, int cold, cb_gpu_info *info, void **stream, char
 }
 
 static void cb__close(void) {
+    cb__graphs_free();
     if (g.l2buf) cudaFree(g.l2buf);
     if (g.flag) cudaFreeHost((void *)g.flag);
     if (g.clk) cudaFreeHost(g.clk);

@@ -65,7 +65,7 @@ typedef struct cb_rp_run {
     json_t *gpus, *hosts; /* hosts: a merge of several hosts' runs, else NULL */
     double warm_up_time, measurement_time, confidence_level, significance_level;
     double noise_threshold, target_precision;
-    int sample_size, nresamples, cold;
+    int sample_size, nresamples, cold, cuda_graph;
     const char *sampling_mode;
     uint64_t seed;
 } cb_rp_run;
@@ -224,6 +224,10 @@ void cb_rp_free(cb_report *r);
 int cb_rp_note(cb_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A bench that ran and has estimates (failed verification and crashes excluded). */
 int cb_rp_usable(const cb_rp_bench *x);
+/* Do a and b do the same work per iteration (so that a ratio of their times is a speedup)? */
+int cb_rp_same_work(const cb_rp_bench *a, const cb_rp_bench *b);
+/* Is the group a comparison: two kernels doing the same work at some size? */
+int cb_rp_compares(const cb_report *r, const cb_rp_group *g);
 
 /* ---- analysis (report_model.c, report_select.c) ---- */
 int cb_rp_build_groups(cb_report *r);

@@ -231,6 +231,7 @@ static void cb__run_info(cb_rp_run *ri, const json_t *doc, const char *path) {
     ri->sample_size = cb__int(c, "sample_size", 0);
     ri->nresamples = cb__int(c, "nresamples", 0);
     ri->cold = cb__int(c, "cold", 0);
+    ri->cuda_graph = cb__int(c, "cuda_graph", 0);
     ri->sampling_mode = cb__str(c, "sampling_mode");
     const json_t *seed = json_object_get(c, "seed");
     ri->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : 0;

@@ -46,8 +46,16 @@ static void cb__method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf
     if (cb__has_timer(r, "cuda"))
         cb_rp_printf(b,
                      "GPU benchmarks are timed with CUDA events on the benchmark's stream, "
-                     "with the L2 cache %s before each sample. ",
-                     c->cold ? "flushed" : "left warm");
+                     "which a spinning kernel holds until the sample's work is queued (so "
+                     "launch latency stays out of the start event) while it reads the SM "
+                     "clock: samples under 90 %% of the maximum clock are flagged. The L2 "
+                     "cache is %s. %s",
+                     c->cold ? "flushed (an L2-sized buffer written) before every call"
+                             : "left warm between calls",
+                     c->cuda_graph ? "Each sample replays CUDA graphs captured from the "
+                                     "benchmark's calls (--cuda-graph), so no CPU launch cost "
+                                     "falls between them. "
+                                   : "");
     cb_rp_puts(b, "\n\n");
 }
 

@@ -210,13 +210,31 @@ int cb_rp_ratio(const cb_report *r, const cb_rp_bench *num, const cb_rp_bench *d
     return CB_OK;
 }
 
+/* A speedup needs the same work: equal FLOPs per iteration where either declares FLOPs, else
+ * equal bytes where either declares bytes; benches declaring neither compare by time alone. */
+int cb_rp_same_work(const cb_rp_bench *a, const cb_rp_bench *b) {
+    int u = a->work[CB_RP_FLOPS] > 0 || b->work[CB_RP_FLOPS] > 0 ? CB_RP_FLOPS : CB_RP_BYTES;
+    double x = a->work[u], y = b->work[u];
+    return fabs(x - y) <= 1e-9 * (x > y ? x : y);
+}
+
+int cb_rp_compares(const cb_report *r, const cb_rp_group *g) {
+    for (int s = 0; s < g->n_sizes; s++)
+        for (int k = 0; k < g->n_kernels; k++)
+            for (int j = k + 1; j < g->n_kernels; j++) {
+                const cb_rp_bench *a = cb_rp_cell(r, g, k, s), *b = cb_rp_cell(r, g, j, s);
+                if (a && b && cb_rp_same_work(a, b)) return 1;
+            }
+    return 0;
+}
+
 int cb_rp_speedups(cb_report *r) {
     for (size_t gi = 0; gi < r->ng; gi++) {
         cb_rp_group *g = &r->g[gi];
-        for (int k = 0; k < g->n_kernels && g->n_kernels > 1; k++) {
+        for (int k = 0; k < g->n_kernels && cb_rp_compares(r, g); k++) {
             for (int s = 0; s < g->n_sizes && k != g->base; s++) {
                 const cb_rp_bench *base = cb_rp_cell(r, g, g->base, s), *x = cb_rp_cell(r, g, k, s);
-                if (!base || !x) continue;
+                if (!base || !x || !cb_rp_same_work(base, x)) continue;
                 int rc = cb_rp_ratio(r, base, x, &g->speedup[k * g->n_sizes + s]);
                 if (rc) return rc;
             }

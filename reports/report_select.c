@@ -8,9 +8,10 @@
 
 enum { CB__NONE = -2, CB__UNCLEAR = -1 };
 
+/* Kernel k at size s, if it ran and does the base's work there (or the base did not run). */
 static const cb_rp_bench *cb__ok(const cb_report *r, const cb_rp_group *g, int k, int s) {
-    const cb_rp_bench *x = cb_rp_cell(r, g, k, s);
-    return x && cb_rp_usable(x) ? x : NULL;
+    const cb_rp_bench *x = cb_rp_cell(r, g, k, s), *base = cb_rp_cell(r, g, g->base, s);
+    return x && cb_rp_usable(x) && (!base || cb_rp_same_work(base, x)) ? x : NULL;
 }
 
 static int cb__separate(const cb_rp_bench *fast, const cb_rp_bench *slow) {
@@ -158,8 +159,9 @@ int cb_rp_select(cb_report *r) {
     for (size_t gi = 0; gi < r->ng; gi++) {
         cb_rp_group *g = &r->g[gi];
         int rc = cb__cname(r, gi);
-        if (!rc && g->n_kernels > 1) rc = cb__ranges(r, g);
-        if (!rc && g->n_kernels > 1) rc = cb__crossovers(r, g);
+        int cmp = cb_rp_compares(r, g);
+        if (!rc && cmp) rc = cb__ranges(r, g);
+        if (!rc && cmp) rc = cb__crossovers(r, g);
         if (rc) return rc;
     }
     return CB_OK;

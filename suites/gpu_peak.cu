@@ -226,16 +226,16 @@ static int copy_verify(cb_state *s) {
 
 static const cb_bench benches[] = {
     {.name = "fp32_fma", .run = fma_run, .setup = peak_setup, .teardown = peak_teardown,
-     .verify = fma_verify, .flops = fma_flops, .timer = CB_TIMER_CUDA, .group = "peak",
+     .verify = fma_verify, .flops = fma_flops, .timer = CB_TIMER_CUDA,
      .description = "FP32 FMA throughput: 8 independent chains a thread, 2048 threads an SM"},
     {.name = "mma_sync_f16", .run = mma_run, .setup = mma_setup, .teardown = peak_teardown,
-     .verify = mma_verify, .flops = mma_flops, .timer = CB_TIMER_CUDA, .group = "peak",
+     .verify = mma_verify, .flops = mma_flops, .timer = CB_TIMER_CUDA,
      .description = "tensor cores via mma.sync m16n8k16 FP16 in, FP32 accumulate, from registers, 8 chains a warp"},
     {.name = "cublas_f16_8192", .run = blas_run, .setup = blas_setup, .teardown = peak_teardown,
-     .verify = blas_verify, .flops = blas_flops, .timer = CB_TIMER_CUDA, .group = "peak", .reference = 1,
+     .verify = blas_verify, .flops = blas_flops, .timer = CB_TIMER_CUDA, .reference = 1,
      .description = "cuBLAS GemmEx FP16 in, FP32 compute and out, n=8192 (wgmma on Hopper)"},
     {.name = "dram_copy", .run = copy_run, .setup = copy_setup, .teardown = peak_teardown,
-     .verify = copy_verify, .bytes = copy_bytes, .timer = CB_TIMER_CUDA, .group = "peak",
+     .verify = copy_verify, .bytes = copy_bytes, .timer = CB_TIMER_CUDA,
      .description = "device-memory bandwidth: 1 GiB device-to-device copy, bytes read + written"},
 };
 CB_SUITE(gpu_peak, "measured ceilings of this GPU: FP32, tensor cores (mma.sync, cuBLAS), DRAM", benches);

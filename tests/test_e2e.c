@@ -150,6 +150,21 @@ static void bad_input_exits_2_with_one_line_and_no_file_changed(void **st) {
     }
 }
 
+/* The GPU timing options reach the run file's config (CPU benches run as usual with them). */
+static void gpu_timing_options_are_recorded_in_the_run(void **st) {
+    char *outd = path_in(tmpdir, "gpuopt");
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"),
+                    "^spin/spin/ns=1000$", "--quick", "--nresamples", "1000", "--cold",
+                    "--cuda-graph", "--output-dir", outd, "--format", "json", NULL};
+    CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
+    json_t *run = load_json(path_in(outd, "latest.json"));
+    json_t *cfg = json_object_get(run, "config");
+    CB_ASSERT_INT(json_is_true(json_object_get(cfg, "cuda_graph")), 1);
+    CB_ASSERT_INT(json_is_true(json_object_get(cfg, "cold")), 1);
+    CB_ASSERT_INT(json_array_size(json_object_get(run, "benchmarks")), 1);
+    json_decref(run);
+}
+
 /* --help names every option with its default; --list shows ids; filters are regexes. */
 static void help_and_list(void **st) {
     char *argv[] = {path_in(B, "cbench"), "--help", NULL};
@@ -163,7 +178,8 @@ static void help_and_list(void **st) {
                           "[100]", "--nresamples", "[100000]", "--confidence-level", "[0.95]",
                           "--significance-level", "--noise-threshold", "--sampling-mode",
                           "--target-precision", "--quick", "--output-dir", "--format", "--plugin",
-                          "--seed", "--jobs", "--no-plots", "--list", "--version"};
+                          "--seed", "--jobs", "--no-plots", "--list", "--version",
+                          "--cold", "--hot", "--cuda-graph", "--device", "--timeout"};
     for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
         if (!strstr(text, opts[i])) fail_msg("--help lacks %s", opts[i]);
     char *argl[] = {path_in(B, "cbench"), "--list", "--plugin", path_in(B, "examples/spin.so"),
@@ -185,6 +201,7 @@ int main(void) {
         cmocka_unit_test(cpu_matmul_runs_verified_with_throughput),
         cmocka_unit_test(failed_verification_exits_1),
         cmocka_unit_test(bad_input_exits_2_with_one_line_and_no_file_changed),
+        cmocka_unit_test(gpu_timing_options_are_recorded_in_the_run),
         cmocka_unit_test(help_and_list),
     };
     int rc = cmocka_run_group_tests_name("e2e", tests, NULL, NULL);

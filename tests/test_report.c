@@ -162,6 +162,43 @@ static void selection_only_where_the_cis_separate(void **state) {
     cb_rp_free(&r);
 }
 
+/* Benches of one group that do different work (a peak suite: FMA, tensor cores, a copy) are
+ * no comparison: no speedup, no selection; same FLOPs, different bytes still compare. */
+static const char cb__work_json[] =
+    "{\"schema\":\"cbench-run/1\",\"run_id\":\"w\",\"config\":{\"confidence_level\":0.95},"
+    "\"benchmarks\":["
+    "{\"id\":\"p/fma\",\"suite\":\"p\",\"bench\":\"fma\",\"group\":\"peak\","
+    " \"estimates\":{\"mean\":{\"point\":10,\"lo\":9,\"hi\":11}},\"throughput\":{\"flops\":100}},"
+    "{\"id\":\"p/mma\",\"suite\":\"p\",\"bench\":\"mma\",\"group\":\"peak\",\"reference\":true,"
+    " \"estimates\":{\"mean\":{\"point\":20,\"lo\":19,\"hi\":21}},\"throughput\":{\"flops\":900}},"
+    "{\"id\":\"p/copy\",\"suite\":\"p\",\"bench\":\"copy\",\"group\":\"peak\","
+    " \"estimates\":{\"mean\":{\"point\":5,\"lo\":4,\"hi\":6}},\"throughput\":{\"bytes\":64}},"
+    "{\"id\":\"a/fused\",\"suite\":\"a\",\"bench\":\"fused\",\"group\":\"attn\","
+    " \"estimates\":{\"mean\":{\"point\":10,\"lo\":9,\"hi\":11}},"
+    " \"throughput\":{\"flops\":100,\"bytes\":10}},"
+    "{\"id\":\"a/unfused\",\"suite\":\"a\",\"bench\":\"unfused\",\"group\":\"attn\","
+    " \"estimates\":{\"mean\":{\"point\":30,\"lo\":29,\"hi\":31}},"
+    " \"throughput\":{\"flops\":100,\"bytes\":90}}]}";
+
+static void different_work_is_no_speedup(void **state) {
+    cb_report r = {.jobs = 1};
+    CB_ASSERT_INT(cb__load_string(&r, cb__work_json), CB_OK);
+    CB_ASSERT_INT(cb_rp_build_groups(&r), CB_OK);
+    CB_ASSERT_INT(cb_rp_peaks(&r), CB_OK);
+    CB_ASSERT_INT(cb_rp_speedups(&r), CB_OK);
+    CB_ASSERT_INT(cb_rp_select(&r), CB_OK);
+    CB_ASSERT_INT(r.ng, 2);
+    const cb_rp_group *peak = strcmp(r.g[0].name, "peak") == 0 ? &r.g[0] : &r.g[1];
+    const cb_rp_group *attn = peak == &r.g[0] ? &r.g[1] : &r.g[0];
+    CB_ASSERT_INT(cb_rp_compares(&r, peak), 0);
+    CB_ASSERT_INT(peak->n_ranges, 0);
+    for (int k = 0; k < peak->n_kernels; k++) CB_ASSERT_INT(peak->speedup[k].ok, 0);
+    CB_ASSERT_INT(cb_rp_compares(&r, attn), 1);
+    CB_ASSERT_STR(attn->kernels[attn->base], "fused"); /* the first kernel, no reference row */
+    CB_ASSERT_NEAR(attn->speedup[1 - attn->base].point, 10.0 / 30.0, 1e-12); /* fused 10 / 30 */
+    cb_rp_free(&r);
+}
+
 static void bad_input_exits_2_and_writes_nothing(void **state) {
     char *argv[] = {"/nonexistent/run.json", "-o", "/tmp/cb_test_report_never", "--no-plots"};
     CB_ASSERT_INT(cb_report_cmd(4, argv), CB_EXIT_USAGE);
@@ -181,6 +218,7 @@ int main(void) {
         cmocka_unit_test(rates_ratios_and_changes_read_naturally),
         cmocka_unit_test(kde_is_a_density),
         cmocka_unit_test(selection_only_where_the_cis_separate),
+        cmocka_unit_test(different_work_is_no_speedup),
         cmocka_unit_test(bad_input_exits_2_and_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,7 +20,7 @@ static int config_ok(const cb_config *c) {
              in(c->sampling_mode, CB_SAMPLING_AUTO, CB_SAMPLING_FLAT) && in(c->format, 0, 3) &&
              in(c->color, -1, 1) && in(c->device, 0, CB_MAX_DEVICES - 1) && in(c->jobs, 0, 1024) &&
              in(c->n_devices, 0, CB_MAX_DEVICES) && in(c->device_all, 0, 1) &&
-             in(c->timer_only, 0, 2) && in(c->cpu_per_device, 0, 1) &&
+             in(c->timer_only, 0, 2) && in(c->cuda_graph, 0, 1) && in(c->cpu_per_device, 0, 1) &&
              (c->n_devices == 0 || c->device == c->devices[0]) &&
              c->seed <= INT64_MAX && isfinite(c->timeout) && c->timeout >= 0.01 &&
              in(c->n_filters, 0, CB_MAX_FILTERS) && in(c->n_plugins, 0, CB_MAX_PLUGINS) &&

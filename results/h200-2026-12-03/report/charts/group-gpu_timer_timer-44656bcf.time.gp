@@ -1,0 +1,31 @@
+set encoding utf8
+set micro
+set terminal pngcairo noenhanced size 900,500 font 'Sans,11'
+set output 'group-gpu_timer_timer-44656bcf.time.png'
+set title 'gpu_timer / timer: mean time per iteration'
+set border 3 lc rgb '#444444'
+set tics nomirror out
+set grid lt 1 lw 1 lc rgb '#e4e4e4'
+set key outside right top Left reverse samplen 2 spacing 1.2 width 1
+set linetype 1 lc rgb '#1f77b4' lw 2 pt 7 ps 0.9
+set linetype 2 lc rgb '#d62728' lw 2 pt 7 ps 0.9
+set linetype 3 lc rgb '#2ca02c' lw 2 pt 7 ps 0.9
+set linetype 4 lc rgb '#ff7f0e' lw 2 pt 7 ps 0.9
+set linetype 5 lc rgb '#9467bd' lw 2 pt 7 ps 0.9
+set linetype 6 lc rgb '#8c564b' lw 2 pt 7 ps 0.9
+set linetype 7 lc rgb '#e377c2' lw 2 pt 7 ps 0.9
+set linetype 8 lc rgb '#17becf' lw 2 pt 7 ps 0.9
+set linetype cycle 8
+set xlabel 'us'
+set logscale x 2
+set xrange [7.69230769:1300]
+set xtics ('10' 10, '1000' 1000)
+set logscale y 10
+set yrange [1e-05:0.01]
+set format y '%.0s %cs'
+set ylabel 'mean time per iteration'
+plot 'group-gpu_timer_timer-44656bcf.time.dat' index 0 using 1:($2/1):($3/1):($4/1) with yerrorlines lt 1 title 'spin', 'group-gpu_timer_timer-44656bcf.time.dat' index 1 using 1:($2/1):($3/1):($4/1) with yerrorlines lt 2 title 'spin_launches'
+set terminal svg noenhanced size 900,500 font 'Sans,11' background '#ffffff'
+set output 'group-gpu_timer_timer-44656bcf.time.svg'
+replot
+unset output
