@@ -15,6 +15,12 @@ const char *cb_fmt_time(double ns, char *buf, size_t n) {
     return buf;
 }
 
+const char *cb_fmt_p(double p, char *buf, size_t n) {
+    if (p < 1e-4) snprintf(buf, n, "p < 0.0001");
+    else snprintf(buf, n, "p = %.3g", p);
+    return buf;
+}
+
 const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n) {
     static const char *const prefix[] = {"", "K", "M", "G", "T", "P"};
     if (!isfinite(per_s)) return snprintf(buf, n, "n/a"), buf;
@@ -52,8 +58,10 @@ void cb_output_change(FILE *f, const cb_result *r, int color) {
     static const char *const colors[] = {"", "", "\033[32m", "\033[31m"};
     const cb_change *c = &r->change;
     const cb_estimate *m = &c->mean_ratio;
-    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p = %.3g) %s%s%s vs %s\n", "",
-            100 * (m->lo - 1), 100 * (m->point - 1), 100 * (m->hi - 1), c->p_value,
+    char p[32];
+    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (%s) %s%s%s vs %s\n", "",
+            100 * (m->lo - 1), 100 * (m->point - 1), 100 * (m->hi - 1),
+            cb_fmt_p(c->p_value, p, sizeof p),
             color ? colors[c->verdict] : "", cb_verdict_name(c->verdict), color ? "\033[0m" : "",
             r->change_baseline ? r->change_baseline : "baseline");
 }
