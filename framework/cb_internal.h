@@ -401,7 +401,7 @@ void cb_output_md_escape(FILE *f, const char *s);
 /* Formats a duration in ns with a sensible unit ("1.234 µs") into buf. */
 const char *cb_fmt_time(double ns, char *buf, size_t n);
 const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n);
-/* A p-value as "p = 0.0123", or "p < 0.0001" below what the bootstrap resolves to print. */
+/* A p-value as "0.0123", or "< 0.0001" below what the bootstrap resolves to print. */
 const char *cb_fmt_p(double p, char *buf, size_t n);
 
 /* ---- reports (reports/): `cbench report` ---- */

@@ -17,11 +17,10 @@ static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
         fputs("| ", f);
         cb_output_md_escape(f, r->id);
         char p[32];
-        cb_fmt_p(r->change.p_value, p, sizeof p);
         fprintf(f, " | %s | %s | %+.2f%% [%+.2f%%, %+.2f%%] | %s | %s%s%s |\n",
                 cb_fmt_time(o->an.est.mean.point, a, sizeof a),
                 cb_fmt_time(r->an.est.mean.point, b, sizeof b), 100 * (m->point - 1),
-                100 * (m->lo - 1), 100 * (m->hi - 1), p[2] == '<' ? p + 2 : p + 4,
+                100 * (m->lo - 1), 100 * (m->hi - 1), cb_fmt_p(r->change.p_value, p, sizeof p),
                 r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "",
                 cb_verdict_name(r->change.verdict),
                 r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "");

@@ -16,8 +16,8 @@ const char *cb_fmt_time(double ns, char *buf, size_t n) {
 }
 
 const char *cb_fmt_p(double p, char *buf, size_t n) {
-    if (p < 1e-4) snprintf(buf, n, "p < 0.0001");
-    else snprintf(buf, n, "p = %.3g", p);
+    if (p < 1e-4) snprintf(buf, n, "< 0.0001");
+    else snprintf(buf, n, "%.3g", p);
     return buf;
 }
 
@@ -59,9 +59,9 @@ void cb_output_change(FILE *f, const cb_result *r, int color) {
     const cb_change *c = &r->change;
     const cb_estimate *m = &c->mean_ratio;
     char p[32];
-    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (%s) %s%s%s vs %s\n", "",
-            100 * (m->lo - 1), 100 * (m->point - 1), 100 * (m->hi - 1),
-            cb_fmt_p(c->p_value, p, sizeof p),
+    cb_fmt_p(c->p_value, p, sizeof p);
+    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "",
+            100 * (m->lo - 1), 100 * (m->point - 1), 100 * (m->hi - 1), *p == '<' ? "" : "= ", p,
             color ? colors[c->verdict] : "", cb_verdict_name(c->verdict), color ? "\033[0m" : "",
             r->change_baseline ? r->change_baseline : "baseline");
 }

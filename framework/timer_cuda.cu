@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* timer_cuda.cu - CUDA event timing (blocking kernel, L2 flush, SM clock, graph replay), in its own library
- * (build/libcbench_cuda.so) so the runner itself never links or initialises CUDA. */
+/* timer_cuda.cu - CUDA event timing (blocking kernel, L2 flush, SM clock, graph replay), in its
+ * own library (build/libcbench_cuda.so) so the runner itself never links or initialises CUDA. */
 #include <cuda_runtime.h>
 
 #include <stdio.h>

@@ -104,6 +104,7 @@ typedef struct cb_rp_group {
     cb_rp_cross *cross;
     int n_cross;
     int rate_unit; /* unit of its throughput charts, -1 when no kernel has one */
+    int compares;  /* cb_rp_compares(), set by cb_rp_speedups: speedups and selection apply */
 } cb_rp_group;
 
 /* One device benches ran on (report_devices.c): a host's CUDA device (or a worker's index). */
@@ -226,7 +227,7 @@ int cb_rp_note(cb_report *r, const char *fmt, ...) __attribute__((format(printf,
 int cb_rp_usable(const cb_rp_bench *x);
 /* Do a and b do the same work per iteration (so that a ratio of their times is a speedup)? */
 int cb_rp_same_work(const cb_rp_bench *a, const cb_rp_bench *b);
-/* Is the group a comparison: two kernels doing the same work at some size? */
+/* Is the group a comparison: two kernels doing the same work at some size? (g->compares) */
 int cb_rp_compares(const cb_report *r, const cb_rp_group *g);
 
 /* ---- analysis (report_model.c, report_select.c) ---- */

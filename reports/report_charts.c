@@ -27,7 +27,7 @@ static int cb__w_rate(const cb_report *r, int gi) {
     return cb__w_sweep(r, gi) && r->g[gi].rate_unit >= 0;
 }
 static int cb__w_speedup(const cb_report *r, int gi) {
-    return cb__w_sweep(r, gi) && cb_rp_compares(r, &r->g[gi]);
+    return cb__w_sweep(r, gi) && r->g[gi].compares;
 }
 static int cb__w_pct(const cb_report *r, int gi) {
     for (size_t i = 0; cb__w_sweep(r, gi) && i < r->n; i++)

@@ -116,11 +116,9 @@ static void cb__f_change(const cb_rp_run *ri, cb_rp_buf *b) {
 }
 static void cb__f_sampling(const cb_rp_run *ri, cb_rp_buf *b) {
     cb__text(b, ri->sampling_mode);
-    if (json_array_size(ri->gpus))
-    {
-        cb_rp_puts(b, ri->cold ? "; GPU L2 flushed (cold)" : "; GPU L2 warm (hot)");
-        if (ri->cuda_graph) cb_rp_puts(b, "; CUDA graph replay");
-    }
+    if (!json_array_size(ri->gpus)) return;
+    cb_rp_puts(b, ri->cold ? "; GPU L2 flushed (cold)" : "; GPU L2 warm (hot)");
+    if (ri->cuda_graph) cb_rp_puts(b, "; CUDA graph replay");
 }
 
 static const struct {
@@ -235,8 +233,8 @@ static void cb__c_rate(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
 static int cb__h_rate(const cb_report *r, const cb_rp_bench *x) { return x->rate[x->peak_unit].ok; }
 static void cb__c_speedup(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     const cb_rp_group *g = x->grp >= 0 ? &r->g[x->grp] : NULL;
-    if (!g || !cb_rp_compares(r, g) || x->kernel == g->base) {
-        cb_rp_puts(b, g && cb_rp_compares(r, g) ? "base" : "—");
+    if (!g || !g->compares || x->kernel == g->base) {
+        cb_rp_puts(b, g && g->compares ? "base" : "—");
         return;
     }
     int s = 0;
@@ -247,7 +245,7 @@ static void cb__c_speedup(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b
         cb_rp_puts(b, c->lo > 1 ? " **win**" : c->hi < 1 ? " loss" : " ~");
 }
 static int cb__h_speedup(const cb_report *r, const cb_rp_bench *x) {
-    return x->grp >= 0 && cb_rp_compares(r, &r->g[x->grp]);
+    return x->grp >= 0 && r->g[x->grp].compares;
 }
 static int cb__all(const cb_report *r, const cb_rp_bench *x, const void *ctx) { return 1; }
 

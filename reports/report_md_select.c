@@ -147,7 +147,7 @@ void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b) {
     int any = 0;
     for (size_t gi = 0; gi < r->ng; gi++) {
         const cb_rp_group *g = &r->g[gi];
-        if (!cb_rp_compares(r, g)) continue;
+        if (!g->compares) continue;
         any = 1;
         cb_rp_puts(b, "### ");
         cb_rp_md(b, g->suite);

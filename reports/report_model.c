@@ -231,7 +231,8 @@ int cb_rp_compares(const cb_report *r, const cb_rp_group *g) {
 int cb_rp_speedups(cb_report *r) {
     for (size_t gi = 0; gi < r->ng; gi++) {
         cb_rp_group *g = &r->g[gi];
-        for (int k = 0; k < g->n_kernels && cb_rp_compares(r, g); k++) {
+        if (!(g->compares = cb_rp_compares(r, g))) continue;
+        for (int k = 0; k < g->n_kernels; k++) {
             for (int s = 0; s < g->n_sizes && k != g->base; s++) {
                 const cb_rp_bench *base = cb_rp_cell(r, g, g->base, s), *x = cb_rp_cell(r, g, k, s);
                 if (!base || !x || !cb_rp_same_work(base, x)) continue;

@@ -159,9 +159,8 @@ int cb_rp_select(cb_report *r) {
     for (size_t gi = 0; gi < r->ng; gi++) {
         cb_rp_group *g = &r->g[gi];
         int rc = cb__cname(r, gi);
-        int cmp = cb_rp_compares(r, g);
-        if (!rc && cmp) rc = cb__ranges(r, g);
-        if (!rc && cmp) rc = cb__crossovers(r, g);
+        if (!rc && g->compares) rc = cb__ranges(r, g);
+        if (!rc && g->compares) rc = cb__crossovers(r, g);
         if (rc) return rc;
     }
     return CB_OK;

@@ -4,15 +4,7 @@
 # tests/golden/REPORT.md, whatever --jobs; UPDATE_GOLDEN=1 rewrites it, for review in the diff.
 set -u
 CB="${CB_BUILD:-build}/cbench"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. tests/checks.sh
 runs="tests/data/report_cpu.json tests/data/report_gpu.json"
 
 # shellcheck disable=SC2086
@@ -29,5 +21,4 @@ check "--no-plots is said in the report" grep -q 'Charts were skipped (`--no-plo
 "$CB" report tests/data/report_cpu.json --no-plots --base blocked -o "$tmp/base" >/dev/null 2>&1
 check "--base names the kernel speedups are computed over" \
     grep -q '^Base kernel: blocked (named by `--base`)' "$tmp/base/REPORT.md"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done

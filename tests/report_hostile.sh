@@ -6,15 +6,7 @@
 set -u
 CB="${CB_BUILD:-build}/cbench"
 SENTINEL=/tmp/cbench-report-pwned # the path the names in tests/data/report_hostile.json touch
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. tests/checks.sh
 
 # Every table row has as many cells as its header; a cell ends at a | not escaped by \.
 tables_well_formed() {
@@ -78,5 +70,4 @@ check "a backquote in a name is escaped" grep -qF 'back\`touch /tmp/cbench' "$tm
 mkdir "$tmp/c"
 check "the generated selection functions compile" c_blocks_compile "$tmp/r/REPORT.md" "$tmp/c"
 check "names in the generated C are octal-escaped literals" grep -qF 'return "evil\047suite\057q\047uote\042d"' "$tmp/r/REPORT.md"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done

@@ -4,15 +4,7 @@
 # line on stderr naming the file (or the option) and writes nothing; no gnuplot still reports.
 set -u
 CB="$(pwd)/${CB_BUILD:-build}/cbench"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. tests/checks.sh
 
 # expect_2 NAME WORD ARGS...: exit 2, one stderr line containing WORD, no output directory.
 expect_2() {
@@ -71,5 +63,4 @@ check "without gnuplot the report is written (exit $rc, want 0)" test "$rc" -eq 
 check "without gnuplot the report says the charts were skipped" grep -q 'Charts were skipped: gnuplot was not found' "$tmp/ng/REPORT.md"
 "$CB" report --help >"$tmp/help" 2>&1
 check "--help exits 0 and shows the usage" grep -q '^usage: cbench report' "$tmp/help"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done

@@ -5,15 +5,7 @@
 # a PNG with its SVG; prints the time taken.
 set -u
 CB="${CB_BUILD:-build}/cbench"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. tests/checks.sh
 if ! command -v gnuplot >/dev/null 2>&1; then
     echo "report_speed: skipped (no gnuplot; make deps installs it)"
     echo "0 passed, 0 failed"
@@ -34,5 +26,4 @@ png=$(ls "$tmp/r/charts" | grep -c '\.png$')
 svg=$(ls "$tmp/r/charts" | grep -c '\.svg$')
 check "every chart drawn, PNG and SVG ($png, $svg)" test "$png" -gt 50 -a "$png" -eq "$svg"
 check "under 10 s on 2 jobs ($secs s)" awk -v s="$secs" 'BEGIN { exit !(s < 10) }'
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done

@@ -132,13 +132,18 @@ static int cb__load_string(cb_report *r, const char *json) {
     return rc;
 }
 
+/* Loads json and derives what a report does from it: groups, peaks, speedups, selection. */
+static void cb__model(cb_report *r, const char *json) {
+    CB_ASSERT_INT(cb__load_string(r, json), CB_OK);
+    CB_ASSERT_INT(cb_rp_build_groups(r), CB_OK);
+    CB_ASSERT_INT(cb_rp_peaks(r), CB_OK);
+    CB_ASSERT_INT(cb_rp_speedups(r), CB_OK);
+    CB_ASSERT_INT(cb_rp_select(r), CB_OK);
+}
+
 static void selection_only_where_the_cis_separate(void **state) {
     cb_report r = {.jobs = 1};
-    CB_ASSERT_INT(cb__load_string(&r, cb__sel_json), CB_OK);
-    CB_ASSERT_INT(cb_rp_build_groups(&r), CB_OK);
-    CB_ASSERT_INT(cb_rp_peaks(&r), CB_OK);
-    CB_ASSERT_INT(cb_rp_speedups(&r), CB_OK);
-    CB_ASSERT_INT(cb_rp_select(&r), CB_OK);
+    cb__model(&r, cb__sel_json);
     CB_ASSERT_INT(r.ng, 1);
     const cb_rp_group *g = &r.g[0];
     CB_ASSERT_STR(g->axis, "n");
@@ -182,11 +187,7 @@ static const char cb__work_json[] =
 
 static void different_work_is_no_speedup(void **state) {
     cb_report r = {.jobs = 1};
-    CB_ASSERT_INT(cb__load_string(&r, cb__work_json), CB_OK);
-    CB_ASSERT_INT(cb_rp_build_groups(&r), CB_OK);
-    CB_ASSERT_INT(cb_rp_peaks(&r), CB_OK);
-    CB_ASSERT_INT(cb_rp_speedups(&r), CB_OK);
-    CB_ASSERT_INT(cb_rp_select(&r), CB_OK);
+    cb__model(&r, cb__work_json);
     CB_ASSERT_INT(r.ng, 2);
     const cb_rp_group *peak = strcmp(r.g[0].name, "peak") == 0 ? &r.g[0] : &r.g[1];
     const cb_rp_group *attn = peak == &r.g[0] ? &r.g[1] : &r.g[0];

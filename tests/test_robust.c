@@ -211,6 +211,25 @@ static void wait_for_first_result(const char *dir, pid_t pid) {
     fail_msg("no result in %s after 20 s", latest);
 }
 
+/* latest.json and runs/<run id>.json both hold just the completed spin/spin/ns=1000. */
+static void saved_just_the_spin(const char *outd, size_t min_samples) {
+    char msg[512];
+    cb_run run;
+    if (cb_results_read(path_in(outd, "latest.json"), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
+    CB_ASSERT_INT(run.n_results, 1);
+    CB_ASSERT_STR(run.results[0].id, "spin/spin/ns=1000");
+    assert_true(run.results[0].analyzed && run.results[0].samples.n >= min_samples);
+    char *byid = malloc(strlen(outd) + strlen(run.run_id) + 16);
+    sprintf(byid, "%s/runs/%s.json", outd, run.run_id);
+    cb_run again;
+    int rc = cb_results_read(byid, &again, msg, sizeof msg);
+    free(byid);
+    if (rc != CB_OK) fail_msg("%s", msg);
+    CB_ASSERT_INT(again.n_results, 1);
+    cb_run_free(&again);
+    cb_run_free(&run);
+}
+
 /* Acceptance 2: Ctrl-C after the first benchmark: exit 130 within a sample's time, and the run
  * file (valid JSON, read back by cbench's own reader) holds exactly the completed benchmark.
  * SIGTERM does the same, and an interrupted run saves no (partial) baseline. */
@@ -229,24 +248,11 @@ static void sigint_keeps_the_completed_benchmarks(void **st) {
         double t0 = now_s();
         CB_ASSERT_INT(finish(pid, 10), 130);
         if (now_s() - t0 > 2 * time_factor) fail_msg("%s: exit %.2f s after the signal", modes[m].name, now_s() - t0);
-        char err[4096], msg[512];
+        char err[4096];
         slurp(path_in(tmpdir, "int.err"), err, sizeof err);
         if (!strstr(err, "cbench: interrupted: 1 of 2 benchmarks completed"))
             fail_msg("%s: stderr \"%s\"", modes[m].name, err);
-        cb_run run;
-        if (cb_results_read(path_in(outd, "latest.json"), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
-        CB_ASSERT_INT(run.n_results, 1);
-        CB_ASSERT_STR(run.results[0].id, "spin/spin/ns=1000");
-        assert_true(run.results[0].analyzed && run.results[0].samples.n >= 10);
-        char *byid = malloc(strlen(outd) + strlen(run.run_id) + 16);
-        sprintf(byid, "%s/runs/%s.json", outd, run.run_id);
-        cb_run again;
-        int rc = cb_results_read(byid, &again, msg, sizeof msg);
-        free(byid);
-        if (rc != CB_OK) fail_msg("%s", msg);
-        CB_ASSERT_INT(again.n_results, 1);
-        cb_run_free(&again);
-        cb_run_free(&run);
+        saved_just_the_spin(outd, 10);
         if (m == 2) {
             assert_non_null(strstr(err, "not saving baseline b: the run was interrupted"));
             CB_ASSERT_INT(access(path_in(outd, "baselines/b.json"), F_OK), -1);
@@ -269,21 +275,7 @@ static void killed_runner_takes_its_child_and_keeps_the_files(void **st) {
     kill(pid, SIGKILL);
     CB_ASSERT_INT(finish(pid, 5), 128 + SIGKILL);
     if (!process_gone(pidfile)) fail_msg("the child %s outlived the killed runner", buf);
-    char msg[512];
-    cb_run run;
-    if (cb_results_read(path_in(outd, "latest.json"), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
-    CB_ASSERT_INT(run.n_results, 1);
-    CB_ASSERT_STR(run.results[0].id, "spin/spin/ns=1000");
-    assert_true(run.results[0].analyzed);
-    char *byid = malloc(strlen(outd) + strlen(run.run_id) + 16);
-    sprintf(byid, "%s/runs/%s.json", outd, run.run_id);
-    cb_run again;
-    int rc = cb_results_read(byid, &again, msg, sizeof msg);
-    free(byid);
-    if (rc != CB_OK) fail_msg("%s", msg);
-    CB_ASSERT_INT(again.n_results, 1);
-    cb_run_free(&again);
-    cb_run_free(&run);
+    saved_just_the_spin(outd, 0);
 }
 
 /* A hung child ignores the first Ctrl-C; the second ends the run at once, child included. */

@@ -5,15 +5,7 @@
 # the way the methods say. The full table is `make validate`, never part of make test.
 set -u
 V="${CB_BUILD:-build}/validate"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. tests/checks.sh
 run() { # jobs doc
     "$V" --runs 40 --nresamples 400 --cmp-nresamples 200 --only "normal,AR(1) phi=0.8" \
         --jobs "$1" --doc "$2" --data "$2.dat" --header "$2.h" >"$2.out" 2>&1
@@ -43,5 +35,4 @@ after=$(echo "$row" | awk -F'|' '{gsub(/\*/, "", $5); print $5 + 0}')
 check "autocorrelation: the default covers far more than plain percentile ($before -> $after)" \
     awk -v a="$before" -v b="$after" 'BEGIN { exit !(b >= 75 && b - a >= 20) }'
 check "--only that matches nothing is refused (exit 2)" sh -c "'$V' --runs 2 --only nothing >/dev/null 2>&1; test \$? -eq 2"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done
