@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* spin.c - the minimal suite of DESIGN section 4: a busy-wait of a known duration.
+/* spin.c - the minimal suite (docs/writing-suites.md): a busy-wait of a known duration.
  * Build: cc -O2 -shared -fPIC -Iinclude examples/spin.c -o spin.so
  * Run:   build/cbench --plugin ./spin.so spin --quick */
 #include <cbench.h>

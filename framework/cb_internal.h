@@ -22,7 +22,7 @@ enum {
 };
 const char *cb_strerror(int code);
 
-/* Exit codes of DESIGN section 3. */
+/* Exit codes (docs/architecture.md). */
 enum { CB_EXIT_OK = 0, CB_EXIT_FAILED = 1, CB_EXIT_USAGE = 2, CB_EXIT_REGRESSION = 3 };
 /* Interrupted by SIGINT/SIGTERM (128 + SIGINT, as shells report it); docs/robustness.md. */
 enum { CB_EXIT_INTERRUPTED = 130 };
@@ -165,7 +165,7 @@ typedef struct cb_change {
     double p_value;           /* two-tailed, from a bootstrapped pooled null distribution of t */
     cb_verdict verdict;
 } cb_change;
-/* Resamples old and new independently (seeded as in o); verdict per DESIGN section 6. */
+/* Resamples old and new independently (seeded as in o); verdict as docs/statistics.md describes. */
 int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
                        double significance, double noise_threshold, cb_change *out);
 
@@ -290,7 +290,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
                void *pctx, cb_measure_out *out);
 void cb_samples_free(cb_samples *s);
 
-/* ---- results (results.c): one run, written as DESIGN section 7 ---- */
+/* ---- results (results.c): one run, the run file of docs/architecture.md ---- */
 typedef enum {
     CB_FAIL_NONE = 0,
     CB_FAIL_SIGNAL,
@@ -408,7 +408,7 @@ const char *cb_fmt_p(double p, char *buf, size_t n);
 /* args are those after the word "report" */
 int cb_report_cmd(int argc, char **argv);
 
-/* ---- robustness (issue 8): isolation, interruption, run files; docs/robustness.md ---- */
+/* ---- robustness: isolation, interruption, run files; docs/robustness.md ---- */
 /* What measuring one point gives, in plain data: made in a child (isolate.c) or in-process
  * (point.c), turned into a cb_result by the parent (point.c). */
 typedef enum {
@@ -464,7 +464,7 @@ int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version do
 int cb_cli_main(int argc, char **argv);
 void cb_cli_help(FILE *f); /* the --help text */
 
-/* ---- outside the tree (issue 10): man page, scaffold, where suites are found ---- */
+/* ---- outside the tree (docs/writing-suites.md): man page, scaffold, where suites are found ---- */
 int cb_man_write(FILE *f);                       /* manpage.c: cbench(1) from cb_cli_help() */
 int cb_scaffold_cmd(int argc, char **argv);      /* scaffold.c: args after "new-suite" */
 /* suite_path.c: suite_dir (or the built-in suites dirs when NULL), then CBENCH_PLUGIN_PATH. */
@@ -473,7 +473,7 @@ int cb_suite_path_load(cb_registry *r, const char *suite_dir, char *msg, size_t 
  * <executable>/../lib/cbench; CB_OK and the path in buf. */
 int cb_home_file(const char *name, char *buf, size_t n);
 
-/* ---- several devices (issue 11): docs/devices.md ---- */
+/* ---- several devices: docs/devices.md ---- */
 /* The selection of a run (runner.c): sel[i] for every point that matches a filter and --timer. */
 int cb_runner_select(const cb_config *c, const cb_registry *reg, char *sel, char *msg, size_t msgsz);
 /* workers.c: does this run take several workers (--device LIST or all)? */

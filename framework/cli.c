@@ -184,17 +184,17 @@ static const cb__opt *cb__find(const char *arg, size_t len) {
     return NULL;
 }
 
-/* --quick fills in only what the user did not set explicitly. */
-static void cb__apply_quick(cb_config *c, const unsigned char *seen) {
-    if (!c->quick) return;
-    if (!seen[0]) c->warm_up_time = 0.5;
-    if (!seen[1]) c->measurement_time = 1;
-    if (c->target_precision == 0) c->target_precision = 0.02;
-}
-
 static int cb__given(const unsigned char *seen, const char *name) {
     const cb__opt *o = cb__find(name, strlen(name));
     return o && seen[o - cb__opts];
+}
+
+/* --quick fills in only what the user did not set explicitly. */
+static void cb__apply_quick(cb_config *c, const unsigned char *seen) {
+    if (!c->quick) return;
+    if (!cb__given(seen, "--warm-up-time")) c->warm_up_time = 0.5;
+    if (!cb__given(seen, "--measurement-time")) c->measurement_time = 1;
+    if (c->target_precision == 0) c->target_precision = 0.02;
 }
 
 /* Options that exclude each other, or make another pointless; the default time limit. */

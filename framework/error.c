@@ -24,9 +24,12 @@ const char *cb_strerror(int code) {
     return "unknown error";
 }
 
+#define CB__NAME(table, i) \
+    ((size_t)(i) < sizeof(table) / sizeof(table)[0] ? (table)[(size_t)(i)] : "unknown")
+
 static const char *const cb__sampling_names[] = {"auto", "linear", "flat"};
-const char *cb_sampling_name(cb_sampling_mode m) { return cb__sampling_names[m]; }
+const char *cb_sampling_name(cb_sampling_mode m) { return CB__NAME(cb__sampling_names, m); }
 
 static const char *const cb__fail_names[] = {"none", "signal",  "exit",  "timeout",
                                              "cuda", "verify", "plugin"};
-const char *cb_fail_kind_name(cb_fail_kind k) { return cb__fail_names[k]; }
+const char *cb_fail_kind_name(cb_fail_kind k) { return CB__NAME(cb__fail_names, k); }

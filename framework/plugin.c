@@ -191,28 +191,44 @@ static int cb__cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The *.so names in dir, sorted; every one of them (no cap), or CB_ERR_NOMEM. */
+static int cb__so_names(DIR *d, const char *dir, char ***names, size_t *n) {
+    size_t cap = 0;
+    struct dirent *e;
+    *names = NULL;
+    *n = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len <= 3 || strcmp(e->d_name + len - 3, ".so") != 0) continue;
+        if (*n == cap) {
+            char **g = realloc(*names, (cap = cap ? 2 * cap : 16) * sizeof *g);
+            if (!g) return CB_ERR_NOMEM;
+            *names = g;
+        }
+        if (!((*names)[*n] = cb_asprintf("%s/%s", dir, e->d_name))) return CB_ERR_NOMEM;
+        (*n)++;
+    }
+    qsort(*names, *n, sizeof **names, cb__cmp_str);
+    return CB_OK;
+}
+
 int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz) {
     DIR *d = opendir(dir);
     if (!d) return CB_OK;
-    char *names[512];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 512) {
-        size_t len = strlen(e->d_name);
-        if (len <= 3 || strcmp(e->d_name + len - 3, ".so") != 0) continue;
-        if (!(names[n] = cb_asprintf("%s/%s", dir, e->d_name))) break;
-        n++;
-    }
+    char **names;
+    size_t n;
+    int rc = cb__so_names(d, dir, &names, &n);
     closedir(d);
-    qsort(names, n, sizeof *names, cb__cmp_str);
+    if (rc) snprintf(msg, msgsz, "%s: out of memory listing the suites", dir);
     /* A built-in suite that cannot load (e.g. CUDA libraries absent) is skipped with one line. */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; !rc && i < n; i++) {
         if (cb_plugin_load(r, names[i], msg, msgsz) != CB_OK)
             fprintf(stderr, "cbench: skipping %s\n", msg);
-        free(names[i]);
+        msg[0] = '\0';
     }
-    msg[0] = '\0';
-    return CB_OK;
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return rc;
 }
 
 void cb_registry_free(cb_registry *r) {

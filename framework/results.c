@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* results.c - the run record and its JSON file (DESIGN section 7), written atomically. */
+/* results.c - the run record and its JSON file (docs/architecture.md), written atomically. */
 #include "cb_internal.h"
 
 #include <errno.h>

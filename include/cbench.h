@@ -16,6 +16,8 @@ extern "C" {
 #define CB_ABI_VERSION 1
 #define CB_VERSION "0.1.0"
 
+/* Marks what the harness exports: it is built with -fvisibility=hidden, so the functions below
+ * (and a plugin's cb_suite_entry) are the only symbols it and libcbench.so make visible. */
 #if defined(__GNUC__)
 #define CB_EXPORT __attribute__((visibility("default")))
 #else
@@ -107,35 +109,35 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 /* ---- helpers a suite calls (provided by the harness) ---- */
 
 /* Value of axis `name` at this point; 0 (and a recorded error) if the axis does not exist. */
-int64_t cb_param(const cb_state *s, const char *name);
+CB_EXPORT int64_t cb_param(const cb_state *s, const char *name);
 /* Keeps the compiler from optimising away a computed value. */
-void cb_black_box(const void *p);
+CB_EXPORT void cb_black_box(const void *p);
 /* Per-point user data, e.g. buffers made in setup() and freed in teardown(). */
-void *cb_user(const cb_state *s);
-void cb_set_user(cb_state *s, void *user);
+CB_EXPORT void *cb_user(const cb_state *s);
+CB_EXPORT void cb_set_user(cb_state *s, void *user);
 /* The CUDA stream (a cudaStream_t) a CUDA-timed bench must enqueue its work on; NULL on CPU. */
-void *cb_cuda_stream(const cb_state *s);
+CB_EXPORT void *cb_cuda_stream(const cb_state *s);
 /* Records a verification result; the bench fails when rel_l2_err > tolerance or an error is NaN. */
-void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance);
+CB_EXPORT void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance);
 /* Compares n outputs with a float64 reference, records the errors, returns 0 when within tol.
  * A NaN or an unwritten (poisoned) output makes the comparison fail. */
-int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tolerance);
-int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tolerance);
+CB_EXPORT int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tolerance);
+CB_EXPORT int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tolerance);
 /* Fails the bench with a message (printf-style); returns -1 so `return cb_fail(...)` reads well. */
-int cb_fail(cb_state *s, const char *fmt, ...)
+CB_EXPORT int cb_fail(cb_state *s, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 /* Deterministic per-point random numbers (seeded by --seed and the bench id), in [lo, hi). */
-void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi);
-void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi);
+CB_EXPORT void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi);
+CB_EXPORT void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi);
 
 /* ---- a suite built into its own executable (like criterion_main! / BENCHMARK_MAIN()) ---- */
 
 /* The runner's whole command line over the n suites given (linked in, no dlopen): --plugin and
  * --suite-dir still load more; nothing else is searched. Returns the exit code (0, 1, 2, 3). */
-int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n);
+CB_EXPORT int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n);
 
 /* CB_MAIN(id, ...): main() over the suites defined with CB_SUITE(id, ...) anywhere in the
  * executable (up to 8; call cb_main() for more). Link with `pkg-config --libs cbench`. */

@@ -17,9 +17,9 @@ LIB_ALL := $(BUILD)/libcbench.a $(BUILD)/libcbench.so.$(CB_ABI) $(BUILD)/libcben
 .PHONY: lib install uninstall
 lib: $(LIB_ALL)
 
-$(BUILD)/pic/%.o: %.c $(wildcard include/*.h framework/*.h reports/*.h)
+$(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libcbench.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^

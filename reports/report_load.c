@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* report_load.c - reads run files (DESIGN section 7) with jansson into the report model. */
+/* report_load.c - reads run files (docs/architecture.md) with jansson into the report model. */
 #include "report.h"
 
 #include <errno.h>

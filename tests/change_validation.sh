@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# change_validation.sh - issue 4's acceptance: 20 A/A, 20 +5% and 20 -5% comparisons of the
+# change_validation.sh - the verdict check: 20 A/A, 20 +5% and 20 -5% comparisons of the
 # 100 us spin; counts each verdict. `make validate-change` runs it (about 3 minutes).
 set -u
 B=${1:-build}

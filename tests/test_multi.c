@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_multi.c - several devices on a machine without GPUs (issue 11): the workers run the
+/* test_multi.c - several devices on a machine without GPUs (docs/devices.md): the workers run the
  * CPU probe plugin with --cpu-per-device, so spawning, merging, a dead worker, per-device
  * baselines and the per-GPU report section are all exercised; `cbench merge` on fixed runs. */
 #include "cb_e2e.h"

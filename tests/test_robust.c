@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_robust.c - end-to-end: crashing plugins, Ctrl-C, unwritable and full output, concurrent
- * runs, bad options (issue 8; docs/robustness.md). */
+ * runs, bad options (docs/robustness.md). */
 #include "cb_e2e.h"
 
 #include "cb_internal.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""make_devices.py - fixed runs of several GPUs for the per-GPU comparison tests (issue 11),
+"""make_devices.py - fixed runs of several GPUs for the per-GPU comparison tests (docs/devices.md),
 built with make_run.py's independent estimators. Deterministic.
 
   make_devices.py devices OUT.json   one host, 4 GPUs, as `--device all` merges it: device 2

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""make_run.py - writes synthetic but realistic cbench run files (DESIGN section 7) for the
+"""make_run.py - writes synthetic but realistic cbench run files (docs/architecture.md) for the
 report tests: groups of kernels over a size axis with crossovers, reference rows, a failed
 bench, outliers, warnings, verification and change blocks. Deterministic for a given seed.
 

@@ -12,9 +12,9 @@ FUZZ_CFLAGS  := -std=c11 $(WARN) -g -O1 -fno-omit-frame-pointer -fsanitize=addre
 FUZZ_OBJ     := $(FW_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZERS      := $(FUZZ_BUILD)/fuzz_results $(FUZZ_BUILD)/fuzz_cli
 
-$(FUZZ_BUILD)/obj/%.o: %.c $(wildcard include/*.h framework/*.h reports/*.h)
+$(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # An archive: each target links only the framework objects it reaches.
 $(FUZZ_BUILD)/libcbench_fuzz.a: $(FUZZ_OBJ)

@@ -13,7 +13,7 @@ typedef struct vd_rng {
 void vd_rng_seed(vd_rng *r, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 uint64_t vd_mix(uint64_t z); /* splitmix64's output function */
 
-/* What a distribution stands for in the targets of issue 9 (docs/statistics.md). */
+/* What a distribution stands for in the targets of docs/statistics.md. */
 typedef enum { VD_NORMAL, VD_LOGNORMAL, VD_MIXTURE, VD_BIMODAL, VD_HEAVY, VD_AR1 } vd_kind;
 
 typedef struct vd_dist {

@@ -91,7 +91,7 @@ static void vd_targets_verdicts(const vd_opts *o, const vd_tally *t, FILE *f) {
 }
 
 void vd_md_targets(const vd_opts *o, const vd_tally *t, FILE *f) {
-    fprintf(f, "| target (issue 9) | distribution | measured | met |\n|---|---|---|---|\n");
+    fprintf(f, "| target | distribution | measured | met |\n|---|---|---|---|\n");
     vd_targets_cov(o, t, f);
     vd_targets_verdicts(o, t, f);
 }

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# layering_test.sh - the include layering holds (tests/layering.sh), the check catches a
+# forbidden include, and the harness exports exactly the functions include/cbench.h declares.
+set -u
+. "$(dirname "$0")/checks.sh"
+build=${CB_BUILD:-build}
+
+check "the tree keeps its layers" sh tests/layering.sh .
+
+# A copy with one forbidden include per rule must fail, naming the file.
+for f in kernels/matmul.h suites/cpu_memory.c examples/spin.c framework/util.c reports/kde.c; do
+    rm -rf "$tmp/tree" && mkdir -p "$tmp/tree"
+    cp -R include framework reports suites kernels examples "$tmp/tree/"
+    case $f in
+    kernels/*) inc=cbench.h ;;
+    suites/* | examples/*) inc=cb_internal.h ;;
+    framework/* | reports/*) inc=matmul_host.h ;;
+    esac
+    printf '#include "%s"\n' "$inc" >>"$tmp/tree/$f"
+    sh tests/layering.sh "$tmp/tree" >"$tmp/out" 2>&1
+    rc=$?
+    check "$f including $inc is refused (exit $rc)" test "$rc" = 1
+    check "$f including $inc: the message names it" grep -q "$f includes $inc" "$tmp/out"
+done
+
+# Exports: the functions of the API, and nothing else, are dynamic symbols of the runner.
+sed -n 's/^CB_EXPORT [^(]*[ *]\(cb_[a-z0-9_]*\)(.*/\1/p' include/cbench.h | sort >"$tmp/api"
+nm -D --defined-only "$build/cbench" | awk '$2 == "T" || $2 == "W" { print $3 }' | sort >"$tmp/exp"
+missing=$(comm -23 "$tmp/api" "$tmp/exp" | tr '\n' ' ')
+extra=$(comm -13 "$tmp/api" "$tmp/exp" | tr '\n' ' ')
+check "the API's $(wc -l <"$tmp/api") functions are exported by $build/cbench (missing: $missing)" \
+    test -z "$missing"
+check "$build/cbench exports no other function (extra: $extra)" test -z "$extra"
+checks_done
