@@ -26,7 +26,9 @@ done
 
 # Exports: the functions of the API, and nothing else, are dynamic symbols of the runner.
 sed -n 's/^CB_EXPORT [^(]*[ *]\(cb_[a-z0-9_]*\)(.*/\1/p' include/cbench.h | sort >"$tmp/api"
-nm -D --defined-only "$build/cbench" | awk '$2 == "T" || $2 == "W" { print $3 }' | sort >"$tmp/exp"
+# (_start and data_start come from the C runtime's crt1.o, not from cbench)
+nm -D --defined-only "$build/cbench" | awk '($2 == "T" || $2 == "W") && $3 !~ /^(_start|data_start)$/ { print $3 }' |
+    sort >"$tmp/exp"
 missing=$(comm -23 "$tmp/api" "$tmp/exp" | tr '\n' ' ')
 extra=$(comm -13 "$tmp/api" "$tmp/exp" | tr '\n' ' ')
 check "the API's $(wc -l <"$tmp/api") functions are exported by $build/cbench (missing: $missing)" \

@@ -518,6 +518,16 @@ static void plugin_crashing_at_load_is_named(void **st) {
     CB_ASSERT_INT(run_cmd(list, err, sizeof err), 0); /* the same plugin, left alone, loads */
 }
 
+/* A name table asked for a value past its end (a damaged child record, a newer enum) answers
+ * "unknown" instead of reading beyond the table. */
+static void enum_names_out_of_range_are_unknown(void **st) {
+    CB_ASSERT_STR(cb_fail_kind_name(CB_FAIL_PLUGIN), "plugin");
+    CB_ASSERT_STR(cb_fail_kind_name((cb_fail_kind)(CB_FAIL_PLUGIN + 1)), "unknown");
+    CB_ASSERT_STR(cb_fail_kind_name((cb_fail_kind)-1), "unknown");
+    CB_ASSERT_STR(cb_sampling_name(CB_SAMPLING_FLAT), "flat");
+    CB_ASSERT_STR(cb_sampling_name((cb_sampling_mode)(CB_SAMPLING_FLAT + 1)), "unknown");
+}
+
 /* The reader bounds the memory a file takes, not only its size: empty objects cost ~80 bytes
  * of memory per byte of file. */
 static void reader_memory_is_bounded(void **st) {
@@ -561,6 +571,7 @@ int main(void) {
         cmocka_unit_test(bad_options_exit_2_with_one_line),
         cmocka_unit_test(plugin_crashing_at_load_is_named),
         cmocka_unit_test(reader_memory_is_bounded),
+        cmocka_unit_test(enum_names_out_of_range_are_unknown),
     };
     int rc = cmocka_run_group_tests_name("robustness", tests, NULL, NULL);
     e2e_done();
