@@ -132,7 +132,7 @@ report: deps all
 $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
 
-selfbench: deps all examples $(BUILD)/selfbench
+selfbench: deps all examples $(TEST_PLUGINS) $(BUILD)/selfbench
 	@$(BUILD)/selfbench $(BUILD)
 
 # The GPU run: build here with GSL static (the GPU image has none), carry build-gpu, then run

@@ -103,10 +103,15 @@ int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old
 /* Keeps the newest results of every benchmark ever run in out/previous.json, so a run of a
  * subset is still compared with each benchmark's own last run (as Criterion.rs does). */
 int cb_baseline_update_previous(const cb_config *c, const char *run_path) {
-    char *prev = cb_asprintf("%s/previous.json", c->output_dir);
-    json_t *cur = json_load_file(run_path, 0, NULL), *old = prev ? json_load_file(prev, 0, NULL) : NULL;
+    char *prev = cb_asprintf("%s/previous.json", c->output_dir), msg[1024];
+    json_t *cur = NULL, *old = NULL;
+    cb_run run; /* both files come through the one reader; only their documents are used */
     int rc = CB_ERR_IO;
-    if (!prev || !cur) goto out;
+    if (!prev || cb_results_load(run_path, &run, &cur, msg, sizeof msg) != CB_OK) goto out;
+    cb_run_free(&run);
+    /* A previous.json the reader refuses (warned about at the start) is replaced by this run. */
+    if (access(prev, F_OK) == 0 && cb_results_load(prev, &run, &old, msg, sizeof msg) == CB_OK)
+        cb_run_free(&run);
     json_t *keep = json_object_get(cur, "benchmarks"), *ob = json_object_get(old, "benchmarks");
     size_t i, j, n_cur = json_array_size(keep);
     json_t *b;

@@ -218,18 +218,20 @@ void cb_cuda_release(cb_cuda_ctx *cx);
 #define CB_MAX_AXES 8
 
 typedef struct cb_point {
-    const cb_suite *suite;
+    const cb_suite *suite; /* in the runner, copies of a plugin's tables (no functions) */
     const cb_bench *bench;
     char *id; /* suite/bench/axis=value... */
     int n_params;
     const char *param_names[CB_MAX_AXES];
     int64_t param_values[CB_MAX_AXES];
+    const char *plugin; /* the file its suite came from; NULL: linked into the executable */
+    size_t bench_index; /* its bench in that suite */
 } cb_point;
 
 typedef struct cb_plugin {
-    void *handle;
-    char *path;
+    char *path; /* NULL for a linked suite */
     const cb_suite *suite;
+    void *tables; /* the copies of a plugin's tables (plugin_tables.c) */
 } cb_plugin;
 
 typedef struct cb_registry {
@@ -246,6 +248,18 @@ int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz)
 /* Registers a suite linked into the executable (tests, CB_MAIN). */
 int cb_registry_add_suite(cb_registry *r, const cb_suite *suite, char *msg, size_t msgsz);
 void cb_registry_free(cb_registry *r);
+/* A suite's ABI version and tables are usable (plugin.c). */
+int cb_suite_check(const cb_suite *su, char *msg, size_t msgsz);
+/* plugin_tables.c: opens path in the loader child and reads back copies of its tables
+ * (functions replaced by stand-ins); a crash or exit() while it loads ends the runner, naming
+ * shown, as if it had happened in the runner. */
+int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **su,
+                          void **tables, char *msg, size_t msgsz);
+void cb_plugin_tables_free(void *tables);
+/* Ends the loader child once every plugin is read (cli.c), before anything is measured. */
+void cb_plugin_tables_close(void);
+/* In the process that measures p: real is p with the plugin's own tables (opened here). */
+int cb_plugin_resolve(const cb_point *p, cb_point *real, char *msg, size_t msgsz);
 
 /* Verification outcome of one point. */
 typedef struct cb_verification {
@@ -350,14 +364,34 @@ void cb_result_free(cb_result *res);
 /* Throughput of a result as (point, lo, hi) in units per second from the mean's CI. */
 void cb_result_rate(const cb_result *res, double per_iter, double out[3]);
 
-/* Writes path atomically (temp file in the same directory + rename). */
+/* Writes path atomically (temp file in the same directory, fsync, rename). */
 int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz);
-/* Reads a run or baseline file (results_read.c); on any bad shape a one-line reason naming
- * the file goes to msg and nothing is kept. */
+/* A growing run saved after every benchmark: each benchmark's text is made once and kept here,
+ * so a save costs a copy of the file, not a serialisation of every result again. */
+typedef struct cb_results_cache {
+    char **bench; /* the text of results[i] as it stands in the file */
+    size_t n, cap;
+} cb_results_cache;
+void cb_results_cache_free(cb_results_cache *k);
+/* The run file's text (the bytes cb_results_write writes); k may be NULL. NULL: no memory. */
+char *cb_results_text(const cb_run *r, cb_results_cache *k, size_t *len);
+/* text to path atomically; durable: fsync before the rename (else a crash of cbench still
+ * leaves the old or the new file whole, a crash of the machine may not). */
+int cb_results_write_text(const char *text, size_t len, const char *path, int durable, char *msg,
+                          size_t msgsz);
+/* Reads a run or baseline file (results_read.c, the one reader and JSON parser: bounded,
+ * schema-checked, fuzzed); on any bad shape a one-line reason naming the file goes to msg and
+ * nothing is kept. */
 int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz);
 /* The same from memory (fuzzing, tests); name stands for the file in messages. */
 int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
                            size_t msgsz);
+/* As cb_results_read, and *doc (when doc is not NULL) gets the checked document itself, owned
+ * by the caller: the fields the run model does not hold (merge, previous.json, the report). */
+typedef struct json_t json_t;
+int cb_results_load(const char *path, cb_run *run, json_t **doc, char *msg, size_t msgsz);
+int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run,
+                           json_t **doc, char *msg, size_t msgsz);
 /* The memory one parse may take (default 2 GiB; 0 restores it): tests and fuzzing go lower. */
 void cb_results_set_memory_limit(size_t bytes);
 const cb_result *cb_run_find(const cb_run *run, const char *id);
@@ -490,6 +524,8 @@ char *cb_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cb_mkdir_p(const char *path);
 /* Atomic write of a whole buffer: tmp file + fsync + rename. */
 int cb_write_file_atomic(const char *path, const char *data, size_t len);
+/* The same without the fsync: whole against a crash of the process, not of the machine. */
+int cb_write_file_replace(const char *path, const char *data, size_t len);
 uint64_t cb_hash64(const char *s); /* FNV-1a, to derive per-bench seeds from ids */
 
 #endif /* CB_INTERNAL_H */

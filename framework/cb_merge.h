@@ -28,7 +28,7 @@ int cb_merge_add(cb_merge *m, json_t *src, const char *name, int device, char *m
 json_t *cb_merge_finish(cb_merge *m);
 void cb_merge_free(cb_merge *m);
 
-/* Reads a run file within the reader's bounds (results_read.c checks it first), parsed. */
+/* Reads a run file through the one reader (results_read.c): bounded, checked, parsed once. */
 int cb_merge_load(const char *path, json_t **doc, char *msg, size_t msgsz);
 /* A new run id, unique like the runner's: stamp, pid, nanoseconds; iso gets the start. */
 void cb_merge_new_id(char *id, size_t idsz, char *iso, size_t isosz);

@@ -278,7 +278,9 @@ int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     if (rc == 1) return CB_EXIT_OK;
     if (rc != CB_OK) return CB_EXIT_USAGE;
     cb_registry reg = {0};
-    if (cb__load(&c, &reg, suites, n) != CB_OK) {
+    rc = cb__load(&c, &reg, suites, n);
+    cb_plugin_tables_close(); /* before any benchmark's child is forked */
+    if (rc != CB_OK) {
         cb_registry_free(&reg);
         return CB_EXIT_USAGE;
     }

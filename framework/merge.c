@@ -6,11 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#define CB__MAX_FILE_BYTES (1ULL << 30) /* as results_read.c */
 
 static int cb__bad(char *msg, size_t msgsz, const char *name, const char *what) {
     snprintf(msg, msgsz, "%s: %s", name, what);
@@ -233,27 +230,11 @@ json_t *cb_merge_finish(cb_merge *m) {
     return doc;
 }
 
+/* Through the one reader (results_read.c): checked once, then its document kept as parsed. */
 int cb_merge_load(const char *path, json_t **doc, char *msg, size_t msgsz) {
-    struct stat st;
-    *doc = NULL;
-    if (stat(path, &st) != 0) return snprintf(msg, msgsz, "%s: %s", path, strerror(errno)), CB_ERR_IO;
-    if (!S_ISREG(st.st_mode)) return cb__bad(msg, msgsz, path, "not a regular file");
-    if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(msg, msgsz, path, "larger than 1 GiB");
-    size_t len = (size_t)st.st_size;
-    char *buf = malloc(len + 1);
-    FILE *f = buf ? fopen(path, "rb") : NULL;
-    int rc = !buf ? CB_ERR_NOMEM : !f || fread(buf, 1, len, f) != len ? CB_ERR_IO : CB_OK;
-    if (f) fclose(f);
-    if (rc == CB_ERR_IO) snprintf(msg, msgsz, "%s: cannot read: %s", path, strerror(errno));
     cb_run run;
-    if (!rc && (rc = cb_results_read_buffer(buf, len, path, &run, msg, msgsz)) == CB_OK) {
-        cb_run_free(&run); /* the checked shape; the document itself keeps every field */
-        json_error_t je;
-        if (!(*doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je)))
-            rc = cb__bad(msg, msgsz, path, "cannot be parsed again");
-    }
-    if (rc == CB_ERR_NOMEM) snprintf(msg, msgsz, "%s: out of memory", path);
-    free(buf);
+    int rc = cb_results_load(path, &run, doc, msg, msgsz);
+    if (!rc) cb_run_free(&run);
     return rc;
 }
 

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* plugin.c - loads suite plugins (dlopen), checks their ABI, expands benches into points. */
+/* plugin.c - registers suite plugins (their tables read in a child: plugin_tables.c) and
+ * linked suites, checks their ABI, expands benches into points. */
 #include "cb_internal.h"
 
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static int cb__push_point(cb_registry *r, const cb_point *p) {
     cb_point *np = realloc(r->points, (r->n_points + 1) * sizeof *np);
@@ -33,10 +31,12 @@ static char *cb__point_id(const cb_suite *su, const cb_bench *b, const cb_point 
 }
 
 /* Cartesian product of the bench's axes, first axis slowest. */
-static int cb__expand_bench(cb_registry *r, const cb_suite *su, const cb_bench *b) {
+static int cb__expand_bench(cb_registry *r, const cb_suite *su, size_t bi, const char *plugin) {
+    const cb_bench *b = &su->benches[bi];
     size_t idx[CB_MAX_AXES] = {0};
     for (;;) {
-        cb_point p = {.suite = su, .bench = b, .n_params = (int)b->n_axes};
+        cb_point p = {.suite = su, .bench = b, .n_params = (int)b->n_axes, .plugin = plugin,
+                      .bench_index = bi};
         for (size_t a = 0; a < b->n_axes; a++) {
             p.param_names[a] = b->axes[a].name;
             p.param_values[a] = b->axes[a].values[idx[a]];
@@ -76,7 +76,7 @@ static int cb__validate_suite(const cb_suite *su, char *msg, size_t msgsz) {
     return CB_OK;
 }
 
-int cb_registry_add_suite(cb_registry *r, const cb_suite *su, char *msg, size_t msgsz) {
+int cb_suite_check(const cb_suite *su, char *msg, size_t msgsz) {
     if (su->abi_version != CB_ABI_VERSION) {
         snprintf(msg, msgsz,
                  "was built for plugin ABI version %d, this cbench speaks version %d: rebuild it "
@@ -84,7 +84,12 @@ int cb_registry_add_suite(cb_registry *r, const cb_suite *su, char *msg, size_t 
                  su->abi_version, CB_ABI_VERSION);
         return CB_ERR_PLUGIN;
     }
-    int rc = cb__validate_suite(su, msg, msgsz);
+    return cb__validate_suite(su, msg, msgsz);
+}
+
+static int cb__register(cb_registry *r, const cb_suite *su, char *path, void *tables, char *msg,
+                        size_t msgsz) {
+    int rc = cb_suite_check(su, msg, msgsz);
     if (rc) return rc;
     for (size_t i = 0; i < r->n_plugins; i++)
         if (strcmp(r->plugins[i].suite->name, su->name) == 0) {
@@ -95,56 +100,31 @@ int cb_registry_add_suite(cb_registry *r, const cb_suite *su, char *msg, size_t 
     cb_plugin *np = realloc(r->plugins, (r->n_plugins + 1) * sizeof *np);
     if (!np) return CB_ERR_NOMEM;
     r->plugins = np;
-    r->plugins[r->n_plugins++] = (cb_plugin){.suite = su};
-    for (size_t i = 0; i < su->n_benches; i++)
-        if ((rc = cb__expand_bench(r, su, &su->benches[i])) != CB_OK) return rc;
+    r->plugins[r->n_plugins++] = (cb_plugin){.suite = su, .path = path, .tables = tables};
     return CB_OK;
 }
 
-/* A plugin's constructors and cb_suite_entry run in the runner before any benchmark: one that
- * crashes or exits there is named on the way out (nothing was measured yet, nothing is lost). */
-static const char *volatile cb__loading;
-static const int cb__load_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
-#define CB__N_LOAD_SIGS (sizeof cb__load_sigs / sizeof cb__load_sigs[0])
-
-static void cb__say(const char *s) {
-    if (write(STDERR_FILENO, s, strlen(s)) < 0) { /* nothing better to do */ }
+/* path and tables: the plugin the suite was read from and the copies of its tables, taken over
+ * (freed here when the suite is refused); NULL for a suite linked into the executable. */
+static int cb__add_suite(cb_registry *r, const cb_suite *su, char *path, void *tables, char *msg,
+                         size_t msgsz) {
+    int rc = cb__register(r, su, path, tables, msg, msgsz);
+    if (rc != CB_OK) {
+        free(path);
+        cb_plugin_tables_free(tables);
+        return rc;
+    }
+    for (size_t i = 0; i < su->n_benches; i++)
+        if ((rc = cb__expand_bench(r, su, i, path)) != CB_OK) return rc;
+    return CB_OK;
 }
 
-/* Async-signal-safe: write() and _exit() only. */
-static void cb__on_load_crash(int sig) {
-    const char *ab = sigabbrev_np(sig);
-    cb__say("cbench: plugin ");
-    cb__say(cb__loading ? cb__loading : "?");
-    cb__say(" crashed while loading (SIG");
-    cb__say(ab ? ab : "?");
-    cb__say(")\n");
-    _exit(CB_EXIT_USAGE);
+int cb_registry_add_suite(cb_registry *r, const cb_suite *su, char *msg, size_t msgsz) {
+    return cb__add_suite(r, su, NULL, NULL, msg, msgsz);
 }
 
-static void cb__on_load_exit(void) {
-    if (!cb__loading) return;
-    cb__say("cbench: plugin ");
-    cb__say(cb__loading);
-    cb__say(" called exit() while loading\n");
-}
-
-static void cb__guard_load(const char *path, struct sigaction *old) {
-    static int registered;
-    if (!registered) registered = atexit(cb__on_load_exit) == 0;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = cb__on_load_crash;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < CB__N_LOAD_SIGS; i++) sigaction(cb__load_sigs[i], &sa, &old[i]);
-    cb__loading = path;
-}
-
-static void cb__unguard_load(const struct sigaction *old) {
-    cb__loading = NULL;
-    for (size_t i = 0; i < CB__N_LOAD_SIGS; i++) sigaction(cb__load_sigs[i], &old[i], NULL);
-}
-
+/* The tables are read in a child (plugin_tables.c): the runner keeps copies and never maps the
+ * plugin, nor the CUDA libraries a suite needs; each point's child opens the plugin itself. */
 int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz) {
     char real[PATH_MAX];
     struct stat st;
@@ -155,36 +135,15 @@ int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz) {
         return snprintf(msg, msgsz, "plugin %s is not a regular file", path), CB_ERR_PLUGIN;
     for (size_t i = 0; i < r->n_plugins; i++) /* the same file twice (flag + suite dir) */
         if (r->plugins[i].path && strcmp(r->plugins[i].path, real) == 0) return CB_OK;
-    struct sigaction old[CB__N_LOAD_SIGS];
-    cb__guard_load(path, old); /* until its suite has been read: a bad pointer crashes there */
-    void *h = dlopen(real, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        cb__unguard_load(old);
-        const char *e = dlerror();
-        snprintf(msg, msgsz, "plugin %s cannot be loaded (not a shared object for this machine, "
-                 "or a library it needs is missing): %s", path, e ? e : "?");
-        return CB_ERR_PLUGIN;
-    }
-    cb_suite_entry_fn entry = (cb_suite_entry_fn)dlsym(h, "cb_suite_entry");
-    const cb_suite *su = entry ? entry() : NULL;
-    char why[768];
-    int rc = CB_ERR_PLUGIN;
-    if (!entry)
-        snprintf(msg, msgsz, "plugin %s does not export cb_suite_entry (define the suite with "
-                 "CB_SUITE from cbench.h)", path);
-    else if (!su)
-        snprintf(msg, msgsz, "plugin %s: cb_suite_entry returned NULL", path);
-    else if ((rc = cb_registry_add_suite(r, su, why, sizeof why)) != CB_OK)
+    const cb_suite *su;
+    void *tables;
+    char *keep = cb_strdup(real), why[768];
+    if (!keep) return CB_ERR_NOMEM;
+    int rc = cb_plugin_tables_read(real, path, &su, &tables, msg, msgsz);
+    if (rc) return free(keep), rc;
+    if ((rc = cb__add_suite(r, su, keep, tables, why, sizeof why)) != CB_OK)
         snprintf(msg, msgsz, "plugin %s %s", path, why);
-    cb__unguard_load(old);
-    if (!entry || !su || rc != CB_OK) {
-        dlclose(h);
-        return rc == CB_OK ? CB_ERR_PLUGIN : rc;
-    }
-    cb_plugin *pl = &r->plugins[r->n_plugins - 1];
-    pl->handle = h;
-    if (!(pl->path = cb_strdup(real))) return CB_ERR_NOMEM;
-    return CB_OK;
+    return rc;
 }
 
 static int cb__cmp_str(const void *a, const void *b) {
@@ -235,8 +194,8 @@ void cb_registry_free(cb_registry *r) {
     for (size_t i = 0; i < r->n_points; i++) free(r->points[i].id);
     free(r->points);
     for (size_t i = 0; i < r->n_plugins; i++) {
-        /* Plugins stay mapped: their strings may still be referenced by results. */
         free(r->plugins[i].path);
+        cb_plugin_tables_free(r->plugins[i].tables);
     }
     free(r->plugins);
     memset(r, 0, sizeof *r);

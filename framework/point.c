@@ -81,6 +81,12 @@ int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point 
         o->have_gpu = 1;
         o->gpu = cx->info;
     }
+    cb_point real; /* the plugin's own tables: the runner holds copies without its functions */
+    if (cb_plugin_resolve(p, &real, o->fail_msg, sizeof o->fail_msg) != CB_OK) {
+        o->fail = CB_FAIL_PLUGIN;
+        return CB_OK;
+    }
+    s.point = p = &real;
     pg->id = p->id;
     pg->last_phase = -1;
     cb__phase(o, CB_POINT_SETUP);

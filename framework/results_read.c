@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* results_read.c - reads a run or baseline file back, refusing any shape it cannot trust. */
+/* results_read.c - the one reader of run files (and the one JSON parser of cbench): memory-
+ * bounded, schema-checked and fuzzed; every command that reads a run file comes through here. */
 #include "cb_internal.h"
 
 #include <errno.h>
@@ -118,7 +119,7 @@ static int cb__num(cb__rd *r, json_t *o, const char *key, double *out, const cha
 
 static int cb__est(cb__rd *r, json_t *o, const char *key, cb_estimate *e, const char *where) {
     json_t *v = json_object_get(o, key);
-    if (!v) return cb__bad(r, "%s: estimate \"%s\" is missing", where, key);
+    if (!v) return *e = (cb_estimate){NAN, NAN, NAN, NAN, 0}, CB_OK; /* not measured: no value */
     if (!json_is_object(v)) return cb__bad(r, "%s: estimate \"%s\" must be an object", where, key);
     int rc = cb__num(r, v, "point", &e->point, where);
     if (!rc) rc = cb__num(r, v, "lo", &e->lo, where);
@@ -230,8 +231,9 @@ static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
     return rc;
 }
 
-/* The document, whichever way it was loaded; takes the reference to doc. */
-static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run) {
+/* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
+ * *keep when keep is not NULL and the document was accepted. */
+static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
     int rc = CB_OK;
     json_t *benches = json_object_get(doc, "benchmarks");
     if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
@@ -242,47 +244,65 @@ static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run) {
         cb_result *res = cb_run_add(run);
         rc = res ? cb__bench(r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
     }
-    json_decref(doc);
+    if (!rc && keep) *keep = doc;
+    else json_decref(doc);
     if (rc == CB_ERR_NOMEM) snprintf(r->msg, r->msgsz, "%s: out of memory", r->path);
     if (rc) cb_run_free(run);
     return rc;
 }
 
 /* After the parse: its error, the memory limit, or the document checked into run. */
-static int cb__loaded(cb__rd *r, json_t *doc, const cb__feed *fd, const json_error_t *je, cb_run *run) {
+static int cb__loaded(cb__rd *r, json_t *doc, const cb__feed *fd, const json_error_t *je, cb_run *run,
+                      json_t **keep) {
     if (fd->over)
         return cb__bad(r, "needs more than %zu %s of memory to read: refused",
                        cb__doc_limit >> (cb__doc_limit >> 20 ? 20 : 10), cb__doc_limit >> 20 ? "MiB" : "KiB");
     if (fd->f && ferror(fd->f)) return cb__bad(r, "cannot read: %s", strerror(errno)), CB_ERR_IO;
-    if (!doc) return cb__bad(r, "not valid JSON (line %d: %s)", je->line, je->text);
-    return cb__from_doc(r, doc, run);
+    if (!doc) { /* path:line:column: as compilers say it, for editors to jump to */
+        snprintf(r->msg, r->msgsz, "%s:%d:%d: not valid JSON: %s", r->path, je->line, je->column,
+                 je->text);
+        return CB_ERR_FORMAT;
+    }
+    return cb__from_doc(r, doc, run, keep);
 }
 
-int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
+int cb_results_load(const char *path, cb_run *run, json_t **doc, char *msg, size_t msgsz) {
     cb__rd r = {path, msg, msgsz};
     memset(run, 0, sizeof *run);
+    if (doc) *doc = NULL;
     struct stat st;
     if (stat(path, &st) != 0) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
+    if (S_ISDIR(st.st_mode)) return cb__bad(&r, "cannot open: %s", strerror(EISDIR)), CB_ERR_IO;
     if (!S_ISREG(st.st_mode)) return cb__bad(&r, "not a regular file");
     if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
     cb__feed fd = {.f = fopen(path, "rb")};
     if (!fd.f) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
     json_error_t je;
-    json_t *doc = cb__load(&fd, &je);
-    int rc = cb__loaded(&r, doc, &fd, &je, run);
+    json_t *parsed = cb__load(&fd, &je);
+    int rc = cb__loaded(&r, parsed, &fd, &je, run, doc);
     fclose(fd.f);
     return rc;
 }
 
-int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
-                           size_t msgsz) {
+int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run,
+                           json_t **doc, char *msg, size_t msgsz) {
     cb__rd r = {name, msg, msgsz};
     memset(run, 0, sizeof *run);
+    if (doc) *doc = NULL;
     if (len > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
     cb__feed fd = {.buf = buf, .len = len};
     json_error_t je;
-    json_t *doc = cb__load(&fd, &je);
-    return cb__loaded(&r, doc, &fd, &je, run);
+    json_t *parsed = cb__load(&fd, &je);
+    return cb__loaded(&r, parsed, &fd, &je, run, doc);
+}
+
+int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
+    return cb_results_load(path, run, NULL, msg, msgsz);
+}
+
+int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
+                           size_t msgsz) {
+    return cb_results_load_buffer(buf, len, name, run, NULL, msg, msgsz);
 }
 
 const cb_result *cb_run_find(const cb_run *run, const char *id) {

@@ -40,9 +40,11 @@ out:
 /* Where this run goes: runs/<id>.json, latest.json and, with --save-baseline, the baseline. */
 typedef struct cb__files {
     char *run, *latest, *baseline;
+    cb_results_cache cache; /* the text of every result saved so far */
 } cb__files;
 
 static void cb__files_free(cb__files *f) {
+    cb_results_cache_free(&f->cache);
     free(f->run);
     free(f->latest);
     free(f->baseline);
@@ -96,10 +98,16 @@ out:
     return rc;
 }
 
-/* The run so far, atomically: a killed run leaves the last complete state of both files. */
-static int cb__write_run(const cb_run *run, const cb__files *f, char *msg, size_t msgsz) {
-    int rc = cb_results_write(run, f->run, msg, msgsz);
-    return rc ? rc : cb_results_write(run, f->latest, msg, msgsz);
+/* The run so far, atomically: a killed run leaves the last complete state of both files. Saves
+ * during the run skip the fsync (a crash of cbench cannot lose them); the last one is durable. */
+static int cb__write_run(const cb_run *run, cb__files *f, int durable, char *msg, size_t msgsz) {
+    size_t len;
+    char *text = cb_results_text(run, &f->cache, &len);
+    if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
+    int rc = cb_results_write_text(text, len, f->run, durable, msg, msgsz);
+    if (!rc) rc = cb_results_write_text(text, len, f->latest, durable, msg, msgsz);
+    free(text);
+    return rc;
 }
 
 /* previous.json is read, merged and replaced: runs sharing a directory take turns (flock). */
@@ -112,9 +120,9 @@ static int cb__update_previous(const cb_config *c, const char *run_path) {
 }
 
 /* The end of a run: the run file if anything changed, the baseline, previous.json. */
-static int cb__write_final(const cb_config *c, const cb_run *run, const cb__files *f,
-                           int dirty, char *msg, size_t msgsz) {
-    int rc = dirty ? cb__write_run(run, f, msg, msgsz) : CB_OK;
+static int cb__write_final(const cb_config *c, const cb_run *run, cb__files *f, char *msg,
+                           size_t msgsz) {
+    int rc = cb__write_run(run, f, 1, msg, msgsz);
     if (rc) return rc;
     if (f->baseline && cb_interrupted())
         fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n", c->save_baseline);
@@ -140,7 +148,7 @@ typedef struct cb__ctx {
     const cb_config *c;
     cb_run run, base;
     char *label;
-    int have_base, color, failed, regressed, cuda_off, dirty;
+    int have_base, color, failed, regressed, cuda_off;
     cb_cuda_ctx cx; /* --no-fork only: in fork mode CUDA is opened in each child */
     cb_progress pg;
     cb__files files;
@@ -160,9 +168,7 @@ static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
     cb_output_result(stdout, res, c->format, x->color);
-    x->dirty = 1;
-    if ((rc = cb__write_run(&x->run, &x->files, x->msg, sizeof x->msg)) == CB_OK) x->dirty = 0;
-    return rc;
+    return cb__write_run(&x->run, &x->files, 0, x->msg, sizeof x->msg);
 }
 
 /* One point, in a child (or here with --no-fork); CB_OK to go on with the next. */
@@ -227,8 +233,7 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
         if (sel[i]) err = cb__bench(x, &reg->points[i]);
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
-    if (!err) err = cb__write_final(c, &x->run, &x->files, x->dirty || !x->run.n_results, x->msg,
-                                    sizeof x->msg);
+    if (!err) err = cb__write_final(c, &x->run, &x->files, x->msg, sizeof x->msg);
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu of %zu benchmarks completed, saved in %s\n",

@@ -73,7 +73,7 @@ static int cb__write_in_place(const char *path, const char *data, size_t len) {
 
 /* The temp name is unique per process and call (pid, counter), so concurrent writers of one
  * file, in one process or several, never share a temp file: the last rename wins whole. */
-int cb_write_file_atomic(const char *path, const char *data, size_t len) {
+static int cb__write_file(const char *path, const char *data, size_t len, int durable) {
     static _Atomic unsigned counter;
     struct stat st;
     char *real = NULL;
@@ -90,7 +90,7 @@ int cb_write_file_atomic(const char *path, const char *data, size_t len) {
     int rc = CB_ERR_IO, e = 0, fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
     if (!tmp) rc = CB_ERR_NOMEM;
     else if (fd < 0) e = errno;
-    else if (cb__write_fd(fd, data, len) != CB_OK || fsync(fd) != 0) e = errno;
+    else if (cb__write_fd(fd, data, len) != CB_OK || (durable && fsync(fd) != 0)) e = errno;
     if (fd >= 0 && close(fd) != 0 && !e) e = errno;
     if (fd >= 0 && !e && rename(tmp, path) != 0) e = errno;
     if (fd >= 0 && e) unlink(tmp); /* the old file stays as it was */
@@ -99,6 +99,14 @@ int cb_write_file_atomic(const char *path, const char *data, size_t len) {
     free(real);
     errno = e;
     return rc;
+}
+
+int cb_write_file_atomic(const char *path, const char *data, size_t len) {
+    return cb__write_file(path, data, len, 1);
+}
+
+int cb_write_file_replace(const char *path, const char *data, size_t len) {
+    return cb__write_file(path, data, len, 0);
 }
 
 uint64_t cb_hash64(const char *s) {

@@ -221,6 +221,8 @@ const char *cb_rp_si_prefix(double v, double *scale);
 /* ---- loading (report_load.c) ---- */
 /* Reads one run file into r; *msg gets one line naming the file on failure. */
 int cb_rp_load(cb_report *r, const char *path, char *msg, size_t msgsz);
+/* The same from a document the reader accepted (cb_results_load), taken over by r. */
+int cb_rp_load_doc(cb_report *r, json_t *doc, const char *path, char *msg, size_t msgsz);
 void cb_rp_free(cb_report *r);
 int cb_rp_note(cb_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A bench that ran and has estimates (failed verification and crashes excluded). */

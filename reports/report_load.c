@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* report_load.c - reads run files (docs/architecture.md) with jansson into the report model. */
+/* report_load.c - the report's model of run files (docs/architecture.md), taken from the
+ * documents the one reader (results_read.c) has parsed and checked. */
 #include "report.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *cb__str(const json_t *o, const char *key) {
     return json_string_value(json_object_get(o, key)); /* NULL when absent or not a string */
@@ -260,45 +259,24 @@ static int cb__add(cb_report *r, cb_rp_bench *x) {
     return CB_OK;
 }
 
-static json_t *cb__parse(const char *path, char *msg, size_t msgsz) {
-    struct stat st;
-    FILE *f =
-        stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? (errno = EISDIR, NULL) : fopen(path, "rb");
-    if (!f) {
-        snprintf(msg, msgsz, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    json_error_t je;
-    json_t *doc = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    fclose(f);
-    if (!doc)
-        snprintf(msg, msgsz, "%s:%d:%d: not valid JSON: %s", path, je.line, je.column, je.text);
-    return doc;
-}
-
-static int cb__check_doc(const json_t *doc, const char *path, char *msg, size_t msgsz) {
-    const char *schema = cb__str(doc, "schema");
-    if (!json_is_object(doc) || !schema || strcmp(schema, "cbench-run/1") != 0) {
-        snprintf(msg, msgsz, "%s: not a cbench run file (schema %s%s%s, want \"cbench-run/1\")",
-                 path, schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "");
-        return CB_ERR_FORMAT;
-    }
-    if (!json_is_array(json_object_get(doc, "benchmarks"))) {
-        snprintf(msg, msgsz, "%s: \"benchmarks\" is missing or not an array", path);
-        return CB_ERR_FORMAT;
-    }
-    return CB_OK;
-}
-
+/* Through the one reader (results_read.c: memory-bounded, schema-checked, fuzzed); the report's
+ * view of each benchmark is then taken from the checked document. */
 int cb_rp_load(cb_report *r, const char *path, char *msg, size_t msgsz) {
-    json_t *doc = cb__parse(path, msg, msgsz);
-    if (!doc) return CB_ERR_FORMAT;
-    int rc = cb__check_doc(doc, path, msg, msgsz);
-    json_t **docs = rc ? NULL : realloc(r->docs, (r->n_runs + 1) * sizeof *docs);
+    cb_run run;
+    json_t *doc;
+    int rc = cb_results_load(path, &run, &doc, msg, msgsz);
+    if (rc) return rc == CB_ERR_NOMEM ? rc : CB_ERR_FORMAT; /* a file that cannot be read: usage */
+    cb_run_free(&run);
+    return cb_rp_load_doc(r, doc, path, msg, msgsz);
+}
+
+int cb_rp_load_doc(cb_report *r, json_t *doc, const char *path, char *msg, size_t msgsz) {
+    int rc = CB_OK;
+    json_t **docs = realloc(r->docs, (r->n_runs + 1) * sizeof *docs);
     cb_rp_run *runs = docs ? realloc(r->runs, (r->n_runs + 1) * sizeof *runs) : NULL;
     if (docs) r->docs = docs;
     if (runs) r->runs = runs;
-    if (!rc && !runs) rc = CB_ERR_NOMEM;
+    if (!runs) rc = CB_ERR_NOMEM;
     if (rc) goto fail;
     docs[r->n_runs] = doc;
     memset(&runs[r->n_runs], 0, sizeof *runs);

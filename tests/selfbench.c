@@ -2,10 +2,12 @@
 /* selfbench.c - `make selfbench`: how fast the harness itself is (README figures). */
 #include "cb_internal.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -61,6 +63,53 @@ static double target_run_s(const char *build) {
     return s[REPS / 2];
 }
 
+/* The runner's own peak RSS (VmHWM, polled every ms: its children are not counted) and its
+ * wall time; -1 when it failed. */
+static double runner_peak(char *const argv[], double *seconds) {
+    pid_t pid;
+    int st;
+    long hwm = 0;
+    int64_t t0 = cb_timer_now_ns();
+    posix_spawn_file_actions_t fa; /* its output is not the measurement's */
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    int bad = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (bad) return -1;
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        FILE *f = fopen(path, "r");
+        while (f && fgets(line, sizeof line, f)) {
+            long kb;
+            if (sscanf(line, "VmHWM: %ld", &kb) == 1 && kb > hwm) hwm = kb;
+        }
+        if (f) fclose(f);
+        usleep(1000);
+    }
+    *seconds = (double)(cb_timer_now_ns() - t0) / 1e9;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? (double)hwm / 1024 : -1;
+}
+
+/* The harness's fixed cost per benchmark: n tiny benchmarks (tests/plugins/tiny.so) with a
+ * 0.03 s budget each (0.01 s warm-up, 0.02 s measurement), wall time per benchmark minus the
+ * budget. Also the runner's peak RSS over the run. */
+static double overhead_ms(const char *build, int n, const char *nres, double *rss_mb) {
+    char runner[512], plugin[512], count[32];
+    snprintf(runner, sizeof runner, "%s/cbench", build);
+    snprintf(plugin, sizeof plugin, "%s/tests/plugins/tiny.so", build);
+    snprintf(count, sizeof count, "%d", n);
+    setenv("CB_TINY_N", count, 1);
+    char *argv[] = {runner, "--plugin", plugin, "^tiny/", "--warm-up-time", "0.01",
+                    "--measurement-time", "0.02", "--nresamples", (char *)nres, "--output-dir",
+                    "/tmp/cb_selfbench_tiny", "--format", "csv", "--color", "never", NULL};
+    double s;
+    *rss_mb = runner_peak(argv, &s);
+    unsetenv("CB_TINY_N");
+    return *rss_mb < 0 ? -1 : (s / n - 0.03) * 1e3;
+}
+
 int main(int argc, char **argv) {
     const char *build = argc > 1 ? argv[1] : "build";
     double a = analysis_ms(), t = target_run_s(build);
@@ -69,5 +118,19 @@ int main(int argc, char **argv) {
            "(median of 7)\n", a);
     printf("one 1 us spin benchmark with --target-precision 0.01, whole process: %.2f s "
            "(median of 3)\n", t);
+    char runner[512];
+    snprintf(runner, sizeof runner, "%s/cbench", build);
+    char *list[] = {runner, "--list", NULL}; /* every built-in suite of the build */
+    double s, rss = runner_peak(list, &s);
+    if (rss < 0) return fprintf(stderr, "selfbench: cbench --list failed\n"), 1;
+    printf("cbench --list with the built-in suites: runner peak RSS %.1f MB, %.2f s\n", rss, s);
+    static const struct { int n; const char *nres; } runs[] = {
+        {10, "1000"}, {100, "1000"}, {1000, "1000"}, {100, "100000"}};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        double ms = overhead_ms(build, runs[i].n, runs[i].nres, &rss);
+        if (ms < -29) return fprintf(stderr, "selfbench: the tiny run failed\n"), 1;
+        printf("%4d tiny benchmarks, 0.03 s budget, --nresamples %6s: fixed cost %.1f ms per "
+               "benchmark, runner peak RSS %.1f MB\n", runs[i].n, runs[i].nres, ms, rss);
+    }
     return 0;
 }

@@ -554,6 +554,47 @@ static void reader_memory_is_bounded(void **st) {
     free(buf);
 }
 
+/* A run saved after every benchmark splices each benchmark's cached text into the file: the
+ * bytes must be those jansson writes for the whole document at once, at every size. */
+static void run_text_from_cached_benchmarks_is_a_whole_dump(void **st) {
+    cb_config c;
+    cb_config_defaults(&c);
+    cb_run r;
+    cb_results_cache k = {0};
+    CB_ASSERT_INT(cb_run_init(&r, &c), CB_OK);
+    for (int i = 0; i <= 3; i++) {
+        if (i) {
+            cb_result *res = cb_run_add(&r);
+            res->id = cb_asprintf("s/b \"%d\"\n", i); /* escapes stay on one line */
+            res->suite = cb_strdup("s");
+            res->bench = cb_strdup("b");
+            res->n_params = 1;
+            res->param_names[0] = cb_strdup("n");
+            res->param_values[0] = i;
+            res->samples.n = (size_t)i;
+            res->samples.iters = calloc((size_t)i, sizeof *res->samples.iters);
+            res->samples.times_ns = calloc((size_t)i, sizeof *res->samples.times_ns);
+            for (int j = 0; j < i; j++) res->samples.iters[j] = 1, res->samples.times_ns[j] = 0.1 * j;
+            res->analyzed = i > 1;
+            res->an.est.mean = (cb_estimate){1.0 / 3, 0.25, NAN, 0.01, CB_CI_BCA};
+            res->warnings[res->n_warnings++] = cb_strdup("w");
+        }
+        size_t len;
+        char *t = cb_results_text(&r, &k, &len);
+        assert_non_null(t);
+        json_error_t je;
+        json_t *d = json_loadb(t, len, 0, &je);
+        char *whole = d ? json_dumps(d, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : NULL;
+        if (!whole || strlen(whole) != len || memcmp(whole, t, len) != 0)
+            fail_msg("%d results: spliced text\n%s\nis not jansson's\n%s", i, t, whole ? whole : je.text);
+        free(whole);
+        json_decref(d);
+        free(t);
+    }
+    cb_results_cache_free(&k);
+    cb_run_free(&r);
+}
+
 int main(void) {
     if (e2e_init() != 0) return 1;
     if (getenv("CB_TEST_TIME_FACTOR")) time_factor = fmax(1, atof(getenv("CB_TEST_TIME_FACTOR")));
@@ -572,6 +613,7 @@ int main(void) {
         cmocka_unit_test(plugin_crashing_at_load_is_named),
         cmocka_unit_test(reader_memory_is_bounded),
         cmocka_unit_test(enum_names_out_of_range_are_unknown),
+        cmocka_unit_test(run_text_from_cached_benchmarks_is_a_whole_dump),
     };
     int rc = cmocka_run_group_tests_name("robustness", tests, NULL, NULL);
     e2e_done();

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_results.c - libFuzzer target: any bytes through the results reader, then what it accepted
- * through the writer and the analysis, as a baseline would go. */
-#include "cb_internal.h"
+/* fuzz_results.c - libFuzzer target: any bytes through the one results reader, then what it
+ * accepted through the writer and the analysis (as a baseline would go), the merge and the
+ * report's model: every command that reads a run file. */
+#include "cb_merge.h"
+#include "report.h"
 
 #include <stdio.h>
 
@@ -19,9 +21,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Odd lengths parse under a small memory limit: jansson's out-of-memory paths, fuzzed too. */
     cb_results_set_memory_limit(size & 1 ? 64 << 10 : 0);
     cb_run run;
+    json_t *doc;
     char msg[512];
-    if (cb_results_read_buffer((const char *)data, size, "fuzz.json", &run, msg, sizeof msg) != CB_OK)
+    if (cb_results_load_buffer((const char *)data, size, "fuzz.json", &run, &doc, msg, sizeof msg) !=
+        CB_OK)
         return 0;
+    cb_merge m; /* cbench merge and the workers: the run with itself */
+    if (cb_merge_init(&m, json_deep_copy(doc), "fuzz.json", 1) == CB_OK &&
+        cb_merge_add(&m, doc, "fuzz.json", -1, msg, sizeof msg) == CB_OK)
+        json_decref(cb_merge_finish(&m));
+    else
+        cb_merge_free(&m);
+    cb_report rp = {.no_plots = 1, .jobs = 1}; /* cbench report's model (takes doc over) */
+    if (cb_rp_load_doc(&rp, doc, "fuzz.json", msg, sizeof msg) == CB_OK && cb_rp_devices(&rp) == CB_OK &&
+        cb_rp_build_groups(&rp) == CB_OK)
+        cb_rp_peaks(&rp);
+    cb_rp_free(&rp);
     for (size_t i = 0; i < run.n_results; i++) {
         cb_result *r = &run.results[i];
         if (cb_run_find(&run, r->id) == NULL) __builtin_trap(); /* every id read is found */

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT */
+/* plugin_tables.c - plugins' suite tables read in one loader child, so the runner never maps a
+ * plugin or the libraries it needs (cuBLAS, cuDNN); the child that measures a point opens it. */
+#include "cb_internal.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CB__MAX_TABLES (64u << 20) /* what a child may send: far above any real suite */
+#define CB__NULL_STR 0xffffffffu
+
+/* ---- the child: the tables as a flat message ---- */
+
+typedef struct cb__out {
+    char *p;
+    size_t n, cap;
+    int err;
+} cb__out;
+
+static void cb__put(cb__out *o, const void *d, size_t n) {
+    if (o->err) return;
+    if (o->n + n > o->cap) {
+        size_t cap = (o->n + n) * 2;
+        char *g = realloc(o->p, cap);
+        if (!g) return (void)(o->err = 1);
+        o->p = g, o->cap = cap;
+    }
+    memcpy(o->p + o->n, d, n);
+    o->n += n;
+}
+
+static void cb__put_u64(cb__out *o, uint64_t v) { cb__put(o, &v, sizeof v); }
+
+static void cb__put_str(cb__out *o, const char *s) {
+    uint32_t n = s ? (uint32_t)strnlen(s, CB__NULL_STR - 1) : CB__NULL_STR;
+    cb__put(o, &n, sizeof n);
+    if (s) cb__put(o, s, n);
+}
+
+/* Which of a bench's functions exist, one bit each (the copy gets stand-ins for them). */
+enum { CB__F_SETUP = 1, CB__F_TEARDOWN = 2, CB__F_BATCH = 4, CB__F_VERIFY = 8, CB__F_FLOPS = 16,
+       CB__F_BYTES = 32 };
+
+static void cb__put_suite(cb__out *o, const cb_suite *su) {
+    cb__put_str(o, su->name);
+    cb__put_str(o, su->description);
+    cb__put_u64(o, su->n_benches);
+    for (size_t i = 0; i < su->n_benches; i++) {
+        const cb_bench *b = &su->benches[i];
+        cb__put_str(o, b->name);
+        cb__put_str(o, b->group);
+        cb__put_str(o, b->description);
+        cb__put_u64(o, (uint64_t)b->timer);
+        cb__put_u64(o, b->reference != 0);
+        cb__put_u64(o, (b->setup ? CB__F_SETUP : 0) | (b->teardown ? CB__F_TEARDOWN : 0) |
+                           (b->batch_setup ? CB__F_BATCH : 0) | (b->verify ? CB__F_VERIFY : 0) |
+                           (b->flops ? CB__F_FLOPS : 0) | (b->bytes ? CB__F_BYTES : 0));
+        cb__put_u64(o, b->n_axes);
+        for (size_t a = 0; a < b->n_axes; a++) {
+            cb__put_str(o, b->axes[a].name);
+            cb__put_u64(o, b->axes[a].count);
+            cb__put(o, b->axes[a].values, b->axes[a].count * sizeof *b->axes[a].values);
+        }
+    }
+}
+
+static int cb__write_all(int fd, const void *d, size_t n) {
+    const char *p = d;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w, n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int cb__read_all(int fd, void *d, size_t n) {
+    char *p = d;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r, n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* One answer of the loader: 'T' and the tables, or 'E' and a one-line reason. A crash or an
+ * exit() of the plugin while it loads never gets here: the parent names it. */
+static void cb__answer(int fd, const char *path, const char *shown) {
+    cb__out o = {0};
+    char msg[1024] = "", why[768];
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    cb_suite_entry_fn entry = h ? (cb_suite_entry_fn)dlsym(h, "cb_suite_entry") : NULL;
+    const cb_suite *su = entry ? entry() : NULL;
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(msg, sizeof msg, "plugin %s cannot be loaded (not a shared object for this "
+                 "machine, or a library it needs is missing): %s", shown, e ? e : "?");
+    } else if (!entry) {
+        snprintf(msg, sizeof msg, "plugin %s does not export cb_suite_entry (define the suite "
+                 "with CB_SUITE from cbench.h)", shown);
+    } else if (!su) {
+        snprintf(msg, sizeof msg, "plugin %s: cb_suite_entry returned NULL", shown);
+    } else if (cb_suite_check(su, why, sizeof why) != CB_OK) {
+        snprintf(msg, sizeof msg, "plugin %s %s", shown, why);
+    }
+    cb__put(&o, msg[0] ? "E" : "T", 1);
+    if (msg[0]) cb__put(&o, msg, strlen(msg));
+    else cb__put_suite(&o, su);
+    if (o.err) {
+        o.n = 0, o.err = 0;
+        cb__put(&o, "Eout of memory reading the suite tables", 39);
+    }
+    uint64_t n = o.n;
+    if (cb__write_all(fd, &n, sizeof n) || cb__write_all(fd, o.p, o.n)) _exit(CB_EXIT_FAILED);
+    free(o.p);
+}
+
+/* The loader: a request is a path and the name to show, each as a length and its bytes; the
+ * runner closing its end ends it. Plugins stay open here, so libraries load once. */
+static void cb__loader_main(int req, int resp) {
+    for (;;) {
+        uint32_t n[2];
+        if (cb__read_all(req, n, sizeof n)) _exit(0);
+        char *path = n[0] < 65536 && n[1] < 65536 ? malloc((size_t)n[0] + n[1] + 2) : NULL;
+        if (!path || cb__read_all(req, path, (size_t)n[0] + n[1])) _exit(CB_EXIT_FAILED);
+        char *shown = path + n[0] + 1;
+        memmove(shown, path + n[0], n[1]);
+        path[n[0]] = '\0', shown[n[1]] = '\0';
+        cb__answer(resp, path, shown);
+        free(path);
+    }
+}
+
+/* ---- the parent: the message into owned copies of the tables ---- */
+
+typedef struct cb__in {
+    const char *p;
+    size_t n, off;
+    int bad;
+} cb__in;
+
+/* Everything the copy allocates, freed together. */
+typedef struct cb__arena {
+    void **p;
+    size_t n, cap;
+} cb__arena;
+
+static void *cb__alloc(cb__arena *a, size_t n) {
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 32;
+        void **g = realloc(a->p, cap * sizeof *g);
+        if (!g) return NULL;
+        a->p = g, a->cap = cap;
+    }
+    void *m = calloc(1, n ? n : 1);
+    if (m) a->p[a->n++] = m;
+    return m;
+}
+
+void cb_plugin_tables_free(void *tables) {
+    cb__arena *a = tables;
+    if (!a) return;
+    for (size_t i = 0; i < a->n; i++) free(a->p[i]);
+    free(a->p);
+    free(a);
+}
+
+static int cb__get(cb__in *in, void *d, size_t n) {
+    if (in->bad || n > in->n - in->off) return in->bad = 1, 0;
+    memcpy(d, in->p + in->off, n);
+    in->off += n;
+    return 1;
+}
+
+static uint64_t cb__get_u64(cb__in *in, uint64_t max) {
+    uint64_t v = 0;
+    if (cb__get(in, &v, sizeof v) && v > max) in->bad = 1;
+    return in->bad ? 0 : v;
+}
+
+static const char *cb__get_str(cb__in *in, cb__arena *a) {
+    uint32_t n = 0;
+    if (!cb__get(in, &n, sizeof n) || n == CB__NULL_STR) return NULL;
+    char *s = n <= in->n - in->off ? cb__alloc(a, (size_t)n + 1) : NULL;
+    if (!s) return in->bad = 1, NULL;
+    cb__get(in, s, n);
+    return s;
+}
+
+/* Stand-ins for the plugin's functions in the runner, which never calls them: the child that
+ * measures a point calls the plugin's own (cb_plugin_resolve). */
+static int cb__no_run(cb_state *s, uint64_t n) { return cb_fail(s, "plugin not opened here"); }
+static int cb__no_setup(cb_state *s) { return cb_fail(s, "plugin not opened here"); }
+static void cb__no_teardown(cb_state *s) {}
+static double cb__no_work(const cb_state *s) { return 0; }
+
+static void cb__get_bench(cb__in *in, cb__arena *a, cb_bench *b) {
+    b->name = cb__get_str(in, a);
+    b->group = cb__get_str(in, a);
+    b->description = cb__get_str(in, a);
+    b->timer = (cb_timer_kind)cb__get_u64(in, CB_TIMER_CUDA);
+    b->reference = (int)cb__get_u64(in, 1);
+    uint64_t f = cb__get_u64(in, 63);
+    b->run = cb__no_run;
+    b->setup = f & CB__F_SETUP ? cb__no_setup : NULL;
+    b->teardown = f & CB__F_TEARDOWN ? cb__no_teardown : NULL;
+    b->batch_setup = f & CB__F_BATCH ? cb__no_run : NULL;
+    b->verify = f & CB__F_VERIFY ? cb__no_setup : NULL;
+    b->flops = f & CB__F_FLOPS ? cb__no_work : NULL;
+    b->bytes = f & CB__F_BYTES ? cb__no_work : NULL;
+    b->n_axes = (size_t)cb__get_u64(in, CB_MAX_AXES);
+    cb_axis *axes = cb__alloc(a, b->n_axes * sizeof *axes);
+    if (!axes) return (void)(in->bad = 1);
+    b->axes = axes;
+    for (size_t k = 0; k < b->n_axes && !in->bad; k++) {
+        axes[k].name = cb__get_str(in, a);
+        axes[k].count = (size_t)cb__get_u64(in, (in->n - in->off) / sizeof(int64_t));
+        int64_t *v = cb__alloc(a, axes[k].count * sizeof *v);
+        if (!v) return (void)(in->bad = 1);
+        cb__get(in, v, axes[k].count * sizeof *v);
+        axes[k].values = v;
+    }
+}
+
+static cb_suite *cb__get_suite(cb__in *in, cb__arena *a) {
+    cb_suite *su = cb__alloc(a, sizeof *su);
+    if (!su) return NULL;
+    su->abi_version = CB_ABI_VERSION; /* the child checked the plugin's */
+    su->name = cb__get_str(in, a);
+    su->description = cb__get_str(in, a);
+    su->n_benches = (size_t)cb__get_u64(in, (in->n - in->off) / 8);
+    cb_bench *b = cb__alloc(a, su->n_benches * sizeof *b);
+    if (!b) return NULL;
+    su->benches = b;
+    for (size_t i = 0; i < su->n_benches && !in->bad; i++) cb__get_bench(in, a, &b[i]);
+    return in->bad || in->off != in->n ? NULL : su;
+}
+
+/* The child's end: a crash or an exit() while the plugin loaded ends the runner as if it had
+ * happened here (nothing was measured yet); docs/robustness.md. */
+static void cb__loading_died(int st, const char *shown) {
+    if (WIFSIGNALED(st)) {
+        const char *ab = sigabbrev_np(WTERMSIG(st));
+        fprintf(stderr, "cbench: plugin %s crashed while loading (SIG%s)\n", shown, ab ? ab : "?");
+        exit(CB_EXIT_USAGE);
+    }
+    fprintf(stderr, "cbench: plugin %s called exit() while loading\n", shown);
+    exit(WIFEXITED(st) ? WEXITSTATUS(st) : CB_EXIT_FAILED);
+}
+
+static pid_t cb__loader;    /* 0: none running */
+static int cb__req, cb__resp; /* the runner's ends of the pipes */
+
+static int cb__loader_start(void) {
+    int q[2], a[2];
+    if (pipe2(q, O_CLOEXEC) != 0) return -1;
+    if (pipe2(a, O_CLOEXEC) != 0) return close(q[0]), close(q[1]), -1;
+    fflush(NULL); /* nothing buffered here is written twice by a plugin's exit() */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(q[1]), close(a[0]);
+        cb__loader_main(q[0], a[1]);
+    }
+    close(q[0]), close(a[1]);
+    if (pid < 0) return close(q[1]), close(a[0]), -1;
+    cb__loader = pid, cb__req = q[1], cb__resp = a[0];
+    return 0;
+}
+
+void cb_plugin_tables_close(void) {
+    if (!cb__loader) return;
+    close(cb__req), close(cb__resp);
+    while (waitpid(cb__loader, NULL, 0) < 0 && errno == EINTR) {}
+    cb__loader = 0;
+}
+
+/* Sends the request and reads the answer into *buf; -1 when the loader died on the way. */
+static int cb__ask(const char *path, const char *shown, char **buf, size_t *len) {
+    uint32_t n[2] = {(uint32_t)strlen(path), (uint32_t)strlen(shown)};
+    uint64_t got;
+    struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+    sigaction(SIGPIPE, &ign, &old); /* a dead loader is an answer, not a signal */
+    int rc = cb__write_all(cb__req, n, sizeof n) || cb__write_all(cb__req, path, n[0]) ||
+             cb__write_all(cb__req, shown, n[1]) || cb__read_all(cb__resp, &got, sizeof got) ||
+             got < 1 || got > CB__MAX_TABLES || !(*buf = malloc(got)) ||
+             cb__read_all(cb__resp, *buf, got) ? -1 : 0;
+    sigaction(SIGPIPE, &old, NULL);
+    *len = (size_t)got;
+    return rc;
+}
+
+int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **su,
+                          void **tables, char *msg, size_t msgsz) {
+    *su = NULL;
+    *tables = NULL;
+    if (strlen(path) >= 65536 || strlen(shown) >= 65536)
+        return snprintf(msg, msgsz, "plugin path too long"), CB_ERR_PLUGIN;
+    if (!cb__loader && cb__loader_start() != 0)
+        return snprintf(msg, msgsz, "cannot start the plugin loader: %s", strerror(errno)), CB_ERR_IO;
+    char *buf = NULL;
+    size_t n = 0;
+    if (cb__ask(path, shown, &buf, &n) != 0) {
+        int st = 0;
+        free(buf);
+        close(cb__req), close(cb__resp);
+        while (waitpid(cb__loader, &st, 0) < 0 && errno == EINTR) {}
+        cb__loader = 0;
+        cb__loading_died(st, shown);
+    }
+    int rc = CB_ERR_PLUGIN;
+    cb__arena *a = calloc(1, sizeof *a);
+    cb__in in = {buf + 1, n - 1, 0, 0};
+    if (buf[0] == 'E') {
+        snprintf(msg, msgsz, "%.*s", (int)in.n, in.p);
+    } else if (!a) {
+        rc = CB_ERR_NOMEM;
+    } else if (buf[0] != 'T' || !(*su = cb__get_suite(&in, a))) {
+        snprintf(msg, msgsz, "plugin %s: its tables could not be read back", shown);
+    } else {
+        *tables = a, a = NULL, rc = CB_OK;
+    }
+    cb_plugin_tables_free(a);
+    free(buf);
+    return rc;
+}
+
+int cb_plugin_resolve(const cb_point *p, cb_point *real, char *msg, size_t msgsz) {
+    *real = *p;
+    if (!p->plugin) return CB_OK; /* linked into the executable: the tables are the real ones */
+    void *h = dlopen(p->plugin, RTLD_NOW | RTLD_LOCAL);
+    cb_suite_entry_fn entry = h ? (cb_suite_entry_fn)dlsym(h, "cb_suite_entry") : NULL;
+    const cb_suite *su = entry ? entry() : NULL;
+    if (!su || su->abi_version != CB_ABI_VERSION || p->bench_index >= su->n_benches ||
+        !su->benches[p->bench_index].name ||
+        strcmp(su->benches[p->bench_index].name, p->bench->name) != 0) {
+        const char *e = h ? NULL : dlerror();
+        snprintf(msg, msgsz, "plugin %s changed or cannot be opened since it was listed%s%s",
+                 p->plugin, e ? ": " : "", e ? e : "");
+        return CB_ERR_PLUGIN;
+    }
+    real->suite = su;
+    real->bench = &su->benches[p->bench_index];
+    return CB_OK;
+}
