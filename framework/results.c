@@ -154,10 +154,13 @@ static json_t *cb__throughput(const cb_result *res) {
 
 static json_t *cb__change(const cb_result *res) {
     const cb_change *c = &res->change;
-    return json_pack("{s:s?,s:o,s:o,s:o,s:o,s:s}", "baseline", res->change_baseline,
+    /* t_method names the t the p-value tested: "welch+ess" has autocorrelated sides' variances
+     * inflated (docs/statistics.md). */
+    return json_pack("{s:s?,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", res->change_baseline,
                      "mean_ratio", cb__est(&c->mean_ratio), "median_ratio",
-                     cb__est(&c->median_ratio), "t", cb__num(c->t), "p_value",
-                     cb__num(c->p_value), "verdict", cb_verdict_name(c->verdict));
+                     cb__est(&c->median_ratio), "t", cb__num(c->t), "t_method",
+                     c->t_ess ? "welch+ess" : "welch", "p_value", cb__num(c->p_value),
+                     "verdict", cb_verdict_name(c->verdict));
 }
 
 static json_t *cb__bench(const cb_result *res) {

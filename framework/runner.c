@@ -147,6 +147,18 @@ typedef struct cb__ctx {
     char msg[1024];
 } cb__ctx;
 
+/* The comparison with the base; a pair that cannot be compared (one sample, a zero old time)
+ * skips this benchmark's comparison with a warning instead of ending the run. */
+static int cb__compare_base(cb__ctx *x, cb_result *res) {
+    const cb_result *old = cb_run_find_on(&x->base, res->id, res->device);
+    int rc = cb_baseline_compare(x->c, res, old, x->label), old_side = 0;
+    const char *why = rc == CB_ERR_USAGE ? cb_baseline_unfit(res, old, &old_side) : NULL;
+    if (!why) return rc;
+    fprintf(stderr, "cbench: warning: %s: not compared with %s: %s in the %s run\n", res->id,
+            x->label, why, old_side ? "old" : "new");
+    return CB_OK;
+}
+
 /* Turns a measured point into a result: analysis, comparison, output, the run file. */
 static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     const cb_config *c = x->c;
@@ -154,8 +166,7 @@ static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     cb_result *res = cb_run_add(&x->run);
     int rc = res ? cb_point_finish(c, p, o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
                  : CB_ERR_NOMEM;
-    if (!rc && x->have_base)
-        rc = cb_baseline_compare(c, res, cb_run_find_on(&x->base, res->id, res->device), x->label);
+    if (!rc && x->have_base) rc = cb__compare_base(x, res);
     if (rc) return snprintf(x->msg, sizeof x->msg, "%s: %s", p->id, cb_strerror(rc)), rc;
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
