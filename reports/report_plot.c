@@ -66,6 +66,7 @@ static cb__range cb__kde_range(const cb_rp_bench *x) {
     if (x->has_outliers && isfinite(x->fences[1]) && x->fences[1] < r.lo) r.lo = x->fences[1];
     if (x->has_outliers && isfinite(x->fences[2]) && x->fences[2] > r.hi) r.hi = x->fences[2];
     double pad = (r.hi - r.lo) * 0.08 + r.hi * 1e-6;
+    if (!(pad > 0)) pad = 1; /* every time zero: 1 ns either side */
     r.lo = r.lo - pad > 0 ? r.lo - pad : 0;
     r.hi += pad;
     return r;
@@ -134,6 +135,7 @@ int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, co
                      ys[j] * scale);
     }
     ymax *= scale;
+    if (!(ymax > 0 && isfinite(ymax))) ymax = 1; /* gnuplot refuses an empty y range */
     cb_rp_puts(d, "\n\n");
     cb_rp_buf title = {0};
     cb_rp_puts(&title, x->id);
