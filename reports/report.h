@@ -267,6 +267,9 @@ const char *cb_rp_chart_stem(const cb_report *r, cb_rp_chart_kind kind, int owne
 /* Chart writers: a script into s and its data into d; CB_ERR_USAGE when there is nothing to
  * draw. The script reads '<stem>.dat' and writes '<stem>.png' and '<stem>.svg'. */
 void cb_rp_gp_begin(cb_rp_buf *s, const char *stem, int height, const char *title);
+/* Linetypes 1..CB_RP_LINETYPES the preamble defines, each a distinct colour-and-marker pair;
+ * a chart draws at most this many series (report_plot.c). */
+#define CB_RP_LINETYPES 64
 void cb_rp_gp_end(cb_rp_buf *s, const char *stem, int height);
 int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
 int cb_rp_plot_fit(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);

@@ -9,6 +9,7 @@ bench, outliers, warnings, verification and change blocks. Deterministic for a g
   make_run.py many OUT.json N        N benchmarks (the rendering-time test)
   make_run.py hostile OUT.json PATH  benchmark names that try to run `touch PATH`
   make_run.py shapes OUT.json        sample shapes that a density chart must survive
+  make_run.py series OUT.json        one group of 17 kernels at sizes 64, 1000, 1024, 3000, 4096
 Estimates are computed here, independently of the C code under test."""
 import json
 import math
@@ -323,9 +324,23 @@ def shapes_run():
     return doc
 
 
+def series_run():
+    """More kernels than the old 8-colour cycle, at sizes whose labels sit close on a log axis."""
+    rng = random.Random(17)
+    cfg = config(nres=100, sample_size=10)
+    doc = header("20261203T201500Z-1717", "2026-12-03T20:15:00Z", cfg)
+    for k in range(17):
+        for n in (64, 1000, 1024, 3000, 4096):
+            t = 500 + 2 * n ** 3 / (1e10 * (1 + 0.15 * k)) * 1e9
+            doc["benchmarks"].append(bench(rng, cfg, "wide", f"kernel{k:02d}", {"n": n}, t,
+                                           group="wide", ref=(k == 0), flops=2 * n ** 3))
+    return doc
+
+
 def main(argv):
     kind, path = argv[1], argv[2]
-    doc = {"cpu": cpu_run, "gpu": gpu_run, "shapes": shapes_run}.get(kind, lambda: None)()
+    doc = {"cpu": cpu_run, "gpu": gpu_run, "shapes": shapes_run,
+           "series": series_run}.get(kind, lambda: None)()
     if kind == "many":
         doc = many_run(int(argv[3]))
     elif kind == "hostile":
