@@ -236,6 +236,11 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb_output_begin(stdout, c->format);
     for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
         if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    if (!err && x->run.n_results) { /* how time grows along each numeric axis */
+        err = cb_complexity_run(&x->run, c);
+        x->dirty |= x->run.n_complexity > 0;
+        if (err) snprintf(x->msg, sizeof x->msg, "complexity fit: %s", cb_strerror(err));
+    }
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
     if (!err) err = cb__write_final(c, &x->run, &x->files, x->dirty || !x->run.n_results, x->msg,

@@ -174,6 +174,8 @@ typedef struct cb_report {
     int primary; /* the device groups, speedups and selection are made on; -1: none */
     cb_rp_devcmp *cmp; /* per-GPU comparison, in report order (a bench's rows together) */
     size_t n_cmp;
+    cb_complexity *cx; /* how time grows along numeric axes (report_complexity.c) */
+    size_t n_cx;
     /* charts */
     cb_rp_chart_state chart_state;
     cb_rp_chart *charts;
@@ -300,6 +302,9 @@ typedef int (*cb_rp_row_fn)(const cb_report *r, const cb_rp_bench *x, const void
 int cb_rp_md_table(const cb_report *r, cb_rp_buf *b, const cb_rp_col *cols, size_t ncols,
                    cb_rp_row_fn pick, const void *ctx);
 void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b);
+/* report_complexity.c: the complexity fit of the benches, and its lines in a suite's section. */
+int cb_rp_complexity(cb_report *r);
+void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite);
 void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b);
