@@ -171,6 +171,7 @@ static void *vd_worker(void *arg) {
         size_t sd = u / (cells * blocks), v = u % (cells * blocks);
         size_t cell = v / blocks, first = v % blocks * VD_BLOCK;
         size_t di = o->dist[cell / VD_NSIZE], si = cell % VD_NSIZE;
+        if (sd > 0 && si >= VD_SPREAD_NSIZE) continue;
         for (size_t run = first; run < first + VD_BLOCK && run < (size_t)o->runs; run++) {
             size_t at = cell * (size_t)o->runs + run;
             int bad = sd == 0 ? vd_run(o, di, si, run, &w->rec[at])
