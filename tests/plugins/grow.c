@@ -10,7 +10,7 @@ static int square_run(cb_state *s, uint64_t iters) {
     return 0;
 }
 
-static const int64_t n_values[] = {16, 32, 64, 128}, k_values[] = {1, 2};
+static const int64_t n_values[] = {32, 64, 128, 256}, k_values[] = {1, 2};
 static const cb_axis axes[] = {{.name = "n", .values = n_values, .count = 4},
                                {.name = "k", .values = k_values, .count = 2}};
 static const cb_bench benches[] = {{.name = "square", .run = square_run, .axes = axes, .n_axes = 2}};
