@@ -2,6 +2,7 @@
 /* analyze.c - the analysis of one bench: bootstrapped estimates, then Tukey outliers. */
 #include "cb_boot.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +13,22 @@ static int cb__iters_vary(const cb_samples *s) {
     return 0;
 }
 
-int cb_analyze(const cb_samples *s, const cb_config *c, cb_analysis *out) {
+/* The hash of the id through splitmix64's finaliser: neighbouring seeds and similar ids land
+ * far apart; the same (seed, id) always gives the same stream, whatever the thread count. */
+uint64_t cb_bench_seed(uint64_t seed, const char *id) {
+    if (!id) return seed;
+    uint64_t z = seed ^ cb_hash64(id);
+    z += UINT64_C(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+int cb_analyze(const cb_samples *s, const cb_config *c, const char *id, cb_analysis *out) {
     memset(out, 0, sizeof *out);
     cb_boot_opts o = {.nresamples = c->nresamples,
                       .confidence_level = c->confidence_level,
-                      .seed = c->seed,
+                      .seed = cb_bench_seed(c->seed, id),
                       .jobs = c->jobs, /* <= 0: every online CPU (cb__boot_run) */
                       .want_slope = cb__iters_vary(s)};
     double *y = NULL;
@@ -27,4 +39,13 @@ int cb_analyze(const cb_samples *s, const cb_config *c, cb_analysis *out) {
 out:
     free(y);
     return rc;
+}
+
+int cb_analysis_trend_warning(const cb_analysis *an, size_t n, char *buf, size_t sz) {
+    if (!an->est.trend) return 0;
+    snprintf(buf, sz, "samples trend: lag-1 autocorrelation %.2f in run order leaves %.1f of %zu "
+             "samples' worth of information; the intervals are widened but none is honest "
+             "(the times drift: a longer warm-up or a quieter machine)", an->est.lag1,
+             an->est.n_eff, n);
+    return 1;
 }

@@ -3,6 +3,7 @@
 #include "cb_internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,12 +88,30 @@ void cb_baseline_env_warning(const cb_host *a, const cb_host *b, const char *lab
     }
 }
 
-/* Compares one result with its counterpart in the baseline, when both have samples. */
+/* Why two results with samples cannot be compared (a usage error, not a failure), or NULL;
+ * *old_side says which run the reason is about. */
+const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *old_side) {
+    const cb_samples *s[2] = {&old->samples, &res->samples};
+    for (int k = 0; k < 2; k++) {
+        *old_side = k == 0;
+        if (s[k]->n < 2) return "it has only one sample (a comparison needs two)";
+        for (size_t i = 0; i < s[k]->n; i++)
+            if (s[k]->iters[i] == 0 || !(s[k]->times_ns[i] >= 0) || !isfinite(s[k]->times_ns[i]))
+                return "a sample has no iterations or a time that is not a finite number";
+    }
+    *old_side = 1;
+    for (size_t i = 0; i < s[0]->n; i++)
+        if (!(s[0]->times_ns[i] > 0)) return "a sample's time is zero (a ratio needs old times > 0)";
+    return NULL;
+}
+
+/* Compares one result with its counterpart in the baseline, when both have samples; each
+ * benchmark's resamples come from its own stream (cb_bench_seed). */
 int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old,
                         const char *label) {
     if (!old || !old->samples.n || !res->samples.n || res->fail) return CB_OK;
     cb_boot_opts o = {.nresamples = c->nresamples, .confidence_level = c->confidence_level,
-                      .seed = c->seed, .jobs = c->jobs};
+                      .seed = cb_bench_seed(c->seed, res->id), .jobs = c->jobs};
     int rc = cb_compare_samples(&old->samples, &res->samples, &o, c->significance_level,
                                 c->noise_threshold, &res->change);
     if (rc) return rc;

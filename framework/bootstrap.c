@@ -254,7 +254,10 @@ static int cb__levels(const double *dist, size_t nb, double point, double cl, in
     q[0] = alpha / 2;
     q[1] = 1 - alpha / 2;
     if ((method & CB_CI_EXPAND) && aux && aux->n > 2) {
-        z = -sqrt(aux->n / (aux->n - 1)) * gsl_cdf_tdist_Pinv(1 - alpha / 2, aux->n - 1);
+        double dof = aux->n - 1; /* autocorrelated: as many as the samples are worth, >= 1 */
+        if ((method & CB_CI_ESS) && aux->inflation > 1 && aux->n_eff > 0)
+            dof = fmax(fmin(aux->n_eff, aux->n) - 1, 1);
+        z = -sqrt(aux->n / (aux->n - 1)) * gsl_cdf_tdist_Pinv(1 - alpha / 2, dof);
         q[0] = gsl_cdf_ugaussian_P(z);
         q[1] = gsl_cdf_ugaussian_P(-z);
     } else {
@@ -281,6 +284,15 @@ static int cb__student(const cb__ci_aux *aux, size_t nb, double point, const dou
     return method & ~(CB_CI_BCA | CB_CI_PERCENTILE);
 }
 
+/* One end of an interval w times as far from a positive point in log distance, so that a time,
+ * a rate or a ratio keeps a positive bound however wide it gets (docs/statistics.md); an end
+ * at zero stays there; any other point (a bootstrap-t mean below zero) widens linearly. */
+static double cb__widen(double point, double end, double w) {
+    if (point > 0 && end > 0) return point * pow(end / point, w);
+    if (point >= 0 && end <= 0) return end;
+    return point + w * (end - point);
+}
+
 void cb__boot_interval_m(double *dist, size_t nb, double point, double confidence_level,
                          int method, const cb__ci_aux *aux, cb_estimate *e) {
     double q[2];
@@ -297,9 +309,9 @@ void cb__boot_interval_m(double *dist, size_t nb, double point, double confidenc
         e->hi = cb__stats_quantile_inplace(dist, nb, q[1]);
     }
     double w = aux && (method & CB_CI_ESS) ? sqrt(aux->inflation) : 1;
-    if (w > 1) { /* autocorrelation: the same interval around the point, sqrt(inflation) wider */
-        e->lo = point - w * (point - e->lo);
-        e->hi = point + w * (e->hi - point);
+    if (w > 1) { /* autocorrelation: sqrt(inflation) wider about the point, on the log scale */
+        e->lo = cb__widen(point, e->lo, w);
+        e->hi = cb__widen(point, e->hi, w);
         e->std_err *= w;
     } else {
         method &= ~CB_CI_ESS;
@@ -392,11 +404,13 @@ static int cb__est_points(const cb_samples *s, const double *y, int want_slope,
  * ys sorted) and the autocorrelation of y in run order; jack is n doubles of scratch. */
 static void cb__est_aux(const double *y, const double *ys, size_t n, double *jack,
                         cb__ci_aux *mean, cb__ci_aux *median, double *lag1) {
-    double infl = cb__stats_ess_inflation(y, n, lag1);
+    double infl = cb__stats_ess(y, n, lag1, NULL), dn = (double)n;
     cb__stats_jack_mean(y, n, jack);
-    *mean = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = (double)n, .inflation = infl};
+    *mean = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = dn, .inflation = infl,
+                         .n_eff = dn / infl};
     cb__stats_jack_median(ys, n, jack);
-    *median = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = (double)n, .inflation = infl};
+    *median = (cb__ci_aux){.accel = cb__stats_accel(jack, n), .n = dn, .inflation = infl,
+                           .n_eff = dn / infl};
 }
 
 /* Bootstrap-t of the mean: t*_b = (mean*_b - mean) / (sd*_b / sqrt n), into t (nb); a resample
@@ -420,7 +434,7 @@ static void cb__est_intervals(const cb__est_ctx *c, size_t nb, const double pt[C
     cb__boot_interval_m(c->dist[CB__MEAN], nb, pt[CB__MEAN], cl, m->mean, &aux[0], &out->mean);
     cb__boot_interval_m(c->dist[CB__MEDIAN], nb, pt[CB__MEDIAN], cl, m->median, &aux[1],
                         &out->median);
-    out->n_eff = (out->mean.method & CB_CI_ESS) ? c->n / aux[0].inflation : c->n;
+    out->n_eff = (out->mean.method & CB_CI_ESS) ? aux[0].n_eff : c->n; /* >= 1: capped */
 }
 
 int cb_bootstrap_estimates(const cb_samples *s, const cb_boot_opts *o, cb_estimates *out) {
@@ -455,12 +469,16 @@ int cb__boot_estimates(const cb_samples *s, const cb_boot_opts *o, const cb__ci_
     cb__est_student(&c, nb, pt, block + (size_t)CB__NSTATS * nb, &aux[0]);
     cb_estimate *e[CB__NSTATS] = {[CB__SD] = &out->std_dev, [CB__MAD] = &out->mad,
                                   [CB__SLOPE] = &out->slope};
+    /* The spread and the slope widen with the same effective sample size as the mean. */
+    cb__ci_aux spread = {.n = (double)n, .inflation = aux[0].inflation, .n_eff = aux[0].n_eff};
     for (int j = CB__SD; j < CB__NSTATS; j++)
         if (j != CB__SLOPE || o->want_slope)
-            cb__boot_interval(c.dist[j], nb, pt[j], o->confidence_level, e[j]);
+            cb__boot_interval_m(c.dist[j], nb, pt[j], o->confidence_level,
+                                CB_CI_PERCENTILE | CB_CI_ESS, &spread, e[j]);
     out->has_slope = o->want_slope != 0;
     out->r2 = o->want_slope ? r2 : 0;
     out->lag1 = lag1;
+    out->trend = cb__stats_trend(y, n, NULL);
     for (size_t i = 1; i < k; i++) out[i] = out[0];
     for (size_t i = 0; i < k; i++) cb__est_intervals(&c, nb, pt, o, aux, &m[i], &out[i]);
 out:

@@ -28,6 +28,12 @@ double cb__stats_lag1(const double *x, size_t n);
  * 1 unless the lag-1 autocorrelation is significant (one-sided, z > CB_ESS_Z) and
  * n >= CB_ESS_MIN_N; then the AR(1) value. lag1 (may be NULL) receives r1. */
 double cb__stats_ess_inflation(const double *x, size_t n, double *lag1);
+/* The same, capped at n (n_eff >= 1); phi (may be NULL) gets the bias-corrected AR(1)
+ * coefficient before its cap, 0 when no autocorrelation was detected. */
+double cb__stats_ess(const double *x, size_t n, double *lag1, double *phi);
+/* 1 when the samples trend: autocorrelation detected with phi at or past CB_ESS_PHI_CAP. */
+int cb__stats_trend(const double *x, size_t n, double *lag1);
+#define CB_ESS_PHI_CAP 0.95
 #ifndef CB_ESS_Z
 #define CB_ESS_Z 1.6448536269514722 /* one-sided 5% */
 #endif
@@ -65,7 +71,7 @@ void cb__boot_interval(double *dist, size_t n, double point, double confidence_l
 
 /* ---- CI methods (bootstrap.c): which to use, and what each needs beyond the distribution ---- */
 /* CB_CI_EXPAND (cb_internal.h) takes the levels of Hesterberg's expanded percentile interval:
- * z widened to sqrt(n/(n-1)) t_{n-1}. Internal bit: the studentized (bootstrap-t) interval,
+ * z widened to sqrt(n/(n-1)) t_{n-1}, or t_{n_eff-1} where +ess applies. Internal bit: the studentized (bootstrap-t) interval,
  * point - t*_q se, from aux->t; the mean and the ratio of means only (others fall back to their
  * base method); validated in docs/statistics.md, not a default. */
 #define CB_CI_STUDENT 16
@@ -81,6 +87,8 @@ typedef struct cb__ci_aux {
     double accel;     /* BCa acceleration (jackknife) */
     double n;         /* sample size, for CB_CI_EXPAND (two samples: the smaller) */
     double inflation; /* variance inflation for CB_CI_ESS; 1 = none */
+    double n_eff;     /* CB_CI_ESS with inflation: the effective sample size, whose n_eff - 1
+                         are the expansion's degrees of freedom (0: n) */
     double *t;        /* CB_CI_STUDENT: t* of every resample (reordered), NULL if none */
     double se;        /* CB_CI_STUDENT: the estimate's standard error from the sample */
     int log;          /* CB_CI_STUDENT: t and se are of log(point); the interval is exp'd back */

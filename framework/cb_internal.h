@@ -101,7 +101,8 @@ typedef struct cb_estimates {
     double r2;                                     /* of the slope fit; valid when has_slope */
     int has_slope;
     double lag1;  /* lag-1 autocorrelation of the per-iteration times in run order */
-    double n_eff; /* samples the mean's and median's CIs are worth (n unless +ess) */
+    double n_eff; /* samples the mean's and median's CIs are worth (n unless +ess); >= 1 */
+    int trend;    /* the samples trend in run order: no honest interval (docs/statistics.md) */
 } cb_estimates;
 
 typedef enum {
@@ -128,7 +129,7 @@ double cb_stats_mad_inplace(double *x, size_t n, double median, double *scratch)
 /* Quantile of sorted data by linear interpolation between order statistics (numpy default). */
 double cb_stats_quantile_sorted(const double *sorted, size_t n, double q);
 /* Least-squares slope through the origin of y on x, and its R^2 = 1 - SSres/SStot with SStot
- * about the mean of y (centred, as Criterion.rs reports it). */
+ * about the mean of y (centred; Criterion.rs's differs, see stats.c). */
 double cb_stats_slope(const double *x, const double *y, size_t n, double *r2);
 /* Tukey fences at 1.5 and 3 IQR and the effect on the variance. */
 void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std_dev,
@@ -161,8 +162,10 @@ const char *cb_verdict_name(cb_verdict v);
 typedef struct cb_change {
     cb_estimate mean_ratio;   /* mean(new) / mean(old) of per-iteration times, bootstrap CI */
     cb_estimate median_ratio; /* median(new) / median(old) */
-    double t;                 /* Welch t statistic */
-    double p_value;           /* two-tailed, from a bootstrapped pooled null distribution of t */
+    double t;                 /* the tested Welch t (variances inflated when t_ess) */
+    int t_ess;                /* t's variances were inflated for autocorrelation ("welch+ess") */
+    double p_value;           /* two-tailed, from a bootstrapped pooled null distribution of t;
+                                 (hits + 1) / (B + 1), so never below 1 / (B + 1) */
     cb_verdict verdict;
 } cb_change;
 /* Resamples old and new independently (seeded as in o); verdict as docs/statistics.md describes. */
@@ -174,7 +177,10 @@ typedef struct cb_analysis {
     cb_estimates est;
     cb_outliers outliers;
 } cb_analysis;
-int cb_analyze(const cb_samples *s, const cb_config *c, cb_analysis *out);
+/* id (may be NULL) picks the bench's own resampling stream: cb_bench_seed(c->seed, id). */
+int cb_analyze(const cb_samples *s, const cb_config *c, const char *id, cb_analysis *out);
+/* The trend warning of an analysis into buf (docs/statistics.md); 0 when there is none. */
+int cb_analysis_trend_warning(const cb_analysis *an, size_t n, char *buf, size_t sz);
 
 /* ---- timers (timer_cpu.c) ---- */
 typedef struct cb_timer_info {
@@ -340,6 +346,40 @@ typedef struct cb_result {
     char *change_baseline; /* name or file the change was computed against */
 } cb_result;
 
+/* ---- complexity (complexity.c): docs/statistics.md ---- */
+#define CB_CX_NMODELS 6         /* 1, log n, n, n log n, n^2, n^3 */
+#define CB_CX_MIN_POINTS 4      /* a numeric axis of at least 4 values */
+#define CB_CX_MAX_RESAMPLES 10000 /* for the exponent's interval */
+/* A benchmark as the fit sees it: its bench, axes and samples (NULL or n < 2: not a point). */
+typedef struct cb_cx_item {
+    const char *suite, *bench;
+    int n_params;
+    const char *const *names;
+    const int64_t *values;
+    const cb_samples *samples;
+} cb_cx_item;
+typedef struct cb_cx_opts {
+    int nresamples;
+    double confidence_level;
+    uint64_t seed;
+} cb_cx_opts;
+/* One series: a bench along one axis, the other axes fixed at those of items[item]. */
+typedef struct cb_complexity {
+    size_t item; /* the series' first item */
+    int axis;    /* its index among the item's axes */
+    int model;   /* the c f(n) of least relative RMS: cb_complexity_model_name */
+    int points;
+    double coefficient_ns, rms; /* c, and the RMS of the residuals over the mean time */
+    double n_lo, n_hi;
+    cb_estimate exponent; /* log-log slope of the mean time on n, bootstrap CI */
+} cb_complexity;
+const char *cb_complexity_model_name(int model); /* "n^3" */
+/* Every series of at least CB_CX_MIN_POINTS positive values, in the order items first show. */
+int cb_complexity_fit(const cb_cx_item *items, size_t n, const cb_cx_opts *o, cb_complexity **out,
+                      size_t *nout);
+/* "time grows as n^3 (exponent 2.98 [2.95, 3.01])" */
+int cb_complexity_describe(const cb_complexity *c, char *buf, size_t sz);
+
 typedef struct cb_host {
     char *cpu, *os, *compiler, *git_commit, *hostname;
     int cores;
@@ -355,9 +395,13 @@ typedef struct cb_run {
     size_t n_results, cap_results;
     cb_gpu_info gpus[1]; /* the device CUDA benches ran on */
     int n_gpus;
+    cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
+    size_t n_complexity;
 } cb_run;
 
 int cb_run_init(cb_run *r, const cb_config *c);
+/* Fits the run's results into run->complexity (replacing any). */
+int cb_complexity_run(cb_run *run, const cb_config *c);
 cb_result *cb_run_add(cb_run *r);
 void cb_run_free(cb_run *r);
 void cb_result_free(cb_result *res);
@@ -408,6 +452,9 @@ int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have);
 int cb_baseline_require(const cb_run *base, const char *name, const char *id);
 void cb_baseline_env_warning(const cb_host *now, const cb_host *then, const char *label);
 int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old, const char *label);
+/* Why cb_baseline_compare answered CB_ERR_USAGE for these two (NULL if it would not); *old_side
+ * is 1 when the reason lies in old's run, 0 in res's. */
+const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *old_side);
 int cb_baseline_update_previous(const cb_config *c, const char *run_path);
 int cb_compare_cmd(int argc, char **argv);
 
@@ -527,5 +574,8 @@ int cb_write_file_atomic(const char *path, const char *data, size_t len);
 /* The same without the fsync: whole against a crash of the process, not of the machine. */
 int cb_write_file_replace(const char *path, const char *data, size_t len);
 uint64_t cb_hash64(const char *s); /* FNV-1a, to derive per-bench seeds from ids */
+/* The resampling seed of one benchmark: --seed and its id mixed, so that benchmarks of the
+ * same n draw different indices while a run stays reproducible (NULL id: seed itself). */
+uint64_t cb_bench_seed(uint64_t seed, const char *id);
 
 #endif /* CB_INTERNAL_H */

@@ -120,15 +120,19 @@ static double cb__ratio_inflation(const cb__side *o, const cb__side *w) {
     return base > 0 ? (ro * o->inflation + rw * w->inflation) / base : 1;
 }
 
-/* p-value: the share of the pooled-null t* at least as extreme as the observed t, the observed
- * one computed with each side's variance inflated when that is asked for. */
-static double cb__p_value(const cb__cmp_ctx *c, size_t nb, int ess) {
+/* The tested t: Welch's, each side's variance inflated by its autocorrelation when ess. */
+static double cb__tested_t(const cb__cmp_ctx *c, int ess) {
     const cb__side *o = &c->old, *w = &c->new_;
     double fo = ess ? o->inflation : 1, fw = ess ? w->inflation : 1;
-    double t = cb__welch(o->mean, o->var * fo, o->n, w->mean, w->var * fw, w->n);
+    return cb__welch(o->mean, o->var * fo, o->n, w->mean, w->var * fw, w->n);
+}
+
+/* p-value: the share of the pooled-null t* at least as extreme as the tested t, counting the
+ * observed one among them, (hits + 1) / (B + 1): a resampled p is never below 1 / (B + 1). */
+static double cb__p_value(const cb__cmp_ctx *c, size_t nb, double t) {
     size_t hits = 0;
     for (size_t b = 0; b < nb; b++) hits += fabs(c->t[b]) >= fabs(t);
-    return (double)hits / (double)nb;
+    return (double)(hits + 1) / (double)(nb + 1);
 }
 
 int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
@@ -144,15 +148,18 @@ static int cb__compare_finish(cb__cmp_ctx *c, size_t nb, const cb_boot_opts *o, 
     if (!jack) return CB_ERR_NOMEM;
     double nmin = c->old.n < c->new_.n ? c->old.n : c->new_.n;
     double infl = cb__ratio_inflation(&c->old, &c->new_);
-    cb__ci_aux am = {cb__ratio_accel(&c->old, &c->new_, 0, jack), nmin, infl, c->lt,
-                     cb__log_se(c->old.mean, c->old.var, c->old.n, c->new_.mean, c->new_.var,
-                                c->new_.n),
-                     1};
-    cb__ci_aux ad = {cb__ratio_accel(&c->old, &c->new_, 1, jack), nmin, infl, NULL, 0, 0};
-    double t = cb__welch(c->old.mean, c->old.var, c->old.n, c->new_.mean, c->new_.var, c->new_.n);
+    double eo = c->old.n / c->old.inflation, ew = c->new_.n / c->new_.inflation;
+    cb__ci_aux am = {.accel = cb__ratio_accel(&c->old, &c->new_, 0, jack), .n = nmin,
+                     .inflation = infl, .n_eff = eo < ew ? eo : ew, .t = c->lt,
+                     .se = cb__log_se(c->old.mean, c->old.var, c->old.n, c->new_.mean,
+                                      c->new_.var, c->new_.n),
+                     .log = 1};
+    cb__ci_aux ad = {.accel = cb__ratio_accel(&c->old, &c->new_, 1, jack), .n = nmin,
+                     .inflation = infl, .n_eff = am.n_eff};
     for (size_t i = 0; i < k; i++) {
-        out[i].t = t;
-        out[i].p_value = cb__p_value(c, nb, (m[i].mean & CB_CI_ESS) && infl > 1);
+        out[i].t_ess = (m[i].mean & CB_CI_ESS) && infl > 1;
+        out[i].t = cb__tested_t(c, out[i].t_ess);
+        out[i].p_value = cb__p_value(c, nb, out[i].t);
         cb__boot_interval_m(c->mean_ratio, nb, c->new_.mean / c->old.mean, o->confidence_level,
                             m[i].mean, &am, &out[i].mean_ratio);
         cb__boot_interval_m(c->median_ratio, nb, c->new_.median / c->old.median,

@@ -66,8 +66,16 @@ int cb_compare_cmd(int argc, char **argv) {
     for (size_t i = 0; i < new_run.n_results; i++) {
         cb_result *r = &new_run.results[i];
         const cb_result *o = cb_run_find_on(&old, r->id, r->device); /* a GPU with itself */
-        if (cb_baseline_compare(&c, r, o, c.filters[0]) != CB_OK) {
-            fprintf(stderr, "cbench: out of memory\n");
+        int err = cb_baseline_compare(&c, r, o, c.filters[0]), old_side = 0;
+        const char *why = err == CB_ERR_USAGE ? cb_baseline_unfit(r, o, &old_side) : NULL;
+        if (why) { /* a run that cannot be compared is the caller's mistake: exit 2 */
+            fprintf(stderr, "cbench: %s: %s: cannot compare: %s\n",
+                    c.filters[old_side ? 0 : 1], r->id, why);
+            rc = CB_EXIT_USAGE;
+            goto out;
+        }
+        if (err != CB_OK) {
+            fprintf(stderr, "cbench: %s: %s\n", r->id, cb_strerror(err));
             rc = CB_EXIT_FAILED;
             goto out;
         }

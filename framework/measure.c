@@ -99,8 +99,10 @@ static void cb__budget_warning(cb_measure_out *o, const cb_config *c, const cb__
              ceil(p->expected_ns / 1e8) / 10, fmax(fit, 10));
 }
 
-/* Target mode: t-interval half-width of the mean under target * mean. */
-static int cb__precise_enough(const cb_samples *sm, double target, double conf) {
+/* Target mode, the cheap test: the iid t-interval's half-width under target * mean. The reported
+ * interval is about as wide or wider (expanded to t levels, widened for autocorrelation), so
+ * until this holds the costly test is not worth running. */
+static int cb__t_precise(const cb_samples *sm, double target, double conf) {
     size_t n = sm->n;
     if (n < CB__MIN_TARGET_SAMPLES) return 0;
     double sum = 0, sq = 0;
@@ -112,6 +114,24 @@ static int cb__precise_enough(const cb_samples *sm, double target, double conf) 
     }
     double half = gsl_cdf_tdist_Pinv(0.5 + conf / 2, (double)n - 1) * sqrt(sq / ((double)n - 1) / (double)n);
     return half <= target * mean;
+}
+
+/* Target mode, the test that decides: the mean's interval as the run file will report it (the
+ * same analysis, seed and resamples) lies within target * mean of the mean on both sides. */
+static int cb__reported_precise(const cb_samples *sm, const cb_config *c, const char *id) {
+    cb_analysis an;
+    if (cb_analyze(sm, c, id, &an) != CB_OK) return 0;
+    const cb_estimate *m = &an.est.mean;
+    return fmax(m->point - m->lo, m->hi - m->point) <= c->target_precision * m->point;
+}
+
+/* The stopping rule: the cheap test at every sample; the reported interval when it passes,
+ * at most once per 10 % more samples (*next: the sample count of the next costly test). */
+static int cb__precise_enough(const cb_samples *sm, const cb_config *c, const char *id,
+                              size_t *next) {
+    if (sm->n < *next || !cb__t_precise(sm, c->target_precision, c->confidence_level)) return 0;
+    *next = sm->n + 1 + sm->n / 10;
+    return cb__reported_precise(sm, c, id);
 }
 
 static int cb__grow(cb_samples *sm, size_t cap, int with_clock) {
@@ -141,7 +161,8 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
     cb__plan plan = cb__make_plan(c, met, min_sample);
     out->mode_used = plan.mode;
     cb__budget_warning(out, c, &plan, met);
-    size_t want = (size_t)c->sample_size, cap = 0;
+    size_t want = (size_t)c->sample_size, cap = 0, next_check = 0;
+    int reached = 0; /* target mode: the reported interval met the target */
     double cap_ns = c->measurement_time * 1e9 * CB__TARGET_CAP_FACTOR;
     int64_t start = cb_timer_now_ns();
     cb_samples *sm = &out->samples;
@@ -149,7 +170,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
     for (size_t i = 0;; i++) {
         int target = c->target_precision > 0;
         if (!target && i == want) break;
-        if (target && (cb__precise_enough(sm, c->target_precision, c->confidence_level) ||
+        if (target && ((reached = cb__precise_enough(sm, c, s->point->id, &next_check)) ||
                        (double)(cb_timer_now_ns() - start) > cap_ns))
             break;
         int cuda = s->point->bench->timer == CB_TIMER_CUDA;
@@ -164,7 +185,8 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this sample */
     }
     out->elapsed_s = (double)(cb_timer_now_ns() - start) / 1e9;
-    if (c->target_precision > 0 && !cb__precise_enough(sm, c->target_precision, c->confidence_level))
+    if (c->target_precision > 0 && !reached &&
+        !(sm->n >= CB__MIN_TARGET_SAMPLES && cb__reported_precise(sm, c, s->point->id)))
         cb__warn(out, "target precision %.3g not reached within the %.1f s cap (%zu samples)",
                  c->target_precision, cap_ns / 1e9, sm->n);
     return CB_OK;

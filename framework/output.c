@@ -167,6 +167,24 @@ int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color) {
     return CB_OK;
 }
 
+/* Each series' complexity: "cpu_matmul/naive over n = 16..256: time grows as n^3 (...)". */
+static void cb__complexity(FILE *f, const cb_run *r) {
+    if (r->n_complexity) fputs("\ncomplexity (mean time against each numeric axis):\n", f);
+    for (size_t i = 0; i < r->n_complexity; i++) {
+        const cb_complexity *c = &r->complexity[i];
+        const cb_result *x = &r->results[c->item];
+        char what[128];
+        cb_complexity_describe(c, what, sizeof what);
+        fprintf(f, "  %s/%s", x->suite, x->bench);
+        for (int q = 0, k = 0; q < x->n_params; q++)
+            if (q != c->axis)
+                fprintf(f, "%s%s=%lld", k++ ? ", " : " (", x->param_names[q],
+                        (long long)x->param_values[q]);
+        fprintf(f, "%s over %s = %.15g..%.15g: %s\n", x->n_params > 1 ? ")" : "",
+                x->param_names[c->axis], c->n_lo, c->n_hi, what);
+    }
+}
+
 int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
     if (fmt == CB_FORMAT_JSON) return cb_results_dump(r, f);
     if (fmt != CB_FORMAT_HUMAN) return CB_OK;
@@ -175,5 +193,6 @@ int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
     fprintf(f, "\n%zu benchmark%s run, %zu failed\n", r->n_results, r->n_results == 1 ? "" : "s",
             failed);
     cb_output_change_summary(f, r->results, r->n_results);
+    cb__complexity(f, r);
     return CB_OK;
 }

@@ -169,7 +169,10 @@ int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
         rc = (res->fail_message = cb_strdup(o->fail_msg)) ? CB_OK : CB_ERR_NOMEM;
     } else {
         cb_progress_cb(pg, CB_PHASE_ANALYZING, 0, 0);
-        if ((rc = cb_analyze(&res->samples, c, &res->an)) == CB_OK) res->analyzed = 1;
+        if ((rc = cb_analyze(&res->samples, c, p->id, &res->an)) == CB_OK) res->analyzed = 1;
+        char w[256];
+        if (!rc && cb_analysis_trend_warning(&res->an, res->samples.n, w, sizeof w))
+            rc = cb__add_warning(res, w);
     }
     cb_progress_done(pg);
     return rc;

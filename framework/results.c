@@ -63,6 +63,7 @@ void cb_run_free(cb_run *r) {
     free(r->started_at);
     free(r->cbench_version);
     cb_host_free(&r->host);
+    free(r->complexity);
     memset(r, 0, sizeof *r);
 }
 
@@ -154,10 +155,37 @@ static json_t *cb__throughput(const cb_result *res) {
 
 static json_t *cb__change(const cb_result *res) {
     const cb_change *c = &res->change;
-    return json_pack("{s:s?,s:o,s:o,s:o,s:o,s:s}", "baseline", res->change_baseline,
+    /* t_method names the t the p-value tested: "welch+ess" has autocorrelated sides' variances
+     * inflated (docs/statistics.md). */
+    return json_pack("{s:s?,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", res->change_baseline,
                      "mean_ratio", cb__est(&c->mean_ratio), "median_ratio",
-                     cb__est(&c->median_ratio), "t", cb__num(c->t), "p_value",
-                     cb__num(c->p_value), "verdict", cb_verdict_name(c->verdict));
+                     cb__est(&c->median_ratio), "t", cb__num(c->t), "t_method",
+                     c->t_ess ? "welch+ess" : "welch", "p_value", cb__num(c->p_value),
+                     "verdict", cb_verdict_name(c->verdict));
+}
+
+/* The top-level complexity list: one entry per bench and axis, the other axes in "params". */
+static json_t *cb__complexity(const cb_run *r) {
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < r->n_complexity; i++) {
+        const cb_complexity *c = &r->complexity[i];
+        const cb_result *x = &r->results[c->item];
+        json_t *fixed = json_object();
+        for (int q = 0; fixed && q < x->n_params; q++)
+            if (q != c->axis)
+                json_object_set_new(fixed, x->param_names[q], json_integer(x->param_values[q]));
+        char *bench = cb_asprintf("%s/%s", x->suite, x->bench);
+        json_array_append_new(
+            arr, json_pack("{s:s?,s:s,s:o,s:s,s:o,s:o,s:i,s:o,s:o,s:{s:o,s:o,s:o}}", "bench",
+                           bench, "axis", x->param_names[c->axis], "params", fixed, "model",
+                           cb_complexity_model_name(c->model), "coefficient_ns",
+                           cb__num(c->coefficient_ns), "rms", cb__num(c->rms), "points",
+                           c->points, "from", cb__num(c->n_lo), "to", cb__num(c->n_hi),
+                           "exponent", "point", cb__num(c->exponent.point), "lo",
+                           cb__num(c->exponent.lo), "hi", cb__num(c->exponent.hi)));
+        free(bench);
+    }
+    return arr;
 }
 
 static json_t *cb__bench(const cb_result *res) {
@@ -219,10 +247,12 @@ static json_t *cb__run_json(const cb_run *r) {
                               cb__num(r->timer.read_cost_ns));
     json_t *benches = json_array();
     for (size_t i = 0; i < r->n_results; i++) json_array_append_new(benches, cb__bench(&r->results[i]));
-    return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "schema", "cbench-run/1", "run_id",
-                     r->run_id, "started_at", r->started_at, "cbench_version", r->cbench_version,
-                     "host", host, "timer", timer, "gpus", cb__gpus(r), "config", cfg,
-                     "benchmarks", benches);
+    json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "schema", "cbench-run/1",
+                            "run_id", r->run_id, "started_at", r->started_at, "cbench_version",
+                            r->cbench_version, "host", host, "timer", timer, "gpus", cb__gpus(r),
+                            "config", cfg, "benchmarks", benches);
+    if (doc && r->n_complexity) json_object_set_new(doc, "complexity", cb__complexity(r));
+    return doc;
 }
 
 int cb_results_dump(const cb_run *r, FILE *f) {

@@ -155,6 +155,18 @@ typedef struct cb__ctx {
     char msg[1024];
 } cb__ctx;
 
+/* The comparison with the base; a pair that cannot be compared (one sample, a zero old time)
+ * skips this benchmark's comparison with a warning instead of ending the run. */
+static int cb__compare_base(cb__ctx *x, cb_result *res) {
+    const cb_result *old = cb_run_find_on(&x->base, res->id, res->device);
+    int rc = cb_baseline_compare(x->c, res, old, x->label), old_side = 0;
+    const char *why = rc == CB_ERR_USAGE ? cb_baseline_unfit(res, old, &old_side) : NULL;
+    if (!why) return rc;
+    fprintf(stderr, "cbench: warning: %s: not compared with %s: %s in the %s run\n", res->id,
+            x->label, why, old_side ? "old" : "new");
+    return CB_OK;
+}
+
 /* Turns a measured point into a result: analysis, comparison, output, the run file. */
 static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     const cb_config *c = x->c;
@@ -162,8 +174,7 @@ static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     cb_result *res = cb_run_add(&x->run);
     int rc = res ? cb_point_finish(c, p, o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
                  : CB_ERR_NOMEM;
-    if (!rc && x->have_base)
-        rc = cb_baseline_compare(c, res, cb_run_find_on(&x->base, res->id, res->device), x->label);
+    if (!rc && x->have_base) rc = cb__compare_base(x, res);
     if (rc) return snprintf(x->msg, sizeof x->msg, "%s: %s", p->id, cb_strerror(rc)), rc;
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
@@ -231,6 +242,11 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb_output_begin(stdout, c->format);
     for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
         if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    if (!err && x->run.n_results) { /* how time grows along each numeric axis */
+        err = cb_complexity_run(&x->run, c);
+        x->dirty |= x->run.n_complexity > 0;
+        if (err) snprintf(x->msg, sizeof x->msg, "complexity fit: %s", cb_strerror(err));
+    }
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
     if (!err) err = cb__write_final(c, &x->run, &x->files, x->msg, sizeof x->msg);

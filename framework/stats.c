@@ -109,8 +109,10 @@ double cb__stats_quantile_inplace(double *x, size_t n, double q) {
     return lo + f * (cb__min_above(x, n, j) - lo);
 }
 
-/* R^2 is centred, 1 - SSres/SStot about the mean of y (as Criterion.rs): a through-origin fit
- * that explains less than a flat line shows as R^2 < 0 instead of looking good. */
+/* R^2 is centred, 1 - SSres/SStot about the mean of y (the textbook definition): a
+ * through-origin fit that explains less than a flat line shows as R^2 < 0 instead of looking
+ * good. Criterion.rs computes another number: its SStot is SSres plus the last point's squared
+ * deviation only (its loop assigns where it should add), so its R^2 lies in [0, 1) for any fit. */
 double cb_stats_slope(const double *x, const double *y, size_t n, double *r2) {
     double sxy = 0, sxx = 0;
     for (size_t i = 0; i < n; i++) {
@@ -258,16 +260,32 @@ static double cb__ar1_inflation(double phi, double n) {
 
 /* Under independence r1 is about N(-1/n, (n-2)^2 / (n^2 (n-1))) (Moran); only positive
  * autocorrelation narrows the CIs, so the test is one-sided. The coefficient is corrected
- * for r1's bias, E r1 = phi - (1 + 4 phi)/n (Marriott and Pope), and capped at 0.95. */
-double cb__stats_ess_inflation(const double *x, size_t n, double *lag1) {
+ * for r1's bias, E r1 = phi - (1 + 4 phi)/n (Marriott and Pope), and capped at 0.95; the
+ * inflation at n, so that n_eff = n / inflation is at least one sample. phi (may be NULL)
+ * receives the corrected coefficient before the cap (0 when nothing was detected). */
+double cb__stats_ess(const double *x, size_t n, double *lag1, double *phi) {
     double r1 = cb__stats_lag1(x, n), dn = (double)n;
     if (lag1) *lag1 = r1;
+    if (phi) *phi = 0;
     if (n < CB_ESS_MIN_N) return 1;
     double sd0 = (dn - 2) / (dn * sqrt(dn - 1));
     if ((r1 + 1 / dn) / sd0 < CB_ESS_Z) return 1;
-    double phi = (dn * r1 + 1) / (dn - 4);
-    phi = phi < 0 ? 0 : phi > 0.95 ? 0.95 : phi;
-    return cb__ar1_inflation(phi, dn);
+    double ph = (dn * r1 + 1) / (dn - 4);
+    if (phi) *phi = ph;
+    ph = ph < 0 ? 0 : ph > CB_ESS_PHI_CAP ? CB_ESS_PHI_CAP : ph;
+    double f = cb__ar1_inflation(ph, dn);
+    return f < dn ? f : dn;
+}
+
+double cb__stats_ess_inflation(const double *x, size_t n, double *lag1) {
+    return cb__stats_ess(x, n, lag1, NULL);
+}
+
+/* Samples that trend: autocorrelation detected and its AR(1) coefficient at or beyond the cap,
+ * where the series behaves as a drift or a random walk and no interval of the mean is honest. */
+int cb__stats_trend(const double *x, size_t n, double *lag1) {
+    double phi;
+    return cb__stats_ess(x, n, lag1, &phi) > 1 && phi >= CB_ESS_PHI_CAP;
 }
 
 /* Efron's acceleration from jackknife values: sum d^3 / (6 (sum d^2)^1.5), d = mean - theta_i;

@@ -24,15 +24,19 @@ static double cb__bandwidth(const double *x, size_t n) {
     double q1 = s[(n - 1) / 4], q3 = s[(3 * (n - 1)) / 4];
     double spread = sqrt(var), iqr = (q3 - q1) / 1.34;
     if (iqr > 0 && iqr < spread) spread = iqr;
-    if (!(spread > 0)) spread = fabs(mean) * 1e-3 + 1e-12; /* identical samples: a narrow spike */
+    if (!(spread > fabs(mean) * 1e-9)) spread = fabs(mean) * 1e-3 + 1e-12; /* identical samples */
     free(s);
     return 0.9 * spread * pow((double)n, -0.2);
 }
 
+/* The bandwidth is at least 1.5 grid steps: a kernel narrower than the grid (most samples
+ * within 0.1 us of 2 ms, a few at 8 ms: Silverman's h is then ~0.02 us on a 30 us grid) would
+ * fall between the grid points and leave the chart a density of zero everywhere. */
 int cb_kde(const double *x, size_t n, double lo, double hi, size_t m, double *ys, double *bw) {
     if (n < 2 || m < 2 || !(hi > lo)) return CB_ERR_USAGE;
-    double h = cb__bandwidth(x, n);
-    if (!(h > 0)) return CB_ERR_NOMEM;
+    double h = cb__bandwidth(x, n), step = (hi - lo) / (double)(m - 1);
+    if (isnan(h)) return CB_ERR_NOMEM;
+    if (!(h >= 1.5 * step)) h = 1.5 * step;
     double norm = 1.0 / ((double)n * h * sqrt(2 * M_PI));
     for (size_t j = 0; j < m; j++) {
         double t = lo + (hi - lo) * (double)j / (double)(m - 1), sum = 0;

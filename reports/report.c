@@ -69,6 +69,7 @@ static int cb__analyse(cb_report *r) {
     if (!rc) rc = cb_rp_speedups(r);
     if (!rc) rc = cb_rp_select(r);
     if (!rc) rc = cb_rp_devices_compare(r);
+    if (!rc) rc = cb_rp_complexity(r);
     return rc;
 }
 

@@ -174,6 +174,8 @@ typedef struct cb_report {
     int primary; /* the device groups, speedups and selection are made on; -1: none */
     cb_rp_devcmp *cmp; /* per-GPU comparison, in report order (a bench's rows together) */
     size_t n_cmp;
+    cb_complexity *cx; /* how time grows along numeric axes (report_complexity.c) */
+    size_t n_cx;
     /* charts */
     cb_rp_chart_state chart_state;
     cb_rp_chart *charts;
@@ -269,6 +271,9 @@ const char *cb_rp_chart_stem(const cb_report *r, cb_rp_chart_kind kind, int owne
 /* Chart writers: a script into s and its data into d; CB_ERR_USAGE when there is nothing to
  * draw. The script reads '<stem>.dat' and writes '<stem>.png' and '<stem>.svg'. */
 void cb_rp_gp_begin(cb_rp_buf *s, const char *stem, int height, const char *title);
+/* Linetypes 1..CB_RP_LINETYPES the preamble defines, each a distinct colour-and-marker pair;
+ * a chart draws at most this many series (report_plot.c). */
+#define CB_RP_LINETYPES 64
 void cb_rp_gp_end(cb_rp_buf *s, const char *stem, int height);
 int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
 int cb_rp_plot_fit(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
@@ -299,6 +304,9 @@ typedef int (*cb_rp_row_fn)(const cb_report *r, const cb_rp_bench *x, const void
 int cb_rp_md_table(const cb_report *r, cb_rp_buf *b, const cb_rp_col *cols, size_t ncols,
                    cb_rp_row_fn pick, const void *ctx);
 void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b);
+/* report_complexity.c: the complexity fit of the benches, and its lines in a suite's section. */
+int cb_rp_complexity(cb_report *r);
+void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite);
 void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b);

@@ -314,6 +314,7 @@ void cb_rp_free(cb_report *r) {
         free(g->name), free(g->suite), free(g->slug), free(g->cname);
     }
     free(r->g);
+    free(r->cx);
     free(r->peaks);
     for (size_t i = 0; i < r->n_charts; i++) free(r->charts[i].stem);
     free(r->charts);

@@ -147,6 +147,7 @@ void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b) {
             any |= cb__in_suite(r, &r->b[k], suite) &&
                    (cb__h_rate(r, &r->b[k]) || cb__h_acc(r, &r->b[k]) || cb__h_charts(r, &r->b[k]));
         if (any) cb_rp_md_table(r, b, perf, sizeof perf / sizeof *perf, cb__in_suite, suite);
+        cb_rp_md_complexity(r, b, suite);
     }
 }
 

@@ -199,6 +199,7 @@ int cb_rp_ratio(const cb_report *r, const cb_rp_bench *num, const cb_rp_bench *d
     }
     cb_boot_opts o;
     cb__boot_opts(r, num, &o);
+    o.seed = cb_bench_seed(cb_bench_seed(o.seed, num->id), den->id); /* this pair's own stream */
     const cb_rp_run *ri = &r->runs[num->run];
     cb_change ch;
     int rc = cb_compare_samples(&den->samples, &num->samples, &o,

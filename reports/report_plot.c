@@ -10,8 +10,14 @@
 
 #define CB__WIDTH 900
 
-static const char *const cb__colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
-                                         "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+/* Series k (linetype k + 1) takes colour k mod 16 and marker k mod 7: 16 and 7 are coprime,
+ * so no two of the first 112 series share a colour-and-marker pair. */
+static const char *const cb__colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                                         "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
+                                         "#393b79", "#637939", "#843c39", "#7b4173", "#e7ba52",
+                                         "#000000"};
+static const int cb__markers[] = {7, 5, 9, 11, 13, 6, 4}; /* filled circle, square, triangles,
+                                                             diamond; open circle, square */
 
 void cb_rp_gp_begin(cb_rp_buf *s, const char *stem, int height, const char *title) {
     cb_rp_printf(s,
@@ -23,9 +29,11 @@ void cb_rp_gp_begin(cb_rp_buf *s, const char *stem, int height, const char *titl
     cb_rp_puts(s, "\nset border 3 lc rgb '#444444'\nset tics nomirror out\n"
                   "set grid lt 1 lw 1 lc rgb '#e4e4e4'\n"
                   "set key outside right top Left reverse samplen 2 spacing 1.2 width 1\n");
-    for (size_t i = 0; i < sizeof cb__colors / sizeof *cb__colors; i++)
-        cb_rp_printf(s, "set linetype %zu lc rgb '%s' lw 2 pt 7 ps 0.9\n", i + 1, cb__colors[i]);
-    cb_rp_printf(s, "set linetype cycle %zu\n", sizeof cb__colors / sizeof *cb__colors);
+    size_t nc = sizeof cb__colors / sizeof *cb__colors, nm = sizeof cb__markers / sizeof *cb__markers;
+    for (size_t i = 0; i < CB_RP_LINETYPES; i++)
+        cb_rp_printf(s, "set linetype %zu lc rgb '%s' lw 2 pt %d ps 0.9\n", i + 1,
+                     cb__colors[i % nc], cb__markers[i % nm]);
+    cb_rp_printf(s, "set linetype cycle %d\n", CB_RP_LINETYPES);
 }
 
 void cb_rp_gp_end(cb_rp_buf *s, const char *stem, int height) {
@@ -66,6 +74,7 @@ static cb__range cb__kde_range(const cb_rp_bench *x) {
     if (x->has_outliers && isfinite(x->fences[1]) && x->fences[1] < r.lo) r.lo = x->fences[1];
     if (x->has_outliers && isfinite(x->fences[2]) && x->fences[2] > r.hi) r.hi = x->fences[2];
     double pad = (r.hi - r.lo) * 0.08 + r.hi * 1e-6;
+    if (!(pad > 0)) pad = 1; /* every time zero: 1 ns either side */
     r.lo = r.lo - pad > 0 ? r.lo - pad : 0;
     r.hi += pad;
     return r;
@@ -134,6 +143,7 @@ int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, co
                      ys[j] * scale);
     }
     ymax *= scale;
+    if (!(ymax > 0 && isfinite(ymax))) ymax = 1; /* gnuplot refuses an empty y range */
     cb_rp_puts(d, "\n\n");
     cb_rp_buf title = {0};
     cb_rp_puts(&title, x->id);

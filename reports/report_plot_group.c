@@ -75,23 +75,44 @@ static void cb__size_label(cb_rp_buf *b, const char *axis, int64_t v) {
     cb_rp_printf(b, "%lld", (long long)v);
 }
 
-/* Log-2 size axis with a tic at each measured size (when they are few enough to read). */
+/* Where tic labels go, in pixels: the plot area taken as 520 of the chart's 900 (the key sits
+ * outside on the right), a label 7 px a character and 6 px apart; the sizes are sorted. */
+#define CB__PLOT_PX 520.0
+#define CB__CHAR_PX 7.0
+#define CB__GAP_PX 6.0
+
+static size_t cb__chars(const char *s) { /* UTF-8 characters */
+    size_t n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Log-2 size axis with a tic at each measured size (when they are few enough to read); a
+ * label that would overlap the one before it is left out, its tic kept (1000 beside 1024). */
 static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
     double lo = (double)g->sizes[0], hi = (double)g->sizes[g->n_sizes - 1];
     int log = lo > 0;
+    double x0 = log ? lo / 1.3 : lo - (hi - lo) * 0.05, x1 = log ? hi * 1.3 : hi + (hi - lo) * 0.05;
     cb_rp_puts(s, "set xlabel ");
     cb_rp_gp_str(s, g->axis ? g->axis : "size", 40);
     if (log)
-        cb_rp_printf(s, "\nset logscale x 2\nset xrange [%.9g:%.9g]\n", lo / 1.3, hi * 1.3);
+        cb_rp_printf(s, "\nset logscale x 2\nset xrange [%.9g:%.9g]\n", x0, x1);
     else
-        cb_rp_printf(s, "\nset xrange [%.9g:%.9g]\n", lo - (hi - lo) * 0.05, hi + (hi - lo) * 0.05);
+        cb_rp_printf(s, "\nset xrange [%.9g:%.9g]\n", x0, x1);
     if (g->n_sizes > 12) return;
     cb_rp_puts(s, "set xtics (");
+    double right = -INFINITY; /* the right edge of the last label drawn */
     for (int i = 0; i < g->n_sizes; i++) {
         cb_rp_buf l = {0};
         cb__size_label(&l, g->axis, g->sizes[i]);
+        double v = (double)g->sizes[i], w = CB__CHAR_PX * (double)cb__chars(l.s);
+        double px = !(x1 > x0) ? 0
+                    : log ? CB__PLOT_PX * log2(v / x0) / log2(x1 / x0)
+                          : CB__PLOT_PX * (v - x0) / (x1 - x0);
+        int show = px - w / 2 >= right + CB__GAP_PX;
+        if (show) right = px + w / 2;
         cb_rp_puts(s, i ? ", " : "");
-        cb_rp_gp_str(s, l.s ? l.s : "", 20);
+        cb_rp_gp_str(s, show && l.s ? l.s : "", 20);
         cb_rp_printf(s, " %lld", (long long)g->sizes[i]);
         cb_rp_buf_free(&l);
     }
@@ -105,7 +126,7 @@ static void cb__decade_axis(cb_rp_buf *s, cb__span y, const char *fmt) {
     cb_rp_printf(s, "set logscale y 10\nset yrange [%.9g:%.9g]\nset format y '%s'\n", lo, hi, fmt);
 }
 
-#define CB__MAX_SERIES 64
+#define CB__MAX_SERIES CB_RP_LINETYPES
 
 /* div: what the data are divided by for the axis' unit (1 on decade axes). */
 static void cb__plot_series(cb_rp_buf *s, const cb_rp_group *g, const int *block, const char *stem,
@@ -263,8 +284,8 @@ static int cb__roof_points(const cb_report *r, const cb_rp_peak *pf, cb_rp_buf *
         for (int k = 0; k < g->n_kernels; k++) {
             if (!cb__roof_series(r, g, k, pf, d, x, y)) continue;
             cb_rp_printf(plot,
-                         ", '%s.dat' index %d using 1:2:3:4 with yerrorbars lt %d pt %d title ",
-                         stem, nb, (nb % 8) + 1, 5 + 2 * (nb / 8 % 4));
+                         ", '%s.dat' index %d using 1:2:3:4 with yerrorbars lt %d title ",
+                         stem, nb, nb % CB_RP_LINETYPES + 1);
             cb_rp_buf label = {0};
             cb_rp_printf(&label, "%s: %s", g->name, g->kernels[k]);
             cb_rp_gp_str(plot, label.s ? label.s : "", 30);

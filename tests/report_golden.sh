@@ -14,6 +14,10 @@ check "a CPU and a GPU run merge into one report (exit $rc, want 0)" test "$rc" 
 if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$tmp/j1/REPORT.md" tests/golden/REPORT.md; fi
 check "REPORT.md equals tests/golden/REPORT.md byte for byte" diff -u tests/golden/REPORT.md "$tmp/j1/REPORT.md"
 # shellcheck disable=SC2086
+# numpy on tests/data/report_cpu.json: the naive means' log-log slope 3.1412, n^3's c 2.1825 ns
+# and relative RMS 2.26 %
+check "the suite section names the naive matmul's complexity" grep -qF -e \
+    '- cpu\_matmul/naive over n = 4..256 (5 points): time grows as n^3 (exponent 3.14 [' "$tmp/j1/REPORT.md"
 "$CB" report $runs --no-plots --jobs 3 -o "$tmp/j3" >/dev/null 2>&1
 check "the bootstrap figures do not depend on --jobs" cmp "$tmp/j1/REPORT.md" "$tmp/j3/REPORT.md"
 check "--no-plots writes no charts" test ! -e "$tmp/j1/charts"

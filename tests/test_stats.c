@@ -486,7 +486,8 @@ static void interval(int method, const cb__ci_aux *aux, double point, double lo,
  * 2.38452302, levels Phi(-z) = 0.008550639024406559 and 1 - that (python3: t by bisection on
  * its numerically integrated CDF, Phi by statistics.NormalDist). BCa with z0 = 0 (the grid's
  * middle is the point) and a = 0.1: Phi(w / (1 - a w)), w = -+1.959964: 0.05063050045318501 and
- * 0.9926106113998259. +ess with inflation 4: the interval twice as far from the point. */
+ * 0.9926106113998259. +ess with inflation 4: the ends twice as far from the point in log
+ * distance, 0.5 (0.025 / 0.5)^2 and 0.5 (0.975 / 0.5)^2. */
 static void test_interval_levels(void **st) {
     const int P = CB_CI_PERCENTILE, B = CB_CI_BCA, X = CB_CI_EXPAND, E = CB_CI_ESS;
     cb__ci_aux aux = {.accel = 0.1, .n = 10, .inflation = 1};
@@ -495,7 +496,7 @@ static void test_interval_levels(void **st) {
     interval(B, &aux, 0.5, 0.05063050045318501, 0.9926106113998259, B);
     interval(P | E, &aux, 0.5, 0.025, 0.975, P); /* no inflation: +ess not applied */
     aux.inflation = 4;
-    interval(P | E, &aux, 0.5, 0.5 - 2 * 0.475, 0.5 + 2 * 0.475, P | E);
+    interval(P | E, &aux, 0.5, 0.5 * 0.05 * 0.05, 0.5 * 1.95 * 1.95, P | E); /* log scale */
     interval(B, &aux, 1.5, 0.025, 0.975, P); /* all below the point: BCa falls back */
 }
 
@@ -518,7 +519,7 @@ static void test_interval_student(void **st) {
 }
 
 /* The defaults are what the run file names; +ess appears only with autocorrelation, and then
- * widens the very same interval by sqrt(inflation) about the point. */
+ * widens the very same interval by sqrt(inflation) about the point, on the log scale. */
 static void test_default_methods_recorded(void **st) {
     enum { N = 30 };
     uint64_t it[N];
@@ -529,17 +530,20 @@ static void test_default_methods_recorded(void **st) {
     }
     cb_samples s = {.n = N, .iters = it, .times_ns = t};
     cb_boot_opts o = {.nresamples = 2000, .confidence_level = 0.95, .seed = 3, .jobs = 1};
-    const cb__ci_choice plain = {cb_ci_default(0, 0) & ~CB_CI_ESS,
-                                 cb_ci_default(0, 1) & ~CB_CI_ESS};
-    cb_estimates e, p;
+    /* percentile with and without +ess: the expansion's degrees of freedom do not differ */
+    const cb__ci_choice m[2] = {{CB_CI_PERCENTILE, CB_CI_PERCENTILE},
+                                {CB_CI_PERCENTILE | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS}};
+    cb_estimates e, p, pe[2];
     CB_ASSERT_INT(cb_bootstrap_estimates(&s, &o, &e), CB_OK);
-    CB_ASSERT_INT(cb__boot_estimates(&s, &o, &plain, 1, &p), CB_OK);
+    CB_ASSERT_INT(cb__boot_estimates(&s, &o, m, 2, pe), CB_OK);
+    p = pe[0];
     CB_ASSERT_STR(cb_ci_method_name(e.mean.method), "bca+expanded+ess");
     CB_ASSERT_STR(cb_ci_method_name(e.median.method), "expanded+ess");
-    CB_ASSERT_STR(cb_ci_method_name(e.std_dev.method), "percentile");
+    CB_ASSERT_STR(cb_ci_method_name(e.std_dev.method), "percentile+ess");
     double infl = cb__stats_ess_inflation(t, N, NULL);
     CB_ASSERT_REL(e.n_eff, N / infl, 1e-12);
-    CB_ASSERT_REL(e.mean.hi - e.mean.lo, sqrt(infl) * (p.mean.hi - p.mean.lo), 1e-9);
+    CB_ASSERT_REL(log(pe[1].mean.hi / p.mean.point), sqrt(infl) * log(p.mean.hi / p.mean.point),
+                  1e-9);
     fill_flat(it, t, N, 1000, 0.05, 21); /* independent: no +ess */
     CB_ASSERT_INT(cb_bootstrap_estimates(&s, &o, &e), CB_OK);
     CB_ASSERT_STR(cb_ci_method_name(e.mean.method), "bca+expanded");
@@ -582,15 +586,15 @@ static void test_analyze_linear_and_flat(void **st) {
     t[N - 1] *= 3; /* one high severe outlier */
     cb_samples s = {.n = N, .iters = it, .times_ns = t};
     cb_analysis an;
-    CB_ASSERT_INT(cb_analyze(&s, &c, &an), CB_OK);
+    CB_ASSERT_INT(cb_analyze(&s, &c, NULL, &an), CB_OK);
     CB_ASSERT_INT(an.est.has_slope, 1);
     CB_ASSERT_INT(an.outliers.high_severe, 1);
     CB_ASSERT_INT(an.outliers.low_severe + an.outliers.low_mild, 0);
     for (int i = 0; i < N; i++) it[i] = 100;
-    CB_ASSERT_INT(cb_analyze(&s, &c, &an), CB_OK);
+    CB_ASSERT_INT(cb_analyze(&s, &c, NULL, &an), CB_OK);
     CB_ASSERT_INT(an.est.has_slope, 0);
     c.nresamples = 0;
-    CB_ASSERT_INT(cb_analyze(&s, &c, &an), CB_ERR_USAGE);
+    CB_ASSERT_INT(cb_analyze(&s, &c, NULL, &an), CB_ERR_USAGE);
 }
 
 int main(void) {

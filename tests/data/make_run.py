@@ -8,6 +8,8 @@ bench, outliers, warnings, verification and change blocks. Deterministic for a g
   make_run.py gpu OUT.json           a GPU run of the same commit (merged with the CPU run)
   make_run.py many OUT.json N        N benchmarks (the rendering-time test)
   make_run.py hostile OUT.json PATH  benchmark names that try to run `touch PATH`
+  make_run.py shapes OUT.json        sample shapes that a density chart must survive
+  make_run.py series OUT.json        one group of 17 kernels at sizes 64, 1000, 1024, 3000, 4096
 Estimates are computed here, independently of the C code under test."""
 import json
 import math
@@ -294,9 +296,51 @@ def hostile_run(sentinel):
     return doc
 
 
+def shaped(rng, cfg, name, per):
+    """A flat-sampled bench (one iteration a sample) with the given per-iteration times."""
+    b = {"id": "shapes/" + name, "suite": "shapes", "bench": name, "timer": "cpu",
+         "reference": False, "params": {}, "sampling_mode": "flat", "warmup_mean_ns": per[0]}
+    iters = [1] * len(per)
+    b["samples"] = {"iters": iters, "times_ns": per}
+    b["estimates"] = bootstrap(rng, iters, per, False, cfg["nresamples"])
+    b["outliers"] = outliers(per)
+    b["warnings"] = []
+    return b
+
+
+def shapes_run():
+    """A periodic slow call (87 samples within 0.1 us of 2.000 ms, 13 at about 8 ms), one
+    repeated value, two samples, and one huge outlier among 1 us samples."""
+    rng = random.Random(13)
+    cfg = config(nres=200, sample_size=100)
+    doc = header("20261203T200000Z-1414", "2026-12-03T20:00:00Z", cfg)
+    spike = [2.0e6 + rng.uniform(-100, 100) for _ in range(87)]
+    spike += [8.0e6 + rng.uniform(-2e4, 2e4) for _ in range(13)]
+    rng.shuffle(spike)
+    one = [1000.0 * (1 + 0.01 * rng.gauss(0, 1)) for _ in range(99)] + [1.0e9]
+    for name, per in (("periodic_slow_call", spike), ("constant", [1234.5] * 30),
+                      ("two_samples", [1000.0, 1010.0]), ("one_huge_outlier", one)):
+        doc["benchmarks"].append(shaped(rng, cfg, name, [r(x, 12) for x in per]))
+    return doc
+
+
+def series_run():
+    """More kernels than the old 8-colour cycle, at sizes whose labels sit close on a log axis."""
+    rng = random.Random(17)
+    cfg = config(nres=100, sample_size=10)
+    doc = header("20261203T201500Z-1717", "2026-12-03T20:15:00Z", cfg)
+    for k in range(17):
+        for n in (64, 1000, 1024, 3000, 4096):
+            t = 500 + 2 * n ** 3 / (1e10 * (1 + 0.15 * k)) * 1e9
+            doc["benchmarks"].append(bench(rng, cfg, "wide", f"kernel{k:02d}", {"n": n}, t,
+                                           group="wide", ref=(k == 0), flops=2 * n ** 3))
+    return doc
+
+
 def main(argv):
     kind, path = argv[1], argv[2]
-    doc = {"cpu": cpu_run, "gpu": gpu_run}.get(kind, lambda: None)()
+    doc = {"cpu": cpu_run, "gpu": gpu_run, "shapes": shapes_run,
+           "series": series_run}.get(kind, lambda: None)()
     if kind == "many":
         doc = many_run(int(argv[3]))
     elif kind == "hostile":

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         cb_result *r = &run.results[i];
         if (cb_run_find(&run, r->id) == NULL) __builtin_trap(); /* every id read is found */
         cb_analysis an;
-        if (r->samples.n >= 2 && r->samples.n <= 200) cb_analyze(&r->samples, &cfg, &an);
+        if (r->samples.n >= 2 && r->samples.n <= 200) cb_analyze(&r->samples, &cfg, r->id, &an);
     }
     if (sink) {
         cb_results_dump(&run, sink);

@@ -202,6 +202,8 @@ vd_dist vd_dists[] = {
          VD_HEAVY),
     VD_D("AR(1) phi=0.5", "AR(1), phi 0.5, marginal N(1000, 50)", draw_ar1, NULL, 0.5, VD_AR1),
     VD_D("AR(1) phi=0.8", "AR(1), phi 0.8, marginal N(1000, 50)", draw_ar1, NULL, 0.8, VD_AR1),
+    VD_D("AR(1) phi=0.9", "AR(1), phi 0.9, marginal N(1000, 50)", draw_ar1, NULL, 0.9, VD_AR1),
+    VD_D("AR(1) phi=0.95", "AR(1), phi 0.95, marginal N(1000, 50)", draw_ar1, NULL, 0.95, VD_AR1),
 };
 #undef VD_D
 const size_t vd_ndists = sizeof vd_dists / sizeof vd_dists[0];

@@ -42,6 +42,7 @@ static void vd_tally_cell(const vd_opts *o, const vd_rec *rec, vd_tally *t) {
             }
             t->fp[m] += x->verdict[0][m] == CB_VERDICT_REGRESSED ||
                         x->verdict[0][m] == CB_VERDICT_IMPROVED;
+            t->psig[m] += x->psig[m];
             for (int s = 0; s < VD_NSHIFT; s++)
                 t->reg[s][m] += x->verdict[s][m] == CB_VERDICT_REGRESSED;
         }
@@ -136,11 +137,14 @@ static void vd_fill_header(const vd_opts *o, const vd_tally *t, FILE *f, const c
     free(text);
 }
 
-int vd_report(const vd_opts *o, const vd_rec *rec) {
+int vd_report(const vd_opts *o, const vd_rec *rec, const vd_srec *srec) {
     size_t ncell = o->ndist * VD_NSIZE;
     vd_tally *t = malloc(ncell * sizeof *t);
     if (!t) return 1;
-    for (size_t c = 0; c < ncell; c++) vd_tally_cell(o, rec + c * (size_t)o->runs, &t[c]);
+    for (size_t c = 0; c < ncell; c++) {
+        vd_tally_cell(o, rec + c * (size_t)o->runs, &t[c]);
+        vd_tally_seeds(o, rec, srec, c, &t[c]);
+    }
     vd_md_targets(o, t, stdout);
     const struct {
         const char *path;

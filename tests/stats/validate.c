@@ -41,6 +41,7 @@ static const vd_method vd_methods[] = {
 typedef struct vd_work {
     const vd_opts *o;
     vd_rec *rec;
+    vd_srec *srec; /* the further seeds' runs */
     atomic_size_t next;
     size_t nunits;
     int failed;
@@ -118,6 +119,7 @@ static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *re
         vd_samples(&sb, ib, tb, b, n, truth);
         if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, o->cmp, k, ch)) return -1;
         for (size_t m = 0; m < k; m++) {
+            if (s == 0) rec->psig[m] = ch[m].p_value < VD_SIGNIFICANCE;
             rec->verdict[s][m] = (uint8_t)ch[m].verdict;
             rec->rcov[s][m] = (ch[m].mean_ratio.lo <= truth && truth <= ch[m].mean_ratio.hi) |
                               (ch[m].median_ratio.lo <= truth && truth <= ch[m].median_ratio.hi)
@@ -127,26 +129,66 @@ static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *re
     return 0;
 }
 
+/* One run of another seed: the same draws vd_run makes for that seed, the default methods
+ * only, and only the A/A comparison (the figures whose spread the doc gives). */
+static int vd_run_seed(const vd_opts *o, uint64_t seed, size_t di, size_t si, size_t run,
+                       vd_srec *rec) {
+    const vd_dist *d = &vd_dists[di];
+    size_t n = vd_sizes[si];
+    double a[100], b[100], ta[100], tb[100];
+    uint64_t ia[100], ib[100];
+    cb_estimates est;
+    cb_change ch;
+    vd_rng r;
+    vd_rng_seed(&r, seed, di, n, run);
+    d->draw(d, &r, a, n);
+    d->draw(d, &r, b, n);
+    cb_boot_opts bo = {.nresamples = o->nresamples, .confidence_level = 0.95,
+                       .seed = vd_mix(seed ^ vd_mix(di * 1000 + n) ^ run), .jobs = 1};
+    cb_samples sa, sb;
+    vd_samples(&sa, ia, ta, a, n, 1);
+    vd_samples(&sb, ib, tb, b, n, 1);
+    if (cb__boot_estimates(&sa, &bo, &o->est[1], 1, &est)) return -1;
+    bo.nresamples = o->cmp_nresamples;
+    if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, &o->cmp[1], 1, &ch)) return -1;
+    rec->bits = (uint8_t)((est.mean.lo <= d->mean && d->mean <= est.mean.hi) << VD_FIG_MEAN |
+                          (est.median.lo <= d->median && d->median <= est.median.hi)
+                              << VD_FIG_MEDIAN |
+                          (ch.verdict == CB_VERDICT_REGRESSED || ch.verdict == CB_VERDICT_IMPROVED)
+                              << VD_FIG_FP |
+                          (ch.p_value < VD_SIGNIFICANCE) << VD_FIG_PSIG);
+    return 0;
+}
+
+/* Units: the first seed's cells in blocks of runs, then each further seed's. */
 static void *vd_worker(void *arg) {
     vd_work *w = arg;
     const vd_opts *o = w->o;
-    size_t blocks = (size_t)(o->runs + VD_BLOCK - 1) / VD_BLOCK;
+    size_t blocks = (size_t)(o->runs + VD_BLOCK - 1) / VD_BLOCK, cells = o->ndist * VD_NSIZE;
     for (;;) {
         size_t u = atomic_fetch_add(&w->next, 1);
         if (u >= w->nunits) break;
-        size_t cell = u / blocks, first = u % blocks * VD_BLOCK;
+        size_t sd = u / (cells * blocks), v = u % (cells * blocks);
+        size_t cell = v / blocks, first = v % blocks * VD_BLOCK;
         size_t di = o->dist[cell / VD_NSIZE], si = cell % VD_NSIZE;
-        for (size_t run = first; run < first + VD_BLOCK && run < (size_t)o->runs; run++)
-            if (vd_run(o, di, si, run, &w->rec[cell * (size_t)o->runs + run])) w->failed = 1;
+        if (sd > 0 && si >= VD_SPREAD_NSIZE) continue;
+        for (size_t run = first; run < first + VD_BLOCK && run < (size_t)o->runs; run++) {
+            size_t at = cell * (size_t)o->runs + run;
+            int bad = sd == 0 ? vd_run(o, di, si, run, &w->rec[at])
+                              : vd_run_seed(o, o->seed + sd, di, si, run,
+                                            &w->srec[(sd - 1) * cells * (size_t)o->runs + at]);
+            if (bad) w->failed = 1;
+        }
     }
     return NULL;
 }
 
 /* Runs every (distribution, size, run) on o->jobs threads; records land by index, so the
  * tallies do not depend on which thread ran what. */
-static int vd_simulate(const vd_opts *o, vd_rec *rec) {
+static int vd_simulate(const vd_opts *o, vd_rec *rec, vd_srec *srec) {
     size_t blocks = (size_t)(o->runs + VD_BLOCK - 1) / VD_BLOCK;
-    vd_work w = {.o = o, .rec = rec, .nunits = (size_t)o->ndist * VD_NSIZE * blocks};
+    vd_work w = {.o = o, .rec = rec, .srec = srec,
+                 .nunits = (size_t)o->seeds * o->ndist * VD_NSIZE * blocks};
     pthread_t tid[64];
     int started = 0;
     atomic_init(&w.next, 0);
@@ -167,13 +209,17 @@ static int vd_parse(int argc, char **argv, vd_opts *o) {
         else if (!strcmp(a, "--nresamples")) o->nresamples = atoi(v);
         else if (!strcmp(a, "--cmp-nresamples")) o->cmp_nresamples = atoi(v);
         else if (!strcmp(a, "--jobs")) o->jobs = atoi(v);
+        else if (!strcmp(a, "--seeds")) o->seeds = atoi(v);
         else if (!strcmp(a, "--doc")) o->doc = v;
         else if (!strcmp(a, "--data")) o->data = v;
         else if (!strcmp(a, "--header")) o->header = v;
         else if (!strcmp(a, "--only")) o->only = v;
         else return -1;
     }
-    return o->runs > 0 && o->nresamples > 0 && o->cmp_nresamples > 0 && o->jobs > 0 ? 0 : -1;
+    return o->runs > 0 && o->nresamples > 0 && o->cmp_nresamples > 0 && o->jobs > 0 &&
+                   o->seeds > 0
+               ? 0
+               : -1;
 }
 
 /* The distributions to run: all, or those whose name starts with one of --only's words. */
@@ -195,9 +241,9 @@ static double vd_now(void) {
 
 int main(int argc, char **argv) {
     vd_opts o = {.seed = 2024, .runs = 2000, .nresamples = 2000, .cmp_nresamples = 1000,
-                 .jobs = 2};
+                 .jobs = 2, .seeds = VD_SEEDS};
     if (vd_parse(argc, argv, &o)) {
-        fprintf(stderr, "usage: validate [--seed S] [--runs R] [--nresamples B] "
+        fprintf(stderr, "usage: validate [--seed S] [--seeds K] [--runs R] [--nresamples B] "
                         "[--cmp-nresamples B] [--jobs J] [--only a,b] [--doc FILE] "
                         "[--data FILE] [--header FILE]\n");
         return 2;
@@ -218,13 +264,15 @@ int main(int argc, char **argv) {
     }
     size_t nrec = (size_t)o.ndist * VD_NSIZE * (size_t)o.runs;
     vd_rec *rec = calloc(nrec, sizeof *rec);
-    if (!rec) return fprintf(stderr, "validate: out of memory\n"), 1;
+    vd_srec *srec = calloc(nrec * (size_t)(o.seeds - 1) + 1, sizeof *srec);
+    if (!rec || !srec) return fprintf(stderr, "validate: out of memory\n"), 1;
     double t0 = vd_now();
-    if (vd_simulate(&o, rec)) return fprintf(stderr, "validate: the engine failed\n"), 1;
+    if (vd_simulate(&o, rec, srec)) return fprintf(stderr, "validate: the engine failed\n"), 1;
     double secs = vd_now() - t0;
-    int rc = vd_report(&o, rec);
-    fprintf(stderr, "validate: %zu simulated runs in %.0f s on %d threads\n",
-            (size_t)o.ndist * VD_NSIZE * (size_t)o.runs, secs, o.jobs);
+    int rc = vd_report(&o, rec, srec);
+    fprintf(stderr, "validate: %zu simulated runs (%d seeds) in %.0f s on %d threads\n",
+            nrec * (size_t)o.seeds, o.seeds, secs, o.jobs);
     free(rec);
+    free(srec);
     return rc;
 }

@@ -24,10 +24,22 @@ typedef struct vd_rec {
     uint8_t cov[VD_K];
     uint8_t verdict[VD_NSHIFT][VD_K];
     uint8_t rcov[VD_NSHIFT][VD_K];
+    uint8_t psig[VD_K];    /* A/A: the p-value was under the significance level */
     uint8_t rules;         /* bit r: candidate rule r for "trust the median" fired */
     uint8_t detected;      /* the lag-1 test found autocorrelation (CIs widened by +ess) */
     float width[VD_K][2];  /* CI widths of mean and median, relative to the truth */
 } vd_rec;
+
+/* One run of another seed, default methods only, A/A only: the bits of VD_FIG_*. */
+enum { VD_FIG_MEAN, VD_FIG_MEDIAN, VD_FIG_FP, VD_FIG_PSIG, VD_NFIG };
+typedef struct vd_srec {
+    uint8_t bits; /* bit f: figure f held in this run */
+} vd_srec;
+#define VD_SEEDS 20 /* seeds the headline figures are given over by default */
+/* The further seeds run the first VD_SPREAD_NSIZE sizes (n = 10, 30): at n = 100 a run costs
+ * as much as at 10 and 30 together, twice over, and a rate's binomial spread does not grow
+ * with n, so the small sizes show it at a third of the cost. */
+#define VD_SPREAD_NSIZE 2
 
 /* A CI method choice: of one sample's estimates, and of a comparison's ratios. */
 typedef struct vd_method {
@@ -38,6 +50,7 @@ typedef struct vd_method {
 typedef struct vd_opts {
     uint64_t seed;
     int runs, nresamples, cmp_nresamples, jobs;
+    int seeds; /* the seed and seeds - 1 more (seed + 1, ...) for the spread of the headlines */
     const char *doc, *data, *header, *only;
     size_t dist[VD_MAXD], ndist; /* indices into vd_dists */
     vd_method method[VD_K];
@@ -45,9 +58,9 @@ typedef struct vd_opts {
     int nmethods;
 } vd_opts;
 
-/* Tallies rec (ndist x VD_NSIZE x runs, in that order) to stdout, o->doc, o->data and
- * o->header (report.c). */
-int vd_report(const vd_opts *o, const vd_rec *rec);
+/* Tallies rec (ndist x VD_NSIZE x runs, in that order) and srec (seeds - 1 of those blocks)
+ * to stdout, o->doc, o->data and o->header (report.c). */
+int vd_report(const vd_opts *o, const vd_rec *rec, const vd_srec *srec);
 
 /* ---- the tallies of one cell (a distribution at a sample size), and their Markdown ---- */
 #define VD_NRULES 7 /* rule 0 is the report's (cb_stats_heavy_tail); the others, candidates */
@@ -58,6 +71,9 @@ typedef struct vd_tally {
     size_t cov[VD_K][2];            /* CIs of mean and median covering the truth */
     size_t rcov[VD_K][2];           /* A/A: ratio CIs of mean and median covering 1 */
     size_t fp[VD_K];                /* A/A: regressed + improved */
+    size_t psig[VD_K];              /* A/A: p under the significance level (the test's size) */
+    int nseeds;                     /* over which the spread below was taken */
+    double slo[VD_NFIG], shi[VD_NFIG]; /* smallest and largest % of each figure over seeds */
     size_t reg[VD_NSHIFT][VD_K];    /* regressed, per shift */
     double width[VD_K][2];          /* summed relative widths of the mean's and median's CIs */
     size_t fired[VD_NRULES];        /* rule fired (on the default method's estimates) */
@@ -70,5 +86,11 @@ double vd_pct(size_t k, size_t n); /* 100 k / n, NaN for n = 0 */
 void vd_md(const vd_opts *o, const vd_tally *t, FILE *f);      /* report_md.c: the tables */
 void vd_md_targets(const vd_opts *o, const vd_tally *t, FILE *f); /* ... the targets' one */
 void vd_summary(const vd_opts *o, const vd_tally *t, FILE *f); /* report_md.c: the report's */
+void vd_md_seeds(const vd_opts *o, const vd_tally *t, FILE *f); /* report_seeds.c */
+/* " (20 seeds: 0.3-1.9 %)" of figure fig of cell x, or "" with one seed, into buf. */
+const char *vd_spread(const vd_tally *x, int fig, char *buf, size_t sz);
+/* The spread of the cells over the seeds (report_seeds.c). */
+void vd_tally_seeds(const vd_opts *o, const vd_rec *rec, const vd_srec *srec, size_t cell,
+                    vd_tally *t);
 
 #endif
