@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* tune_hopper.cu - checks every output of each wgmma variant against a float64 GPU reference, then
- * times the variants between two cuBLAS FP16 timings. Usage: tune_hopper [n...] (default 4096) */
+/* tune_hopper.cu - checks every output of each wgmma and FP32-sweep variant against a float64 GPU
+ * reference, then times the variants between two cuBLAS timings. Usage: tune_hopper [n...] (default 4096) */
+#include "matmul_fp32_sweep.h"
 #include "matmul_host.h"
 #include "matmul_wgmma.h"
 
 #include <stdlib.h>
 
-/* C64 = A·B in float64 from the very halves the kernels read: 16×16 tiles, one output a thread. */
-__global__ void k_ref64(const __half *A, const __half *B, double *C, int n) {
+/* C64 = A·B in float64 from the very values the kernels read: 16×16 tiles, one output a thread. */
+__device__ __forceinline__ double to_f64(__half x) { return (double)__half2float(x); }
+__device__ __forceinline__ double to_f64(float x) { return (double)x; }
+template <class T>
+__global__ void k_ref64(const T *A, const T *B, double *C, int n) {
     __shared__ double As[16][17], Bs[16][17];
     const int r = blockIdx.y * 16 + threadIdx.y, c = blockIdx.x * 16 + threadIdx.x;
     double acc = 0;
     for (int k0 = 0; k0 < n; k0 += 16) {
         const int ka = k0 + threadIdx.x, kb = k0 + threadIdx.y;
-        As[threadIdx.y][threadIdx.x] = r < n && ka < n ? (double)__half2float(A[(size_t)r * n + ka]) : 0.0;
-        Bs[threadIdx.y][threadIdx.x] = kb < n && c < n ? (double)__half2float(B[(size_t)kb * n + c]) : 0.0;
+        As[threadIdx.y][threadIdx.x] = r < n && ka < n ? to_f64(A[(size_t)r * n + ka]) : 0.0;
+        Bs[threadIdx.y][threadIdx.x] = kb < n && c < n ? to_f64(B[(size_t)kb * n + c]) : 0.0;
         __syncthreads();
 #pragma unroll
         for (int k = 0; k < 16; k++) acc += As[threadIdx.y][k] * Bs[k][threadIdx.x];
@@ -27,6 +31,13 @@ static int g_variant;
 static int wg_variant(mm_io *io) {
     return mm__cuda(io, "mm_wgmma_variant",
                     mm_wgmma_variant(g_variant, (const __half *)io->dA, (const __half *)io->dB, io->dC, io->n, io->st));
+}
+static int fp32_sweep(mm_io *io) {
+    return mm__cuda(io, "mm_fp32_sweep_variant",
+                    mm_fp32_sweep_variant(g_variant, (const float *)io->dA, (const float *)io->dB, io->dC, io->n, io->st));
+}
+static int fp32_regblock(mm_io *io) {
+    return mm__cuda(io, "mm_fp32_regblock", mm_fp32_regblock((const float *)io->dA, (const float *)io->dB, io->dC, io->n, io->st));
 }
 static int wmma_pipe(mm_io *io) {
     return mm__cuda(io, "mm_wmma_pipe", mm_wmma_pipe((const __half *)io->dA, (const __half *)io->dB, io->dC, io->n, io->st));
@@ -78,7 +89,16 @@ static int check_all(mm_io *io, mm_fn fn, const double *ref, float *hC, double *
     return 0;
 }
 
-static int run_n(int n, cudaStream_t st) {
+/* One family: its library row, a fixed row, and the table of variants; tol bounds rel-L2. */
+typedef struct family {
+    const char *lib_name, *fixed_name;
+    int half_in;
+    mm_fn lib, fixed, variant;
+    const char *(*name)(int);
+    double tol;
+} family;
+
+static int run_n(int n, const family *fam, cudaStream_t st) {
     mm_io io;
     uint64_t x = 4242 + n;
     const size_t nn = (size_t)n * n;
@@ -86,7 +106,7 @@ static int run_n(int n, cudaStream_t st) {
     float *hC = (float *)malloc(nn * sizeof(float));
     int fails = 0;
     if (!ref || !cpu || !hC) return printf("malloc failed\n"), free(ref), free(cpu), free(hC), 1;
-    if (mm_io_init(&io, n, 1, st)) return printf("  %s\n", io.err), mm_io_free(&io), 1;
+    if (mm_io_init(&io, n, fam->half_in, st)) return printf("  %s\n", io.err), mm_io_free(&io), 1;
     for (size_t i = 0; i < nn; i++) { /* uniform in [-1, 1), never exactly zero after rounding to half */
         io.hA[i] = (float)((double)(mm_ref_rand(&x) >> 11) * 0x1.0p-52 - 1.0);
         io.hB[i] = (float)((double)(mm_ref_rand(&x) >> 11) * 0x1.0p-52 - 1.0);
@@ -97,7 +117,10 @@ static int run_n(int n, cudaStream_t st) {
         printf("  %s\n", io.err), fails = 1;
         goto done;
     }
-    k_ref64<<<dim3((n + 15) / 16, (n + 15) / 16), dim3(16, 16), 0, st>>>((const __half *)io.dA, (const __half *)io.dB, dref, n);
+    if (fam->half_in)
+        k_ref64<<<dim3((n + 15) / 16, (n + 15) / 16), dim3(16, 16), 0, st>>>((const __half *)io.dA, (const __half *)io.dB, dref, n);
+    else
+        k_ref64<<<dim3((n + 15) / 16, (n + 15) / 16), dim3(16, 16), 0, st>>>((const float *)io.dA, (const float *)io.dB, dref, n);
     if (MM_CUDA(&io, cudaGetLastError()) || MM_CUDA(&io, cudaStreamSynchronize(st)) ||
         MM_CUDA(&io, cudaMemcpy(ref, dref, nn * sizeof(double), cudaMemcpyDeviceToHost))) {
         printf("  %s\n", io.err), fails = 1;
@@ -122,21 +145,21 @@ static int run_n(int n, cudaStream_t st) {
         const double flop = 2.0 * n * (double)n * n;
         double sp0 = NAN, sp1 = NAN, rel = NAN, mx = NAN;
         size_t nan_count = 0;
-        const double blas0 = time_ms(&io, mm_cublas_f16, &sp0);
-        if (check_all(&io, mm_cublas_f16, ref, hC, &rel, &mx, &nan_count)) printf("  %s\n", io.err), fails++;
-        printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  rel-L2 %.2e max|err| %.2e\n", "cublas_f16", n, blas0,
+        const double blas0 = time_ms(&io, fam->lib, &sp0);
+        if (check_all(&io, fam->lib, ref, hC, &rel, &mx, &nan_count)) printf("  %s\n", io.err), fails++;
+        printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  rel-L2 %.2e max|err| %.2e\n", fam->lib_name, n, blas0,
                flop / blas0 * 1e-9, 100 * sp0, rel, mx);
         struct {
             const char *name;
             mm_fn fn;
         } rows[32];
         int nr = 0;
-        rows[nr].name = "wmma_pipe", rows[nr++].fn = wmma_pipe;
-        for (int v = 0; mm_wgmma_variant_name(v) && nr < 32; v++) rows[nr].name = mm_wgmma_variant_name(v), rows[nr++].fn = NULL;
+        rows[nr].name = fam->fixed_name, rows[nr++].fn = fam->fixed;
+        for (int v = 0; fam->name(v) && nr < 32; v++) rows[nr].name = fam->name(v), rows[nr++].fn = NULL;
         double best = 1e30;
         for (int i = 0; i < nr; i++) {
             g_variant = i - 1;
-            mm_fn fn = rows[i].fn ? rows[i].fn : wg_variant;
+            mm_fn fn = rows[i].fn ? rows[i].fn : fam->variant;
             rel = mx = NAN, nan_count = 0;
             if (check_all(&io, fn, ref, hC, &rel, &mx, &nan_count)) {
                 printf("%-26s %5d FAIL: %s\n", rows[i].name, n, io.err);
@@ -145,15 +168,15 @@ static int run_n(int n, cudaStream_t st) {
                 continue;
             }
             const double ms = time_ms(&io, fn, &sp1);
-            const int bad = nan_count || !(rel < 1e-3) || ms <= 0;
+            const int bad = nan_count || !(rel < fam->tol) || ms <= 0;
             fails += bad;
             if (!bad && rows[i].fn == NULL && ms < best) best = ms;
             printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  %5.3fx cuBLAS  rel-L2 %.2e max|err| %.2e unwritten %zu%s\n",
                    rows[i].name, n, ms, flop / ms * 1e-9, 100 * sp1, blas0 / ms, rel, mx, nan_count, bad ? "  FAIL" : "");
             fflush(stdout);
         }
-        const double blas1 = time_ms(&io, mm_cublas_f16, &sp0);
-        printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  (again; best wgmma %.3fx of the mean cuBLAS)\n", "cublas_f16", n,
+        const double blas1 = time_ms(&io, fam->lib, &sp0);
+        printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  (again; best variant %.3fx of the mean cuBLAS)\n", fam->lib_name, n,
                blas1, flop / blas1 * 1e-9, 100 * sp0, 0.5 * (blas0 + blas1) / best);
     }
 done:
@@ -166,8 +189,17 @@ done:
 int main(int argc, char **argv) {
     cudaStream_t st;
     if (cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking) != cudaSuccess) return printf("tune_hopper: no CUDA device\n"), 1;
+    /* FP16 in: the 1e-3 class bound of the suites; FP32: far under it (FP32 sums reach ~1e-6 at n=8192). */
+    const family fams[] = {
+        {"cublas_f16", "wmma_pipe", 1, mm_cublas_f16, wmma_pipe, wg_variant, mm_wgmma_variant_name, 1e-3},
+        {"cublas_sgemm", "fp32_regblock", 0, mm_cublas_sgemm, fp32_regblock, fp32_sweep, mm_fp32_sweep_variant_name, 1e-5},
+    };
+    const char *only = getenv("TUNE_FAMILY"); /* "f16" or "f32": one family only */
     int fails = 0;
-    for (int i = 1; i < argc || i == 1; i++) fails += run_n(i < argc ? atoi(argv[i]) : 4096, st);
+    for (int f = 0; f < 2; f++) {
+        if (only && strcmp(only, f ? "f32" : "f16") != 0) continue;
+        for (int i = 1; i < argc || i == 1; i++) fails += run_n(i < argc ? atoi(argv[i]) : 4096, &fams[f], st);
+    }
     printf("%s\n", fails ? "tune_hopper: FAILURES" : "tune_hopper: every output of every variant verified");
     return fails != 0;
 }
