@@ -55,7 +55,7 @@ CUDA_LIB    := $(BUILD)/libcbench_cuda.so
 CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h)
 # tests/gpu: gpu_check loads the plugins and verifies (and with --time times) every bench;
 # tune times the kernels' tuning variants. Built with `all`, run only by `make test-gpu` (needs a GPU).
-CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune
+CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper
 GPU_SIZES  ?= 64,1000,3000,4096
 # CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
@@ -74,6 +74,10 @@ $(BUILD)/tests/gpu/gpu_check: tests/gpu/gpu_check.cu include/cbench.h
 $(BUILD)/tests/gpu/tune: tests/gpu/tune.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu kernels/gpu_timer_*.cu) -o $@ $(CUDA_LINK) -lcublas
+
+$(BUILD)/tests/gpu/tune_hopper: tests/gpu/tune_hopper.cu $(CUDA_KERNEL_DEPS)
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 .PHONY: test-gpu
 test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
