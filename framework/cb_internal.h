@@ -156,7 +156,8 @@ typedef enum {
     CB_VERDICT_IMPROVED,
     CB_VERDICT_REGRESSED
 } cb_verdict;
-const char *cb_verdict_name(cb_verdict v);
+const char *cb_verdict_name(cb_verdict v);  /* the JSON identifier: "no_change", ... */
+const char *cb_verdict_words(cb_verdict v); /* for people: "no change", ... */
 
 typedef struct cb_change {
     cb_estimate mean_ratio;   /* mean(new) / mean(old) of per-iteration times, bootstrap CI */
@@ -341,6 +342,7 @@ typedef struct cb_run {
     size_t n_results, cap_results;
     cb_gpu_info gpus[1]; /* the device CUDA benches ran on */
     int n_gpus;
+    int interrupted; /* stopped by SIGINT/SIGTERM before its last benchmark */
 } cb_run;
 
 int cb_run_init(cb_run *r, const cb_config *c);

@@ -22,7 +22,7 @@ static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
                 cb_fmt_time(r->an.est.mean.point, b, sizeof b), 100 * (m->point - 1),
                 100 * (m->lo - 1), 100 * (m->hi - 1), cb_fmt_p(r->change.p_value, p, sizeof p),
                 r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "",
-                cb_verdict_name(r->change.verdict),
+                cb_verdict_words(r->change.verdict),
                 r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "");
     }
     fputc('\n', f);

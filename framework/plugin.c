@@ -208,7 +208,7 @@ int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz)
     /* A built-in suite that cannot load (e.g. CUDA libraries absent) is skipped with one line. */
     for (size_t i = 0; i < n; i++) {
         if (cb_plugin_load(r, names[i], msg, msgsz) != CB_OK)
-            fprintf(stderr, "cbench: skipping %s\n", msg);
+            fprintf(stderr, "cbench: skipping a suite: %s\n", msg);
         free(names[i]);
     }
     msg[0] = '\0';

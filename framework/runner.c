@@ -111,11 +111,15 @@ static int cb__update_previous(const cb_config *c, const char *run_path) {
     return rc;
 }
 
-/* The end of a run: the run file if anything changed, the baseline, previous.json. */
+/* The end of a run: the run file if anything changed, the baseline, previous.json. A run that
+ * completed no benchmark never replaces latest.json (nor previous.json): it goes to runs/ only,
+ * so Ctrl-C before the first result leaves the last run's files to `make report`. */
 static int cb__write_final(const cb_config *c, const cb_run *run, const cb__files *f,
                            int dirty, char *msg, size_t msgsz) {
-    int rc = dirty ? cb__write_run(run, f, msg, msgsz) : CB_OK;
-    if (rc) return rc;
+    int rc = !dirty ? CB_OK
+             : run->n_results ? cb__write_run(run, f, msg, msgsz)
+                              : cb_results_write(run, f->run, msg, msgsz);
+    if (rc || !run->n_results) return rc;
     if (f->baseline && cb_interrupted())
         fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n", c->save_baseline);
     else if (f->baseline && (rc = cb_results_write(run, f->baseline, msg, msgsz)) != CB_OK)
@@ -225,14 +229,18 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb_output_begin(stdout, c->format);
     for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
         if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    x->run.interrupted = cb_interrupted() != 0;
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
-    if (!err) err = cb__write_final(c, &x->run, &x->files, x->dirty || !x->run.n_results, x->msg,
-                                    sizeof x->msg);
+    if (!err)
+        err = cb__write_final(c, &x->run, &x->files,
+                              x->dirty || !x->run.n_results || x->run.interrupted, x->msg,
+                              sizeof x->msg);
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
-        fprintf(stderr, "cbench: interrupted: %zu of %zu benchmarks completed, saved in %s\n",
-                x->run.n_results, n_sel, x->files.run);
+        fprintf(stderr, "cbench: interrupted: %zu of %zu benchmark%s completed, saved in %s%s\n",
+                x->run.n_results, n_sel, n_sel == 1 ? "" : "s", x->files.run,
+                x->run.n_results ? "" : "; latest.json left as it was");
     rc = cb__exit_code(x, err);
 out:
     cb_interrupt_restore();

@@ -17,7 +17,12 @@ void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed) {
 int64_t cb_param(const cb_state *s, const char *name) {
     for (int i = 0; i < s->point->n_params; i++)
         if (strcmp(s->point->param_names[i], name) == 0) return s->point->param_values[i];
-    cb_fail((cb_state *)s, "cb_param: %s has no axis named \"%s\"", s->point->id, name);
+    char axes[256] = "";
+    for (int i = 0; i < s->point->n_params; i++)
+        snprintf(axes + strlen(axes), sizeof axes - strlen(axes), "%s%s", i ? ", " : "",
+                 s->point->param_names[i]);
+    cb_fail((cb_state *)s, "cb_param: %s has no axis named \"%s\" (its axes: %s)", s->point->id,
+            name, axes[0] ? axes : "none");
     return 0;
 }
 

@@ -95,7 +95,8 @@ static void cb__chart_line(const cb_report *r) {
     }
     size_t ok = 0;
     for (size_t i = 0; i < r->n_charts; i++) ok += r->charts[i].ok;
-    printf("cbench report: %zu charts in %.2f s with %d jobs", ok, r->chart_seconds, r->jobs);
+    printf("cbench report: %zu chart%s in %.2f s with %d job%s", ok, ok == 1 ? "" : "s",
+           r->chart_seconds, r->jobs, r->jobs == 1 ? "" : "s");
     if (r->charts_failed) printf(", %d failed (logs in %s/charts)", r->charts_failed, r->out_dir);
     printf("\n");
 }

@@ -98,6 +98,84 @@ static void count_macro_counts_arrays_and_rejects_pointers(void **st) {
     }
 }
 
+/* One run of tests/plugins/api_guards.c, shared by the tests below: its exit code, stdout and
+ * run file. */
+static int guards_rc = -1;
+static char guards_out[16384];
+static json_t *guards_run;
+
+static json_t *guards(const char *id) {
+    if (!guards_run) {
+        char *outd = path_in(tmpdir, "guards");
+        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/api_guards.so"),
+                        "^api_guards/", "--quick", "--nresamples", "1000", "--no-plots",
+                        "--output-dir", outd, NULL};
+        guards_rc = run_cmd(argv, NULL, 0);
+        FILE *f = fopen(path_in(tmpdir, "stdout"), "r");
+        size_t n = f ? fread(guards_out, 1, sizeof guards_out - 1, f) : 0;
+        guards_out[n] = '\0';
+        if (f) fclose(f);
+        guards_run = load_json(path_in(outd, "latest.json"));
+    }
+    return bench_by_id(guards_run, id);
+}
+
+static const char *error_field(json_t *b, const char *field) {
+    const char *v = json_string_value(json_object_get(json_object_get(b, "error"), field));
+    return v ? v : "(none)";
+}
+
+/* cb_param of an axis the bench lacks, from setup, verify or run, each returning 0: the bench
+ * fails with the message naming the axis, and the run exits 1. */
+static void unknown_axis_fails_the_bench_from_every_callback(void **st) {
+    const char *cases[][2] = {{"api_guards/setup_axis/n=8", "plugin"},
+                              {"api_guards/verify_axis/n=8", "verify"},
+                              {"api_guards/run_axis/n=8", "plugin"}};
+    for (int i = 0; i < 3; i++) {
+        json_t *b = guards(cases[i][0]);
+        const char *msg = error_field(b, "message");
+        if (strcmp(error_field(b, "kind"), cases[i][1]) != 0 || !strstr(msg, "no axis named \"size\""))
+            fail_msg("%s: error %s: \"%s\", want %s naming the axis \"size\"", cases[i][0],
+                     error_field(b, "kind"), msg, cases[i][1]);
+        if (!strstr(msg, "(its axes: n)")) fail_msg("%s: \"%s\" does not list the axes", cases[i][0], msg);
+    }
+    CB_ASSERT_INT(guards_rc, 1);
+    if (!strstr(guards_out, "FAILED (plugin): cb_param: api_guards/run_axis/n=8 has no axis named \"size\""))
+        fail_msg("stdout does not show run_axis's failure:\n%s", guards_out);
+}
+
+/* verify() that compares exactly and returns 0 records no error: still a pass. */
+static void verify_returning_0_marks_the_bench_verified(void **st) {
+    json_t *v = json_object_get(guards("api_guards/exact"), "verification");
+    if (!json_is_true(json_object_get(v, "passed")))
+        fail_msg("api_guards/exact has verification %s, want passed: true",
+                 v ? json_dumps(v, JSON_COMPACT) : "(none)");
+    assert_null(json_object_get(v, "tolerance")); /* nothing measured, nothing written */
+    if (!strstr(guards_out, "verify: passed (verify() returned 0; no error recorded)"))
+        fail_msg("stdout lacks the exact verify's line:\n%s", guards_out);
+}
+
+/* The tolerance bounds the relative L2 error: the line puts them side by side. */
+static void verify_line_puts_the_tolerance_beside_what_it_bounds(void **st) {
+    guards("api_guards/checked");
+    const char *want = "verify: passed: rel L2 err 0 <= tolerance 1e-06 (max abs err 0)";
+    if (!strstr(guards_out, want)) fail_msg("stdout lacks \"%s\":\n%s", want, guards_out);
+}
+
+/* A run() that does nothing takes ~0 ns an iteration: warned, not silently reported. */
+static void empty_run_warns_optimised_away(void **st) {
+    json_t *w = json_object_get(guards("api_guards/empty"), "warnings");
+    const char *got = json_string_value(json_array_get(w, 0));
+    if (!got || !strstr(got, "optimised away?"))
+        fail_msg("api_guards/empty warnings[0] = \"%s\", want \"... optimised away? ...\"",
+                 got ? got : "(none)");
+    json_t *ok = json_object_get(guards("api_guards/checked"), "warnings");
+    for (size_t i = 0; i < json_array_size(ok); i++)
+        if (strstr(json_string_value(json_array_get(ok, i)), "optimised away"))
+            fail_msg("api_guards/checked (a black-boxed loop) warned: %s",
+                     json_string_value(json_array_get(ok, i)));
+}
+
 int main(void) {
     if (e2e_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
@@ -107,8 +185,13 @@ int main(void) {
         cmocka_unit_test(fill_i64_small_range_is_uniform),
         cmocka_unit_test(fill_i64_empty_range_fails_the_bench),
         cmocka_unit_test(count_macro_counts_arrays_and_rejects_pointers),
+        cmocka_unit_test(unknown_axis_fails_the_bench_from_every_callback),
+        cmocka_unit_test(verify_returning_0_marks_the_bench_verified),
+        cmocka_unit_test(verify_line_puts_the_tolerance_beside_what_it_bounds),
+        cmocka_unit_test(empty_run_warns_optimised_away),
     };
     int rc = cmocka_run_group_tests_name("api", tests, NULL, NULL);
+    if (guards_run) json_decref(guards_run);
     e2e_done();
     return rc;
 }
