@@ -42,6 +42,21 @@ static void cb__human(FILE *f, const cb_run *new_run, int color) {
     cb_output_change_summary(f, new_run->results, new_run->n_results);
 }
 
+/* The run options that matter to a comparison, documented from the runner's own table. */
+void cb_compare_help(FILE *f) {
+    static const char *const opts[] = {"--format", "--fail-on-regression", "--noise-threshold",
+                                       "--significance-level", "--confidence-level",
+                                       "--nresamples", "--seed", "--jobs", "--color", NULL};
+    fputs("usage: cbench compare OLD.json NEW.json [options]\n"
+          "  OLD.json NEW.json          two run or baseline files; each benchmark of NEW that OLD\n"
+          "                             has (on the same device) gets a change and a verdict:\n"
+          "                             regressed, improved, within noise or no change\n", f);
+    cb_cli_help_options(f, opts);
+    fputs("\nMarkdown is a table for a pull request, json the change block of every compared\n"
+          "benchmark (csv prints as human). Exit 0; 3 with --fail-on-regression when a\n"
+          "benchmark regressed; 2 for a missing or bad file.\n", f);
+}
+
 /* argv[0] is "compare"; options are the run options that matter to a comparison. */
 int cb_compare_cmd(int argc, char **argv) {
     cb_config c;

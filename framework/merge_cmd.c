@@ -15,6 +15,8 @@ static const char cb__usage[] =
     "  -o OUT.json       write the merged run there [DIR/runs/<run-id>.json and DIR/latest.json]\n"
     "  --output-dir DIR  where runs/ and latest.json are written without -o [out]\n";
 
+void cb_merge_help(FILE *f) { fputs(cb__usage, f); }
+
 typedef struct cb__args {
     const char **files;
     int n_files;

@@ -218,6 +218,7 @@ static json_t *cb__run_json(const cb_run *r) {
         cb_sampling_name(c->sampling_mode), "target_precision", cb__num(c->target_precision),
         "seed", (json_int_t)c->seed, "cold", c->cold, "cuda_graph",
         c->cuda_graph, "jobs", c->jobs);
+    if (cfg && c->no_plots) json_object_set_new(cfg, "no_plots", json_true()); /* for its report */
     json_t *timer = json_pack("{s:s,s:o,s:o}", "clock", "CLOCK_MONOTONIC", "resolution_ns",
                               cb__num(r->timer.resolution_ns), "read_cost_ns",
                               cb__num(r->timer.read_cost_ns));

@@ -181,7 +181,7 @@ static int cb__bench(cb__ctx *x, const cb_point *p) {
         snprintf(x->msg, sizeof x->msg, "cannot start %s: %s", p->id, strerror(errno));
     } else if (o.skipped) { /* said once: every other CUDA bench would say the same */
         x->cuda_off = 1;
-        fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", o.fail_msg);
+        fprintf(stderr, "cbench: %s; CUDA suites skipped\n", o.fail_msg);
     } else if (!o.interrupted) {
         rc = cb__record(x, p, &o);
     }
@@ -227,8 +227,14 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
     cb_interrupt_install();
     cb_output_begin(stdout, c->format);
-    for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
-        if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    x->pg.total = n_sel;
+    x->pg.per_bench_s = c->warm_up_time + c->measurement_time;
+    for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++) {
+        if (!sel[i]) continue;
+        cb_progress_begin(&x->pg, reg->points[i].id, x->pg.done + 1);
+        err = cb__bench(x, &reg->points[i]);
+        x->pg.done++;
+    }
     x->run.interrupted = cb_interrupted() != 0;
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);

@@ -15,6 +15,8 @@ static const char cb__usage[] =
     "  --no-plots      write the report without charts\n"
     "  --jobs N        gnuplot processes and bootstrap threads at a time [CPUs online]\n";
 
+void cb_report_help(FILE *f) { fputs(cb__usage, f); }
+
 typedef struct {
     const char **files;
     size_t n_files;
@@ -121,6 +123,9 @@ int cb_report_cmd(int argc, char **argv) {
             goto out;
         }
     }
+    size_t no_plots = 0; /* runs made with `cbench --no-plots` ask for a report without charts */
+    for (size_t i = 0; i < r.n_runs; i++) no_plots += r.runs[i].no_plots;
+    if (r.n_runs && no_plots == r.n_runs) r.no_plots = 1;
     exit_code = CB_EXIT_FAILED;
     if ((rc = cb__analyse(&r))) {
         fprintf(stderr, "cbench report: analysis failed: %s\n", cb_strerror(rc));

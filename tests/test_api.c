@@ -3,6 +3,8 @@
 #include "cb_e2e.h"
 #include "cb_internal.h"
 
+#include <dlfcn.h>
+
 static cb_point keys_point = {.id = "t/keys/n=8", .n_params = 1, .param_names = {"n"},
                               .param_values = {8}};
 
@@ -176,6 +178,39 @@ static void empty_run_warns_optimised_away(void **st) {
                      json_string_value(json_array_get(ok, i)));
 }
 
+/* The runner's --no-plots is kept in the run file, and the run's report draws no charts. */
+static void no_plots_reaches_the_report(void **st) {
+    guards("api_guards/exact");
+    char *latest = path_in(path_in(tmpdir, "guards"), "latest.json"), *rep = path_in(tmpdir, "rep");
+    json_t *cfg = json_object_get(guards_run, "config");
+    assert_true(json_is_true(json_object_get(cfg, "no_plots")));
+    char *argv[] = {path_in(B, "cbench"), "report", latest, "-o", rep, NULL};
+    CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
+    CB_ASSERT_INT(access(path_in(rep, "charts"), F_OK), -1);
+    FILE *f = fopen(path_in(rep, "REPORT.md"), "r");
+    static char md[1 << 18];
+    size_t n = f ? fread(md, 1, sizeof md - 1, f) : 0;
+    md[n] = '\0';
+    if (f) fclose(f);
+    if (!strstr(md, "Charts were skipped (`--no-plots`)")) fail_msg("REPORT.md does not say why it has no charts");
+}
+
+/* No driver at all: one line that says so, not CUDA's "driver version is insufficient". */
+static void no_driver_is_said_plainly(void **st) {
+    void *h = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+    if (h) {
+        dlclose(h);
+        skip(); /* a driver is installed here: the line is about the device instead */
+    }
+    char *outd = path_in(tmpdir, "nodrv"), err[4096];
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/cuda_timed.so"),
+                    "^cuda_timed/", "--suite-dir", path_in(tmpdir, "none"), "--quick",
+                    "--nresamples", "1000", "--no-plots", "--output-dir", outd, NULL};
+    CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
+    if (!strstr(err, "cbench: no NVIDIA driver found; CUDA suites skipped\n") || strstr(err, "insufficient"))
+        fail_msg("stderr \"%s\", want \"cbench: no NVIDIA driver found; CUDA suites skipped\"", err);
+}
+
 int main(void) {
     if (e2e_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
@@ -189,6 +224,8 @@ int main(void) {
         cmocka_unit_test(verify_returning_0_marks_the_bench_verified),
         cmocka_unit_test(verify_line_puts_the_tolerance_beside_what_it_bounds),
         cmocka_unit_test(empty_run_warns_optimised_away),
+        cmocka_unit_test(no_plots_reaches_the_report),
+        cmocka_unit_test(no_driver_is_said_plainly),
     };
     int rc = cmocka_run_group_tests_name("api", tests, NULL, NULL);
     if (guards_run) json_decref(guards_run);
