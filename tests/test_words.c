@@ -105,6 +105,17 @@ static void outlier_table_lists_only_benches_with_outliers(void **st) {
     if (blas && blas < end) fail_msg("blas/n=4 (0/0/0/0 outliers) is listed in the outlier table");
 }
 
+/* A CPU run's best throughput is no ceiling: no "Peak B/s on the CPU" crowned from a copy or a
+ * sort, and no CPU benchmark put at a % of it (docs: the report's Method). */
+static void cpu_benches_get_no_peak_from_the_best_measured(void **st) {
+    const char *ids[] = {"cpu_memory/memcpy/bytes=65536", "cpu_memory/loop/bytes=4096",
+                         "cpu_matmul/blas/n=64"};
+    const char *md = report_of(cut_run("peak.json", ids, 3, NULL), "peak");
+    if (strstr(md, "Peak B/s on the CPU") || strstr(md, "Peak FLOP/s on the CPU"))
+        fail_msg("the summary names a CPU peak from the best measured");
+    if (strstr(md, " of B/s") || strstr(md, " of FLOP/s")) fail_msg("a CPU benchmark has a %% of peak");
+}
+
 /* `cbench compare --format markdown` of a run with itself: every row reads "no change". */
 static void compare_markdown_uses_words(void **st) {
     char *argv[] = {path_in(B, "cbench"), "compare", "tests/data/report_cpu.json",
@@ -137,6 +148,7 @@ int main(void) {
         cmocka_unit_test(report_counts_are_singular_for_one),
         cmocka_unit_test(outlier_table_lists_only_benches_with_outliers),
         cmocka_unit_test(compare_markdown_uses_words),
+        cmocka_unit_test(cpu_benches_get_no_peak_from_the_best_measured),
         cmocka_unit_test(skip_line_has_its_colon),
     };
     int rc = cmocka_run_group_tests_name("words", tests, NULL, NULL);
