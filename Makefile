@@ -54,15 +54,11 @@ CUDA_SUITES := $(CUDA_SUITE_SRC:suites/%.cu=$(BUILD)/suites/%.so)
 CUDA_LIB    := $(BUILD)/libcbench_cuda.so
 CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h)
 # tests/gpu: gpu_check loads the plugins and verifies (and with --time times) every bench;
-# tune times the kernels' tuning variants. Built with `all`, run only by `make test-gpu` (needs a GPU).
+# tune times the kernels' tuning variants. Built by `make test`, run only by `make test-gpu` (needs a GPU).
 CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper
 GPU_SIZES  ?= 64,1000,3000,4096
 # CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
-ifneq ($(SAN),1)
-all: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS)
-endif
-
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.cu include/cbench.h
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) -shared $< -o $@ $(CUDA_LINK)
@@ -83,6 +79,11 @@ $(BUILD)/tests/gpu/tune_hopper: tests/gpu/tune_hopper.cu $(CUDA_KERNEL_DEPS)
 test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
 	$(BUILD)/tests/gpu/gpu_check --sizes $(GPU_SIZES) $(CUDA_SUITES)
 endif
+
+# The GPU test binaries and CUDA test plugins (none without nvcc): built by `make test`, never by
+# `make bench`, which cannot run them on a machine without a GPU.
+.PHONY: gpu-tests
+gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS)
 
 .PHONY: all deps bench test examples report selfbench validate validate-change bench-gpu-build clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate
@@ -125,12 +126,19 @@ $(BUILD)/tests/%: tests/%.c $(FW_OBJ) $(TEST_PLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 
-bench: deps all
+# make bench builds what it runs: the runner, the CPU suites, and the CUDA suites only where a
+# driver is (libcuda.so.1 known to the loader, or the kernel module loaded).
+CUDA_DRIVER ?= $(shell { /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null; } | grep -q 'libcuda\.so\.1 ' || test -e /proc/driver/nvidia/version && echo 1)
+BENCH_BUILD := $(BUILD)/cbench $(SUITES) $(if $(CUDA_DRIVER),$(CUDA_SUITES) $(CUDA_LIB))
+
+bench: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BENCH_BUILD)
+	@$(if $(CUDA_DRIVER),,echo "cbench: no NVIDIA driver found; CUDA suites skipped")
 	$(BUILD)/cbench --output-dir $(OUT) $(BENCH_ARGS); rc=$$?; \
 	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report && echo "report: $(OUT)/report/REPORT.md"; \
 	exit $$rc
 
-report: deps all
+report: deps $(BUILD)/cbench
 	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report
 
 $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
@@ -142,7 +150,7 @@ selfbench: deps all examples $(TEST_PLUGINS) $(BUILD)/selfbench
 # The GPU run: build here with GSL static (the GPU image has none), carry build-gpu, then run
 # `sh tests/gpu/bench.sh build-gpu OUTDIR` there and render the report here from OUTDIR/latest.json.
 bench-gpu-build: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-gpu STATIC_GSL=1 all
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-gpu STATIC_GSL=1 all gpu-tests
 
 # The statistical validation (tests/stats, docs/statistics.md): coverage, false positives and power on simulated
 # timings; seeded, so it rewrites docs/statistics.md, its power chart and the report's summary
@@ -164,7 +172,7 @@ validate-change: deps all $(TEST_PLUGINS)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all examples lib $(TESTS) BUILD=$(BUILD)
+	@$(MAKE) --no-print-directory -j$(JOBS) all examples lib gpu-tests $(TESTS) BUILD=$(BUILD)
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 all examples lib $(TESTS:$(BUILD)/%=build-san/%) CUDA_SUITES= CUDA_LIB=
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@sh tests/run.sh $(BUILD) build-san

@@ -19,7 +19,8 @@ static int spin_run(cb_state *s, uint64_t iters) {
 }
 
 static const int64_t spin_ns_values[] = {10000};
-static const cb_axis spin_axes[] = {{.name = "ns", .values = spin_ns_values, .count = 1}};
+static const cb_axis spin_axes[] = {
+    {.name = "ns", .values = spin_ns_values, .count = CB_COUNT(spin_ns_values)}};
 static const cb_bench spin_benches[] = {
     {.name = "spin", .run = spin_run, .axes = spin_axes, .n_axes = 1},
 };

@@ -157,7 +157,8 @@ typedef enum {
     CB_VERDICT_IMPROVED,
     CB_VERDICT_REGRESSED
 } cb_verdict;
-const char *cb_verdict_name(cb_verdict v);
+const char *cb_verdict_name(cb_verdict v);  /* the JSON identifier: "no_change", ... */
+const char *cb_verdict_words(cb_verdict v); /* for people: "no change", ... */
 
 typedef struct cb_change {
     cb_estimate mean_ratio;   /* mean(new) / mean(old) of per-iteration times, bootstrap CI */
@@ -397,6 +398,7 @@ typedef struct cb_run {
     int n_gpus;
     cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
     size_t n_complexity;
+    int interrupted; /* stopped by SIGINT/SIGTERM before its last benchmark */
 } cb_run;
 
 int cb_run_init(cb_run *r, const cb_config *c);
@@ -469,8 +471,15 @@ typedef struct cb_progress {
     const char *id;
     int last_phase; /* -1 before the first update */
     int64_t last_draw_ns;
+    size_t pos, total;      /* this benchmark is the pos-th (from 1) of total; 0: not known */
+    size_t done;            /* benchmarks finished before this one */
+    int64_t run_start_ns;   /* when the first benchmark began */
+    int64_t bench_start_ns; /* when this one began */
+    double per_bench_s;     /* a benchmark's expected time before any has finished */
 } cb_progress;
 void cb_progress_cb(void *ctx, cb_phase phase, size_t done, size_t total);
+/* A benchmark begins: its id and position (from 1) in the run. */
+void cb_progress_begin(cb_progress *p, const char *id, size_t pos);
 void cb_progress_done(cb_progress *p);
 
 int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color);
@@ -544,6 +553,14 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
 int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version done */
 int cb_cli_main(int argc, char **argv);
 void cb_cli_help(FILE *f); /* the --help text */
+/* The --help lines of the runner options named (NULL-terminated), for a subcommand's help. */
+void cb_cli_help_options(FILE *f, const char *const *names);
+/* The subcommands (cli.c's table): the i-th one's name and its --help text; NULL past the end. */
+const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
+void cb_report_help(FILE *f);   /* report.c */
+void cb_merge_help(FILE *f);    /* merge_cmd.c */
+void cb_scaffold_help(FILE *f); /* scaffold.c */
+void cb_compare_help(FILE *f);  /* compare_cmd.c */
 
 /* ---- outside the tree (docs/writing-suites.md): man page, scaffold, where suites are found ---- */
 int cb_man_write(FILE *f);                       /* manpage.c: cbench(1) from cb_cli_help() */

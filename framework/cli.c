@@ -24,7 +24,7 @@ typedef struct cb__opt {
 
 static const char *const cb__modes[] = {"auto", "linear", "flat", NULL};
 static const char *const cb__formats[] = {"human", "json", "csv", "markdown", NULL};
-static const char *const cb__colors[] = {"never", "always", NULL};
+static const char *const cb__colors[] = {"never", "always", "auto", NULL}; /* auto: -1 */
 static const char *const cb__timers[] = {"all", "cpu", "cuda", NULL}; /* 1 + cb_timer_kind */
 
 #define OFF(f) offsetof(cb_config, f)
@@ -55,14 +55,16 @@ static const cb__opt cb__opts[] = {
     {"--cuda-graph", NULL, CB__FLAG, OFF(cuda_graph), 0, 0, 1, NULL, "off", "CUDA: capture run() in CUDA graphs once and time their replay (launch-bound kernels: no CPU launch cost between calls)"},
     {"--seed", "N", CB__U64, OFF(seed), 0, 0, 0, NULL, "1", "seed of the bootstrap and of the suites' inputs"},
     {"--jobs", "N", CB__INT, OFF(jobs), 0, 1024, 0, NULL, "0 (all CPUs)", "threads for the bootstrap"},
-    {"--no-plots", NULL, CB__FLAG, OFF(no_plots), 0, 0, 1, NULL, "off", "do not render charts"},
-    {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always (auto: when stdout is a terminal)"},
+    {"--no-plots", NULL, CB__FLAG, OFF(no_plots), 0, 0, 1, NULL, "off", "recorded in the run file: its report (make bench's too) has no charts"},
+    {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always|auto (auto: when stdout is a terminal)"},
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
     {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
     {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
 #define CB__NOPTS (sizeof cb__opts / sizeof cb__opts[0])
+
+static const cb__opt *cb__find(const char *arg, size_t len);
 
 void cb_config_defaults(cb_config *c) {
     memset(c, 0, sizeof *c);
@@ -72,6 +74,19 @@ void cb_config_defaults(cb_config *c) {
                      .color = -1, .timeout = 600};
 }
 
+static void cb__option_line(FILE *f, const cb__opt *o) {
+    char lhs[64];
+    snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
+    fprintf(f, "  %-26s %s [%s]\n", lhs, o->help, o->deflt);
+}
+
+void cb_cli_help_options(FILE *f, const char *const *names) {
+    for (; *names; names++) {
+        const cb__opt *o = cb__find(*names, strlen(*names));
+        if (o) cb__option_line(f, o);
+    }
+}
+
 static void cb__help(FILE *f) {
     fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
                "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
@@ -79,14 +94,10 @@ static void cb__help(FILE *f) {
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
                "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
-               "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n\n"
+               "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n"
+               "       cbench COMMAND --help             the options of compare, report, merge or new-suite\n\n"
                "options [default]:\n", CB_VERSION);
-    for (size_t i = 0; i < CB__NOPTS; i++) {
-        char lhs[64];
-        snprintf(lhs, sizeof lhs, "%s%s%s", cb__opts[i].name, cb__opts[i].metavar ? " " : "",
-                 cb__opts[i].metavar ? cb__opts[i].metavar : "");
-        fprintf(f, "  %-26s %s [%s]\n", lhs, cb__opts[i].help, cb__opts[i].deflt);
-    }
+    for (size_t i = 0; i < CB__NOPTS; i++) cb__option_line(f, &cb__opts[i]);
     fprintf(f, "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
                "failed; 2 bad usage or input; 3 regression (--fail-on-regression); 130 interrupted "
                "(SIGINT/SIGTERM: the run file keeps every benchmark completed)\n"
@@ -199,6 +210,7 @@ static void cb__apply_quick(cb_config *c, const unsigned char *seen) {
 
 /* Options that exclude each other, or make another pointless; the default time limit. */
 static int cb__check(cb_config *c, const unsigned char *seen) {
+    if (c->color == 2) c->color = -1; /* --color auto */
     static const char *const excl[][2] = {{"--baseline", "--baseline-lenient"}, {"--cold", "--hot"}};
     for (size_t i = 0; i < sizeof excl / sizeof excl[0]; i++)
         if (cb__given(seen, excl[i][0]) && cb__given(seen, excl[i][1]))
@@ -268,11 +280,40 @@ static int cb__load(const cb_config *c, cb_registry *reg, const cb_suite *const 
 
 int cb_cli_main(int argc, char **argv) { return cb_main(argc, argv, NULL, 0); }
 
+/* The subcommands: each is given the arguments after its name (compare: from its name on) and
+ * answers --help with its own text, exit 0. */
+static const struct {
+    const char *name;
+    int skip;
+    int (*run)(int argc, char **argv);
+    void (*help)(FILE *f);
+} cb__subs[] = {
+    {"compare", 1, cb_compare_cmd, cb_compare_help},
+    {"report", 2, cb_report_cmd, cb_report_help},
+    {"merge", 2, cb_merge_cmd, cb_merge_help},
+    {"new-suite", 2, cb_scaffold_cmd, cb_scaffold_help},
+};
+
+const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f)) {
+    if (i >= sizeof cb__subs / sizeof cb__subs[0]) return NULL;
+    if (help) *help = cb__subs[i].help;
+    return cb__subs[i].name;
+}
+
+static int cb__subcommand(int argc, char **argv, int *rc) {
+    for (size_t k = 0; argc > 1 && k < sizeof cb__subs / sizeof cb__subs[0]; k++) {
+        if (strcmp(argv[1], cb__subs[k].name) != 0) continue;
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return cb__subs[k].help(stdout), *rc = CB_EXIT_OK, 1;
+        return *rc = cb__subs[k].run(argc - cb__subs[k].skip, argv + cb__subs[k].skip), 1;
+    }
+    return 0;
+}
+
 int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
-    if (argc > 1 && strcmp(argv[1], "report") == 0) return cb_report_cmd(argc - 2, argv + 2);
-    if (argc > 1 && strcmp(argv[1], "compare") == 0) return cb_compare_cmd(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "new-suite") == 0) return cb_scaffold_cmd(argc - 2, argv + 2);
-    if (argc > 1 && strcmp(argv[1], "merge") == 0) return cb_merge_cmd(argc - 2, argv + 2);
+    int sub_rc;
+    if (cb__subcommand(argc, argv, &sub_rc)) return sub_rc;
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;

@@ -13,6 +13,14 @@ const char *cb_verdict_name(cb_verdict v) {
     return (unsigned)v < 4 ? cb__verdict_names[v] : "unknown";
 }
 
+/* What a person reads; the identifiers above stay in JSON. */
+static const char *const cb__verdict_words[] = {"no change", "within noise", "improved",
+                                                "regressed"};
+
+const char *cb_verdict_words(cb_verdict v) {
+    return (unsigned)v < 4 ? cb__verdict_words[v] : "unknown";
+}
+
 /* Welch's t of b against a; a zero standard error gives 0 for equal means, else +-inf. */
 static double cb__welch(double ma, double va, size_t na, double mb, double vb, size_t nb) {
     double diff = mb - ma, se = sqrt(va / (double)na + vb / (double)nb);

@@ -22,7 +22,7 @@ static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
                 cb_fmt_time(r->an.est.mean.point, b, sizeof b), 100 * (m->point - 1),
                 100 * (m->lo - 1), 100 * (m->hi - 1), cb_fmt_p(r->change.p_value, p, sizeof p),
                 r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "",
-                cb_verdict_name(r->change.verdict),
+                cb_verdict_words(r->change.verdict),
                 r->change.verdict >= CB_VERDICT_IMPROVED ? "**" : "");
     }
     fputc('\n', f);
@@ -40,6 +40,21 @@ static void cb__human(FILE *f, const cb_run *new_run, int color) {
         cb_output_change(f, r, color);
     }
     cb_output_change_summary(f, new_run->results, new_run->n_results);
+}
+
+/* The run options that matter to a comparison, documented from the runner's own table. */
+void cb_compare_help(FILE *f) {
+    static const char *const opts[] = {"--format", "--fail-on-regression", "--noise-threshold",
+                                       "--significance-level", "--confidence-level",
+                                       "--nresamples", "--seed", "--jobs", "--color", NULL};
+    fputs("usage: cbench compare OLD.json NEW.json [options]\n"
+          "  OLD.json NEW.json          two run or baseline files; each benchmark of NEW that OLD\n"
+          "                             has (on the same device) gets a change and a verdict:\n"
+          "                             regressed, improved, within noise or no change\n", f);
+    cb_cli_help_options(f, opts);
+    fputs("\nMarkdown is a table for a pull request, json the change block of every compared\n"
+          "benchmark (csv prints as human). Exit 0; 3 with --fail-on-regression when a\n"
+          "benchmark regressed; 2 for a missing or bad file.\n", f);
 }
 
 /* argv[0] is "compare"; options are the run options that matter to a comparison. */

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* manpage.c - cbench(1) in roff, converted from the --help text so the two never disagree. */
+/* manpage.c - cbench(1) in roff: synopsis, options and each command's section converted from
+ * the --help texts (so they never disagree), then exit status, environment, files, examples. */
 #include "cb_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* --help's "heading:" lines mapped to man(7) section names; others are upper-cased. */
-static const char *const cb__sections[][2] = {
-    {"options", "OPTIONS"}, {"exit codes", "EXIT STATUS"}, {"environment", "ENVIRONMENT"}};
 
 /* Writes text with roff's specials escaped; code = 1 also turns '-' into a minus sign. */
 static void cb__roff(FILE *f, const char *s, size_t n, int code) {
@@ -31,13 +28,19 @@ static size_t cb__split(const char *s, const char **right) {
     return (size_t)(gap - s);
 }
 
-static void cb__section(FILE *f, const char *name, size_t n) {
-    for (size_t k = 0; k < CB__COUNT(cb__sections); k++)
-        if (strlen(cb__sections[k][0]) <= n && strncmp(name, cb__sections[k][0], strlen(cb__sections[k][0])) == 0)
-            return (void)fprintf(f, ".SH %s\n", cb__sections[k][1]);
-    fputs(".SH ", f);
-    for (size_t i = 0; i < n; i++) fputc(toupper((unsigned char)name[i]), f);
-    fputc('\n', f);
+/* Roff source lines stay under 80 bytes (man(7) style): text is broken at spaces. */
+static void cb__wrapped(FILE *f, const char *s, size_t n, int code) {
+    while (n) {
+        size_t len = n;
+        if (len > 72) {
+            len = 72;
+            while (len > 20 && s[len] != ' ') len--;
+            if (s[len] != ' ') len = 72;
+        }
+        cb__roff(f, s, len, code), fputc('\n', f);
+        while (len < n && s[len] == ' ') len++;
+        s += len, n -= len;
+    }
 }
 
 /* "  --name META   help [default]" as a tagged paragraph. */
@@ -53,80 +56,183 @@ static void cb__option(FILE *f, const char *line) {
     const char *dflt = strrchr(help, '[');
     size_t hl = strlen(help);
     if (dflt && dflt > help && help[hl - 1] == ']') {
-        cb__roff(f, help, (size_t)(dflt - help - 1), 0);
+        cb__wrapped(f, help, (size_t)(dflt - help - 1), 0);
         if (strcmp(dflt, "[-]") != 0) { /* "-": no default worth stating */
-            fputs(" (default: ", f);
+            fputs("(default: ", f);
             cb__roff(f, dflt + 1, hl - (size_t)(dflt - help) - 2, 1);
-            fputs(")", f);
+            fputs(")\n", f);
         }
-        fputc('\n', f);
     } else {
-        cb__roff(f, help, hl, 0), fputc('\n', f);
+        cb__wrapped(f, help, hl, 0);
     }
 }
 
-/* "usage: cbench ARGS  what it does" (or an indented continuation) into SYNOPSIS + DESCRIPTION. */
-static void cb__usage(FILE *syn, FILE *desc, const char *line) {
-    const char *what, *cmd = line + strspn(line, " ");
-    if (strncmp(cmd, "usage:", 6) == 0) cmd += 6 + strspn(cmd + 6, " ");
-    size_t n = cb__split(cmd, &what), prog = strcspn(cmd, " ");
-    if (prog > n) prog = n;
-    fputs(".B ", syn), cb__roff(syn, cmd, prog, 1), fputc('\n', syn);
-    if (n > prog) cb__roff(syn, cmd + prog + 1, n - prog - 1, 1), fputc('\n', syn);
-    fputs(".br\n", syn);
-    fputs(".TP\n\\fB", desc), cb__roff(desc, cmd, n, 1), fputs("\\fR\n", desc);
-    if (what) cb__roff(desc, what, strlen(what), 0), fputc('\n', desc);
+/* Roff for a line of prose: leading spaces dropped, specials escaped. */
+static void cb__text(FILE *f, const char *line) {
+    line += strspn(line, " ");
+    if (*line) cb__wrapped(f, line, strlen(line), 0);
 }
 
-static int cb__convert(FILE *f, char *help, FILE *syn, FILE *desc, FILE *rest) {
-    char *save = NULL, *line = strtok_r(help, "\n", &save);
-    if (!line) return CB_ERR_INTERNAL;
-    const char *tag, *sep = strstr(line, " - ");
-    size_t title = cb__split(line, &tag);
-    fprintf(f, ".TH CBENCH 1 \"\" \"");
-    cb__roff(f, line, sep ? (size_t)(sep - line) : title, 0);
-    fprintf(f, "\" \"User Commands\"\n.SH NAME\ncbench \\- %s\n", sep ? sep + 3 : line);
-    fprintf(desc, ".SH DESCRIPTION\n");
-    if (sep) fprintf(desc, "\\fBcbench\\fR: %s.\n", sep + 3);
-    int in_usage = 0;
-    while ((line = strtok_r(NULL, "\n", &save))) {
-        const char *colon = strchr(line, ':');
-        if (strncmp(line, "usage:", 6) == 0 || (in_usage && line[0] == ' ')) {
-            in_usage = 1;
-            cb__usage(syn, desc, line);
-        } else if (line[0] == ' ' && line[strspn(line, " ")] == '-') {
-            in_usage = 0;
-            cb__option(rest, line);
-        } else if (line[0] != ' ' && colon) { /* "heading: text" or "heading:" */
-            in_usage = 0;
-            cb__section(rest, line, (size_t)(colon - line));
-            const char *text = colon + 1 + strspn(colon + 1, " ");
-            if (*text) cb__roff(rest, text, strlen(text), 0), fputc('\n', rest);
-        } else {
-            cb__roff(rest, line, strlen(line), 0), fputc('\n', rest);
+/* A help text's body: option lines ("  -x ARG   what [default]") as tagged paragraphs,
+ * continuation lines joined to the paragraph before, a "usage:" line left out (the caller
+ * wrote it), other lines as prose. */
+static void cb__help_body(FILE *f, const char *help, int options_only) {
+    char *copy = cb_strdup(help), *save = NULL;
+    if (!copy) return;
+    int prose = 0; /* the line before was a paragraph's */
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t ind = strspn(line, " ");
+        int opt = ind == 2 && line[2] != ' ' && (!options_only || line[2] == '-');
+        if (opt) cb__option(f, line);
+        else if (options_only || strncmp(line, "usage:", 6) == 0) continue;
+        else if (ind == 0 && !prose) fputs(".PP\n", f), cb__text(f, line);
+        else cb__text(f, line);
+        prose = !opt && ind == 0;
+    }
+    free(copy);
+}
+
+/* "usage: cbench compare OLD NEW [options]" -> "compare OLD NEW [options]" (first line only). */
+static void cb__usage_of(const char *help, char *buf, size_t n) {
+    const char *u = strstr(help, "usage: cbench ");
+    size_t len = u ? strcspn(u + 14, "\n") : 0;
+    snprintf(buf, n, "%.*s", (int)len, u ? u + 14 : "");
+}
+
+/* One synopsis line: the command words bold, the rest as given; a break before all but the
+ * first. */
+static void cb__synopsis(FILE *f, const char *cmd, const char *args, int first) {
+    fputs(first ? ".B cbench" : ".br\n.B cbench", f);
+    if (cmd) fputc(' ', f), cb__roff(f, cmd, strlen(cmd), 1);
+    fputc('\n', f);
+    if (args && *args) cb__roff(f, args, strlen(args), 1), fputc('\n', f);
+}
+
+static char *cb__help_of(void (*help)(FILE *)) {
+    char *text = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&text, &n);
+    if (!m) return NULL;
+    help(m);
+    fclose(m);
+    return text;
+}
+
+static const char *const cb__exits[][2] = {
+    {"0", "every benchmark ran and every verification passed"},
+    {"1", "a benchmark failed (crashed, timed out, returned an error) or its verification failed"},
+    {"2", "bad usage or input: an unknown option, a bad value, a missing or malformed file, a "
+          "plugin that cannot load, no benchmark matching the filters; nothing is written"},
+    {"3", "a benchmark regressed against the baseline, with --fail-on-regression"},
+    {"130", "interrupted by SIGINT or SIGTERM: the run file keeps every benchmark completed "
+            "before the signal and says \"interrupted\": true"}};
+
+static const char *const cb__env[][2] = {
+    {"CBENCH_PLUGIN_PATH", "a colon-separated list of directories whose *.so suites load after "
+                           "the built-in ones (<runner dir>/suites, or <runner dir>/../lib/cbench/"
+                           "suites when installed)"},
+    {"CBENCH_GNUPLOT", "the gnuplot that cbench report runs (default: gnuplot on PATH); empty: "
+                       "no charts"}};
+
+static const char *const cb__files[][2] = {
+    {"out/latest.json", "the last run that completed at least one benchmark (a run stopped "
+                        "before its first result leaves it as it was)"},
+    {"out/previous.json", "the benchmarks of the runs before, each as last measured: what a run "
+                          "without --baseline compares with"},
+    {"out/runs/", "every run, as <run-id>.json (interrupted runs included)"},
+    {"out/baselines/", "baselines saved with --save-baseline NAME, as NAME.json"},
+    {"out/report/", "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"}};
+
+static const char *const cb__examples[][2] = {
+    {"Run the built-in suites, then write the report:", "cbench\ncbench report"},
+    {"A plugin of one's own, its benchmarks matching a regex, quickly:",
+     "cbench --plugin ./spin.so '^spin/' --quick"},
+    {"Save a baseline, change the code, compare and fail on a regression:",
+     "cbench --save-baseline before\ncbench --baseline before --fail-on-regression"},
+    {"Compare two saved runs as a Markdown table for a pull request:",
+     "cbench compare out/baselines/before.json out/latest.json --format markdown"},
+    {"Start a suite of one's own:", "cbench new-suite mysuite\ncd mysuite && make && make run"}};
+
+static void cb__tagged(FILE *f, const char *const (*rows)[2], size_t n, const char *font) {
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, ".TP\n.%s ", font);
+        cb__roff(f, rows[i][0], strlen(rows[i][0]), 1);
+        fputc('\n', f);
+        cb__wrapped(f, rows[i][1], strlen(rows[i][1]), 0);
+    }
+}
+
+static void cb__examples_section(FILE *f) {
+    fputs(".SH EXAMPLES\n", f);
+    for (size_t i = 0; i < CB__COUNT(cb__examples); i++) {
+        if (i) fputs(".PP\n", f);
+        cb__wrapped(f, cb__examples[i][0], strlen(cb__examples[i][0]), 0);
+        fputs(".PP\n.RS 4\n.nf\n", f);
+        for (const char *l = cb__examples[i][1]; *l;) {
+            size_t n = strcspn(l, "\n");
+            cb__roff(f, l, n, 1), fputc('\n', f);
+            l += n + (l[n] == '\n');
         }
+        fputs(".fi\n.RE\n", f);
     }
-    return CB_OK;
+}
+
+/* The build's date as man(7) wants it (YYYY-MM-DD), from the compiler's "Mmm dd yyyy". */
+static const char *cb__date(void) {
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec", d[] = __DATE__;
+    static char out[32];
+    const char *m = strstr(months, (char[4]){d[0], d[1], d[2], 0});
+    int mon = m ? (int)(m - months) / 3 + 1 : 1, day = atoi(d + 4);
+    snprintf(out, sizeof out, "%.4s-%02d-%02d", d + 7, mon % 100, day % 100);
+    return out;
 }
 
 int cb_man_write(FILE *f) {
-    char *help = NULL, *parts[3] = {NULL, NULL, NULL};
-    size_t help_n = 0, part_n[3];
-    FILE *hf = open_memstream(&help, &help_n), *pf[3];
-    int rc = CB_ERR_NOMEM;
-    for (int i = 0; i < 3; i++) pf[i] = open_memstream(&parts[i], &part_n[i]);
-    if (hf && pf[0] && pf[1] && pf[2]) {
-        cb_cli_help(hf);
-        fclose(hf), hf = NULL;
-        fputs(".SH SYNOPSIS\n", pf[0]);
-        rc = cb__convert(f, help, pf[0], pf[1], pf[2]);
+    char *main_help = cb__help_of(cb_cli_help), usage[256];
+    if (!main_help) return CB_ERR_NOMEM;
+    fprintf(f, ".TH CBENCH 1 %s \"cbench %s\" \"User Commands\"\n.SH NAME\ncbench \\- "
+               "statistical benchmarks for CPU and CUDA code\n.SH SYNOPSIS\n", cb__date(),
+            CB_VERSION);
+    cb__synopsis(f, NULL, "[FILTER...] [options]", 1);
+    cb__synopsis(f, "--list", "[FILTER...]", 0);
+    void (*help)(FILE *);
+    for (size_t i = 0; cb_cli_subcommand(i, &help); i++) {
+        char *h = cb__help_of(help);
+        cb__usage_of(h ? h : "", usage, sizeof usage);
+        size_t cmd = strcspn(usage, " ");
+        usage[cmd] ? (usage[cmd] = '\0', cb__synopsis(f, usage, usage + cmd + 1, 0))
+                   : cb__synopsis(f, usage, NULL, 0);
+        free(h);
     }
-    if (hf) fclose(hf);
-    for (int i = 0; i < 3; i++) {
-        if (pf[i]) fclose(pf[i]);
-        if (rc == CB_OK && parts[i]) fputs(parts[i], f);
-        free(parts[i]);
+    static const char desc[] =
+        "measures benchmarks of CPU code and CUDA kernels with statistical rigour: a warm-up, "
+        "then samples; bootstrap confidence intervals; outliers classified, never dropped; each "
+        "kernel verified against a reference before it is timed; comparison with a baseline. "
+        "Suites are plugins (*.so) written against cbench.h; each benchmark id is "
+        "suite/bench/axis=value..., and a FILTER is an extended regular expression over the "
+        "ids. Each benchmark runs in a child process, so a crash fails that benchmark alone.";
+    fputs(".SH DESCRIPTION\n.B cbench\n", f);
+    cb__wrapped(f, desc, strlen(desc), 0);
+    fputs(".SH OPTIONS\n", f);
+    cb__help_body(f, main_help, 1);
+    fputs(".SH COMMANDS\n", f);
+    for (size_t i = 0; cb_cli_subcommand(i, &help); i++) {
+        char *h = cb__help_of(help);
+        if (!h) continue;
+        cb__usage_of(h, usage, sizeof usage);
+        fputs(".SS cbench ", f), cb__roff(f, usage, strlen(usage), 1), fputc('\n', f);
+        cb__help_body(f, h, 0);
+        free(h);
     }
-    free(help);
-    return rc;
+    fputs(".SH EXIT STATUS\n", f);
+    cb__tagged(f, cb__exits, CB__COUNT(cb__exits), "B");
+    fputs(".SH ENVIRONMENT\n", f);
+    cb__tagged(f, cb__env, CB__COUNT(cb__env), "B");
+    fputs(".SH FILES\nWhere --output-dir DIR is given, DIR takes the place of out.\n", f);
+    cb__tagged(f, cb__files, CB__COUNT(cb__files), "I");
+    cb__examples_section(f);
+    fputs(".SH SEE ALSO\n\\fBgnuplot\\fR(1); docs/writing-suites.md and docs/statistics.md in "
+          "cbench's source.\n", f);
+    free(main_help);
+    return CB_OK;
 }

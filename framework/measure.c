@@ -28,6 +28,13 @@ static int cb__time_cpu(cb_state *s, uint64_t iters, double *ns) {
 
 static cb_time_fn cb__timers[] = {[CB_TIMER_CPU] = cb__time_cpu, [CB_TIMER_CUDA] = NULL};
 
+/* Any timer's call; an error recorded during it (cb_fail, cb_param of an axis the bench lacks)
+ * fails the bench even when run() returned 0. */
+static int cb__timed(cb_time_fn time, cb_state *s, uint64_t iters, double *ns) {
+    int rc = time(s, iters, ns);
+    return rc == CB_OK && s->error[0] ? CB_ERR_BENCH : rc;
+}
+
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { cb__timers[k] = fn; }
 
 static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
@@ -45,7 +52,7 @@ static int cb__warm_up(cb_state *s, cb_time_fn time, const cb_config *c, cb_prog
     int64_t start = cb_timer_now_ns();
     for (uint64_t iters = 1;; iters *= 2) {
         double ns;
-        int rc = time(s, iters, &ns);
+        int rc = cb__timed(time, s, iters, &ns);
         if (rc) return rc;
         total_ns += ns;
         total_iters += (double)iters;
@@ -97,6 +104,21 @@ static void cb__budget_warning(cb_measure_out *o, const cb_config *c, const cb__
              "--measurement-time to %.1f or lower --sample-size to %.0f",
              c->sample_size, c->measurement_time, p->expected_ns / 1e9,
              ceil(p->expected_ns / 1e8) / 10, fmax(fit, 10));
+}
+
+/* Work that takes under a thousandth of a clock tick per iteration (0.02 ns for a 20 ns tick,
+ * less than a cycle of any CPU) was removed by the compiler, or never ran. */
+static void cb__too_fast_warning(cb_measure_out *o, const cb_state *s, const cb_timer_info *t) {
+    double ns = 0, iters = 0;
+    for (size_t i = 0; i < o->samples.n; i++)
+        ns += o->samples.times_ns[i], iters += (double)o->samples.iters[i];
+    if (s->point->bench->timer != CB_TIMER_CPU || iters == 0 ||
+        ns / iters >= t->resolution_ns / CB__MIN_SAMPLE_READS)
+        return;
+    char a[32], b[32];
+    cb__warn(o, "%s per iteration is under a thousandth of the timer's resolution (%s): "
+             "optimised away? Pass each result to cb_black_box()",
+             cb_fmt_time(ns / iters, a, sizeof a), cb_fmt_time(t->resolution_ns, b, sizeof b));
 }
 
 /* Target mode, the cheap test: the iid t-interval's half-width under target * mean. The reported
@@ -177,7 +199,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         if (i == cap && (rc = cb__grow(sm, cap = cap ? cap * 2 : want, cuda)) != CB_OK) return rc;
         uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
         s->cuda_clock_mhz = 0;
-        if ((rc = time(s, iters, &sm->times_ns[i])) != CB_OK) return rc;
+        if ((rc = cb__timed(time, s, iters, &sm->times_ns[i])) != CB_OK) return rc;
         sm->iters[i] = iters;
         if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz;
         sm->n = i + 1;
@@ -185,6 +207,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this sample */
     }
     out->elapsed_s = (double)(cb_timer_now_ns() - start) / 1e9;
+    cb__too_fast_warning(out, s, t);
     if (c->target_precision > 0 && !reached &&
         !(sm->n >= CB__MIN_TARGET_SAMPLES && cb__reported_precise(sm, c, s->point->id)))
         cb__warn(out, "target precision %.3g not reached within the %.1f s cap (%zu samples)",

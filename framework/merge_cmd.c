@@ -15,6 +15,8 @@ static const char cb__usage[] =
     "  -o OUT.json       write the merged run there [DIR/runs/<run-id>.json and DIR/latest.json]\n"
     "  --output-dir DIR  where runs/ and latest.json are written without -o [out]\n";
 
+void cb_merge_help(FILE *f) { fputs(cb__usage, f); }
+
 typedef struct cb__args {
     const char **files;
     int n_files;
@@ -71,9 +73,11 @@ static int cb__merge_all(const cb__args *a, json_t **out, char *msg, size_t msgs
 
 static void cb__said(const json_t *doc, const char *path, int n_files) {
     size_t hosts = json_array_size(json_object_get(doc, "hosts"));
-    printf("cbench merge: wrote %s: %zu benchmarks from %d runs, %zu host%s, %zu GPUs\n", path,
-           json_array_size(json_object_get(doc, "benchmarks")), n_files, hosts ? hosts : 1,
-           hosts > 1 ? "s" : "", json_array_size(json_object_get(doc, "gpus")));
+    size_t n = json_array_size(json_object_get(doc, "benchmarks"));
+    size_t gpus = json_array_size(json_object_get(doc, "gpus"));
+    printf("cbench merge: wrote %s: %zu benchmark%s from %d run%s, %zu host%s, %zu GPU%s\n", path,
+           n, n == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s", hosts ? hosts : 1,
+           hosts > 1 ? "s" : "", gpus, gpus == 1 ? "" : "s");
 }
 
 /* Without -o: like a run, DIR/runs/<id>.json and DIR/latest.json. */

@@ -45,8 +45,8 @@ static void cb__human_outliers(FILE *f, const cb_result *r) {
     int total = counts[0] + counts[1] + counts[2] + counts[3];
     double n = (double)r->samples.n;
     if (total == 0) return;
-    fprintf(f, "Found %d outliers among %zu measurements (%.2f%%)\n", total, r->samples.n,
-            100.0 * total / n);
+    fprintf(f, "Found %d outlier%s among %zu measurements (%.2f%%)\n", total, total == 1 ? "" : "s",
+            r->samples.n, 100.0 * total / n);
     for (int i = 0; i < 4; i++)
         if (counts[i]) fprintf(f, "  %d (%.2f%%) %s\n", counts[i], 100.0 * counts[i] / n, names[i]);
     fprintf(f, "  effect on the variance: %s (%.1f%% of it due to outliers)\n",
@@ -62,7 +62,7 @@ void cb_output_change(FILE *f, const cb_result *r, int color) {
     cb_fmt_p(c->p_value, p, sizeof p);
     fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "",
             100 * (m->lo - 1), 100 * (m->point - 1), 100 * (m->hi - 1), *p == '<' ? "" : "= ", p,
-            color ? colors[c->verdict] : "", cb_verdict_name(c->verdict), color ? "\033[0m" : "",
+            color ? colors[c->verdict] : "", cb_verdict_words(c->verdict), color ? "\033[0m" : "",
             r->change_baseline ? r->change_baseline : "baseline");
 }
 
@@ -75,6 +75,18 @@ void cb_output_change_summary(FILE *f, const cb_result *res, size_t n) {
     fprintf(f, "changes: %zu regressed, %zu improved, %zu within noise, %zu no change (of %zu "
                "compared)\n", count[CB_VERDICT_REGRESSED], count[CB_VERDICT_IMPROVED],
             count[CB_VERDICT_WITHIN_NOISE], count[CB_VERDICT_NO_CHANGE], compared);
+}
+
+/* The tolerance bounds the relative L2 error, so it is printed beside that error alone. */
+static void cb__human_verify(FILE *f, const cb_verification *v) {
+    if (!v->done) return;
+    if (isnan(v->tolerance))
+        fprintf(f, "%24s verify: passed (verify() returned 0; no error recorded)\n", "");
+    else
+        fprintf(f, "%24s verify: %s: rel L2 err %.3g %s tolerance %.3g (max abs err %.3g)\n", "",
+                v->passed ? "passed" : "FAILED", v->rel_l2_err,
+                v->passed ? "<=" : isnan(v->rel_l2_err) ? "(NaN/Inf) vs" : ">", v->tolerance,
+                v->max_abs_err);
 }
 
 static void cb__human(FILE *f, const cb_result *r, int color) {
@@ -93,10 +105,7 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
     if (r->flops > 0) cb__human_rate(f, r, r->flops, "FLOP");
     if (r->bytes > 0) cb__human_rate(f, r, r->bytes, "B");
     if (r->has_change) cb_output_change(f, r, color);
-    if (r->verify.done)
-        fprintf(f, "%24s verify: rel L2 err %.3g, max abs err %.3g (tolerance %.3g) %s\n", "",
-                r->verify.rel_l2_err, r->verify.max_abs_err, r->verify.tolerance,
-                r->verify.passed ? "passed" : "FAILED");
+    cb__human_verify(f, &r->verify);
     cb__human_outliers(f, r);
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
 }

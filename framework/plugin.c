@@ -182,7 +182,7 @@ int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz)
     /* A built-in suite that cannot load (e.g. CUDA libraries absent) is skipped with one line. */
     for (size_t i = 0; !rc && i < n; i++) {
         if (cb_plugin_load(r, names[i], msg, msgsz) != CB_OK)
-            fprintf(stderr, "cbench: skipping %s\n", msg);
+            fprintf(stderr, "cbench: skipping a suite: %s\n", msg);
         msg[0] = '\0';
     }
     for (size_t i = 0; i < n; i++) free(names[i]);

@@ -2,6 +2,7 @@
 /* point.c - one parameter point: setup, verify, measure, teardown; then its result, analyzed. */
 #include "cb_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,12 +47,19 @@ static void cb__fail(cb_point_out *o, const cb_state *s, cb_fail_kind kind, cons
     cb__copy_msg(o->fail_msg, sizeof o->fail_msg, s->error[0] ? s->error : fallback);
 }
 
+/* A callback failed: it returned non-zero, or recorded an error (cb_fail, cb_param of an axis
+ * the bench lacks, an empty fill range) and returned 0 anyway (docs/writing-suites.md). */
+static int cb__failed(int rc, const cb_state *s) { return rc != 0 || s->error[0] != '\0'; }
+
 /* Verify, then warm-up and sampling; setup() has run. */
 static void cb__verify_and_measure(const cb_config *c, const cb_timer_info *t, cb_state *s,
                                    cb_progress *pg, cb_point_out *o) {
     const cb_bench *b = s->point->bench;
     cb__phase(o, CB_POINT_VERIFY);
-    int bad = b->verify && (b->verify(s) != 0 || (s->verify.done && !s->verify.passed));
+    int bad = b->verify && (cb__failed(b->verify(s), s) || (s->verify.done && !s->verify.passed));
+    if (b->verify && !bad && !s->verify.done) /* an exact check that returned 0 is a pass */
+        s->verify = (cb_verification){.done = 1, .passed = 1, .max_abs_err = NAN,
+                                      .rel_l2_err = NAN, .tolerance = NAN};
     o->verify = s->verify;
     if (bad) {
         cb__fail(o, s, CB_FAIL_VERIFY, "verify() failed");
@@ -59,6 +67,10 @@ static void cb__verify_and_measure(const cb_config *c, const cb_timer_info *t, c
     }
     o->flops = b->flops ? b->flops(s) : 0;
     o->bytes = b->bytes ? b->bytes(s) : 0;
+    if (s->error[0]) { /* flops() or bytes() asked for an axis the bench lacks */
+        cb__fail(o, s, CB_FAIL_PLUGIN, "flops()/bytes() failed");
+        return;
+    }
     cb__pctx x = {pg, o};
     cb__phase(o, CB_POINT_WARMUP);
     int rc = cb_measure(s, c, t, cb__progress, &x, &o->m);
@@ -90,11 +102,13 @@ int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point 
     pg->id = p->id;
     pg->last_phase = -1;
     cb__phase(o, CB_POINT_SETUP);
-    if (p->bench->setup && p->bench->setup(&s) != 0) {
+    int setup_rc = p->bench->setup ? p->bench->setup(&s) : 0;
+    if (setup_rc != 0) {
         cb__fail(o, &s, CB_FAIL_PLUGIN, "setup() failed");
         return CB_OK; /* no teardown: setup() did not complete */
     }
-    cb__verify_and_measure(c, t, &s, pg, o);
+    if (s.error[0]) cb__fail(o, &s, CB_FAIL_PLUGIN, "setup() failed"); /* completed, then teardown */
+    else cb__verify_and_measure(c, t, &s, pg, o);
     o->block_timeouts = s.cuda_block_timeouts;
     cb__phase(o, CB_POINT_TEARDOWN);
     if (p->bench->teardown) p->bench->teardown(&s);

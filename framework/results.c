@@ -130,12 +130,14 @@ static json_t *cb__estimates(const cb_estimates *e) {
     return o;
 }
 
+/* "effect" is the outliers' effect on the variance: "none" when there is no outlier at all. */
 static json_t *cb__outliers(const cb_outliers *o) {
+    int any = o->low_severe + o->low_mild + o->high_mild + o->high_severe > 0;
     json_t *f = json_array();
     for (int i = 0; i < 4; i++) json_array_append_new(f, cb__num(o->fences[i]));
     return json_pack("{s:i,s:i,s:i,s:i,s:o,s:s,s:o}", "low_severe", o->low_severe, "low_mild",
                      o->low_mild, "high_mild", o->high_mild, "high_severe", o->high_severe,
-                     "fences", f, "effect", cb_effect_name(o->effect), "variance_fraction",
+                     "fences", f, "effect", any ? cb_effect_name(o->effect) : "none", "variance_fraction",
                      cb__num(o->variance_frac));
 }
 
@@ -212,7 +214,9 @@ static json_t *cb__bench(const cb_result *res) {
             json_object_set_new(b, "throughput", cb__throughput(res));
     }
     const cb_verification *v = &res->verify;
-    if (v->done)
+    if (v->done && isnan(v->tolerance)) /* verify() returned 0 and recorded no error */
+        json_object_set_new(b, "verification", json_pack("{s:b}", "passed", v->passed));
+    else if (v->done)
         json_object_set_new(b, "verification",
                             json_pack("{s:o,s:o,s:o,s:b}", "max_abs_err", cb__num(v->max_abs_err),
                                       "rel_l2_err", cb__num(v->rel_l2_err), "tolerance",
@@ -242,6 +246,7 @@ static json_t *cb__run_json(const cb_run *r) {
         cb_sampling_name(c->sampling_mode), "target_precision", cb__num(c->target_precision),
         "seed", (json_int_t)c->seed, "cold", c->cold, "cuda_graph",
         c->cuda_graph, "jobs", c->jobs);
+    if (cfg && c->no_plots) json_object_set_new(cfg, "no_plots", json_true()); /* for its report */
     json_t *timer = json_pack("{s:s,s:o,s:o}", "clock", "CLOCK_MONOTONIC", "resolution_ns",
                               cb__num(r->timer.resolution_ns), "read_cost_ns",
                               cb__num(r->timer.read_cost_ns));
@@ -252,6 +257,7 @@ static json_t *cb__run_json(const cb_run *r) {
                             r->cbench_version, "host", host, "timer", timer, "gpus", cb__gpus(r),
                             "config", cfg, "benchmarks", benches);
     if (doc && r->n_complexity) json_object_set_new(doc, "complexity", cb__complexity(r));
+    if (doc && r->interrupted) json_object_set_new(doc, "interrupted", json_true());
     return doc;
 }
 

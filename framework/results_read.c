@@ -216,6 +216,7 @@ static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
     if (!json_is_string(schema)) return cb__bad(r, "not a cbench run file (no \"schema\")");
     if (strcmp(json_string_value(schema), "cbench-run/1") != 0)
         return cb__bad(r, "schema \"%s\" is not the supported \"cbench-run/1\"", json_string_value(schema));
+    run->interrupted = json_is_true(json_object_get(doc, "interrupted"));
     int rc = cb__str(r, doc, "run_id", 0, &run->run_id, "run");
     if (!rc) rc = cb__str(r, doc, "started_at", 0, &run->started_at, "run");
     if (!rc) rc = cb__str(r, doc, "cbench_version", 0, &run->cbench_version, "run");

@@ -119,11 +119,14 @@ static int cb__update_previous(const cb_config *c, const char *run_path) {
     return rc;
 }
 
-/* The end of a run: the run file if anything changed, the baseline, previous.json. */
+/* The end of a run: the run file (durably), the baseline, previous.json. A run that completed
+ * no benchmark never replaces latest.json (nor previous.json): it goes to runs/ only, so Ctrl-C
+ * before the first result leaves the last run's files to `make report`. */
 static int cb__write_final(const cb_config *c, const cb_run *run, cb__files *f, char *msg,
                            size_t msgsz) {
-    int rc = cb__write_run(run, f, 1, msg, msgsz);
-    if (rc) return rc;
+    int rc = run->n_results ? cb__write_run(run, f, 1, msg, msgsz)
+                            : cb_results_write(run, f->run, msg, msgsz);
+    if (rc || !run->n_results) return rc;
     if (f->baseline && cb_interrupted())
         fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n", c->save_baseline);
     else if (f->baseline && (rc = cb_results_write(run, f->baseline, msg, msgsz)) != CB_OK)
@@ -194,7 +197,7 @@ static int cb__bench(cb__ctx *x, const cb_point *p) {
         snprintf(x->msg, sizeof x->msg, "cannot start %s: %s", p->id, strerror(errno));
     } else if (o.skipped) { /* said once: every other CUDA bench would say the same */
         x->cuda_off = 1;
-        fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", o.fail_msg);
+        fprintf(stderr, "cbench: %s; CUDA suites skipped\n", o.fail_msg);
     } else if (!o.interrupted) {
         rc = cb__record(x, p, &o);
     }
@@ -240,8 +243,15 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
     cb_interrupt_install();
     cb_output_begin(stdout, c->format);
-    for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
-        if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    x->pg.total = n_sel;
+    x->pg.per_bench_s = c->warm_up_time + c->measurement_time;
+    for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++) {
+        if (!sel[i]) continue;
+        cb_progress_begin(&x->pg, reg->points[i].id, x->pg.done + 1);
+        err = cb__bench(x, &reg->points[i]);
+        x->pg.done++;
+    }
+    x->run.interrupted = cb_interrupted() != 0;
     if (!err && x->run.n_results) { /* how time grows along each numeric axis */
         err = cb_complexity_run(&x->run, c);
         x->dirty |= x->run.n_complexity > 0;
@@ -252,8 +262,9 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     if (!err) err = cb__write_final(c, &x->run, &x->files, x->msg, sizeof x->msg);
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
-        fprintf(stderr, "cbench: interrupted: %zu of %zu benchmarks completed, saved in %s\n",
-                x->run.n_results, n_sel, x->files.run);
+        fprintf(stderr, "cbench: interrupted: %zu of %zu benchmark%s completed, saved in %s%s\n",
+                x->run.n_results, n_sel, n_sel == 1 ? "" : "s", x->files.run,
+                x->run.n_results ? "" : "; latest.json left as it was");
     rc = cb__exit_code(x, err);
 out:
     cb_interrupt_restore();

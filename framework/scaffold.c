@@ -43,9 +43,17 @@ static int cb__write(const char *path, const char *tmpl, const char *name) {
     return rc;
 }
 
+static const char cb__help_text[] =
+    "usage: cbench new-suite [DIR/]NAME [--cuda]\n"
+    "  NAME            a C identifier: writes DIR/NAME/NAME.c and DIR/NAME/Makefile (never\n"
+    "                  over existing files); make builds the plugin, make run runs it through\n"
+    "                  cbench, ./NAME runs it alone (CB_MAIN)\n"
+    "  --cuda          a CUDA-timed suite: DIR/NAME/NAME.cu, built with nvcc [off]\n";
+
+void cb_scaffold_help(FILE *f) { fputs(cb__help_text, f); }
+
 static int cb__usage(const char *why) {
-    fprintf(stderr, "cbench: new-suite: %s\nusage: cbench new-suite [DIR/]NAME [--cuda]   "
-            "(NAME: a C identifier; writes DIR/NAME/NAME.c or .cu and DIR/NAME/Makefile)\n", why);
+    fprintf(stderr, "cbench: new-suite: %s (see cbench new-suite --help)\n", why);
     return CB_EXIT_USAGE;
 }
 

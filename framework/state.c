@@ -17,7 +17,12 @@ void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed) {
 int64_t cb_param(const cb_state *s, const char *name) {
     for (int i = 0; i < s->point->n_params; i++)
         if (strcmp(s->point->param_names[i], name) == 0) return s->point->param_values[i];
-    cb_fail((cb_state *)s, "cb_param: %s has no axis named \"%s\"", s->point->id, name);
+    char axes[256] = "";
+    for (int i = 0; i < s->point->n_params; i++)
+        snprintf(axes + strlen(axes), sizeof axes - strlen(axes), "%s%s", i ? ", " : "",
+                 s->point->param_names[i]);
+    cb_fail((cb_state *)s, "cb_param: %s has no axis named \"%s\" (its axes: %s)", s->point->id,
+            name, axes[0] ? axes : "none");
     return 0;
 }
 
@@ -88,4 +93,20 @@ void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double h
 void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi) {
     for (size_t i = 0; i < n; i++)
         dst[i] = (float)(lo + (hi - lo) * ((double)(cb__splitmix(&s->rng) >> 11) * 0x1.0p-53));
+}
+
+/* Rejection keeps the draw uniform: of the 2^64 outputs, the lowest 2^64 mod range are dropped
+ * so that every residue is hit equally often. */
+void cb_fill_uniform_i64(cb_state *s, int64_t *dst, size_t n, int64_t lo, int64_t hi) {
+    if (hi <= lo) {
+        cb_fail(s, "cb_fill_uniform_i64: empty range [%lld, %lld)", (long long)lo, (long long)hi);
+        for (size_t i = 0; i < n; i++) dst[i] = lo;
+        return;
+    }
+    uint64_t range = (uint64_t)hi - (uint64_t)lo, skip = -range % range, x;
+    for (size_t i = 0; i < n; i++) {
+        do x = cb__splitmix(&s->rng);
+        while (x < skip);
+        dst[i] = (int64_t)((uint64_t)lo + x % range);
+    }
 }

@@ -230,7 +230,8 @@ static void cb__print_end(const cb_wk_plan *p, const json_t *doc, const cb_wk_ta
         json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
         fputc('\n', stdout);
     } else if (p->c->format == CB_FORMAT_HUMAN) {
-        printf("\n%zu benchmarks run by %zu workers, %zu failed\n", t->benches, p->n, t->failed);
+        printf("\n%zu benchmark%s run by %zu worker%s, %zu failed\n", t->benches,
+               t->benches == 1 ? "" : "s", p->n, p->n == 1 ? "" : "s", t->failed);
         for (size_t i = 0; i < p->n; i++) {
             char name[32];
             printf("  %-10s %6.1f s\n", cb_wk_name(&p->w[i], name, sizeof name), p->w[i].seconds);
@@ -259,7 +260,8 @@ int cb_wk_collect(cb_wk_plan *p, cb_wk_tally *t) {
     cb__tally(doc, t, verdicts);
     if ((rc = cb__write(p, doc, p->msg, sizeof p->msg)) == CB_OK) t->written = 1;
     if (!rc && cb_interrupted())
-        fprintf(stderr, "cbench: interrupted: %zu benchmarks completed\n", t->benches);
+        fprintf(stderr, "cbench: interrupted: %zu benchmark%s completed\n", t->benches,
+                t->benches == 1 ? "" : "s");
     if (!rc) cb__print_end(p, doc, t, verdicts);
     json_decref(doc);
     return rc;

@@ -74,6 +74,19 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 
 #define CB__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* CB_COUNT(arr): the number of elements of an array (never count an axis by hand). In GNU C a
+ * pointer in place of an array is a compile error, since sizeof would not count it. */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#define CB__ARRAY_ONLY(a)                                                                   \
+    (0 * sizeof(struct {                                                                    \
+         int cb_count_needs_an_array_not_a_pointer                                          \
+             : 1 - 2 * __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]));    \
+     }))
+#define CB_COUNT(a) (CB__COUNT(a) + CB__ARRAY_ONLY(a))
+#else
+#define CB_COUNT(a) CB__COUNT(a)
+#endif
+
 /* The macros below expand in the user's file, outside this header's extern "C": in C++ (.cu)
  * they open their own, so the loader finds unmangled names. */
 #ifdef __cplusplus
@@ -132,6 +145,9 @@ CB_EXPORT int cb_fail(cb_state *s, const char *fmt, ...)
 /* Deterministic per-point random numbers (seeded by --seed and the bench id), in [lo, hi). */
 CB_EXPORT void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi);
 CB_EXPORT void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi);
+/* The same for integers, uniform in [lo, hi) without modulo bias (keys to sort, indices to
+ * gather); an empty range (hi <= lo) fails the bench. */
+CB_EXPORT void cb_fill_uniform_i64(cb_state *s, int64_t *dst, size_t n, int64_t lo, int64_t hi);
 
 /* ---- a suite built into its own executable (like criterion_main! / BENCHMARK_MAIN()) ---- */
 

@@ -15,6 +15,8 @@ static const char cb__usage[] =
     "  --no-plots      write the report without charts\n"
     "  --jobs N        gnuplot processes and bootstrap threads at a time [CPUs online]\n";
 
+void cb_report_help(FILE *f) { fputs(cb__usage, f); }
+
 typedef struct {
     const char **files;
     size_t n_files;
@@ -96,7 +98,8 @@ static void cb__chart_line(const cb_report *r) {
     }
     size_t ok = 0;
     for (size_t i = 0; i < r->n_charts; i++) ok += r->charts[i].ok;
-    printf("cbench report: %zu charts in %.2f s with %d jobs", ok, r->chart_seconds, r->jobs);
+    printf("cbench report: %zu chart%s in %.2f s with %d job%s", ok, ok == 1 ? "" : "s",
+           r->chart_seconds, r->jobs, r->jobs == 1 ? "" : "s");
     if (r->charts_failed) printf(", %d failed (logs in %s/charts)", r->charts_failed, r->out_dir);
     printf("\n");
 }
@@ -121,6 +124,9 @@ int cb_report_cmd(int argc, char **argv) {
             goto out;
         }
     }
+    size_t no_plots = 0; /* runs made with `cbench --no-plots` ask for a report without charts */
+    for (size_t i = 0; i < r.n_runs; i++) no_plots += r.runs[i].no_plots;
+    if (r.n_runs && no_plots == r.n_runs) r.no_plots = 1;
     exit_code = CB_EXIT_FAILED;
     if ((rc = cb__analyse(&r))) {
         fprintf(stderr, "cbench report: analysis failed: %s\n", cb_strerror(rc));

@@ -68,6 +68,8 @@ typedef struct cb_rp_run {
     int sample_size, nresamples, cold, cuda_graph;
     const char *sampling_mode;
     uint64_t seed;
+    int interrupted; /* stopped by a signal: only the benchmarks completed before it */
+    int no_plots;    /* made with --no-plots: its report draws no charts */
 } cb_rp_run;
 
 /* A selection range: consecutive sizes with the same outcome. */

@@ -234,6 +234,8 @@ static void cb__run_info(cb_rp_run *ri, const json_t *doc, const char *path) {
     ri->sampling_mode = cb__str(c, "sampling_mode");
     const json_t *seed = json_object_get(c, "seed");
     ri->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : 0;
+    ri->interrupted = json_is_true(json_object_get(doc, "interrupted"));
+    ri->no_plots = json_is_true(json_object_get(c, "no_plots"));
 }
 
 /* Adds a bench, taking it over even on failure; an id seen in an earlier file on the same

@@ -184,6 +184,8 @@ static void cb__peaks(const cb_report *r, cb_rp_buf *b) {
     }
 }
 
+static const char *cb__s(size_t n) { return n == 1 ? "" : "s"; } /* plural of a count */
+
 static void cb__counts(const cb_report *r, cb_rp_buf *b) {
     size_t suites = 0, failed = 0, verify = 0, wins = 0, losses = 0, cmp = 0;
     for (size_t i = 0; i < r->n; i++) {
@@ -202,15 +204,16 @@ static void cb__counts(const cb_report *r, cb_rp_buf *b) {
         }
     }
     cb_rp_printf(b,
-                 "- %zu benchmarks in %zu suites from %zu run file%s: %zu measured, %zu failed, "
+                 "- %zu benchmark%s in %zu suite%s from %zu run file%s: %zu measured, %zu failed, "
                  "%zu failed verification.\n",
-                 r->n, suites, r->n_runs, r->n_runs == 1 ? "" : "s", r->n - failed - verify, failed,
-                 verify);
+                 r->n, cb__s(r->n), suites, cb__s(suites), r->n_runs, cb__s(r->n_runs),
+                 r->n - failed - verify, failed, verify);
     if (cmp)
         cb_rp_printf(b,
-                     "- Of %zu speedups over a base kernel, %zu are wins (CI wholly above 1), "
-                     "%zu losses (CI wholly below 1), %zu within noise.\n",
-                     cmp, wins, losses, cmp - wins - losses);
+                     "- Of %zu speedup%s over a base kernel, %zu %s (CI wholly above 1), "
+                     "%zu %s (CI wholly below 1), %zu within noise.\n",
+                     cmp, cb__s(cmp), wins, wins == 1 ? "is a win" : "are wins", losses,
+                     losses == 1 ? "loss" : "losses", cmp - wins - losses);
 }
 
 static void cb__c_status(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
@@ -251,6 +254,13 @@ static int cb__all(const cb_report *r, const cb_rp_bench *x, const void *ctx) { 
 
 static void cb__summary(const cb_report *r, cb_rp_buf *b) {
     cb__counts(r, b);
+    for (size_t i = 0; i < r->n_runs; i++) {
+        if (!r->runs[i].interrupted) continue;
+        cb_rp_puts(b, "- **Interrupted:** run file ");
+        cb_rp_md(b, r->runs[i].file);
+        cb_rp_puts(b, " was stopped by a signal (Ctrl-C) before its last benchmark; it holds only "
+                      "the benchmarks completed before it.\n");
+    }
     cb__peaks(r, b);
     for (size_t i = 0; i < r->n_notes; i++)
         cb_rp_puts(b, "- Note: "), cb_rp_md(b, r->notes[i]), cb_rp_puts(b, ".\n");

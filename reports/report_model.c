@@ -299,11 +299,14 @@ static void cb__pct_peak(const cb_report *r, cb_rp_bench *x) {
     x->pct_peak = (cb_rp_ci){share, x->rate[u].lo / peak, x->rate[u].hi / peak, 1};
 }
 
-/* Peak per (timer, device, unit): the best throughput measured there, e.g. by a peak suite
- * or the library row; % of peak of every bench is its throughput over that. */
+/* Peak per (CUDA device, unit): the best throughput measured there, e.g. by a peak suite or
+ * the library row; % of peak of every bench is its throughput over that. Not on the CPU: there
+ * a sort that declares bytes would become the "peak B/s" of a run without a copy, or be put
+ * at 0.1 % of memcpy's bandwidth; a CPU peak comes only from a declared ceiling. */
 int cb_rp_peaks(cb_report *r) {
     for (size_t i = 0; i < r->n; i++) {
         const cb_rp_bench *x = &r->b[i];
+        if (strcmp(x->timer, "cpu") == 0) continue;
         for (int u = 0; u < CB_RP_NUNITS && cb_rp_usable(x); u++) {
             if (!x->rate[u].ok) continue;
             cb_rp_peak *p = (cb_rp_peak *)cb_rp_peak_of(r, x, u);

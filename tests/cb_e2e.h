@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -85,6 +86,30 @@ static inline void snapshot(const char *dir, char *buf, size_t n) {
                      (long long)s.st_size, (long)s.st_mtim.tv_sec, s.st_mtim.tv_nsec);
     }
     if (d) closedir(d);
+}
+
+/* Tests of timing accuracy need a CPU to themselves: a 100 us busy-wait timed alone must take
+ * 100 us within 2 % (best of 5 rounds of 200). A machine busier than that (a shared VM running
+ * other builds: a spin there is preempted past its deadline in most calls) cannot show what
+ * such a test checks, so the test is skipped, saying so, instead of reporting the machine. */
+static inline void skip_unless_quiet(void) {
+    double best = 1e30;
+    for (int rep = 0; rep < 5; rep++) {
+        struct timespec a, b, t0, t;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        for (int k = 0; k < 200; k++) {
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            do clock_gettime(CLOCK_MONOTONIC, &t);
+            while ((t.tv_sec - t0.tv_sec) * 1000000000LL + (t.tv_nsec - t0.tv_nsec) < 100000);
+        }
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        double per = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / 200;
+        if (per < best) best = per;
+    }
+    if (best <= 102000) return;
+    fprintf(stderr, "SKIPPED (machine too busy): a 100 us spin took %.1f us at best: this "
+            "test needs a CPU to itself\n", best / 1e3);
+    skip();
 }
 
 /* Creates the temp dir and reads the build dir; call first in main. */

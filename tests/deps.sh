@@ -12,7 +12,9 @@ jansson|jansson|jansson.h|json_decref(json_object())|-ljansson|libjansson-dev|ja
 cmocka|cmocka|cmocka.h|(void)_cmocka_run_group_tests|-lcmocka|libcmocka-dev|libcmocka-devel|cmocka'
 # name | Debian | Fedora | Homebrew
 tools='gnuplot|gnuplot-nox|gnuplot|gnuplot
-pkg-config|pkg-config|pkgconf-pkg-config|pkg-config'
+pkg-config|pkg-config|pkgconf-pkg-config|pkg-config
+mandoc|mandoc|mandoc|mandoc
+man|man-db|man-db|man-db'
 
 # A library is there when pkg-config knows it, or (no .pc file, no pkg-config) when a program
 # calling it compiles and links with the plain flags.

@@ -27,6 +27,7 @@ static double standalone_spin_ns(int64_t ns) {
 /* The spin example's estimates are the requested time. Medians are checked, since a shared
  * VM's stalls inflate means; README states the means measured on a quiet machine. */
 static void spin_estimates_are_the_requested_time(void **st) {
+    skip_unless_quiet();
     char *outd = path_in(tmpdir, "spin");
     char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
                     "--warm-up-time", "0.3", "--measurement-time", "1.5", "--nresamples", "5000",
@@ -52,6 +53,7 @@ static void spin_estimates_are_the_requested_time(void **st) {
 /* Every 10th call 3x longer gives ~10% high-severe outliers, effect >= moderate. Samples of
  * ~1 ms keep VM stalls from adding outliers of their own. */
 static void every_tenth_slow_call_is_a_severe_outlier(void **st) {
+    skip_unless_quiet();
     char *outd = path_in(tmpdir, "outl");
     char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin_outliers.so"),
                     "^spin_outliers/", "--warm-up-time", "0.2", "--measurement-time", "0.1",

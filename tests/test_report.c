@@ -105,19 +105,19 @@ static void kde_is_a_density(void **state) {
 static const char cb__sel_json[] =
     "{\"schema\":\"cbench-run/1\",\"run_id\":\"t\",\"config\":{\"confidence_level\":0.95},"
     "\"benchmarks\":["
-    "{\"id\":\"s/A/n=1\",\"suite\":\"s\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":1},"
+    "{\"id\":\"s/A/n=1\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":1},"
     " \"estimates\":{\"mean\":{\"point\":10,\"lo\":9,\"hi\":11}},"
     " \"throughput\":{\"flops\":100,\"flops_per_s\":{\"point\":1e10,\"lo\":9e9,\"hi\":1.1e10}}},"
-    "{\"id\":\"s/B/n=1\",\"suite\":\"s\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
+    "{\"id\":\"s/B/n=1\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
     " \"params\":{\"n\":1},\"estimates\":{\"mean\":{\"point\":20,\"lo\":19,\"hi\":21}},"
     " \"throughput\":{\"flops\":100,\"flops_per_s\":{\"point\":5e9,\"lo\":4.7e9,\"hi\":5.3e9}}},"
-    "{\"id\":\"s/A/n=2\",\"suite\":\"s\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":2},"
+    "{\"id\":\"s/A/n=2\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":2},"
     " \"estimates\":{\"mean\":{\"point\":15,\"lo\":14,\"hi\":16}}},"
-    "{\"id\":\"s/B/n=2\",\"suite\":\"s\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
+    "{\"id\":\"s/B/n=2\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
     " \"params\":{\"n\":2},\"estimates\":{\"mean\":{\"point\":15.5,\"lo\":15,\"hi\":16}}},"
-    "{\"id\":\"s/A/n=3\",\"suite\":\"s\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":3},"
+    "{\"id\":\"s/A/n=3\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":3},"
     " \"estimates\":{\"mean\":{\"point\":30,\"lo\":29,\"hi\":31}}},"
-    "{\"id\":\"s/B/n=3\",\"suite\":\"s\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
+    "{\"id\":\"s/B/n=3\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
     " \"params\":{\"n\":3},\"estimates\":{\"mean\":{\"point\":20,\"lo\":19,\"hi\":21}}}]}";
 
 static int cb__load_string(cb_report *r, const char *json) {
@@ -156,7 +156,7 @@ static void selection_only_where_the_cis_separate(void **state) {
     CB_ASSERT_INT(g->cross[0].s0, 1);
     CB_ASSERT_INT(g->cross[0].clear, 0);
     CB_ASSERT_NEAR(g->speedup[0 * 3 + 0].point, 2.0, 1e-12); /* A over B at n=1: 20/10 */
-    CB_ASSERT_NEAR(r.b[1].pct_peak.point, 0.5, 1e-12);       /* 5e9 of the 1e10 peak */
+    CB_ASSERT_NEAR(r.b[1].pct_peak.point, 0.5, 1e-12);       /* 5e9 of the 1e10 CUDA peak */
     cb_rp_buf c = {0};
     cb_rp_select_c(&c, &r, g);
     if (!strstr(c.s, "const char *cb_select_g_1(int64_t n) {\n"

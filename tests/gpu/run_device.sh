@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # run_device.sh - on the GPU machine: tuning variants, then verify + time every CUDA suite; logs to $OUT.
-# Usage: tests/gpu/run_device.sh [BUILD] [SIZES]   (BUILD as made here by `make all`, carried along)
+# Usage: tests/gpu/run_device.sh [BUILD] [SIZES]   (BUILD as made here by `make all gpu-tests`, carried along)
 B=${1:-build}
 SIZES=${2:-64,1000,2048,3000,4096,8192}
 LOG=${OUT:-/tmp}/gpu.log
