@@ -254,7 +254,6 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     x->run.interrupted = cb_interrupted() != 0;
     if (!err && x->run.n_results) { /* how time grows along each numeric axis */
         err = cb_complexity_run(&x->run, c);
-        x->dirty |= x->run.n_complexity > 0;
         if (err) snprintf(x->msg, sizeof x->msg, "complexity fit: %s", cb_strerror(err));
     }
     cb_output_end(stdout, &x->run, c->format);
