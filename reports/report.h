@@ -38,6 +38,12 @@ typedef struct cb_rp_bench {
     cb_rp_ci rate[CB_RP_NUNITS];
     int has_verify, verify_passed;
     double max_abs_err, rel_l2_err, tolerance;
+    double elements_checked, elements_total; /* 0: not given */
+    /* Its own ceiling (ABI 2 runs): name, rate in ceiling_unit, the id of the bench that
+     * measured it; NULL name: none, % of peak falls back to the best on the device. */
+    const char *ceiling, *ceiling_by;
+    double ceiling_rate;
+    int ceiling_unit;
     int n_warnings;
     const char **warnings; /* owned array */
     const char *err_kind, *err_msg;
@@ -128,6 +134,7 @@ typedef struct cb_rp_peak {
     int device, unit, bench;
     int host;
     double value;
+    const char *ceiling; /* a named ceiling a bench measured ("fp32_fma"); NULL: the best of all */
 } cb_rp_peak;
 
 typedef enum { CB_RP_CHARTS_DONE = 0, CB_RP_CHARTS_OFF, CB_RP_CHARTS_NO_GNUPLOT } cb_rp_chart_state;

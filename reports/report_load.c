@@ -122,6 +122,17 @@ static void cb__misc(cb_rp_bench *x, const json_t *j) {
         x->rel_l2_err = cb__num(v, "rel_l2_err");
         x->tolerance = cb__num(v, "tolerance");
         x->verify_passed = json_is_true(json_object_get(v, "passed"));
+        x->elements_checked = cb__num(v, "elements_checked");
+        x->elements_total = cb__num(v, "elements_total");
+    }
+    const json_t *cl = json_object_get(j, "ceiling");
+    if (json_is_object(cl) && cb__str(cl, "name")) {
+        const json_t *f = json_object_get(cl, "flops_per_s"), *by = json_object_get(cl, "bytes_per_s");
+        x->ceiling = cb__str(cl, "name");
+        x->ceiling_by = cb__str(cl, "bench");
+        x->ceiling_unit = json_is_number(f) ? CB_RP_FLOPS : CB_RP_BYTES;
+        x->ceiling_rate = json_is_number(f) ? json_number_value(f) : json_is_number(by) ? json_number_value(by) : 0;
+        if (!(x->ceiling_rate > 0) || !isfinite(x->ceiling_rate)) x->ceiling_rate = 0; /* not measured */
     }
     const json_t *e = json_object_get(j, "error");
     if (json_is_object(e)) {
