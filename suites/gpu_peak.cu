@@ -116,6 +116,7 @@ static int fma_verify(cb_state *s) {
     for (size_t i = 0; i < nt; i++) ref[i] = want;
     cudaError_t e = cudaStreamSynchronize(ST(s));
     if (e == cudaSuccess) e = cudaMemcpy(got, p->out, nt * sizeof(float), cudaMemcpyDeviceToHost);
+    cb_record_elements_total(s, nt);
     int rc = e != cudaSuccess ? cb_fail(s, "pk_fma result copy: %s", cudaGetErrorString(e))
                               : cb_check_f32(s, got, ref, nt, 1e-7);
     free(got), free(ref);
@@ -158,6 +159,7 @@ static int mma_verify(cb_state *s) {
     for (size_t i = 0; i < nt; i++) ref[i] = lane_ref[i % 32];
     cudaError_t e = cudaStreamSynchronize(ST(s));
     if (e == cudaSuccess) e = cudaMemcpy(got, p->out, nt * sizeof(float), cudaMemcpyDeviceToHost);
+    cb_record_elements_total(s, nt);
     int rc = e != cudaSuccess ? cb_fail(s, "pk_mma result copy: %s", cudaGetErrorString(e))
                               : cb_check_f32(s, got, ref, nt, 1e-3);
     free(got), free(ref);

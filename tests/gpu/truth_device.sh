@@ -18,7 +18,7 @@ mkdir -p "$O"
 } >"$O/checks.log" 2>&1
 cat "$O/checks.log"
 if [ $# -gt 0 ]; then
-    "$B/cbench" --output-dir "$O/run" --format csv "$@" >"$O/run.log" 2>&1
+    timeout "${LIMIT:-520}" "$B/cbench" --output-dir "$O/run" --format csv "$@" >"$O/run.log" 2>&1
     echo "cbench exit $?" | tee -a "$O/run.log"
     tail -n 5 "$O/run.log"
 fi
