@@ -74,6 +74,7 @@ typedef struct cb_rp_run {
     int sample_size, nresamples, cold, cuda_graph;
     const char *sampling_mode;
     uint64_t seed;
+    size_t cuda_samples, held_known, held; /* CUDA samples; with a held flag; held */
 } cb_rp_run;
 
 /* A selection range: consecutive sizes with the same outcome. */

@@ -213,6 +213,18 @@ static int cb__bench(cb_rp_bench *x, const json_t *j, int run, char *msg, size_t
     return cb__warnings(x, json_object_get(j, "warnings"));
 }
 
+/* CUDA samples of one bench, and how many of them the run file says were held (docs/gpu-timing.md). */
+static void cb__count_held(cb_rp_run *ri, const json_t *j) {
+    const json_t *t = json_object_get(j, "timer"), *s = json_object_get(j, "samples");
+    if (!json_is_string(t) || strcmp(json_string_value(t), "cuda") != 0 || !json_is_object(s)) return;
+    const json_t *held = json_object_get(s, "held"), *h;
+    size_t n = json_array_size(json_object_get(s, "times_ns")), i;
+    ri->cuda_samples += n;
+    if (!json_is_array(held) || json_array_size(held) != n) return;
+    ri->held_known += n;
+    json_array_foreach(held, i, h) ri->held += json_is_true(h);
+}
+
 static void cb__run_info(cb_rp_run *ri, const json_t *doc, const char *path) {
     const char *slash = strrchr(path, '/');
     ri->file = slash ? slash + 1 : path; /* the name only: the report must not depend on cwd */
@@ -327,6 +339,7 @@ int cb_rp_load(cb_report *r, const char *path, char *msg, size_t msgsz) {
             if (rc == CB_ERR_FORMAT) snprintf(msg, msgsz, "%s: %s", path, what);
             return rc; /* the document is owned by r now */
         }
+        cb__count_held(&r->runs[run], json_array_get(arr, i));
         if ((rc = cb__add(r, &x))) return rc;
     }
     return CB_OK;

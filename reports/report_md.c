@@ -108,6 +108,19 @@ static void cb__f_gpus(const cb_rp_run *ri, cb_rp_buf *b) {
         cb_rp_puts(b, ")");
     }
 }
+/* Were the CUDA samples timed on a held stream? Runs made before held chunks do not say. */
+static void cb__f_held(const cb_rp_run *ri, cb_rp_buf *b) {
+    if (!ri->cuda_samples)
+        cb_rp_puts(b, "no CUDA samples");
+    else if (!ri->held_known)
+        cb_rp_printf(b, "not recorded for its %zu samples: the run predates held chunks, and a sample of "
+                     "over 512 launches ran on an unheld stream, launch latency included (docs/gpu-timing.md)",
+                     ri->cuda_samples);
+    else
+        cb_rp_printf(b, "%zu of %zu samples held%s", ri->held, ri->held_known,
+                     ri->held_known < ri->cuda_samples ? " (the rest not recorded)" : "");
+}
+
 static void cb__f_time(const cb_rp_run *ri, cb_rp_buf *b) {
     cb_rp_printf(b, "warm-up %g s, measurement %g s, %d samples", ri->warm_up_time,
                  ri->measurement_time, ri->sample_size);
@@ -142,6 +155,7 @@ static const struct {
     {"commit", cb__f_commit},
     {"timer", cb__f_timer},
     {"GPUs", cb__f_gpus},
+    {"CUDA holds", cb__f_held},
     {"time budget", cb__f_time},
     {"statistics", cb__f_stats},
     {"change test", cb__f_change},
