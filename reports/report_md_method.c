@@ -47,7 +47,9 @@ static void cb__method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf
         cb_rp_printf(b,
                      "GPU benchmarks are timed with CUDA events on the benchmark's stream, "
                      "which a spinning kernel holds until the sample's work is queued (so "
-                     "launch latency stays out of the start event) while it reads the SM "
+                     "launch latency stays out of the start event; runs that record it hold "
+                     "every sample, in chunks of at most 512 launches, as the CUDA holds row "
+                     "says) while it reads the SM "
                      "clock: samples under 90 %% of the maximum clock are flagged. The L2 "
                      "cache is %s. %s",
                      c->cold ? "flushed (an L2-sized buffer written) before every call"
