@@ -55,13 +55,18 @@ CUDA_LIB    := $(BUILD)/libcbench_cuda.so
 CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h)
 # tests/gpu: gpu_check loads the plugins and verifies (and with --time times) every bench;
 # tune times the kernels' tuning variants. Built by `make test`, run only by `make test-gpu` (needs a GPU).
-CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper
+CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper $(BUILD)/tests/gpu/ref_check
 GPU_SIZES  ?= 64,1000,3000,4096
 # CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.cu include/cbench.h
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) -shared $< -o $@ $(CUDA_LINK)
+
+# Kernels wrong on purpose, verified as the suites verify theirs (needs the attention kernels).
+$(BUILD)/tests/plugins/wrong_kernels.so: tests/plugins/wrong_kernels.cu $(CUDA_KERNEL_DEPS) include/cbench.h
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 $(BUILD)/tests/gpu/gpu_check: tests/gpu/gpu_check.cu include/cbench.h
 	@mkdir -p $(dir $@)
@@ -74,9 +79,14 @@ $(BUILD)/tests/gpu/tune: tests/gpu/tune.cu $(CUDA_KERNEL_DEPS)
 $(BUILD)/tests/gpu/tune_hopper: tests/gpu/tune_hopper.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu) -o $@ $(CUDA_LINK) -lcublas
+# The GPU float64 references against the CPU ones (kernels/*_ref_gpu.cuh, kernels/*_ref.h).
+$(BUILD)/tests/gpu/ref_check: tests/gpu/ref_check.cu $(CUDA_KERNEL_DEPS)
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 .PHONY: test-gpu
 test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
+	$(BUILD)/tests/gpu/ref_check
 	$(BUILD)/tests/gpu/gpu_check --sizes $(GPU_SIZES) $(CUDA_SUITES)
 endif
 

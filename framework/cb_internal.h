@@ -82,7 +82,8 @@ typedef struct cb_samples {
     size_t n;
     uint64_t *iters;   /* iterations in sample i */
     double *times_ns;  /* wall time of sample i */
-    double *clock_mhz; /* CUDA: SM clock seen just before sample i; NULL for CPU timing */
+    double *clock_mhz; /* CUDA: SM clock seen while sample i was held; NULL for CPU timing */
+    unsigned char *held; /* CUDA: 1 when every launch of sample i was queued on a held stream */
 } cb_samples;
 
 typedef struct cb_estimate {
@@ -198,7 +199,11 @@ typedef struct cb_gpu_info {
     long long l2_bytes, mem_bytes;
     double clock_mhz, mem_clock_mhz; /* maximum SM and memory clocks */
     int driver, runtime;             /* versions as CUDA encodes them (13000 = 13.0) */
-    double launch_overhead_ns;       /* median event-timed empty kernel */
+    /* Launch figures (timer_cuda.cu; medians): an empty kernel on an idle stream between
+     * events (submit latency plus the kernel), and the gap per kernel of a held chain of empty
+     * kernels launched back to back, plain and replayed from a CUDA graph. */
+    double submit_latency_ns, launch_gap_ns, launch_gap_graph_ns;
+    double launch_overhead_ns; /* read from old run files only: the submit latency's old name */
 } cb_gpu_info;
 
 struct cb_state;
@@ -273,6 +278,8 @@ typedef struct cb_verification {
     int done;
     double max_abs_err, rel_l2_err, tolerance;
     int passed;
+    double max_abs_tol;                 /* > 0: max_abs_err was bounded by it (cb_check_f32_scaled) */
+    uint64_t elements_checked, elements_total; /* 0: not told */
 } cb_verification;
 
 #define CB_MAX_WARNINGS 8
@@ -286,8 +293,9 @@ struct cb_state {
     uint64_t rng; /* splitmix64 state for the fill helpers */
     cb_verification verify;
     char error[512]; /* set by cb_fail() or a bad cb_param() */
-    double cuda_clock_mhz;    /* SM clock measured by the last CUDA sample's blocking kernel */
-    int cuda_block_timeouts;  /* samples whose blocking kernel gave up waiting */
+    double cuda_clock_mhz;    /* SM clock measured while the last CUDA sample was held */
+    int cuda_held;            /* the last CUDA sample: every chunk ran on a held stream */
+    int verify_after;         /* verify() is being called after the last sample */
 };
 void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed);
 
@@ -337,7 +345,11 @@ typedef struct cb_result {
     cb_analysis an;
     int analyzed;
     double flops, bytes; /* per iteration; 0 when not given */
-    cb_verification verify;
+    cb_verification verify, verify_after;
+    char *ceiling;        /* the bench's ceiling by name (cbench.h); NULL: none */
+    int measures_ceiling; /* this bench measures it */
+    double ceiling_rate;  /* the ceiling's rate, per s; 0: not known in this run */
+    int ceiling_bytes;    /* the rate is bytes/s (else FLOP/s) */
     char *warnings[CB_MAX_WARNINGS];
     int n_warnings;
     cb_fail_kind fail;
@@ -516,9 +528,8 @@ const char *cb_point_phase_name(cb_point_phase ph); /* "setup()", "warm-up", ...
 
 typedef struct cb_point_out {
     cb_measure_out m; /* samples (owned), warm-up mean, mode, warnings */
-    cb_verification verify;
+    cb_verification verify, verify_after; /* before warm-up; after the last sample */
     double flops, bytes;
-    int block_timeouts; /* CUDA samples that outlasted the stream-holding kernel */
     cb_fail_kind fail;
     char fail_msg[512];
     int skipped;     /* a CUDA bench without usable CUDA; why in fail_msg */

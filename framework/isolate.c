@@ -57,7 +57,7 @@ static int cb__send_results(const cb_point_out *o) {
     plain.on_phase = NULL;
     const cb_samples *s = &o->m.samples;
     cb__samples_head h = {s->n, s->clock_mhz != NULL, 0};
-    size_t per = sizeof(uint64_t) + sizeof(double) + (h.with_clock ? sizeof(double) : 0);
+    size_t per = sizeof(uint64_t) + sizeof(double) + (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
     if (s->n > (CB__MAX_BYTES - sizeof h) / per) return CB_ERR_NOMEM;
     int rc = cb__send(CB__REC_OUT, &plain, sizeof plain);
     cb__rec r = {CB__REC_SAMPLES, (uint32_t)(sizeof h + s->n * per)}; /* head, then arrays */
@@ -66,6 +66,7 @@ static int cb__send_results(const cb_point_out *o) {
     if (!rc) rc = cb__write_all(cb__wfd, s->iters, s->n * sizeof *s->iters);
     if (!rc) rc = cb__write_all(cb__wfd, s->times_ns, s->n * sizeof *s->times_ns);
     if (!rc && h.with_clock) rc = cb__write_all(cb__wfd, s->clock_mhz, s->n * sizeof *s->clock_mhz);
+    if (!rc && h.with_clock) rc = cb__write_all(cb__wfd, s->held, s->n);
     if (!rc) rc = cb__send(CB__REC_END, NULL, 0);
     return rc;
 }
@@ -189,7 +190,7 @@ static int cb__take_samples(cb_point_out *o, const char *d, size_t len) {
     cb__samples_head h;
     if (len < sizeof h) return CB_ERR_INTERNAL;
     memcpy(&h, d, sizeof h);
-    size_t per = sizeof(uint64_t) + sizeof(double) + (h.with_clock ? sizeof(double) : 0);
+    size_t per = sizeof(uint64_t) + sizeof(double) + (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
     if (h.n > CB__MAX_BYTES / per || len != sizeof h + h.n * per) return CB_ERR_INTERNAL;
     cb_samples *s = &o->m.samples;
     cb_samples_free(s);
@@ -197,13 +198,17 @@ static int cb__take_samples(cb_point_out *o, const char *d, size_t len) {
     s->iters = malloc(h.n * sizeof *s->iters);
     s->times_ns = malloc(h.n * sizeof *s->times_ns);
     s->clock_mhz = h.with_clock ? malloc(h.n * sizeof *s->clock_mhz) : NULL;
-    if (!s->iters || !s->times_ns || (h.with_clock && !s->clock_mhz)) return cb_samples_free(s), CB_ERR_NOMEM;
+    s->held = h.with_clock ? malloc(h.n) : NULL;
+    if (!s->iters || !s->times_ns || (h.with_clock && (!s->clock_mhz || !s->held)))
+        return cb_samples_free(s), CB_ERR_NOMEM;
     d += sizeof h;
     memcpy(s->iters, d, h.n * sizeof *s->iters);
     d += h.n * sizeof *s->iters;
     memcpy(s->times_ns, d, h.n * sizeof *s->times_ns);
     d += h.n * sizeof *s->times_ns;
     if (h.with_clock) memcpy(s->clock_mhz, d, h.n * sizeof *s->clock_mhz);
+    d += h.with_clock ? h.n * sizeof *s->clock_mhz : 0;
+    if (h.with_clock) memcpy(s->held, d, h.n);
     s->n = h.n;
     return CB_OK;
 }

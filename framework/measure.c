@@ -167,6 +167,9 @@ static int cb__grow(cb_samples *sm, size_t cap, int with_clock) {
     double *ck = realloc(sm->clock_mhz, cap * sizeof *ck);
     if (!ck) return CB_ERR_NOMEM;
     sm->clock_mhz = ck;
+    unsigned char *hd = realloc(sm->held, cap * sizeof *hd);
+    if (!hd) return CB_ERR_NOMEM;
+    sm->held = hd;
     return CB_OK;
 }
 
@@ -198,10 +201,10 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         int cuda = s->point->bench->timer == CB_TIMER_CUDA;
         if (i == cap && (rc = cb__grow(sm, cap = cap ? cap * 2 : want, cuda)) != CB_OK) return rc;
         uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
-        s->cuda_clock_mhz = 0;
+        s->cuda_clock_mhz = 0, s->cuda_held = 0;
         if ((rc = cb__timed(time, s, iters, &sm->times_ns[i])) != CB_OK) return rc;
         sm->iters[i] = iters;
-        if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz;
+        if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz, sm->held[i] = (unsigned char)(s->cuda_held != 0);
         sm->n = i + 1;
         if (pr) pr(pctx, CB_PHASE_SAMPLING, i + 1, target ? 0 : want);
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this sample */
@@ -219,5 +222,6 @@ void cb_samples_free(cb_samples *s) {
     free(s->iters);
     free(s->times_ns);
     free(s->clock_mhz);
+    free(s->held);
     memset(s, 0, sizeof *s);
 }

@@ -80,7 +80,8 @@ int cb_suite_check(const cb_suite *su, char *msg, size_t msgsz) {
     if (su->abi_version != CB_ABI_VERSION) {
         snprintf(msg, msgsz,
                  "was built for plugin ABI version %d, this cbench speaks version %d: rebuild it "
-                 "against this cbench.h",
+                 "against this cbench.h (compile it again with the flags of `pkg-config --cflags "
+                 "cbench`, or `make` in its tree; docs/writing-suites.md, \"Plugin ABI policy\")",
                  su->abi_version, CB_ABI_VERSION);
         return CB_ERR_PLUGIN;
     }

@@ -53,6 +53,7 @@ void cb_result_free(cb_result *res) {
     for (int i = 0; i < res->n_warnings; i++) free(res->warnings[i]);
     free(res->fail_message);
     free(res->change_baseline);
+    free(res->ceiling);
     cb_samples_free(&res->samples);
 }
 
@@ -91,12 +92,15 @@ static json_t *cb__triple(const double v[3]) {
 
 static json_t *cb__samples(const cb_samples *s) {
     json_t *it = json_array(), *tm = json_array(), *ck = s->clock_mhz ? json_array() : NULL;
+    json_t *hd = s->held ? json_array() : NULL;
     for (size_t i = 0; i < s->n; i++) {
         json_array_append_new(it, json_integer((json_int_t)s->iters[i]));
         json_array_append_new(tm, cb__num(s->times_ns[i]));
         if (ck) json_array_append_new(ck, s->clock_mhz[i] > 0 ? json_real(s->clock_mhz[i]) : json_null());
+        if (hd) json_array_append_new(hd, json_boolean(s->held[i]));
     }
-    return json_pack("{s:o,s:o,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz", ck);
+    return json_pack("{s:o,s:o,s:o*,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz", ck,
+                     "held", hd);
 }
 
 static json_t *cb__gpus(const cb_run *r) {
@@ -107,13 +111,15 @@ static json_t *cb__gpus(const cb_run *r) {
         snprintf(sm, sizeof sm, "%d.%d", g->sm_major, g->sm_minor);
         snprintf(drv, sizeof drv, "%d.%d", g->driver / 1000, g->driver % 1000 / 10);
         snprintf(rt, sizeof rt, "%d.%d", g->runtime / 1000, g->runtime % 1000 / 10);
-        json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:o,s:o,s:s,s:s,s:o}", "name",
-                                           g->name, "sm", sm, "sm_count", g->sm_count, "l2_bytes",
-                                           (json_int_t)g->l2_bytes, "memory_bytes",
+        json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:o,s:o,s:s,s:s,s:o,s:o,s:o}",
+                                           "name", g->name, "sm", sm, "sm_count", g->sm_count,
+                                           "l2_bytes", (json_int_t)g->l2_bytes, "memory_bytes",
                                            (json_int_t)g->mem_bytes, "clock_mhz",
                                            cb__num(g->clock_mhz), "memory_clock_mhz",
                                            cb__num(g->mem_clock_mhz), "driver", drv, "cuda", rt,
-                                           "launch_overhead_ns", cb__num(g->launch_overhead_ns)));
+                                           "submit_latency_ns", cb__num(g->submit_latency_ns),
+                                           "launch_gap_ns", cb__num(g->launch_gap_ns),
+                                           "launch_gap_graph_ns", cb__num(g->launch_gap_graph_ns)));
     }
     return a;
 }
@@ -190,7 +196,51 @@ static json_t *cb__complexity(const cb_run *r) {
     return arr;
 }
 
-static json_t *cb__bench(const cb_result *res) {
+static json_t *cb__verification(const cb_verification *v) {
+    json_t *o = json_pack("{s:o,s:o,s:o,s:b}", "max_abs_err", cb__num(v->max_abs_err),
+                          "rel_l2_err", cb__num(v->rel_l2_err), "tolerance", cb__num(v->tolerance),
+                          "passed", v->passed);
+    if (v->max_abs_tol > 0) json_object_set_new(o, "max_abs_tolerance", cb__num(v->max_abs_tol));
+    if (v->elements_checked)
+        json_object_set_new(o, "elements_checked", json_integer((json_int_t)v->elements_checked));
+    if (v->elements_total)
+        json_object_set_new(o, "elements_total", json_integer((json_int_t)v->elements_total));
+    return o;
+}
+
+/* The run's measurement of res's ceiling: the bench that measures it on the same device. */
+static const cb_result *cb__ceiling_of(const cb_run *r, const cb_result *res) {
+    for (size_t i = 0; res->ceiling && i < r->n_results; i++) {
+        const cb_result *c = &r->results[i];
+        if (c->measures_ceiling && c->ceiling && strcmp(c->ceiling, res->ceiling) == 0 &&
+            c->device == res->device && c->analyzed && (c->flops > 0 || c->bytes > 0))
+            return c;
+    }
+    return NULL;
+}
+
+/* "ceiling": its name, its rate (FLOP/s, or bytes/s for a bandwidth) where this run measured it
+ * (or the file it was read from gave it), the bench that measured it, and this bench's percentage
+ * of it from the mean's CI. */
+static json_t *cb__ceiling(const cb_run *r, const cb_result *res) {
+    const cb_result *c = cb__ceiling_of(r, res);
+    int bytes = c ? c->flops <= 0 : res->ceiling_bytes;
+    double rate = res->ceiling_rate, mine[3];
+    if (c) cb_result_rate(c, bytes ? c->bytes : c->flops, mine), rate = mine[0];
+    json_t *o = json_pack("{s:s}", "name", res->ceiling);
+    if (!(rate > 0)) return o;
+    json_object_set_new(o, bytes ? "bytes_per_s" : "flops_per_s", cb__num(rate));
+    if (c) json_object_set_new(o, "bench", json_string(c->id));
+    double work = bytes ? res->bytes : res->flops;
+    if (res->analyzed && work > 0) {
+        cb_result_rate(res, work, mine);
+        for (int k = 0; k < 3; k++) mine[k] = 100 * mine[k] / rate;
+        json_object_set_new(o, "percent", cb__triple(mine));
+    }
+    return o;
+}
+
+static json_t *cb__bench(const cb_run *r, const cb_result *res) {
     json_t *b = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s,s:b}", "id", res->id, "suite", res->suite,
                           "bench", res->bench, "group", res->group, "description",
                           res->description, "timer",
@@ -213,14 +263,15 @@ static json_t *cb__bench(const cb_result *res) {
         if (res->flops > 0 || res->bytes > 0)
             json_object_set_new(b, "throughput", cb__throughput(res));
     }
-    const cb_verification *v = &res->verify;
-    if (v->done && isnan(v->tolerance)) /* verify() returned 0 and recorded no error */
-        json_object_set_new(b, "verification", json_pack("{s:b}", "passed", v->passed));
-    else if (v->done)
-        json_object_set_new(b, "verification",
-                            json_pack("{s:o,s:o,s:o,s:b}", "max_abs_err", cb__num(v->max_abs_err),
-                                      "rel_l2_err", cb__num(v->rel_l2_err), "tolerance",
-                                      cb__num(v->tolerance), "passed", v->passed));
+    if (res->ceiling) json_object_set_new(b, "ceiling", cb__ceiling(r, res));
+    if (res->verify.done && isnan(res->verify.tolerance)) /* verify() returned 0, no error */
+        json_object_set_new(b, "verification", json_pack("{s:b}", "passed", res->verify.passed));
+    else if (res->verify.done) {
+        json_t *v = cb__verification(&res->verify);
+        if (res->verify_after.done)
+            json_object_set_new(v, "after_sampling", cb__verification(&res->verify_after));
+        json_object_set_new(b, "verification", v);
+    }
     json_t *w = json_array();
     for (int i = 0; i < res->n_warnings; i++) json_array_append_new(w, json_string(res->warnings[i]));
     json_object_set_new(b, "warnings", w);
@@ -251,7 +302,7 @@ static json_t *cb__run_json(const cb_run *r) {
                               cb__num(r->timer.resolution_ns), "read_cost_ns",
                               cb__num(r->timer.read_cost_ns));
     json_t *benches = json_array();
-    for (size_t i = 0; i < r->n_results; i++) json_array_append_new(benches, cb__bench(&r->results[i]));
+    for (size_t i = 0; i < r->n_results; i++) json_array_append_new(benches, cb__bench(r, &r->results[i]));
     json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "schema", "cbench-run/1",
                             "run_id", r->run_id, "started_at", r->started_at, "cbench_version",
                             r->cbench_version, "host", host, "timer", timer, "gpus", cb__gpus(r),
@@ -288,7 +339,7 @@ int cb_results_dump_changes(const cb_run *r, FILE *f) {
 
 /* One benchmark's text as it stands inside the file: at depth 2, two more spaces per line. */
 static char *cb__bench_text(const cb_result *res) {
-    json_t *b = cb__bench(res);
+    json_t *b = cb__bench(r, res);
     char *t = b ? json_dumps(b, CB__JSON_FLAGS) : NULL, *out = NULL;
     json_decref(b);
     if (!t) return NULL;

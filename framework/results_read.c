@@ -202,6 +202,15 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
             return rc;
         res->analyzed = 1;
     }
+    json_t *ceil = json_object_get(b, "ceiling"); /* ABI 2 runs: the bench's ceiling */
+    if (ceil) {
+        if (!json_is_object(ceil)) return cb__bad(r, "%s: ceiling must be an object", res->id);
+        if ((rc = cb__str(r, ceil, "name", 1, &res->ceiling, res->id))) return rc;
+        json_t *bw = json_object_get(ceil, "bytes_per_s");
+        res->ceiling_bytes = bw != NULL;
+        if ((rc = cb__num(r, ceil, bw ? "bytes_per_s" : "flops_per_s", &res->ceiling_rate, res->id))) return rc;
+        if (!(res->ceiling_rate > 0)) res->ceiling_rate = 0;
+    }
     json_t *err = json_object_get(b, "error");
     if (err) {
         if (!json_is_object(err)) return cb__bad(r, "%s: error must be an object", res->id);

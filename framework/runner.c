@@ -102,6 +102,8 @@ out:
  * during the run skip the fsync (a crash of cbench cannot lose them); the last one is durable. */
 static int cb__write_run(const cb_run *run, cb__files *f, int durable, char *msg, size_t msgsz) {
     size_t len;
+    /* The last save serialises every bench again: a bench's ceiling may be measured after it. */
+    if (durable) cb_results_cache_free(&f->cache);
     char *text = cb_results_text(run, &f->cache, &len);
     if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
     int rc = cb_results_write_text(text, len, f->run, durable, msg, msgsz);

@@ -10,8 +10,11 @@ extern "C" {
 #include "cb_internal.h"
 }
 
-#define CB__BLOCK_MAX_LAUNCHES 512   /* deeper queues could fill while the stream is held */
+/* A held region queues at most this many launches: far under the depth of the launch queue, so
+ * the host never blocks on a full queue while the stream is held (docs/gpu-timing.md). */
+#define CB__CHUNK_LAUNCHES 512
 #define CB__BLOCK_TIMEOUT_NS 200000000ULL /* a held stream is released after 200 ms anyway */
+#define CB__CHUNK_TRIES 3 /* a chunk whose hold timed out is run again, at most twice */
 #define CB__CLOCK_MIN_NS 50000ULL /* %globaltimer ticks coarsely: time the clock over >= 50 us */
 #define CB__GRAPH_LEVELS 11 /* --cuda-graph: graphs of 1, 2, 4, ..., 1024 calls of run() */
 
@@ -20,13 +23,15 @@ typedef struct cb__cuda {
     cudaStream_t stream;
     cudaEvent_t start, stop;
     volatile int *flag;            /* host-mapped: the blocking kernel spins until it is set */
-    unsigned long long *clk;       /* host-mapped: [clock64 ticks, ns] seen by the blocking kernel */
+    unsigned long long *clk;       /* host-mapped: [clock64 ticks, ns, timed out] of the last hold */
     void *l2buf;
     size_t l2_bytes;
     double max_clock_mhz;
     unsigned seq;
     const void *graph_point;                     /* the point the graphs below were captured for */
     cudaGraphExec_t graphs[CB__GRAPH_LEVELS];    /* [k]: 2^k calls of run(), captured on first use */
+    const void *count_point;                     /* the point kernels_per_call was counted for */
+    uint64_t kernels_per_call;                   /* launches one run(1) enqueues (graph nodes) */
 } cb__cuda;
 
 static cb__cuda g;
@@ -38,14 +43,25 @@ static __device__ unsigned long long cb__globaltimer() {
 }
 
 /* Holds the stream until the host has queued the timed work, so launch latency stays out of the
- * start event; measures the SM clock (clock64 ticks over %globaltimer ns) while it waits. */
+ * start event. Measures the SM clock while it waits: clock64 is read right after %globaltimer at
+ * the start and right before it at the end, so the ticks counted fall inside the nanoseconds
+ * counted and the rate can exceed the true clock only by the timer's granularity. */
 __global__ void cb__block_kernel(volatile int *flag, unsigned long long *clk,
                                  unsigned long long timeout_ns) {
-    unsigned long long t0 = cb__globaltimer(), c0 = clock64(), t1 = t0;
-    while ((*flag == 0 || t1 - t0 < CB__CLOCK_MIN_NS) && (t1 = cb__globaltimer()) - t0 < timeout_ns) {
-    }
-    clk[0] = clock64() - c0;
+    const unsigned long long t0 = cb__globaltimer(), c0 = clock64();
+    unsigned long long c1, t1;
+    int timed_out = 0;
+    do {
+        c1 = clock64();
+        t1 = cb__globaltimer();
+        if (t1 - t0 >= timeout_ns) {
+            timed_out = 1;
+            break;
+        }
+    } while (*flag == 0 || t1 - t0 < CB__CLOCK_MIN_NS);
+    clk[0] = c1 - c0;
     clk[1] = t1 - t0;
+    clk[2] = (unsigned long long)timed_out;
 }
 
 __global__ void cb__empty_kernel() {}
@@ -85,12 +101,32 @@ static int cb__graph_capture(cb_state *s, int k, char *msg, size_t msgsz) {
     return CB_OK;
 }
 
-/* Launches a region of iters calls takes: one per set bit below 2^(levels-1), plus the top
- * level's graph for each 2^(levels-1) calls; without graphs, the calls themselves. */
-static uint64_t cb__launches(uint64_t iters) {
-    if (!g.graph) return iters;
-    uint64_t top = 1ULL << (CB__GRAPH_LEVELS - 1);
-    return iters / top + (uint64_t)__builtin_popcountll(iters % top);
+/* Launches one run(1) enqueues: the nodes of its captured graph (kernels, copies, memsets), once
+ * per point, untimed and never executed. A run() that cannot be captured counts as one launch a
+ * call; should its calls queue more than that, the holds time out and the samples say so. */
+static uint64_t cb__kernels_per_call(cb_state *s) {
+    if (g.count_point == s->point) return g.kernels_per_call;
+    g.count_point = s->point, g.kernels_per_call = 1;
+    cudaGraph_t graph = NULL;
+    size_t nodes = 0;
+    if (cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal) != cudaSuccess)
+        return cudaGetLastError(), g.kernels_per_call;
+    int rc = s->point->bench->run(s, 1);
+    cudaError_t e = cudaStreamEndCapture(g.stream, &graph);
+    if (rc == 0 && e == cudaSuccess && graph && cudaGraphGetNodes(graph, NULL, &nodes) == cudaSuccess &&
+        nodes > 0)
+        g.kernels_per_call = nodes;
+    if (graph) cudaGraphDestroy(graph);
+    cudaGetLastError(); /* a failed capture leaves its error behind; it is not the bench's */
+    s->error[0] = '\0'; /* nor is a cb_fail() of run() inside the capture */
+    return g.kernels_per_call;
+}
+
+/* The calls of one held chunk: as many as keep its launches within CB__CHUNK_LAUNCHES. */
+static uint64_t cb__chunk_calls(cb_state *s) {
+    if (g.graph) return (uint64_t)(CB__CHUNK_LAUNCHES - CB__GRAPH_LEVELS) << (CB__GRAPH_LEVELS - 1);
+    uint64_t k = cb__kernels_per_call(s);
+    return k >= CB__CHUNK_LAUNCHES ? 1 : CB__CHUNK_LAUNCHES / k;
 }
 
 /* Every graph a region of iters calls needs, captured before it starts (capture is untimed). */
@@ -117,17 +153,21 @@ static int cb__enqueue(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
     return CB_OK;
 }
 
-/* One timed region: [capture graphs] [flush L2] [hold stream] start, run(iters), stop. */
-static int cb__region(cb_state *s, uint64_t iters, double *ms, char *msg, size_t msgsz) {
-    int hold = cb__launches(iters) <= CB__BLOCK_MAX_LAUNCHES;
+/* What one held chunk saw. */
+typedef struct cb__chunk {
+    double ms;
+    int held;                      /* the hold lasted until the host released it */
+    unsigned long long ticks, ns;  /* SM clock ticks over globaltimer ns during the hold */
+} cb__chunk;
+
+/* One timed chunk: [capture graphs] [flush L2] hold the stream, start, run(iters), stop, release. */
+static int cb__region(cb_state *s, uint64_t iters, cb__chunk *out, char *msg, size_t msgsz) {
     int rc = g.graph ? cb__graphs_ready(s, iters, msg, msgsz) : CB_OK;
     if (rc) return rc;
     if (g.cold) CB__CK(cudaMemsetAsync(g.l2buf, (int)(++g.seq & 0xff), g.l2_bytes, g.stream));
-    if (hold) {
-        *g.flag = 0;
-        cb__block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, CB__BLOCK_TIMEOUT_NS);
-        CB__CK(cudaGetLastError());
-    }
+    *g.flag = 0;
+    cb__block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, CB__BLOCK_TIMEOUT_NS);
+    CB__CK(cudaGetLastError());
     CB__CK(cudaEventRecord(g.start, g.stream));
     rc = cb__enqueue(s, iters, msg, msgsz);
     if (rc == CB_OK) CB__CK(cudaEventRecord(g.stop, g.stream));
@@ -138,26 +178,37 @@ static int cb__region(cb_state *s, uint64_t iters, double *ms, char *msg, size_t
     CB__CK(cudaGetLastError());
     float t;
     CB__CK(cudaEventElapsedTime(&t, g.start, g.stop));
-    *ms = t;
-    if (hold && g.clk[1] >= CB__BLOCK_TIMEOUT_NS)
-        s->cuda_block_timeouts++;
-    if (hold && g.clk[1] > 0) s->cuda_clock_mhz = (double)g.clk[0] / (double)g.clk[1] * 1e3;
+    out->ms = t;
+    out->held = g.clk[2] == 0;
+    out->ticks = g.clk[0], out->ns = g.clk[1];
     return CB_OK;
 }
 
-/* cb_time_fn for CB_TIMER_CUDA; cold mode flushes L2 before every single launch. */
+/* cb_time_fn for CB_TIMER_CUDA. A sample is split into chunks whose launches cannot fill the
+ * launch queue, each held and event-timed; the sample's time is the sum of its chunks'. A chunk
+ * whose hold timed out runs again; if it never holds, the sample is marked not held. Cold mode
+ * flushes L2 before every single call. */
 static int cb__time_cuda(cb_state *s, uint64_t iters, double *ns) {
     const cb_bench *b = s->point->bench;
     char msg[256] = "";
-    double total = 0, ms;
+    double total = 0;
+    unsigned long long ticks = 0, clk_ns = 0;
+    int held = 1;
     if (b->batch_setup && b->batch_setup(s, iters) != 0) return cb_fail(s, "batch_setup failed"), CB_ERR_BENCH;
-    uint64_t per = g.cold ? 1 : iters;
-    for (uint64_t done = 0; done < iters; done += per) {
-        int rc = cb__region(s, per, &ms, msg, sizeof msg);
-        if (rc) return cb_fail(s, "%s", s->error[0] ? s->error : msg), rc;
-        total += ms;
+    uint64_t per = g.cold ? 1 : cb__chunk_calls(s);
+    for (uint64_t done = 0; done < iters;) {
+        uint64_t n = iters - done < per ? iters - done : per;
+        cb__chunk c = {0, 0, 0, 0};
+        for (int t = 0; t < CB__CHUNK_TRIES && !c.held; t++) {
+            int rc = cb__region(s, n, &c, msg, sizeof msg);
+            if (rc) return cb_fail(s, "%s", s->error[0] ? s->error : msg), rc;
+        }
+        total += c.ms, held &= c.held, done += n;
+        if (c.held) ticks += c.ticks, clk_ns += c.ns;
     }
     *ns = total * 1e6;
+    s->cuda_held = held;
+    s->cuda_clock_mhz = clk_ns ? (double)ticks / (double)clk_ns * 1e3 : 0;
     return CB_OK;
 }
 
@@ -181,8 +232,18 @@ static int cb__query(int dev, cb_gpu_info *info, char *msg, size_t msgsz) {
     return CB_OK;
 }
 
-/* Launch overhead: median of single empty-kernel launches timed by events, stream not held. */
-static int cb__launch_overhead(double *ns, char *msg, size_t msgsz) {
+static void cb__sort(float *t, int n) { /* insertion sort: n is tiny */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+            float x = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = x;
+        }
+}
+
+/* Submit latency: median of single empty kernels between events on an idle, unheld stream (the
+ * host's submit cost plus the kernel). */
+static int cb__submit_latency(double *ns, char *msg, size_t msgsz) {
     enum { N = 101 };
     float t[N];
     for (int i = 0; i < N; i++) {
@@ -193,13 +254,47 @@ static int cb__launch_overhead(double *ns, char *msg, size_t msgsz) {
         CB__CK(cudaEventSynchronize(g.stop));
         CB__CK(cudaEventElapsedTime(&t[i], g.start, g.stop));
     }
-    for (int i = 1; i < N; i++) /* insertion sort: N is tiny */
-        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
-            float x = t[j];
-            t[j] = t[j - 1];
-            t[j - 1] = x;
-        }
+    cb__sort(t, N);
     *ns = t[N / 2] * 1e6;
+    return CB_OK;
+}
+
+/* Back-to-back launch gap: a held chain of CHAIN empty kernels between events, per kernel; with
+ * `graph`, the chain is one CUDA graph replayed. Median of REPS chains. */
+static int cb__launch_gap(int graph, double *ns, char *msg, size_t msgsz) {
+    enum { CHAIN = 256, REPS = 21 };
+    float t[REPS];
+    cudaGraph_t gr = NULL;
+    cudaGraphExec_t ge = NULL;
+    if (graph) {
+        CB__CK(cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal));
+        for (int i = 0; i < CHAIN; i++) cb__empty_kernel<<<1, 1, 0, g.stream>>>();
+        CB__CK(cudaStreamEndCapture(g.stream, &gr));
+        cudaError_t e = cudaGraphInstantiate(&ge, gr, 0);
+        cudaGraphDestroy(gr);
+        CB__CK(e);
+    }
+    int rc = CB_OK;
+    for (int r = 0; r < REPS && rc == CB_OK; r++) {
+        *g.flag = 0;
+        cb__block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, CB__BLOCK_TIMEOUT_NS);
+        cudaError_t e = cudaEventRecord(g.start, g.stream);
+        for (int i = 0; !graph && e == cudaSuccess && i < CHAIN; i++) {
+            cb__empty_kernel<<<1, 1, 0, g.stream>>>();
+            e = cudaGetLastError();
+        }
+        if (graph && e == cudaSuccess) e = cudaGraphLaunch(ge, g.stream);
+        if (e == cudaSuccess) e = cudaEventRecord(g.stop, g.stream);
+        __sync_synchronize();
+        *g.flag = 1;
+        if (e == cudaSuccess) e = cudaEventSynchronize(g.stop);
+        if (e == cudaSuccess) e = cudaEventElapsedTime(&t[r], g.start, g.stop);
+        if (e != cudaSuccess) rc = (snprintf(msg, msgsz, "launch gap: %s", cudaGetErrorString(e)), CB_ERR_BENCH);
+    }
+    if (ge) cudaGraphExecDestroy(ge);
+    if (rc) return rc;
+    cb__sort(t, REPS);
+    *ns = t[REPS / 2] * 1e6 / CHAIN;
     return CB_OK;
 }
 
@@ -224,10 +319,13 @@ static int cb__open(int device, int cold, int graph, cb_gpu_info *info, void **s
     CB__CK(cudaEventCreate(&g.start));
     CB__CK(cudaEventCreate(&g.stop));
     CB__CK(cudaHostAlloc((void **)&g.flag, sizeof(int), cudaHostAllocMapped));
-    CB__CK(cudaHostAlloc((void **)&g.clk, 2 * sizeof(unsigned long long), cudaHostAllocMapped));
+    CB__CK(cudaHostAlloc((void **)&g.clk, 3 * sizeof(unsigned long long), cudaHostAllocMapped));
     CB__CK(cudaMalloc(&g.l2buf, g.l2_bytes));
     *g.flag = 1;
-    if ((rc = cb__launch_overhead(&info->launch_overhead_ns, msg, msgsz))) return rc;
+    if ((rc = cb__submit_latency(&info->submit_latency_ns, msg, msgsz)) ||
+        (rc = cb__launch_gap(0, &info->launch_gap_ns, msg, msgsz)) ||
+        (rc = cb__launch_gap(1, &info->launch_gap_graph_ns, msg, msgsz)))
+        return rc;
     *stream = g.stream;
     return CB_OK;
 }

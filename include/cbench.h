@@ -13,7 +13,7 @@ extern "C" {
 /* Bumped on any change to a struct's layout, a field added at the end included: the loader
  * steps through a plugin's cb_bench array with its own sizeof. Sources still compile unchanged
  * (designated initializers leave new fields zero); see docs/writing-suites.md, "ABI policy". */
-#define CB_ABI_VERSION 1
+#define CB_ABI_VERSION 2
 #define CB_VERSION "0.1.0"
 
 /* Marks what the harness exports: it is built with -fvisibility=hidden, so the functions below
@@ -50,7 +50,8 @@ typedef struct cb_bench {
     /* Untimed, before every timed call of run() (Criterion's iter_batched). */
     int (*batch_setup)(cb_state *s, uint64_t iters);
     /* Untimed, after setup: run the kernel once on fresh inputs and record its error with
-     * cb_record_error(); return non-zero (or record an error over tolerance) to fail. */
+     * cb_record_error(); return non-zero (or record an error over tolerance) to fail. Called
+     * again after the last sample (cb_verify_after() is then non-zero). */
     int (*verify)(cb_state *s);
     /* Work per iteration, for throughput and % of peak; NULL when it has no meaning. */
     double (*flops)(const cb_state *s);
@@ -59,6 +60,13 @@ typedef struct cb_bench {
     const char *group;   /* benches of one group are compared at each parameter point */
     int reference;       /* non-zero: a library row (cuBLAS, ...) others are compared with */
     const char *description;
+    /* ABI 2. The measured ceiling this bench's throughput is held against, by name: "fp32_fma",
+     * "tensor_f16", "dram", ... (docs/writing-suites.md, "Ceilings"); NULL: none. The run file
+     * gives the bench that ceiling's rate and its percentage of it. */
+    const char *ceiling;
+    /* ABI 2. Non-zero: this bench measures `ceiling` itself (a peak suite's bench); its mean
+     * throughput is that ceiling for every bench of the run on the same device. */
+    int measures_ceiling;
 } cb_bench;
 
 typedef struct cb_suite {
@@ -136,6 +144,17 @@ CB_EXPORT void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_er
  * A NaN or an unwritten (poisoned) output makes the comparison fail. */
 CB_EXPORT int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tolerance);
 CB_EXPORT int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tolerance);
+/* As cb_check_f32, and also bounds the largest error: max|got - ref| <= max_tol * max|ref| (the
+ * output's scale), so one wrong tile fails even where the relative L2 error of the whole output
+ * stays small. Records n as the elements checked. */
+CB_EXPORT int cb_check_f32_scaled(cb_state *s, const float *got, const double *ref, size_t n,
+                        double tolerance, double max_tol);
+/* How many output elements the bench has in all; the run file shows elements_checked against it
+ * (checked: the n of the cb_check_* calls since verify() began). */
+CB_EXPORT void cb_record_elements_total(cb_state *s, uint64_t total);
+/* Non-zero while the harness calls verify() a second time, after the last sample: the output of
+ * the last timed run() is still in place, and a bench may check it without running again. */
+CB_EXPORT int cb_verify_after(const cb_state *s);
 /* Fails the bench with a message (printf-style); returns -1 so `return cb_fail(...)` reads well. */
 CB_EXPORT int cb_fail(cb_state *s, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -35,6 +35,9 @@ cudaError_t attn_softmax(const float *S, __half *P, long long rows, int s, int c
 /* n halves of a counter-based hash of (seed, index), uniform in [-amp, amp) and never 0: fresh,
  * reproducible inputs made on the device (filling 400 MB from the host would cost seconds). */
 cudaError_t attn_fill(__half *dst, size_t n, uint64_t seed, float amp, cudaStream_t st);
+/* Overwrites Q and K of the odd heads so that every row's scores rise with the key index, from
+ * about -span to +span: the maximum comes last (causal: at the row's own key), logits are large. */
+cudaError_t attn_fill_ramp(__half *Q, __half *K, int bh, int s, int d, uint64_t seed, float span, cudaStream_t st);
 
 /* cuDNN's fused attention through the backend graph API (libcudnn.so.9 opened at run time, so the
  * suite loads where cuDNN is absent). One plan per shape, bound to fixed buffers. */

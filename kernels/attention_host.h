@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* attention_host.h - host side of one attention point: buffers, the three paths (unfused cuBLAS +
- * softmax, fused kernel, cuDNN), poisoned run + sampled float64 check. No harness calls. */
+ * softmax, fused kernel, cuDNN), poisoned run + full float64 check against the GPU reference. No
+ * harness calls. */
 #ifndef ATTN_ATTENTION_HOST_H
 #define ATTN_ATTENTION_HOST_H
 
 #include "attention.h"
 #include "attention_ref.h"
+#include "attention_ref_gpu.cuh"
 
 #include <cublas_v2.h>
 #include <math.h>
@@ -13,8 +15,7 @@
 #include <string.h>
 
 #define ATTN_WORKSPACE (32u << 20) /* our own cuBLAS workspace, so a graph capture of run() works */
-#define ATTN_HEADS_CHECKED 3       /* (batch, head) pairs checked against float64 each verify */
-#define ATTN_ROWS_CHECKED 16       /* query rows checked in each of them */
+#define ATTN_LARGE_SPAN 100.0f    /* large-logit case: ramp heads' scores run from -100 to +100 */
 
 typedef enum attn_kind { ATTN_UNFUSED, ATTN_FUSED, ATTN_CUDNN } attn_kind;
 
@@ -28,18 +29,21 @@ typedef struct attn_io {
     float *dS;                                 /* scores, bh·s² FP32 */
     __half *dP;                                /* probabilities, bh·s² FP16 */
     attn_cudnn *dnn;
+    int (*custom)(struct attn_io *io); /* set: run() calls this kernel instead (a test's) */
+    double *dRef;                      /* float64 reference of O for the current inputs */
+    int ref_ok;                        /* dRef matches Q, K, V */
     char err[512]; /* the failing call and its error string */
 } attn_io;
 
-/* What a verify run found: the sampled outputs next to their float64 reference. */
+/* What a verify run found: every output next to its float64 reference. */
 typedef struct attn_check {
     size_t count, unwritten;  /* unwritten: NaN/Inf anywhere in O (poisoned with 0xFF bytes) */
     size_t first_bad;         /* linear index of the first unwritten output */
     float *got;
     double *ref;
-    double worst_row_rel;     /* largest relative L2 error of a single checked row */
+    double worst_row_rel;     /* largest relative L2 error of a single row */
     int worst_row;            /* its query index */
-    double causal_row0_err;   /* causal: max |O[0] - V[0]| over checked heads (row 0 sees key 0 only) */
+    double causal_row0_err;   /* causal: max |O[0] - V[0]| over all heads (row 0 sees key 0 only) */
 } attn_check;
 
 static inline int attn__cuda(attn_io *io, const char *call, cudaError_t e) {
@@ -99,6 +103,7 @@ static inline int attn_io_init(attn_io *io, attn_kind kind, int batch, int heads
 /* Fresh inputs: Q in [-2, 2) (sharper softmax rows: the running max matters), K and V in [-1, 1). */
 static inline int attn_io_fill(attn_io *io, uint64_t seed) {
     const size_t n = (size_t)io->bh * io->s * io->d;
+    io->ref_ok = 0;
     return ATTN_CUDA(io, attn_fill(io->dQ, n, seed * 3 + 1, 2.0f, io->st)) ||
                    ATTN_CUDA(io, attn_fill(io->dK, n, seed * 3 + 2, 1.0f, io->st)) ||
                    ATTN_CUDA(io, attn_fill(io->dV, n, seed * 3 + 3, 1.0f, io->st))
@@ -106,9 +111,25 @@ static inline int attn_io_fill(attn_io *io, uint64_t seed) {
                : 0;
 }
 
+/* Large logits: on even heads Q in [-6, 6) and K in [-5, 5) (scores spread about ±10, reaching ±40
+ * and beyond); on odd heads a ramp whose scores rise from -100 to +100 along the keys, so every
+ * row's maximum comes last. Overflows exp() in FP32 without the maximum subtracted. */
+static inline int attn_io_fill_large(attn_io *io, uint64_t seed) {
+    const size_t n = (size_t)io->bh * io->s * io->d;
+    io->ref_ok = 0;
+    return ATTN_CUDA(io, attn_fill(io->dQ, n, seed * 3 + 1, 6.0f, io->st)) ||
+                   ATTN_CUDA(io, attn_fill(io->dK, n, seed * 3 + 2, 5.0f, io->st)) ||
+                   ATTN_CUDA(io, attn_fill(io->dV, n, seed * 3 + 3, 1.0f, io->st)) ||
+                   ATTN_CUDA(io, attn_fill_ramp(io->dQ, io->dK, io->bh, io->s, io->d, seed * 3 + 4, ATTN_LARGE_SPAN,
+                                                io->st))
+               ? -1
+               : 0;
+}
+
 /* One forward pass enqueued on io->st. */
 static inline int attn_io_run(attn_io *io) {
     const int s = io->s, d = io->d;
+    if (io->custom) return io->custom(io);
     if (io->kind == ATTN_FUSED) {
         const int v = io->variant >= 0 ? io->variant : attn_fused_default(d);
         return ATTN_CUDA(io, attn_fused_variant(v, io->dQ, io->dK, io->dV, io->dO, io->bh, s, d, io->causal, io->st));
@@ -135,80 +156,72 @@ static inline int attn_io_free(attn_io *io) {
     int rc = 0;
     if (io->dnn) rc |= attn_cudnn_destroy(io->dnn, io->err, sizeof io->err);
     if (io->blas) rc |= ATTN_BLAS(io, cublasDestroy(io->blas));
-    void *bufs[] = {io->ws, io->dS, io->dP, io->dQ, io->dK, io->dV, io->dO};
+    void *bufs[] = {io->ws, io->dS, io->dP, io->dQ, io->dK, io->dV, io->dO, io->dRef};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         if (bufs[i]) rc |= ATTN_CUDA(io, cudaFree(bufs[i]));
     io->dnn = NULL, io->blas = NULL, io->ws = NULL, io->dS = NULL, io->dP = NULL;
-    io->dQ = io->dK = io->dV = io->dO = NULL;
+    io->dQ = io->dK = io->dV = io->dO = NULL, io->dRef = NULL, io->ref_ok = 0;
     return rc ? -1 : 0;
 }
 
 static inline void attn_check_free(attn_check *c) { free(c->got), free(c->ref), c->got = NULL, c->ref = NULL; }
 
-static inline void attn__to_float(const __half *h, float *f, size_t n) {
-    for (size_t i = 0; i < n; i++) f[i] = __half2float(h[i]);
+/* The float64 reference of O for the current inputs, made on the device once per fill. */
+static inline int attn_io_reference(attn_io *io) {
+    if (io->ref_ok) return 0;
+    const size_t n = (size_t)io->bh * io->s * io->d;
+    if (!io->dRef && ATTN_CUDA(io, cudaMalloc((void **)&io->dRef, n * sizeof(double)))) return -1;
+    if (ATTN_CUDA(io, attn_ref64(io->dQ, io->dK, io->dV, io->dRef, io->bh, io->s, io->d, io->causal, io->st)))
+        return -1;
+    io->ref_ok = 1;
+    return 0;
 }
 
-/* Fresh inputs from `seed`, O poisoned, one run; scans all of O for unwritten outputs and fills `c`
- * with ATTN_ROWS_CHECKED rows of ATTN_HEADS_CHECKED heads (the last head always among them) next to
- * their float64 reference computed from the very halves the GPU read. */
-static inline int attn_io_verify(attn_io *io, uint64_t seed, attn_check *c) {
+/* With run: poisons O and runs once; without, checks the O already there (the last timed run's).
+ * Fills `c` with every output next to its float64 reference (made on the GPU), the unwritten
+ * count, the worst row and, causal, row 0 against V[0] (its reference is V[0] exactly). */
+static inline int attn_io_verify(attn_io *io, int run, attn_check *c) {
     const int s = io->s, d = io->d;
-    const size_t n = (size_t)io->bh * s * d, hsd = (size_t)s * d;
+    const size_t n = (size_t)io->bh * s * d;
     memset(c, 0, sizeof *c);
-    if (attn_io_fill(io, seed) || ATTN_CUDA(io, cudaMemsetAsync(io->dO, 0xFF, n * sizeof(__half), io->st)) ||
-        attn_io_run(io) || ATTN_CUDA(io, cudaStreamSynchronize(io->st)))
+    if ((run && (ATTN_CUDA(io, cudaMemsetAsync(io->dO, 0xFF, n * sizeof(__half), io->st)) || attn_io_run(io))) ||
+        attn_io_reference(io) || ATTN_CUDA(io, cudaStreamSynchronize(io->st)))
         return -1;
-    const int nh = ATTN_HEADS_CHECKED, nr = ATTN_ROWS_CHECKED;
-    __half *hO = (__half *)malloc(n * sizeof(__half)), *hin = (__half *)malloc(hsd * sizeof(__half));
-    float *q = (float *)malloc(hsd * sizeof(float)), *k = (float *)malloc(hsd * sizeof(float));
-    float *v = (float *)malloc(hsd * sizeof(float));
-    double *w = (double *)malloc((size_t)s * sizeof(double));
-    c->count = (size_t)nh * nr * d;
-    c->got = (float *)malloc(c->count * sizeof(float));
-    c->ref = (double *)malloc(c->count * sizeof(double));
+    __half *hO = (__half *)malloc(n * sizeof(__half));
+    c->count = n;
+    c->got = (float *)malloc(n * sizeof(float));
+    c->ref = (double *)malloc(n * sizeof(double));
     int rc = -1;
-    if (!hO || !hin || !q || !k || !v || !w || !c->got || !c->ref) {
+    if (!hO || !c->got || !c->ref) {
         snprintf(io->err, sizeof io->err, "malloc: out of memory");
         goto done;
     }
-    if (ATTN_CUDA(io, cudaMemcpy(hO, io->dO, n * sizeof(__half), cudaMemcpyDeviceToHost))) goto done;
+    if (ATTN_CUDA(io, cudaMemcpy(hO, io->dO, n * sizeof(__half), cudaMemcpyDeviceToHost)) ||
+        ATTN_CUDA(io, cudaMemcpy(c->ref, io->dRef, n * sizeof(double), cudaMemcpyDeviceToHost)))
+        goto done;
     for (size_t i = 0; i < n; i++) {
         unsigned short bits;
         memcpy(&bits, &hO[i], sizeof bits);
         if ((bits & 0x7C00u) == 0x7C00u && c->unwritten++ == 0) c->first_bad = i;
+        c->got[i] = __half2float(hO[i]);
     }
-    for (int hi = 0; hi < nh; hi++) {
-        const int h = hi == 0 ? io->bh - 1 : (int)(attn_ref_rand(&seed) % (uint64_t)io->bh);
-        const size_t off = (size_t)h * hsd;
-        const __half *src[3] = {io->dQ + off, io->dK + off, io->dV + off};
-        float *dst[3] = {q, k, v};
-        for (int m = 0; m < 3; m++) {
-            if (ATTN_CUDA(io, cudaMemcpy(hin, src[m], hsd * sizeof(__half), cudaMemcpyDeviceToHost))) goto done;
-            attn__to_float(hin, dst[m], hsd);
-        }
-        int rows[ATTN_ROWS_CHECKED];
-        attn_ref_pick_rows(s, &seed, rows, nr);
-        for (int r = 0; r < nr; r++) {
-            float *g = c->got + ((size_t)hi * nr + r) * d;
-            double *ref = c->ref + ((size_t)hi * nr + r) * d;
-            attn_ref_row(q + (size_t)rows[r] * d, k, v, s, d, rows[r], io->causal, w, ref);
-            attn__to_float(hO + off + (size_t)rows[r] * d, g, (size_t)d);
-            double num = 0, den = 0;
-            for (int x = 0; x < d; x++) num += (g[x] - ref[x]) * (g[x] - ref[x]), den += ref[x] * ref[x];
-            const double rel = den > 0 ? sqrt(num / den) : sqrt(num);
-            if (isnan(rel) || (!isnan(c->worst_row_rel) && rel > c->worst_row_rel))
-                c->worst_row_rel = rel, c->worst_row = rows[r];
-        }
-        if (io->causal) /* row 0 attends to key 0 alone: its output is V[0], whatever the scores */
+    for (size_t r = 0; r < n / d; r++) {
+        const float *g = c->got + r * d;
+        const double *ref = c->ref + r * d;
+        double num = 0, den = 0;
+        for (int x = 0; x < d; x++) num += (g[x] - ref[x]) * (g[x] - ref[x]), den += ref[x] * ref[x];
+        const double rel = den > 0 ? sqrt(num / den) : sqrt(num);
+        if (isnan(rel) || (!isnan(c->worst_row_rel) && rel > c->worst_row_rel))
+            c->worst_row_rel = rel, c->worst_row = (int)(r % (size_t)s);
+        if (io->causal && r % (size_t)s == 0) /* row 0 attends to key 0 alone: O is V[0] */
             for (int x = 0; x < d; x++) {
-                const double e = fabs((double)__half2float(hO[off + x]) - (double)v[x]);
+                const double e = fabs((double)g[x] - ref[x]);
                 if (isnan(e) || (!isnan(c->causal_row0_err) && e > c->causal_row0_err)) c->causal_row0_err = e;
             }
     }
     rc = 0;
 done:
-    free(hO), free(hin), free(q), free(k), free(v), free(w);
+    free(hO);
     if (rc) attn_check_free(c);
     return rc;
 }

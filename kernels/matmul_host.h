@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* matmul_host.h - host side of one matmul point: buffers, cuBLAS rows, poisoned run + sampled check.
+/* matmul_host.h - host side of one matmul point: buffers, cuBLAS rows, poisoned run + full check.
  * No harness calls: the suites wrap it with cbench.h, tests/gpu uses it bare. */
 #ifndef MM_MATMUL_HOST_H
 #define MM_MATMUL_HOST_H
 
 #include "matmul.h"
 #include "matmul_ref.h"
+#include "matmul_ref_gpu.cuh"
 
 #include <cublas_v2.h>
 #include <math.h>
@@ -21,12 +22,13 @@ typedef struct mm_io {
     float *hA, *hB;    /* inputs exactly as the kernels see them (rounded to half when half_in) */
     void *dA, *dB;
     float *dC;
+    double *dRef;      /* float64 reference of C on the device, made by the first check */
     char err[256];     /* the failing call and its error string */
 } mm_io;
 
 typedef int (*mm_fn)(mm_io *io); /* one C = A·B enqueued on io->st; 0, or -1 with io->err set */
 
-/* What a verify run found: the sampled outputs next to their float64 reference. */
+/* What a verify run found: every output next to its float64 reference. */
 typedef struct mm_check {
     size_t count, unwritten; /* unwritten: NaN anywhere in C (it was poisoned with 0xFF bytes) */
     size_t first_bad;        /* linear index of the first unwritten output */
@@ -70,6 +72,8 @@ static inline int mm_io_init(mm_io *io, int n, int half_in, cudaStream_t st) {
  * the reference multiplies exactly what the kernel multiplies. */
 static inline int mm_io_upload(mm_io *io) {
     size_t nn = (size_t)io->n * io->n;
+    if (io->dRef && MM_CUDA(io, cudaFree(io->dRef))) return -1;
+    io->dRef = NULL; /* new inputs: the next check makes the reference again */
     if (!io->half_in)
         return MM_CUDA(io, cudaMemcpy(io->dA, io->hA, nn * 4, cudaMemcpyHostToDevice)) ||
                        MM_CUDA(io, cudaMemcpy(io->dB, io->hB, nn * 4, cudaMemcpyHostToDevice))
@@ -94,6 +98,8 @@ static inline int mm_io_free(mm_io *io) {
     if (io->dA) rc |= MM_CUDA(io, cudaFree(io->dA));
     if (io->dB) rc |= MM_CUDA(io, cudaFree(io->dB));
     if (io->dC) rc |= MM_CUDA(io, cudaFree(io->dC));
+    if (io->dRef) rc |= MM_CUDA(io, cudaFree(io->dRef));
+    io->dRef = NULL;
     free(io->hA), free(io->hB);
     io->blas = NULL, io->ws = io->dA = io->dB = NULL, io->dC = NULL, io->hA = io->hB = NULL;
     return rc ? -1 : 0;
@@ -101,46 +107,39 @@ static inline int mm_io_free(mm_io *io) {
 
 static inline void mm_check_free(mm_check *c) { free(c->got), free(c->ref), c->got = NULL, c->ref = NULL; }
 
-/* Poisons C, runs fn once, scans all of C for unwritten outputs and fills `c` with a sample of whole
- * rows and columns (all of C when n is small) and their float64 reference. */
-static inline int mm_io_verify(mm_io *io, mm_fn fn, uint64_t seed, mm_check *c) {
+/* The float64 reference of C, made on the device once per set of inputs. */
+static inline int mm_io_reference(mm_io *io) {
+    if (io->dRef) return 0;
+    const int n = io->n;
+    if (MM_CUDA(io, cudaMalloc((void **)&io->dRef, (size_t)n * n * sizeof(double)))) return -1;
+    cudaError_t e = io->half_in ? mm_ref64((const __half *)io->dA, (const __half *)io->dB, io->dRef, n, io->st)
+                                : mm_ref64((const float *)io->dA, (const float *)io->dB, io->dRef, n, io->st);
+    return MM_CUDA(io, e);
+}
+
+/* With run: poisons C and runs fn once; without, checks the C already there (the last timed run's,
+ * after sampling). Either way fills `c` with every output next to its float64 reference (made on
+ * the GPU) and counts the unwritten (NaN) ones. */
+static inline int mm_io_verify(mm_io *io, mm_fn fn, int run, mm_check *c) {
     const int n = io->n;
     const size_t nn = (size_t)n * n;
     memset(c, 0, sizeof *c);
-    if (MM_CUDA(io, cudaMemsetAsync(io->dC, 0xFF, nn * 4, io->st)) || fn(io) ||
+    if ((run && (MM_CUDA(io, cudaMemsetAsync(io->dC, 0xFF, nn * 4, io->st)) || fn(io))) || mm_io_reference(io) ||
         MM_CUDA(io, cudaStreamSynchronize(io->st)))
         return -1;
-    float *hC = (float *)malloc(nn * sizeof(float));
-    int *idx = (int *)malloc(sizeof(int) * (size_t)n);
-    const int full = (double)n * n * n <= MM_REF_BUDGET;
-    const int k = full ? n : mm_ref_pick(n, seed, idx, n);
-    const int nr = full ? n : k, nc = full ? 0 : k;
-    c->count = (size_t)(nr + nc) * n;
-    c->got = (float *)malloc(c->count * sizeof(float));
-    c->ref = (double *)malloc(c->count * sizeof(double));
-    int rc = -1;
-    if (!hC || !idx || !c->got || !c->ref) {
-        snprintf(io->err, sizeof io->err, "malloc: out of memory");
-        goto done;
+    c->count = nn;
+    c->got = (float *)malloc(nn * sizeof(float));
+    c->ref = (double *)malloc(nn * sizeof(double));
+    if (!c->got || !c->ref) {
+        mm_check_free(c);
+        return snprintf(io->err, sizeof io->err, "malloc: out of memory"), -1;
     }
-    if (full)
-        for (int i = 0; i < n; i++) idx[i] = i;
-    if (MM_CUDA(io, cudaMemcpy(hC, io->dC, nn * 4, cudaMemcpyDeviceToHost))) goto done;
+    if (MM_CUDA(io, cudaMemcpy(c->got, io->dC, nn * 4, cudaMemcpyDeviceToHost)) ||
+        MM_CUDA(io, cudaMemcpy(c->ref, io->dRef, nn * sizeof(double), cudaMemcpyDeviceToHost)))
+        return mm_check_free(c), -1;
     for (size_t i = 0; i < nn; i++)
-        if (isnan(hC[i]) && c->unwritten++ == 0) c->first_bad = i;
-    mm_ref_rows(io->hA, io->hB, n, idx, nr, c->ref);
-    if (nc && mm_ref_cols(io->hA, io->hB, n, idx, nc, c->ref + (size_t)nr * n)) {
-        snprintf(io->err, sizeof io->err, "malloc: out of memory");
-        goto done;
-    }
-    for (int r = 0; r < nr; r++) memcpy(c->got + (size_t)r * n, hC + (size_t)idx[r] * n, 4 * (size_t)n);
-    for (int q = 0; q < nc; q++)
-        for (int i = 0; i < n; i++) c->got[(size_t)(nr + q) * n + i] = hC[(size_t)i * n + idx[q]];
-    rc = 0;
-done:
-    free(hC), free(idx);
-    if (rc) mm_check_free(c);
-    return rc;
+        if (isnan(c->got[i]) && c->unwritten++ == 0) c->first_bad = i;
+    return 0;
 }
 
 /* Relative L2 and max-abs error of a check, for callers without the harness. */

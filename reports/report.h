@@ -38,6 +38,12 @@ typedef struct cb_rp_bench {
     cb_rp_ci rate[CB_RP_NUNITS];
     int has_verify, verify_passed;
     double max_abs_err, rel_l2_err, tolerance;
+    double elements_checked, elements_total; /* 0: not given */
+    /* Its own ceiling (ABI 2 runs): name, rate in ceiling_unit, the id of the bench that
+     * measured it; NULL name: none, % of peak falls back to the best on the device. */
+    const char *ceiling, *ceiling_by;
+    double ceiling_rate;
+    int ceiling_unit;
     int n_warnings;
     const char **warnings; /* owned array */
     const char *err_kind, *err_msg;
@@ -70,6 +76,7 @@ typedef struct cb_rp_run {
     uint64_t seed;
     int interrupted; /* stopped by a signal: only the benchmarks completed before it */
     int no_plots;    /* made with --no-plots: its report draws no charts */
+    size_t cuda_samples, held_known, held; /* CUDA samples; with a held flag; held */
 } cb_rp_run;
 
 /* A selection range: consecutive sizes with the same outcome. */
@@ -130,6 +137,7 @@ typedef struct cb_rp_peak {
     int device, unit, bench;
     int host;
     double value;
+    const char *ceiling; /* a named ceiling a bench measured ("fp32_fma"); NULL: the best of all */
 } cb_rp_peak;
 
 typedef enum { CB_RP_CHARTS_DONE = 0, CB_RP_CHARTS_OFF, CB_RP_CHARTS_NO_GNUPLOT } cb_rp_chart_state;

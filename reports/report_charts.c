@@ -95,6 +95,12 @@ static char *cb__stem(const cb_report *r, size_t t, int o) {
                                r->peaks[o].device, r->peaks[o].host);
         if (strcmp(r->peaks[o].timer, "cpu") == 0)
             return cb_asprintf("%s-cpu", cb__table[t].suffix);
+        if (strcmp(r->peaks[o].timer, "cuda") == 0 && r->peaks[o].ceiling) { /* roofline-cuda0-fp32_fma */
+            char *pre = cb_asprintf("%s-cuda%d-", cb__table[t].suffix, r->peaks[o].device);
+            char *stem = pre ? cb_rp_slug(pre, r->peaks[o].ceiling) : NULL;
+            free(pre);
+            return stem;
+        }
         if (strcmp(r->peaks[o].timer, "cuda") == 0)
             return cb_asprintf("%s-cuda%d", cb__table[t].suffix, r->peaks[o].device);
         return cb_rp_slug("roofline-", r->peaks[o].timer);

@@ -121,6 +121,17 @@ static void cb__misc(cb_rp_bench *x, const json_t *j) {
         x->rel_l2_err = cb__num(v, "rel_l2_err");
         x->tolerance = cb__num(v, "tolerance");
         x->verify_passed = json_is_true(json_object_get(v, "passed"));
+        x->elements_checked = cb__num(v, "elements_checked");
+        x->elements_total = cb__num(v, "elements_total");
+    }
+    const json_t *cl = json_object_get(j, "ceiling");
+    if (json_is_object(cl) && cb__str(cl, "name")) {
+        const json_t *f = json_object_get(cl, "flops_per_s"), *by = json_object_get(cl, "bytes_per_s");
+        x->ceiling = cb__str(cl, "name");
+        x->ceiling_by = cb__str(cl, "bench");
+        x->ceiling_unit = json_is_number(f) ? CB_RP_FLOPS : CB_RP_BYTES;
+        x->ceiling_rate = json_is_number(f) ? json_number_value(f) : json_is_number(by) ? json_number_value(by) : 0;
+        if (!(x->ceiling_rate > 0) || !isfinite(x->ceiling_rate)) x->ceiling_rate = 0; /* not measured */
     }
     const json_t *e = json_object_get(j, "error");
     if (json_is_object(e)) {
@@ -199,6 +210,18 @@ static int cb__bench(cb_rp_bench *x, const json_t *j, int run, char *msg, size_t
     cb__misc(x, j);
     if (!(x->slug = cb_rp_slug("", x->id))) return CB_ERR_NOMEM;
     return cb__warnings(x, json_object_get(j, "warnings"));
+}
+
+/* CUDA samples of one bench, and how many of them the run file says were held (docs/gpu-timing.md). */
+static void cb__count_held(cb_rp_run *ri, const json_t *j) {
+    const json_t *t = json_object_get(j, "timer"), *s = json_object_get(j, "samples");
+    if (!json_is_string(t) || strcmp(json_string_value(t), "cuda") != 0 || !json_is_object(s)) return;
+    const json_t *held = json_object_get(s, "held"), *h;
+    size_t n = json_array_size(json_object_get(s, "times_ns")), i;
+    ri->cuda_samples += n;
+    if (!json_is_array(held) || json_array_size(held) != n) return;
+    ri->held_known += n;
+    json_array_foreach(held, i, h) ri->held += json_is_true(h);
 }
 
 static void cb__run_info(cb_rp_run *ri, const json_t *doc, const char *path) {
@@ -296,6 +319,7 @@ int cb_rp_load_doc(cb_report *r, json_t *doc, const char *path, char *msg, size_
             if (rc == CB_ERR_FORMAT) snprintf(msg, msgsz, "%s: %s", path, what);
             return rc; /* the document is owned by r now */
         }
+        cb__count_held(&r->runs[run], json_array_get(arr, i));
         if ((rc = cb__add(r, &x))) return rc;
     }
     return CB_OK;

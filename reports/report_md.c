@@ -95,12 +95,32 @@ static void cb__f_gpus(const cb_rp_run *ri, cb_rp_buf *b) {
         cb__text(b, json_string_value(json_object_get(g, "driver")));
         cb_rp_puts(b, ", CUDA ");
         cb__text(b, json_string_value(json_object_get(g, "cuda")));
-        const json_t *lo = json_object_get(g, "launch_overhead_ns");
-        if (json_is_number(lo))
-            cb_rp_puts(b, ", launch overhead "), cb_rp_time(b, json_number_value(lo));
+        /* Launch figures under their names (docs/gpu-timing.md); older runs had one, "launch
+         * overhead", which was the submit latency. */
+        static const char *const launch[][2] = {{"submit_latency_ns", "submit latency "},
+                                                {"launch_overhead_ns", "submit latency "},
+                                                {"launch_gap_ns", "back-to-back launch gap "},
+                                                {"launch_gap_graph_ns", "with graphs "}};
+        for (size_t k = 0; k < sizeof launch / sizeof launch[0]; k++) {
+            const json_t *v = json_object_get(g, launch[k][0]);
+            if (json_is_number(v)) cb_rp_puts(b, ", "), cb_rp_puts(b, launch[k][1]), cb_rp_time(b, json_number_value(v));
+        }
         cb_rp_puts(b, ")");
     }
 }
+/* Were the CUDA samples timed on a held stream? Runs made before held chunks do not say. */
+static void cb__f_held(const cb_rp_run *ri, cb_rp_buf *b) {
+    if (!ri->cuda_samples)
+        cb_rp_puts(b, "no CUDA samples");
+    else if (!ri->held_known)
+        cb_rp_printf(b, "not recorded for its %zu samples: the run predates held chunks, and a sample of "
+                     "over 512 launches ran on an unheld stream, launch latency included (docs/gpu-timing.md)",
+                     ri->cuda_samples);
+    else
+        cb_rp_printf(b, "%zu of %zu samples held%s", ri->held, ri->held_known,
+                     ri->held_known < ri->cuda_samples ? " (the rest not recorded)" : "");
+}
+
 static void cb__f_time(const cb_rp_run *ri, cb_rp_buf *b) {
     cb_rp_printf(b, "warm-up %g s, measurement %g s, %d samples", ri->warm_up_time,
                  ri->measurement_time, ri->sample_size);
@@ -135,6 +155,7 @@ static const struct {
     {"commit", cb__f_commit},
     {"timer", cb__f_timer},
     {"GPUs", cb__f_gpus},
+    {"CUDA holds", cb__f_held},
     {"time budget", cb__f_time},
     {"statistics", cb__f_stats},
     {"change test", cb__f_change},
@@ -174,6 +195,19 @@ static void cb__peaks(const cb_report *r, cb_rp_buf *b) {
     for (size_t i = 0; i < r->n_peaks; i++) {
         const cb_rp_peak *p = &r->peaks[i];
         const cb_rp_bench *x = &r->b[p->bench];
+        if (p->ceiling) { /* a named ceiling: the rate the run file gives, and who measured it */
+            cb_rp_puts(b, "- Ceiling ");
+            cb_rp_md(b, p->ceiling);
+            cb_rp_puts(b, " on ");
+            cb_rp_md_domain(b, p->timer, p->device);
+            cb_rp_puts(b, ": ");
+            cb_rp_rate(b, p->value, p->unit);
+            cb_rp_puts(b, ", measured by ");
+            if (x->ceiling_by && strcmp(x->ceiling_by, x->id) != 0) cb_rp_md(b, x->ceiling_by);
+            else cb_rp_md_id(b, x);
+            cb_rp_puts(b, ".\n");
+            continue;
+        }
         cb_rp_printf(b, "- Peak %s on ", cb_rp_unit_name(p->unit));
         cb_rp_md_domain(b, p->timer, p->device);
         cb_rp_puts(b, ", the best measured: ");

@@ -250,10 +250,18 @@ static int cb__same_domain(const cb_rp_peak *p, const cb_rp_bench *x, int unit) 
            strcmp(p->timer, x->timer) == 0;
 }
 
+/* A bench's peak in unit u: its own named ceiling; for a bench with a ceiling in the other
+ * unit, a named ceiling of unit u on its device (the roofline's memory roof, "dram"); for a
+ * bench without one (older runs), the best throughput on its device. */
 const cb_rp_peak *cb_rp_peak_of(const cb_report *r, const cb_rp_bench *x, int unit) {
-    for (size_t i = 0; i < r->n_peaks; i++)
-        if (cb__same_domain(&r->peaks[i], x, unit)) return &r->peaks[i];
-    return NULL;
+    const cb_rp_peak *other = NULL;
+    for (size_t i = 0; i < r->n_peaks; i++) {
+        const cb_rp_peak *p = &r->peaks[i];
+        if (!cb__same_domain(p, x, unit) || !p->ceiling != !x->ceiling) continue;
+        if (!x->ceiling || strcmp(p->ceiling, x->ceiling) == 0) return p;
+        if (!other || strcmp(p->ceiling, "dram") == 0) other = p;
+    }
+    return x->ceiling && x->ceiling_unit != unit ? other : NULL;
 }
 
 /* Share of its peak a bench reaches in unit u; -1 when it has no such rate or peak. */
@@ -291,6 +299,7 @@ static void cb__group_units(cb_report *r) {
 
 static void cb__pct_peak(const cb_report *r, cb_rp_bench *x) {
     int u = x->grp >= 0 ? r->g[x->grp].rate_unit : -1;
+    if (x->ceiling) u = x->ceiling_unit; /* its own ceiling says in what it is judged */
     if (u < 0 || !x->rate[u].ok) u = x->rate[CB_RP_FLOPS].ok ? CB_RP_FLOPS : CB_RP_BYTES;
     x->peak_unit = u;
     double share = cb__share(r, x, u);
@@ -299,13 +308,38 @@ static void cb__pct_peak(const cb_report *r, cb_rp_bench *x) {
     x->pct_peak = (cb_rp_ci){share, x->rate[u].lo / peak, x->rate[u].hi / peak, 1};
 }
 
-/* Peak per (CUDA device, unit): the best throughput measured there, e.g. by a peak suite or
- * the library row; % of peak of every bench is its throughput over that. Not on the CPU: there
- * a sort that declares bytes would become the "peak B/s" of a run without a copy, or be put
- * at 0.1 % of memcpy's bandwidth; a CPU peak comes only from a declared ceiling. */
+/* The named ceiling of x, made once per (timer, device, host, name) from the rate its run file
+ * gives; its bench is the one that measured it where the report holds that one. */
+static int cb__named_peak(cb_report *r, size_t i) {
+    const cb_rp_bench *x = &r->b[i];
+    for (size_t k = 0; k < r->n_peaks; k++)
+        if (r->peaks[k].ceiling && cb__same_domain(&r->peaks[k], x, r->peaks[k].unit) &&
+            strcmp(r->peaks[k].ceiling, x->ceiling) == 0)
+            return CB_OK;
+    cb_rp_peak *np = realloc(r->peaks, (r->n_peaks + 1) * sizeof *np);
+    if (!np) return CB_ERR_NOMEM;
+    r->peaks = np;
+    int by = (int)i;
+    for (size_t k = 0; x->ceiling_by && k < r->n; k++)
+        if (strcmp(r->b[k].id, x->ceiling_by) == 0 && r->b[k].device == x->device && r->b[k].host == x->host)
+            by = (int)k;
+    np[r->n_peaks++] = (cb_rp_peak){x->timer, x->device, x->ceiling_unit, by, x->host, x->ceiling_rate, x->ceiling};
+    return CB_OK;
+}
+
+/* Peaks: each bench's own named ceiling where its run file gives one (docs/report.md); else,
+ * per (CUDA device, unit), the best throughput measured there by a bench without one (older
+ * runs); % of peak of every bench is its throughput over its peak. Not on the CPU without a
+ * ceiling: there a sort that declares bytes would become the "peak B/s" of a run without a
+ * copy, or be put at 0.1 % of memcpy's bandwidth. */
 int cb_rp_peaks(cb_report *r) {
     for (size_t i = 0; i < r->n; i++) {
         const cb_rp_bench *x = &r->b[i];
+        if (x->ceiling) {
+            int rc = x->ceiling_rate > 0 ? cb__named_peak(r, i) : CB_OK;
+            if (rc) return rc;
+            continue;
+        }
         if (strcmp(x->timer, "cpu") == 0) continue;
         for (int u = 0; u < CB_RP_NUNITS && cb_rp_usable(x); u++) {
             if (!x->rate[u].ok) continue;
@@ -315,7 +349,7 @@ int cb_rp_peaks(cb_report *r) {
                 if (!np) return CB_ERR_NOMEM;
                 r->peaks = np;
                 p = &np[r->n_peaks++];
-                *p = (cb_rp_peak){x->timer, x->device, u, (int)i, x->host, 0};
+                *p = (cb_rp_peak){x->timer, x->device, u, (int)i, x->host, 0, NULL};
             }
             if (x->rate[u].point > p->value) p->value = x->rate[u].point, p->bench = (int)i;
         }

@@ -303,7 +303,10 @@ static void cb__roof_title(cb_rp_buf *t, const cb_rp_peak *pf) {
         cb_rp_printf(t, "Roofline of CUDA device %d", pf->device);
     else
         cb_rp_printf(t, "Roofline of timer %s", pf->timer);
-    cb_rp_puts(t, " (roofs: the best measured throughputs)");
+    if (pf->ceiling)
+        cb_rp_printf(t, " under its ceiling %s (roofs: measured ceilings)", pf->ceiling);
+    else
+        cb_rp_puts(t, " (roofs: the best measured throughputs)");
 }
 
 /* Roofline of one device: FLOP/s against FLOP per byte under the measured roofs. */

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* gpu_peak.cu - suite: this GPU's measured ceilings (FP32 FMA, tensor cores through mma.sync and
- * through cuBLAS, device-memory bandwidth), so every "% of peak" is against a measured number. */
+ * through cuBLAS in FP16 and TF32, device-memory bandwidth), each under the name other benches give
+ * as their `ceiling`, so every "% of peak" is against a measured number of the same precision. */
 #include <cbench.h>
 
 #include "gpu_peak_kernels.h"
 #include "matmul_host.h"
 
-/* Datasheet rates per SM and clock on sm_90 (H100/H200): 128 FP32 lanes × 2 FLOP, and 1024 dense
- * FP16 tensor FMAs × 2 FLOP. Times SMs and the device's peak clock they bound any honest figure;
- * a measurement above them means work was optimized away, and fails the bench. */
+/* Datasheet rates per SM and clock on sm_90 (H100/H200): 128 FP32 lanes × 2 FLOP, 2048 dense FP16
+ * tensor FMAs × 2 FLOP, and half that in TF32. Times SMs and the device's peak clock they bound any
+ * honest figure; a measurement above them means work was optimized away, and fails the bench. */
 #define SM90_FP32_FLOP_CLK 256.0
 #define SM90_F16_TC_FLOP_CLK 4096.0
+#define SM90_TF32_TC_FLOP_CLK 2048.0
 #define FMA_ITERS 1024
 #define MMA_ITERS 256
 /* A fixed grid, so flops() needs no device: 4 full waves of 8 blocks (2048 threads) on each of the
@@ -114,6 +116,7 @@ static int fma_verify(cb_state *s) {
     for (size_t i = 0; i < nt; i++) ref[i] = want;
     cudaError_t e = cudaStreamSynchronize(ST(s));
     if (e == cudaSuccess) e = cudaMemcpy(got, p->out, nt * sizeof(float), cudaMemcpyDeviceToHost);
+    cb_record_elements_total(s, nt);
     int rc = e != cudaSuccess ? cb_fail(s, "pk_fma result copy: %s", cudaGetErrorString(e))
                               : cb_check_f32(s, got, ref, nt, 1e-7);
     free(got), free(ref);
@@ -156,6 +159,7 @@ static int mma_verify(cb_state *s) {
     for (size_t i = 0; i < nt; i++) ref[i] = lane_ref[i % 32];
     cudaError_t e = cudaStreamSynchronize(ST(s));
     if (e == cudaSuccess) e = cudaMemcpy(got, p->out, nt * sizeof(float), cudaMemcpyDeviceToHost);
+    cb_record_elements_total(s, nt);
     int rc = e != cudaSuccess ? cb_fail(s, "pk_mma result copy: %s", cudaGetErrorString(e))
                               : cb_check_f32(s, got, ref, nt, 1e-3);
     free(got), free(ref);
@@ -178,16 +182,42 @@ static int blas_run(cb_state *s, uint64_t iters) {
         if (mm_cublas_f16(&p->io)) return cb_fail(s, "%s", p->io.err);
     return 0;
 }
+static int tf32_run(cb_state *s, uint64_t iters) {
+    peak *p = P(s);
+    for (uint64_t i = 0; i < iters; i++)
+        if (mm_cublas_tf32(&p->io)) return cb_fail(s, "%s", p->io.err);
+    return 0;
+}
 static double blas_flops(const cb_state *) { return 2.0 * CUBLAS_N * (double)CUBLAS_N * CUBLAS_N; }
 static int blas_verify(cb_state *s) {
     peak *p = P(s);
-    double u;
     mm_check c;
-    cb_fill_uniform_f64(s, &u, 1, 0.0, 1.0);
-    if (mm_io_verify(&p->io, mm_cublas_f16, (uint64_t)(u * 9007199254740992.0), &c)) return cb_fail(s, "%s", p->io.err);
-    int rc = c.unwritten ? cb_fail(s, "%zu outputs unwritten", c.unwritten) : cb_check_f32(s, c.got, c.ref, c.count, 1e-3);
+    if (mm_io_verify(&p->io, mm_cublas_f16, 1, &c)) return cb_fail(s, "%s", p->io.err);
+    cb_record_elements_total(s, c.count);
+    int rc = c.unwritten ? cb_fail(s, "%zu outputs unwritten", c.unwritten) : cb_check_f32_scaled(s, c.got, c.ref, c.count, 1e-3, 2e-3);
     mm_check_free(&c);
     return rc ? rc : under_bound(s, blas_run, blas_flops(s), p->sms * SM90_F16_TC_FLOP_CLK * p->clk_hz, "TFLOP/s");
+}
+
+/* ---- TF32 tensor cores through cuBLAS: FP32 in and out ---- */
+static int tf32_setup(cb_state *s) {
+    if (peak_setup(s)) return -1;
+    peak *p = P(s);
+    p->has_io = 1;
+    if (mm_io_init(&p->io, CUBLAS_N, 0, ST(s))) return cb_fail(s, "%s", p->io.err);
+    cb_fill_uniform_f32(s, p->io.hA, (size_t)CUBLAS_N * CUBLAS_N, -1.f, 1.f);
+    cb_fill_uniform_f32(s, p->io.hB, (size_t)CUBLAS_N * CUBLAS_N, -1.f, 1.f);
+    return mm_io_upload(&p->io) ? cb_fail(s, "%s", p->io.err) : 0;
+}
+/* TF32 keeps 10 mantissa bits: rel-L2 near 3e-4 (matmul_fp32.cu's bound is 2e-3). */
+static int tf32_verify(cb_state *s) {
+    peak *p = P(s);
+    mm_check c;
+    if (mm_io_verify(&p->io, mm_cublas_tf32, 1, &c)) return cb_fail(s, "%s", p->io.err);
+    cb_record_elements_total(s, c.count);
+    int rc = c.unwritten ? cb_fail(s, "%zu outputs unwritten", c.unwritten) : cb_check_f32_scaled(s, c.got, c.ref, c.count, 2e-3, 1e-2);
+    mm_check_free(&c);
+    return rc ? rc : under_bound(s, tf32_run, blas_flops(s), p->sms * SM90_TF32_TC_FLOP_CLK * p->clk_hz, "TFLOP/s");
 }
 
 /* ---- device-memory bandwidth: one large device-to-device copy, bytes read + written ---- */
@@ -227,15 +257,23 @@ static int copy_verify(cb_state *s) {
 static const cb_bench benches[] = {
     {.name = "fp32_fma", .run = fma_run, .setup = peak_setup, .teardown = peak_teardown,
      .verify = fma_verify, .flops = fma_flops, .timer = CB_TIMER_CUDA,
-     .description = "FP32 FMA throughput: 8 independent chains a thread, 2048 threads an SM"},
+     .description = "FP32 FMA throughput: 8 independent chains a thread, 2048 threads an SM",
+     .ceiling = "fp32_fma", .measures_ceiling = 1},
     {.name = "mma_sync_f16", .run = mma_run, .setup = mma_setup, .teardown = peak_teardown,
      .verify = mma_verify, .flops = mma_flops, .timer = CB_TIMER_CUDA,
-     .description = "tensor cores via mma.sync m16n8k16 FP16 in, FP32 accumulate, from registers, 8 chains a warp"},
+     .description = "tensor cores via mma.sync m16n8k16 FP16 in, FP32 accumulate, from registers, 8 chains a warp",
+     .ceiling = "tensor_f16_mma_sync", .measures_ceiling = 1},
     {.name = "cublas_f16_8192", .run = blas_run, .setup = blas_setup, .teardown = peak_teardown,
      .verify = blas_verify, .flops = blas_flops, .timer = CB_TIMER_CUDA, .reference = 1,
-     .description = "cuBLAS GemmEx FP16 in, FP32 compute and out, n=8192 (wgmma on Hopper)"},
+     .description = "cuBLAS GemmEx FP16 in, FP32 compute and out, n=8192 (wgmma on Hopper)",
+     .ceiling = "tensor_f16", .measures_ceiling = 1},
+    {.name = "cublas_tf32_8192", .run = tf32_run, .setup = tf32_setup, .teardown = peak_teardown,
+     .verify = tf32_verify, .flops = blas_flops, .timer = CB_TIMER_CUDA, .reference = 1,
+     .description = "cuBLAS GemmEx FP32 in and out, TF32 tensor cores (CUBLAS_COMPUTE_32F_FAST_TF32), n=8192",
+     .ceiling = "tensor_tf32", .measures_ceiling = 1},
     {.name = "dram_copy", .run = copy_run, .setup = copy_setup, .teardown = peak_teardown,
      .verify = copy_verify, .bytes = copy_bytes, .timer = CB_TIMER_CUDA,
-     .description = "device-memory bandwidth: 1 GiB device-to-device copy, bytes read + written"},
+     .description = "device-memory bandwidth: 1 GiB device-to-device copy, bytes read + written",
+     .ceiling = "dram", .measures_ceiling = 1},
 };
-CB_SUITE(gpu_peak, "measured ceilings of this GPU: FP32, tensor cores (mma.sync, cuBLAS), DRAM", benches);
+CB_SUITE(gpu_peak, "measured ceilings of this GPU: FP32, tensor cores (mma.sync, cuBLAS FP16 and TF32), DRAM", benches);

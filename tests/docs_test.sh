@@ -109,8 +109,8 @@ done
 # The ABI section quotes the loader's refusal: it must be what the loader says (numbers aside).
 want=$(sed -n 's/^\(cbench: plugin \.\/old\.so was built for plugin ABI version\).*/&/p' "$DOC" |
     sed 's/[0-9][0-9]*/N/g')
-if [ -f "$B/tests/plugins/bad_abi.so" ]; then
-    cp "$B/tests/plugins/bad_abi.so" "$tmp/old.so"
+if [ -f "$B/tests/plugins/old_abi.so" ]; then
+    cp "$B/tests/plugins/old_abi.so" "$tmp/old.so"
     runner=$(cd "$B" && pwd)/cbench
     (cd "$tmp" && "$runner" --plugin ./old.so --list --suite-dir none) >"$tmp/log" 2>&1
     rc=$?

@@ -2,6 +2,7 @@
 /* test_e2e.c - end-to-end: runs build/cbench on the examples and CPU suites, checks the JSON. */
 #include "cb_e2e.h"
 
+#include <math.h>
 #include <time.h>
 
 /* The spin example's loop, timed here with its own clock: an independent figure of what one
@@ -114,6 +115,46 @@ static void failed_verification_exits_1(void **st) {
 }
 
 /* Acceptance 6: each bad input gives exit 2, one line on stderr, and out/ untouched. */
+/* ABI 2: a bench's ceiling by name with its rate and percentage; every element checked, before
+ * timing and after the last sample; the max-abs bound fails one wrong element rel-L2 lets pass. */
+static void ceilings_and_full_verification_are_in_the_run(void **st) {
+    char *outd = path_in(tmpdir, "ceiling");
+    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/ceiling_verify.so"),
+                    "^ceiling_verify/", "--warm-up-time", "0.05", "--measurement-time", "0.2",
+                    "--sample-size", "20", "--nresamples", "1000", "--output-dir", outd, NULL};
+    char err[4096];
+    int rc = run_cmd(argv, err, sizeof err);
+    json_t *run = load_json(path_in(outd, "latest.json"));
+    json_t *half = bench_by_id(run, "ceiling_verify/half"), *peak = bench_by_id(run, "ceiling_verify/peak");
+    json_t *wrong = bench_by_id(run, "ceiling_verify/one_wrong"), *late = bench_by_id(run, "ceiling_verify/late_race");
+    assert_non_null(half), assert_non_null(peak), assert_non_null(wrong), assert_non_null(late);
+    if (rc != 1) fail_msg("exit %d, want 1 (two benches fail verification): %s", rc, err);
+    json_t *c = json_object_get(half, "ceiling"), *v = json_object_get(half, "verification");
+    assert_string_equal(json_string_value(json_object_get(c, "name")), "toy");
+    assert_string_equal(json_string_value(json_object_get(c, "bench")), "ceiling_verify/peak");
+    const double ceil_rate = json_number_value(json_object_get(c, "flops_per_s"));
+    const double peak_rate = json_number_value(json_object_get(json_object_get(json_object_get(peak, "throughput"), "flops_per_s"), "point"));
+    if (!(ceil_rate > 0 && fabs(ceil_rate / peak_rate - 1) < 1e-12))
+        fail_msg("ceiling rate %g, the peak bench measured %g", ceil_rate, peak_rate);
+    /* the same loop, half the declared work: about 50 % of the ceiling */
+    const double pct = json_number_value(json_object_get(json_object_get(c, "percent"), "point"));
+    if (!(pct > 30 && pct < 70)) fail_msg("half the work in the same time reads %g %% of the ceiling", pct);
+    if (json_integer_value(json_object_get(v, "elements_checked")) != 1000 ||
+        json_integer_value(json_object_get(v, "elements_total")) != 1000)
+        fail_msg("elements_checked %lld, elements_total %lld, want 1000 and 1000",
+                 (long long)json_integer_value(json_object_get(v, "elements_checked")),
+                 (long long)json_integer_value(json_object_get(v, "elements_total")));
+    if (!json_is_true(json_object_get(json_object_get(v, "after_sampling"), "passed")))
+        fail_msg("no passed after_sampling check in the verification of a good bench");
+    const char *why = json_string_value(json_object_get(json_object_get(wrong, "error"), "message"));
+    if (!why || !strstr(why, "max-abs") || json_number_value(json_object_get(json_object_get(wrong, "verification"), "rel_l2_err")) > 1e-3)
+        fail_msg("one wrong element: want rel-L2 within 1e-3 and a max-abs failure, got '%s'", why ? why : "(none)");
+    why = json_string_value(json_object_get(json_object_get(late, "error"), "message"));
+    if (!why || !strstr(why, "after the last sample"))
+        fail_msg("a check that fails only after sampling: got '%s'", why ? why : "(none)");
+    json_decref(run);
+}
+
 static void bad_input_exits_2_with_one_line_and_no_file_changed(void **st) {
     char *outd = path_in(tmpdir, "spin"); /* made by the first test */
     char notso[300];
@@ -127,7 +168,8 @@ static void bad_input_exits_2_with_one_line_and_no_file_changed(void **st) {
         {"--sample-size", "abc", "--sample-size"},
         {"--plugin", "/nonexistent/plugin.so", "cannot open plugin"},
         {"--plugin", notso, "cannot be loaded"},
-        {"--plugin", path_in(B, "tests/plugins/bad_abi.so"), "ABI version 2"},
+        {"--plugin", path_in(B, "tests/plugins/bad_abi.so"), "ABI version 3"},
+        {"--plugin", path_in(B, "tests/plugins/old_abi.so"), "version 1, this cbench speaks version 2: rebuild"},
         {"--plugin", path_in(B, "tests/plugins/no_entry.so"), "cb_suite_entry"},
         {"--confidence-level", "1.5", "--confidence-level"},
         {"[unclosed", NULL, "bad filter regex"},
@@ -202,6 +244,7 @@ int main(void) {
         cmocka_unit_test(every_tenth_slow_call_is_a_severe_outlier),
         cmocka_unit_test(cpu_matmul_runs_verified_with_throughput),
         cmocka_unit_test(failed_verification_exits_1),
+        cmocka_unit_test(ceilings_and_full_verification_are_in_the_run),
         cmocka_unit_test(bad_input_exits_2_with_one_line_and_no_file_changed),
         cmocka_unit_test(gpu_timing_options_are_recorded_in_the_run),
         cmocka_unit_test(help_and_list),

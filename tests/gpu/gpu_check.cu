@@ -68,6 +68,19 @@ static int check(cb_state *s, const T *got, const double *ref, size_t n, double 
 int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tol) {
     return check(s, got, ref, n, tol);
 }
+/* The harness's scaled check: also max|got - ref| <= max_tol * max|ref|. */
+int cb_check_f32_scaled(cb_state *s, const float *got, const double *ref, size_t n, double tol, double max_tol) {
+    double scale = 0;
+    for (size_t i = 0; i < n; i++) scale = fabs(ref[i]) > scale ? fabs(ref[i]) : scale;
+    int rc = check(s, got, ref, n, tol);
+    if (!rc && !(s->max_abs <= max_tol * scale)) {
+        s->passed = 0;
+        rc = cb_fail(s, "max-abs error %.3g exceeds %.3g of the output's scale %.3g", s->max_abs, max_tol, scale);
+    }
+    return rc;
+}
+void cb_record_elements_total(cb_state *s, uint64_t total) { (void)s, (void)total; }
+int cb_verify_after(const cb_state *s) { return (void)s, 0; }
 int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tol) {
     return check(s, got, ref, n, tol);
 }
