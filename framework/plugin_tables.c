@@ -58,6 +58,8 @@ static void cb__put_suite(cb__out *o, const cb_suite *su) {
         cb__put_str(o, b->description);
         cb__put_u64(o, (uint64_t)b->timer);
         cb__put_u64(o, b->reference != 0);
+        cb__put_str(o, b->ceiling);
+        cb__put_u64(o, b->measures_ceiling != 0);
         cb__put_u64(o, (b->setup ? CB__F_SETUP : 0) | (b->teardown ? CB__F_TEARDOWN : 0) |
                            (b->batch_setup ? CB__F_BATCH : 0) | (b->verify ? CB__F_VERIFY : 0) |
                            (b->flops ? CB__F_FLOPS : 0) | (b->bytes ? CB__F_BYTES : 0));
@@ -209,6 +211,8 @@ static void cb__get_bench(cb__in *in, cb__arena *a, cb_bench *b) {
     b->description = cb__get_str(in, a);
     b->timer = (cb_timer_kind)cb__get_u64(in, CB_TIMER_CUDA);
     b->reference = (int)cb__get_u64(in, 1);
+    b->ceiling = cb__get_str(in, a);
+    b->measures_ceiling = (int)cb__get_u64(in, 1);
     uint64_t f = cb__get_u64(in, 63);
     b->run = cb__no_run;
     b->setup = f & CB__F_SETUP ? cb__no_setup : NULL;

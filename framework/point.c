@@ -123,7 +123,6 @@ int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point 
     }
     if (s.error[0]) cb__fail(o, &s, CB_FAIL_PLUGIN, "setup() failed"); /* completed, then teardown */
     else cb__verify_and_measure(c, t, &s, pg, o);
-    o->block_timeouts = s.cuda_block_timeouts;
     cb__phase(o, CB_POINT_TEARDOWN);
     if (p->bench->teardown) p->bench->teardown(&s);
     return CB_OK;

@@ -338,7 +338,7 @@ int cb_results_dump_changes(const cb_run *r, FILE *f) {
 #define CB__JSON_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(17))
 
 /* One benchmark's text as it stands inside the file: at depth 2, two more spaces per line. */
-static char *cb__bench_text(const cb_result *res) {
+static char *cb__bench_text(const cb_run *r, const cb_result *res) {
     json_t *b = cb__bench(r, res);
     char *t = b ? json_dumps(b, CB__JSON_FLAGS) : NULL, *out = NULL;
     json_decref(b);
@@ -372,7 +372,7 @@ static int cb__cache_fill(const cb_run *r, cb_results_cache *k) {
         k->cap = r->n_results * 2;
     }
     for (; k->n < r->n_results; k->n++)
-        if (!(k->bench[k->n] = cb__bench_text(&r->results[k->n]))) return CB_ERR_NOMEM;
+        if (!(k->bench[k->n] = cb__bench_text(r, &r->results[k->n]))) return CB_ERR_NOMEM;
     return CB_OK;
 }
 
