@@ -73,7 +73,7 @@ test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
 	$(BUILD)/tests/gpu/gpu_check --sizes $(GPU_SIZES) $(CUDA_SUITES)
 endif
 
-.PHONY: all deps bench test examples report selfbench validate validate-change bench-gpu-build clean format
+.PHONY: all deps bench test examples report selfbench validate validate-change validate-ab bench-gpu-build clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate
 
 deps:
@@ -109,7 +109,23 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/cbench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(FW_OBJ) tests/cb_test.h tests/cb_e2e.h $(TEST_PLUGINS)
+# Builds of tests/plugins/ab_work.c for `cbench ab`: 2 % and 5 % more work, a crash, an extra
+# bench; and the drift injector (docs/statistics.md, "Interleaved A/B").
+AB_PLUGINS := $(patsubst %,$(BUILD)/tests/ab/work_%.so,100 102 105 crash extra)
+AB_DEFS_100 :=
+AB_DEFS_102 := -DAB_WORK_SCALE=1.02
+AB_DEFS_105 := -DAB_WORK_SCALE=1.05
+AB_DEFS_crash := -DAB_WORK_CRASH=40
+AB_DEFS_extra := -DAB_WORK_EXTRA
+$(BUILD)/tests/ab/work_%.so: tests/plugins/ab_work.c include/cbench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(AB_DEFS_$*) -shared -fPIC $< -o $@
+
+$(BUILD)/tests/ab_hog: tests/ab_hog.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -o $@
+
+$(BUILD)/tests/%: tests/%.c $(FW_OBJ) tests/cb_test.h tests/cb_e2e.h $(TEST_PLUGINS) $(AB_PLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 
@@ -149,6 +165,13 @@ validate: deps $(BUILD)/validate
 # Issue 4's verdict check: 20 A/A, +5% and -5% comparisons of the 100 us spin (~3 min).
 validate-change: deps all $(TEST_PLUGINS)
 	@sh tests/change_validation.sh $(BUILD)
+
+# The interleaved A/B check (docs/statistics.md, "Interleaved A/B"): 20 A/A, +2 % and +5 %
+# comparisons by `cbench ab` and by the baseline route, quiet and under the drift injector,
+# and the canary warning; rewrites its table in docs/statistics.md. Takes a quiet machine of
+# its own (the injector loads every core) for about 30 minutes; RUNS=5 for a quick look.
+validate-ab: deps all $(AB_PLUGINS) $(BUILD)/tests/ab_hog
+	@DOC=docs/statistics.md sh tests/ab_validation.sh $(BUILD)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps

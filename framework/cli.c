@@ -59,6 +59,7 @@ static const cb__opt cb__opts[] = {
     {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always (auto: when stdout is a terminal)"},
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
     {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
+    {"--no-canary", NULL, CB__FLAG, OFF(no_canary), 0, 0, 1, NULL, "off", "do not time the drift canary at the start and end of the run (a fixed ~1 ms workload, under 0.1 s in all) nor warn when it moved since the baseline"},
     {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
@@ -76,6 +77,7 @@ static void cb__help(FILE *f) {
     fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
                "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
                "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
+               "       cbench ab OLD NEW [FILTER...]     is NEW faster? two builds measured in interleaved rounds\n"
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
                "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
@@ -271,6 +273,7 @@ int cb_cli_main(int argc, char **argv) { return cb_main(argc, argv, NULL, 0); }
 int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     if (argc > 1 && strcmp(argv[1], "report") == 0) return cb_report_cmd(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "compare") == 0) return cb_compare_cmd(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "ab") == 0) return cb_ab_cmd(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "new-suite") == 0) return cb_scaffold_cmd(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "merge") == 0) return cb_merge_cmd(argc - 2, argv + 2);
     cb_config c;

@@ -29,6 +29,7 @@ static int cb__time_cpu(cb_state *s, uint64_t iters, double *ns) {
 static cb_time_fn cb__timers[] = {[CB_TIMER_CPU] = cb__time_cpu, [CB_TIMER_CUDA] = NULL};
 
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { cb__timers[k] = fn; }
+cb_time_fn cb_measure_timer(cb_timer_kind k) { return cb__timers[k]; }
 
 static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
     if (o->n_warnings >= CB_MAX_WARNINGS) return;

@@ -222,9 +222,15 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     x->c = c;
     if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
     cb_interrupt_install();
+    cb_canary_take(&x->run, 0);
     cb_output_begin(stdout, c->format);
     for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++)
         if (sel[i]) err = cb__bench(x, &reg->points[i]);
+    if (!err && !cb_interrupted() && !c->no_canary) {
+        cb_canary_take(&x->run, 1);
+        x->dirty = 1; /* the run file gets the end's canary */
+        if (x->have_base) err = cb_canary_check(c, &x->run, &x->base, x->label, stderr);
+    }
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
     if (!err) err = cb__write_final(c, &x->run, &x->files, x->dirty || !x->run.n_results, x->msg,
@@ -266,4 +272,14 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
     }
     free(sel);
     return CB_EXIT_OK;
+}
+
+int cb_runner_out_files(const cb_config *c, const cb_run *run, char **run_file, char **latest,
+                        char *msg, size_t msgsz) {
+    cb__files f = {0};
+    int rc = cb__files_prepare(c, run, &f, msg, msgsz);
+    *run_file = f.run;
+    *latest = f.latest;
+    free(f.baseline);
+    return rc;
 }

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* canary.c - a fixed built-in workload timed at the start and end of every run, so that a
+ * comparison with a baseline can say how far the machine's own speed moved in between
+ * (docs/statistics.md, "The drift canary"). */
+#include "cb_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CB__CANARY_STEPS (1u << 20) /* a dependent chain: the core's speed, no memory */
+
+/* One canary: a dependent chain of multiply-xorshift steps, the core's speed and nothing else. */
+static double cb__canary_once(void) {
+    volatile uint64_t seed = 0x9e3779b97f4a7c15ULL;
+    uint64_t x = seed;
+    int64_t t0 = cb_timer_now_ns();
+    for (uint32_t k = 0; k < CB__CANARY_STEPS; k++) {
+        x ^= x >> 29;
+        x *= 0xbf58476d1ce4e5b9ULL;
+    }
+    int64_t t1 = cb_timer_now_ns();
+    seed = x; /* keeps the chain */
+    return (double)(t1 - t0);
+}
+
+void cb_canary_take(cb_run *r, int end) {
+    if (r->config.no_canary) return;
+    cb__canary_once(); /* the first brings the code and the clock in */
+    for (int i = 0; i < CB_CANARY_REPS; i++) r->canary_ns[end][i] = cb__canary_once();
+    r->has_canary |= 1 << end;
+}
+
+/* Both ends of a run as one sample set; 0 when the run lacks either end. */
+static int cb__canary_samples(const cb_run *r, uint64_t *one, double *t, cb_samples *s) {
+    if (r->has_canary != 3) return 0;
+    for (int i = 0; i < 2 * CB_CANARY_REPS; i++) one[i] = 1;
+    memcpy(t, r->canary_ns[0], sizeof r->canary_ns[0]);
+    memcpy(t + CB_CANARY_REPS, r->canary_ns[1], sizeof r->canary_ns[1]);
+    *s = (cb_samples){2 * CB_CANARY_REPS, one, t, NULL};
+    return 1;
+}
+
+int cb_canary_check(const cb_config *c, const cb_run *now, const cb_run *then, const char *label,
+                    FILE *f) {
+    uint64_t one[2][2 * CB_CANARY_REPS];
+    double t[2][2 * CB_CANARY_REPS];
+    cb_samples s[2];
+    if (c->no_canary || !cb__canary_samples(then, one[0], t[0], &s[0]) ||
+        !cb__canary_samples(now, one[1], t[1], &s[1]))
+        return CB_OK;
+    cb_boot_opts o = {.nresamples = c->nresamples, .confidence_level = c->confidence_level,
+                      .seed = c->seed, .jobs = c->jobs};
+    cb_change ch;
+    int rc = cb_compare_samples(&s[0], &s[1], &o, c->significance_level, c->noise_threshold, &ch);
+    if (rc || (ch.verdict != CB_VERDICT_REGRESSED && ch.verdict != CB_VERDICT_IMPROVED))
+        return rc == CB_ERR_USAGE ? CB_OK : rc; /* a zero time: nothing to say */
+    /* The mean, as compare's verdicts: time other processes take is time a benchmark loses. */
+    const cb_estimate *m = &ch.mean_ratio;
+    int slower = m->point > 1;
+    double k = slower ? 100 : -100;
+    fprintf(f, "cbench: warning: this machine runs the canary %.1f %% [%.1f, %.1f] %s than when "
+               "'%s' was %s: changes below that are not trustworthy here; compare with `cbench "
+               "ab`\n", k * (m->point - 1), k * ((slower ? m->lo : m->hi) - 1),
+            k * ((slower ? m->hi : m->lo) - 1), slower ? "slower" : "faster", label,
+            strchr(label, '/') || strstr(label, ".json") ? "made" : "saved");
+    return CB_OK;
+}
