@@ -53,8 +53,13 @@ GPU_SIZES  ?= 64,1000,3000,4096
 # CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
 ifneq ($(SAN),1)
-all: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS)
+all: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS) $(BUILD)/tests/ab/cuda_150.so
 endif
+
+# The other build of tests/plugins/ab_cuda.cu: a chain 50 % longer (tests/test_ab.c's CUDA pair).
+$(BUILD)/tests/ab/cuda_150.so: tests/plugins/ab_cuda.cu include/cbench.h
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -DAB_CUDA_SCALE=1.5 -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.cu include/cbench.h
 	@mkdir -p $(dir $@)
@@ -109,13 +114,14 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/cbench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared -fPIC $< -o $@
 
-# Builds of tests/plugins/ab_work.c for `cbench ab`: 2 % and 5 % more work, a crash, an extra
+# Builds of tests/plugins/ab_work.c for `cbench ab`: 2, 5 and 50 % more work, a crash, an extra
 # bench; and the drift injector (docs/statistics.md, "Interleaved A/B").
-AB_PLUGINS := $(patsubst %,$(BUILD)/tests/ab/work_%.so,100 102 105 crash extra)
+AB_PLUGINS := $(patsubst %,$(BUILD)/tests/ab/work_%.so,100 102 105 150 crash extra)
 AB_DEFS_100 :=
 AB_DEFS_102 := -DAB_WORK_SCALE=1.02
 AB_DEFS_105 := -DAB_WORK_SCALE=1.05
-AB_DEFS_crash := -DAB_WORK_CRASH=40
+AB_DEFS_150 := -DAB_WORK_SCALE=1.5
+AB_DEFS_crash := -DAB_WORK_CRASH=40 -DAB_WORK_EXTRA
 AB_DEFS_extra := -DAB_WORK_EXTRA
 $(BUILD)/tests/ab/work_%.so: tests/plugins/ab_work.c include/cbench.h
 	@mkdir -p $(dir $@)

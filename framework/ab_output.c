@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* ab_output.c - what `cbench ab` prints: per bench the paired change, its p-value, verdict and
- * the drift, as human text, csv or markdown; json is the run document. */
+/* ab_output.c - what `cbench ab` prints: per bench the paired change (the median ratio, which
+ * the verdict is on), its p-value, verdict and the drift, as human text, csv or markdown; json
+ * is the run document. */
 #include "cb_ab.h"
 
 #include <math.h>
@@ -16,18 +17,26 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
                 cb_fail_kind_name(r->fail), r->fail_message ? r->fail_message : "", off);
         return;
     }
+    static const char *const colors[] = {"", "", "\033[32m", "\033[31m"};
     const cb_estimate *m = &r->an.est.mean, *md = &r->change.median_ratio, *dr = &r->ab_drift;
+    const cb_estimate *mr = &r->change.mean_ratio;
+    char p[32];
+    cb_fmt_p(r->change.p_value, p, sizeof p);
     fprintf(f, "%24s new:    [%s %s%s%s %s]\n", "", cb_fmt_time(m->lo, a, sizeof a), bold,
             cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
-    cb_output_change(f, r, color);
-    fprintf(f, "%24s paired: %zu rounds of %llu iterations; median ratio %+.2f%% [%+.2f%% %+.2f%%]\n",
-            "", r->samples.n, (unsigned long long)(r->samples.n ? r->samples.iters[0] : 0),
-            cb__pct(md->point), cb__pct(md->lo), cb__pct(md->hi));
+    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "",
+            cb__pct(md->lo), cb__pct(md->point), cb__pct(md->hi), *p == '<' ? "" : "= ", p,
+            color ? colors[r->change.verdict] : "", cb_verdict_name(r->change.verdict), off,
+            r->change_baseline ? r->change_baseline : "old");
+    fprintf(f, "%24s paired: %zu rounds of %llu iterations; the median ratio above, the mean of "
+               "the log ratios gives %+.2f%% [%+.2f%% %+.2f%%]\n", "", r->samples.n,
+            (unsigned long long)(r->samples.n ? r->samples.iters[0] : 0), cb__pct(mr->point),
+            cb__pct(mr->lo), cb__pct(mr->hi));
     if (isfinite(dr->point))
         fprintf(f, "%24s drift:  the machine moved %+.2f%% [%+.2f%% %+.2f%%] during the run (old "
                    "side, last quarter of rounds over first); the paired change's CI spans "
                    "%.2f%%\n", "", cb__pct(dr->point), cb__pct(dr->lo), cb__pct(dr->hi),
-                100 * (r->change.mean_ratio.hi - r->change.mean_ratio.lo));
+                100 * (md->hi - md->lo));
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
 }
 
@@ -60,7 +69,7 @@ static void cb__markdown(FILE *f, const cb_result *r) {
         fputs(" | | | |\n", f);
         return;
     }
-    const cb_estimate *m = &r->change.mean_ratio, *d = &r->ab_drift;
+    const cb_estimate *m = &r->change.median_ratio, *d = &r->ab_drift;
     int v = r->change.verdict >= CB_VERDICT_IMPROVED;
     fprintf(f, " | %+.2f%% [%+.2f%%, %+.2f%%] | %s | %s%s%s | ", cb__pct(m->point), cb__pct(m->lo),
             cb__pct(m->hi), cb_fmt_p(r->change.p_value, p, sizeof p), v ? "**" : "",
@@ -74,7 +83,7 @@ void cb_ab_output_begin(FILE *f, cb_format fmt) {
         fputs("id,rounds,iters,ratio,ratio_lo,ratio_hi,median_ratio,median_ratio_lo,"
               "median_ratio_hi,p_value,verdict,drift,drift_lo,drift_hi,error\n", f);
     else if (fmt == CB_FORMAT_MARKDOWN)
-        fputs("| benchmark | change (paired) [CI] | p | verdict | drift [CI] |\n"
+        fputs("| benchmark | change (paired, median) [CI] | p | verdict | drift [CI] |\n"
               "|---|---|---|---|---|\n", f);
 }
 

@@ -52,10 +52,10 @@ int cb_canary_check(const cb_config *c, const cb_run *now, const cb_run *then, c
                       .seed = c->seed, .jobs = c->jobs};
     cb_change ch;
     int rc = cb_compare_samples(&s[0], &s[1], &o, c->significance_level, c->noise_threshold, &ch);
-    if (rc || (ch.verdict != CB_VERDICT_REGRESSED && ch.verdict != CB_VERDICT_IMPROVED))
-        return rc == CB_ERR_USAGE ? CB_OK : rc; /* a zero time: nothing to say */
-    /* The mean, as compare's verdicts: time other processes take is time a benchmark loses. */
-    const cb_estimate *m = &ch.mean_ratio;
+    if (rc) return rc == CB_ERR_USAGE ? CB_OK : rc; /* a zero time: nothing to say */
+    /* The median: one canary that another process preempted is an outlier, not the speed. */
+    const cb_estimate *m = &ch.median_ratio;
+    if (!(m->lo > 1 + c->noise_threshold || m->hi < 1 - c->noise_threshold)) return CB_OK;
     int slower = m->point > 1;
     double k = slower ? 100 : -100;
     fprintf(f, "cbench: warning: this machine runs the canary %.1f %% [%.1f, %.1f] %s than when "

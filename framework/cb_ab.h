@@ -36,7 +36,8 @@ void cb_ab_worker_stop(cb_ab_worker *w, int64_t deadline_ns);
 
 /* The paired analysis of one bench's rounds (ab_stats.c). */
 typedef struct cb_ab_stats {
-    cb_change change;  /* mean_ratio = exp(mean d), median_ratio = exp(median d); paired t, p */
+    cb_change change;  /* mean_ratio = exp(mean d), median_ratio = exp(median d), paired t; p
+                        * (block sign flips) and verdict are of the median ratio */
     cb_estimate drift; /* the old side's last-quarter median over its first-quarter median */
     size_t block;      /* rounds per block of the block bootstrap and the sign flips */
 } cb_ab_stats;

@@ -2,7 +2,6 @@
 /* ab_hog.c - the drift injector of docs/statistics.md: one busy process per online CPU, all
  * switched on and off together at random intervals of 0.3-1 s, until SIGTERM/SIGINT.
  * usage: ab_hog [SEED] [on]   ("on": never switched off, the machine slowed for good) */
-#define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
