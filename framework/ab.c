@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,8 +227,9 @@ static int cb__bench(cb__ab *x, const cb_point *po, const cb_point *pn) {
     uint64_t iters = 0;
     x->pg.id = pn->id;
     x->pg.last_phase = -1;
-    int rc = cb_ab_worker_start(&w[0], c, po, "old", deadline);
-    if (!rc && !w[0].fail) rc = cb_ab_worker_start(&w[1], c, pn, "new", deadline);
+    int cpu = sched_getcpu(); /* where this process runs now; -1 where it cannot say */
+    int rc = cb_ab_worker_start(&w[0], c, po, "old", cpu, deadline);
+    if (!rc && !w[0].fail) rc = cb_ab_worker_start(&w[1], c, pn, "new", cpu, deadline);
     if (!rc && (w[0].skipped || w[1].skipped)) { /* said once: every CUDA bench would say it */
         x->cuda_off = 1;
         fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", w[w[0].skipped ? 0 : 1].why);

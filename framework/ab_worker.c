@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,15 @@ static int cb__child_setup(const cb_config *c, cb_state *s, cb_cuda_ctx *cx, cb_
 }
 
 /* Runs in the forked child: never returns. */
-static void cb__child(int rfd, int wfd, pid_t parent, const cb_config *c, const cb_point *p) {
+static void cb__child(int rfd, int wfd, pid_t parent, const cb_config *c, const cb_point *p,
+                      int cpu) {
     setpgid(0, 0);                    /* the terminal's Ctrl-C goes to the parent only */
+    if (cpu >= 0) { /* both sides on one core: no side keeps a faster or idler one */
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        sched_setaffinity(0, sizeof set, &set); /* best effort: a cpuset may refuse */
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* a killed parent takes its workers along */
     if (getppid() != parent) _exit(CB_EXIT_FAILED);
     signal(SIGINT, SIG_IGN);
@@ -182,7 +190,7 @@ static int cb__reply_get(cb_ab_worker *w, int64_t deadline, const char *during, 
 }
 
 int cb_ab_worker_start(cb_ab_worker *w, const cb_config *c, const cb_point *p, const char *side,
-                       int64_t deadline) {
+                       int cpu, int64_t deadline) {
     int cmd[2], rep[2];
     memset(w, 0, sizeof *w);
     w->pid = -1;
@@ -198,7 +206,7 @@ int cb_ab_worker_start(cb_ab_worker *w, const cb_config *c, const cb_point *p, c
     if (w->pid == 0) {
         close(cmd[1]);
         close(rep[0]);
-        cb__child(cmd[0], rep[1], parent, c, p);
+        cb__child(cmd[0], rep[1], parent, c, p, cpu);
     }
     close(cmd[0]);
     close(rep[1]);

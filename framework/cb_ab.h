@@ -23,10 +23,10 @@ typedef struct cb_ab_worker {
     cb_gpu_info gpu;
 } cb_ab_worker;
 
-/* Forks the worker, which runs setup() and verify(); CB_OK with w->fail set when the bench
- * failed there, an error code when the harness could not fork. */
+/* Forks the worker, pinned to cpu unless it is -1, which runs setup() and verify(); CB_OK
+ * with w->fail set when the bench failed there, an error code when the harness could not fork. */
 int cb_ab_worker_start(cb_ab_worker *w, const cb_config *c, const cb_point *p, const char *side,
-                       int64_t deadline_ns);
+                       int cpu, int64_t deadline_ns);
 /* One timed call of run() with iters iterations; CB_ERR_BENCH with w->fail set on a failure,
  * a crash or the deadline (the worker is then gone). during names the phase for messages. */
 int cb_ab_worker_time(cb_ab_worker *w, uint64_t iters, int64_t deadline_ns, const char *during,

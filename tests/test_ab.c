@@ -89,7 +89,9 @@ static int ab(const char *old, const char *new_, const char *outd, char *err, si
  * side's samples, the change (method "paired") and the ab block, in runs/ and latest.json. */
 static void regression_exits_3_and_the_run_file_holds_both_sides(void **st) {
     char *outd = path_in(tmpdir, "ab_reg"), err[4096];
-    const char *extra[] = {"--fail-on-regression", "--format", "json", NULL};
+    /* 60 rounds: a shared machine's stalls still leave the median ratio's CI above 1.01 */
+    const char *extra[] = {"--fail-on-regression", "--format", "json", "--sample-size", "60",
+                           "--measurement-time", "0.3", NULL};
     int rc = ab(ab_plugin("work_100"), ab_plugin("work_150"), outd, err, sizeof err, extra);
     if (rc != 3) fail_msg("exit %d, want 3; stderr: %s", rc, err);
     json_t *run = load_json(path_in(outd, "latest.json"));
@@ -97,7 +99,7 @@ static void regression_exits_3_and_the_run_file_holds_both_sides(void **st) {
     CB_ASSERT_STR(json_string_value(json_object_get(ch, "method")), "paired");
     CB_ASSERT_STR(json_string_value(json_object_get(ch, "verdict")), "regressed");
     double r = json_number_value(json_object_get(json_object_get(ch, "median_ratio"), "point"));
-    if (!(r > 1.3 && r < 1.7)) fail_msg("median ratio %g, want about 1.5", r);
+    if (!(r > 1.25)) fail_msg("median ratio %g, want about 1.5 (a loaded machine may say more)", r);
     json_t *abk = json_object_get(b, "ab"), *os = json_object_get(abk, "old_samples");
     json_t *ns = json_object_get(b, "samples");
     size_t n = json_array_size(json_object_get(ns, "times_ns"));
@@ -105,7 +107,7 @@ static void regression_exits_3_and_the_run_file_holds_both_sides(void **st) {
     const char *order = json_string_value(json_object_get(abk, "order"));
     CB_ASSERT_INT(order ? strlen(order) : 0, n);
     CB_ASSERT_INT(strspn(order, "on"), n);
-    assert_true(n >= 30);
+    assert_true(n >= 60);
     for (size_t i = 0; i < n; i++) /* one iteration count for both sides */
         CB_ASSERT_INT(json_integer_value(json_array_get(json_object_get(os, "iters"), i)),
                       json_integer_value(json_array_get(json_object_get(ns, "iters"), i)));
