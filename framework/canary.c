@@ -7,7 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#define CB__CANARY_STEPS (1u << 20) /* a dependent chain: the core's speed, no memory */
+#define CB__CANARY_STEPS (1u << 19) /* a dependent chain: the core's speed, no memory */
+#define CB__CANARY_BUDGET_NS 90000000 /* per end: the two ends stay under 0.2 s on any machine */
 
 /* One canary: a dependent chain of multiply-xorshift steps, the core's speed and nothing else. */
 static double cb__canary_once(void) {
@@ -25,18 +26,23 @@ static double cb__canary_once(void) {
 
 void cb_canary_take(cb_run *r, int end) {
     if (r->config.no_canary) return;
+    int64_t stop = cb_timer_now_ns() + CB__CANARY_BUDGET_NS;
     cb__canary_once(); /* the first brings the code and the clock in */
-    for (int i = 0; i < CB_CANARY_REPS; i++) r->canary_ns[end][i] = cb__canary_once();
+    int n = 0;
+    while (n < CB_CANARY_REPS && (n < 3 || cb_timer_now_ns() < stop))
+        r->canary_ns[end][n++] = cb__canary_once();
+    r->canary_n[end] = n;
     r->has_canary |= 1 << end;
 }
 
 /* Both ends of a run as one sample set; 0 when the run lacks either end. */
 static int cb__canary_samples(const cb_run *r, uint64_t *one, double *t, cb_samples *s) {
     if (r->has_canary != 3) return 0;
-    for (int i = 0; i < 2 * CB_CANARY_REPS; i++) one[i] = 1;
-    memcpy(t, r->canary_ns[0], sizeof r->canary_ns[0]);
-    memcpy(t + CB_CANARY_REPS, r->canary_ns[1], sizeof r->canary_ns[1]);
-    *s = (cb_samples){2 * CB_CANARY_REPS, one, t, NULL};
+    int a = r->canary_n[0], b = r->canary_n[1];
+    for (int i = 0; i < a + b; i++) one[i] = 1;
+    memcpy(t, r->canary_ns[0], (size_t)a * sizeof *t);
+    memcpy(t + a, r->canary_ns[1], (size_t)b * sizeof *t);
+    *s = (cb_samples){(size_t)(a + b), one, t, NULL};
     return 1;
 }
 

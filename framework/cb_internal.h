@@ -343,7 +343,7 @@ typedef struct cb_host {
     int git_dirty;
 } cb_host;
 
-#define CB_CANARY_REPS 15 /* canaries at each end of a run, ~1 ms each */
+#define CB_CANARY_REPS 15 /* canaries at most at each end of a run (canary.c) */
 
 typedef struct cb_run {
     char *run_id, *started_at, *cbench_version;
@@ -356,6 +356,7 @@ typedef struct cb_run {
     int n_gpus;
     char *ab_old, *ab_new; /* `cbench ab`: the two sides' paths; NULL for any other run */
     double canary_ns[2][CB_CANARY_REPS]; /* the canary at the start [0] and end [1] */
+    int canary_n[2];                     /* how many at each end (3..CB_CANARY_REPS) */
     int has_canary;                      /* bit 0: start taken, bit 1: end taken */
 } cb_run;
 

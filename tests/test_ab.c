@@ -232,8 +232,11 @@ static void every_run_records_the_canary_unless_no_canary(void **st) {
         argv[k] = NULL;
         CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
         json_t *run = load_json(path_in(outd, "latest.json")), *c = json_object_get(run, "canary");
-        CB_ASSERT_INT(json_array_size(json_object_get(c, "start_ns")), no ? 0 : CB_CANARY_REPS);
-        CB_ASSERT_INT(json_array_size(json_object_get(c, "end_ns")), no ? 0 : CB_CANARY_REPS);
+        for (int e = 0; e < 2; e++) { /* 3 to 15 at each end: 0.09 s each at most, then 3 */
+            size_t n = json_array_size(json_object_get(c, e ? "end_ns" : "start_ns"));
+            if (no ? n != 0 : n < 3 || n > CB_CANARY_REPS)
+                fail_msg("%s: %zu canaries (--no-canary %d)", e ? "end" : "start", n, no);
+        }
         json_decref(run);
     }
 }
