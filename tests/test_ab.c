@@ -121,6 +121,25 @@ static void regression_exits_3_and_the_run_file_holds_both_sides(void **st) {
     json_decref(run);
 }
 
+/* cbench report on an ab run: the Interleaved A/B section states the change and the drift
+ * and shows the rounds' chart (rendered where gnuplot is). */
+static void report_draws_both_sides_and_states_the_drift(void **st) {
+    char *outd = path_in(tmpdir, "ab_reg"), *rep = path_in(tmpdir, "ab_report");
+    char *argv[] = {path_in(B, "cbench"), "report", path_in(outd, "latest.json"), "-o", rep, NULL};
+    char err[4096];
+    CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
+    FILE *f = fopen(path_in(rep, "REPORT.md"), "r");
+    static char md[1 << 16];
+    size_t n = f ? fread(md, 1, sizeof md - 1, f) : 0;
+    md[n] = '\0';
+    if (f) fclose(f);
+    const char *want[] = {"## Interleaved A/B", "### ab\\_work/chain/steps=10000",
+                          "regressed", "The machine drifted", ".ab.png"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(md, want[i]) && (i < 4 || strstr(md, "Charts are PNG")))
+            fail_msg("REPORT.md lacks \"%s\"", want[i]);
+}
+
 /* A bench in OLD only is listed and skipped; the others are compared. */
 static void bench_on_one_side_only_is_listed_and_skipped(void **st) {
     char *outd = path_in(tmpdir, "ab_one"), err[4096];
@@ -279,6 +298,7 @@ int main(void) {
         cmocka_unit_test(paired_p_value_is_at_least_one_over_b_plus_one),
         cmocka_unit_test(equal_sides_give_no_change),
         cmocka_unit_test(regression_exits_3_and_the_run_file_holds_both_sides),
+        cmocka_unit_test(report_draws_both_sides_and_states_the_drift),
         cmocka_unit_test(bench_on_one_side_only_is_listed_and_skipped),
         cmocka_unit_test(a_side_that_crashes_fails_only_its_bench),
         cmocka_unit_test(bad_old_or_new_exits_2_and_leaves_out_untouched),
