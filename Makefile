@@ -59,6 +59,12 @@ CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/test
 GPU_SIZES  ?= 64,1000,3000,4096
 # CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
+# The other build of tests/plugins/ab_cuda.cu: a chain 50 % longer (tests/test_ab.c's CUDA pair).
+AB_CUDA := $(BUILD)/tests/ab/cuda_150.so
+$(AB_CUDA): tests/plugins/ab_cuda.cu include/cbench.h
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -DAB_CUDA_SCALE=1.5 -shared $< -o $@ $(CUDA_LINK)
+
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.cu include/cbench.h
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) -shared $< -o $@ $(CUDA_LINK)
@@ -93,9 +99,9 @@ endif
 # The GPU test binaries and CUDA test plugins (none without nvcc): built by `make test`, never by
 # `make bench`, which cannot run them on a machine without a GPU.
 .PHONY: gpu-tests
-gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS)
+gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS) $(AB_CUDA)
 
-.PHONY: all deps bench test examples report selfbench validate validate-change bench-gpu-build clean format
+.PHONY: all deps bench test examples report selfbench validate validate-change validate-ab bench-gpu-build clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate
 
 deps:
@@ -132,7 +138,24 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -shared -fPIC $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(FW_OBJ) $(TEST_PLUGINS)
+# Builds of tests/plugins/ab_work.c for `cbench ab`: 2, 5 and 50 % more work, a crash, an extra
+# bench; and the drift injector (docs/statistics.md, "Interleaved A/B").
+AB_PLUGINS := $(patsubst %,$(BUILD)/tests/ab/work_%.so,100 102 105 150 crash extra)
+AB_DEFS_100 :=
+AB_DEFS_102 := -DAB_WORK_SCALE=1.02
+AB_DEFS_105 := -DAB_WORK_SCALE=1.05
+AB_DEFS_150 := -DAB_WORK_SCALE=1.5
+AB_DEFS_crash := -DAB_WORK_CRASH=40 -DAB_WORK_EXTRA
+AB_DEFS_extra := -DAB_WORK_EXTRA
+$(BUILD)/tests/ab/work_%.so: tests/plugins/ab_work.c include/cbench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(AB_DEFS_$*) -shared -fPIC $< -o $@
+
+$(BUILD)/tests/ab_hog: tests/ab_hog.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -o $@
+
+$(BUILD)/tests/%: tests/%.c $(FW_OBJ) $(TEST_PLUGINS) $(AB_PLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 
@@ -179,6 +202,13 @@ validate: deps $(BUILD)/validate
 # The verdict check: 20 A/A, +5% and -5% comparisons of the 100 us spin (~3 min).
 validate-change: deps all $(TEST_PLUGINS)
 	@sh tests/change_validation.sh $(BUILD)
+
+# The interleaved A/B check (docs/statistics.md, "Interleaved A/B"): 20 A/A, +2 % and +5 %
+# comparisons by `cbench ab` and by the baseline route, quiet and under the drift injector,
+# and the canary warning; rewrites its table in docs/statistics.md. Takes a quiet machine of
+# its own (the injector loads every core) for about 30 minutes; RUNS=5 for a quick look.
+validate-ab: deps all $(AB_PLUGINS) $(BUILD)/tests/ab_hog
+	@DOC=docs/statistics.md sh tests/ab_validation.sh $(BUILD)
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps

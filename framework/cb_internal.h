@@ -72,6 +72,7 @@ typedef struct cb_config {
     int n_filters;
     int no_fork;    /* run every benchmark in this process (debugging) */
     double timeout; /* s a benchmark's child may take before it is killed */
+    int no_canary;  /* do not time the drift canary (canary.c) */
 } cb_config;
 
 void cb_config_defaults(cb_config *c);
@@ -173,6 +174,8 @@ typedef struct cb_change {
 /* Resamples old and new independently (seeded as in o); verdict as docs/statistics.md describes. */
 int cb_compare_samples(const cb_samples *old_s, const cb_samples *new_s, const cb_boot_opts *o,
                        double significance, double noise_threshold, cb_change *out);
+/* The verdict of a change from its p-value and mean ratio CI (every comparison, paired too). */
+cb_verdict cb_compare_verdict(const cb_change *ch, double significance, double noise_threshold);
 
 /* ---- the analysis of one bench (analyze.c) ---- */
 typedef struct cb_analysis {
@@ -315,6 +318,7 @@ typedef struct cb_measure_out {
 /* Times one call of run() with `iters` iterations; CB_OK and *ns, or an error code. */
 typedef int (*cb_time_fn)(cb_state *s, uint64_t iters, double *ns);
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
+cb_time_fn cb_measure_timer(cb_timer_kind k); /* NULL: none in this build (yet) */
 int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn progress,
                void *pctx, cb_measure_out *out);
 void cb_samples_free(cb_samples *s);
@@ -357,6 +361,13 @@ typedef struct cb_result {
     int has_change;
     cb_change change;
     char *change_baseline; /* name or file the change was computed against */
+    /* `cbench ab` (ab.c): the change is paired; the old side's samples, the round order and
+     * the drift of the machine during the run (docs/statistics.md, "Interleaved A/B") */
+    int has_ab;
+    cb_samples ab_old;
+    char *ab_order; /* one letter per round: 'o' when the old side went first, else 'n' */
+    cb_estimate ab_drift;
+    size_t ab_block; /* rounds per block of the bootstrap */
 } cb_result;
 
 /* ---- complexity (complexity.c): docs/statistics.md ---- */
@@ -399,6 +410,8 @@ typedef struct cb_host {
     int git_dirty;
 } cb_host;
 
+#define CB_CANARY_REPS 15 /* canaries at most at each end of a run (canary.c) */
+
 typedef struct cb_run {
     char *run_id, *started_at, *cbench_version;
     cb_host host;
@@ -411,7 +424,17 @@ typedef struct cb_run {
     cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
     size_t n_complexity;
     int interrupted; /* stopped by SIGINT/SIGTERM before its last benchmark */
+    char *ab_old, *ab_new; /* `cbench ab`: the two sides' paths; NULL for any other run */
+    double canary_ns[2][CB_CANARY_REPS]; /* the canary at the start [0] and end [1] */
+    int canary_n[2];                     /* how many at each end (3..CB_CANARY_REPS) */
+    int has_canary;                      /* bit 0: start taken, bit 1: end taken */
 } cb_run;
+
+/* canary.c: times the built-in canary workload into the run (end 0: start, 1: end), unless
+ * --no-canary; and warns on f when now's canary moved from then's beyond the noise threshold. */
+void cb_canary_take(cb_run *r, int end);
+int cb_canary_check(const cb_config *c, const cb_run *now, const cb_run *then, const char *label,
+                    FILE *f);
 
 int cb_run_init(cb_run *r, const cb_config *c);
 /* Fits the run's results into run->complexity (replacing any). */
@@ -561,6 +584,11 @@ void cb_interrupt_child_mode(void);  /* in a child: first signal flags, second e
 /* ---- the run (runner.c) and the command line (cli.c) ---- */
 int cb_runner_run(const cb_config *c, cb_registry *reg);
 int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
+/* runner.c: OUT/runs/<run id>.json and OUT/latest.json, their directories made and probed. */
+int cb_runner_out_files(const cb_config *c, const cb_run *run, char **run_file, char **latest,
+                        char *msg, size_t msgsz);
+/* ab.c: `cbench ab OLD NEW [REGEX...]`; args from the word "ab" on. */
+int cb_ab_cmd(int argc, char **argv);
 int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version done */
 int cb_cli_main(int argc, char **argv);
 void cb_cli_help(FILE *f); /* the --help text */
@@ -572,6 +600,7 @@ void cb_report_help(FILE *f);   /* report.c */
 void cb_merge_help(FILE *f);    /* merge_cmd.c */
 void cb_scaffold_help(FILE *f); /* scaffold.c */
 void cb_compare_help(FILE *f);  /* compare_cmd.c */
+void cb_ab_help(FILE *f);       /* ab.c */
 
 /* ---- outside the tree (docs/writing-suites.md): man page, scaffold, where suites are found ---- */
 int cb_man_write(FILE *f);                       /* manpage.c: cbench(1) from cb_cli_help() */

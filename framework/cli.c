@@ -59,6 +59,7 @@ static const cb__opt cb__opts[] = {
     {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always|auto (auto: when stdout is a terminal)"},
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
     {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
+    {"--no-canary", NULL, CB__FLAG, OFF(no_canary), 0, 0, 1, NULL, "off", "do not time the drift canary at the start and end of the run (a fixed ~1 ms workload, under 0.1 s in all) nor warn when it moved since the baseline"},
     {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
@@ -91,11 +92,12 @@ static void cb__help(FILE *f) {
     fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
                "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
                "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
+               "       cbench ab OLD NEW [FILTER...]     is NEW faster? two builds measured in interleaved rounds\n"
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
                "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
                "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n"
-               "       cbench COMMAND --help             the options of compare, report, merge or new-suite\n\n"
+               "       cbench COMMAND --help             the options of ab, compare, report, merge, new-suite\n\n"
                "options [default]:\n", CB_VERSION);
     for (size_t i = 0; i < CB__NOPTS; i++) cb__option_line(f, &cb__opts[i]);
     fprintf(f, "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
@@ -288,6 +290,7 @@ static const struct {
     int (*run)(int argc, char **argv);
     void (*help)(FILE *f);
 } cb__subs[] = {
+    {"ab", 1, cb_ab_cmd, cb_ab_help},
     {"compare", 1, cb_compare_cmd, cb_compare_help},
     {"report", 2, cb_report_cmd, cb_report_help},
     {"merge", 2, cb_merge_cmd, cb_merge_help},

@@ -89,7 +89,7 @@ static void cb__side_init(cb__side *s, double *y, size_t n) {
     s->median = n % 2 ? y[n / 2] : 0.5 * (y[n / 2 - 1] + y[n / 2]); /* as the median walk */
 }
 
-static cb_verdict cb__verdict(const cb_change *ch, double significance, double noise) {
+cb_verdict cb_compare_verdict(const cb_change *ch, double significance, double noise) {
     if (!(ch->p_value < significance)) return CB_VERDICT_NO_CHANGE;
     if (ch->mean_ratio.lo > 1 + noise) return CB_VERDICT_REGRESSED;
     if (ch->mean_ratio.hi < 1 - noise) return CB_VERDICT_IMPROVED;
@@ -172,7 +172,7 @@ static int cb__compare_finish(cb__cmp_ctx *c, size_t nb, const cb_boot_opts *o, 
                             m[i].mean, &am, &out[i].mean_ratio);
         cb__boot_interval_m(c->median_ratio, nb, c->new_.median / c->old.median,
                             o->confidence_level, m[i].median, &ad, &out[i].median_ratio);
-        out[i].verdict = cb__verdict(&out[i], sig, noise);
+        out[i].verdict = cb_compare_verdict(&out[i], sig, noise);
     }
     free(jack);
     return CB_OK;

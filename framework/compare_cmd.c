@@ -77,6 +77,11 @@ int cb_compare_cmd(int argc, char **argv) {
     }
     new_run.config.confidence_level = c.confidence_level;
     cb_baseline_env_warning(&new_run.host, &old.host, c.filters[0]);
+    if (cb_canary_check(&c, &new_run, &old, c.filters[0], stderr) != CB_OK) {
+        fprintf(stderr, "cbench: out of memory\n");
+        rc = CB_EXIT_FAILED;
+        goto out;
+    }
     int regressed = 0;
     for (size_t i = 0; i < new_run.n_results; i++) {
         cb_result *r = &new_run.results[i];

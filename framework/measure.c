@@ -36,6 +36,7 @@ static int cb__timed(cb_time_fn time, cb_state *s, uint64_t iters, double *ns) {
 }
 
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { cb__timers[k] = fn; }
+cb_time_fn cb_measure_timer(cb_timer_kind k) { return cb__timers[k]; }
 
 static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
     if (o->n_warnings >= CB_MAX_WARNINGS) return;

@@ -55,6 +55,8 @@ void cb_result_free(cb_result *res) {
     free(res->change_baseline);
     free(res->ceiling);
     cb_samples_free(&res->samples);
+    cb_samples_free(&res->ab_old);
+    free(res->ab_order);
 }
 
 void cb_run_free(cb_run *r) {
@@ -63,6 +65,8 @@ void cb_run_free(cb_run *r) {
     free(r->run_id);
     free(r->started_at);
     free(r->cbench_version);
+    free(r->ab_old);
+    free(r->ab_new);
     cb_host_free(&r->host);
     free(r->complexity);
     memset(r, 0, sizeof *r);
@@ -161,15 +165,24 @@ static json_t *cb__throughput(const cb_result *res) {
     return t;
 }
 
+/* "method": "paired" for `cbench ab`'s interleaved rounds; absent for two sample sets. */
 static json_t *cb__change(const cb_result *res) {
     const cb_change *c = &res->change;
     /* t_method names the t the p-value tested: "welch+ess" has autocorrelated sides' variances
-     * inflated (docs/statistics.md). */
-    return json_pack("{s:s?,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", res->change_baseline,
-                     "mean_ratio", cb__est(&c->mean_ratio), "median_ratio",
-                     cb__est(&c->median_ratio), "t", cb__num(c->t), "t_method",
-                     c->t_ess ? "welch+ess" : "welch", "p_value", cb__num(c->p_value),
-                     "verdict", cb_verdict_name(c->verdict));
+     * inflated (docs/statistics.md); method "paired" marks a `cbench ab` comparison. */
+    return json_pack("{s:s?,s:s*,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", res->change_baseline,
+                     "method", res->has_ab ? "paired" : NULL, "mean_ratio",
+                     cb__est(&c->mean_ratio), "median_ratio", cb__est(&c->median_ratio), "t",
+                     cb__num(c->t), "t_method", res->has_ab ? "paired" : c->t_ess ? "welch+ess" : "welch",
+                     "p_value", cb__num(c->p_value), "verdict", cb_verdict_name(c->verdict));
+}
+
+/* The old side of an A/B bench: its samples (round i of both sides ran the same iterations),
+ * which side went first in each round, and how far the machine drifted meanwhile. */
+static json_t *cb__ab(const cb_result *res) {
+    return json_pack("{s:o,s:s,s:o,s:I}", "old_samples", cb__samples(&res->ab_old), "order",
+                     res->ab_order ? res->ab_order : "", "drift", cb__est(&res->ab_drift),
+                     "block", (json_int_t)res->ab_block);
 }
 
 /* The top-level complexity list: one entry per bench and axis, the other axes in "params". */
@@ -279,6 +292,7 @@ static json_t *cb__bench(const cb_run *r, const cb_result *res) {
         json_object_set_new(b, "error", json_pack("{s:s,s:s}", "kind", cb_fail_kind_name(res->fail),
                                                   "message", res->fail_message ? res->fail_message : ""));
     if (res->has_change) json_object_set_new(b, "change", cb__change(res));
+    if (res->has_ab) json_object_set_new(b, "ab", cb__ab(res));
     return b;
 }
 
@@ -303,12 +317,25 @@ static json_t *cb__run_json(const cb_run *r) {
                               cb__num(r->timer.read_cost_ns));
     json_t *benches = json_array();
     for (size_t i = 0; i < r->n_results; i++) json_array_append_new(benches, cb__bench(r, &r->results[i]));
-    json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "schema", "cbench-run/1",
-                            "run_id", r->run_id, "started_at", r->started_at, "cbench_version",
-                            r->cbench_version, "host", host, "timer", timer, "gpus", cb__gpus(r),
-                            "config", cfg, "benchmarks", benches);
+    json_t *ab = r->ab_old ? json_pack("{s:s,s:s?}", "old", r->ab_old, "new", r->ab_new) : NULL;
+    json_t *canary = NULL;
+    if (r->has_canary) { /* docs/statistics.md, "The drift canary" */
+        json_t *t[2] = {json_array(), json_array()};
+        for (int e = 0; e < 2; e++)
+            for (int i = 0; (r->has_canary >> e & 1) && i < r->canary_n[e]; i++)
+                json_array_append_new(t[e], cb__num(r->canary_ns[e][i]));
+        canary = json_pack("{s:s,s:o,s:o}", "workload", "multiply-xorshift chain, 2^21 steps",
+                           "start_ns", t[0], "end_ns", t[1]);
+    }
+    json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o*,s:o*}", "schema",
+                            "cbench-run/1", "run_id", r->run_id, "started_at", r->started_at,
+                            "cbench_version", r->cbench_version, "host", host, "timer", timer,
+                            "gpus", cb__gpus(r), "config", cfg, "ab", ab, "canary", canary);
     if (doc && r->n_complexity) json_object_set_new(doc, "complexity", cb__complexity(r));
     if (doc && r->interrupted) json_object_set_new(doc, "interrupted", json_true());
+    /* "benchmarks" last: cb_results_text splices the cached benchmark texts in at the end. */
+    if (doc) json_object_set_new(doc, "benchmarks", benches);
+    else json_decref(benches);
     return doc;
 }
 

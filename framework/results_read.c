@@ -241,6 +241,25 @@ static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
     return rc;
 }
 
+/* The drift canary's times: each end that holds 3 to CB_CANARY_REPS positive numbers. */
+static void cb__canary(json_t *doc, cb_run *run) {
+    static const char *const keys[2] = {"start_ns", "end_ns"};
+    json_t *cn = json_object_get(doc, "canary");
+    for (int e = 0; json_is_object(cn) && e < 2; e++) {
+        json_t *a = json_object_get(cn, keys[e]);
+        size_t n = json_array_size(a);
+        if (n < 3 || n > CB_CANARY_REPS) continue;
+        int ok = 1;
+        for (size_t i = 0; i < n; i++) {
+            json_t *v = json_array_get(a, i);
+            ok &= json_is_number(v) && json_number_value(v) > 0;
+            run->canary_ns[e][i] = ok ? json_number_value(v) : 0;
+        }
+        run->canary_n[e] = (int)n;
+        if (ok) run->has_canary |= 1 << e;
+    }
+}
+
 /* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
  * *keep when keep is not NULL and the document was accepted. */
 static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
@@ -248,6 +267,7 @@ static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
     json_t *benches = json_object_get(doc, "benchmarks");
     if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
     if (!rc) rc = cb__header(r, doc, run);
+    if (!rc) cb__canary(doc, run);
     if (!rc && !json_is_array(benches)) rc = cb__bad(r, "\"benchmarks\" must be an array");
     if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(r, "too many benchmarks");
     for (size_t i = 0; !rc && i < json_array_size(benches); i++) {

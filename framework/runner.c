@@ -244,6 +244,7 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     x->c = c;
     if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
     cb_interrupt_install();
+    cb_canary_take(&x->run, 0);
     cb_output_begin(stdout, c->format);
     x->pg.total = n_sel;
     x->pg.per_bench_s = c->warm_up_time + c->measurement_time;
@@ -257,6 +258,10 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     if (!err && x->run.n_results) { /* how time grows along each numeric axis */
         err = cb_complexity_run(&x->run, c);
         if (err) snprintf(x->msg, sizeof x->msg, "complexity fit: %s", cb_strerror(err));
+    }
+    if (!err && !cb_interrupted() && !c->no_canary) {
+        cb_canary_take(&x->run, 1); /* the final save carries the end's canary */
+        if (x->have_base) err = cb_canary_check(c, &x->run, &x->base, x->label, stderr);
     }
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
@@ -299,4 +304,14 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
     }
     free(sel);
     return CB_EXIT_OK;
+}
+
+int cb_runner_out_files(const cb_config *c, const cb_run *run, char **run_file, char **latest,
+                        char *msg, size_t msgsz) {
+    cb__files f = {0};
+    int rc = cb__files_prepare(c, run, &f, msg, msgsz);
+    *run_file = f.run;
+    *latest = f.latest;
+    free(f.baseline);
+    return rc;
 }

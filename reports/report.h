@@ -52,6 +52,11 @@ typedef struct cb_rp_bench {
     cb_rp_ci chg_mean, chg_median;
     const char *method[4]; /* how the CIs of mean, median, chg_mean, chg_median were made */
     double p_value;
+    /* `cbench ab`: the old side's samples (round i of both sides), the drift, the order */
+    int has_ab;
+    cb_samples ab_old; /* owned */
+    cb_rp_ci ab_drift;
+    const char *ab_order;
     /* derived */
     char *slug;      /* file-name-safe stem of its charts (owned) */
     int grp, kernel; /* its group and its kernel (series) in the group, -1 if none */
@@ -152,6 +157,7 @@ typedef enum {
     CB_RP_PEAKPCT,
     CB_RP_ROOFLINE,
     CB_RP_CHANGE,
+    CB_RP_AB,
     CB_RP_NKINDS
 } cb_rp_chart_kind;
 
@@ -292,6 +298,8 @@ int cb_rp_plot_sweep(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, 
 int cb_rp_plot_roofline(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
                         const char *stem);
 int cb_rp_plot_change(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
+/* report_plot_ab.c: a `cbench ab` bench's two sides over rounds, their ratio beneath. */
+int cb_rp_plot_ab(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
 /* Runs `gnuplot script` for each script in dir, at most jobs at a time; ok[i] set per script. */
 int cb_rp_gnuplot_run(const char *gnuplot, const char *dir, char *const *scripts, size_t n,
                       int jobs, int *ok);
@@ -321,6 +329,9 @@ void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_method(const cb_report *r, cb_rp_buf *b); /* report_md_method.c */
+/* report_md_ab.c: the section of a `cbench ab` run, and whether the report has one. */
+void cb_rp_md_ab(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_ab(const cb_report *r);
 /* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
 int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
 /* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */

@@ -46,7 +46,29 @@ int cb_rp_note(cb_report *r, const char *fmt, ...) {
 
 int cb_rp_usable(const cb_rp_bench *x) { return !x->err_kind && x->mean.ok; }
 
+static int cb__samples_into(cb_rp_bench *x, cb_samples *out, const json_t *s, char *msg,
+                            size_t msgsz);
 static int cb__samples(cb_rp_bench *x, const json_t *s, char *msg, size_t msgsz) {
+    return cb__samples_into(x, &x->samples, s, msg, msgsz);
+}
+
+/* The ab block of a `cbench ab` run: the old side's samples, one per round as the new side's. */
+static int cb__ab(cb_rp_bench *x, const json_t *ab, char *msg, size_t msgsz) {
+    if (!json_is_object(ab)) return CB_OK;
+    int rc = cb__samples_into(x, &x->ab_old, json_object_get(ab, "old_samples"), msg, msgsz);
+    if (rc) return rc;
+    if (x->ab_old.n != x->samples.n) {
+        snprintf(msg, msgsz, "benchmark %s: the ab block's old samples are not one per round", x->id);
+        return CB_ERR_FORMAT;
+    }
+    x->has_ab = x->ab_old.n > 0;
+    x->ab_drift = cb__ci(json_object_get(ab, "drift"));
+    x->ab_order = cb__str(ab, "order");
+    return CB_OK;
+}
+
+static int cb__samples_into(cb_rp_bench *x, cb_samples *out, const json_t *s, char *msg,
+                            size_t msgsz) {
     const json_t *it = json_object_get(s, "iters"), *tm = json_object_get(s, "times_ns");
     size_t n = json_array_size(it);
     if (!json_is_array(it) || !json_is_array(tm) || json_array_size(tm) != n) {
@@ -55,9 +77,9 @@ static int cb__samples(cb_rp_bench *x, const json_t *s, char *msg, size_t msgsz)
         return CB_ERR_FORMAT;
     }
     if (n == 0) return CB_OK;
-    x->samples.iters = malloc(n * sizeof *x->samples.iters);
-    x->samples.times_ns = malloc(n * sizeof *x->samples.times_ns);
-    if (!x->samples.iters || !x->samples.times_ns) return CB_ERR_NOMEM;
+    out->iters = malloc(n * sizeof *out->iters);
+    out->times_ns = malloc(n * sizeof *out->times_ns);
+    if (!out->iters || !out->times_ns) return CB_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         double iv = json_number_value(json_array_get(it, i));
         double tv = json_number_value(json_array_get(tm, i));
@@ -66,10 +88,10 @@ static int cb__samples(cb_rp_bench *x, const json_t *s, char *msg, size_t msgsz)
                      i);
             return CB_ERR_FORMAT;
         }
-        x->samples.iters[i] = (uint64_t)iv;
-        x->samples.times_ns[i] = tv;
+        out->iters[i] = (uint64_t)iv;
+        out->times_ns[i] = tv;
     }
-    x->samples.n = n;
+    out->n = n;
     return CB_OK;
 }
 
@@ -179,6 +201,8 @@ static int cb__warnings(cb_rp_bench *x, const json_t *w) {
 static void cb__bench_free(cb_rp_bench *x) {
     free(x->samples.iters);
     free(x->samples.times_ns);
+    free(x->ab_old.iters);
+    free(x->ab_old.times_ns);
     free(x->warnings);
     free(x->slug);
 }
@@ -203,6 +227,7 @@ static int cb__bench(cb_rp_bench *x, const json_t *j, int run, char *msg, size_t
     int rc = cb__params(x, json_object_get(j, "params"), msg, msgsz);
     const json_t *s = json_object_get(j, "samples");
     if (!rc && s) rc = cb__samples(x, s, msg, msgsz);
+    if (!rc) rc = cb__ab(x, json_object_get(j, "ab"), msg, msgsz);
     if (rc) return rc;
     cb__estimates(x, json_object_get(j, "estimates"));
     cb__outliers(x, json_object_get(j, "outliers"));

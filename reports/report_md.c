@@ -325,6 +325,7 @@ static const struct {
     {"Results by suite", "results-by-suite", cb_rp_md_suites, cb__always},
     {"Outliers, warnings and failures", "outliers-warnings-and-failures", cb_rp_md_outliers, cb__always},
     {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection, cb__always},
+    {"Interleaved A/B", "interleaved-ab", cb_rp_md_ab, cb_rp_md_has_ab},
     {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes, cb__always},
     {"Method", "method", cb_rp_md_method, cb__always},
 };

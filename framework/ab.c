@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: MIT */
+/* ab.c - `cbench ab OLD NEW [REGEX...]`: both builds of each bench measured in interleaved,
+ * randomized rounds by two long-lived workers, then the paired analysis (docs/statistics.md). */
+#include "cb_ab.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CB__MIN_SAMPLE_READS 1000.0 /* as measure.c: a sample lasts >= 1000 timer reads */
+#define CB__MIN_TARGET_ROUNDS 20    /* as measure.c's target mode */
+#define CB__TARGET_CAP_FACTOR 4.0
+#define CB__MAX_ROUND_FACTOR 100 /* rounds beyond --sample-size while the time is not spent */
+
+/* The state of one `cbench ab` run. */
+typedef struct cb__ab {
+    cb_config c;
+    const char *side_path[2]; /* old, new */
+    cb_registry reg[2];
+    cb_run run;
+    char *run_file, *latest;
+    int color, failed, regressed, cuda_off;
+    cb_progress pg;
+    char msg[1024];
+} cb__ab;
+
+/* The rounds of one bench: round i ran iters iterations on each side, order[i] first. */
+typedef struct cb__rounds {
+    size_t n, cap;
+    double *ns[2];
+    char *order;
+} cb__rounds;
+
+static void cb__rounds_free(cb__rounds *r) {
+    free(r->ns[0]);
+    free(r->ns[1]);
+    free(r->order);
+}
+
+static int cb__rounds_grow(cb__rounds *r) {
+    if (r->n < r->cap) return CB_OK;
+    size_t cap = r->cap ? 2 * r->cap : 128;
+    for (int s = 0; s < 2; s++) {
+        double *p = realloc(r->ns[s], cap * sizeof *p);
+        if (!p) return CB_ERR_NOMEM;
+        r->ns[s] = p;
+    }
+    char *o = realloc(r->order, cap + 1);
+    if (!o) return CB_ERR_NOMEM;
+    r->order = o;
+    r->cap = cap;
+    return CB_OK;
+}
+
+static uint64_t cb__splitmix(uint64_t *s) {
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* A file is one plugin; a directory, every *.so in it. Exit 2 material when it is neither. */
+static int cb__load_side(cb_registry *r, const char *path, char *msg, size_t n) {
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return snprintf(msg, n, "%s: %s (OLD and NEW are plugin files or directories of them)",
+                        path, strerror(errno)), CB_ERR_USAGE;
+    if (!S_ISDIR(st.st_mode)) return cb_plugin_load(r, path, msg, n);
+    int rc = cb_plugin_load_dir(r, path, msg, n);
+    if (!rc && !r->n_plugins) rc = CB_ERR_USAGE, snprintf(msg, n, "%s: no plugin (*.so) in it", path);
+    return rc;
+}
+
+static const cb_point *cb__find(const cb_registry *r, const char *id) {
+    for (size_t i = 0; i < r->n_points; i++)
+        if (strcmp(r->points[i].id, id) == 0) return &r->points[i];
+    return NULL;
+}
+
+/* Lists the selected benches of side s that the other side lacks; the count. */
+static size_t cb__one_sided(const cb__ab *x, int s, const char *sel) {
+    size_t k = 0;
+    for (size_t i = 0; i < x->reg[s].n_points; i++) {
+        const char *id = x->reg[s].points[i].id;
+        if (!sel[i] || cb__find(&x->reg[!s], id)) continue;
+        fprintf(stderr, "%s%s", k++ ? ", " : s ? "cbench: only in NEW, skipped: " : "cbench: only in OLD, skipped: ", id);
+    }
+    if (k) fputc('\n', stderr);
+    return k;
+}
+
+/* Warm-up of both sides in turn, doubling the iterations; ns per iteration, both sides' mean. */
+static int cb__warm_up(cb__ab *x, cb_ab_worker *w, int64_t deadline, double *met) {
+    double tot[2] = {0, 0}, its = 0, budget = 2 * x->c.warm_up_time * 1e9;
+    int64_t start = cb_timer_now_ns();
+    for (uint64_t iters = 1;; iters *= 2) {
+        for (int s = 0; s < 2; s++) {
+            double ns;
+            int rc = cb_ab_worker_time(&w[s], iters, deadline, "warm-up", &ns, NULL);
+            if (rc) return rc;
+            tot[s] += ns;
+        }
+        its += (double)iters;
+        double spent = (double)(cb_timer_now_ns() - start);
+        cb_progress_cb(&x->pg, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(budget / 1e6));
+        if (spent >= budget || iters >= (UINT64_MAX >> 2) || cb_interrupted()) break;
+    }
+    *met = fmax((tot[0] + tot[1]) / (2 * its), 1e-3);
+    return CB_OK;
+}
+
+/* Enough rounds: --sample-size and --measurement-time (per side) both met, or the paired
+ * ratio's CI narrow enough with --target-precision; capped as measure.c caps sampling. */
+static int cb__done(const cb_config *c, const cb__rounds *r, double spent_ns) {
+    double T = 2 * c->measurement_time * 1e9;
+    if (c->target_precision > 0)
+        return (r->n >= CB__MIN_TARGET_ROUNDS &&
+                cb_ab_halfwidth(r->ns[0], r->ns[1], r->n, c->confidence_level) <=
+                    log1p(c->target_precision)) ||
+               (spent_ns > CB__TARGET_CAP_FACTOR * T && r->n >= 3);
+    return r->n >= (size_t)c->sample_size &&
+           (spent_ns >= T || r->n >= (size_t)c->sample_size * CB__MAX_ROUND_FACTOR);
+}
+
+/* Rounds of one sample per side, in an order drawn per round from the seed. */
+static int cb__take_rounds(cb__ab *x, cb_ab_worker *w, const char *id, uint64_t iters,
+                           int64_t deadline, cb__rounds *r) {
+    uint64_t rng = x->c.seed ^ cb_hash64(id);
+    int64_t start = cb_timer_now_ns();
+    size_t want = x->c.target_precision > 0 ? 0 : (size_t)x->c.sample_size;
+    while (!cb__done(&x->c, r, (double)(cb_timer_now_ns() - start)) && !cb_interrupted()) {
+        int rc = cb__rounds_grow(r);
+        if (rc) return rc;
+        int first = (int)(cb__splitmix(&rng) & 1); /* 0: old first */
+        for (int k = 0; k < 2; k++) {
+            int s = k ? !first : first;
+            if ((rc = cb_ab_worker_time(&w[s], iters, deadline, "sampling", &r->ns[s][r->n], NULL)))
+                return rc;
+        }
+        r->order[r->n++] = first ? 'n' : 'o';
+        r->order[r->n] = '\0';
+        cb_progress_cb(&x->pg, CB_PHASE_SAMPLING, r->n, want);
+    }
+    return CB_OK;
+}
+
+/* One iteration count for both sides: --measurement-time per side over --sample-size rounds,
+ * never under the timer's floor. */
+static uint64_t cb__iters(const cb__ab *x, double met) {
+    const cb_timer_info *t = &x->run.timer;
+    double d_min = fmax(1, ceil(CB__MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns) / met));
+    return (uint64_t)fmax(d_min, ceil(x->c.measurement_time * 1e9 / (x->c.sample_size * met)));
+}
+
+/* The NEW side's result (analysed as any run's) with the paired change and the ab block. */
+static int cb__record(cb__ab *x, const cb_point *pn, cb_ab_worker *w, cb__rounds *r,
+                      uint64_t iters, double met) {
+    cb_point_out o;
+    memset(&o, 0, sizeof o);
+    cb_samples old = {0}, *sm[2] = {&old, &o.m.samples};
+    int fail = w[0].fail ? 0 : w[1].fail ? 1 : -1;
+    if (fail >= 0 || r->n < 3) {
+        o.fail = fail >= 0 ? w[fail].fail : CB_FAIL_PLUGIN;
+        snprintf(o.fail_msg, sizeof o.fail_msg, "%s", fail >= 0 ? w[fail].why : "fewer than 3 rounds");
+    } else {
+        for (int s = 0; s < 2; s++) {
+            sm[s]->n = r->n;
+            sm[s]->times_ns = r->ns[s];
+            r->ns[s] = NULL;
+            if (!(sm[s]->iters = malloc(r->n * sizeof *sm[s]->iters))) return CB_ERR_NOMEM;
+            for (size_t i = 0; i < r->n; i++) sm[s]->iters[i] = iters;
+        }
+    }
+    o.m.warmup_mean_ns = met;
+    o.m.mode_used = CB_SAMPLING_FLAT;
+    o.verify = w[1].verify;
+    o.flops = w[1].flops;
+    o.bytes = w[1].bytes;
+    if (w[1].have_gpu && !x->run.n_gpus) x->run.gpus[x->run.n_gpus++] = w[1].gpu;
+    cb_result *res = cb_run_add(&x->run);
+    int rc = res ? cb_point_finish(&x->c, pn, &o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
+                 : CB_ERR_NOMEM;
+    if (!rc && !res->fail) {
+        cb_ab_stats st;
+        rc = cb_ab_analyze(old.times_ns, res->samples.times_ns, old.n, &x->c,
+                           x->c.seed ^ cb_hash64(pn->id), &st);
+        if (!rc) {
+            res->has_change = res->has_ab = 1;
+            res->change = st.change;
+            res->ab_drift = st.drift;
+            res->ab_block = st.block;
+            res->ab_old = old;
+            memset(&old, 0, sizeof old);
+            res->ab_order = r->order;
+            r->order = NULL;
+            rc = (res->change_baseline = cb_strdup(x->side_path[0])) ? CB_OK : CB_ERR_NOMEM;
+        }
+    }
+    cb_samples_free(&old);
+    cb_samples_free(&o.m.samples);
+    if (rc) return rc;
+    x->failed += res->fail != CB_FAIL_NONE;
+    x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
+    cb_ab_output(stdout, res, x->c.format, x->color);
+    if (cb_results_write(&x->run, x->run_file, x->msg, sizeof x->msg) != CB_OK ||
+        cb_results_write(&x->run, x->latest, x->msg, sizeof x->msg) != CB_OK)
+        return CB_ERR_IO;
+    return CB_OK;
+}
+
+/* One bench on both sides: start the workers, warm up, take rounds, stop, record. */
+static int cb__bench(cb__ab *x, const cb_point *po, const cb_point *pn) {
+    const cb_config *c = &x->c;
+    if (pn->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
+    int64_t deadline = cb_timer_now_ns() + (int64_t)(c->timeout * 2e9); /* two sides */
+    cb_ab_worker w[2];
+    memset(w, 0, sizeof w);
+    w[0].pid = w[1].pid = -1;
+    w[0].to = w[0].from = w[1].to = w[1].from = -1;
+    cb__rounds r = {0};
+    double met = 0;
+    uint64_t iters = 0;
+    x->pg.id = pn->id;
+    x->pg.last_phase = -1;
+    int cpu = sched_getcpu(); /* where this process runs now; -1 where it cannot say */
+    int rc = cb_ab_worker_start(&w[0], c, po, "old", cpu, deadline);
+    if (!rc && !w[0].fail) rc = cb_ab_worker_start(&w[1], c, pn, "new", cpu, deadline);
+    if (!rc && (w[0].skipped || w[1].skipped)) { /* said once: every CUDA bench would say it */
+        x->cuda_off = 1;
+        fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", w[w[0].skipped ? 0 : 1].why);
+        goto out;
+    }
+    if (!rc && !w[0].fail && !w[1].fail) {
+        rc = cb__warm_up(x, w, deadline, &met);
+        if (!rc) iters = cb__iters(x, met);
+        if (!rc && !cb_interrupted()) rc = cb__take_rounds(x, w, pn->id, iters, deadline, &r);
+    }
+    if (rc == CB_ERR_BENCH) rc = CB_OK; /* a side failed: its worker said why */
+    for (int s = 0; s < 2; s++) cb_ab_worker_stop(&w[s], cb_timer_now_ns() + (int64_t)60e9);
+    if (!rc && !cb_interrupted()) rc = cb__record(x, pn, w, &r, iters, met);
+    else cb_progress_done(&x->pg);
+    if (rc == CB_ERR_IO) return cb__rounds_free(&r), CB_ERR_IO; /* msg says which file */
+    if (rc) snprintf(x->msg, sizeof x->msg, "%s: %s", pn->id, cb_strerror(rc));
+out: /* a worker still running (the other side was skipped) gets its teardown() */
+    for (int s = 0; s < 2; s++) cb_ab_worker_stop(&w[s], cb_timer_now_ns() + (int64_t)60e9);
+    cb__rounds_free(&r);
+    return rc;
+}
+
+static void cb__usage(FILE *f) {
+    fputs("usage: cbench ab OLD NEW [REGEX...] [options]\n\n"
+          "Measures each benchmark of two builds in interleaved rounds: OLD and NEW are plugin\n"
+          "files or directories of them (e.g. two worktrees' build/suites); benchmarks are paired\n"
+          "by id. Each side runs in its own worker process; each round times one sample of\n"
+          "each side, in a random order (--seed), with one iteration count chosen for both\n"
+          "from an alternating warm-up. The change is the paired ratio exp(mean ln(new/old))\n"
+          "with a block-bootstrap CI over rounds and a sign-flip p-value; the drift is how far\n"
+          "the old side's last quarter of rounds moved from its first.\n\n"
+          "The run options apply (cbench --help), per side: --warm-up-time, --measurement-time,\n"
+          "--sample-size (rounds), --target-precision (of the paired ratio), --nresamples,\n"
+          "--confidence-level, --significance-level, --noise-threshold, --fail-on-regression,\n"
+          "--output-dir, --format, --seed, --jobs, --timer, --device, --timeout, --color.\n"
+          "The run is written to OUT/runs/ and OUT/latest.json; `cbench report` draws it.\n\n"
+          "exit codes: 0 done; 1 a benchmark failed on a side; 2 bad usage or OLD/NEW not\n"
+          "plugins; 3 regression (--fail-on-regression); 130 interrupted\n", f);
+}
+
+void cb_ab_help(FILE *f) { cb__usage(f); }
+
+/* Everything before the first bench; an exit code other than OK when it cannot start. */
+static int cb__prepare(cb__ab *x, int argc, char **argv, char **sel) {
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return cb__usage(stdout), -1;
+    int rc = cb_cli_parse(argc, argv, &x->c);
+    if (rc == 1) return -1;
+    if (rc) return CB_EXIT_USAGE;
+    cb_config *c = &x->c;
+    if (c->n_filters < 2)
+        return snprintf(x->msg, sizeof x->msg, "ab needs two builds: cbench ab OLD NEW [REGEX...] "
+                        "(see cbench ab --help)"), CB_EXIT_USAGE;
+    if (cb_workers_wanted(c) || c->save_baseline || c->baseline || c->n_plugins)
+        return snprintf(x->msg, sizeof x->msg, "ab takes one device and no --plugin, --baseline "
+                        "or --save-baseline: OLD and NEW are the two sides"), CB_EXIT_USAGE;
+    for (int s = 0; s < 2; s++) {
+        x->side_path[s] = c->filters[s];
+        if (cb__load_side(&x->reg[s], x->side_path[s], x->msg, sizeof x->msg) != CB_OK)
+            return CB_EXIT_USAGE;
+    }
+    memmove(c->filters, c->filters + 2, (size_t)(c->n_filters - 2) * sizeof *c->filters);
+    c->n_filters -= 2;
+    for (int s = 0; s < 2; s++) {
+        if (!(sel[s] = calloc(x->reg[s].n_points + 1, 1))) return CB_EXIT_FAILED;
+        if (cb_runner_select(c, &x->reg[s], sel[s], x->msg, sizeof x->msg) != CB_OK) return CB_EXIT_USAGE;
+    }
+    size_t paired = 0;
+    for (size_t i = 0; i < x->reg[1].n_points; i++)
+        paired += sel[1][i] && cb__find(&x->reg[0], x->reg[1].points[i].id);
+    cb__one_sided(x, 0, sel[0]);
+    cb__one_sided(x, 1, sel[1]);
+    if (!paired)
+        return snprintf(x->msg, sizeof x->msg, "no benchmark matching the filters is in both OLD "
+                        "and NEW"), CB_EXIT_USAGE;
+    if (cb_run_init(&x->run, c) != CB_OK || !(x->run.ab_old = cb_strdup(x->side_path[0])) ||
+        !(x->run.ab_new = cb_strdup(x->side_path[1])))
+        return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_EXIT_FAILED;
+    if (cb_runner_out_files(c, &x->run, &x->run_file, &x->latest, x->msg, sizeof x->msg) != CB_OK)
+        return CB_EXIT_USAGE;
+    cb_timer_calibrate(&x->run.timer);
+    x->pg = (cb_progress){.tty = isatty(STDERR_FILENO), .f = stderr, .last_phase = -1};
+    x->color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
+    return CB_EXIT_OK;
+}
+
+/* argv[0] is "ab". */
+int cb_ab_cmd(int argc, char **argv) {
+    cb__ab *x = calloc(1, sizeof *x);
+    char *sel[2] = {NULL, NULL};
+    int rc = x ? cb__prepare(x, argc, argv, sel) : CB_EXIT_FAILED, err = CB_OK;
+    if (rc < 0) rc = CB_EXIT_OK; /* --help */
+    if (rc != CB_EXIT_OK || !x->run.run_id) goto out;
+    signal(SIGPIPE, SIG_IGN); /* a worker that died is seen at its pipe, not by a signal */
+    cb_interrupt_install();
+    cb_ab_output_begin(stdout, x->c.format);
+    for (size_t i = 0; i < x->reg[1].n_points && !err && !cb_interrupted(); i++) {
+        const cb_point *pn = &x->reg[1].points[i], *po = cb__find(&x->reg[0], pn->id);
+        if (sel[1][i] && po) err = cb__bench(x, po, pn);
+    }
+    cb_ab_output_end(stdout, &x->run, x->c.format);
+    fflush(stdout);
+    if (!err && !x->run.n_results && !cb_interrupted() &&
+        (cb_results_write(&x->run, x->run_file, x->msg, sizeof x->msg) ||
+         cb_results_write(&x->run, x->latest, x->msg, sizeof x->msg)))
+        err = CB_ERR_IO;
+    if (!err) x->msg[0] = '\0';
+    rc = err ? CB_EXIT_FAILED : cb_interrupted() ? CB_EXIT_INTERRUPTED : x->failed ? CB_EXIT_FAILED
+         : x->regressed && x->c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+out:
+    cb_interrupt_restore();
+    if (x && x->msg[0]) fprintf(stderr, "cbench: %s\n", x->msg);
+    if (x) {
+        cb_run_free(&x->run);
+        cb_registry_free(&x->reg[0]);
+        cb_registry_free(&x->reg[1]);
+        free(x->run_file);
+        free(x->latest);
+    }
+    free(sel[0]);
+    free(sel[1]);
+    free(x);
+    return rc;
+}

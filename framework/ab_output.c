@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* ab_output.c - what `cbench ab` prints: per bench the paired change (the median ratio, which
+ * the verdict is on), its p-value, verdict and the drift, as human text, csv or markdown; json
+ * is the run document. */
+#include "cb_ab.h"
+
+#include <math.h>
+
+static double cb__pct(double ratio) { return 100 * (ratio - 1); }
+
+static void cb__human(FILE *f, const cb_result *r, int color) {
+    const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+    char a[32], b[32], c[32];
+    fprintf(f, "%s%s%s\n", bold, r->id, off);
+    if (r->fail != CB_FAIL_NONE) {
+        fprintf(f, "%24s %sFAILED (%s): %s%s\n", "", color ? "\033[31m" : "",
+                cb_fail_kind_name(r->fail), r->fail_message ? r->fail_message : "", off);
+        return;
+    }
+    static const char *const colors[] = {"", "", "\033[32m", "\033[31m"};
+    const cb_estimate *m = &r->an.est.mean, *md = &r->change.median_ratio, *dr = &r->ab_drift;
+    const cb_estimate *mr = &r->change.mean_ratio;
+    char p[32];
+    cb_fmt_p(r->change.p_value, p, sizeof p);
+    fprintf(f, "%24s new:    [%s %s%s%s %s]\n", "", cb_fmt_time(m->lo, a, sizeof a), bold,
+            cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
+    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "",
+            cb__pct(md->lo), cb__pct(md->point), cb__pct(md->hi), *p == '<' ? "" : "= ", p,
+            color ? colors[r->change.verdict] : "", cb_verdict_name(r->change.verdict), off,
+            r->change_baseline ? r->change_baseline : "old");
+    fprintf(f, "%24s paired: %zu rounds of %llu iterations; the median ratio above, the mean of "
+               "the log ratios gives %+.2f%% [%+.2f%% %+.2f%%]\n", "", r->samples.n,
+            (unsigned long long)(r->samples.n ? r->samples.iters[0] : 0), cb__pct(mr->point),
+            cb__pct(mr->lo), cb__pct(mr->hi));
+    if (isfinite(dr->point))
+        fprintf(f, "%24s drift:  the machine moved %+.2f%% [%+.2f%% %+.2f%%] during the run (old "
+                   "side, last quarter of rounds over first); the paired change's CI spans "
+                   "%.2f%%\n", "", cb__pct(dr->point), cb__pct(dr->lo), cb__pct(dr->hi),
+                100 * (md->hi - md->lo));
+    for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
+}
+
+static void cb__csv(FILE *f, const cb_result *r) {
+    const cb_change *c = &r->change;
+    const cb_estimate *d = &r->ab_drift;
+    fputc('"', f);
+    for (const char *s = r->id; *s; s++) fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
+    fputc('"', f);
+    if (r->fail) {
+        fprintf(f, ",%zu,,,,,,,,,,,,\"", r->samples.n);
+        for (const char *s = r->fail_message ? r->fail_message : "failed"; *s; s++)
+            fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
+        fputs("\"\n", f);
+        return;
+    }
+    fprintf(f, ",%zu,%llu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%.6g,%.6g,%.6g,\n", r->samples.n,
+            (unsigned long long)(r->samples.n ? r->samples.iters[0] : 0), c->mean_ratio.point,
+            c->mean_ratio.lo, c->mean_ratio.hi, c->median_ratio.point, c->median_ratio.lo,
+            c->median_ratio.hi, c->p_value, cb_verdict_name(c->verdict), d->point, d->lo, d->hi);
+}
+
+static void cb__markdown(FILE *f, const cb_result *r) {
+    char p[32];
+    fputs("| ", f);
+    cb_output_md_escape(f, r->id);
+    if (r->fail) {
+        fputs(" | failed: ", f);
+        cb_output_md_escape(f, r->fail_message);
+        fputs(" | | | |\n", f);
+        return;
+    }
+    const cb_estimate *m = &r->change.median_ratio, *d = &r->ab_drift;
+    int v = r->change.verdict >= CB_VERDICT_IMPROVED;
+    fprintf(f, " | %+.2f%% [%+.2f%%, %+.2f%%] | %s | %s%s%s | ", cb__pct(m->point), cb__pct(m->lo),
+            cb__pct(m->hi), cb_fmt_p(r->change.p_value, p, sizeof p), v ? "**" : "",
+            cb_verdict_name(r->change.verdict), v ? "**" : "");
+    if (isfinite(d->point)) fprintf(f, "%+.2f%% [%+.2f%%, %+.2f%%]", cb__pct(d->point), cb__pct(d->lo), cb__pct(d->hi));
+    fputs(" |\n", f);
+}
+
+void cb_ab_output_begin(FILE *f, cb_format fmt) {
+    if (fmt == CB_FORMAT_CSV)
+        fputs("id,rounds,iters,ratio,ratio_lo,ratio_hi,median_ratio,median_ratio_lo,"
+              "median_ratio_hi,p_value,verdict,drift,drift_lo,drift_hi,error\n", f);
+    else if (fmt == CB_FORMAT_MARKDOWN)
+        fputs("| benchmark | change (paired, median) [CI] | p | verdict | drift [CI] |\n"
+              "|---|---|---|---|---|\n", f);
+}
+
+void cb_ab_output(FILE *f, const cb_result *r, cb_format fmt, int color) {
+    if (fmt == CB_FORMAT_HUMAN) cb__human(f, r, color);
+    else if (fmt == CB_FORMAT_CSV) cb__csv(f, r);
+    else if (fmt == CB_FORMAT_MARKDOWN) cb__markdown(f, r);
+    fflush(f);
+}
+
+void cb_ab_output_end(FILE *f, const cb_run *run, cb_format fmt) {
+    if (fmt == CB_FORMAT_JSON) {
+        cb_results_dump(run, f);
+        return;
+    }
+    if (fmt == CB_FORMAT_CSV) return;
+    if (fmt == CB_FORMAT_MARKDOWN) fputc('\n', f);
+    size_t failed = 0;
+    for (size_t i = 0; i < run->n_results; i++) failed += run->results[i].fail != CB_FAIL_NONE;
+    if (fmt == CB_FORMAT_HUMAN)
+        fprintf(f, "\n%zu benchmark%s compared in interleaved rounds, %zu failed\n",
+                run->n_results, run->n_results == 1 ? "" : "s", failed);
+    cb_output_change_summary(f, run->results, run->n_results);
+}
