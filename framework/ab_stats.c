@@ -100,7 +100,8 @@ static int cb__drift(const double *old_ns, size_t n, const cb_config *c, uint64_
     uint64_t *one = malloc(q * sizeof *one);
     if (!one) return CB_ERR_NOMEM;
     for (size_t i = 0; i < q; i++) one[i] = 1;
-    cb_samples first = {q, one, (double *)old_ns, NULL}, last = {q, one, (double *)old_ns + n - q, NULL};
+    cb_samples first = {.n = q, .iters = one, .times_ns = (double *)old_ns},
+               last = {.n = q, .iters = one, .times_ns = (double *)old_ns + n - q};
     cb_boot_opts o = {.nresamples = c->nresamples, .confidence_level = c->confidence_level,
                       .seed = seed, .jobs = c->jobs};
     cb_change ch;

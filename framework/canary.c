@@ -42,7 +42,7 @@ static int cb__canary_samples(const cb_run *r, uint64_t *one, double *t, cb_samp
     for (int i = 0; i < a + b; i++) one[i] = 1;
     memcpy(t, r->canary_ns[0], (size_t)a * sizeof *t);
     memcpy(t + a, r->canary_ns[1], (size_t)b * sizeof *t);
-    *s = (cb_samples){(size_t)(a + b), one, t, NULL};
+    *s = (cb_samples){.n = (size_t)(a + b), .iters = one, .times_ns = t};
     return 1;
 }
 
