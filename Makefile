@@ -15,7 +15,10 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Iframework -Ire
 # STATIC_GSL=1 links GSL statically, for machines that have jansson but no GSL (the GPU image).
 GSL_STATIC := -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic
 GSL_LIBS := $(if $(filter 1,$(STATIC_GSL)),$(GSL_STATIC),-lgsl -lgslcblas)
-LDLIBS  := $(GSL_LIBS) -ljansson -lm -ldl -pthread
+# The run history (docs/history.md) is SQLite; static with GSL, for the same images.
+SQLITE_STATIC := -Wl,-Bstatic -lsqlite3 -Wl,-Bdynamic
+SQLITE_LIBS := $(if $(filter 1,$(STATIC_GSL)),$(SQLITE_STATIC),-lsqlite3)
+LDLIBS  := $(GSL_LIBS) $(SQLITE_LIBS) -ljansson -lm -ldl -pthread
 
 # make test SAN=1: ASan+UBSan build in its own directory
 ifeq ($(SAN),1)

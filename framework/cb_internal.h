@@ -72,6 +72,9 @@ typedef struct cb_config {
     int n_filters;
     int no_fork;    /* run every benchmark in this process (debugging) */
     double timeout; /* s a benchmark's child may take before it is killed */
+    int no_history;      /* do not record the run in the history (docs/history.md) */
+    const char *history; /* the history file; NULL: <output_dir>/history.sqlite */
+    const char *label;   /* --label: recorded with the run in the history */
 } cb_config;
 
 void cb_config_defaults(cb_config *c);

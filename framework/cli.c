@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c - the command line: one table of options (parsing, validation and --help from it). */
 #include "cb_internal.h"
+#include "cb_history.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -59,6 +60,9 @@ static const cb__opt cb__opts[] = {
     {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always (auto: when stdout is a terminal)"},
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
     {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
+    {"--no-history", NULL, CB__FLAG, OFF(no_history), 0, 0, 1, NULL, "off", "do not record the run in the history"},
+    {"--history", "PATH", CB__STR, OFF(history), 0, 0, 0, NULL, "DIR/history.sqlite", "the history file runs are recorded in (see cbench history --help)"},
+    {"--label", "TEXT", CB__STR, OFF(label), 0, 0, 0, NULL, "-", "a label recorded with the run in the history"},
     {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
@@ -79,6 +83,7 @@ static void cb__help(FILE *f) {
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
                "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
+               "       cbench history [REGEX...] [--changes] [--bench ID]  the runs recorded, trends, change points\n"
                "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n\n"
                "options [default]:\n", CB_VERSION);
     for (size_t i = 0; i < CB__NOPTS; i++) {
@@ -273,6 +278,7 @@ int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     if (argc > 1 && strcmp(argv[1], "compare") == 0) return cb_compare_cmd(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "new-suite") == 0) return cb_scaffold_cmd(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "merge") == 0) return cb_merge_cmd(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "history") == 0) return cb_history_cmd(argc - 2, argv + 2);
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes. */
 #include "cb_internal.h"
+#include "cb_history.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -229,6 +230,7 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     fflush(stdout);
     if (!err) err = cb__write_final(c, &x->run, &x->files, x->dirty || !x->run.n_results, x->msg,
                                     sizeof x->msg);
+    if (!err) cb_history_record(c, &x->run); /* after the run file: the history is secondary */
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu of %zu benchmarks completed, saved in %s\n",

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # deps.sh - installs the Debian packages cbench needs, or says which command would.
 set -u
-pkgs="libgsl-dev libjansson-dev libcmocka-dev gnuplot-nox pkg-config"
+pkgs="libgsl-dev libjansson-dev libcmocka-dev gnuplot-nox pkg-config libsqlite3-dev sqlite3"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
