@@ -77,7 +77,7 @@ test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
 endif
 
 .PHONY: all deps bench test examples report selfbench validate validate-change bench-gpu-build clean format
-all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate
+all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate $(BUILD)/history_gen
 
 deps:
 	@sh tests/deps.sh
@@ -129,6 +129,11 @@ $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
 
 selfbench: deps all examples $(BUILD)/selfbench
 	@$(BUILD)/selfbench $(BUILD)
+	@$(BUILD)/history_gen selfbench $(BUILD)
+
+# Synthetic run histories with known change points (docs/history.md), for tests and selfbench.
+$(BUILD)/history_gen: tests/history_gen.c $(FW_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
 
 # The GPU run: build here with GSL static (the GPU image has none), carry build-gpu, then run
 # `sh tests/gpu/bench.sh build-gpu OUTDIR` there and render the report here from OUTDIR/latest.json.

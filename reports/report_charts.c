@@ -44,6 +44,8 @@ static int cb__w_change(const cb_report *r, int unused) {
     return 0;
 }
 
+static int cb__w_history(const cb_report *r, int i) { return cb_rp_hist_of(r, i) != NULL; }
+
 static int cb__time(const cb_report *r, int o, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
     return cb_rp_plot_sweep(r, o, s, d, stem, CB_RP_TIME);
 }
@@ -72,6 +74,7 @@ static const struct {
     {CB_RP_PEAKPCT, CB__PER_GROUP, "peak", cb__w_pct, cb__pct},
     {CB_RP_ROOFLINE, CB__PER_PEAK, "roofline", cb__w_roofline, cb_rp_plot_roofline},
     {CB_RP_CHANGE, CB__ONCE, "change", cb__w_change, cb_rp_plot_change},
+    {CB_RP_HISTORY, CB__PER_BENCH, "history", cb__w_history, cb_rp_plot_history},
 };
 #define CB__NTABLE (sizeof cb__table / sizeof *cb__table)
 

@@ -282,6 +282,7 @@ static const struct {
     {"Outliers, warnings and failures", "outliers-warnings-and-failures", cb_rp_md_outliers, cb__always},
     {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection, cb__always},
     {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes, cb__always},
+    {"History", "history", cb_rp_md_history, cb_rp_md_has_history},
     {"Method", "method", cb_rp_md_method, cb__always},
 };
 

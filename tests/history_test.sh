@@ -93,4 +93,37 @@ printf '{"schema":"cbench-run/1","benchmarks":[{"suite":"s"}]}' >"$tmp/bad.json"
 check "a bad run file exits 2 naming it" sh -c "test $? -eq 2 && grep -q 'bad.json' '$tmp/err'"
 "$CB" history --history "$tmp/i.sqlite" --format markdown >"$tmp/list.md"
 check "--format markdown gives a table" sh -c "grep -q '^| run\\\\_id | started\\\\_at |' '$tmp/list.md'"
+# Twenty generated runs (1 % noise between runs): gen/b000 5 % slower from run 13, gen/b001
+# 20 % slower from run 4; imported one by one, --fail-on-change fires once for each step.
+G="$B/history_gen"
+"$G" json "$tmp/g/runs" --runs 20 --benches 2 --change 0:13:1.05 --change 1:4:1.20 >/dev/null 2>&1
+fired=""
+for k in $(seq 1 20); do
+    "$CB" history import "$(printf '%s/g/runs/run-%03d.json' "$tmp" "$k")" --output-dir "$tmp/g" >/dev/null 2>&1
+    "$CB" history --changes --fail-on-change --output-dir "$tmp/g" >/dev/null 2>&1
+    [ $? -eq 3 ] && fired="$fired $k"
+done
+check "--fail-on-change exits 3 at two runs, 3 or more after each step (at:$fired)" \
+    sh -c "set -- $fired; test \$# -eq 2 && test \$1 -ge 6 && test \$1 -le 9 && test \$2 -ge 15 && test \$2 -le 18"
+"$CB" history --changes --output-dir "$tmp/g" >"$tmp/changes"
+grep -E ' from run [0-9]+ of ' "$tmp/changes" | sed 's/: .* from run \([0-9]*\) of 20 .*\(regression\)$/ \1 \2/' >"$tmp/named"
+printf 'gen/b000 13 regression\ngen/b001 4 regression\n' >"$tmp/want"
+check "--changes names exactly run 13 of gen/b000 and run 4 of gen/b001 ($(tr '\n' ';' <"$tmp/named"))" \
+    cmp -s "$tmp/named" "$tmp/want"
+"$CB" history --changes --output-dir "$tmp/g" --format csv >"$tmp/changes.csv"
+check "... as CSV with the run, its commit, the medians, the ratio's CI and p" \
+    grep -q '^gen/b001,gen / synthetic CPU,,regression,4,20,gen-00004,[0-9a-f]*,2026-01-01T03:00:00Z,[0-9.e+]*,[0-9.e+]*,1\.[12][0-9]*,1\.[0-9]*,1\.[0-9]*,0\.0' "$tmp/changes.csv"
+"$CB" history --changes --output-dir "$tmp/g" gen/b001 --permutations 99 >"$tmp/one"
+check "a REGEX keeps --changes to the matching series" grep -q '^1 series: 1 regressions' "$tmp/one"
+"$CB" history import "$tmp"/g/runs/run-00[1-5].json --history "$tmp/short.sqlite" >/dev/null 2>&1
+"$CB" history --changes --history "$tmp/short.sqlite" >"$tmp/short"
+check "a series of 5 runs is too short" grep -q '^gen/b000: too short (5 runs; 6 needed)' "$tmp/short"
+
+# The report of the last run has the History section: both trends, the two changes.
+"$CB" report "$tmp/g/runs/run-020.json" -o "$tmp/rep" >/dev/null 2>&1
+check "the report has a History section" grep -q '^## History' "$tmp/rep/REPORT.md"
+check "... with a trend chart per benchmark" sh -c "test \$(ls '$tmp/rep/charts/'*.history.png | wc -l) -eq 2"
+check "... and each change in a table" sh -c "grep -q '^| 13 of 20: gen-00013 |.*| \*\*regression\*\* |' '$tmp/rep/REPORT.md' && grep -q '^| 4 of 20: gen-00004 |' '$tmp/rep/REPORT.md'"
+"$CB" report "$tmp/g/runs/run-020.json" -o "$tmp/rep2" --no-history >/dev/null 2>&1
+check "--no-history leaves it out" sh -c "! grep -q '^## History' '$tmp/rep2/REPORT.md'"
 checks_done
