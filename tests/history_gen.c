@@ -251,7 +251,10 @@ static int selfbench(const char *build, spec *sp) {
     if (gen_db(db, sp)) return 1;
     double gen = now_s() - t0, rec = record_ms(dir, sp);
     struct stat st;
+    char wal[300];
+    snprintf(wal, sizeof wal, "%s-wal", db);
     double mb = stat(db, &st) == 0 ? (double)st.st_size / 1048576 : -1;
+    if (stat(wal, &st) == 0) mb += (double)st.st_size / 1048576; /* not yet checkpointed */
     double cpu = 0, chg = changes_s(build, db, csv, &cpu);
     int sc[4];
     score(sp, csv, sc);
