@@ -21,7 +21,10 @@ DEPFLAGS = -MMD -MP -MF $@.d -MT $@
 # STATIC_GSL=1 links GSL statically, for machines that have jansson but no GSL (the GPU image).
 GSL_STATIC := -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic
 GSL_LIBS := $(if $(filter 1,$(STATIC_GSL)),$(GSL_STATIC),-lgsl -lgslcblas)
-LDLIBS  := $(GSL_LIBS) -ljansson -lm -ldl -pthread
+# The run history (docs/history.md) is SQLite; static with GSL, for the same images.
+SQLITE_STATIC := -Wl,-Bstatic -lsqlite3 -Wl,-Bdynamic
+SQLITE_LIBS := $(if $(filter 1,$(STATIC_GSL)),$(SQLITE_STATIC),-lsqlite3)
+LDLIBS  := $(GSL_LIBS) $(SQLITE_LIBS) -ljansson -lm -ldl -pthread
 
 # make test SAN=1: ASan+UBSan build in its own directory
 ifeq ($(SAN),1)
@@ -102,7 +105,7 @@ endif
 gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS) $(AB_CUDA)
 
 .PHONY: all deps bench test examples report selfbench validate validate-change validate-ab bench-gpu-build clean format
-all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate
+all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate $(BUILD)/history_gen
 
 deps:
 	@sh tests/deps.sh
@@ -179,6 +182,11 @@ $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
 
 selfbench: deps all examples $(TEST_PLUGINS) $(BUILD)/selfbench
 	@$(BUILD)/selfbench $(BUILD)
+	@$(BUILD)/history_gen selfbench $(BUILD)
+
+# Synthetic run histories with known change points (docs/history.md), for tests and selfbench.
+$(BUILD)/history_gen: tests/history_gen.c $(FW_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
 
 # The GPU run: build here with GSL static (the GPU image has none), carry build-gpu, then run
 # `sh tests/gpu/bench.sh build-gpu OUTDIR` there and render the report here from OUTDIR/latest.json.

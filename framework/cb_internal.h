@@ -73,6 +73,9 @@ typedef struct cb_config {
     int no_fork;    /* run every benchmark in this process (debugging) */
     double timeout; /* s a benchmark's child may take before it is killed */
     int no_canary;  /* do not time the drift canary (canary.c) */
+    int no_history;      /* do not record the run in the history (docs/history.md) */
+    const char *history; /* the history file; NULL: <output_dir>/history.sqlite */
+    const char *label;   /* --label: recorded with the run in the history */
 } cb_config;
 
 void cb_config_defaults(cb_config *c);
@@ -601,6 +604,7 @@ void cb_merge_help(FILE *f);    /* merge_cmd.c */
 void cb_scaffold_help(FILE *f); /* scaffold.c */
 void cb_compare_help(FILE *f);  /* compare_cmd.c */
 void cb_ab_help(FILE *f);       /* ab.c */
+void cb_history_help(FILE *f);  /* history_cmd.c */
 
 /* ---- outside the tree (docs/writing-suites.md): man page, scaffold, where suites are found ---- */
 int cb_man_write(FILE *f);                       /* manpage.c: cbench(1) from cb_cli_help() */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c - the command line: one table of options (parsing, validation and --help from it). */
 #include "cb_internal.h"
+#include "cb_history.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -60,6 +61,9 @@ static const cb__opt cb__opts[] = {
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
     {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
     {"--no-canary", NULL, CB__FLAG, OFF(no_canary), 0, 0, 1, NULL, "off", "do not time the drift canary at the start and end of the run (a fixed ~1 ms workload, under 0.1 s in all) nor warn when it moved since the baseline"},
+    {"--no-history", NULL, CB__FLAG, OFF(no_history), 0, 0, 1, NULL, "off", "do not record the run in the history"},
+    {"--history", "PATH", CB__STR, OFF(history), 0, 0, 0, NULL, "DIR/history.sqlite", "the history file runs are recorded in (see cbench history --help)"},
+    {"--label", "TEXT", CB__STR, OFF(label), 0, 0, 0, NULL, "-", "a label recorded with the run in the history"},
     {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
@@ -96,8 +100,9 @@ static void cb__help(FILE *f) {
                "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
                "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
                "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
+               "       cbench history [REGEX...] [--changes] [--bench ID]  the runs recorded, trends, change points\n"
                "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n"
-               "       cbench COMMAND --help             the options of ab, compare, report, merge, new-suite\n\n"
+               "       cbench COMMAND --help             the options of ab, compare, report, merge, history, new-suite\n\n"
                "options [default]:\n", CB_VERSION);
     for (size_t i = 0; i < CB__NOPTS; i++) cb__option_line(f, &cb__opts[i]);
     fprintf(f, "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
@@ -294,6 +299,7 @@ static const struct {
     {"compare", 1, cb_compare_cmd, cb_compare_help},
     {"report", 2, cb_report_cmd, cb_report_help},
     {"merge", 2, cb_merge_cmd, cb_merge_help},
+    {"history", 2, cb_history_cmd, cb_history_help},
     {"new-suite", 2, cb_scaffold_cmd, cb_scaffold_help},
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes. */
 #include "cb_internal.h"
+#include "cb_history.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -266,6 +267,7 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
     if (!err) err = cb__write_final(c, &x->run, &x->files, x->msg, sizeof x->msg);
+    if (!err) cb_history_record(c, &x->run); /* after the run file: the history is secondary */
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu of %zu benchmark%s completed, saved in %s%s\n",

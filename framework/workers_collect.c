@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* workers_collect.c - the workers' baseline slices before, and after: their run files read
  * back, failed entries for what a dead worker did not finish, the merge, the files written. */
+#include "cb_history.h"
 #include "cb_workers.h"
 
 #include <errno.h>
@@ -205,6 +206,7 @@ static int cb__write(const cb_wk_plan *p, const json_t *doc, char *msg, size_t n
     else if (!rc && base)
         rc = cb_merge_write(doc, base, msg, n);
     if (!rc) cb__update_previous(c, run);
+    if (!rc) cb_history_record_file(c, run); /* the merged run, once, by the parent */
     if (!rc) fprintf(stderr, "cbench: run file %s\n", run);
     free(runs), free(latest), free(run), free(base), free(bdir);
     return rc;

@@ -89,7 +89,7 @@ static char **cb__argv(const cb_worker *w, const cb_config *c, int n_workers, in
         if (strcmp(argv[i], "--cpu-per-device") != 0) a[n++] = argv[i];
     snprintf(dev, 16, "%d", w->device < 0 ? c->device : w->device);
     const char *more[] = {"--device", dev, "--output-dir", w->dir, "--format", fmts[c->format],
-                          "--color", "never", "--timer", timers[w->timer_only]};
+                          "--color", "never", "--timer", timers[w->timer_only], "--no-history"};
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) a[n++] = (char *)more[i];
     if (c->jobs == 0) { /* the bootstrap threads shared out, not every worker taking all CPUs */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);

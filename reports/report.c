@@ -13,7 +13,9 @@ static const char cb__usage[] =
     "  -o DIR          where REPORT.md and charts/ go [out/report]\n"
     "  --base KERNEL   the kernel speedups are computed over [the group's reference row]\n"
     "  --no-plots      write the report without charts\n"
-    "  --jobs N        gnuplot processes and bootstrap threads at a time [CPUs online]\n";
+    "  --jobs N        gnuplot processes and bootstrap threads at a time [CPUs online]\n"
+    "  --history PATH  the run history of the History section [history.sqlite beside the runs]\n"
+    "  --no-history    leave the History section out\n";
 
 void cb_report_help(FILE *f) { fputs(cb__usage, f); }
 
@@ -43,6 +45,10 @@ static int cb__args(int argc, char **argv, cb_report *r, cb__inputs *in) {
             if (!(r->base = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
         } else if (opts && strcmp(a, "--no-plots") == 0) {
             r->no_plots = 1;
+        } else if (opts && strcmp(a, "--history") == 0) {
+            if (!(r->history = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
+        } else if (opts && strcmp(a, "--no-history") == 0) {
+            r->no_history = 1;
         } else if (opts && strcmp(a, "--jobs") == 0) {
             const char *v = cb__value(argc, argv, &i);
             char *end = NULL;
@@ -72,6 +78,7 @@ static int cb__analyse(cb_report *r) {
     if (!rc) rc = cb_rp_select(r);
     if (!rc) rc = cb_rp_devices_compare(r);
     if (!rc) rc = cb_rp_complexity(r);
+    if (!rc) rc = cb_rp_history(r);
     return rc;
 }
 
@@ -116,6 +123,7 @@ int cb_report_cmd(int argc, char **argv) {
         goto out;
     }
     if (!in.n_files) in.files[in.n_files++] = "out/latest.json";
+    r.input = in.files[0];
     for (size_t i = 0; i < in.n_files; i++) {
         char msg[1024];
         if ((rc = cb_rp_load(&r, in.files[i], msg, sizeof msg))) {

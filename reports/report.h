@@ -4,7 +4,7 @@
 #ifndef CB_REPORT_H
 #define CB_REPORT_H
 
-#include "cb_internal.h"
+#include "cb_history.h"
 
 #include <stdarg.h>
 
@@ -145,6 +145,18 @@ typedef struct cb_rp_peak {
     const char *ceiling; /* a named ceiling a bench measured ("fp32_fma"); NULL: the best of all */
 } cb_rp_peak;
 
+/* One benchmark's series in the run history (report_history.c): its trend and changes. */
+typedef struct cb_rp_hist {
+    int bench; /* in r->b */
+    size_t n;  /* runs, in time order */
+    double *mean, *lo, *hi;
+    char **label;                   /* per run: its commit (short) or date (owned) */
+    char **run_id, **commit, **date; /* per run (owned) */
+    cb_hist_change ch[16];
+    size_t n_ch;
+    int too_short;
+} cb_rp_hist;
+
 typedef enum { CB_RP_CHARTS_DONE = 0, CB_RP_CHARTS_OFF, CB_RP_CHARTS_NO_GNUPLOT } cb_rp_chart_state;
 
 /* Chart kinds; owner is a bench, a group, a peak or nothing. */
@@ -158,6 +170,7 @@ typedef enum {
     CB_RP_ROOFLINE,
     CB_RP_CHANGE,
     CB_RP_AB,
+    CB_RP_HISTORY,
     CB_RP_NKINDS
 } cb_rp_chart_kind;
 
@@ -172,6 +185,9 @@ typedef struct cb_report {
     /* options */
     const char *out_dir, *base;
     int no_plots, jobs;
+    const char *history; /* --history PATH; NULL: history.sqlite beside the run files */
+    const char *input;   /* the path of the first run file */
+    int no_history;
     /* inputs */
     json_t **docs;
     cb_rp_run *runs;
@@ -192,6 +208,10 @@ typedef struct cb_report {
     size_t n_cmp;
     cb_complexity *cx; /* how time grows along numeric axes (report_complexity.c) */
     size_t n_cx;
+    /* the run history (report_history.c) */
+    cb_rp_hist *hist;
+    size_t n_hist;
+    char *hist_path; /* the history read, NULL when none (owned) */
     /* charts */
     cb_rp_chart_state chart_state;
     cb_rp_chart *charts;
@@ -276,6 +296,15 @@ void cb_rp_devices_free(cb_report *r);
 /* The section "Per-GPU comparison" and whether the report has it (several devices). */
 void cb_rp_md_devices(const cb_report *r, cb_rp_buf *b);
 int cb_rp_md_has_devices(const cb_report *r);
+
+/* ---- the run history (report_history.c, report_plot_history.c) ---- */
+/* Reads the series of the report's benchmarks from the history, finds their change points. */
+int cb_rp_history(cb_report *r);
+void cb_rp_history_free(cb_report *r);
+const cb_rp_hist *cb_rp_hist_of(const cb_report *r, int bench);
+int cb_rp_plot_history(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
+void cb_rp_md_history(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_history(const cb_report *r);
 
 /* ---- KDE (kde.c) ---- */
 /* Gaussian KDE of x with Silverman's bandwidth, evaluated at m points over [lo, hi]. */

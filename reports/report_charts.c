@@ -45,6 +45,7 @@ static int cb__w_change(const cb_report *r, int unused) {
 }
 
 static int cb__w_ab(const cb_report *r, int i) { return r->b[i].has_ab && r->b[i].samples.n >= 2; }
+static int cb__w_history(const cb_report *r, int i) { return cb_rp_hist_of(r, i) != NULL; }
 
 static int cb__time(const cb_report *r, int o, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
     return cb_rp_plot_sweep(r, o, s, d, stem, CB_RP_TIME);
@@ -75,6 +76,7 @@ static const struct {
     {CB_RP_ROOFLINE, CB__PER_PEAK, "roofline", cb__w_roofline, cb_rp_plot_roofline},
     {CB_RP_CHANGE, CB__ONCE, "change", cb__w_change, cb_rp_plot_change},
     {CB_RP_AB, CB__PER_BENCH, "ab", cb__w_ab, cb_rp_plot_ab},
+    {CB_RP_HISTORY, CB__PER_BENCH, "history", cb__w_history, cb_rp_plot_history},
 };
 #define CB__NTABLE (sizeof cb__table / sizeof *cb__table)
 

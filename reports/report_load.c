@@ -355,6 +355,7 @@ fail:
 
 void cb_rp_free(cb_report *r) {
     cb_rp_devices_free(r);
+    cb_rp_history_free(r);
     for (size_t i = 0; i < r->n; i++) cb__bench_free(&r->b[i]);
     free(r->b);
     for (size_t i = 0; i < r->ng; i++) {

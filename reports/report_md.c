@@ -327,6 +327,7 @@ static const struct {
     {"Crossovers and kernel selection", "crossovers-and-kernel-selection", cb_rp_md_selection, cb__always},
     {"Interleaved A/B", "interleaved-ab", cb_rp_md_ab, cb_rp_md_has_ab},
     {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes, cb__always},
+    {"History", "history", cb_rp_md_history, cb_rp_md_has_history},
     {"Method", "method", cb_rp_md_method, cb__always},
 };
 

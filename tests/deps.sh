@@ -9,12 +9,14 @@ CC=${CC:-cc}
 # name | pkg-config module | header | probe call | link flags | Debian | Fedora | Homebrew
 libs='gsl|gsl|gsl/gsl_rng.h|gsl_rng_free(gsl_rng_alloc(gsl_rng_mt19937))|-lgsl -lgslcblas -lm|libgsl-dev|gsl-devel|gsl
 jansson|jansson|jansson.h|json_decref(json_object())|-ljansson|libjansson-dev|jansson-devel|jansson
-cmocka|cmocka|cmocka.h|(void)_cmocka_run_group_tests|-lcmocka|libcmocka-dev|libcmocka-devel|cmocka'
+cmocka|cmocka|cmocka.h|(void)_cmocka_run_group_tests|-lcmocka|libcmocka-dev|libcmocka-devel|cmocka
+sqlite3|sqlite3|sqlite3.h|sqlite3_libversion()|-lsqlite3|libsqlite3-dev|sqlite-devel|sqlite'
 # name | Debian | Fedora | Homebrew
 tools='gnuplot|gnuplot-nox|gnuplot|gnuplot
 pkg-config|pkg-config|pkgconf-pkg-config|pkg-config
 mandoc|mandoc|mandoc|mandoc
-man|man-db|man-db|man-db'
+man|man-db|man-db|man-db
+sqlite3|sqlite3|sqlite|sqlite'
 
 # A library is there when pkg-config knows it, or (no .pc file, no pkg-config) when a program
 # calling it compiles and links with the plain flags.
