@@ -75,11 +75,14 @@ static void cb__size_label(cb_rp_buf *b, const char *axis, int64_t v) {
     cb_rp_printf(b, "%lld", (long long)v);
 }
 
-/* Where tic labels go, in pixels: the plot area taken as 520 of the chart's 900 (the key sits
- * outside on the right), a label 7 px a character and 6 px apart; the sizes are sorted. */
-#define CB__PLOT_PX 520.0
-#define CB__CHAR_PX 7.0
-#define CB__GAP_PX 6.0
+/* Where tic labels go, in pixels, estimated on the safe side: the chart is 900 wide, the y
+ * axis' labels take 130, the key outside on the right 60 plus 10 a character of its longest
+ * title; a tic label 8 px a character, 8 px apart; the sizes are sorted. */
+#define CB__CHART_PX 900.0
+#define CB__YAXIS_PX 130.0
+#define CB__KEY_PX(chars) (60.0 + 10.0 * (double)(chars))
+#define CB__CHAR_PX 8.0
+#define CB__GAP_PX 8.0
 
 static size_t cb__chars(const char *s) { /* UTF-8 characters */
     size_t n = 0;
@@ -89,8 +92,19 @@ static size_t cb__chars(const char *s) { /* UTF-8 characters */
 
 /* Log-2 size axis with a tic at each measured size (when they are few enough to read); a
  * label that would overlap the one before it is left out, its tic kept (1000 beside 1024). */
+static double cb__plot_px(const cb_rp_group *g) {
+    size_t key = 0;
+    for (int k = 0; k < g->n_kernels; k++) {
+        size_t c = cb__chars(g->kernels[k]) + 6; /* "base: " in the speedup chart's key */
+        key = c > key ? c : key;
+    }
+    key = key > 34 ? 34 : key; /* titles are cut at 34 characters */
+    double px = CB__CHART_PX - CB__YAXIS_PX - CB__KEY_PX(key);
+    return px > 200 ? px : 200;
+}
+
 static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
-    double lo = (double)g->sizes[0], hi = (double)g->sizes[g->n_sizes - 1];
+    double lo = (double)g->sizes[0], hi = (double)g->sizes[g->n_sizes - 1], plot = cb__plot_px(g);
     int log = lo > 0;
     double x0 = log ? lo / 1.3 : lo - (hi - lo) * 0.05, x1 = log ? hi * 1.3 : hi + (hi - lo) * 0.05;
     cb_rp_puts(s, "set xlabel ");
@@ -107,8 +121,8 @@ static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
         cb__size_label(&l, g->axis, g->sizes[i]);
         double v = (double)g->sizes[i], w = CB__CHAR_PX * (double)cb__chars(l.s);
         double px = !(x1 > x0) ? 0
-                    : log ? CB__PLOT_PX * log2(v / x0) / log2(x1 / x0)
-                          : CB__PLOT_PX * (v - x0) / (x1 - x0);
+                    : log ? plot * log2(v / x0) / log2(x1 / x0)
+                          : plot * (v - x0) / (x1 - x0);
         int show = px - w / 2 >= right + CB__GAP_PX;
         if (show) right = px + w / 2;
         cb_rp_puts(s, i ? ", " : "");

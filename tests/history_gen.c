@@ -141,7 +141,7 @@ static int gen_json(const char *dir, spec *sp) {
                 s->times_ns[i] = m * (double)s->iters[i] * (1 + 0.002 * gauss(&sp->rng));
             }
             x->sampling_mode = CB_SAMPLING_LINEAR;
-            rc = cb_analyze(s, &c, &x->an);
+            rc = cb_analyze(s, &c, x->id, &x->an);
         }
         char *path = rc ? NULL : cb_asprintf("%s/run-%03d.json", dir, r + 1);
         if (!rc) rc = path ? cb_results_write(&run, path, msg, sizeof msg) : CB_ERR_NOMEM;

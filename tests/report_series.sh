@@ -29,7 +29,7 @@ for kind in time:17 throughput:17 speedup:16; do # the speedup chart leaves out 
         pairs_distinct "${gp:-/nonexistent}" "${kind#*:}"
 done
 
-# x tic labels as drawn: text centred at translate(x, y); a label about 0.6 em a character.
+# x tic labels as drawn: text centred at translate(x, y); a label about 0.62 em a character.
 labels_apart() {
     command -v python3 >/dev/null || return 0
     python3 - "$1" <<'PY'
@@ -40,11 +40,11 @@ for x, y, size, label in re.findall(
         r'translate\(([\d.]+),([\d.]+)\)[^>]*font-size="([\d.]+)"[^>]*text-anchor="middle">\s*'
         r'<text>([^<]*)</text>', text):
     if label:  # a tic whose label was left out draws an empty text
-        rows.setdefault(y, []).append((float(x), len(label) * 0.6 * float(size), label))
+        rows.setdefault(y, []).append((float(x), len(label) * 0.62 * float(size), label))
 ticks = max(rows.values(), key=len)  # the x tic row holds the most centred labels
 ticks.sort()
 for (xa, wa, a), (xb, wb, b) in zip(ticks, ticks[1:]):
-    if xb - xa < (wa + wb) / 2:
+    if xb - xa < (wa + wb) / 2 + 2:  # 2 px apart at least
         sys.exit(f"{sys.argv[1]}: labels {a} at {xa} and {b} at {xb} overlap")
 PY
 }

@@ -7,7 +7,7 @@ set -u
 V="${CB_BUILD:-build}/validate"
 . tests/checks.sh
 run() { # jobs doc
-    "$V" --runs 40 --nresamples 400 --cmp-nresamples 200 --only "normal,AR(1) phi=0.8" \
+    "$V" --runs 40 --seeds 3 --nresamples 400 --cmp-nresamples 200 --only "normal,AR(1) phi=0.8" \
         --jobs "$1" --doc "$2" --data "$2.dat" --header "$2.h" >"$2.out" 2>&1
 }
 printf 'intro\n<!-- validate:begin -->\nold\n<!-- validate:end -->\noutro\n' >"$tmp/a.md"
@@ -25,6 +25,9 @@ check "the doc has the targets, coverage, verdict, candidate and rule tables" sh
     "grep -q '^### Targets' '$tmp/a.md' && grep -q '^### Coverage' '$tmp/a.md' &&
      grep -q '^### Change verdicts' '$tmp/a.md' && grep -q '^### Choosing the defaults' '$tmp/a.md' &&
      grep -q '^### When the median' '$tmp/a.md'"
+check "the doc has the spread over seeds and the p-value's size" sh -c \
+    "grep -q '^### Spread over 3 seeds' '$tmp/a.md' && grep -q '^| the p-value.s size: A/A p < 0.05' '$tmp/a.md' &&
+     grep -q 'A/A p < 0.05 | regressed at' '$tmp/a.md'"
 check "the header defines the report's paragraph" grep -q '^#define CB_RP_VALIDATION' "$tmp/a.md.h"
 check "the chart data has a block per sample size" test "$(grep -c '^shift' "$tmp/a.md.dat")" -eq 3
 # AR(1) phi=0.8 at n = 100: the engine's first method covers about half the time, the default
