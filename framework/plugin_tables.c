@@ -286,7 +286,7 @@ void cb_plugin_tables_close(void) {
 /* Sends the request and reads the answer into *buf; -1 when the loader died on the way. */
 static int cb__ask(const char *path, const char *shown, char **buf, size_t *len) {
     uint32_t n[2] = {(uint32_t)strlen(path), (uint32_t)strlen(shown)};
-    uint64_t got;
+    uint64_t got = 0;
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old); /* a dead loader is an answer, not a signal */
     int rc = cb__write_all(cb__req, n, sizeof n) || cb__write_all(cb__req, path, n[0]) ||
