@@ -13,6 +13,12 @@
 #include <unistd.h>
 
 #define CB__MAX_TABLES (64u << 20) /* what a child may send: far above any real suite */
+
+/* Every field of these structs crosses the pipe (cb__put_suite, cb__get_bench): a field added
+ * to cbench.h must be added there too, or the runner would silently lose it. */
+_Static_assert(sizeof(cb_bench) == 14 * 8, "a new cb_bench field: copy it in plugin_tables.c");
+_Static_assert(sizeof(cb_suite) == 5 * 8, "a new cb_suite field: copy it in plugin_tables.c");
+_Static_assert(sizeof(cb_axis) == 3 * 8, "a new cb_axis field: copy it in plugin_tables.c");
 #define CB__NULL_STR 0xffffffffu
 
 /* ---- the child: the tables as a flat message ---- */
@@ -290,7 +296,7 @@ void cb_plugin_tables_close(void) {
 /* Sends the request and reads the answer into *buf; -1 when the loader died on the way. */
 static int cb__ask(const char *path, const char *shown, char **buf, size_t *len) {
     uint32_t n[2] = {(uint32_t)strlen(path), (uint32_t)strlen(shown)};
-    uint64_t got;
+    uint64_t got = 0;
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old); /* a dead loader is an answer, not a signal */
     int rc = cb__write_all(cb__req, n, sizeof n) || cb__write_all(cb__req, path, n[0]) ||
