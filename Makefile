@@ -213,8 +213,8 @@ validate-change: deps all $(TEST_PLUGINS)
 
 # The interleaved A/B check (docs/statistics.md, "Interleaved A/B"): 20 A/A, +2 % and +5 %
 # comparisons by `cbench ab` and by the baseline route, quiet and under the drift injector,
-# and the canary warning; rewrites its table in docs/statistics.md. Takes a quiet machine of
-# its own (the injector loads every core) for about 30 minutes; RUNS=5 for a quick look.
+# and the canary warning; rewrites its table in docs/statistics.md. The injector loads every
+# core for half the run: 16 min 54 s on the 2-core VM (docs/statistics.md); RUNS=5 for a look.
 validate-ab: deps all $(AB_PLUGINS) $(BUILD)/tests/ab_hog
 	@DOC=docs/statistics.md sh tests/ab_validation.sh $(BUILD)
 

@@ -47,7 +47,7 @@ static void cb__csv(FILE *f, const cb_result *r) {
     for (const char *s = r->id; *s; s++) fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
     fputc('"', f);
     if (r->fail) {
-        fprintf(f, ",%zu,,,,,,,,,,,,\"", r->samples.n);
+        fprintf(f, ",%zu,,,,,,,,,,,,,\"", r->samples.n); /* 12 empty fields, then the error */
         for (const char *s = r->fail_message ? r->fail_message : "failed"; *s; s++)
             fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
         fputs("\"\n", f);
