@@ -55,7 +55,7 @@ CUDA_LIBDIR := $(patsubst %/bin/nvcc,%,$(NVCC))/lib64
 CUDA_LINK  := -cudart shared -Xlinker -rpath=$(CUDA_LIBDIR)
 CUDA_SUITES := $(CUDA_SUITE_SRC:suites/%.cu=$(BUILD)/suites/%.so)
 CUDA_LIB    := $(BUILD)/libcbench_cuda.so
-CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h)
+CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h suites/*.h)
 # tests/gpu: gpu_check loads the plugins and verifies (and with --time times) every bench;
 # tune times the kernels' tuning variants. Built by `make test`, run only by `make test-gpu` (needs a GPU).
 CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper $(BUILD)/tests/gpu/ref_check

@@ -30,8 +30,10 @@ static int verify_tile(cb_state *s) { return check(s, 1); }
 static int verify_late(cb_state *s) { return check(s, cb_verify_after(s)); }
 
 static const cb_bench benches[] = {
-    {.name = "peak", .run = run, .verify = verify_ok, .flops = flops_full, .ceiling = "toy", .measures_ceiling = 1},
+    /* held against the ceiling before the bench that measures it has run: the run file must
+     * still give it the ceiling's rate */
     {.name = "half", .run = run, .verify = verify_ok, .flops = flops_half, .ceiling = "toy"},
+    {.name = "peak", .run = run, .verify = verify_ok, .flops = flops_full, .ceiling = "toy", .measures_ceiling = 1},
     {.name = "one_wrong", .run = run, .verify = verify_tile},
     {.name = "late_race", .run = run, .verify = verify_late},
 };

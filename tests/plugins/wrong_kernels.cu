@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* wrong_kernels.cu - kernels made wrong on purpose, verified exactly as the suites verify theirs
- * (matmul_verify.h, attention_verify.h): both must fail. A matmul wrong in one 16x16 tile at
+ * (suites/matmul_verify.h, suites/attention_verify.h): both must fail. A matmul wrong in one 16x16 tile at
  * n = 8192, and attention without the maximum subtracted before exp(). Run on a GPU only
  * (docs/gpu-timing.md, "Verification"). */
 #include <cbench.h>
 
-#include "attention_verify.h"
-#include "matmul_verify.h"
+#include "../../suites/attention_verify.h"
+#include "../../suites/matmul_verify.h"
 
 /* ---- matmul: cuBLAS FP16, then one 16x16 tile loses a 64-wide k-block, as a pipelined kernel that
  * skipped one stage there would. Its rel-L2 over all of C stays under the FP16 bound. ---- */
