@@ -16,7 +16,7 @@
 
 /* Every field of these structs crosses the pipe (cb__put_suite, cb__get_bench): a field added
  * to cbench.h must be added there too, or the runner would silently lose it. */
-_Static_assert(sizeof(cb_bench) == 14 * 8, "a new cb_bench field: copy it in plugin_tables.c");
+_Static_assert(sizeof(cb_bench) == 16 * 8, "a new cb_bench field: copy it in plugin_tables.c");
 _Static_assert(sizeof(cb_suite) == 5 * 8, "a new cb_suite field: copy it in plugin_tables.c");
 _Static_assert(sizeof(cb_axis) == 3 * 8, "a new cb_axis field: copy it in plugin_tables.c");
 #define CB__NULL_STR 0xffffffffu
