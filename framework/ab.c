@@ -2,6 +2,7 @@
 /* ab.c - `cbench ab OLD NEW [REGEX...]`: both builds of each bench measured in interleaved,
  * randomized rounds by two long-lived workers, then the paired analysis (docs/statistics.md). */
 #include "cb_ab.h"
+#include "cb_history.h"
 
 #include <errno.h>
 #include <math.h>
@@ -336,6 +337,7 @@ int cb_ab_cmd(int argc, char **argv) {
         (cb_results_write(&x->run, x->run_file, x->msg, sizeof x->msg) ||
          cb_results_write(&x->run, x->latest, x->msg, sizeof x->msg)))
         err = CB_ERR_IO;
+    if (!err && x->run.n_results) cb_history_record(&x->c, &x->run); /* secondary, like a run's */
     if (!err) x->msg[0] = '\0';
     rc = err ? CB_EXIT_FAILED : cb_interrupted() ? CB_EXIT_INTERRUPTED : x->failed ? CB_EXIT_FAILED
          : x->regressed && x->c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;

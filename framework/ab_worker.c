@@ -101,6 +101,13 @@ static void cb__child(int rfd, int wfd, pid_t parent, const cb_config *c, const 
     static cb_cuda_ctx cx;
     static cb_state s;
     static cb__reply r;
+    static cb_point real; /* the plugin's own tables: the parent holds copies without functions */
+    if (cb_plugin_resolve(p, &real, r.msg, sizeof r.msg) != CB_OK) {
+        r.fail = CB_FAIL_PLUGIN;
+        cb__write_all(wfd, &r, sizeof r);
+        _exit(0);
+    }
+    p = &real;
     cb_state_init(&s, p, c->seed);
     int rc = cb__child_setup(c, &s, &cx, &r);
     int torn = rc == CB_ERR_BENCH; /* setup() did not complete: no teardown */

@@ -79,15 +79,17 @@ static void cb__text(FILE *f, const char *line) {
 static void cb__help_body(FILE *f, const char *help, int options_only) {
     char *copy = cb_strdup(help), *save = NULL;
     if (!copy) return;
-    int prose = 0; /* the line before was a paragraph's */
+    int prose = 0;   /* the line before was a paragraph's */
+    int started = 0; /* a heading's first paragraph needs no .PP (mandoc -Tlint) */
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         size_t ind = strspn(line, " ");
         int opt = ind == 2 && line[2] != ' ' && (!options_only || line[2] == '-');
         if (opt) cb__option(f, line);
         else if (options_only || strncmp(line, "usage:", 6) == 0) continue;
-        else if (ind == 0 && !prose) fputs(".PP\n", f), cb__text(f, line);
+        else if (ind == 0 && !prose && started) fputs(".PP\n", f), cb__text(f, line);
         else cb__text(f, line);
         prose = !opt && ind == 0;
+        started = 1;
     }
     free(copy);
 }
