@@ -168,7 +168,7 @@ static int cb__so_names(DIR *d, const char *dir, char ***names, size_t *n) {
         if (!((*names)[*n] = cb_asprintf("%s/%s", dir, e->d_name))) return CB_ERR_NOMEM;
         (*n)++;
     }
-    qsort(*names, *n, sizeof **names, cb__cmp_str);
+    if (*n) qsort(*names, *n, sizeof **names, cb__cmp_str); /* names is NULL when none */
     return CB_OK;
 }
 
