@@ -66,6 +66,14 @@ script -qc "'$CB' $RUN '^spin/spin/ns=1000\$'" /dev/null >"$tmp/tty" 2>&1
 check "a terminal's live line shows [1/1], the elapsed time and the time left" \
     grep -aq '\[1/1\] spin/spin/ns=1000: .* · [0-9]*s elapsed, ~[0-9]*s left' "$tmp/tty"
 
+# The README's plugin lines: built into build/ (ignored by git), selected with ^spin/ alone.
+check "the README compiles spin.so into build/" grep -q '^mkdir -p build && cc -O2 -shared -fPIC -Iinclude examples/spin.c -o build/spin.so$' README.md
+check "the README selects the suite with '^spin/'" grep -q "^build/cbench --plugin build/spin.so '^spin/' --quick$" README.md
+check "build/ is ignored by git" grep -qx 'build/' .gitignore
+check "the README gives how long make bench took" grep -q 'took [0-9][0-9]* s for .make bench.' README.md
+check "the README gives how long make test took" grep -q '[0-9][0-9]* s for .make test.' README.md
+check "the README's compile line compiles" cc -O2 -shared -fPIC -Iinclude examples/spin.c -o "$tmp/spin.so"
+
 # The make test summary names the failing tests (a fake build dir with one failing binary).
 mkdir -p "$tmp/fake/tests"
 cat >"$tmp/fake/tests/test_fake" <<'EOF'
