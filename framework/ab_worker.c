@@ -30,29 +30,6 @@ typedef struct cb__reply {
     char msg[480]; /* fits cb_ab_worker.why after "new side: " */
 } cb__reply;
 
-static int cb__write_all(int fd, const void *buf, size_t n) {
-    for (const char *p = buf; n;) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return CB_ERR_IO;
-        p += w;
-        n -= (size_t)w;
-    }
-    return CB_OK;
-}
-
-/* Blocking read of exactly n bytes (the child's side); CB_ERR_IO at end of file. */
-static int cb__read_all(int fd, void *buf, size_t n) {
-    for (char *p = buf; n;) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return CB_ERR_IO;
-        p += r;
-        n -= (size_t)r;
-    }
-    return CB_OK;
-}
-
 static void cb__copy(char *dst, size_t n, const char *src) {
     size_t len = strnlen(src, n - 1);
     memcpy(dst, src, len);
@@ -104,16 +81,16 @@ static void cb__child(int rfd, int wfd, pid_t parent, const cb_config *c, const 
     static cb_point real; /* the plugin's own tables: the parent holds copies without functions */
     if (cb_plugin_resolve(p, &real, r.msg, sizeof r.msg) != CB_OK) {
         r.fail = CB_FAIL_PLUGIN;
-        cb__write_all(wfd, &r, sizeof r);
+        cb_write_all(wfd, &r, sizeof r);
         _exit(0);
     }
     p = &real;
     cb_state_init(&s, p, c->seed);
     int rc = cb__child_setup(c, &s, &cx, &r);
     int torn = rc == CB_ERR_BENCH; /* setup() did not complete: no teardown */
-    if (cb__write_all(wfd, &r, sizeof r) != CB_OK || rc) goto done;
+    if (cb_write_all(wfd, &r, sizeof r) != CB_OK || rc) goto done;
     cb_time_fn time = cb_measure_timer(p->bench->timer);
-    for (cb__cmd cmd; cb__read_all(rfd, &cmd, sizeof cmd) == CB_OK && cmd.op == CB__OP_TIME;) {
+    for (cb__cmd cmd; cb_read_all(rfd, &cmd, sizeof cmd) == CB_OK && cmd.op == CB__OP_TIME;) {
         s.cuda_clock_mhz = 0;
         memset(&r, 0, sizeof r);
         rc = time ? time(&s, cmd.iters, &r.ns)
@@ -123,7 +100,7 @@ static void cb__child(int rfd, int wfd, pid_t parent, const cb_config *c, const 
             cb__copy(r.msg, sizeof r.msg, s.error[0] ? s.error : cb_strerror(rc));
         }
         r.clock_mhz = s.cuda_clock_mhz;
-        if (cb__write_all(wfd, &r, sizeof r) != CB_OK || rc != CB_OK) break;
+        if (cb_write_all(wfd, &r, sizeof r) != CB_OK || rc != CB_OK) break;
     }
 done:
     if (!torn && p->bench->teardown) p->bench->teardown(&s);
@@ -246,7 +223,7 @@ int cb_ab_worker_time(cb_ab_worker *w, uint64_t iters, int64_t deadline, const c
     if (w->pid <= 0 || w->fail) return CB_ERR_BENCH;
     cb__cmd cmd = {CB__OP_TIME, 0, iters};
     cb__reply r;
-    if (cb__write_all(w->to, &cmd, sizeof cmd) != CB_OK) { /* it is gone: say how */
+    if (cb_write_all(w->to, &cmd, sizeof cmd) != CB_OK) { /* it is gone: say how */
         int st = cb__reap(w, 0);
         return cb__classify(w, 0, st, during), CB_ERR_BENCH;
     }
@@ -266,7 +243,7 @@ int cb_ab_worker_time(cb_ab_worker *w, uint64_t iters, int64_t deadline, const c
 void cb_ab_worker_stop(cb_ab_worker *w, int64_t deadline) {
     if (w->pid <= 0) return cb__close(w);
     cb__cmd cmd = {CB__OP_QUIT, 0, 0};
-    int sent = cb__write_all(w->to, &cmd, sizeof cmd) == CB_OK;
+    int sent = cb_write_all(w->to, &cmd, sizeof cmd) == CB_OK;
     close(w->to);
     w->to = -1;
     /* teardown() within the deadline, else killed; its exit status is not a result */

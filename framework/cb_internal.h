@@ -630,6 +630,9 @@ int cb_merge_cmd(int argc, char **argv);
 char *cb_strdup(const char *s);
 char *cb_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cb_mkdir_p(const char *path);
+/* Exactly n bytes to or from a pipe or file, across EINTR; CB_ERR_IO on error or end of file. */
+int cb_write_all(int fd, const void *buf, size_t n);
+int cb_read_all(int fd, void *buf, size_t n);
 /* Atomic write of a whole buffer: tmp file + fsync + rename. */
 int cb_write_file_atomic(const char *path, const char *data, size_t len);
 /* The same without the fsync: whole against a crash of the process, not of the machine. */

@@ -29,21 +29,10 @@ typedef struct cb__samples_head {
 
 static int cb__wfd = -1;
 
-static int cb__write_all(int fd, const void *buf, size_t n) {
-    for (const char *p = buf; n;) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return CB_ERR_IO;
-        p += w;
-        n -= (size_t)w;
-    }
-    return CB_OK;
-}
-
 static int cb__send(uint32_t tag, const void *data, size_t len) {
     cb__rec h = {tag, (uint32_t)len};
-    int rc = cb__write_all(cb__wfd, &h, sizeof h);
-    return rc || !len ? rc : cb__write_all(cb__wfd, data, len);
+    int rc = cb_write_all(cb__wfd, &h, sizeof h);
+    return rc || !len ? rc : cb_write_all(cb__wfd, data, len);
 }
 
 static void cb__child_phase(cb_point_out *o) {
@@ -61,12 +50,12 @@ static int cb__send_results(const cb_point_out *o) {
     if (s->n > (CB__MAX_BYTES - sizeof h) / per) return CB_ERR_NOMEM;
     int rc = cb__send(CB__REC_OUT, &plain, sizeof plain);
     cb__rec r = {CB__REC_SAMPLES, (uint32_t)(sizeof h + s->n * per)}; /* head, then arrays */
-    if (!rc) rc = cb__write_all(cb__wfd, &r, sizeof r);
-    if (!rc) rc = cb__write_all(cb__wfd, &h, sizeof h);
-    if (!rc) rc = cb__write_all(cb__wfd, s->iters, s->n * sizeof *s->iters);
-    if (!rc) rc = cb__write_all(cb__wfd, s->times_ns, s->n * sizeof *s->times_ns);
-    if (!rc && h.with_clock) rc = cb__write_all(cb__wfd, s->clock_mhz, s->n * sizeof *s->clock_mhz);
-    if (!rc && h.with_clock) rc = cb__write_all(cb__wfd, s->held, s->n);
+    if (!rc) rc = cb_write_all(cb__wfd, &r, sizeof r);
+    if (!rc) rc = cb_write_all(cb__wfd, &h, sizeof h);
+    if (!rc) rc = cb_write_all(cb__wfd, s->iters, s->n * sizeof *s->iters);
+    if (!rc) rc = cb_write_all(cb__wfd, s->times_ns, s->n * sizeof *s->times_ns);
+    if (!rc && h.with_clock) rc = cb_write_all(cb__wfd, s->clock_mhz, s->n * sizeof *s->clock_mhz);
+    if (!rc && h.with_clock) rc = cb_write_all(cb__wfd, s->held, s->n);
     if (!rc) rc = cb__send(CB__REC_END, NULL, 0);
     return rc;
 }

@@ -78,28 +78,6 @@ static void cb__put_suite(cb__out *o, const cb_suite *su) {
     }
 }
 
-static int cb__write_all(int fd, const void *d, size_t n) {
-    const char *p = d;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w, n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int cb__read_all(int fd, void *d, size_t n) {
-    char *p = d;
-    while (n) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return -1;
-        p += r, n -= (size_t)r;
-    }
-    return 0;
-}
-
 /* One answer of the loader: 'T' and the tables, or 'E' and a one-line reason. A crash or an
  * exit() of the plugin while it loads never gets here: the parent names it. */
 static void cb__answer(int fd, const char *path, const char *shown) {
@@ -128,7 +106,7 @@ static void cb__answer(int fd, const char *path, const char *shown) {
         cb__put(&o, "Eout of memory reading the suite tables", 39);
     }
     uint64_t n = o.n;
-    if (cb__write_all(fd, &n, sizeof n) || cb__write_all(fd, o.p, o.n)) _exit(CB_EXIT_FAILED);
+    if (cb_write_all(fd, &n, sizeof n) || cb_write_all(fd, o.p, o.n)) _exit(CB_EXIT_FAILED);
     free(o.p);
 }
 
@@ -137,9 +115,9 @@ static void cb__answer(int fd, const char *path, const char *shown) {
 static void cb__loader_main(int req, int resp) {
     for (;;) {
         uint32_t n[2];
-        if (cb__read_all(req, n, sizeof n)) _exit(0);
+        if (cb_read_all(req, n, sizeof n)) _exit(0);
         char *path = n[0] < 65536 && n[1] < 65536 ? malloc((size_t)n[0] + n[1] + 2) : NULL;
-        if (!path || cb__read_all(req, path, (size_t)n[0] + n[1])) _exit(CB_EXIT_FAILED);
+        if (!path || cb_read_all(req, path, (size_t)n[0] + n[1])) _exit(CB_EXIT_FAILED);
         char *shown = path + n[0] + 1;
         memmove(shown, path + n[0], n[1]);
         path[n[0]] = '\0', shown[n[1]] = '\0';
@@ -299,10 +277,10 @@ static int cb__ask(const char *path, const char *shown, char **buf, size_t *len)
     uint64_t got = 0;
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old); /* a dead loader is an answer, not a signal */
-    int rc = cb__write_all(cb__req, n, sizeof n) || cb__write_all(cb__req, path, n[0]) ||
-             cb__write_all(cb__req, shown, n[1]) || cb__read_all(cb__resp, &got, sizeof got) ||
+    int rc = cb_write_all(cb__req, n, sizeof n) || cb_write_all(cb__req, path, n[0]) ||
+             cb_write_all(cb__req, shown, n[1]) || cb_read_all(cb__resp, &got, sizeof got) ||
              got < 1 || got > CB__MAX_TABLES || !(*buf = malloc(got)) ||
-             cb__read_all(cb__resp, *buf, got) ? -1 : 0;
+             cb_read_all(cb__resp, *buf, got) ? -1 : 0;
     sigaction(SIGPIPE, &old, NULL);
     *len = (size_t)got;
     return rc;

@@ -114,3 +114,25 @@ uint64_t cb_hash64(const char *s) {
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
+
+int cb_write_all(int fd, const void *buf, size_t n) {
+    for (const char *p = buf; n;) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return CB_ERR_IO;
+        p += w;
+        n -= (size_t)w;
+    }
+    return CB_OK;
+}
+
+int cb_read_all(int fd, void *buf, size_t n) {
+    for (char *p = buf; n;) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return CB_ERR_IO;
+        p += r;
+        n -= (size_t)r;
+    }
+    return CB_OK;
+}
