@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define CB__BUSY_MS 30000 /* a writer waits this long for another run's transaction */
+#define CB__RETRY_MS 20    /* between tries of a setup that met another run's lock */
 
 struct cb_hist {
     sqlite3 *db;
@@ -84,10 +86,19 @@ typedef struct {
     long long app, version, objects;
 } cb__ident;
 
+/* The three reads come from one snapshot (a read transaction unless the caller holds one):
+ * read one by one, a first run migrating in between looks like another program's file. */
 static int cb__identify(cb_hist *h, cb__ident *id, char *msg, size_t msgsz) {
-    if (cb__int(h, "PRAGMA application_id", &id->app) || cb__int(h, "PRAGMA user_version", &id->version) ||
-        cb__int(h, "SELECT count(*) FROM sqlite_master", &id->objects))
-        return cb_hist_fail(h, "cannot be read", msg, msgsz);
+    const int own = sqlite3_get_autocommit(h->db);
+    int bad = own && cb__exec(h, "BEGIN");
+    bad = bad || cb__int(h, "PRAGMA application_id", &id->app) || cb__int(h, "PRAGMA user_version", &id->version) ||
+          cb__int(h, "SELECT count(*) FROM sqlite_master", &id->objects);
+    if (bad) {
+        int rc = cb_hist_fail(h, "cannot be read", msg, msgsz);
+        if (own && !sqlite3_get_autocommit(h->db)) cb__exec(h, "ROLLBACK");
+        return rc;
+    }
+    if (own && cb__exec(h, "COMMIT")) return cb_hist_fail(h, "cannot be read", msg, msgsz);
     int fresh = id->app == 0 && id->version == 0 && id->objects == 0;
     if (!fresh && id->app != CB_HIST_APP_ID)
         return snprintf(msg, msgsz, "history %s: an SQLite database of another program "
@@ -119,6 +130,28 @@ static int cb__migrate(cb_hist *h, char *msg, size_t msgsz) {
     return rc;
 }
 
+/* Identifies, turns on WAL and migrates. Two first runs racing on a fresh file can get
+ * SQLITE_BUSY here without the busy handler being asked (the journal-mode switch and the
+ * first read of a file another connection is turning into WAL), so the caller retries. */
+static int cb__setup(cb_hist *h, int mode, char *msg, size_t msgsz) {
+    cb__ident id;
+    int rc = cb__identify(h, &id, msg, msgsz); /* before anything writes to the file */
+    if (!rc && mode == CB_HIST_READ && id.version < CB_HIST_SCHEMA)
+        rc = (snprintf(msg, msgsz, "history %s: schema version %lld: record a run or import into "
+                       "it to upgrade it", h->path, id.version), CB_ERR_FORMAT);
+    if (!rc && mode == CB_HIST_WRITE &&
+        (cb__exec(h, "PRAGMA journal_mode = WAL") || cb__exec(h, "PRAGMA synchronous = NORMAL")))
+        rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
+    if (!rc && mode == CB_HIST_WRITE) rc = cb__migrate(h, msg, msgsz);
+    if (!rc && cb__exec(h, "PRAGMA foreign_keys = ON")) rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
+    return rc;
+}
+
+static int cb__busy(cb_hist *h) {
+    int e = sqlite3_errcode(h->db);
+    return e == SQLITE_BUSY || e == SQLITE_LOCKED;
+}
+
 int cb_hist_open(const char *path, int mode, cb_hist **out, char *msg, size_t msgsz) {
     struct stat st;
     *out = NULL;
@@ -132,16 +165,12 @@ int cb_hist_open(const char *path, int mode, cb_hist **out, char *msg, size_t ms
     if (sqlite3_open_v2(path, &h->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         rc = cb_hist_fail(h, "cannot open", msg, msgsz);
     if (!rc) sqlite3_busy_timeout(h->db, CB__BUSY_MS);
-    cb__ident id;
-    if (!rc) rc = cb__identify(h, &id, msg, msgsz); /* before anything writes to the file */
-    if (!rc && mode == CB_HIST_READ && id.version < CB_HIST_SCHEMA)
-        rc = (snprintf(msg, msgsz, "history %s: schema version %lld: record a run or import into "
-                       "it to upgrade it", path, id.version), CB_ERR_FORMAT);
-    if (!rc && mode == CB_HIST_WRITE &&
-        (cb__exec(h, "PRAGMA journal_mode = WAL") || cb__exec(h, "PRAGMA synchronous = NORMAL")))
-        rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
-    if (!rc && mode == CB_HIST_WRITE) rc = cb__migrate(h, msg, msgsz);
-    if (!rc && cb__exec(h, "PRAGMA foreign_keys = ON")) rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
+    if (!rc) rc = cb__setup(h, mode, msg, msgsz);
+    for (int waited = 0; rc && cb__busy(h) && waited < CB__BUSY_MS; waited += CB__RETRY_MS) {
+        const struct timespec pause = {0, CB__RETRY_MS * 1000000L};
+        nanosleep(&pause, NULL);
+        rc = cb__setup(h, mode, msg, msgsz);
+    }
     if (rc) return cb_hist_close(h), rc;
     *out = h;
     return CB_OK;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # history_test.sh - runs land in the history (docs/history.md): --label, --no-history,
-# --history, two runs at once, the workers' merged run once; a corrupt, foreign or newer
+# --history, four runs at once, the workers' merged run once; a corrupt, foreign or newer
 # history costs one line and never the run file, and is left as it was; import of the
 # committed runs, twice; `cbench history` in every format.
 set -u
@@ -41,16 +41,21 @@ check "--no-history writes no history" sh -c "test -f '$tmp/n/latest.json' && te
 bench "$tmp/n" --history "$tmp/elsewhere.sqlite" >/dev/null 2>&1
 check "--history PATH records there" test "$(runs "$tmp/elsewhere.sqlite")" = 1
 
-# Two runs into one directory at once: both land (WAL and a busy timeout).
-bench "$tmp/c" >/dev/null 2>"$tmp/c1" &
-p1=$!
-bench "$tmp/c" >/dev/null 2>"$tmp/c2" &
-p2=$!
-wait $p1; r1=$?
-wait $p2; r2=$?
-check "two concurrent runs exit 0 ($r1, $r2)" test "$r1$r2" = 00
-check "... both are in the history" test "$(runs "$tmp/c/history.sqlite")" = 2
-check "... neither complains" sh -c "! grep -q history '$tmp/c1' '$tmp/c2'"
+# Four runs into one fresh directory at once: all land (WAL, a busy timeout, and one snapshot
+# for telling a fresh file from another program's while the first run migrates it).
+pids=
+for k in 1 2 3 4; do
+    bench "$tmp/c" >/dev/null 2>"$tmp/c$k" &
+    pids="$pids $!"
+done
+rcs=
+for p in $pids; do
+    wait "$p"
+    rcs="$rcs$?"
+done
+check "four concurrent runs exit 0 ($rcs)" test "$rcs" = 0000
+check "... all four are in the history" test "$(runs "$tmp/c/history.sqlite")" = 4
+check "... none complains" sh -c "! grep history '$tmp/c1' '$tmp/c2' '$tmp/c3' '$tmp/c4'"
 
 # A bad history: one line naming it, the run and its file as always, the file untouched.
 bad_history() { # NAME WORD: history.sqlite is prepared in $tmp/b
