@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#define CB__CANARY_STEPS (1u << 21) /* ~3 ms: as long as a scheduler slice, as a sample is */
+#define CB__CANARY_STEPS (1u << CB_CANARY_LOG2_STEPS)
 #define CB__CANARY_BUDGET_NS 90000000 /* per end: the two ends stay under 0.2 s on any machine */
 
 /* One canary: a dependent chain of multiply-xorshift steps, the core's speed and nothing else. */

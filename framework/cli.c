@@ -60,7 +60,7 @@ static const cb__opt cb__opts[] = {
     {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always|auto (auto: when stdout is a terminal)"},
     {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
     {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
-    {"--no-canary", NULL, CB__FLAG, OFF(no_canary), 0, 0, 1, NULL, "off", "do not time the drift canary at the start and end of the run (a fixed ~1 ms workload, under 0.1 s in all) nor warn when it moved since the baseline"},
+    {"--no-canary", NULL, CB__FLAG, OFF(no_canary), 0, 0, 1, NULL, "off", "do not time the drift canary at the start and end of the run (a fixed ~12 ms workload, under 0.2 s in all) nor warn when it moved since the baseline"},
     {"--no-history", NULL, CB__FLAG, OFF(no_history), 0, 0, 1, NULL, "off", "do not record the run in the history"},
     {"--history", "PATH", CB__STR, OFF(history), 0, 0, 0, NULL, "DIR/history.sqlite", "the history file runs are recorded in (see cbench history --help)"},
     {"--label", "TEXT", CB__STR, OFF(label), 0, 0, 0, NULL, "-", "a label recorded with the run in the history"},

@@ -324,7 +324,7 @@ static json_t *cb__run_json(const cb_run *r) {
         for (int e = 0; e < 2; e++)
             for (int i = 0; (r->has_canary >> e & 1) && i < r->canary_n[e]; i++)
                 json_array_append_new(t[e], cb__num(r->canary_ns[e][i]));
-        canary = json_pack("{s:s,s:o,s:o}", "workload", "multiply-xorshift chain, 2^21 steps",
+        canary = json_pack("{s:s,s:o,s:o}", "workload", CB_CANARY_WORKLOAD,
                            "start_ns", t[0], "end_ns", t[1]);
     }
     json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o*,s:o*}", "schema",

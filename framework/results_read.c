@@ -241,10 +241,13 @@ static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
     return rc;
 }
 
-/* The drift canary's times: each end that holds 3 to CB_CANARY_REPS positive numbers. */
+/* The drift canary's times: each end that holds 3 to CB_CANARY_REPS positive numbers, when the
+ * run timed this cbench's canary workload (another length's times do not compare). */
 static void cb__canary(json_t *doc, cb_run *run) {
     static const char *const keys[2] = {"start_ns", "end_ns"};
     json_t *cn = json_object_get(doc, "canary");
+    const char *w = json_string_value(json_object_get(cn, "workload"));
+    if (!w || strcmp(w, CB_CANARY_WORKLOAD) != 0) return;
     for (int e = 0; json_is_object(cn) && e < 2; e++) {
         json_t *a = json_object_get(cn, keys[e]);
         size_t n = json_array_size(a);

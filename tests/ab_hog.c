@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* ab_hog.c - the drift injector of docs/statistics.md: one busy process per online CPU, all
  * switched on and off together at random intervals of 0.3-1 s, until SIGTERM/SIGINT.
- * usage: ab_hog [SEED] [on]   ("on": never switched off, the machine slowed for good) */
+ * usage: ab_hog [SEED] [on [PER_CPU]]   ("on": never switched off, the machine slowed for good;
+ * PER_CPU busy processes per CPU, 1 by default: with one a CPU, the scheduler can leave a
+ * single-threaded process a CPU of its own, so two are what slows every core for sure) */
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +25,8 @@ static void busy(void) {
 int main(int argc, char **argv) {
     unsigned seed = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 1;
     int always = argc > 2;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    long per = argc > 3 ? strtol(argv[3], NULL, 10) : 1;
+    long n = sysconf(_SC_NPROCESSORS_ONLN) * (per > 0 && per <= 8 ? per : 1);
     pid_t *pid = calloc((size_t)(n > 0 ? n : 1), sizeof *pid);
     if (n < 1 || !pid) return 1;
     signal(SIGTERM, on_signal);
