@@ -10,4 +10,8 @@
 const char *mm_fp32_sweep_variant_name(int v);
 cudaError_t mm_fp32_sweep_variant(int v, const float *A, const float *B, float *C, int n, cudaStream_t st);
 
+/* The warp-tiled family with a cp.async ring (kernels/matmul_fp32_warptile.cu), indexed the same way. */
+const char *mm_fp32_wt_variant_name(int v);
+cudaError_t mm_fp32_wt_variant(int v, const float *A, const float *B, float *C, int n, cudaStream_t st);
+
 #endif

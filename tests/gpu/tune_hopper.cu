@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* tune_hopper.cu - checks every output of each wgmma and FP32-sweep variant against a float64 GPU
+/* tune_hopper.cu - checks every output of each wgmma and FP32 (sweep, warp-tiled) variant against a float64 GPU
  * reference, then times the variants between two cuBLAS timings. Usage: tune_hopper [n...] (default 4096) */
 #include "matmul_fp32_sweep.h"
 #include "matmul_host.h"
@@ -32,9 +32,21 @@ static int wg_variant(mm_io *io) {
     return mm__cuda(io, "mm_wgmma_variant",
                     mm_wgmma_variant(g_variant, (const __half *)io->dA, (const __half *)io->dB, io->dC, io->n, io->st));
 }
+/* The FP32 variants: the register-blocked sweep's, then the warp-tiled family's, as one table. */
+static int n_sweep(void) {
+    int v = 0;
+    while (mm_fp32_sweep_variant_name(v)) v++;
+    return v;
+}
+static const char *fp32_name(int v) {
+    const int ns = n_sweep();
+    return v < ns ? mm_fp32_sweep_variant_name(v) : mm_fp32_wt_variant_name(v - ns);
+}
 static int fp32_sweep(mm_io *io) {
-    return mm__cuda(io, "mm_fp32_sweep_variant",
-                    mm_fp32_sweep_variant(g_variant, (const float *)io->dA, (const float *)io->dB, io->dC, io->n, io->st));
+    const int ns = n_sweep();
+    const float *A = (const float *)io->dA, *B = (const float *)io->dB;
+    return g_variant < ns ? mm__cuda(io, "mm_fp32_sweep_variant", mm_fp32_sweep_variant(g_variant, A, B, io->dC, io->n, io->st))
+                          : mm__cuda(io, "mm_fp32_wt_variant", mm_fp32_wt_variant(g_variant - ns, A, B, io->dC, io->n, io->st));
 }
 static int fp32_regblock(mm_io *io) {
     return mm__cuda(io, "mm_fp32_regblock", mm_fp32_regblock((const float *)io->dA, (const float *)io->dB, io->dC, io->n, io->st));
@@ -147,22 +159,27 @@ static int run_n(int n, const family *fam, cudaStream_t st) {
         size_t nan_count = 0;
         const double blas0 = time_ms(&io, fam->lib, &sp0);
         if (check_all(&io, fam->lib, ref, hC, &rel, &mx, &nan_count)) printf("  %s\n", io.err), fails++;
-        printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  rel-L2 %.2e max|err| %.2e\n", fam->lib_name, n, blas0,
+        printf("%-34s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  rel-L2 %.2e max|err| %.2e\n", fam->lib_name, n, blas0,
                flop / blas0 * 1e-9, 100 * sp0, rel, mx);
         struct {
             const char *name;
             mm_fn fn;
+            int v;
         } rows[32];
         int nr = 0;
-        rows[nr].name = fam->fixed_name, rows[nr++].fn = fam->fixed;
-        for (int v = 0; fam->name(v) && nr < 32; v++) rows[nr].name = fam->name(v), rows[nr++].fn = NULL;
+        rows[nr].name = fam->fixed_name, rows[nr].v = -1, rows[nr++].fn = fam->fixed;
+        const char *match = getenv("TUNE_MATCH"); /* a substring: only the variants whose names hold it */
+        for (int v = 0; fam->name(v) && nr < 32; v++) {
+            rows[nr].name = fam->name(v), rows[nr].fn = NULL, rows[nr].v = v;
+            if (!match || strstr(rows[nr].name, match)) nr++;
+        }
         double best = 1e30;
         for (int i = 0; i < nr; i++) {
-            g_variant = i - 1;
+            g_variant = rows[i].v;
             mm_fn fn = rows[i].fn ? rows[i].fn : fam->variant;
             rel = mx = NAN, nan_count = 0;
             if (check_all(&io, fn, ref, hC, &rel, &mx, &nan_count)) {
-                printf("%-26s %5d FAIL: %s\n", rows[i].name, n, io.err);
+                printf("%-34s %5d FAIL: %s\n", rows[i].name, n, io.err);
                 fails++;
                 if (strstr(io.err, "illegal") || strstr(io.err, "launch failure") || strstr(io.err, "trap")) goto done;
                 continue;
@@ -171,12 +188,12 @@ static int run_n(int n, const family *fam, cudaStream_t st) {
             const int bad = nan_count || !(rel < fam->tol) || ms <= 0;
             fails += bad;
             if (!bad && rows[i].fn == NULL && ms < best) best = ms;
-            printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  %5.3fx cuBLAS  rel-L2 %.2e max|err| %.2e unwritten %zu%s\n",
+            printf("%-34s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  %5.3fx cuBLAS  rel-L2 %.2e max|err| %.2e unwritten %zu%s\n",
                    rows[i].name, n, ms, flop / ms * 1e-9, 100 * sp1, blas0 / ms, rel, mx, nan_count, bad ? "  FAIL" : "");
             fflush(stdout);
         }
         const double blas1 = time_ms(&io, fam->lib, &sp0);
-        printf("%-26s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  (again; best variant %.3fx of the mean cuBLAS)\n", fam->lib_name, n,
+        printf("%-34s %5d %8.4f ms %7.1f TFLOP/s  spread %4.1f%%  (again; best variant %.3fx of the mean cuBLAS)\n", fam->lib_name, n,
                blas1, flop / blas1 * 1e-9, 100 * sp0, 0.5 * (blas0 + blas1) / best);
     }
 done:
@@ -192,7 +209,7 @@ int main(int argc, char **argv) {
     /* FP16 in: the 1e-3 class bound of the suites; FP32: far under it (FP32 sums reach ~1e-6 at n=8192). */
     const family fams[] = {
         {"cublas_f16", "wmma_pipe", 1, mm_cublas_f16, wmma_pipe, wg_variant, mm_wgmma_variant_name, 1e-3},
-        {"cublas_sgemm", "fp32_regblock", 0, mm_cublas_sgemm, fp32_regblock, fp32_sweep, mm_fp32_sweep_variant_name, 1e-5},
+        {"cublas_sgemm", "fp32_regblock", 0, mm_cublas_sgemm, fp32_regblock, fp32_sweep, fp32_name, 1e-5},
     };
     const char *only = getenv("TUNE_FAMILY"); /* "f16" or "f32": one family only */
     int fails = 0;
