@@ -11,6 +11,7 @@
 cudaError_t mm_fp32_naive(const float *A, const float *B, float *C, int n, cudaStream_t st);
 cudaError_t mm_fp32_tiled(const float *A, const float *B, float *C, int n, cudaStream_t st);
 cudaError_t mm_fp32_regblock(const float *A, const float *B, float *C, int n, cudaStream_t st);
+cudaError_t mm_fp32_warptile(const float *A, const float *B, float *C, int n, cudaStream_t st);
 
 cudaError_t mm_fp16_half(const __half *A, const __half *B, float *C, int n, cudaStream_t st);
 cudaError_t mm_fp16_half2(const __half *A, const __half *B, float *C, int n, cudaStream_t st);

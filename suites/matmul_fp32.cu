@@ -18,10 +18,12 @@
 MM_KERNEL_FN(fn_naive, mm_fp32_naive, float)
 MM_KERNEL_FN(fn_tiled, mm_fp32_tiled, float)
 MM_KERNEL_FN(fn_regblock, mm_fp32_regblock, float)
+MM_KERNEL_FN(fn_warptile, mm_fp32_warptile, float)
 
 MM_SETUP(naive, fn_naive, TOL_FP32, MAX_FP32)
 MM_SETUP(tiled, fn_tiled, TOL_FP32, MAX_FP32)
 MM_SETUP(regblock, fn_regblock, TOL_FP32, MAX_FP32)
+MM_SETUP(warptile, fn_warptile, TOL_FP32, MAX_FP32)
 MM_SETUP(sgemm, mm_cublas_sgemm, TOL_FP32, MAX_FP32)
 MM_SETUP(tf32, mm_cublas_tf32, TOL_TF32, MAX_TF32)
 
@@ -29,6 +31,7 @@ static const cb_bench benches[] = {
     MM_BENCH(naive, 0, "fp32_fma", "FP32, one thread an output, straight from global memory"),
     MM_BENCH(tiled, 0, "fp32_fma", "FP32, 32x32 shared-memory tiles"),
     MM_BENCH(regblock, 0, "fp32_fma", "FP32, 128x128 block tile, 8x8 register tile a thread, float4 loads"),
+    MM_BENCH(warptile, 0, "fp32_fma", "FP32, 128x128x8 block tile of 64x64 warp tiles (16x8 a thread), 3-stage cp.async ring"),
     MM_BENCH(sgemm, 1, "fp32_fma", "cuBLAS SGEMM (FP32)"),
     MM_BENCH(tf32, 1, "tensor_tf32", "cuBLAS GemmEx FP32 with TF32 tensor cores (CUBLAS_COMPUTE_32F_FAST_TF32)"),
 };
