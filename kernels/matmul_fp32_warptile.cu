@@ -13,10 +13,12 @@
  * Global → shared by cp.async (16 bytes when n % 4 == 0, 4 otherwise, zero-filled past the edge),
  * so neither tile passes through registers: A stays row-major (k contiguous, rows padded by 4
  * floats) and a thread reads AK consecutive k of a row in one LDS.64/LDS.128; B stays row-major.
- * STAGES k-tiles in flight, one barrier a k-tile. */
-template <int BM_, int BN_, int BK_, int WM_, int WN_, int TRW_, int AK_, int ST_, int MINB_>
+ * STAGES k-tiles in flight, one barrier a k-tile. With GM > 1, consecutive blocks walk down GM block-rows
+ * before moving right, so the blocks resident at once share fewer B columns. */
+template <int BM_, int BN_, int BK_, int WM_, int WN_, int TRW_, int AK_, int ST_, int MINB_, int GM_ = 1>
 struct WtCfg {
     static constexpr int BM = BM_, BN = BN_, BK = BK_, WM = WM_, WN = WN_, TRW = TRW_, AK = AK_, STAGES = ST_, MINB = MINB_;
+    static constexpr int GM = GM_; /* blocks launched in groups of GM block-rows, column by column (L2 reuse of B) */
     static constexpr int TCW = 32 / TRW, RM = WM / TRW, CN = WN / TCW;
     static constexpr int WARPS_N = BN / WN, THREADS = (BM / WM) * WARPS_N * 32, LDA = BK + 4;
     static constexpr int A_FLOATS = BM * LDA, B_FLOATS = BK * BN, STAGE_FLOATS = A_FLOATS + B_FLOATS;
@@ -57,7 +59,13 @@ __global__ void __launch_bounds__(K::THREADS, K::MINB)
     const int tid = threadIdx.x, warp = tid / 32, lane = tid % 32;
     const int wr = lane / K::TCW, wc = lane % K::TCW;
     const int wm0 = (warp / K::WARPS_N) * K::WM, wn0 = (warp % K::WARPS_N) * K::WN;
-    const int bm = blockIdx.y * K::BM, bn = blockIdx.x * K::BN;
+    int by = blockIdx.y, bx = blockIdx.x;
+    if constexpr (K::GM > 1) {
+        const int id = blockIdx.y * gridDim.x + blockIdx.x, per = K::GM * gridDim.x, g0 = id / per * K::GM;
+        const int rows = min(K::GM, (int)gridDim.y - g0), in = id % per;
+        by = g0 + in % rows, bx = in / rows;
+    }
+    const int bm = by * K::BM, bn = bx * K::BN;
     float acc[K::RM][K::CN] = {};
 
     auto load = [&](int slot, int k0) {
@@ -160,7 +168,7 @@ static const struct {
     const char *name;
     wt_launch fn;
 } wt_variants[] = {
-    /*                                                   BM   BN  BK  WM  WN TRW AK ST MINB */
+    /*                                                      BM   BN  BK  WM  WN TRW AK ST MINB GM */
     {"wt_128x128x8_w64x64_r4_a4_s3_b2", launch_wt<WtCfg<128, 128, 8, 64, 64, 4, 4, 3, 2>>},
     {"wt_128x128x8_w64x64_r4_a2_s3_b2", launch_wt<WtCfg<128, 128, 8, 64, 64, 4, 2, 3, 2>>},
     {"wt_128x128x8_w64x64_r4_a4_s4_b2", launch_wt<WtCfg<128, 128, 8, 64, 64, 4, 4, 4, 2>>},
@@ -171,6 +179,9 @@ static const struct {
     {"wt_128x256x8_w64x64_r4_a4_s3_b1", launch_wt<WtCfg<128, 256, 8, 64, 64, 4, 4, 3, 1>>},
     {"wt_256x128x8_w64x64_r4_a4_s3_b1", launch_wt<WtCfg<256, 128, 8, 64, 64, 4, 4, 3, 1>>},
     {"wt_128x64x8_w64x32_r4_a4_s3_b3", launch_wt<WtCfg<128, 64, 8, 64, 32, 4, 4, 3, 3>>},
+    {"wt_128x128x8_w64x64_r4_a4_s3_b2_g8", launch_wt<WtCfg<128, 128, 8, 64, 64, 4, 4, 3, 2, 8>>},
+    {"wt_128x128x16_w64x64_r4_a4_s2_b2", launch_wt<WtCfg<128, 128, 16, 64, 64, 4, 4, 2, 2>>},
+    {"wt_128x128x8_w64x64_r4_a4_s2_b2", launch_wt<WtCfg<128, 128, 8, 64, 64, 4, 4, 2, 2>>},
 };
 #define N_WT (int)(sizeof wt_variants / sizeof wt_variants[0])
 
