@@ -262,13 +262,23 @@ static cudaError_t launch(const __half *A, const __half *B, float *C, int n, cud
 typedef WgCfg<256, 4, false, false, 8> CfgTma;
 typedef WgCfg<256, 4, true, false, 8> CfgWs;
 typedef WgCfg<256, 4, true, true, 8> CfgPersist;
+typedef WgCfg<128, 6, true, true, 8> CfgPersistNarrow;
+
+/* The narrow tile (128x128) where the wide one (128x256) does not fill the SMs once: there the
+ * wide tile leaves SMs idle, while the narrow one reads twice the shared-memory bytes a FLOP and
+ * loses wherever both fill them. A first rule, fewest (waves x tile width), also took the narrow
+ * tile at n = 3000 (5 waves of 128 against 3 of 256) and lost 13 % there (kernels/NOTES.md). */
+static bool narrow_tile(int n) {
+    const long long wide = (long long)((n + BM - 1) / BM) * ((n + 255) / 256);
+    return wide <= sm_count();
+}
 
 typedef cudaError_t (*wg_launch)(const __half *, const __half *, float *, int, cudaStream_t);
 static const struct {
     const char *name;
     wg_launch fn;
 } variants[] = {
-    {"tma_128x128_s4", launch<CfgTma>},
+    {"tma_128x128_s4", launch<WgCfg<128, 4, false, false, 8>>},
     {"tma_128x256_s4", launch<WgCfg<256, 4, false, false, 8>>},
     {"ws_128x128_s6", launch<WgCfg<128, 6, true, false, 8>>},
     {"ws_128x256_s4", launch<CfgWs>},
@@ -276,7 +286,8 @@ static const struct {
     {"persist_128x256_s4_g8", launch<CfgPersist>},
     {"persist_128x256_s4_g4", launch<WgCfg<256, 4, true, true, 4>>},
     {"persist_128x256_s4_g16", launch<WgCfg<256, 4, true, true, 16>>},
-    {"persist_128x128_s6_g8", launch<WgCfg<128, 6, true, true, 8>>},
+    {"persist_128x128_s6_g8", launch<CfgPersistNarrow>},
+    {"auto (persist, tile by SM fill)", mm_wgmma_auto},
 };
 #define N_VARIANTS (int)(sizeof variants / sizeof variants[0])
 
@@ -293,4 +304,8 @@ cudaError_t mm_wgmma_ws(const __half *A, const __half *B, float *C, int n, cudaS
 }
 cudaError_t mm_wgmma_persist(const __half *A, const __half *B, float *C, int n, cudaStream_t st) {
     return launch<CfgPersist>(A, B, C, n, st);
+}
+int mm_wgmma_auto_bn(int n) { return narrow_tile(n) ? 128 : 256; }
+cudaError_t mm_wgmma_auto(const __half *A, const __half *B, float *C, int n, cudaStream_t st) {
+    return mm_wgmma_auto_bn(n) == 128 ? launch<CfgPersistNarrow>(A, B, C, n, st) : launch<CfgPersist>(A, B, C, n, st);
 }
