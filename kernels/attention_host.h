@@ -135,7 +135,7 @@ static inline int attn_io_run(attn_io *io) {
         return ATTN_CUDA(io, attn_fused_variant(v, io->dQ, io->dK, io->dV, io->dO, io->bh, s, d, io->causal, io->st));
     }
     if (io->kind == ATTN_WGMMA) {
-        const int v = io->variant >= 0 ? io->variant : attn_wgmma_default();
+        const int v = io->variant >= 0 ? io->variant : attn_wgmma_default(d);
         return ATTN_CUDA(io, attn_wgmma_variant(v, io->dQ, io->dK, io->dV, io->dO, io->bh, s, d, io->causal, io->st));
     }
     if (io->kind == ATTN_CUDNN) return attn_cudnn_run(io->dnn, io->err, sizeof io->err);

@@ -15,13 +15,14 @@
  * turn; 1: the softmax of tile j runs while P·V of tile j-1 is in the tensor cores; 2: as 1, and the
  * two consumer warpgroups take turns issuing their wgmma (named barriers), so one's softmax meets
  * the other's matrix work. */
-template <int D_, int ST_, int MODE_>
+template <int D_, int ST_, int MODE_, bool PERSIST_>
 struct AwCfg {
     static constexpr int D = D_, ST = ST_, MODE = MODE_, BM = 128, BN = 128, CH = D / 64;
+    static constexpr bool PERSIST = PERSIST_;
     static constexpr int THREADS = 384;
     static constexpr int Q_BYTES = BM * D * 2, KV_BYTES = BN * D * 2, STAGE = 2 * KV_BYTES;
     static constexpr int SACC = BN / 2, OACC = D / 2; /* FP32 accumulators a thread: S and O */
-    static constexpr size_t SMEM = 1024 + (size_t)Q_BYTES + (size_t)ST * STAGE + (1 + 3 * ST) * sizeof(uint64_t);
+    static constexpr size_t SMEM = 1024 + (size_t)Q_BYTES + (size_t)ST * STAGE + (2 + 3 * ST) * sizeof(uint64_t);
     static_assert(D == 64 || D == 128, "head dims 64 and 128");
     static_assert(SMEM <= 227 * 1024, "fits the opt-in shared memory of one block");
 };
@@ -125,164 +126,192 @@ __device__ __forceinline__ void aw_rescale(float (&o)[K::OACC], const float (&co
     for (int i = 0; i < K::OACC; i++) o[i] *= corr[(i >> 1) & 1];
 }
 
+/* Work item t (a 128-row query tile of one head) → first query row, head row offset, key tiles.
+ * Causal: the longest tiles (last query rows) first, heads fastest, so short tiles fill the tail;
+ * non-causal: the query tiles of one head side by side (they share its K and V in L2). */
+template <class K, bool CAUSAL>
+__device__ __forceinline__ void aw_tile(int t, int s, int bh, int &q0, int &hrow, int &n_tiles) {
+    const int nq = s / K::BM;
+    const int qt = CAUSAL ? nq - 1 - t / bh : t % nq, head = CAUSAL ? t % bh : t / nq;
+    q0 = qt * K::BM, hrow = head * s; /* rows of the [bh·s][D] view */
+    n_tiles = CAUSAL ? (q0 + K::BM) / K::BN : s / K::BN;
+}
+
+/* One block walks work items blockIdx.x, + gridDim.x, ... (PERSIST: a grid of one block an SM;
+ * else one item a block). Barrier phases run on across items: `it` counts key tiles, `tc` items. */
 template <class K, bool CAUSAL>
 __global__ void __launch_bounds__(K::THREADS, 1)
     k_attn_wgmma(const __grid_constant__ CUtensorMap tQ, const __grid_constant__ CUtensorMap tK,
-                 const __grid_constant__ CUtensorMap tV, __half *__restrict__ O, int s, float scale_log2) {
+                 const __grid_constant__ CUtensorMap tV, __half *__restrict__ O, int s, int bh, float scale_log2) {
 #ifdef MMH_SM90A
     extern __shared__ uint8_t smem_raw[];
     uint8_t *sm = smem_raw + ((1024 - (mmh_smem(smem_raw) & 1023)) & 1023); /* swizzled tiles: 1024-B aligned */
     uint8_t *sQ = sm, *sKV = sm + K::Q_BYTES;
-    uint64_t *qfull = reinterpret_cast<uint64_t *>(sKV + K::ST * K::STAGE);
-    uint64_t *kfull = qfull + 1, *vfull = kfull + K::ST, *empty = vfull + K::ST;
+    uint64_t *qfull = reinterpret_cast<uint64_t *>(sKV + K::ST * K::STAGE), *qempty = qfull + 1;
+    uint64_t *kfull = qfull + 2, *vfull = kfull + K::ST, *empty = vfull + K::ST;
     if (threadIdx.x == 0) {
-        mmh_bar_init(qfull, 1);
+        mmh_bar_init(qfull, 1), mmh_bar_init(qempty, 8);
         for (int i = 0; i < K::ST; i++) mmh_bar_init(&kfull[i], 1), mmh_bar_init(&vfull[i], 1), mmh_bar_init(&empty[i], 8);
         mmh_bar_init_fence();
     }
     __syncthreads();
-    /* Causal: heads along x, query tiles along y with the longest (last) first; non-causal: the
-     * query tiles of one head side by side (they share its K and V in L2). */
-    const int qt = CAUSAL ? (int)(gridDim.y - 1 - blockIdx.y) : (int)blockIdx.x;
-    const int head = CAUSAL ? (int)blockIdx.x : (int)blockIdx.y;
-    const int q0 = qt * K::BM, hrow = head * s; /* rows of the [bh·s][D] view */
-    const int n_tiles = CAUSAL ? (q0 + K::BM) / K::BN : s / K::BN;
+    const int items = bh * (s / K::BM), step = (int)gridDim.x;
     const int wg = threadIdx.x / 128;
 
     if (wg == 0) { /* producer: one thread issues every copy */
         mmh_regs_dec<24>();
         if (threadIdx.x == 0) {
-            mmh_bar_expect(qfull, K::Q_BYTES);
+            uint32_t it = 0, tc = 0;
+            for (int t = (int)blockIdx.x; t < items; t += step, tc++) {
+                int q0, hrow, n_tiles;
+                aw_tile<K, CAUSAL>(t, s, bh, q0, hrow, n_tiles);
+                if (tc > 0) mmh_bar_wait(qempty, (tc - 1) & 1); /* both consumers done with the last Q */
+                mmh_bar_expect(qfull, K::Q_BYTES);
 #pragma unroll
-            for (int c = 0; c < K::CH; c++) mmh_tma_2d(sQ + c * K::BM * 128, &tQ, qfull, c * 64, hrow + q0);
-            for (int j = 0; j < n_tiles; j++) {
-                const int st = j % K::ST;
-                uint8_t *kt = sKV + st * K::STAGE, *vt = kt + K::KV_BYTES;
-                mmh_bar_wait(&empty[st], ((j / K::ST) & 1) ^ 1);
-                mmh_bar_expect(&kfull[st], K::KV_BYTES);
+                for (int c = 0; c < K::CH; c++) mmh_tma_2d(sQ + c * K::BM * 128, &tQ, qfull, c * 64, hrow + q0);
+                for (int j = 0; j < n_tiles; j++, it++) {
+                    const int st = (int)(it % K::ST);
+                    uint8_t *kt = sKV + st * K::STAGE, *vt = kt + K::KV_BYTES;
+                    mmh_bar_wait(&empty[st], ((it / K::ST) & 1) ^ 1);
+                    mmh_bar_expect(&kfull[st], K::KV_BYTES);
 #pragma unroll
-                for (int c = 0; c < K::CH; c++) mmh_tma_2d(kt + c * K::BN * 128, &tK, &kfull[st], c * 64, hrow + j * K::BN);
-                mmh_bar_expect(&vfull[st], K::KV_BYTES);
+                    for (int c = 0; c < K::CH; c++) mmh_tma_2d(kt + c * K::BN * 128, &tK, &kfull[st], c * 64, hrow + j * K::BN);
+                    mmh_bar_expect(&vfull[st], K::KV_BYTES);
 #pragma unroll
-                for (int c = 0; c < K::CH; c++) mmh_tma_2d(vt + c * K::BN * 128, &tV, &vfull[st], c * 64, hrow + j * K::BN);
+                    for (int c = 0; c < K::CH; c++) mmh_tma_2d(vt + c * K::BN * 128, &tV, &vfull[st], c * 64, hrow + j * K::BN);
+                }
             }
         }
         return;
     }
     mmh_regs_inc<240>();
     const int cw = wg - 1, warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
-    const int row0 = q0 + cw * 64 + warp * 16; /* this warp's first query row */
     const uint32_t q = mmh_smem(sQ) + cw * 64 * 128, kv0 = mmh_smem(sKV);
-    float o[K::OACC], sc[K::SACC], m[2] = {-INFINITY, -INFINITY}, l[2] = {0.f, 0.f}, corr[2];
-    uint32_t p[K::BN / 16][4];
-#pragma unroll
-    for (int i = 0; i < K::OACC; i++) o[i] = 0.f;
     /* Pingpong: consumer 0 issues first; each issue section waits for its turn and hands the turn
-     * over after issuing. Consumer 1 gives its last turn to no one (the counts then match). */
+     * over after issuing. Consumer 1 gives its very last turn to no one (the counts then match). */
     const int my_bar = 1 + cw, other_bar = 2 - cw;
     if (K::MODE == 2 && cw == 1) aw_bar_arrive(other_bar);
-    mmh_bar_wait(qfull, 0);
+    uint32_t it = 0, tc = 0;
+    for (int t = (int)blockIdx.x; t < items; t += step, tc++) {
+        int q0, hrow, n_tiles;
+        aw_tile<K, CAUSAL>(t, s, bh, q0, hrow, n_tiles);
+        const int row0 = q0 + cw * 64 + warp * 16; /* this warp's first query row */
+        float o[K::OACC], sc[K::SACC], m[2] = {-INFINITY, -INFINITY}, l[2] = {0.f, 0.f}, corr[2];
+        uint32_t p[K::BN / 16][4];
+#pragma unroll
+        for (int i = 0; i < K::OACC; i++) o[i] = 0.f;
+        mmh_bar_wait(qfull, tc & 1);
 
-    if constexpr (K::MODE == 0) {
-        for (int j = 0; j < n_tiles; j++) {
-            const int st = j % K::ST;
-            const uint32_t ph = (j / K::ST) & 1, kt = kv0 + st * K::STAGE;
-            mmh_bar_wait(&kfull[st], ph);
-            mmh_reg_fence(sc);
-            mmh_wg_fence();
-            aw_issue_s<K>(sc, q, kt);
-            mmh_wg_commit();
-            mmh_wg_wait<0>();
-            mmh_reg_fence(sc);
-            aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && j == n_tiles - 1, j * K::BN, row0);
-            aw_rescale<K>(o, corr);
-            aw_to_p<K>(sc, p);
-            mmh_bar_wait(&vfull[st], ph);
-            mmh_reg_fence(o);
-            aw_reg_fence_u(p);
-            mmh_wg_fence();
-            aw_issue_o<K>(o, p, kt + K::KV_BYTES);
-            mmh_wg_commit();
-            mmh_wg_wait<0>();
-            mmh_reg_fence(o);
-            aw_reg_fence_u(p);
-            __syncwarp();
-            if (lane == 0) mmh_bar_arrive(&empty[st]);
-        }
-    } else {
-        /* Tile 0's scores first; then each step issues S of tile j and P·V of tile j-1 together,
-         * runs tile j's softmax while P·V is in flight, and rescales O once P·V has landed. */
-        if (K::MODE == 2) aw_bar_sync(my_bar);
-        mmh_bar_wait(&kfull[0], 0);
-        mmh_reg_fence(sc);
-        mmh_wg_fence();
-        aw_issue_s<K>(sc, q, kv0);
-        mmh_wg_commit();
-        if (K::MODE == 2) aw_bar_arrive(other_bar);
-        mmh_wg_wait<0>();
-        mmh_reg_fence(sc);
-        aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && n_tiles == 1, 0, row0);
-        aw_to_p<K>(sc, p);
-        for (int j = 1; j < n_tiles; j++) {
-            const int st = j % K::ST, sp = (j - 1) % K::ST;
-            const uint32_t kt = kv0 + st * K::STAGE, vp = kv0 + sp * K::STAGE + K::KV_BYTES;
+        if constexpr (K::MODE == 0) {
+            for (int j = 0; j < n_tiles; j++) {
+                const int st = (int)((it + j) % K::ST);
+                const uint32_t ph = ((it + j) / K::ST) & 1, kt = kv0 + st * K::STAGE;
+                mmh_bar_wait(&kfull[st], ph);
+                mmh_reg_fence(sc);
+                mmh_wg_fence();
+                aw_issue_s<K>(sc, q, kt);
+                mmh_wg_commit();
+                mmh_wg_wait<0>();
+                mmh_reg_fence(sc);
+                if (j == n_tiles - 1) {
+                    __syncwarp();
+                    if (lane == 0) mmh_bar_arrive(qempty);
+                }
+                aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && j == n_tiles - 1, j * K::BN, row0);
+                aw_rescale<K>(o, corr);
+                aw_to_p<K>(sc, p);
+                mmh_bar_wait(&vfull[st], ph);
+                mmh_reg_fence(o);
+                aw_reg_fence_u(p);
+                mmh_wg_fence();
+                aw_issue_o<K>(o, p, kt + K::KV_BYTES);
+                mmh_wg_commit();
+                mmh_wg_wait<0>();
+                mmh_reg_fence(o);
+                aw_reg_fence_u(p);
+                __syncwarp();
+                if (lane == 0) mmh_bar_arrive(&empty[st]);
+            }
+        } else {
+            /* Tile 0's scores first; then each step issues S of tile j and P·V of tile j-1 together,
+             * runs tile j's softmax while P·V is in flight, and rescales O once P·V has landed. */
             if (K::MODE == 2) aw_bar_sync(my_bar);
-            mmh_bar_wait(&kfull[st], (j / K::ST) & 1);
-            mmh_bar_wait(&vfull[sp], ((j - 1) / K::ST) & 1); /* before the fence: no wait between the issues */
+            mmh_bar_wait(&kfull[it % K::ST], (it / K::ST) & 1);
             mmh_reg_fence(sc);
-            mmh_reg_fence(o);
-            aw_reg_fence_u(p);
             mmh_wg_fence();
-            aw_issue_s<K>(sc, q, kt);
-            mmh_wg_commit();
-            aw_issue_o<K>(o, p, vp);
+            aw_issue_s<K>(sc, q, kv0 + (it % K::ST) * K::STAGE);
             mmh_wg_commit();
             if (K::MODE == 2) aw_bar_arrive(other_bar);
-            mmh_wg_wait<1>();
+            mmh_wg_wait<0>();
             mmh_reg_fence(sc);
-            aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && j == n_tiles - 1, j * K::BN, row0);
+            aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && n_tiles == 1, 0, row0);
+            aw_to_p<K>(sc, p);
+            for (int j = 1; j < n_tiles; j++) {
+                const uint32_t ij = it + j, ip = ij - 1;
+                const int st = (int)(ij % K::ST), sp = (int)(ip % K::ST);
+                const uint32_t kt = kv0 + st * K::STAGE, vp = kv0 + sp * K::STAGE + K::KV_BYTES;
+                if (K::MODE == 2) aw_bar_sync(my_bar);
+                mmh_bar_wait(&kfull[st], (ij / K::ST) & 1);
+                mmh_bar_wait(&vfull[sp], (ip / K::ST) & 1); /* before the fence: no wait between the issues */
+                mmh_reg_fence(sc);
+                mmh_reg_fence(o);
+                aw_reg_fence_u(p);
+                mmh_wg_fence();
+                aw_issue_s<K>(sc, q, kt);
+                mmh_wg_commit();
+                aw_issue_o<K>(o, p, vp);
+                mmh_wg_commit();
+                if (K::MODE == 2) aw_bar_arrive(other_bar);
+                mmh_wg_wait<1>();
+                mmh_reg_fence(sc);
+                aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && j == n_tiles - 1, j * K::BN, row0);
+                mmh_wg_wait<0>();
+                mmh_reg_fence(o);
+                aw_reg_fence_u(p);
+                __syncwarp();
+                if (lane == 0) mmh_bar_arrive(&empty[sp]);
+                aw_rescale<K>(o, corr);
+                aw_to_p<K>(sc, p);
+            }
+            __syncwarp();
+            if (lane == 0) mmh_bar_arrive(qempty); /* every S of this item is done: Q may be replaced */
+            const uint32_t il = it + n_tiles - 1;
+            const int sl = (int)(il % K::ST);
+            if (K::MODE == 2) aw_bar_sync(my_bar);
+            mmh_bar_wait(&vfull[sl], (il / K::ST) & 1);
+            mmh_reg_fence(o);
+            aw_reg_fence_u(p);
+            mmh_wg_fence();
+            aw_issue_o<K>(o, p, kv0 + sl * K::STAGE + K::KV_BYTES);
+            mmh_wg_commit();
+            if (K::MODE == 2 && (cw == 0 || t + step < items)) aw_bar_arrive(other_bar);
             mmh_wg_wait<0>();
             mmh_reg_fence(o);
             aw_reg_fence_u(p);
             __syncwarp();
-            if (lane == 0) mmh_bar_arrive(&empty[sp]);
-            aw_rescale<K>(o, corr);
-            aw_to_p<K>(sc, p);
+            if (lane == 0) mmh_bar_arrive(&empty[sl]);
         }
-        const int sl = (n_tiles - 1) % K::ST;
-        if (K::MODE == 2) aw_bar_sync(my_bar);
-        mmh_bar_wait(&vfull[sl], ((n_tiles - 1) / K::ST) & 1);
-        mmh_reg_fence(o);
-        aw_reg_fence_u(p);
-        mmh_wg_fence();
-        aw_issue_o<K>(o, p, kv0 + sl * K::STAGE + K::KV_BYTES);
-        mmh_wg_commit();
-        if (K::MODE == 2 && cw == 0) aw_bar_arrive(other_bar);
-        mmh_wg_wait<0>();
-        mmh_reg_fence(o);
-        aw_reg_fence_u(p);
-        __syncwarp();
-        if (lane == 0) mmh_bar_arrive(&empty[sl]);
-    }
+        it += n_tiles;
 
-    /* Epilogue: the row sums over the quad, O normalised, FP16 pairs straight to global memory
-     * (each quad writes 16 contiguous bytes of a row). */
-    float inv[2];
+        /* Epilogue: the row sums over the quad, O normalised, FP16 pairs straight to global memory
+         * (each quad writes 16 contiguous bytes of a row). */
+        float inv[2];
 #pragma unroll
-    for (int r = 0; r < 2; r++) {
-        float t = l[r];
-        t += __shfl_xor_sync(0xffffffffu, t, 1);
-        t += __shfl_xor_sync(0xffffffffu, t, 2);
-        inv[r] = 1.f / t;
-    }
-    __half *Or = O + ((size_t)hrow + row0 + lane / 4) * K::D + 2 * (lane % 4);
+        for (int r = 0; r < 2; r++) {
+            float u = l[r];
+            u += __shfl_xor_sync(0xffffffffu, u, 1);
+            u += __shfl_xor_sync(0xffffffffu, u, 2);
+            inv[r] = 1.f / u;
+        }
+        __half *Or = O + ((size_t)hrow + row0 + lane / 4) * K::D + 2 * (lane % 4);
 #pragma unroll
-    for (int j = 0; j < K::OACC / 4; j++) {
-        *reinterpret_cast<uint32_t *>(Or + 8 * j) = aw_pack(o[4 * j] * inv[0], o[4 * j + 1] * inv[0]);
-        *reinterpret_cast<uint32_t *>(Or + 8 * K::D + 8 * j) = aw_pack(o[4 * j + 2] * inv[1], o[4 * j + 3] * inv[1]);
+        for (int j = 0; j < K::OACC / 4; j++) {
+            *reinterpret_cast<uint32_t *>(Or + 8 * j) = aw_pack(o[4 * j] * inv[0], o[4 * j + 1] * inv[0]);
+            *reinterpret_cast<uint32_t *>(Or + 8 * K::D + 8 * j) = aw_pack(o[4 * j + 2] * inv[1], o[4 * j + 3] * inv[1]);
+        }
     }
 #else
-    (void)tQ, (void)tK, (void)tV, (void)O, (void)s, (void)scale_log2;
+    (void)tQ, (void)tK, (void)tV, (void)O, (void)s, (void)bh, (void)scale_log2;
     __trap();
 #endif
 }
@@ -343,6 +372,17 @@ static cudaError_t aw_maps(const __half *Q, const __half *Kp, const __half *V, l
     return cudaSuccess;
 }
 
+static int aw_sm_count(void) {
+    static int sms = [] {
+        int dev = 0, v = 0;
+        return cudaGetDevice(&dev) == cudaSuccess &&
+                       cudaDeviceGetAttribute(&v, cudaDevAttrMultiProcessorCount, dev) == cudaSuccess && v > 0
+                   ? v
+                   : 1;
+    }();
+    return sms;
+}
+
 template <class K>
 static cudaError_t aw_launch(const __half *Q, const __half *Kp, const __half *V, __half *O, int bh, int s, int causal,
                              cudaStream_t st) {
@@ -352,15 +392,16 @@ static cudaError_t aw_launch(const __half *Q, const __half *Kp, const __half *V,
         cudaFuncSetAttribute(k_attn_wgmma<K, true>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)K::SMEM);
     if (a0 != cudaSuccess) return a0;
     if (a1 != cudaSuccess) return a1;
-    if (s <= 0 || s % K::BM != 0 || bh <= 0 || bh > 65535 || (long long)bh * s > 0x7fffffffLL) return cudaErrorInvalidValue;
+    if (s <= 0 || s % K::BM != 0 || bh <= 0 || (long long)bh * s > 0x7fffffffLL) return cudaErrorInvalidValue;
     CUtensorMap mp[3];
     const cudaError_t e = aw_maps(Q, Kp, V, (long long)bh * s, K::D, mp);
     if (e != cudaSuccess) return e;
     const float scale_log2 = 1.4426950408889634f / sqrtf((float)K::D); /* 1/√d folded with log2(e) */
+    const int items = bh * (s / K::BM), grid = K::PERSIST && aw_sm_count() < items ? aw_sm_count() : items;
     if (causal)
-        k_attn_wgmma<K, true><<<dim3(bh, s / K::BM), K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, scale_log2);
+        k_attn_wgmma<K, true><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2);
     else
-        k_attn_wgmma<K, false><<<dim3(s / K::BM, bh), K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, scale_log2);
+        k_attn_wgmma<K, false><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2);
     return cudaGetLastError();
 }
 
@@ -370,17 +411,29 @@ static const struct {
     aw_fn d64, d128;
 } aw_variants[] = {
     /* Warp-specialized, 2 stages, each consumer in series: S, softmax, P·V. */
-    {"ws_s2", aw_launch<AwCfg<64, 2, 0>>, aw_launch<AwCfg<128, 2, 0>>},
+    {"ws_s2", aw_launch<AwCfg<64, 2, 0, false>>, aw_launch<AwCfg<128, 2, 0, false>>},
     /* + softmax of tile j overlapped with P·V of tile j-1 inside each consumer. */
-    {"ws_overlap_s2", aw_launch<AwCfg<64, 2, 1>>, aw_launch<AwCfg<128, 2, 1>>},
+    {"ws_overlap_s2", aw_launch<AwCfg<64, 2, 1, false>>, aw_launch<AwCfg<128, 2, 1, false>>},
     /* + the two consumers take turns at the tensor cores. */
-    {"ws_pingpong_s2", aw_launch<AwCfg<64, 2, 2>>, aw_launch<AwCfg<128, 2, 2>>},
+    {"ws_pingpong_s2", aw_launch<AwCfg<64, 2, 2, false>>, aw_launch<AwCfg<128, 2, 2, false>>},
     /* Deeper rings. */
-    {"ws_overlap_s3", aw_launch<AwCfg<64, 3, 1>>, aw_launch<AwCfg<128, 3, 1>>},
-    {"ws_pingpong_s3", aw_launch<AwCfg<64, 3, 2>>, aw_launch<AwCfg<128, 3, 2>>},
+    {"ws_overlap_s3", aw_launch<AwCfg<64, 3, 1, false>>, aw_launch<AwCfg<128, 3, 1, false>>},
+    {"ws_pingpong_s3", aw_launch<AwCfg<64, 3, 2, false>>, aw_launch<AwCfg<128, 3, 2, false>>},
+    /* Persistent: one block an SM walks the items; the next item's Q and K/V load during the
+     * epilogue. */
+    {"persist_overlap_s2", aw_launch<AwCfg<64, 2, 1, true>>, aw_launch<AwCfg<128, 2, 1, true>>},
+    {"persist_pingpong_s2", aw_launch<AwCfg<64, 2, 2, true>>, aw_launch<AwCfg<128, 2, 2, true>>},
+    {"persist_overlap_s3", aw_launch<AwCfg<64, 3, 1, true>>, aw_launch<AwCfg<128, 3, 1, true>>},
+    {"persist_pingpong_s3", aw_launch<AwCfg<64, 3, 2, true>>, aw_launch<AwCfg<128, 3, 2, true>>},
+    /* d=64 only (four 32 KB stages; d=128 has room for three). */
+    {"overlap_s4", aw_launch<AwCfg<64, 4, 1, false>>, NULL},
+    {"persist_overlap_s4", aw_launch<AwCfg<64, 4, 1, true>>, NULL},
+    {"persist_pingpong_s4", aw_launch<AwCfg<64, 4, 2, true>>, NULL},
 };
 #define AW_N (int)(sizeof aw_variants / sizeof aw_variants[0])
-#define AW_DEFAULT 2 /* kernels/NOTES.md, "Hopper attention" */
+/* Tuned defaults (kernels/NOTES.md, "Hopper attention"): the variant index per head dim. */
+#define AW_DEFAULT_D64 3
+#define AW_DEFAULT_D128 3
 
 const char *attn_wgmma_variant_name(int v) { return v >= 0 && v < AW_N ? aw_variants[v].name : NULL; }
 
@@ -391,12 +444,14 @@ cudaError_t attn_wgmma_variant(int v, const __half *Q, const __half *K, const __
     return fn ? fn(Q, K, V, O, bh, s, causal, st) : cudaErrorInvalidValue;
 }
 
-int attn_wgmma_default(void) {
-    const char *e = getenv("ATTN_WGMMA_VARIANT");
-    return e && *e ? atoi(e) : AW_DEFAULT;
+int attn_wgmma_default(int d) {
+    const char *e = getenv(d == 64 ? "ATTN_WGMMA_VARIANT_D64" : "ATTN_WGMMA_VARIANT_D128");
+    if (!e || !*e) e = getenv("ATTN_WGMMA_VARIANT");
+    if (e && *e) return atoi(e);
+    return d == 64 ? AW_DEFAULT_D64 : AW_DEFAULT_D128;
 }
 
 cudaError_t attn_wgmma(const __half *Q, const __half *K, const __half *V, __half *O, int bh, int s, int d, int causal,
                        cudaStream_t st) {
-    return attn_wgmma_variant(attn_wgmma_default(), Q, K, V, O, bh, s, d, causal, st);
+    return attn_wgmma_variant(attn_wgmma_default(d), Q, K, V, O, bh, s, d, causal, st);
 }
