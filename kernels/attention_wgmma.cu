@@ -432,14 +432,27 @@ static const struct {
 };
 #define AW_N (int)(sizeof aw_variants / sizeof aw_variants[0])
 /* Tuned defaults (kernels/NOTES.md, "Hopper attention"): the variant index per head dim. */
-#define AW_DEFAULT_D64 3
-#define AW_DEFAULT_D128 3
+#define AW_DEFAULT_D64 8
+#define AW_DEFAULT_D128 7
+
+/* sm_90a code runs on compute capability 9.0 alone (H100, H200). */
+static bool aw_sm90(void) {
+    static const bool ok = [] {
+        int dev = 0, major = 0, minor = 0;
+        return cudaGetDevice(&dev) == cudaSuccess &&
+               cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) == cudaSuccess &&
+               cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) == cudaSuccess && major == 9 &&
+               minor == 0;
+    }();
+    return ok;
+}
 
 const char *attn_wgmma_variant_name(int v) { return v >= 0 && v < AW_N ? aw_variants[v].name : NULL; }
 
 cudaError_t attn_wgmma_variant(int v, const __half *Q, const __half *K, const __half *V, __half *O, int bh, int s,
                                int d, int causal, cudaStream_t st) {
     if (v < 0 || v >= AW_N) return cudaErrorInvalidValue;
+    if (!aw_sm90()) return cudaErrorNoKernelImageForDevice; /* the plain sm_90 copy would trap */
     const aw_fn fn = d == 64 ? aw_variants[v].d64 : d == 128 ? aw_variants[v].d128 : NULL;
     return fn ? fn(Q, K, V, O, bh, s, causal, st) : cudaErrorInvalidValue;
 }
