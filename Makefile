@@ -12,7 +12,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 # Only what include/cbench.h marks CB_EXPORT leaves the runner and libcbench.so.
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Iframework -Ireports -pthread \
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Icore -Iframework -Ireports -pthread \
              -fvisibility=hidden
 # Suites and examples see the public header only (and suites the kernels): docs/architecture.md.
 PLUGIN_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN_CFLAGS) -D_GNU_SOURCE -Iinclude -Ikernels -pthread
@@ -34,7 +34,9 @@ ALL_CFLAGS += $(SAN_CFLAGS)
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-FW_SRC     := $(filter-out framework/main.c,$(wildcard framework/*.c)) $(wildcard reports/*.c)
+# The core (run model, reader, writer, statistics), the harness, the reports and the dispatch
+# that sees both (docs/architecture.md); app/main.c is the runner's main() alone.
+FW_SRC     := $(wildcard core/*.c framework/*.c reports/*.c) app/dispatch.c
 FW_OBJ     := $(FW_SRC:%.c=$(BUILD)/obj/%.o)
 SUITE_SRC  := $(wildcard suites/*.c)
 SUITES     := $(SUITE_SRC:suites/%.c=$(BUILD)/suites/%.so)
@@ -115,7 +117,7 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # -rdynamic exports the API the plugins call; nothing from a static library (STATIC_GSL).
-$(BUILD)/cbench: $(BUILD)/obj/framework/main.o $(FW_OBJ)
+$(BUILD)/cbench: $(BUILD)/obj/app/main.o $(FW_OBJ)
 	$(CC) $(LDFLAGS) -rdynamic -Wl,--exclude-libs,ALL $^ -o $@ $(LDLIBS)
 
 $(BUILD)/suites/%.so: suites/%.c
@@ -127,9 +129,9 @@ $(BUILD)/suites/%.so: suites/%.cu $(CUDA_KERNEL_DEPS) include/cbench.h
 	$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/$*_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 # The CUDA timer lives in its own library so the runner never links or initialises CUDA.
-$(BUILD)/libcbench_cuda.so: framework/timer_cuda.cu framework/cb_internal.h include/cbench.h
+$(BUILD)/libcbench_cuda.so: framework/timer_cuda.cu $(wildcard core/*.h framework/*.h) include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -Iframework -shared $< -o $@ $(CUDA_LINK)
+	$(NVCC) $(NVCCFLAGS) -Icore -Iframework -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/examples/%.so: examples/%.c
 	@mkdir -p $(dir $@)
@@ -197,7 +199,7 @@ bench-gpu-build: deps
 # timings; seeded, so it rewrites docs/statistics.md, its power chart and the report's summary
 # (reports/report_validation.h) identically for any JOBS. A quick look that writes nothing:
 # build/validate --runs 200 --only normal,AR
-VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/framework/%.o,stats bootstrap compare)
+VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/core/%.o,stats bootstrap compare)
 $(BUILD)/validate: $(wildcard tests/stats/*.c tests/stats/*.h) $(VALIDATE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(VALIDATE_OBJ) -o $@ $(LDLIBS)
@@ -238,4 +240,4 @@ clean:
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
 
 format:
-	clang-format -i include/*.h framework/*.[ch] reports/*.[ch] suites/*.c tests/*.[ch] examples/*.c
+	clang-format -i include/*.h core/*.[ch] framework/*.[ch] reports/*.[ch] app/*.c suites/*.c tests/*.[ch] examples/*.c

@@ -4,7 +4,12 @@
 #ifndef CB_REPORT_H
 #define CB_REPORT_H
 
-#include "cb_history.h"
+#include "cb_complexity.h"
+#include "cb_error.h"
+#include "cb_hist.h"
+#include "cb_report.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <stdarg.h>
 

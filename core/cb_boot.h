@@ -3,7 +3,7 @@
 #ifndef CB_BOOT_H
 #define CB_BOOT_H
 
-#include "cb_internal.h"
+#include "cb_compare.h"
 
 #include <gsl/gsl_rng.h>
 

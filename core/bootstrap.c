@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* bootstrap.c - seeded, chunked, threaded resampling and the percentile CIs of every estimate. */
 #include "cb_boot.h"
+#include "cb_error.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
