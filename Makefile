@@ -12,8 +12,16 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 # Only what include/cbench.h marks CB_EXPORT leaves the runner and libcbench.so.
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Icore -Iframework -Ireports -pthread \
-             -fvisibility=hidden
+BASE_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -pthread -fvisibility=hidden
+# Each layer's objects see only the headers of the layers they may know (docs/architecture.md):
+# the core its own; the harness and the reports the core's and their own; the dispatch (app/)
+# all three. Tests and tools see everything.
+LAYER_INC_core      := -Icore
+LAYER_INC_framework := -Icore -Iframework
+LAYER_INC_reports   := -Icore -Ireports
+LAYER_INC_app       := -Icore -Iframework -Ireports
+layer_inc = $(LAYER_INC_$(firstword $(subst /, ,$1)))
+ALL_CFLAGS = $(BASE_CFLAGS) -Icore -Iframework -Ireports
 # Suites and examples see the public header only (and suites the kernels): docs/architecture.md.
 PLUGIN_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN_CFLAGS) -D_GNU_SOURCE -Iinclude -Ikernels -pthread
 # Each compile writes the headers it read to <target>.d, included below.
@@ -30,7 +38,7 @@ LDLIBS  := $(GSL_LIBS) $(SQLITE_LIBS) -ljansson -lm -ldl -pthread
 ifeq ($(SAN),1)
 BUILD   := build-san
 SAN_CFLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-ALL_CFLAGS += $(SAN_CFLAGS)
+BASE_CFLAGS += $(SAN_CFLAGS)
 LDFLAGS += -fsanitize=address,undefined
 endif
 
@@ -114,7 +122,7 @@ deps:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -c $< -o $@
 
 # -rdynamic exports the API the plugins call; nothing from a static library (STATIC_GSL).
 $(BUILD)/cbench: $(BUILD)/obj/app/main.o $(FW_OBJ)

@@ -20,7 +20,7 @@ lib: $(LIB_ALL)
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libcbench.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^

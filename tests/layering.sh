@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # layering.sh [ROOT] - fails, naming file and header, when a file includes a header of a layer
 # it must not see (docs/architecture.md): kernels know neither harness nor API; suites and
-# examples know only include/ (and kernels/); harness and reports know no suite or kernel.
+# examples know only include/ (and kernels/); the core knows only the API; the harness and the
+# reports know the core and the API, never each other; only app/ (the dispatch) sees both.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
@@ -26,10 +27,12 @@ rule() {
     done
 }
 
-rule "kernels/*" "include framework reports" "kernels see neither the harness nor the API"
-rule "suites/* examples/*" "framework reports" "suites and examples see only include/ and kernels/"
-rule "framework/* include/*" "kernels suites" "the harness sees no suite or kernel"
-rule "reports/*" "kernels suites" "reports see no suite or kernel"
+rule "kernels/*" "include core framework reports" "kernels see neither the harness nor the API"
+rule "suites/* examples/*" "core framework reports" "suites and examples see only include/ and kernels/"
+rule "include/*" "core framework reports kernels suites" "the API sees nothing of cbench's inside"
+rule "core/*" "framework reports kernels suites" "the core sees no harness, report, suite or kernel"
+rule "framework/*" "reports kernels suites" "the harness sees no report, suite or kernel"
+rule "reports/*" "framework kernels suites" "the reports see the core, never the harness, a suite or a kernel"
 [ "$bad" -eq 0 ] && echo "layering: ok" && exit 0
 echo "layering: $bad forbidden includes"
 exit 1

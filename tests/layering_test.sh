@@ -9,14 +9,12 @@ build=${CB_BUILD:-build}
 check "the tree keeps its layers" sh tests/layering.sh .
 
 # A copy with one forbidden include per rule must fail, naming the file.
-for f in kernels/matmul.h suites/cpu_memory.c examples/spin.c framework/util.c reports/kde.c; do
+for fi in kernels/matmul.h:cbench.h suites/cpu_memory.c:cb_measure.h examples/spin.c:cb_run.h \
+    framework/runner.c:matmul_host.h framework/cli.c:cb_report.h reports/kde.c:matmul_host.h \
+    reports/report.c:cb_cli.h core/util.c:cb_measure.h core/results.c:report.h; do
+    f=${fi%%:*} inc=${fi#*:}
     rm -rf "$tmp/tree" && mkdir -p "$tmp/tree"
-    cp -R include framework reports suites kernels examples "$tmp/tree/"
-    case $f in
-    kernels/*) inc=cbench.h ;;
-    suites/* | examples/*) inc=cb_internal.h ;;
-    framework/* | reports/*) inc=matmul_host.h ;;
-    esac
+    cp -R include core framework reports app suites kernels examples "$tmp/tree/"
     printf '#include "%s"\n' "$inc" >>"$tmp/tree/$f"
     sh tests/layering.sh "$tmp/tree" >"$tmp/out" 2>&1
     rc=$?

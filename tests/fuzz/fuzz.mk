@@ -14,7 +14,8 @@ FUZZERS      := $(FUZZ_BUILD)/fuzz_results $(FUZZ_BUILD)/fuzz_cli
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	@$(FUZZ_CC) $(filter-out -Icore -Iframework -Ireports,$(FUZZ_CFLAGS)) $(call layer_inc,$<) \
+		$(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # An archive: each target links only the framework objects it reaches.
 $(FUZZ_BUILD)/libcbench_fuzz.a: $(FUZZ_OBJ)
