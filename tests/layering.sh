@@ -33,6 +33,14 @@ rule "include/*" "core framework reports kernels suites" "the API sees nothing o
 rule "core/*" "framework reports kernels suites" "the core sees no harness, report, suite or kernel"
 rule "framework/*" "reports kernels suites" "the harness sees no report, suite or kernel"
 rule "reports/*" "framework kernels suites" "the reports see the core, never the harness, a suite or a kernel"
+# Suites and examples use the API's public names: CB__ and cb__ names are cbench.h's own.
+for f in suites/* examples/*; do
+    [ -f "$f" ] || continue
+    for n in $(grep -o '\b[Cc][Bb]__[A-Za-z0-9_]*' "$f" | sort -u); do
+        echo "layering: $f uses $n (an internal name of cbench.h; use the public one)"
+        bad=$((bad + 1))
+    done
+done
 [ "$bad" -eq 0 ] && echo "layering: ok" && exit 0
-echo "layering: $bad forbidden includes"
+echo "layering: $bad forbidden includes or names"
 exit 1

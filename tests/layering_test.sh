@@ -22,6 +22,15 @@ for fi in kernels/matmul.h:cbench.h suites/cpu_memory.c:cb_measure.h examples/sp
     check "$f including $inc: the message names it" grep -q "$f includes $inc" "$tmp/out"
 done
 
+# A suite that uses cbench.h's internal counting macro instead of CB_COUNT is refused too.
+rm -rf "$tmp/tree" && mkdir -p "$tmp/tree"
+cp -R include core framework reports app suites kernels examples "$tmp/tree/"
+echo 'static const int n_ = (int)CB__COUNT(cpu_memory_axes);' >>"$tmp/tree/suites/cpu_memory.c"
+sh tests/layering.sh "$tmp/tree" >"$tmp/out" 2>&1
+rc=$?
+check "suites/cpu_memory.c using CB__COUNT is refused (exit $rc)" test "$rc" = 1
+check "suites/cpu_memory.c using CB__COUNT: the message names it" grep -q "cpu_memory.c uses CB__COUNT" "$tmp/out"
+
 # Exports: the functions of the API, and nothing else, are dynamic symbols of the runner.
 sed -n 's/^CB_EXPORT [^(]*[ *]\(cb_[a-z0-9_]*\)(.*/\1/p' include/cbench.h | sort >"$tmp/api"
 # (_start and data_start come from the C runtime's crt1.o, not from cbench)
