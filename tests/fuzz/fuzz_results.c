@@ -4,7 +4,7 @@
  * report's model: every command that reads a run file. */
 #include "cb_cli.h"
 #include "cb_merge.h"
-#include "report.h"
+#include "report_model.h"
 
 #include <stdio.h>
 
