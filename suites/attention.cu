@@ -83,10 +83,10 @@ static int setup_fused_wgmma(cb_state *s) { return pt_setup(s, ATTN_WGMMA); }
 
 static const int64_t seq_values[] = {512, 1024, 2048, 4096, 8192};
 static const int64_t d64[] = {64}, d128[] = {128}, c0[] = {0}, c1[] = {1};
-#define AXES(var, dv, cv)                                                                          \
-    static const cb_axis var[] = {{.name = "seq", .values = seq_values, .count = CB__COUNT(seq_values)}, \
-                                   {.name = "d", .values = dv, .count = 1},                         \
-                                   {.name = "causal", .values = cv, .count = 1}};
+#define AXES(var, dv, cv)                                                                           \
+    static const cb_axis var[] = {{.name = "seq", .values = seq_values, .count = CB_COUNT(seq_values)}, \
+                                   {.name = "d", .values = dv, .count = CB_COUNT(dv)},              \
+                                   {.name = "causal", .values = cv, .count = CB_COUNT(cv)}};
 AXES(ax_d64, d64, c0)
 AXES(ax_d64c, d64, c1)
 AXES(ax_d128, d128, c0)

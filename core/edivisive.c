@@ -3,7 +3,8 @@
  * docs/history.md): the split that maximises the energy statistic Q-hat, kept when a
  * permutation test finds it significant, repeated on the segments. O(n log n) per scan: the
  * within-segment distance sums grow one point at a time through a Fenwick tree over ranks. */
-#include "cb_history.h"
+#include "cb_error.h"
+#include "cb_hist.h"
 
 #include <math.h>
 #include <stdlib.h>

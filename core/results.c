@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* results.c - the run record and its JSON file (docs/architecture.md), written atomically. */
-#include "cb_internal.h"
+/* results.c - the one writer of the run file (docs/architecture.md), written atomically. */
+#include "cb_error.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -9,75 +11,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-int cb_run_init(cb_run *r, const cb_config *c) {
-    memset(r, 0, sizeof *r);
-    r->config = *c;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    time_t now = ts.tv_sec;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char stamp[32], iso[32];
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    /* pid and nanoseconds: runs started together, into one directory, never share an id */
-    r->run_id = cb_asprintf("%s-%ld-%09ld", stamp, (long)getpid(), (long)ts.tv_nsec);
-    r->started_at = cb_strdup(iso);
-    r->cbench_version = cb_strdup(CB_VERSION);
-    cb_host_detect(&r->host);
-    return r->run_id && r->started_at && r->cbench_version ? CB_OK : CB_ERR_NOMEM;
-}
-
-cb_result *cb_run_add(cb_run *r) {
-    if (r->n_results == r->cap_results) {
-        size_t cap = r->cap_results ? r->cap_results * 2 : 16;
-        cb_result *n = realloc(r->results, cap * sizeof *n);
-        if (!n) return NULL;
-        r->results = n;
-        r->cap_results = cap;
-    }
-    cb_result *res = &r->results[r->n_results++];
-    memset(res, 0, sizeof *res);
-    res->device = -1;
-    return res;
-}
-
-void cb_result_free(cb_result *res) {
-    free(res->id);
-    free(res->suite);
-    free(res->bench);
-    free(res->group);
-    free(res->description);
-    for (int i = 0; i < res->n_params; i++) free(res->param_names[i]);
-    for (int i = 0; i < res->n_warnings; i++) free(res->warnings[i]);
-    free(res->fail_message);
-    free(res->change_baseline);
-    free(res->ceiling);
-    cb_samples_free(&res->samples);
-    cb_samples_free(&res->ab_old);
-    free(res->ab_order);
-}
-
-void cb_run_free(cb_run *r) {
-    for (size_t i = 0; i < r->n_results; i++) cb_result_free(&r->results[i]);
-    free(r->results);
-    free(r->run_id);
-    free(r->started_at);
-    free(r->cbench_version);
-    free(r->ab_old);
-    free(r->ab_new);
-    cb_host_free(&r->host);
-    free(r->complexity);
-    memset(r, 0, sizeof *r);
-}
-
-void cb_result_rate(const cb_result *res, double per_iter, double out[3]) {
-    const cb_estimate *m = &res->an.est.mean;
-    out[0] = per_iter / m->point * 1e9;
-    out[1] = per_iter / m->hi * 1e9; /* the slowest time in the CI gives the lowest rate */
-    out[2] = per_iter / m->lo * 1e9;
-}
 
 /* JSON has no NaN or Inf: a value that is not finite is written as null. */
 static json_t *cb__num(double v) { return isfinite(v) ? json_real(v) : json_null(); }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* error.c - the one table of error messages and of the names of enum values. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_run.h"
 
 static const struct {
     int code;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* history_series.c - reads the history back: the runs in time order, and each benchmark's
  * series of run means on one machine and device. */
-#include "cb_history.h"
+#include "cb_error.h"
+#include "cb_hist.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* bootstrap.c - seeded, chunked, threaded resampling and the percentile CIs of every estimate. */
+/* GSL's inline gsl_rng_get (gsl_rng.h; "Inline functions" in GSL's manual): one draw of the
+ * hot loop below is a call through the type's table, not a call into the library first. */
+#define HAVE_INLINE
 #include "cb_boot.h"
+#include "cb_error.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -31,38 +35,39 @@ typedef struct cb__worker {
     const cb__boot_task *task;
     atomic_size_t *next; /* the next chunk nobody has taken */
     size_t nchunks;
-    gsl_rng rng;   /* filled as gsl_rng_alloc would, its state at the start of mem */
-    void *scratch; /* in mem, after the state */
-    void *mem;
+    int rc; /* CB_OK, or why this worker took no chunk */
 } cb__worker;
 
-/* Takes chunks until none is left; which worker runs a chunk does not change its numbers. */
+#define CB__LINE 64
+#define CB__ROUND(x) (((x) + CB__LINE - 1) / CB__LINE * CB__LINE)
+
+/* Takes chunks until none is left; which worker runs a chunk does not change its numbers: each
+ * chunk reseeds the generator (gsl_rng_set) from the seed, the stream and its index alone. The
+ * generator is allocated here, in the thread that draws from it: glibc gives each thread its
+ * own arena, so one thread's state, written on every draw, never shares a cache line with
+ * another's (which halves the speed); the scratch is on lines of its own. */
 static void *cb__worker_main(void *arg) {
     cb__worker *w = arg;
     const cb__boot_task *t = w->task;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2); /* fast, and exactly 32 random bits per call */
+    void *scratch = aligned_alloc(CB__LINE, CB__ROUND(t->scratch_bytes ? t->scratch_bytes : 1));
+    w->rc = CB_ERR_NOMEM;
+    if (!r || !scratch) goto out;
+    w->rc = CB_ERR_INTERNAL; /* cb__draw needs exactly 32 random bits per draw */
+    if (gsl_rng_min(r) != 0 || gsl_rng_max(r) != 0xffffffffUL) goto out;
+    w->rc = CB_OK;
     for (;;) {
         size_t c = atomic_fetch_add(w->next, 1);
         if (c >= w->nchunks) break;
         size_t first = c * CB_BOOT_CHUNK, count = t->nresamples - first;
         if (count > CB_BOOT_CHUNK) count = CB_BOOT_CHUNK;
-        gsl_rng_set(&w->rng, cb__chunk_seed(t->seed, t->stream, c));
-        t->chunk(t->ctx, w->scratch, &w->rng, first, count);
+        gsl_rng_set(r, cb__chunk_seed(t->seed, t->stream, c));
+        t->chunk(t->ctx, scratch, r, first, count);
     }
+out:
+    free(scratch);
+    if (r) gsl_rng_free(r);
     return NULL;
-}
-
-#define CB__LINE 64
-#define CB__ROUND(x) (((x) + CB__LINE - 1) / CB__LINE * CB__LINE)
-
-/* Generator state and scratch on cache lines of their own: gsl_rng_alloc packs two threads'
- * states into one line, and the state is written on every draw (that halves the speed). */
-static int cb__worker_init(cb__worker *w, const gsl_rng_type *type, size_t scratch_bytes) {
-    size_t state = CB__ROUND(type->size);
-    w->mem = aligned_alloc(CB__LINE, state + CB__ROUND(scratch_bytes ? scratch_bytes : 1));
-    if (!w->mem) return CB_ERR_NOMEM;
-    w->rng = (gsl_rng){.type = type, .state = w->mem};
-    w->scratch = (char *)w->mem + state;
-    return CB_OK;
 }
 
 /* jobs <= 0 means every online CPU; never more threads than chunks. */
@@ -76,18 +81,12 @@ static int cb__jobs(int jobs, size_t nchunks) {
 
 int cb__boot_run(const cb__boot_task *t) {
     size_t nchunks = (t->nresamples + CB_BOOT_CHUNK - 1) / CB_BOOT_CHUNK;
-    int jobs = cb__jobs(t->jobs, nchunks), started = 0, rc = CB_ERR_NOMEM;
+    int jobs = cb__jobs(t->jobs, nchunks), started = 0, rc = CB_OK;
     atomic_size_t next = 0;
     pthread_t tid[CB_BOOT_MAX_JOBS];
-    const gsl_rng_type *type = gsl_rng_taus2; /* fast, and exactly 32 random bits per call */
     cb__worker *w = calloc((size_t)jobs, sizeof *w);
     if (!w) return CB_ERR_NOMEM;
-    for (int i = 0; i < jobs; i++) {
-        w[i] = (cb__worker){.task = t, .next = &next, .nchunks = nchunks};
-        if (cb__worker_init(&w[i], type, t->scratch_bytes)) goto out;
-    }
-    rc = CB_ERR_INTERNAL; /* cb__draw needs exactly 32 random bits per draw */
-    if (type->min != 0 || type->max != 0xffffffffUL) goto out;
+    for (int i = 0; i < jobs; i++) w[i] = (cb__worker){.task = t, .next = &next, .nchunks = nchunks};
     /* Threads that fail to start are not needed: the others take their chunks. */
     for (int i = 1; i < jobs; i++) {
         if (pthread_create(&tid[started], NULL, cb__worker_main, &w[i]) != 0) break;
@@ -95,15 +94,15 @@ int cb__boot_run(const cb__boot_task *t) {
     }
     cb__worker_main(&w[0]);
     for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
-    rc = CB_OK;
-out:
-    for (int i = 0; i < jobs; i++) free(w[i].mem);
+    /* A worker that failed took no chunk; the run is whole when every chunk was taken. */
+    if (atomic_load(&next) < nchunks)
+        for (int i = 0; i <= started && rc == CB_OK; i++) rc = w[i].rc;
     free(w);
-    return rc;
+    return rc != CB_OK ? rc : atomic_load(&next) < nchunks ? CB_ERR_INTERNAL : CB_OK;
 }
 
-/* 32 random bits; what gsl_rng_get does inline, which GSL only compiles with HAVE_INLINE. */
-static inline uint32_t cb__bits(gsl_rng *r) { return (uint32_t)r->type->get(r->state); }
+/* 32 random bits (HAVE_INLINE, above: gsl_rng_get inline, as GSL documents it). */
+static inline uint32_t cb__bits(gsl_rng *r) { return (uint32_t)gsl_rng_get(r); }
 
 /* Unbiased index in [0, n) from 32 random bits (Lemire's multiply-shift with rejection). */
 static inline uint32_t cb__draw(gsl_rng *r, uint32_t n) {

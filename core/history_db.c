@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* history_db.c - opens the history database: refuses corrupt, foreign and newer files without
  * writing to them, turns on WAL and a busy timeout for concurrent runs, migrates the schema. */
-#include "cb_history.h"
+#include "cb_error.h"
+#include "cb_hist.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

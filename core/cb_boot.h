@@ -3,7 +3,7 @@
 #ifndef CB_BOOT_H
 #define CB_BOOT_H
 
-#include "cb_internal.h"
+#include "cb_compare.h"
 
 #include <gsl/gsl_rng.h>
 
@@ -70,7 +70,7 @@ void cb__boot_interval(double *dist, size_t n, double point, double confidence_l
                        cb_estimate *e);
 
 /* ---- CI methods (bootstrap.c): which to use, and what each needs beyond the distribution ---- */
-/* CB_CI_EXPAND (cb_internal.h) takes the levels of Hesterberg's expanded percentile interval:
+/* CB_CI_EXPAND (cb_stats.h) takes the levels of Hesterberg's expanded percentile interval:
  * z widened to sqrt(n/(n-1)) t_{n-1}, or t_{n_eff-1} where +ess applies. Internal bit: the studentized (bootstrap-t) interval,
  * point - t*_q se, from aux->t; the mean and the ratio of means only (others fall back to their
  * base method); validated in docs/statistics.md, not a default. */

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* util.c - strings, directories, atomic file writes, hashing. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* analyze.c - the analysis of one bench: bootstrapped estimates, then Tukey outliers. */
 #include "cb_boot.h"
+#include "cb_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* compare.c - change between two sample sets: ratio CIs, Welch t, bootstrapped p, verdict. */
 #include "cb_boot.h"
+#include "cb_error.h"
 
 #include <math.h>
 #include <stdlib.h>

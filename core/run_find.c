@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* run_find.c - a benchmark's counterpart in another run when runs hold an id once per device. */
-#include "cb_internal.h"
+#include "cb_run.h"
 
 #include <string.h>
 

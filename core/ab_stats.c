@@ -2,7 +2,8 @@
 /* ab_stats.c - the paired analysis of `cbench ab`: per-round log ratios, a circular block
  * bootstrap of their mean and median, a signed-rank test with block sign flips, the verdict on
  * the median ratio, the drift (docs/statistics.md, "Interleaved A/B"). */
-#include "cb_ab.h"
+#include "cb_ab_stats.h"
+#include "cb_error.h"
 #include "cb_boot.h"
 
 #include <gsl/gsl_cdf.h>

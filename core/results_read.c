@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* results_read.c - the one reader of run files (and the one JSON parser of cbench): memory-
  * bounded, schema-checked and fuzzed; every command that reads a run file comes through here. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <jansson.h>

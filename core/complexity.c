@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* complexity.c - how time grows along a numeric axis: the best of c f(n) and a log-log exponent. */
 #include "cb_boot.h"
+#include "cb_error.h"
+#include "cb_run.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,8 @@
 /* history_changes.c - the changes of one series of run means: e-divisive change points, the
  * medians of the segments either side of each, their ratio with a bootstrap CI, and whether it
  * is a regression, an improvement or within the noise threshold (docs/history.md). */
-#include "cb_history.h"
+#include "cb_error.h"
+#include "cb_hist.h"
 
 #include <math.h>
 #include <stdlib.h>
