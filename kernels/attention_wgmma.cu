@@ -4,7 +4,7 @@
  * S = Q·Kᵀ by wgmma from shared memory, the online softmax in registers, and O += P·V by wgmma with
  * P from registers. Variants add the overlap steps one at a time (kernels/NOTES.md, "Hopper attention"). */
 #include "attention.h"
-#include "attention_wgmma.cuh"
+#include "mm_hopper.cuh"
 
 #include <math.h>
 #include <stdlib.h>
@@ -54,7 +54,7 @@ __device__ __forceinline__ void aw_issue_s(float (&sc)[K::SACC], uint32_t q, uin
 #pragma unroll
     for (int kk = 0; kk < K::D / 16; kk++) {
         const uint32_t off = (kk % 4) * 32;
-        wg_ss_n128(sc, mmh_desc(q + (kk / 4) * K::BM * 128 + off, 16, 1024),
+        wgmma_m64n128k16_kk(sc, mmh_desc(q + (kk / 4) * K::BM * 128 + off, 16, 1024),
                    mmh_desc(k + (kk / 4) * K::BN * 128 + off, 16, 1024), kk > 0);
     }
 }
@@ -65,8 +65,8 @@ __device__ __forceinline__ void aw_issue_o(float (&o)[K::OACC], const uint32_t (
 #pragma unroll
     for (int kk = 0; kk < K::BN / 16; kk++) {
         const uint64_t dv = mmh_desc(v + kk * 2048, K::BN * 128, 1024);
-        if constexpr (K::D == 64) wg_rs_n64(o, p[kk], dv);
-        else wg_rs_n128(o, p[kk], dv);
+        if constexpr (K::D == 64) wgmma_m64n64k16_rs(o, p[kk], dv);
+        else wgmma_m64n128k16_rs(o, p[kk], dv);
     }
 }
 
@@ -317,34 +317,6 @@ __global__ void __launch_bounds__(K::THREADS, 1)
 }
 
 /* ---- host side ---- */
-typedef CUresult (*aw_encode_fn)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, void *, const cuuint64_t *,
-                                 const cuuint64_t *, const cuuint32_t *, const cuuint32_t *, CUtensorMapInterleave,
-                                 CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
-
-/* cuTensorMapEncodeTiled through the runtime's driver entry point, so nothing links libcuda. */
-static aw_encode_fn aw_encoder(void) {
-    static aw_encode_fn fn = [] {
-        void *p = NULL;
-        cudaDriverEntryPointQueryResult q;
-        if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &p, 12000, cudaEnableDefault, &q) != cudaSuccess ||
-            q != cudaDriverEntryPointSuccess)
-            p = NULL;
-        return (aw_encode_fn)p;
-    }();
-    return fn;
-}
-
-/* [rows][d] halves, boxes of 64 contiguous halves (the 128B swizzle's row) × 128 rows. */
-static cudaError_t aw_make_map(CUtensorMap *m, const __half *p, long long rows, int d) {
-    aw_encode_fn enc = aw_encoder();
-    if (!enc) return cudaErrorNotSupported;
-    const cuuint64_t dims[2] = {(cuuint64_t)d, (cuuint64_t)rows}, strides[1] = {(cuuint64_t)d * sizeof(__half)};
-    const cuuint32_t box[2] = {64, 128}, elem[2] = {1, 1};
-    return enc(m, CU_TENSOR_MAP_DATA_TYPE_FLOAT16, 2, (void *)p, dims, strides, box, elem, CU_TENSOR_MAP_INTERLEAVE_NONE,
-               CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS
-               ? cudaSuccess
-               : cudaErrorInvalidValue;
-}
 
 /* Encoding costs host time at every call; the last few (Q, K, V, rows, d) are kept. Callers are
  * single-threaded, as the harness is. */
@@ -363,24 +335,13 @@ static cudaError_t aw_maps(const __half *Q, const __half *Kp, const __half *V, l
         }
     const __half *src[3] = {Q, Kp, V};
     for (int t = 0; t < 3; t++) {
-        const cudaError_t e = aw_make_map(&mp[t], src[t], rows, d);
+        const cudaError_t e = mmh_map_f16(&mp[t], src[t], (unsigned long long)d, (unsigned long long)rows, 128);
         if (e != cudaSuccess) return e;
     }
     cache[next].q = Q, cache[next].k = Kp, cache[next].v = V, cache[next].rows = rows, cache[next].d = d;
     for (int t = 0; t < 3; t++) cache[next].m[t] = mp[t];
     next = (next + 1) % 4;
     return cudaSuccess;
-}
-
-static int aw_sm_count(void) {
-    static int sms = [] {
-        int dev = 0, v = 0;
-        return cudaGetDevice(&dev) == cudaSuccess &&
-                       cudaDeviceGetAttribute(&v, cudaDevAttrMultiProcessorCount, dev) == cudaSuccess && v > 0
-                   ? v
-                   : 1;
-    }();
-    return sms;
 }
 
 template <class K>
@@ -397,7 +358,7 @@ static cudaError_t aw_launch(const __half *Q, const __half *Kp, const __half *V,
     const cudaError_t e = aw_maps(Q, Kp, V, (long long)bh * s, K::D, mp);
     if (e != cudaSuccess) return e;
     const float scale_log2 = 1.4426950408889634f / sqrtf((float)K::D); /* 1/√d folded with log2(e) */
-    const int items = bh * (s / K::BM), grid = K::PERSIST && aw_sm_count() < items ? aw_sm_count() : items;
+    const int items = bh * (s / K::BM), grid = K::PERSIST && mmh_sm_count() < items ? mmh_sm_count() : items;
     if (causal)
         k_attn_wgmma<K, true><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2);
     else
