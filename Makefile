@@ -12,8 +12,16 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 # Only what include/cbench.h marks CB_EXPORT leaves the runner and libcbench.so.
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -Iframework -Ireports -pthread \
-             -fvisibility=hidden
+BASE_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -pthread -fvisibility=hidden
+# Each layer's objects see only the headers of the layers they may know (docs/architecture.md):
+# the core its own; the harness and the reports the core's and their own; the dispatch (app/)
+# all three. Tests and tools see everything.
+LAYER_INC_core      := -Icore
+LAYER_INC_framework := -Icore -Iframework
+LAYER_INC_reports   := -Icore -Ireports
+LAYER_INC_app       := -Icore -Iframework -Ireports
+layer_inc = $(LAYER_INC_$(firstword $(subst /, ,$1)))
+ALL_CFLAGS = $(BASE_CFLAGS) -Icore -Iframework -Ireports
 # Suites and examples see the public header only (and suites the kernels): docs/architecture.md.
 PLUGIN_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN_CFLAGS) -D_GNU_SOURCE -Iinclude -Ikernels -pthread
 # Each compile writes the headers it read to <target>.d, included below.
@@ -30,11 +38,13 @@ LDLIBS  := $(GSL_LIBS) $(SQLITE_LIBS) -ljansson -lm -ldl -pthread
 ifeq ($(SAN),1)
 BUILD   := build-san
 SAN_CFLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-ALL_CFLAGS += $(SAN_CFLAGS)
+BASE_CFLAGS += $(SAN_CFLAGS)
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-FW_SRC     := $(filter-out framework/main.c,$(wildcard framework/*.c)) $(wildcard reports/*.c)
+# The core (run model, reader, writer, statistics), the harness, the reports and the dispatch
+# that sees both (docs/architecture.md); app/main.c is the runner's main() alone.
+FW_SRC     := $(wildcard core/*.c framework/*.c reports/*.c) app/dispatch.c
 FW_OBJ     := $(FW_SRC:%.c=$(BUILD)/obj/%.o)
 SUITE_SRC  := $(wildcard suites/*.c)
 SUITES     := $(SUITE_SRC:suites/%.c=$(BUILD)/suites/%.so)
@@ -112,10 +122,10 @@ deps:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -c $< -o $@
 
 # -rdynamic exports the API the plugins call; nothing from a static library (STATIC_GSL).
-$(BUILD)/cbench: $(BUILD)/obj/framework/main.o $(FW_OBJ)
+$(BUILD)/cbench: $(BUILD)/obj/app/main.o $(FW_OBJ)
 	$(CC) $(LDFLAGS) -rdynamic -Wl,--exclude-libs,ALL $^ -o $@ $(LDLIBS)
 
 $(BUILD)/suites/%.so: suites/%.c
@@ -127,9 +137,9 @@ $(BUILD)/suites/%.so: suites/%.cu $(CUDA_KERNEL_DEPS) include/cbench.h
 	$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/$*_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 # The CUDA timer lives in its own library so the runner never links or initialises CUDA.
-$(BUILD)/libcbench_cuda.so: framework/timer_cuda.cu framework/cb_internal.h include/cbench.h
+$(BUILD)/libcbench_cuda.so: framework/timer_cuda.cu $(wildcard core/*.h framework/*.h) include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -Iframework -shared $< -o $@ $(CUDA_LINK)
+	$(NVCC) $(NVCCFLAGS) -Icore -Iframework -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/examples/%.so: examples/%.c
 	@mkdir -p $(dir $@)
@@ -197,7 +207,7 @@ bench-gpu-build: deps
 # timings; seeded, so it rewrites docs/statistics.md, its power chart and the report's summary
 # (reports/report_validation.h) identically for any JOBS. A quick look that writes nothing:
 # build/validate --runs 200 --only normal,AR
-VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/framework/%.o,stats bootstrap compare)
+VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/core/%.o,stats bootstrap compare)
 $(BUILD)/validate: $(wildcard tests/stats/*.c tests/stats/*.h) $(VALIDATE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(VALIDATE_OBJ) -o $@ $(LDLIBS)
@@ -238,4 +248,4 @@ clean:
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
 
 format:
-	clang-format -i include/*.h framework/*.[ch] reports/*.[ch] suites/*.c tests/*.[ch] examples/*.c
+	clang-format -i include/*.h core/*.[ch] framework/*.[ch] reports/*.[ch] app/*.c suites/*.c tests/*.[ch] examples/*.c

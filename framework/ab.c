@@ -2,7 +2,13 @@
 /* ab.c - `cbench ab OLD NEW [REGEX...]`: both builds of each bench measured in interleaved,
  * randomized rounds by two long-lived workers, then the paired analysis (docs/statistics.md). */
 #include "cb_ab.h"
+#include "cb_cli.h"
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_measure.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <math.h>

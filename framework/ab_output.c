@@ -3,6 +3,9 @@
  * the verdict is on), its p-value, verdict and the drift, as human text, csv or markdown; json
  * is the run document. */
 #include "cb_ab.h"
+#include "cb_output.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <math.h>
 

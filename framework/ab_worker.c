@@ -2,6 +2,9 @@
 /* ab_worker.c - one side of `cbench ab`: a forked child that keeps its bench's setup and state
  * and times run() on command, so a crash fails only that bench (docs/robustness.md). */
 #include "cb_ab.h"
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* baseline.c - which earlier run a run is compared with, the comparison, saving baselines. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -2,7 +2,9 @@
 /* canary.c - a fixed built-in workload timed at the start and end of every run, so that a
  * comparison with a baseline can say how far the machine's own speed moved in between
  * (docs/statistics.md, "The drift canary"). */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_runner.h"
 
 #include <math.h>
 #include <string.h>

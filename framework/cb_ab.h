@@ -3,8 +3,10 @@
 #ifndef CB_AB_H
 #define CB_AB_H
 
-#include "cb_internal.h"
+#include "cb_ab_stats.h"
+#include "cb_plugin.h"
 
+#include <stdio.h>
 #include <sys/types.h>
 
 /* One side's long-lived worker: a forked child that keeps its bench's setup and times run()
@@ -33,19 +35,6 @@ int cb_ab_worker_time(cb_ab_worker *w, uint64_t iters, int64_t deadline_ns, cons
                       double *ns, double *clock_mhz);
 /* Asks for teardown() and reaps the worker (killed at the deadline or when it failed). */
 void cb_ab_worker_stop(cb_ab_worker *w, int64_t deadline_ns);
-
-/* The paired analysis of one bench's rounds (ab_stats.c). */
-typedef struct cb_ab_stats {
-    cb_change change;  /* mean_ratio = exp(mean d), median_ratio = exp(median d), paired t; p
-                        * (block sign flips) and verdict are of the median ratio */
-    cb_estimate drift; /* the old side's last-quarter median over its first-quarter median */
-    size_t block;      /* rounds per block of the block bootstrap and the sign flips */
-} cb_ab_stats;
-/* d_i = ln(new_i / old_i) over n rounds of equal iterations. */
-int cb_ab_analyze(const double *old_ns, const double *new_ns, size_t n, const cb_config *c,
-                  uint64_t seed, cb_ab_stats *out);
-/* The half-width of the t-interval of mean d, for --target-precision. */
-double cb_ab_halfwidth(const double *old_ns, const double *new_ns, size_t n, double conf);
 
 /* What `cbench ab` prints per bench and at the end, in each --format (ab_output.c). */
 void cb_ab_output_begin(FILE *f, cb_format fmt);

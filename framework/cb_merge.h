@@ -3,7 +3,6 @@
 #ifndef CB_MERGE_H
 #define CB_MERGE_H
 
-#include "cb_internal.h"
 
 #include <jansson.h>
 

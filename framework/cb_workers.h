@@ -4,6 +4,7 @@
 #define CB_WORKERS_H
 
 #include "cb_merge.h"
+#include "cb_plugin.h"
 
 #include <sys/types.h>
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c - the command line: one table of options (parsing, validation and --help from it). */
-#include "cb_internal.h"
-#include "cb_history.h"
+#include "cb_cli.h"
+#include "cb_error.h"
+#include "cb_runner.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -285,44 +286,22 @@ static int cb__load(const cb_config *c, cb_registry *reg, const cb_suite *const 
     return CB_OK;
 }
 
-int cb_cli_main(int argc, char **argv) { return cb_main(argc, argv, NULL, 0); }
+/* The subcommands, as the dispatch (app/dispatch.c) gives them: for the man page. */
+static const cb_cli_cmd *cb__cmds;
+static size_t cb__n_cmds;
 
-/* The subcommands: each is given the arguments after its name (compare: from its name on) and
- * answers --help with its own text, exit 0. */
-static const struct {
-    const char *name;
-    int skip;
-    int (*run)(int argc, char **argv);
-    void (*help)(FILE *f);
-} cb__subs[] = {
-    {"ab", 1, cb_ab_cmd, cb_ab_help},
-    {"compare", 1, cb_compare_cmd, cb_compare_help},
-    {"report", 2, cb_report_cmd, cb_report_help},
-    {"merge", 2, cb_merge_cmd, cb_merge_help},
-    {"history", 2, cb_history_cmd, cb_history_help},
-    {"new-suite", 2, cb_scaffold_cmd, cb_scaffold_help},
-};
+void cb_cli_set_commands(const cb_cli_cmd *cmds, size_t n) {
+    cb__cmds = cmds;
+    cb__n_cmds = n;
+}
 
 const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f)) {
-    if (i >= sizeof cb__subs / sizeof cb__subs[0]) return NULL;
-    if (help) *help = cb__subs[i].help;
-    return cb__subs[i].name;
+    if (i >= cb__n_cmds) return NULL;
+    if (help) *help = cb__cmds[i].help;
+    return cb__cmds[i].name;
 }
 
-static int cb__subcommand(int argc, char **argv, int *rc) {
-    for (size_t k = 0; argc > 1 && k < sizeof cb__subs / sizeof cb__subs[0]; k++) {
-        if (strcmp(argv[1], cb__subs[k].name) != 0) continue;
-        for (int i = 2; i < argc; i++)
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-                return cb__subs[k].help(stdout), *rc = CB_EXIT_OK, 1;
-        return *rc = cb__subs[k].run(argc - cb__subs[k].skip, argv + cb__subs[k].skip), 1;
-    }
-    return 0;
-}
-
-int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n) {
-    int sub_rc;
-    if (cb__subcommand(argc, argv, &sub_rc)) return sub_rc;
+int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* compare_cmd.c - `cbench compare OLD.json NEW.json`: verdicts for any two saved runs. */
-#include "cb_internal.h"
+#include "cb_cli.h"
+#include "cb_error.h"
+#include "cb_output.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <string.h>
 #include <unistd.h>

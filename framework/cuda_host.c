@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cuda_host.c - finds libcbench_cuda.so beside the runner and opens the device on first use. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
 
 #include <dlfcn.h>
 #include <limits.h>

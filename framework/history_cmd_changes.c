@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* history_cmd_changes.c - `cbench history --changes`: every series read, its change points
  * found on --jobs threads, then printed in series order. */
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_util.h"
 #include "history_table.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

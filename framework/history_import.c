@@ -2,7 +2,10 @@
 /* history_import.c - `cbench history import RUN.json...`: run files from elsewhere (CI
  * artefacts, merged runs) through the results reader into the history; a run already there
  * (by run id) is skipped. */
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <jansson.h>

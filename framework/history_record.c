@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* history_record.c - adds a run to the history: its facts in runs, each benchmark's estimates in
  * results, in one transaction through prepared statements. */
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_util.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* history_table.c - the tables `cbench history` prints: cells as text, written as aligned
  * columns, CSV, Markdown or JSON (numeric columns as JSON numbers, empty cells as null). */
+#include "cb_error.h"
+#include "cb_output.h"
+#include "cb_util.h"
 #include "history_table.h"
 
 #include <stdarg.h>

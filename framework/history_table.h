@@ -3,7 +3,9 @@
 #ifndef CB_HISTORY_TABLE_H
 #define CB_HISTORY_TABLE_H
 
-#include "cb_internal.h"
+#include "cb_config.h"
+
+#include <stdio.h>
 
 typedef struct cb_htab {
     size_t ncol;

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* host.c - facts about the machine and the source tree a run was made on. */
-#include "cb_internal.h"
+/* host.c - facts about the machine and the source tree a run was made on, and a new run
+ * stamped with them. */
+#include "cb_error.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *cb__first_line(FILE *f) {
@@ -57,11 +61,21 @@ void cb_host_detect(cb_host *h) {
     cb__git(h);
 }
 
-void cb_host_free(cb_host *h) {
-    free(h->cpu);
-    free(h->os);
-    free(h->compiler);
-    free(h->git_commit);
-    free(h->hostname);
-    memset(h, 0, sizeof *h);
+int cb_run_init(cb_run *r, const cb_config *c) {
+    memset(r, 0, sizeof *r);
+    r->config = *c;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t now = ts.tv_sec;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32], iso[32];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* pid and nanoseconds: runs started together, into one directory, never share an id */
+    r->run_id = cb_asprintf("%s-%ld-%09ld", stamp, (long)getpid(), (long)ts.tv_nsec);
+    r->started_at = cb_strdup(iso);
+    r->cbench_version = cb_strdup(CB_VERSION);
+    cb_host_detect(&r->host);
+    return r->run_id && r->started_at && r->cbench_version ? CB_OK : CB_ERR_NOMEM;
 }

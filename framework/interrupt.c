@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* interrupt.c - SIGINT/SIGTERM: the first stops the run after the current sample, a second at once. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
 
 #include <signal.h>
 #include <string.h>

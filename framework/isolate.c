@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* isolate.c - each benchmark point in a forked child under a time limit; plain data back over a pipe. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* manpage.c - cbench(1) in roff: synopsis, options and each command's section converted from
  * the --help texts (so they never disagree), then exit status, environment, files, examples. */
-#include "cb_internal.h"
+#include "cb_cli.h"
+#include "cb_error.h"
+#include "cb_util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* measure.c - warm-up by doubling, the sampling plan (linear/flat/auto), target precision. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_util.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -219,10 +221,3 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
     return CB_OK;
 }
 
-void cb_samples_free(cb_samples *s) {
-    free(s->iters);
-    free(s->times_ns);
-    free(s->clock_mhz);
-    free(s->held);
-    memset(s, 0, sizeof *s);
-}

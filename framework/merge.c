@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* merge.c - runs into one run document: one environment, every GPU, each benchmark tagged
  * with its device (and its host when the runs came from several). */
+#include "cb_error.h"
 #include "cb_merge.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <stdlib.h>

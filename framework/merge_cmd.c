@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* merge_cmd.c - `cbench merge RUN.json... [-o OUT.json]`: runs made on several hosts (one job
  * per node under a scheduler) or at several times, as one run for `cbench report`. */
+#include "cb_cli.h"
+#include "cb_error.h"
 #include "cb_merge.h"
+#include "cb_util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,34 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* output.c - what a run prints on stdout: human (Criterion-like), json, csv or markdown. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_output.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <string.h>
-
-const char *cb_fmt_time(double ns, char *buf, size_t n) {
-    static const struct { double scale; const char *unit; } units[] = {
-        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}, {1e-3, "ps"}};
-    if (!isfinite(ns)) return snprintf(buf, n, "n/a"), buf;
-    size_t i = 0;
-    while (i + 1 < sizeof units / sizeof units[0] && fabs(ns) < units[i].scale) i++;
-    snprintf(buf, n, "%.4g %s", ns / units[i].scale, units[i].unit);
-    return buf;
-}
-
-const char *cb_fmt_p(double p, char *buf, size_t n) {
-    if (p < 1e-4) snprintf(buf, n, "< 0.0001");
-    else snprintf(buf, n, "%.3g", p);
-    return buf;
-}
-
-const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n) {
-    static const char *const prefix[] = {"", "K", "M", "G", "T", "P"};
-    if (!isfinite(per_s)) return snprintf(buf, n, "n/a"), buf;
-    int p = 0;
-    while (p < 5 && fabs(per_s) >= 1000) per_s /= 1000, p++;
-    snprintf(buf, n, "%.4g %s%s/s", per_s, prefix[p], unit);
-    return buf;
-}
 
 static void cb__human_rate(FILE *f, const cb_result *r, double per_iter, const char *unit) {
     double v[3];

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* plugin.c - registers suite plugins (their tables read in a child: plugin_tables.c) and
  * linked suites, checks their ABI, expands benches into points. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_plugin.h"
+#include "cb_util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

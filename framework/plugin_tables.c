@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* plugin_tables.c - plugins' suite tables read in one loader child, so the runner never maps a
  * plugin or the libraries it needs (cuBLAS, cuDNN); the child that measures a point opens it. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_plugin.h"
+#include "cb_util.h"
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>

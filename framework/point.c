@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* point.c - one parameter point: setup, verify, measure, teardown; then its result, analyzed. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* progress.c - one live line per benchmark on a terminal, plain phase lines otherwise. */
-#include "cb_internal.h"
+#include "cb_measure.h"
 
 static const char *const cb__phase_names[] = {"warming up", "sampling", "analyzing"};
 

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes. */
-#include "cb_internal.h"
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_measure.h"
+#include "cb_output.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <fcntl.h>

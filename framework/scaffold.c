@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* scaffold.c - `cbench new-suite NAME [--cuda]`: writes NAME/NAME.c (or .cu) and NAME/Makefile,
  * a suite that builds (pkg-config) and runs as written, for the user to edit. */
-#include "cb_internal.h"
+#include "cb_cli.h"
+#include "cb_error.h"
+#include "cb_util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* scaffold_tmpl.c - the files `cbench new-suite` writes; @NAME@ stands for the suite name.
  * tests/install_test.sh builds and runs them, so a template that stops compiling fails a test. */
-#include "cb_internal.h"
 
 /* NAME.c: a CPU suite with parameters, setup, verification and throughput */
 const char cb_tmpl_suite_c[] =

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* state.c - the per-point state behind cb_state and the helpers plugins call (cbench.h). */
-#include "cb_internal.h"
+#include "cb_plugin.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed) {

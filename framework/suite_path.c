@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* suite_path.c - where cbench's own files live (build tree or PREFIX/lib/cbench) and the suite
  * search path: built-in suites there, then each directory of CBENCH_PLUGIN_PATH. */
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_plugin.h"
+#include "cb_util.h"
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

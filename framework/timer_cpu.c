@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* timer_cpu.c - CLOCK_MONOTONIC reads and their calibration (resolution, cost of a read). */
-#include "cb_internal.h"
+#include "cb_measure.h"
 
 #include <time.h>
 

@@ -7,7 +7,8 @@
 #include <string.h>
 
 extern "C" {
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
 }
 
 /* A held region queues at most this many launches: far under the depth of the launch queue, so

@@ -2,6 +2,11 @@
 /* workers.c - a run on several devices: one worker process per device at once, then the CPU
  * benches once (so they do not contend with the GPU workers' host threads), every worker's
  * run file merged into one run (docs/devices.md). */
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 #include "cb_workers.h"
 
 #include <ftw.h>

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* workers_collect.c - the workers' baseline slices before, and after: their run files read
  * back, failed entries for what a dead worker did not finish, the merge, the files written. */
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_measure.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 #include "cb_workers.h"
 
 #include <errno.h>

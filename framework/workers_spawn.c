@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* workers_spawn.c - counts the CUDA devices in a child, starts the worker processes, relays
  * their output line by line and waits for them. */
+#include "cb_error.h"
+#include "cb_measure.h"
 #include "cb_workers.h"
 
 #include <dlfcn.h>

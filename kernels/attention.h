@@ -27,6 +27,18 @@ cudaError_t attn_fused_variant(int v, const __half *Q, const __half *K, const __
  * ATTN_FUSED_VARIANT, else the tuned default. */
 int attn_fused_default(int d);
 
+/* Hopper (sm_90a) fused forward: TMA producer warpgroup, two wgmma consumer warpgroups, P from
+ * registers (attention_wgmma.cu). Same contract as attn_fused; on a device without sm_90a code the
+ * kernel traps. Runs the variant attn_wgmma_default(d) picks. */
+cudaError_t attn_wgmma(const __half *Q, const __half *K, const __half *V, __half *O, int bh, int s,
+                       int d, int causal, cudaStream_t st);
+const char *attn_wgmma_variant_name(int v);
+cudaError_t attn_wgmma_variant(int v, const __half *Q, const __half *K, const __half *V, __half *O,
+                               int bh, int s, int d, int causal, cudaStream_t st);
+/* The variant attn_wgmma runs for head dim d: env ATTN_WGMMA_VARIANT_D64 / _D128, else
+ * ATTN_WGMMA_VARIANT, else the tuned default. */
+int attn_wgmma_default(int d);
+
 /* Row softmax of the unfused path: P[r][:] = softmax(S[r][:]) for rows = bh·s rows of s FP32
  * scores (already scaled by 1/√d), written as FP16; causal: keys past the row's query index
  * (row % s) get probability 0. */

@@ -17,7 +17,7 @@
 #define ATTN_WORKSPACE (32u << 20) /* our own cuBLAS workspace, so a graph capture of run() works */
 #define ATTN_LARGE_SPAN 100.0f    /* large-logit case: ramp heads' scores run from -100 to +100 */
 
-typedef enum attn_kind { ATTN_UNFUSED, ATTN_FUSED, ATTN_CUDNN } attn_kind;
+typedef enum attn_kind { ATTN_UNFUSED, ATTN_FUSED, ATTN_CUDNN, ATTN_WGMMA } attn_kind;
 
 typedef struct attn_io {
     attn_kind kind;
@@ -133,6 +133,10 @@ static inline int attn_io_run(attn_io *io) {
     if (io->kind == ATTN_FUSED) {
         const int v = io->variant >= 0 ? io->variant : attn_fused_default(d);
         return ATTN_CUDA(io, attn_fused_variant(v, io->dQ, io->dK, io->dV, io->dO, io->bh, s, d, io->causal, io->st));
+    }
+    if (io->kind == ATTN_WGMMA) {
+        const int v = io->variant >= 0 ? io->variant : attn_wgmma_default(d);
+        return ATTN_CUDA(io, attn_wgmma_variant(v, io->dQ, io->dK, io->dV, io->dO, io->bh, s, d, io->causal, io->st));
     }
     if (io->kind == ATTN_CUDNN) return attn_cudnn_run(io->dnn, io->err, sizeof io->err);
     /* cuBLAS is column-major: row-major S = Q·Kᵀ is column-major Sᵀ = K·Qᵀ (K read transposed);

@@ -16,10 +16,14 @@
  *   ws:      warp specialization: a producer warpgroup (TMA, 40 registers) and 2 consumer warpgroups
  *            (wgmma, 232 registers) re-balanced with setmaxnreg.
  *   persist: ws on a persistent grid (one block an SM) walking tiles in L2-friendly groups, so the
- *            producer loads the next tile while the consumers store this one. */
+ *            producer loads the next tile while the consumers store this one.
+ *   auto:    persist with the block tile chosen on this device's SMs: 128x128 where the 128x256 tiles
+ *            do not fill every SM once, else 128x256 (mm_wgmma_auto_bn). */
 cudaError_t mm_wgmma_tma(const __half *A, const __half *B, float *C, int n, cudaStream_t st);
 cudaError_t mm_wgmma_ws(const __half *A, const __half *B, float *C, int n, cudaStream_t st);
 cudaError_t mm_wgmma_persist(const __half *A, const __half *B, float *C, int n, cudaStream_t st);
+cudaError_t mm_wgmma_auto(const __half *A, const __half *B, float *C, int n, cudaStream_t st);
+int mm_wgmma_auto_bn(int n); /* the tile width mm_wgmma_auto takes at n on the current device */
 
 /* Tuning variants (tests/gpu/tune_hopper): v indexes a table in the kernel's file; NULL past its end. */
 const char *mm_wgmma_variant_name(int v);

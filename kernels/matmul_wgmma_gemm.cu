@@ -182,34 +182,6 @@ __global__ void __launch_bounds__(K::THREADS, 1)
 }
 
 /* ---- host side ---- */
-typedef CUresult (*encode_fn)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, void *, const cuuint64_t *,
-                              const cuuint64_t *, const cuuint32_t *, const cuuint32_t *, CUtensorMapInterleave,
-                              CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
-
-/* cuTensorMapEncodeTiled through the runtime's driver entry point, so nothing links libcuda. */
-static encode_fn encoder(void) {
-    static encode_fn fn = [] {
-        void *p = NULL;
-        cudaDriverEntryPointQueryResult q;
-        if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &p, 12000, cudaEnableDefault, &q) != cudaSuccess ||
-            q != cudaDriverEntryPointSuccess)
-            p = NULL;
-        return (encode_fn)p;
-    }();
-    return fn;
-}
-
-/* n×n halves, row-major, boxes of 64 contiguous halves (128 B, the 128B swizzle's row) × `rows`. */
-static cudaError_t make_map(CUtensorMap *m, const __half *p, int n, int rows) {
-    encode_fn enc = encoder();
-    if (!enc) return cudaErrorNotSupported;
-    const cuuint64_t dims[2] = {(cuuint64_t)n, (cuuint64_t)n}, strides[1] = {(cuuint64_t)n * sizeof(__half)};
-    const cuuint32_t box[2] = {64, (cuuint32_t)rows}, elem[2] = {1, 1};
-    return enc(m, CU_TENSOR_MAP_DATA_TYPE_FLOAT16, 2, (void *)p, dims, strides, box, elem, CU_TENSOR_MAP_INTERLEAVE_NONE,
-               CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS
-               ? cudaSuccess
-               : cudaErrorInvalidValue;
-}
 
 /* Encoding a map costs host time at every call; the last few (A, B, n) are kept. Every variant
  * uses the same boxes (A 64×BM, B 64×BK). Callers are single-threaded, as the harness is. */
@@ -222,23 +194,12 @@ static cudaError_t maps_for(const __half *A, const __half *B, int n, CUtensorMap
     static int next;
     for (int i = 0; i < 4; i++)
         if (cache[i].n == n && cache[i].a == A && cache[i].b == B) return *ma = cache[i].ma, *mb = cache[i].mb, cudaSuccess;
-    cudaError_t e = make_map(ma, A, n, BM);
-    if (e == cudaSuccess) e = make_map(mb, B, n, BK);
+    cudaError_t e = mmh_map_f16(ma, A, n, n, BM);
+    if (e == cudaSuccess) e = mmh_map_f16(mb, B, n, n, BK);
     if (e != cudaSuccess) return e;
     cache[next].a = A, cache[next].b = B, cache[next].n = n, cache[next].ma = *ma, cache[next].mb = *mb;
     next = (next + 1) % 4;
     return cudaSuccess;
-}
-
-static int sm_count(void) {
-    static int sms = [] {
-        int dev = 0, v = 0;
-        return cudaGetDevice(&dev) == cudaSuccess &&
-                       cudaDeviceGetAttribute(&v, cudaDevAttrMultiProcessorCount, dev) == cudaSuccess && v > 0
-                   ? v
-                   : 1;
-    }();
-    return sms;
 }
 
 template <class K>
@@ -253,7 +214,7 @@ static cudaError_t launch(const __half *A, const __half *B, float *C, int n, cud
     cudaError_t e = maps_for(A, B, n, &ma, &mb);
     if (e != cudaSuccess) return e;
     const int tiles = ((n + BM - 1) / BM) * ((n + K::BN - 1) / K::BN);
-    const int grid = K::PERSIST && sm_count() < tiles ? sm_count() : tiles;
+    const int grid = K::PERSIST && mmh_sm_count() < tiles ? mmh_sm_count() : tiles;
     kern<<<grid, K::THREADS, K::SMEM, st>>>(ma, mb, C, n);
     return cudaGetLastError();
 }
@@ -262,13 +223,23 @@ static cudaError_t launch(const __half *A, const __half *B, float *C, int n, cud
 typedef WgCfg<256, 4, false, false, 8> CfgTma;
 typedef WgCfg<256, 4, true, false, 8> CfgWs;
 typedef WgCfg<256, 4, true, true, 8> CfgPersist;
+typedef WgCfg<128, 6, true, true, 8> CfgPersistNarrow;
+
+/* The narrow tile (128x128) where the wide one (128x256) does not fill the SMs once: there the
+ * wide tile leaves SMs idle, while the narrow one reads twice the shared-memory bytes a FLOP and
+ * loses wherever both fill them. A first rule, fewest (waves x tile width), also took the narrow
+ * tile at n = 3000 (5 waves of 128 against 3 of 256) and lost 13 % there (kernels/NOTES.md). */
+static bool narrow_tile(int n) {
+    const long long wide = (long long)((n + BM - 1) / BM) * ((n + 255) / 256);
+    return wide <= mmh_sm_count();
+}
 
 typedef cudaError_t (*wg_launch)(const __half *, const __half *, float *, int, cudaStream_t);
 static const struct {
     const char *name;
     wg_launch fn;
 } variants[] = {
-    {"tma_128x128_s4", launch<CfgTma>},
+    {"tma_128x128_s4", launch<WgCfg<128, 4, false, false, 8>>},
     {"tma_128x256_s4", launch<WgCfg<256, 4, false, false, 8>>},
     {"ws_128x128_s6", launch<WgCfg<128, 6, true, false, 8>>},
     {"ws_128x256_s4", launch<CfgWs>},
@@ -276,7 +247,8 @@ static const struct {
     {"persist_128x256_s4_g8", launch<CfgPersist>},
     {"persist_128x256_s4_g4", launch<WgCfg<256, 4, true, true, 4>>},
     {"persist_128x256_s4_g16", launch<WgCfg<256, 4, true, true, 16>>},
-    {"persist_128x128_s6_g8", launch<WgCfg<128, 6, true, true, 8>>},
+    {"persist_128x128_s6_g8", launch<CfgPersistNarrow>},
+    {"auto (persist, tile by SM fill)", mm_wgmma_auto},
 };
 #define N_VARIANTS (int)(sizeof variants / sizeof variants[0])
 
@@ -293,4 +265,8 @@ cudaError_t mm_wgmma_ws(const __half *A, const __half *B, float *C, int n, cudaS
 }
 cudaError_t mm_wgmma_persist(const __half *A, const __half *B, float *C, int n, cudaStream_t st) {
     return launch<CfgPersist>(A, B, C, n, st);
+}
+int mm_wgmma_auto_bn(int n) { return narrow_tile(n) ? 128 : 256; }
+cudaError_t mm_wgmma_auto(const __half *A, const __half *B, float *C, int n, cudaStream_t st) {
+    return mm_wgmma_auto_bn(n) == 128 ? launch<CfgPersistNarrow>(A, B, C, n, st) : launch<CfgPersist>(A, B, C, n, st);
 }

@@ -4,6 +4,7 @@
 #define MM_HOPPER_CUH
 
 #include <cuda.h> /* CUtensorMap (a type only: the driver entry point is looked up at run time) */
+#include <cuda_runtime.h>
 #include <stdint.h>
 
 /* wgmma and setmaxnreg exist only in the arch-specific sm_90a target; the Makefile also builds plain
@@ -89,67 +90,87 @@ __device__ __forceinline__ void mmh_regs_inc() {
 #endif
 }
 
-/* ---- wgmma.mma_async m64nNk16, FP16 inputs, FP32 accumulators; scale_d = 0 overwrites D. ---- */
-/* D[64 x 128] += A[64 x 16] * B[16 x 128]; A K-major, B MN-major (trans-b = 1). */
-__device__ __forceinline__ void wgmma_m64n128k16(float (&d)[64], uint64_t da, uint64_t db, int scale_d) {
+/* ---- wgmma.mma_async m64nNk16, FP16 inputs, FP32 accumulators: D[64 x N] (+)= A[64 x 16] * B[16 x N].
+ * A comes from shared memory (descriptor da, K-major) or from registers (the mma.sync m16n8k16 A
+ * fragment of each warp, 4 registers); B from shared memory, K-major (trans-b 0) or MN-major
+ * (trans-b 1). Each thread holds N/2 accumulators. MMH_ACC_n lists them as asm outputs and
+ * MMH_ACC_TEXT_n names them %0 ... %(n-1) in the instruction. ---- */
+#define MMH_ACC8(d, i) "+f"(d[i]), "+f"(d[i + 1]), "+f"(d[i + 2]), "+f"(d[i + 3]), "+f"(d[i + 4]), "+f"(d[i + 5]), \
+                       "+f"(d[i + 6]), "+f"(d[i + 7])
+#define MMH_ACC32(d, i) MMH_ACC8(d, i), MMH_ACC8(d, i + 8), MMH_ACC8(d, i + 16), MMH_ACC8(d, i + 24)
+#define MMH_ACC_32(d) MMH_ACC32(d, 0)
+#define MMH_ACC_64(d) MMH_ACC32(d, 0), MMH_ACC32(d, 32)
+#define MMH_ACC_128(d) MMH_ACC32(d, 0), MMH_ACC32(d, 32), MMH_ACC32(d, 64), MMH_ACC32(d, 96)
+#define MMH_ACC_TEXT_32 "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31"
+#define MMH_ACC_TEXT_64 "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63"
+#define MMH_ACC_TEXT_128 "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95,%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111,%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127"
 #ifdef MMH_SM90A
-    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
-                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.f16.f16 {"
-                 "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-                 "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-                 "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-                 "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63"
-                 "}, %64, %65, p, 1, 1, 0, 1;\n}\n"
-                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
-                   "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
-                   "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
-                   "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
-                   "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
-                   "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
-                   "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
-                 : "l"(da), "l"(db), "r"(scale_d));
+#define MMH_WGMMA(...) asm volatile(__VA_ARGS__)
 #else
-    (void)d, (void)da, (void)db, (void)scale_d;
-    __trap();
+#define MMH_WGMMA(...) __trap() /* the plain sm_90 copy: never run on a 9.0 device */
 #endif
+/* A and B from shared memory; scale_d = 0 overwrites D. TB: trans-b (1: B MN-major). The operands
+ * after the R accumulators are %R (da), %R+1 (db), %R+2 (scale_d): spelt out, as asm needs them. */
+#define MMH_WGMMA_SS(name, N, R, TB, A, B, S)                                                            \
+    __device__ __forceinline__ void name(float (&d)[R], uint64_t da, uint64_t db, int scale_d) {         \
+        MMH_WGMMA("{\n.reg .pred p;\nsetp.ne.b32 p, %" #S ", 0;\n"                                       \
+                  "wgmma.mma_async.sync.aligned.m64n" #N "k16.f32.f16.f16 {" MMH_ACC_TEXT_##R "}, %" #A  \
+                  ", %" #B ", p, 1, 1, 0, " #TB ";\n}\n"                                                  \
+                  : MMH_ACC_##R(d)                                                                       \
+                  : "l"(da), "l"(db), "r"(scale_d));                                                     \
+    }
+/* A from registers (%R ... %R+3), B (%R+4) from shared memory MN-major (trans-b 1); accumulates. */
+#define MMH_WGMMA_RS(name, N, R, A0, A1, A2, A3, B)                                                      \
+    __device__ __forceinline__ void name(float (&d)[R], const uint32_t (&a)[4], uint64_t db) {           \
+        MMH_WGMMA("{\n.reg .pred p;\nsetp.ne.b32 p, 1, 0;\n"                                             \
+                  "wgmma.mma_async.sync.aligned.m64n" #N "k16.f32.f16.f16 {" MMH_ACC_TEXT_##R "}, {%" #A0 \
+                  ", %" #A1 ", %" #A2 ", %" #A3 "}, %" #B ", p, 1, 1, 1;\n}\n"                            \
+                  : MMH_ACC_##R(d)                                                                       \
+                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(db));                                \
+    }
+
+MMH_WGMMA_SS(wgmma_m64n128k16, 128, 64, 1, 64, 65, 66)       /* the GEMM: B row-major = MN-major */
+MMH_WGMMA_SS(wgmma_m64n256k16, 256, 128, 1, 128, 129, 130)
+MMH_WGMMA_SS(wgmma_m64n128k16_kk, 128, 64, 0, 64, 65, 66)    /* attention's S = Q·Kᵀ: K rows K-major */
+MMH_WGMMA_RS(wgmma_m64n64k16_rs, 64, 32, 32, 33, 34, 35, 36) /* attention's O += P·V, P in registers */
+MMH_WGMMA_RS(wgmma_m64n128k16_rs, 128, 64, 64, 65, 66, 67, 68)
+
+/* ---- host: a 2-D tensor map of FP16 [outer][inner] (row-major, inner contiguous) in boxes of 64
+ * contiguous halves (128 B, the 128B swizzle's row) × box_rows rows, 128B-swizzled as the wgmma
+ * descriptors above expect. cuTensorMapEncodeTiled is reached through the runtime's driver entry
+ * point, so nothing links libcuda. ---- */
+typedef CUresult (*mmh_encode_fn)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, void *, const cuuint64_t *,
+                                  const cuuint64_t *, const cuuint32_t *, const cuuint32_t *, CUtensorMapInterleave,
+                                  CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+static inline cudaError_t mmh_map_f16(CUtensorMap *m, const void *p, unsigned long long inner,
+                                      unsigned long long outer, unsigned box_rows) {
+    static const mmh_encode_fn enc = [] {
+        void *f = NULL;
+        cudaDriverEntryPointQueryResult q;
+        if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &f, 12000, cudaEnableDefault, &q) != cudaSuccess ||
+            q != cudaDriverEntryPointSuccess)
+            f = NULL;
+        return (mmh_encode_fn)f;
+    }();
+    if (!enc) return cudaErrorNotSupported;
+    const cuuint64_t dims[2] = {inner, outer}, strides[1] = {inner * 2};
+    const cuuint32_t box[2] = {64, box_rows}, elem[2] = {1, 1};
+    return enc(m, CU_TENSOR_MAP_DATA_TYPE_FLOAT16, 2, (void *)p, dims, strides, box, elem, CU_TENSOR_MAP_INTERLEAVE_NONE,
+               CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS
+               ? cudaSuccess
+               : cudaErrorInvalidValue;
 }
 
-/* D[64 x 256] += A[64 x 16] * B[16 x 256]; A K-major, B MN-major (trans-b = 1). */
-__device__ __forceinline__ void wgmma_m64n256k16(float (&d)[128], uint64_t da, uint64_t db, int scale_d) {
-#ifdef MMH_SM90A
-    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
-                 "wgmma.mma_async.sync.aligned.m64n256k16.f32.f16.f16 {"
-                 "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-                 "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-                 "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-                 "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
-                 "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
-                 "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95,"
-                 "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111,"
-                 "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127"
-                 "}, %128, %129, p, 1, 1, 0, 1;\n}\n"
-                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
-                   "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
-                   "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
-                   "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
-                   "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
-                   "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
-                   "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63]),
-                   "+f"(d[64]), "+f"(d[65]), "+f"(d[66]), "+f"(d[67]), "+f"(d[68]), "+f"(d[69]), "+f"(d[70]), "+f"(d[71]),
-                   "+f"(d[72]), "+f"(d[73]), "+f"(d[74]), "+f"(d[75]), "+f"(d[76]), "+f"(d[77]), "+f"(d[78]), "+f"(d[79]),
-                   "+f"(d[80]), "+f"(d[81]), "+f"(d[82]), "+f"(d[83]), "+f"(d[84]), "+f"(d[85]), "+f"(d[86]), "+f"(d[87]),
-                   "+f"(d[88]), "+f"(d[89]), "+f"(d[90]), "+f"(d[91]), "+f"(d[92]), "+f"(d[93]), "+f"(d[94]), "+f"(d[95]),
-                   "+f"(d[96]), "+f"(d[97]), "+f"(d[98]), "+f"(d[99]), "+f"(d[100]), "+f"(d[101]), "+f"(d[102]), "+f"(d[103]),
-                   "+f"(d[104]), "+f"(d[105]), "+f"(d[106]), "+f"(d[107]), "+f"(d[108]), "+f"(d[109]), "+f"(d[110]), "+f"(d[111]),
-                   "+f"(d[112]), "+f"(d[113]), "+f"(d[114]), "+f"(d[115]), "+f"(d[116]), "+f"(d[117]), "+f"(d[118]), "+f"(d[119]),
-                   "+f"(d[120]), "+f"(d[121]), "+f"(d[122]), "+f"(d[123]), "+f"(d[124]), "+f"(d[125]), "+f"(d[126]), "+f"(d[127])
-                 : "l"(da), "l"(db), "r"(scale_d));
-#else
-    (void)d, (void)da, (void)db, (void)scale_d;
-    __trap();
-#endif
+/* SMs of the current device (the persistent grids' size); 1 when it cannot be read. */
+static inline int mmh_sm_count(void) {
+    static const int sms = [] {
+        int dev = 0, v = 0;
+        return cudaGetDevice(&dev) == cudaSuccess &&
+                       cudaDeviceGetAttribute(&v, cudaDevAttrMultiProcessorCount, dev) == cudaSuccess && v > 0
+                   ? v
+                   : 1;
+    }();
+    return sms;
 }
 
 #endif

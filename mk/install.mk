@@ -9,7 +9,8 @@ AR      ?= ar
 CB_ABI  := $(shell sed -n 's/^\#define CB_ABI_VERSION \([0-9]*\).*/\1/p' include/cbench.h)
 CB_VER  := $(shell sed -n 's/^\#define CB_VERSION "\(.*\)".*/\1/p' include/cbench.h)
 
-# The library is the framework without main.c, built position-independent for the .so.
+# The library is the core, harness, reports and dispatch without app/main.c, built
+# position-independent for the .so.
 LIB_OBJ := $(FW_SRC:%.c=$(BUILD)/pic/%.o)
 LIB_ALL := $(BUILD)/libcbench.a $(BUILD)/libcbench.so.$(CB_ABI) $(BUILD)/libcbench.so \
            $(BUILD)/pkgconfig/cbench-uninstalled.pc $(BUILD)/cbench.1
@@ -19,7 +20,7 @@ lib: $(LIB_ALL)
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libcbench.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^

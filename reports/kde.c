@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* kde.c - Gaussian kernel density estimate of per-iteration times for the density charts. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report.c - `cbench report`: reads run files, merges them, analyses, renders the charts and
  * writes REPORT.md, in that order. */
-#include "report.h"
+#include "report_write.h"
 
 #include <stdlib.h>
 #include <string.h>

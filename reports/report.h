@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* report.h - internal interfaces of `cbench report`: the model read from run files, the
- * derived group analysis, the chart renderer and the Markdown writer. */
+/* report.h - the model of `cbench report`: every benchmark of the run files read (through
+ * the core's one reader), their groups, devices, peaks and history; report_model.h derives
+ * from it, report_write.h writes it (charts and Markdown). */
 #ifndef CB_REPORT_H
 #define CB_REPORT_H
 
-#include "cb_history.h"
+#include "cb_complexity.h"
+#include "cb_error.h"
+#include "cb_hist.h"
+#include "cb_report.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <stdarg.h>
 
@@ -220,42 +226,6 @@ typedef struct cb_report {
     double chart_seconds;
 } cb_report;
 
-/* ---- growing text buffer (report_fmt.c); err is sticky, checked once at the end ---- */
-typedef struct cb_rp_buf {
-    char *s;
-    size_t len, cap;
-    int err;
-} cb_rp_buf;
-void cb_rp_printf(cb_rp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void cb_rp_puts(cb_rp_buf *b, const char *s);
-void cb_rp_buf_free(cb_rp_buf *b);
-
-/* ---- formatting and escaping (report_fmt.c) ---- */
-/* Markdown inline text: punctuation backslash-escaped, control characters as spaces. */
-void cb_rp_md(cb_rp_buf *b, const char *s);
-/* A gnuplot single-quoted string literal, quotes included; at most max characters shown. */
-void cb_rp_gp_str(cb_rp_buf *b, const char *s, size_t max);
-/* A C string literal, quotes included; everything but [A-Za-z0-9 _.,:=+-] octal-escaped. */
-void cb_rp_c_str(cb_rp_buf *b, const char *s);
-/* A file-name-safe stem: [A-Za-z0-9_.-] plus a hash of s, so distinct names stay distinct. */
-char *cb_rp_slug(const char *prefix, const char *s);
-/* "x (a=1, b=2)" of a bench's params without the one named skip; "" if none. */
-void cb_rp_params(cb_rp_buf *b, const cb_rp_bench *x, const char *skip);
-/* Time in ns with a unit chosen for the point, CI in the same unit: "1.234 µs [1.230, 1.240]". */
-void cb_rp_time_ci(cb_rp_buf *b, const cb_rp_ci *c);
-void cb_rp_time(cb_rp_buf *b, double ns);
-void cb_rp_rate_ci(cb_rp_buf *b, const cb_rp_ci *c, int unit);
-void cb_rp_rate(cb_rp_buf *b, double per_s, int unit);
-void cb_rp_ratio_ci(cb_rp_buf *b, const cb_rp_ci *c);  /* "1.84× [1.80, 1.88]" */
-void cb_rp_pct_ci(cb_rp_buf *b, const cb_rp_ci *c);    /* "41.2 % [40.9, 41.5]" */
-void cb_rp_change_ci(cb_rp_buf *b, const cb_rp_ci *c); /* ratio as "+4.3 % [+3.1, +5.6]" */
-void cb_rp_num(cb_rp_buf *b, double v);                /* 4 significant digits */
-const char *cb_rp_unit_name(int unit);                 /* "FLOP/s", "B/s" */
-/* The unit a time axis around ns reads best in, and its size in ns ("µs", 1e3). */
-const char *cb_rp_time_unit(double ns, double *scale);
-/* The SI prefix v reads best with ("G", 1e9). */
-const char *cb_rp_si_prefix(double v, double *scale);
-
 /* ---- loading (report_load.c) ---- */
 /* Reads one run file into r; *msg gets one line naming the file on failure. */
 int cb_rp_load(cb_report *r, const char *path, char *msg, size_t msgsz);
@@ -269,106 +239,5 @@ int cb_rp_usable(const cb_rp_bench *x);
 int cb_rp_same_work(const cb_rp_bench *a, const cb_rp_bench *b);
 /* Is the group a comparison: two kernels doing the same work at some size? (g->compares) */
 int cb_rp_compares(const cb_report *r, const cb_rp_group *g);
-
-/* ---- analysis (report_model.c, report_select.c) ---- */
-int cb_rp_build_groups(cb_report *r);
-int cb_rp_speedups(cb_report *r);
-/* mean(num) / mean(den) with its bootstrap CI from the raw samples (the point only when a
- * bench has none; ok = 0 when either is unusable). */
-int cb_rp_ratio(const cb_report *r, const cb_rp_bench *num, const cb_rp_bench *den, cb_rp_ci *out);
-int cb_rp_peaks(cb_report *r);
-const cb_rp_peak *cb_rp_peak_of(const cb_report *r, const cb_rp_bench *x, int unit);
-int cb_rp_select(cb_report *r);
-const cb_rp_bench *cb_rp_cell(const cb_report *r, const cb_rp_group *g, int k, int s);
-/* Kernel k ran at size s and its mean CI reaches the fastest kernel's there. */
-int cb_rp_contender(const cb_report *r, const cb_rp_group *g, int k, int s);
-/* Writes the C function implementing the group's selection table. */
-void cb_rp_select_c(cb_rp_buf *b, const cb_report *r, const cb_rp_group *g);
-
-/* ---- several devices (report_devices.c, report_md_devices.c) ---- */
-/* Finds the devices; with more than one, labels every bench and picks the primary device. */
-int cb_rp_devices(cb_report *r);
-/* May x take part in groups, speedups and selection (a CPU bench, or one on the primary)? */
-int cb_rp_on_primary(const cb_report *r, const cb_rp_bench *x);
-/* Each benchmark that ran on several devices, per device against the median device. */
-int cb_rp_devices_compare(cb_report *r);
-void cb_rp_devices_free(cb_report *r);
-/* The section "Per-GPU comparison" and whether the report has it (several devices). */
-void cb_rp_md_devices(const cb_report *r, cb_rp_buf *b);
-int cb_rp_md_has_devices(const cb_report *r);
-
-/* ---- the run history (report_history.c, report_plot_history.c) ---- */
-/* Reads the series of the report's benchmarks from the history, finds their change points. */
-int cb_rp_history(cb_report *r);
-void cb_rp_history_free(cb_report *r);
-const cb_rp_hist *cb_rp_hist_of(const cb_report *r, int bench);
-int cb_rp_plot_history(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
-void cb_rp_md_history(const cb_report *r, cb_rp_buf *b);
-int cb_rp_md_has_history(const cb_report *r);
-
-/* ---- KDE (kde.c) ---- */
-/* Gaussian KDE of x with Silverman's bandwidth, evaluated at m points over [lo, hi]. */
-int cb_kde(const double *x, size_t n, double lo, double hi, size_t m, double *ys, double *bw);
-
-/* ---- charts (report_charts.c, report_plot.c, report_gnuplot.c) ---- */
-int cb_rp_charts(cb_report *r);
-const char *cb_rp_chart_stem(const cb_report *r, cb_rp_chart_kind kind, int owner);
-/* Chart writers: a script into s and its data into d; CB_ERR_USAGE when there is nothing to
- * draw. The script reads '<stem>.dat' and writes '<stem>.png' and '<stem>.svg'. */
-void cb_rp_gp_begin(cb_rp_buf *s, const char *stem, int height, const char *title);
-/* Linetypes 1..CB_RP_LINETYPES the preamble defines, each a distinct colour-and-marker pair;
- * a chart draws at most this many series (report_plot.c). */
-#define CB_RP_LINETYPES 64
-void cb_rp_gp_end(cb_rp_buf *s, const char *stem, int height);
-int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
-int cb_rp_plot_fit(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
-int cb_rp_plot_sweep(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem,
-                     int kind);
-int cb_rp_plot_roofline(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
-                        const char *stem);
-int cb_rp_plot_change(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
-/* report_plot_ab.c: a `cbench ab` bench's two sides over rounds, their ratio beneath. */
-int cb_rp_plot_ab(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
-/* Runs `gnuplot script` for each script in dir, at most jobs at a time; ok[i] set per script. */
-int cb_rp_gnuplot_run(const char *gnuplot, const char *dir, char *const *scripts, size_t n,
-                      int jobs, int *ok);
-/* Path of gnuplot on PATH (or $CBENCH_GNUPLOT), NULL when there is none (owned). */
-char *cb_rp_gnuplot_find(void);
-
-/* ---- Markdown (report_md.c, report_md_results.c) ---- */
-int cb_rp_markdown(const cb_report *r, cb_rp_buf *out);
-typedef void (*cb_rp_section_fn)(const cb_report *r, cb_rp_buf *b);
-/* A table column: its header, its cell writer, and whether a bench has something for it
- * (a column nobody has is left out; NULL: always shown). */
-typedef struct cb_rp_col {
-    const char *head;
-    void (*cell)(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b);
-    int (*has)(const cb_report *r, const cb_rp_bench *x);
-    int right; /* numbers are right-aligned */
-} cb_rp_col;
-typedef int (*cb_rp_row_fn)(const cb_report *r, const cb_rp_bench *x, const void *ctx);
-/* A table of the benches that pick() selects, in report order; returns the rows written. */
-int cb_rp_md_table(const cb_report *r, cb_rp_buf *b, const cb_rp_col *cols, size_t ncols,
-                   cb_rp_row_fn pick, const void *ctx);
-void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b);
-/* report_complexity.c: the complexity fit of the benches, and its lines in a suite's section. */
-int cb_rp_complexity(cb_report *r);
-void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite);
-void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b);
-void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b);
-void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b);
-void cb_rp_md_method(const cb_report *r, cb_rp_buf *b); /* report_md_method.c */
-/* report_md_ab.c: the section of a `cbench ab` run, and whether the report has one. */
-void cb_rp_md_ab(const cb_report *r, cb_rp_buf *b);
-int cb_rp_md_has_ab(const cb_report *r);
-/* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
-int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
-/* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */
-void cb_rp_md_image(const cb_report *r, cb_rp_buf *b, cb_rp_chart_kind kind, int owner,
-                    const char *alt);
-/* "the CPU", "CUDA device 0": where a peak was measured. */
-void cb_rp_md_domain(cb_rp_buf *b, const char *timer, int device);
-/* The Markdown name of a bench: its escaped id in a code-free form. */
-void cb_rp_md_id(cb_rp_buf *b, const cb_rp_bench *x);
 
 #endif /* CB_REPORT_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_charts.c - the table of charts: which exist for which bench, group or device, their
  * file names; writes every script and its data, then renders them with gnuplot in parallel. */
-#include "report.h"
+#include "report_write.h"
 
 #include <stdlib.h>
 #include <string.h>

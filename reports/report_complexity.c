@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* report_complexity.c - how each bench's time grows along its numeric axes, in its suite's section. */
-#include "report.h"
+#include "report_write.h"
 
 #include <stdlib.h>
 #include <string.h>

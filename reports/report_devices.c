@@ -2,7 +2,7 @@
 /* report_devices.c - a run of several devices (or a merge of several hosts): which devices
  * there are, the one groups and selection are made on, and each benchmark on each device
  * against the device of its median mean (the fleet check: the one slow GPU of a node). */
-#include "report.h"
+#include "report_write.h"
 
 #include <jansson.h>
 #include <math.h>

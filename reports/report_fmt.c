@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_fmt.c - the report's text buffer, number formats with units, and escaping of names
  * for Markdown, gnuplot strings, C literals and file names. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_gnuplot.c - finds gnuplot and runs `gnuplot script` as child processes, at most
  * jobs at a time, never through a shell. */
-#include "report.h"
+#include "report_write.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_history.c - the report's History section: each benchmark's series in the run history
  * beside the run files (docs/history.md), its change points, and the table of its changes. */
-#include "report.h"
+#include "report_write.h"
 
 #include <jansson.h>
 #include <math.h>

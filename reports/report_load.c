@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_load.c - the report's model of run files (docs/architecture.md), taken from the
  * documents the one reader (results_read.c) has parsed and checked. */
-#include "report.h"
+#include "report_write.h"
 
 #include <jansson.h>
 #include <math.h>

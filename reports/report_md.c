@@ -2,7 +2,7 @@
 /* report_md.c - REPORT.md as a table of section writers: the head, environment and summary
  * here; the per-suite, outlier, selection and change sections in report_md_results.c, the
  * method in report_md_method.c. */
-#include "report.h"
+#include "report_write.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_md_ab.c - the "Interleaved A/B" section of a `cbench ab` run: per bench the paired
  * change, its verdict, how far the machine drifted meanwhile, and the rounds' chart. */
-#include "report.h"
+#include "report_write.h"
 
 int cb_rp_md_has_ab(const cb_report *r) {
     for (size_t i = 0; i < r->n; i++)

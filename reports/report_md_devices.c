@@ -2,7 +2,7 @@
 /* report_md_devices.c - the section "Per-GPU comparison": per device how often it was slower
  * than the median device beyond the CI and the noise threshold, then every benchmark's
  * estimate on every device with its ratio to the median device. */
-#include "report.h"
+#include "report_write.h"
 
 #include <jansson.h>
 #include <math.h>

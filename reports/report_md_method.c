@@ -2,8 +2,8 @@
 /* report_md_method.c - the report's Method section: how the figures were measured and computed,
  * which interval methods the run files record, and what the validation (docs/statistics.md)
  * found about them. */
-#include "report.h"
 #include "report_validation.h"
+#include "report_write.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
 /* report_md_results.c - the Markdown sections on results: per suite estimates, throughput and
  * accuracy; outliers, warnings and failures; speedups, crossovers and kernel selection;
  * changes against the baseline. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_md_select.c - the Markdown section on speedups over the base kernel, crossovers and
  * the kernel-selection table with the C function that implements it. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <string.h>

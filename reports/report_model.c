@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_model.c - derives groups (kernels x sizes), bootstrap speedups over a base kernel
  * and the measured throughput peaks from the loaded benches. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <stdlib.h>

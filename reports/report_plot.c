@@ -2,7 +2,7 @@
 /* report_plot.c - the common gnuplot preamble and the per-benchmark charts: the density of
  * per-iteration times (KDE) and the linear-sampling fit. Names reach gnuplot only as
  * single-quoted literals (no backquote, macro or escape expansion), numbers only as data. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 /* report_plot_ab.c - the chart of a `cbench ab` bench: both sides' time per iteration over the
  * rounds (what drift the machine had shows in both), and beneath it their ratio per round with
  * the median ratio, which the verdict is on (docs/statistics.md, "Interleaved A/B"). */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <stdlib.h>

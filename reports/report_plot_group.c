@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_plot_group.c - charts over a group or the whole run: size sweeps of time,
  * throughput and % of peak, speedup over the base, the roofline and the change chart. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 /* report_plot_history.c - the trend chart of one benchmark in the run history: run means with
  * CI bars over the runs, labelled by commit or date, change points as dashed lines, and the
  * median of each segment between them. */
-#include "report.h"
+#include "report_write.h"
 
 #include <math.h>
 #include <stdlib.h>

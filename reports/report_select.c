@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_select.c - per group: the fastest kernel at each size where the CIs separate, size
  * ranges of one outcome, crossovers between kernels, and the C function choosing a kernel. */
-#include "report.h"
+#include "report_write.h"
 
 #include <stdlib.h>
 #include <string.h>

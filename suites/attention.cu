@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* attention.cu - suite: attention forward O = softmax(Q·Kᵀ/√d)·V, FP16 in and out, FP32 accumulation:
- * the unfused cuBLAS + softmax path, the flash-style fused kernel and cuDNN's fused attention. */
+ * the unfused cuBLAS + softmax path, the flash-style fused kernels (mma.sync, and wgmma on Hopper) and
+ * cuDNN's fused attention. */
 #include <cbench.h>
 
 #include "attention_verify.h"
@@ -78,13 +79,14 @@ static double pt_bytes_unfused(const cb_state *s) {
 static int setup_unfused(cb_state *s) { return pt_setup(s, ATTN_UNFUSED); }
 static int setup_fused(cb_state *s) { return pt_setup(s, ATTN_FUSED); }
 static int setup_cudnn(cb_state *s) { return pt_setup(s, ATTN_CUDNN); }
+static int setup_fused_wgmma(cb_state *s) { return pt_setup(s, ATTN_WGMMA); }
 
 static const int64_t seq_values[] = {512, 1024, 2048, 4096, 8192};
 static const int64_t d64[] = {64}, d128[] = {128}, c0[] = {0}, c1[] = {1};
-#define AXES(var, dv, cv)                                                                          \
-    static const cb_axis var[] = {{.name = "seq", .values = seq_values, .count = CB__COUNT(seq_values)}, \
-                                   {.name = "d", .values = dv, .count = 1},                         \
-                                   {.name = "causal", .values = cv, .count = 1}};
+#define AXES(var, dv, cv)                                                                           \
+    static const cb_axis var[] = {{.name = "seq", .values = seq_values, .count = CB_COUNT(seq_values)}, \
+                                   {.name = "d", .values = dv, .count = CB_COUNT(dv)},              \
+                                   {.name = "causal", .values = cv, .count = CB_COUNT(cv)}};
 AXES(ax_d64, d64, c0)
 AXES(ax_d64c, d64, c1)
 AXES(ax_d128, d128, c0)
@@ -100,16 +102,20 @@ AXES(ax_d128c, d128, c1)
 #define D_FUSED                                                                                     \
     "flash-style fused kernel: mma.sync m16n8k16, online softmax, K/V through cp.async double-"     \
     "buffered shared memory, no score matrix in device memory"
+#define D_WGMMA                                                                                     \
+    "Hopper fused kernel (sm_90a): TMA producer warpgroup, two wgmma consumer warpgroups, S=Q*K^T "  \
+    "from shared memory, P*V with P in registers, softmax overlapped with the other GEMM"
 #define D_CUDNN "cuDNN 9 fused attention through the backend graph API (heuristics mode A)"
 /* One group per (head dim, causal): the report compares the three paths across seq. */
 #define GROUP(ax, grp)                                                                              \
     BENCH(unfused, ax, grp, pt_bytes_unfused, 0, D_UNFUSED),                                        \
-        BENCH(fused, ax, grp, pt_bytes_fused, 0, D_FUSED), BENCH(cudnn, ax, grp, pt_bytes_fused, 1, D_CUDNN)
+        BENCH(fused, ax, grp, pt_bytes_fused, 0, D_FUSED), BENCH(fused_wgmma, ax, grp, pt_bytes_fused, 0, D_WGMMA), \
+        BENCH(cudnn, ax, grp, pt_bytes_fused, 1, D_CUDNN)
 static const cb_bench benches[] = {
     GROUP(ax_d64, "attn_d64"),
     GROUP(ax_d64c, "attn_d64_causal"),
     GROUP(ax_d128, "attn_d128"),
     GROUP(ax_d128c, "attn_d128_causal"),
 };
-CB_SUITE(attention, "attention forward, 16 heads, 16384 tokens a point, FP16 in/out: unfused vs fused vs cuDNN",
+CB_SUITE(attention, "attention forward, 16 heads, 16384 tokens a point, FP16 in/out: unfused vs fused vs fused_wgmma vs cuDNN",
          benches);

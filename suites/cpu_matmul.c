@@ -265,7 +265,7 @@ static double mm_bytes(const cb_state *s) {
 }
 
 static const int64_t n_values[] = {32, 64, 128, 256, 512};
-static const cb_axis mm_axes[] = {{.name = "n", .values = n_values, .count = CB__COUNT(n_values)}};
+static const cb_axis mm_axes[] = {{.name = "n", .values = n_values, .count = CB_COUNT(n_values)}};
 
 #define MM_BENCH(kernel, desc)                                                                 \
     {.name = #kernel, .run = kernel##_run, .axes = mm_axes, .n_axes = 1, .setup = mm_setup,    \

@@ -145,7 +145,7 @@ static double triad_flops(const cb_state *s) { return 2.0 * (double)mem_len(s, 3
 static const int64_t kib_values[] = {16,    64,     256,    1024,  4096,
                                      16384, 65536, 262144, 1048576};
 static const cb_axis mem_axes[] = {
-    {.name = "kib", .values = kib_values, .count = CB__COUNT(kib_values)}};
+    {.name = "kib", .values = kib_values, .count = CB_COUNT(kib_values)}};
 
 /* Copy and triad compute different things, so each is its own group: one group would let the
  * report rank them and derive a "fastest kernel" table, which means nothing here. */

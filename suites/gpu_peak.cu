@@ -61,7 +61,7 @@ static void peak_teardown(cb_state *s) {
     peak *p = P(s);
     if (!p) return;
     void *bufs[] = {p->out, p->dA, p->dB, p->src, p->dst};
-    for (size_t i = 0; i < CB__COUNT(bufs); i++) {
+    for (size_t i = 0; i < CB_COUNT(bufs); i++) {
         cudaError_t e = bufs[i] ? cudaFree(bufs[i]) : cudaSuccess;
         if (e != cudaSuccess) cb_fail(s, "cudaFree: %s", cudaGetErrorString(e));
     }

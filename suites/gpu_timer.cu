@@ -65,7 +65,7 @@ static int spin_verify(cb_state *s) {
 }
 
 static const int64_t us_values[] = {10, 1000};
-static const cb_axis axes[] = {{.name = "us", .values = us_values, .count = CB__COUNT(us_values)}};
+static const cb_axis axes[] = {{.name = "us", .values = us_values, .count = CB_COUNT(us_values)}};
 static const cb_bench benches[] = {
     {.name = "spin", .run = spin_run, .axes = axes, .n_axes = 1, .verify = spin_verify,
      .timer = CB_TIMER_CUDA, .group = "timer",

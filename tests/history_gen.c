@@ -8,7 +8,12 @@
  * Run means have 1 % Gaussian noise (--noise X); from run RUN (1-based) on, BENCH is FACTOR
  * times slower. Without --change, db and selfbench put a +10 % step in every bench at run
  * 101 + (97 b mod 700) and, in even benches, a -8 % step 120 runs later. */
+#include "cb_cli.h"
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_measure.h"
+#include "cb_results.h"
+#include "cb_util.h"
 
 #include <fcntl.h>
 #include <math.h>

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # layering.sh [ROOT] - fails, naming file and header, when a file includes a header of a layer
 # it must not see (docs/architecture.md): kernels know neither harness nor API; suites and
-# examples know only include/ (and kernels/); harness and reports know no suite or kernel.
+# examples know only include/ (and kernels/); the core knows only the API; the harness and the
+# reports know the core and the API, never each other; only app/ (the dispatch) sees both.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
@@ -26,10 +27,20 @@ rule() {
     done
 }
 
-rule "kernels/*" "include framework reports" "kernels see neither the harness nor the API"
-rule "suites/* examples/*" "framework reports" "suites and examples see only include/ and kernels/"
-rule "framework/* include/*" "kernels suites" "the harness sees no suite or kernel"
-rule "reports/*" "kernels suites" "reports see no suite or kernel"
+rule "kernels/*" "include core framework reports" "kernels see neither the harness nor the API"
+rule "suites/* examples/*" "core framework reports" "suites and examples see only include/ and kernels/"
+rule "include/*" "core framework reports kernels suites" "the API sees nothing of cbench's inside"
+rule "core/*" "framework reports kernels suites" "the core sees no harness, report, suite or kernel"
+rule "framework/*" "reports kernels suites" "the harness sees no report, suite or kernel"
+rule "reports/*" "framework kernels suites" "the reports see the core, never the harness, a suite or a kernel"
+# Suites and examples use the API's public names: CB__ and cb__ names are cbench.h's own.
+for f in suites/* examples/*; do
+    [ -f "$f" ] || continue
+    for n in $(grep -o '\b[Cc][Bb]__[A-Za-z0-9_]*' "$f" | sort -u); do
+        echo "layering: $f uses $n (an internal name of cbench.h; use the public one)"
+        bad=$((bad + 1))
+    done
+done
 [ "$bad" -eq 0 ] && echo "layering: ok" && exit 0
-echo "layering: $bad forbidden includes"
+echo "layering: $bad forbidden includes or names"
 exit 1

@@ -9,20 +9,27 @@ build=${CB_BUILD:-build}
 check "the tree keeps its layers" sh tests/layering.sh .
 
 # A copy with one forbidden include per rule must fail, naming the file.
-for f in kernels/matmul.h suites/cpu_memory.c examples/spin.c framework/util.c reports/kde.c; do
+for fi in kernels/matmul.h:cbench.h suites/cpu_memory.c:cb_measure.h examples/spin.c:cb_run.h \
+    framework/runner.c:matmul_host.h framework/cli.c:cb_report.h reports/kde.c:matmul_host.h \
+    reports/report.c:cb_cli.h core/util.c:cb_measure.h core/results.c:report.h; do
+    f=${fi%%:*} inc=${fi#*:}
     rm -rf "$tmp/tree" && mkdir -p "$tmp/tree"
-    cp -R include framework reports suites kernels examples "$tmp/tree/"
-    case $f in
-    kernels/*) inc=cbench.h ;;
-    suites/* | examples/*) inc=cb_internal.h ;;
-    framework/* | reports/*) inc=matmul_host.h ;;
-    esac
+    cp -R include core framework reports app suites kernels examples "$tmp/tree/"
     printf '#include "%s"\n' "$inc" >>"$tmp/tree/$f"
     sh tests/layering.sh "$tmp/tree" >"$tmp/out" 2>&1
     rc=$?
     check "$f including $inc is refused (exit $rc)" test "$rc" = 1
     check "$f including $inc: the message names it" grep -q "$f includes $inc" "$tmp/out"
 done
+
+# A suite that uses cbench.h's internal counting macro instead of CB_COUNT is refused too.
+rm -rf "$tmp/tree" && mkdir -p "$tmp/tree"
+cp -R include core framework reports app suites kernels examples "$tmp/tree/"
+echo 'static const int n_ = (int)CB__COUNT(cpu_memory_axes);' >>"$tmp/tree/suites/cpu_memory.c"
+sh tests/layering.sh "$tmp/tree" >"$tmp/out" 2>&1
+rc=$?
+check "suites/cpu_memory.c using CB__COUNT is refused (exit $rc)" test "$rc" = 1
+check "suites/cpu_memory.c using CB__COUNT: the message names it" grep -q "cpu_memory.c uses CB__COUNT" "$tmp/out"
 
 # Exports: the functions of the API, and nothing else, are dynamic symbols of the runner.
 sed -n 's/^CB_EXPORT [^(]*[ *]\(cb_[a-z0-9_]*\)(.*/\1/p' include/cbench.h | sort >"$tmp/api"

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* selfbench.c - `make selfbench`: how fast the harness itself is (README figures). */
-#include "cb_internal.h"
+#include "cb_cli.h"
+#include "cb_error.h"
+#include "cb_measure.h"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -3,7 +3,9 @@
  * on a regression, a bench on one side only, a side that crashes, bad OLD/NEW, a CUDA pair;
  * the drift canary of every run and its warning. */
 #include "cb_ab.h"
+#include "cb_cli.h"
 #include "cb_e2e.h"
+#include "cb_error.h"
 
 #include <math.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_api.c - the helpers of cbench.h a suite calls: CB_COUNT, the integer fill, the guards. */
 #include "cb_e2e.h"
-#include "cb_internal.h"
+#include "cb_plugin.h"
 
 #include <dlfcn.h>
 

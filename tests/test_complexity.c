@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_complexity.c - the complexity fit: model, coefficient, RMS, exponent, series and run file. */
 #include "cb_e2e.h"
-#include "cb_internal.h"
+#include "cb_complexity.h"
+#include "cb_error.h"
 
 enum { M = 5, NPTS = 8 };
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_history.c - the run history: e-divisive change points against hand and numpy values,
  * the changes of a series, and the database refusing corrupt, foreign and newer files. */
+#include "cb_error.h"
 #include "cb_history.h"
+#include "cb_util.h"
 #include "cb_test.h"
 
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_report.c - unit tests of the report: escaping, number formats, the KDE, selection. */
 #include "cb_test.h"
-#include "report.h"
+#include "report_write.h"
 
 #include <stdlib.h>
 #include <unistd.h>

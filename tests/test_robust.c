@@ -3,7 +3,11 @@
  * runs, bad options (docs/robustness.md). */
 #include "cb_e2e.h"
 
-#include "cb_internal.h"
+#include "cb_cli.h"
+#include "cb_error.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <grp.h>

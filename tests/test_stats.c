@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_stats.c - estimators, outliers, bootstrap and comparison against independent values. */
 #include "cb_boot.h"
-#include "cb_internal.h"
+#include "cb_error.h"
 
 #include "cb_test.h"
 

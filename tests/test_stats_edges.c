@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_stats_edges.c - the statistics at their edges: drift, few effective samples, p floor, seeds. */
 #include "cb_boot.h"
-#include "cb_internal.h"
+#include "cb_error.h"
+#include "cb_measure.h"
+#include "cb_runner.h"
 
 #include "cb_test.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_words.c - what people read: verdicts in words, plurals, the outlier table, the skip line. */
 #include "cb_e2e.h"
-#include "cb_internal.h"
+#include "cb_output.h"
 
 static char *memout(void (*fill)(FILE *f, const cb_result *r), const cb_result *r) {
     static char buf[4096];

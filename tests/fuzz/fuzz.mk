@@ -8,13 +8,14 @@ FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -std=c11 $(WARN) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-                -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude -Iframework -Ireports -pthread
+                -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude -Icore -Iframework -Ireports -pthread
 FUZZ_OBJ     := $(FW_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZERS      := $(FUZZ_BUILD)/fuzz_results $(FUZZ_BUILD)/fuzz_cli
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	@$(FUZZ_CC) $(filter-out -Icore -Iframework -Ireports,$(FUZZ_CFLAGS)) $(call layer_inc,$<) \
+		$(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # An archive: each target links only the framework objects it reaches.
 $(FUZZ_BUILD)/libcbench_fuzz.a: $(FUZZ_OBJ)

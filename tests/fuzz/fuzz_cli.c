@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz_cli.c - libFuzzer target: the bytes, split at NUL, as the runner's argv into cb_cli_parse. */
-#include "cb_internal.h"
+#include "cb_cli.h"
+#include "cb_error.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,8 +2,9 @@
 /* fuzz_results.c - libFuzzer target: any bytes through the one results reader, then what it
  * accepted through the writer and the analysis (as a baseline would go), the merge and the
  * report's model: every command that reads a run file. */
+#include "cb_cli.h"
 #include "cb_merge.h"
-#include "report.h"
+#include "report_model.h"
 
 #include <stdio.h>
 

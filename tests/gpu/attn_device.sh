@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# attn_device.sh - on the GPU machine: the attention suite's fused variants verified and timed
-# (gpu_check), the fastest per head dim picked, then the harness run of the whole suite with them.
+# attn_device.sh - on the GPU machine: the attention suite's fused (mma.sync) variants verified and timed
+# (gpu_check), the fastest per head dim picked, then the harness run of the whole suite with them (the
+# fused_wgmma row runs its compiled per-head-dim defaults, or ATTN_WGMMA_VARIANT_D64/_D128 if set).
 # Usage: sh tests/gpu/attn_device.sh [BUILD] [OUTDIR] [extra cbench args...]
 #   BUILD made here with `make BUILD=build-attn STATIC_GSL=1 build-attn/cbench build-attn/libcbench_cuda.so
 #   build-attn/suites/attention.so build-attn/tests/gpu/gpu_check` and carried; the report is rendered
@@ -17,8 +18,8 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,po
 ls -l /usr/local/cuda/lib64/libcudnn.so.9* /usr/local/cuda/lib64/libcudnn_graph.so.9* 2>&1
 if command -v cuobjdump >/dev/null; then
     echo "== SASS of the fused kernels (sm_90a): instruction counts a kernel"
-    cuobjdump -sass -arch sm_90a "$SO" | awk '/Function :/ {f = $3 ~ /k_flash/ ? $3 : ""} f != "" && /HMMA|LDSM|LDGSTS|MUFU.EX2|LDL|STL|BAR.SYNC/ {
-        match($0, /(HMMA|LDSM|LDGSTS|MUFU\.EX2|LDL|STL|BAR\.SYNC)[.A-Z0-9]*/); c[f" "substr($0, RSTART, RLENGTH)]++ }
+    cuobjdump -sass -arch sm_90a "$SO" | awk '/Function :/ {f = $3 ~ /k_flash|k_attn_wgmma/ ? $3 : ""} f != "" && /HMMA|HGMMA|LDSM|LDGSTS|UTMALDG|MUFU.EX2|LDL|STL|BAR.SYNC|BAR.ARV|USETMAXREG/ {
+        match($0, /(HMMA|HGMMA|LDSM|LDGSTS|UTMALDG|MUFU\.EX2|LDL|STL|BAR\.SYNC|BAR\.ARV|USETMAXREG)[.A-Z0-9]*/); c[f" "substr($0, RSTART, RLENGTH)]++ }
         END {for (k in c) print c[k], k}' | sort -k2 | awk '{printf "%6d %s %s\n", $1, substr($2, 1, 90), $3}'
 fi
 

@@ -32,7 +32,7 @@ static int chain_run(cb_state *s, uint64_t iters) {
 }
 
 static const int64_t steps_values[] = {10000};
-static const cb_axis axes[] = {{.name = "steps", .values = steps_values, .count = 1}};
+static const cb_axis axes[] = {{.name = "steps", .values = steps_values, .count = CB_COUNT(steps_values)}};
 static const cb_bench benches[] = {
     {.name = "chain", .run = chain_run, .axes = axes, .n_axes = 1},
 #ifdef AB_WORK_EXTRA

@@ -45,6 +45,6 @@ static int probe_run(cb_state *s, uint64_t iters) {
 }
 
 static const int64_t ns_values[] = {20000, 50000};
-static const cb_axis axes[] = {{.name = "ns", .values = ns_values, .count = 2}};
+static const cb_axis axes[] = {{.name = "ns", .values = ns_values, .count = CB_COUNT(ns_values)}};
 static const cb_bench benches[] = {{.name = "spin", .run = probe_run, .axes = axes, .n_axes = 1}};
 CB_SUITE(device_probe, "busy-wait that can be slow or die on one --device", benches);

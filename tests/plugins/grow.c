@@ -11,7 +11,7 @@ static int square_run(cb_state *s, uint64_t iters) {
 }
 
 static const int64_t n_values[] = {32, 64, 128, 256}, k_values[] = {1, 2};
-static const cb_axis axes[] = {{.name = "n", .values = n_values, .count = 4},
-                               {.name = "k", .values = k_values, .count = 2}};
+static const cb_axis axes[] = {{.name = "n", .values = n_values, .count = CB_COUNT(n_values)},
+                               {.name = "k", .values = k_values, .count = CB_COUNT(k_values)}};
 static const cb_bench benches[] = {{.name = "square", .run = square_run, .axes = axes, .n_axes = 2}};
 CB_SUITE(grow, "k n^2 additions", benches);

@@ -20,6 +20,6 @@ static int spin_run(cb_state *s, uint64_t iters) {
 }
 
 static const int64_t ns_values[] = {100000};
-static const cb_axis axes[] = {{.name = "ns", .values = ns_values, .count = 1}};
+static const cb_axis axes[] = {{.name = "ns", .values = ns_values, .count = CB_COUNT(ns_values)}};
 static const cb_bench benches[] = {{.name = "spin", .run = spin_run, .axes = axes, .n_axes = 1}};
 CB_SUITE(spin_scaled, "busy-wait scaled by $CB_TEST_SCALE", benches);

@@ -104,7 +104,7 @@ static int attn_run(cb_state *s, uint64_t iters) {
 static int attn_verify(cb_state *s) { return attn_verify_point(s, (attn_io *)cb_user(s), 11); }
 
 static const int64_t n8192[] = {8192};
-static const cb_axis mm_axes[] = {{.name = "n", .values = n8192, .count = 1}};
+static const cb_axis mm_axes[] = {{.name = "n", .values = n8192, .count = CB_COUNT(n8192)}};
 static const cb_bench benches[] = {
     {.name = "matmul_wrong_tile", .run = mm_run, .axes = mm_axes, .n_axes = 1, .setup = mm_setup,
      .teardown = mm_teardown, .verify = mm_verify, .timer = CB_TIMER_CUDA,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* report.c - the validation harness's tallies and files: docs/statistics.md, chart data, header. */
+#include "cb_compare.h"
 #include "dists.h"
 #include "validate.h"
 

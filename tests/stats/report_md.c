@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* report_md.c - the validation's Markdown: targets, coverage, verdicts, candidates, the rule. */
+#include "cb_stats.h"
 #include "dists.h"
 #include "validate.h"
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* report_seeds.c - how much the headline figures move from one seed to the next. */
+#include "cb_compare.h"
 #include "dists.h"
 #include "validate.h"
 

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* analyze.c - the analysis of one bench: bootstrapped estimates, then Tukey outliers. */
+#include "cb_boot.h"
+#include "cb_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Linear sampling shows as varying counts: only then does a slope of time on iters mean much. */
+static int cb__iters_vary(const cb_samples *s) {
+    for (size_t i = 1; i < s->n; i++)
+        if (s->iters[i] != s->iters[0]) return 1;
+    return 0;
+}
+
+/* The hash of the id through splitmix64's finaliser: neighbouring seeds and similar ids land
+ * far apart; the same (seed, id) always gives the same stream, whatever the thread count. */
+uint64_t cb_bench_seed(uint64_t seed, const char *id) {
+    if (!id) return seed;
+    uint64_t z = seed ^ cb_hash64(id);
+    z += UINT64_C(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+int cb_analyze(const cb_samples *s, const cb_config *c, const char *id, cb_analysis *out) {
+    memset(out, 0, sizeof *out);
+    cb_boot_opts o = {.nresamples = c->nresamples,
+                      .confidence_level = c->confidence_level,
+                      .seed = cb_bench_seed(c->seed, id),
+                      .jobs = c->jobs, /* <= 0: every online CPU (cb__boot_run) */
+                      .want_slope = cb__iters_vary(s)};
+    double *y = NULL;
+    int rc = cb_bootstrap_estimates(s, &o, &out->est);
+    if (rc) goto out;
+    if ((rc = cb__boot_per_iter(s, &y))) goto out;
+    cb_stats_outliers(y, s->n, out->est.mean.point, out->est.std_dev.point, &out->outliers);
+out:
+    free(y);
+    return rc;
+}
+
+int cb_analysis_trend_warning(const cb_analysis *an, size_t n, char *buf, size_t sz) {
+    if (!an->est.trend) return 0;
+    snprintf(buf, sz, "samples trend: lag-1 autocorrelation %.2f in run order leaves %.1f of %zu "
+             "samples' worth of information; the intervals are widened but none is honest "
+             "(the times drift: a longer warm-up or a quieter machine)", an->est.lag1,
+             an->est.n_eff, n);
+    return 1;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_complexity.h - how time grows along numeric axes (complexity.c);
+ * docs/statistics.md. */
+#ifndef CB_COMPLEXITY_H
+#define CB_COMPLEXITY_H
+
+#include "cb_stats.h"
+
+/* ---- complexity (complexity.c): docs/statistics.md ---- */
+#define CB_CX_NMODELS 6         /* 1, log n, n, n log n, n^2, n^3 */
+#define CB_CX_MIN_POINTS 4      /* a numeric axis of at least 4 values */
+#define CB_CX_MAX_RESAMPLES 10000 /* for the exponent's interval */
+/* A benchmark as the fit sees it: its bench, axes and samples (NULL or n < 2: not a point). */
+typedef struct cb_cx_item {
+    const char *suite, *bench;
+    int n_params;
+    const char *const *names;
+    const int64_t *values;
+    const cb_samples *samples;
+} cb_cx_item;
+typedef struct cb_cx_opts {
+    int nresamples;
+    double confidence_level;
+    uint64_t seed;
+} cb_cx_opts;
+/* One series: a bench along one axis, the other axes fixed at those of items[item]. */
+typedef struct cb_complexity {
+    size_t item; /* the series' first item */
+    int axis;    /* its index among the item's axes */
+    int model;   /* the c f(n) of least relative RMS: cb_complexity_model_name */
+    int points;
+    double coefficient_ns, rms; /* c, and the RMS of the residuals over the mean time */
+    double n_lo, n_hi;
+    cb_estimate exponent; /* log-log slope of the mean time on n, bootstrap CI */
+} cb_complexity;
+const char *cb_complexity_model_name(int model); /* "n^3" */
+/* Every series of at least CB_CX_MIN_POINTS positive values, in the order items first show. */
+int cb_complexity_fit(const cb_cx_item *items, size_t n, const cb_cx_opts *o, cb_complexity **out,
+                      size_t *nout);
+/* "time grows as n^3 (exponent 2.98 [2.95, 3.01])" */
+int cb_complexity_describe(const cb_complexity *c, char *buf, size_t sz);
+
+struct cb_run;
+/* Fits the run's results into run->complexity (replacing any). */
+int cb_complexity_run(struct cb_run *run, const cb_config *c);
+
+#endif /* CB_COMPLEXITY_H */

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_run.h - the run model (run.c, run_find.c): the one struct a run file
+ * becomes, one cb_result per benchmark point; docs/architecture.md. */
+#ifndef CB_RUN_H
+#define CB_RUN_H
+
+#include "cb_compare.h"
+#include "cb_complexity.h"
+#include "cb_config.h"
+#include "cb_stats.h"
+
+/* ---- the run model: one run, the run file of docs/architecture.md ---- */
+typedef enum {
+    CB_FAIL_NONE = 0,
+    CB_FAIL_SIGNAL,
+    CB_FAIL_EXIT,
+    CB_FAIL_TIMEOUT,
+    CB_FAIL_CUDA,
+    CB_FAIL_VERIFY,
+    CB_FAIL_PLUGIN
+} cb_fail_kind;
+const char *cb_fail_kind_name(cb_fail_kind k);
+
+/* ---- the clock the run was timed with (timer_cpu.c measures it) ---- */
+typedef struct cb_timer_info {
+    double resolution_ns; /* clock_getres, and the smallest observed nonzero step */
+    double read_cost_ns;  /* mean cost of one clock read */
+} cb_timer_info;
+
+/* ---- the device a CUDA run used (timer_cuda.cu reports it) ---- */
+typedef struct cb_gpu_info {
+    char name[256];
+    int sm_major, sm_minor, sm_count;
+    long long l2_bytes, mem_bytes;
+    double clock_mhz, mem_clock_mhz; /* maximum SM and memory clocks */
+    int driver, runtime;             /* versions as CUDA encodes them (13000 = 13.0) */
+    /* Launch figures (timer_cuda.cu; medians): an empty kernel on an idle stream between
+     * events (submit latency plus the kernel), and the gap per kernel of a held chain of empty
+     * kernels launched back to back, plain and replayed from a CUDA graph. */
+    double submit_latency_ns, launch_gap_ns, launch_gap_graph_ns;
+    double launch_overhead_ns; /* read from old run files only: the submit latency's old name */
+} cb_gpu_info;
+
+#define CB_MAX_AXES 8
+#define CB_MAX_WARNINGS 8
+
+/* Verification outcome of one point. */
+typedef struct cb_verification {
+    int done;
+    double max_abs_err, rel_l2_err, tolerance;
+    int passed;
+    double max_abs_tol;                 /* > 0: max_abs_err was bounded by it (cb_check_f32_scaled) */
+    uint64_t elements_checked, elements_total; /* 0: not told */
+} cb_verification;
+
+typedef struct cb_result {
+    char *id, *suite, *bench, *group, *description;
+    cb_sampling_mode sampling_mode; /* the mode the samples were taken with */
+    double warmup_mean_ns;
+    int n_params;
+    char *param_names[CB_MAX_AXES];
+    int64_t param_values[CB_MAX_AXES];
+    int reference;
+    cb_timer_kind timer;
+    int device; /* -1 for CPU benches */
+    cb_samples samples;
+    cb_analysis an;
+    int analyzed;
+    double flops, bytes; /* per iteration; 0 when not given */
+    cb_verification verify, verify_after;
+    char *ceiling;        /* the bench's ceiling by name (cbench.h); NULL: none */
+    int measures_ceiling; /* this bench measures it */
+    double ceiling_rate;  /* the ceiling's rate, per s; 0: not known in this run */
+    int ceiling_bytes;    /* the rate is bytes/s (else FLOP/s) */
+    char *warnings[CB_MAX_WARNINGS];
+    int n_warnings;
+    cb_fail_kind fail;
+    char *fail_message;
+    int has_change;
+    cb_change change;
+    char *change_baseline; /* name or file the change was computed against */
+    /* `cbench ab` (ab.c): the change is paired; the old side's samples, the round order and
+     * the drift of the machine during the run (docs/statistics.md, "Interleaved A/B") */
+    int has_ab;
+    cb_samples ab_old;
+    char *ab_order; /* one letter per round: 'o' when the old side went first, else 'n' */
+    cb_estimate ab_drift;
+    size_t ab_block; /* rounds per block of the bootstrap */
+} cb_result;
+
+typedef struct cb_host {
+    char *cpu, *os, *compiler, *git_commit, *hostname;
+    int cores;
+    int git_dirty;
+} cb_host;
+
+#define CB_CANARY_REPS 15 /* canaries at most at each end of a run (canary.c) */
+#define CB_CANARY_LOG2_STEPS 23 /* its length: ~12 ms, several scheduler slices (canary.c) */
+#define CB__STR2(x) #x
+#define CB__STR(x) CB__STR2(x)
+/* Written with the times; a run whose canary was another workload has none to compare. */
+#define CB_CANARY_WORKLOAD "multiply-xorshift chain, 2^" CB__STR(CB_CANARY_LOG2_STEPS) " steps"
+
+typedef struct cb_run {
+    char *run_id, *started_at, *cbench_version;
+    cb_host host;
+    cb_timer_info timer;
+    cb_config config; /* only the scalar fields are meaningful in a run read from a file */
+    cb_result *results;
+    size_t n_results, cap_results;
+    cb_gpu_info gpus[1]; /* the device CUDA benches ran on */
+    int n_gpus;
+    cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
+    size_t n_complexity;
+    int interrupted; /* stopped by SIGINT/SIGTERM before its last benchmark */
+    char *ab_old, *ab_new; /* `cbench ab`: the two sides' paths; NULL for any other run */
+    double canary_ns[2][CB_CANARY_REPS]; /* the canary at the start [0] and end [1] */
+    int canary_n[2];                     /* how many at each end (3..CB_CANARY_REPS) */
+    int has_canary;                      /* bit 0: start taken, bit 1: end taken */
+} cb_run;
+
+/* ---- the model's own functions (run.c) ---- */
+cb_result *cb_run_add(cb_run *r);
+void cb_run_free(cb_run *r);
+void cb_result_free(cb_result *res);
+/* Throughput of a result as (point, lo, hi) in units per second from the mean's CI. */
+void cb_result_rate(const cb_result *res, double per_iter, double out[3]);
+/* Frees the host facts (run.c; detected by host.c). */
+void cb_host_free(cb_host *h);
+const cb_result *cb_run_find(const cb_run *run, const char *id);
+/* run_find.c: id's entry on device (-1: a CPU bench) where run has one, else its first. */
+const cb_result *cb_run_find_on(const cb_run *run, const char *id, int device);
+#endif /* CB_RUN_H */

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* complexity.c - how time grows along a numeric axis: the best of c f(n) and a log-log exponent. */
+#include "cb_boot.h"
+#include "cb_error.h"
+#include "cb_run.h"
+#include "cb_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The models, as Google Benchmark's BigO names them; f(n) of each. */
+static double cb__f1(double n) { return (void)n, 1; }
+static double cb__flog(double n) { return log2(n); }
+static double cb__fn(double n) { return n; }
+static double cb__fnlog(double n) { return n * log2(n); }
+static double cb__fn2(double n) { return n * n; }
+static double cb__fn3(double n) { return n * n * n; }
+
+static const struct {
+    const char *name;
+    double (*f)(double);
+} cb__models[CB_CX_NMODELS] = {{"1", cb__f1},      {"log n", cb__flog}, {"n", cb__fn},
+                               {"n log n", cb__fnlog}, {"n^2", cb__fn2}, {"n^3", cb__fn3}};
+
+const char *cb_complexity_model_name(int m) {
+    return m >= 0 && m < CB_CX_NMODELS ? cb__models[m].name : "unknown";
+}
+
+/* Least squares of y on c f(n) through the origin; the RMS of the residuals over the mean of
+ * y (Google Benchmark's BigO: the relative RMS chooses the model). */
+static void cb__fit_model(int m, const double *n, const double *y, size_t k, double *c,
+                          double *rms) {
+    double sfy = 0, sff = 0, ss = 0, sy = 0;
+    for (size_t i = 0; i < k; i++) {
+        double f = cb__models[m].f(n[i]);
+        sfy += f * y[i];
+        sff += f * f;
+        sy += y[i];
+    }
+    *c = sff > 0 ? sfy / sff : 0;
+    for (size_t i = 0; i < k; i++) {
+        double r = y[i] - *c * cb__models[m].f(n[i]);
+        ss += r * r;
+    }
+    *rms = sy > 0 ? sqrt(ss / (double)k) / (sy / (double)k) : INFINITY;
+}
+
+/* Slope of log y on log n (ordinary least squares). */
+static double cb__loglog(const double *ln, const double *y, size_t k) {
+    double mx = 0, my = 0, sxy = 0, sxx = 0;
+    for (size_t i = 0; i < k; i++) mx += ln[i] / (double)k, my += log(y[i]) / (double)k;
+    for (size_t i = 0; i < k; i++) {
+        sxy += (ln[i] - mx) * (log(y[i]) - my);
+        sxx += (ln[i] - mx) * (ln[i] - mx);
+    }
+    return sxx > 0 ? sxy / sxx : NAN;
+}
+
+/* One point: per-iteration times of its samples. */
+typedef struct cb__pt {
+    double n, mean;
+    double *y;
+    size_t m;
+} cb__pt;
+
+/* The bootstrap of the exponent: each point's samples resampled, the means refitted. */
+static int cb__exponent(const cb__pt *p, size_t k, int nres, uint64_t seed, double cl,
+                        cb_estimate *e) {
+    double *dist = malloc((size_t)nres * sizeof *dist), *ln = malloc(2 * k * sizeof *ln);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    int rc = dist && ln && r ? CB_OK : CB_ERR_NOMEM;
+    if (rc) goto out;
+    double *y = ln + k;
+    gsl_rng_set(r, (unsigned long)(seed ^ (seed >> 32)));
+    for (size_t i = 0; i < k; i++) ln[i] = log(p[i].n), y[i] = p[i].mean;
+    e->point = cb__loglog(ln, y, k);
+    for (int b = 0; b < nres; b++) {
+        for (size_t i = 0; i < k; i++) {
+            double s = 0;
+            for (size_t j = 0; j < p[i].m; j++) s += p[i].y[gsl_rng_uniform_int(r, p[i].m)];
+            y[i] = s / (double)p[i].m;
+        }
+        dist[b] = cb__loglog(ln, y, k);
+    }
+    cb__boot_interval(dist, (size_t)nres, e->point, cl, e);
+out:
+    free(dist);
+    free(ln);
+    if (r) gsl_rng_free(r);
+    return rc;
+}
+
+/* Does item j belong to the series of item i along axis a: same bench, same axes, the same
+ * value on every other axis? */
+static int cb__same_series(const cb_cx_item *x, const cb_cx_item *y, int a) {
+    if (strcmp(x->suite, y->suite) || strcmp(x->bench, y->bench) || x->n_params != y->n_params)
+        return 0;
+    for (int q = 0; q < x->n_params; q++)
+        if (strcmp(x->names[q], y->names[q]) || (q != a && x->values[q] != y->values[q])) return 0;
+    return 1;
+}
+
+static int cb__usable(const cb_cx_item *x, int a) {
+    return x->samples && x->samples->n >= 2 && x->values[a] > 0;
+}
+
+/* The points of the series of items[i] along axis a, one per distinct value, into p. */
+static size_t cb__gather(const cb_cx_item *it, size_t n, size_t i, int a, cb__pt *p) {
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (!cb__usable(&it[j], a) || !cb__same_series(&it[i], &it[j], a)) continue;
+        size_t q = 0;
+        while (q < k && p[q].n != (double)it[j].values[a]) q++;
+        if (q < k) continue; /* a value seen already (another device): its first */
+        const cb_samples *s = it[j].samples;
+        p[k] = (cb__pt){.n = (double)it[j].values[a], .m = s->n, .y = malloc(s->n * sizeof(double))};
+        if (!p[k].y) return (size_t)-1;
+        double sum = 0;
+        for (size_t t = 0; t < s->n; t++)
+            sum += p[k].y[t] = s->iters[t] ? s->times_ns[t] / (double)s->iters[t] : NAN;
+        p[k].mean = sum / (double)s->n;
+        if (isfinite(p[k].mean) && p[k].mean > 0) k++; /* a log needs a positive mean */
+        else free(p[k].y), p[k].y = NULL;
+    }
+    return k;
+}
+
+/* Is items[i] the first of its series along a (so that each series is fitted once)? */
+static int cb__first_of_series(const cb_cx_item *it, size_t i, int a) {
+    for (size_t j = 0; j < i; j++)
+        if (cb__usable(&it[j], a) && cb__same_series(&it[i], &it[j], a)) return 0;
+    return 1;
+}
+
+static int cb__fit_series(const cb_cx_item *it0, const cb_cx_item *x, int a, cb__pt *p, size_t k,
+                          const cb_cx_opts *o, cb_complexity *c) {
+    memset(c, 0, sizeof *c);
+    c->item = (size_t)(x - it0);
+    c->axis = a;
+    c->points = (int)k;
+    double *n = malloc(2 * k * sizeof *n);
+    if (!n) return CB_ERR_NOMEM;
+    double *y = n + k, best = INFINITY;
+    c->n_lo = INFINITY;
+    for (size_t i = 0; i < k; i++) {
+        n[i] = p[i].n, y[i] = p[i].mean;
+        c->n_lo = fmin(c->n_lo, n[i]), c->n_hi = fmax(c->n_hi, n[i]);
+    }
+    for (int m = 0; m < CB_CX_NMODELS; m++) {
+        double coef, rms;
+        cb__fit_model(m, n, y, k, &coef, &rms);
+        if (rms < best) best = rms, c->model = m, c->coefficient_ns = coef, c->rms = rms;
+    }
+    free(n);
+    char key[512];
+    int len = snprintf(key, sizeof key, "%s/%s/%s", x->suite, x->bench, x->names[a]);
+    for (int q = 0; q < x->n_params && len > 0 && (size_t)len < sizeof key; q++)
+        if (q != a)
+            len += snprintf(key + len, sizeof key - (size_t)len, "/%s=%lld", x->names[q],
+                            (long long)x->values[q]);
+    return cb__exponent(p, k, o->nresamples, cb_bench_seed(o->seed, key), o->confidence_level,
+                        &c->exponent);
+}
+
+int cb_complexity_fit(const cb_cx_item *it, size_t n, const cb_cx_opts *o, cb_complexity **out,
+                      size_t *nout) {
+    *out = NULL;
+    *nout = 0;
+    if (o->nresamples < 1 || !(o->confidence_level > 0 && o->confidence_level < 1))
+        return CB_ERR_USAGE;
+    cb__pt *p = calloc(n ? n : 1, sizeof *p);
+    int rc = p ? CB_OK : CB_ERR_NOMEM;
+    size_t cap = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        for (int a = 0; !rc && a < it[i].n_params; a++) {
+            if (!cb__usable(&it[i], a) || !cb__first_of_series(it, i, a)) continue;
+            size_t k = cb__gather(it, n, i, a, p);
+            if (k == (size_t)-1) rc = CB_ERR_NOMEM, k = 0;
+            if (!rc && k >= CB_CX_MIN_POINTS) {
+                if (*nout == cap) {
+                    cb_complexity *g = realloc(*out, (cap = cap ? 2 * cap : 8) * sizeof *g);
+                    if (!g) rc = CB_ERR_NOMEM;
+                    else *out = g;
+                }
+                if (!rc) rc = cb__fit_series(it, &it[i], a, p, k, o, &(*out)[*nout]);
+                if (!rc) (*nout)++;
+            }
+            for (size_t q = 0; q < n && p[q].y; q++) free(p[q].y), p[q].y = NULL;
+        }
+    }
+    free(p);
+    if (rc) free(*out), *out = NULL, *nout = 0;
+    return rc;
+}
+
+int cb_complexity_describe(const cb_complexity *c, char *buf, size_t sz) {
+    return snprintf(buf, sz, "time grows as %s (exponent %.2f [%.2f, %.2f])",
+                    cb_complexity_model_name(c->model), c->exponent.point, c->exponent.lo,
+                    c->exponent.hi);
+}
+
+/* The results' series, fitted with the run's seed and at most CB_CX_MAX_RESAMPLES resamples. */
+int cb_complexity_run(cb_run *run, const cb_config *c) {
+    free(run->complexity);
+    run->complexity = NULL;
+    run->n_complexity = 0;
+    cb_cx_item *it = calloc(run->n_results ? run->n_results : 1, sizeof *it);
+    if (!it) return CB_ERR_NOMEM;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const cb_result *r = &run->results[i];
+        it[i] = (cb_cx_item){.suite = r->suite, .bench = r->bench, .n_params = r->n_params,
+                             .names = (const char *const *)r->param_names,
+                             .values = r->param_values,
+                             .samples = r->fail || !r->analyzed ? NULL : &r->samples};
+    }
+    cb_cx_opts o = {.nresamples = c->nresamples < CB_CX_MAX_RESAMPLES ? c->nresamples
+                                                                      : CB_CX_MAX_RESAMPLES,
+                    .confidence_level = c->confidence_level, .seed = c->seed};
+    int rc = cb_complexity_fit(it, run->n_results, &o, &run->complexity, &run->n_complexity);
+    free(it);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* error.c - the one table of error messages and of the names of enum values. */
+#include "cb_error.h"
+#include "cb_run.h"
+
+static const struct {
+    int code;
+    const char *msg;
+} cb__errors[] = {
+    {CB_OK, "success"},
+    {CB_ERR_NOMEM, "out of memory"},
+    {CB_ERR_USAGE, "bad usage"},
+    {CB_ERR_IO, "input/output error"},
+    {CB_ERR_PLUGIN, "bad plugin"},
+    {CB_ERR_FORMAT, "bad results file"},
+    {CB_ERR_BENCH, "benchmark failed"},
+    {CB_ERR_VERIFY, "verification failed"},
+    {CB_ERR_INTERNAL, "internal error"},
+    {CB_ERR_INTERRUPTED, "interrupted"},
+};
+
+const char *cb_strerror(int code) {
+    for (size_t i = 0; i < sizeof cb__errors / sizeof cb__errors[0]; i++)
+        if (cb__errors[i].code == code) return cb__errors[i].msg;
+    return "unknown error";
+}
+
+#define CB__NAME(table, i) \
+    ((size_t)(i) < sizeof(table) / sizeof(table)[0] ? (table)[(size_t)(i)] : "unknown")
+
+static const char *const cb__sampling_names[] = {"auto", "linear", "flat"};
+const char *cb_sampling_name(cb_sampling_mode m) { return CB__NAME(cb__sampling_names, m); }
+
+static const char *const cb__fail_names[] = {"none", "signal",  "exit",  "timeout",
+                                             "cuda", "verify", "plugin"};
+const char *cb_fail_kind_name(cb_fail_kind k) { return CB__NAME(cb__fail_names, k); }

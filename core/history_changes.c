@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* history_changes.c - the changes of one series of run means: e-divisive change points, the
+ * medians of the segments either side of each, their ratio with a bootstrap CI, and whether it
+ * is a regression, an improvement or within the noise threshold (docs/history.md). */
+#include "cb_error.h"
+#include "cb_hist.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CB__MAX_CP 64 /* change points looked for in one series */
+
+void cb_hist_cp_defaults(cb_hist_cp_opts *o) {
+    *o = (cb_hist_cp_opts){.ed = {.min_size = 3, .permutations = 199, .significance = 0.05, .seed = 1},
+                           .noise = 0.01, .confidence = 0.95, .resamples = 1000};
+}
+
+/* The k-th smallest of x (reordered): Wirth's selection. */
+static double cb__select(double *x, size_t n, size_t k_) {
+    long l = 0, m = (long)n - 1, k = (long)k_;
+    while (l < m) {
+        double pivot = x[k];
+        long i = l, j = m;
+        do {
+            while (x[i] < pivot) i++;
+            while (pivot < x[j]) j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i++] = x[j], x[j--] = t;
+            }
+        } while (i <= j);
+        if (j < k) l = i;
+        if (k < i) m = j;
+    }
+    return x[k];
+}
+
+static double cb__median(double *x, size_t n) {
+    double hi = cb__select(x, n, n / 2);
+    if (n % 2) return hi;
+    double lo = x[0]; /* the largest of the lower half */
+    for (size_t i = 1; i < n / 2; i++) lo = x[i] > lo ? x[i] : lo;
+    return (lo + hi) / 2;
+}
+
+static uint64_t cb__next(uint64_t *s) { /* splitmix64 */
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static double cb__resampled_median(const double *x, size_t n, double *tmp, uint64_t *rng) {
+    for (size_t i = 0; i < n; i++) tmp[i] = x[(size_t)(((unsigned __int128)cb__next(rng) * n) >> 64)];
+    return cb__median(tmp, n);
+}
+
+static int cb__cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Medians of x[a, c) and x[c, b), their ratio and its percentile bootstrap CI. */
+static int cb__describe(const double *x, size_t a, size_t c, size_t b, const cb_hist_cp_opts *o,
+                        uint64_t seed, cb_hist_change *ch) {
+    size_t nb = c - a, na = b - c, nr = (size_t)o->resamples;
+    double *tmp = malloc((b - a) * sizeof *tmp), *r = malloc((nr + 1) * sizeof *r);
+    if (!tmp || !r) return free(tmp), free(r), CB_ERR_NOMEM;
+    memcpy(tmp, x + a, nb * sizeof *tmp);
+    ch->before = cb__median(tmp, nb);
+    memcpy(tmp, x + c, na * sizeof *tmp);
+    ch->after = cb__median(tmp, na);
+    ch->ratio = ch->after / ch->before;
+    uint64_t rng = seed;
+    for (size_t i = 0; i < nr; i++) {
+        double mb = cb__resampled_median(x + a, nb, tmp, &rng);
+        r[i] = cb__resampled_median(x + c, na, tmp, &rng) / mb;
+    }
+    qsort(r, nr, sizeof *r, cb__cmp_d);
+    double tail = (1 - o->confidence) / 2;
+    ch->lo = r[(size_t)floor(tail * (double)(nr - 1))];
+    ch->hi = r[(size_t)ceil((1 - tail) * (double)(nr - 1))];
+    ch->direction = ch->lo > 1 + o->noise ? 1 : ch->hi < 1 - o->noise ? -1 : 0;
+    free(tmp), free(r);
+    return CB_OK;
+}
+
+int cb_hist_changes(const double *x, size_t n, const cb_hist_cp_opts *o, uint64_t key,
+                    cb_hist_change *ch, size_t cap, size_t *n_ch, int *too_short) {
+    size_t cp[CB__MAX_CP + 2], k = 0;
+    double p[CB__MAX_CP];
+    cb_ed_opts ed = o->ed;
+    *n_ch = 0;
+    *too_short = n < 2 * (size_t)ed.min_size;
+    if (*too_short) return CB_OK;
+    ed.seed ^= key; /* each series its own permutations, the same on every call */
+    int rc = cb_ed_detect(x, n, &ed, cp + 1, p, CB__MAX_CP < cap ? CB__MAX_CP : cap, &k);
+    cp[0] = 0, cp[k + 1] = n;
+    for (size_t i = 0; !rc && i < k; i++) {
+        ch[i] = (cb_hist_change){.at = cp[i + 1], .p = p[i]};
+        rc = cb__describe(x, cp[i], cp[i + 1], cp[i + 2], o, ed.seed + i, &ch[i]);
+    }
+    *n_ch = rc ? 0 : k;
+    return rc;
+}
+
+int cb_hist_newest_regression(const double *x, size_t n, const cb_hist_cp_opts *o, uint64_t key,
+                              int *yes) {
+    cb_hist_change ch[CB__MAX_CP];
+    size_t k = 0, k0 = 0;
+    int short_ = 0, rc = cb_hist_changes(x, n, o, key, ch, CB__MAX_CP, &k, &short_);
+    *yes = 0;
+    if (rc || !k || ch[k - 1].direction != 1) return rc;
+    size_t at = ch[k - 1].at;
+    if ((rc = cb_hist_changes(x, n - 1, o, key, ch, CB__MAX_CP, &k0, &short_))) return rc;
+    *yes = 1;
+    for (size_t i = 0; i < k0; i++) /* seen without the newest run: not new */
+        if (ch[i].direction == 1 && ch[i].at + (size_t)o->ed.min_size >= at) *yes = 0;
+    return CB_OK;
+}

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/* results_read.c - the one reader of run files (and the one JSON parser of cbench): memory-
+ * bounded, schema-checked and fuzzed; every command that reads a run file comes through here. */
+#include "cb_error.h"
+#include "cb_results.h"
+#include "cb_util.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <malloc.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CB__MAX_FILE_BYTES (1ULL << 30) /* 1 GiB: above any real run (10^7 samples: ~0.4 GiB) */
+#define CB__MAX_BENCHES 1000000
+#define CB__MAX_SAMPLES 10000000
+/* jansson's memory while it parses one file: 2 GiB holds 10^7 samples (~0.9 GiB) with room;
+ * without it a file of empty objects takes ~80 bytes of memory per byte of file. */
+#define CB__MAX_DOC_BYTES (2ULL << 30)
+
+static size_t cb__doc_limit = CB__MAX_DOC_BYTES;
+static _Thread_local int cb__doc_counting;
+static _Thread_local size_t cb__doc_used;
+
+/* Plain malloc and free that count this thread's bytes while it parses a file. They never fail
+ * on purpose: jansson 2.14 corrupts its heap when an allocation fails inside a string (the
+ * fuzzer's find, tests/fuzz/seeds/results/oom-in-string); the input is cut off instead. */
+static void *cb__json_malloc(size_t n) {
+    void *p = malloc(n);
+    if (p && cb__doc_counting) cb__doc_used += malloc_usable_size(p);
+    return p;
+}
+
+static void cb__json_free(void *p) {
+    if (p && cb__doc_counting) {
+        size_t got = malloc_usable_size(p);
+        cb__doc_used -= got < cb__doc_used ? got : cb__doc_used;
+    }
+    free(p);
+}
+
+static int cb__doc_counted; /* 0 where an embedding program gave jansson its own allocator */
+static void cb__json_install(void) {
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    /* Ours are malloc and free underneath: memory jansson got before is freed alike. */
+    if ((cb__doc_counted = m == malloc && f == free)) json_set_alloc_funcs(cb__json_malloc, cb__json_free);
+}
+
+/* jansson pulls the input through this, 1 KiB at a time: over the limit, the input ends there
+ * (a premature end of input to jansson, which frees what it built). */
+typedef struct cb__feed {
+    const char *buf; /* the bytes, or NULL to read f */
+    size_t len, off;
+    FILE *f;
+    int over;
+} cb__feed;
+
+static size_t cb__feed_next(void *dst, size_t n, void *data) {
+    cb__feed *fd = data;
+    if (cb__doc_used > cb__doc_limit) return fd->over = 1, 0;
+    if (fd->f) return fread(dst, 1, n, fd->f);
+    size_t k = fd->len - fd->off < n ? fd->len - fd->off : n;
+    memcpy(dst, fd->buf + fd->off, k);
+    fd->off += k;
+    return k;
+}
+
+/* jansson bounds the nesting depth itself (2048) and refuses NUL inside strings. */
+static json_t *cb__load(cb__feed *fd, json_error_t *je) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, cb__json_install);
+    cb__doc_used = 0;
+    cb__doc_counting = cb__doc_counted;
+    json_t *doc = json_load_callback(cb__feed_next, fd, JSON_REJECT_DUPLICATES, je);
+    cb__doc_counting = 0;
+    if (doc && fd->over) json_decref(doc), doc = NULL; /* cut off where a value could end */
+    return doc;
+}
+
+void cb_results_set_memory_limit(size_t bytes) { cb__doc_limit = bytes ? bytes : CB__MAX_DOC_BYTES; }
+
+typedef struct cb__rd {
+    const char *path;
+    char *msg;
+    size_t msgsz;
+} cb__rd;
+
+static int cb__bad(cb__rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int cb__bad(cb__rd *r, const char *fmt, ...) {
+    int n = snprintf(r->msg, r->msgsz, "%s: ", r->path);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < r->msgsz) vsnprintf(r->msg + n, r->msgsz - (size_t)n, fmt, ap);
+    va_end(ap);
+    return CB_ERR_FORMAT;
+}
+
+/* A string field; NULL (and an error) when present with another type or required and absent. */
+static int cb__str(cb__rd *r, json_t *o, const char *key, int required, char **out, const char *where) {
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) return required ? cb__bad(r, "%s: \"%s\" is missing", where, key) : CB_OK;
+    if (!json_is_string(v)) return cb__bad(r, "%s: \"%s\" must be a string", where, key);
+    return (*out = cb_strdup(json_string_value(v))) ? CB_OK : CB_ERR_NOMEM;
+}
+
+static int cb__num(cb__rd *r, json_t *o, const char *key, double *out, const char *where) {
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v)) return *out = NAN, CB_OK; /* null is how NaN is written */
+    if (!json_is_number(v)) return cb__bad(r, "%s: \"%s\" must be a number", where, key);
+    *out = json_number_value(v);
+    return CB_OK;
+}
+
+static int cb__est(cb__rd *r, json_t *o, const char *key, cb_estimate *e, const char *where) {
+    json_t *v = json_object_get(o, key);
+    if (!v) return *e = (cb_estimate){NAN, NAN, NAN, NAN, 0}, CB_OK; /* not measured: no value */
+    if (!json_is_object(v)) return cb__bad(r, "%s: estimate \"%s\" must be an object", where, key);
+    int rc = cb__num(r, v, "point", &e->point, where);
+    if (!rc) rc = cb__num(r, v, "lo", &e->lo, where);
+    if (!rc) rc = cb__num(r, v, "hi", &e->hi, where);
+    if (!rc) rc = cb__num(r, v, "std_err", &e->std_err, where);
+    return rc;
+}
+
+static int cb__samples(cb__rd *r, json_t *b, cb_samples *s, const char *id) {
+    json_t *sm = json_object_get(b, "samples");
+    if (!sm) return CB_OK; /* a failed bench may have none */
+    json_t *it = json_object_get(sm, "iters"), *tm = json_object_get(sm, "times_ns");
+    if (!json_is_object(sm) || !json_is_array(it) || !json_is_array(tm))
+        return cb__bad(r, "%s: samples must hold arrays iters and times_ns", id);
+    size_t n = json_array_size(it);
+    if (n > CB__MAX_SAMPLES || json_array_size(tm) > CB__MAX_SAMPLES)
+        return cb__bad(r, "%s: more than %d samples", id, CB__MAX_SAMPLES);
+    if (n != json_array_size(tm)) return cb__bad(r, "%s: iters and times_ns differ in length", id);
+    if (n == 0) return CB_OK;
+    if (!(s->iters = malloc(n * sizeof *s->iters)) || !(s->times_ns = malloc(n * sizeof *s->times_ns)))
+        return CB_ERR_NOMEM;
+    s->n = n;
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(it, i), *t = json_array_get(tm, i);
+        if (!json_is_integer(a) || json_integer_value(a) <= 0)
+            return cb__bad(r, "%s: iters[%zu] must be a positive integer", id, i);
+        if (!json_is_number(t) || !isfinite(json_number_value(t)) || json_number_value(t) < 0)
+            return cb__bad(r, "%s: times_ns[%zu] must be a non-negative number", id, i);
+        s->iters[i] = (uint64_t)json_integer_value(a);
+        s->times_ns[i] = json_number_value(t);
+    }
+    return CB_OK;
+}
+
+static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
+    json_t *p = json_object_get(b, "params"), *v;
+    const char *k;
+    if (!p) return CB_OK;
+    if (!json_is_object(p)) return cb__bad(r, "%s: params must be an object", id);
+    json_object_foreach(p, k, v) {
+        if (res->n_params == CB_MAX_AXES) return cb__bad(r, "%s: more than %d params", id, CB_MAX_AXES);
+        if (!json_is_integer(v)) return cb__bad(r, "%s: param %s must be an integer", id, k);
+        if (!(res->param_names[res->n_params] = cb_strdup(k))) return CB_ERR_NOMEM;
+        res->param_values[res->n_params++] = json_integer_value(v);
+    }
+    return CB_OK;
+}
+
+/* The kind named in an error block; plugin for a kind this version does not know. */
+static cb_fail_kind cb__fail_kind(const char *name) {
+    for (int k = CB_FAIL_SIGNAL; name && k <= CB_FAIL_PLUGIN; k++)
+        if (strcmp(name, cb_fail_kind_name((cb_fail_kind)k)) == 0) return (cb_fail_kind)k;
+    return CB_FAIL_PLUGIN;
+}
+
+static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
+    char where[64];
+    snprintf(where, sizeof where, "benchmarks[%zu]", idx);
+    if (!json_is_object(b)) return cb__bad(r, "%s must be an object", where);
+    int rc = cb__str(r, b, "id", 1, &res->id, where);
+    if (!rc) rc = cb__str(r, b, "suite", 0, &res->suite, res->id);
+    if (!rc) rc = cb__str(r, b, "bench", 0, &res->bench, res->id);
+    if (!rc) rc = cb__str(r, b, "group", 0, &res->group, res->id);
+    if (!rc) rc = cb__str(r, b, "description", 0, &res->description, res->id);
+    if (!rc) rc = cb__params(r, b, res, res->id);
+    if (!rc) rc = cb__samples(r, b, &res->samples, res->id);
+    if (rc) return rc;
+    json_t *t = json_object_get(b, "timer");
+    res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA : CB_TIMER_CPU;
+    res->reference = json_is_true(json_object_get(b, "reference"));
+    json_t *dev = json_object_get(b, "device"); /* runs of several GPUs hold an id per device */
+    res->device = json_is_integer(dev) && json_integer_value(dev) >= 0 && json_integer_value(dev) < CB_MAX_DEVICES
+                      ? (int)json_integer_value(dev) : -1;
+    json_t *e = json_object_get(b, "estimates");
+    if (e) {
+        if (!json_is_object(e)) return cb__bad(r, "%s: estimates must be an object", res->id);
+        cb_estimates *x = &res->an.est;
+        if ((rc = cb__est(r, e, "mean", &x->mean, res->id)) || (rc = cb__est(r, e, "median", &x->median, res->id)) ||
+            (rc = cb__est(r, e, "std_dev", &x->std_dev, res->id)) || (rc = cb__est(r, e, "mad", &x->mad, res->id)))
+            return rc;
+        res->analyzed = 1;
+    }
+    json_t *ceil = json_object_get(b, "ceiling"); /* ABI 2 runs: the bench's ceiling */
+    if (ceil) {
+        if (!json_is_object(ceil)) return cb__bad(r, "%s: ceiling must be an object", res->id);
+        if ((rc = cb__str(r, ceil, "name", 1, &res->ceiling, res->id))) return rc;
+        json_t *bw = json_object_get(ceil, "bytes_per_s");
+        res->ceiling_bytes = bw != NULL;
+        if ((rc = cb__num(r, ceil, bw ? "bytes_per_s" : "flops_per_s", &res->ceiling_rate, res->id))) return rc;
+        if (!(res->ceiling_rate > 0)) res->ceiling_rate = 0;
+    }
+    json_t *err = json_object_get(b, "error");
+    if (err) {
+        if (!json_is_object(err)) return cb__bad(r, "%s: error must be an object", res->id);
+        res->fail = cb__fail_kind(json_string_value(json_object_get(err, "kind")));
+        if ((rc = cb__str(r, err, "message", 0, &res->fail_message, res->id))) return rc;
+    }
+    return CB_OK;
+}
+
+static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
+    json_t *schema = json_object_get(doc, "schema");
+    if (!json_is_string(schema)) return cb__bad(r, "not a cbench run file (no \"schema\")");
+    if (strcmp(json_string_value(schema), "cbench-run/1") != 0)
+        return cb__bad(r, "schema \"%s\" is not the supported \"cbench-run/1\"", json_string_value(schema));
+    run->interrupted = json_is_true(json_object_get(doc, "interrupted"));
+    int rc = cb__str(r, doc, "run_id", 0, &run->run_id, "run");
+    if (!rc) rc = cb__str(r, doc, "started_at", 0, &run->started_at, "run");
+    if (!rc) rc = cb__str(r, doc, "cbench_version", 0, &run->cbench_version, "run");
+    json_t *h = json_object_get(doc, "host");
+    if (!rc && h) {
+        if (!json_is_object(h)) return cb__bad(r, "host must be an object");
+        if (!rc) rc = cb__str(r, h, "hostname", 0, &run->host.hostname, "host");
+        if (!rc) rc = cb__str(r, h, "cpu", 0, &run->host.cpu, "host");
+        if (!rc) rc = cb__str(r, h, "os", 0, &run->host.os, "host");
+        if (!rc) rc = cb__str(r, h, "compiler", 0, &run->host.compiler, "host");
+        if (!rc) rc = cb__str(r, h, "git_commit", 0, &run->host.git_commit, "host");
+    }
+    return rc;
+}
+
+/* The drift canary's times: each end that holds 3 to CB_CANARY_REPS positive numbers, when the
+ * run timed this cbench's canary workload (another length's times do not compare). */
+static void cb__canary(json_t *doc, cb_run *run) {
+    static const char *const keys[2] = {"start_ns", "end_ns"};
+    json_t *cn = json_object_get(doc, "canary");
+    const char *w = json_string_value(json_object_get(cn, "workload"));
+    if (!w || strcmp(w, CB_CANARY_WORKLOAD) != 0) return;
+    for (int e = 0; json_is_object(cn) && e < 2; e++) {
+        json_t *a = json_object_get(cn, keys[e]);
+        size_t n = json_array_size(a);
+        if (n < 3 || n > CB_CANARY_REPS) continue;
+        int ok = 1;
+        for (size_t i = 0; i < n; i++) {
+            json_t *v = json_array_get(a, i);
+            ok &= json_is_number(v) && json_number_value(v) > 0;
+            run->canary_ns[e][i] = ok ? json_number_value(v) : 0;
+        }
+        run->canary_n[e] = (int)n;
+        if (ok) run->has_canary |= 1 << e;
+    }
+}
+
+/* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
+ * *keep when keep is not NULL and the document was accepted. */
+static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
+    int rc = CB_OK;
+    json_t *benches = json_object_get(doc, "benchmarks");
+    if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
+    if (!rc) rc = cb__header(r, doc, run);
+    if (!rc) cb__canary(doc, run);
+    if (!rc && !json_is_array(benches)) rc = cb__bad(r, "\"benchmarks\" must be an array");
+    if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(r, "too many benchmarks");
+    for (size_t i = 0; !rc && i < json_array_size(benches); i++) {
+        cb_result *res = cb_run_add(run);
+        rc = res ? cb__bench(r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
+    }
+    if (!rc && keep) *keep = doc;
+    else json_decref(doc);
+    if (rc == CB_ERR_NOMEM) snprintf(r->msg, r->msgsz, "%s: out of memory", r->path);
+    if (rc) cb_run_free(run);
+    return rc;
+}
+
+/* After the parse: its error, the memory limit, or the document checked into run. */
+static int cb__loaded(cb__rd *r, json_t *doc, const cb__feed *fd, const json_error_t *je, cb_run *run,
+                      json_t **keep) {
+    if (fd->over)
+        return cb__bad(r, "needs more than %zu %s of memory to read: refused",
+                       cb__doc_limit >> (cb__doc_limit >> 20 ? 20 : 10), cb__doc_limit >> 20 ? "MiB" : "KiB");
+    if (fd->f && ferror(fd->f)) return cb__bad(r, "cannot read: %s", strerror(errno)), CB_ERR_IO;
+    if (!doc) { /* path:line:column: as compilers say it, for editors to jump to */
+        snprintf(r->msg, r->msgsz, "%s:%d:%d: not valid JSON: %s", r->path, je->line, je->column,
+                 je->text);
+        return CB_ERR_FORMAT;
+    }
+    return cb__from_doc(r, doc, run, keep);
+}
+
+int cb_results_load(const char *path, cb_run *run, json_t **doc, char *msg, size_t msgsz) {
+    cb__rd r = {path, msg, msgsz};
+    memset(run, 0, sizeof *run);
+    if (doc) *doc = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
+    if (S_ISDIR(st.st_mode)) return cb__bad(&r, "cannot open: %s", strerror(EISDIR)), CB_ERR_IO;
+    if (!S_ISREG(st.st_mode)) return cb__bad(&r, "not a regular file");
+    if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
+    cb__feed fd = {.f = fopen(path, "rb")};
+    if (!fd.f) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
+    json_error_t je;
+    json_t *parsed = cb__load(&fd, &je);
+    int rc = cb__loaded(&r, parsed, &fd, &je, run, doc);
+    fclose(fd.f);
+    return rc;
+}
+
+int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run,
+                           json_t **doc, char *msg, size_t msgsz) {
+    cb__rd r = {name, msg, msgsz};
+    memset(run, 0, sizeof *run);
+    if (doc) *doc = NULL;
+    if (len > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
+    cb__feed fd = {.buf = buf, .len = len};
+    json_error_t je;
+    json_t *parsed = cb__load(&fd, &je);
+    return cb__loaded(&r, parsed, &fd, &je, run, doc);
+}
+
+int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {
+    return cb_results_load(path, run, NULL, msg, msgsz);
+}
+
+int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run *run, char *msg,
+                           size_t msgsz) {
+    return cb_results_load_buffer(buf, len, name, run, NULL, msg, msgsz);
+}
+
+const cb_result *cb_run_find(const cb_run *run, const char *id) {
+    for (size_t i = 0; i < run->n_results; i++)
+        if (strcmp(run->results[i].id, id) == 0) return &run->results[i];
+    return NULL;
+}

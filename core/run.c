@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* run.c - the run model's own functions: growing a run, freeing it, a result's throughput
+ * (docs/architecture.md). Its file is written by results.c and read by results_read.c. */
+#include "cb_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+cb_result *cb_run_add(cb_run *r) {
+    if (r->n_results == r->cap_results) {
+        size_t cap = r->cap_results ? r->cap_results * 2 : 16;
+        cb_result *n = realloc(r->results, cap * sizeof *n);
+        if (!n) return NULL;
+        r->results = n;
+        r->cap_results = cap;
+    }
+    cb_result *res = &r->results[r->n_results++];
+    memset(res, 0, sizeof *res);
+    res->device = -1;
+    return res;
+}
+
+void cb_result_free(cb_result *res) {
+    free(res->id);
+    free(res->suite);
+    free(res->bench);
+    free(res->group);
+    free(res->description);
+    for (int i = 0; i < res->n_params; i++) free(res->param_names[i]);
+    for (int i = 0; i < res->n_warnings; i++) free(res->warnings[i]);
+    free(res->fail_message);
+    free(res->change_baseline);
+    free(res->ceiling);
+    cb_samples_free(&res->samples);
+    cb_samples_free(&res->ab_old);
+    free(res->ab_order);
+}
+
+void cb_run_free(cb_run *r) {
+    for (size_t i = 0; i < r->n_results; i++) cb_result_free(&r->results[i]);
+    free(r->results);
+    free(r->run_id);
+    free(r->started_at);
+    free(r->cbench_version);
+    free(r->ab_old);
+    free(r->ab_new);
+    cb_host_free(&r->host);
+    free(r->complexity);
+    memset(r, 0, sizeof *r);
+}
+
+void cb_result_rate(const cb_result *res, double per_iter, double out[3]) {
+    const cb_estimate *m = &res->an.est.mean;
+    out[0] = per_iter / m->point * 1e9;
+    out[1] = per_iter / m->hi * 1e9; /* the slowest time in the CI gives the lowest rate */
+    out[2] = per_iter / m->lo * 1e9;
+}
+
+void cb_samples_free(cb_samples *s) {
+    free(s->iters);
+    free(s->times_ns);
+    free(s->clock_mhz);
+    free(s->held);
+    memset(s, 0, sizeof *s);
+}
+
+void cb_host_free(cb_host *h) {
+    free(h->cpu);
+    free(h->os);
+    free(h->compiler);
+    free(h->git_commit);
+    free(h->hostname);
+    memset(h, 0, sizeof *h);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_cli.h - the runner's command line (cli.c) and the harness's
+ * subcommands; which word runs which command is decided by the dispatch (app/dispatch.c),
+ * the one place that sees both the harness and the reports (docs/architecture.md). */
+#ifndef CB_CLI_H
+#define CB_CLI_H
+
+#include "cb_config.h"
+#include "cbench.h"
+
+#include <stdio.h>
+
+void cb_config_defaults(cb_config *c);
+int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version done */
+/* The runner without a subcommand: options, suites (the linked ones, else suite_path.c), then
+ * the run or --list; the exit code. */
+int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n);
+void cb_cli_help(FILE *f); /* the --help text */
+/* The --help lines of the runner options named (NULL-terminated), for a subcommand's help. */
+void cb_cli_help_options(FILE *f, const char *const *names);
+
+/* ---- the subcommands ---- */
+/* One subcommand: run gets the arguments from argv + skip on (skip 1: from its name on, 2:
+ * after it); help is its --help text. */
+typedef struct cb_cli_cmd {
+    const char *name;
+    int skip;
+    int (*run)(int argc, char **argv);
+    void (*help)(FILE *f);
+} cb_cli_cmd;
+/* The dispatch's table (app/dispatch.c), kept for the man page and the help of every command. */
+void cb_cli_set_commands(const cb_cli_cmd *cmds, size_t n);
+/* The i-th subcommand's name and its --help text; NULL past the end. */
+const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
+int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every command */
+
+/* The harness's subcommands and their --help texts. */
+int cb_ab_cmd(int argc, char **argv);       /* ab.c: `cbench ab OLD NEW [REGEX...]`, from "ab" on */
+int cb_compare_cmd(int argc, char **argv);  /* compare_cmd.c: from the word "compare" on */
+int cb_merge_cmd(int argc, char **argv);    /* merge_cmd.c: `cbench merge RUN.json...`, after "merge" */
+int cb_history_cmd(int argc, char **argv);  /* history_cmd.c: after "history" */
+int cb_scaffold_cmd(int argc, char **argv); /* scaffold.c: after "new-suite" */
+void cb_ab_help(FILE *f);
+void cb_compare_help(FILE *f);
+void cb_merge_help(FILE *f);
+void cb_history_help(FILE *f);
+void cb_scaffold_help(FILE *f);
+
+#endif /* CB_CLI_H */

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_measure.h - timing one parameter point: clocks (timer_cpu.c), the CUDA
+ * timer library (cuda_host.c), the measurement loop (measure.c), progress (progress.c), one
+ * point in this process (point.c) or in a child (isolate.c), interruption (interrupt.c). */
+#ifndef CB_MEASURE_H
+#define CB_MEASURE_H
+
+#include "cb_plugin.h"
+
+#include <stdio.h>
+
+/* ---- clocks (timer_cpu.c) ---- */
+int64_t cb_timer_now_ns(void);
+void cb_timer_calibrate(cb_timer_info *t);
+
+/* ---- CUDA (timer_cuda.cu in build/libcbench_cuda.so, loaded by cuda_host.c) ---- */
+struct cb_state;
+typedef struct cb_cuda_api {
+    int (*open)(int device, int cold, int graph, cb_gpu_info *info, void **stream, char *msg,
+                size_t msgsz);
+    int (*time)(struct cb_state *s, uint64_t iters, double *ns);
+    void (*close)(void);
+} cb_cuda_api;
+
+typedef struct cb_cuda_ctx {
+    void *dl;
+    const cb_cuda_api *api;
+    int tried, ok;
+    void *stream;
+    cb_gpu_info info;
+    char why[4608]; /* why CUDA benches are skipped */
+} cb_cuda_ctx;
+/* Opens the CUDA timer library and the device once; CB_OK when CUDA benches can run. */
+int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c);
+void cb_cuda_release(cb_cuda_ctx *cx);
+
+/* ---- measurement (measure.c) ---- */
+typedef enum { CB_PHASE_WARMUP, CB_PHASE_SAMPLING, CB_PHASE_ANALYZING } cb_phase;
+typedef void (*cb_progress_fn)(void *ctx, cb_phase phase, size_t done, size_t total);
+
+typedef struct cb_measure_out {
+    cb_samples samples;
+    double warmup_mean_ns; /* per-iteration estimate from the warm-up */
+    double elapsed_s;      /* sampling wall time */
+    cb_sampling_mode mode_used;
+    char warnings[CB_MAX_WARNINGS][256];
+    int n_warnings;
+} cb_measure_out;
+
+/* Times one call of run() with `iters` iterations; CB_OK and *ns, or an error code. */
+typedef int (*cb_time_fn)(cb_state *s, uint64_t iters, double *ns);
+void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
+cb_time_fn cb_measure_timer(cb_timer_kind k); /* NULL: none in this build (yet) */
+int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn progress,
+               void *pctx, cb_measure_out *out);
+
+/* ---- progress (progress.c) ---- */
+typedef struct cb_progress {
+    int tty;
+    FILE *f;
+    const char *id;
+    int last_phase; /* -1 before the first update */
+    int64_t last_draw_ns;
+    size_t pos, total;      /* this benchmark is the pos-th (from 1) of total; 0: not known */
+    size_t done;            /* benchmarks finished before this one */
+    int64_t run_start_ns;   /* when the first benchmark began */
+    int64_t bench_start_ns; /* when this one began */
+    double per_bench_s;     /* a benchmark's expected time before any has finished */
+} cb_progress;
+void cb_progress_cb(void *ctx, cb_phase phase, size_t done, size_t total);
+/* A benchmark begins: its id and position (from 1) in the run. */
+void cb_progress_begin(cb_progress *p, const char *id, size_t pos);
+void cb_progress_done(cb_progress *p);
+
+/* ---- robustness: isolation, interruption, run files; docs/robustness.md ---- */
+/* What measuring one point gives, in plain data: made in a child (isolate.c) or in-process
+ * (point.c), turned into a cb_result by the parent (point.c). */
+typedef enum {
+    CB_POINT_START = 0,
+    CB_POINT_CUDA_INIT,
+    CB_POINT_SETUP,
+    CB_POINT_VERIFY,
+    CB_POINT_WARMUP,
+    CB_POINT_SAMPLING,
+    CB_POINT_TEARDOWN,
+    CB_POINT_SENDING,
+    CB_POINT_N_PHASES
+} cb_point_phase;
+const char *cb_point_phase_name(cb_point_phase ph); /* "setup()", "warm-up", ... */
+
+typedef struct cb_point_out {
+    cb_measure_out m; /* samples (owned), warm-up mean, mode, warnings */
+    cb_verification verify, verify_after; /* before warm-up; after the last sample */
+    double flops, bytes;
+    cb_fail_kind fail;
+    char fail_msg[512];
+    int skipped;     /* a CUDA bench without usable CUDA; why in fail_msg */
+    int interrupted; /* stopped by SIGINT/SIGTERM: not a result */
+    int have_gpu;
+    cb_gpu_info gpu;
+    cb_point_phase phase;                         /* what ran last */
+    void (*on_phase)(struct cb_point_out *o);     /* optional: hears each phase change */
+} cb_point_out;
+/* point.c: setup, verify, measure, teardown in this process (CUDA opened on first use);
+ * o is zeroed by the caller, who may set o->on_phase. */
+int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
+                     cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o);
+/* point.c: res from o (samples moved), warnings, analysis; CB_OK or CB_ERR_NOMEM/analysis. */
+int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
+                    const cb_gpu_info *gpu, cb_result *res, cb_progress *pg);
+/* isolate.c: cb_point_measure in a forked child under c->timeout; a crash, exit or hang of
+ * the child becomes o->fail. CB_OK, or an error of the harness itself. */
+int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
+                     cb_progress *pg, cb_point_out *o);
+/* interrupt.c: SIGINT/SIGTERM handling. The first signal sets a flag the measure loop reads;
+ * a second kills the running child (if any) and exits 130 at once. */
+void cb_interrupt_install(void);
+void cb_interrupt_restore(void);
+int cb_interrupted(void);            /* signals received so far */
+void cb_interrupt_child(long pgid);  /* the child group a second signal kills; 0: none */
+void cb_interrupt_child_mode(void);  /* in a child: first signal flags, second exits at once */
+
+#endif /* CB_MEASURE_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* cb_output.h - what the runner prints for each result and at the end, in each
+ * --format (output.c). */
+#ifndef CB_OUTPUT_H
+#define CB_OUTPUT_H
+
+#include "cb_run.h"
+
+#include <stdio.h>
+
+int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color);
+int cb_output_begin(FILE *f, cb_format fmt);
+int cb_output_end(FILE *f, const cb_run *r, cb_format fmt);
+void cb_output_change(FILE *f, const cb_result *r, int color);
+void cb_output_change_summary(FILE *f, const cb_result *res, size_t n);
+void cb_output_md_escape(FILE *f, const char *s);
+
+#endif /* CB_OUTPUT_H */
