@@ -96,10 +96,10 @@ typedef struct cb_host {
 
 #define CB_CANARY_REPS 15 /* canaries at most at each end of a run (canary.c) */
 #define CB_CANARY_LOG2_STEPS 23 /* its length: ~12 ms, several scheduler slices (canary.c) */
-#define CB__STR2(x) #x
-#define CB__STR(x) CB__STR2(x)
+#define CB__CANARY_QUOTE(x) #x
+#define CB__CANARY_STEPS_TEXT(x) CB__CANARY_QUOTE(x)
 /* Written with the times; a run whose canary was another workload has none to compare. */
-#define CB_CANARY_WORKLOAD "multiply-xorshift chain, 2^" CB__STR(CB_CANARY_LOG2_STEPS) " steps"
+#define CB_CANARY_WORKLOAD "multiply-xorshift chain, 2^" CB__CANARY_STEPS_TEXT(CB_CANARY_LOG2_STEPS) " steps"
 
 typedef struct cb_run {
     char *run_id, *started_at, *cbench_version;

@@ -18,9 +18,9 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,po
 ls -l /usr/local/cuda/lib64/libcudnn.so.9* /usr/local/cuda/lib64/libcudnn_graph.so.9* 2>&1
 if command -v cuobjdump >/dev/null; then
     echo "== SASS of the fused kernels (sm_90a): instruction counts a kernel"
-    cuobjdump -sass -arch sm_90a "$SO" | awk '/Function :/ {f = $3 ~ /k_flash|k_attn_wgmma/ ? $3 : ""} f != "" && /HMMA|HGMMA|LDSM|LDGSTS|UTMALDG|MUFU.EX2|LDL|STL|BAR.SYNC|BAR.ARV|USETMAXREG/ {
-        match($0, /(HMMA|HGMMA|LDSM|LDGSTS|UTMALDG|MUFU\.EX2|LDL|STL|BAR\.SYNC|BAR\.ARV|USETMAXREG)[.A-Z0-9]*/); c[f" "substr($0, RSTART, RLENGTH)]++ }
-        END {for (k in c) print c[k], k}' | sort -k2 | awk '{printf "%6d %s %s\n", $1, substr($2, 1, 90), $3}'
+    cuobjdump -sass -arch sm_90a "$SO" |
+        awk -v FN='k_flash|k_attn_wgmma' -v OPS='^(HMMA|HGMMA|LDSM|LDGSTS|UTMALDG|MUFU|LDL|STL|BAR|USETMAXREG)$' \
+            -v FULL='^(MUFU|BAR)$' -f tests/gpu/sass_mix.awk
 fi
 
 echo "== every row at seq 1024 and 4096, default fused variants"

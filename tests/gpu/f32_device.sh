@@ -12,15 +12,9 @@ S=$3
 mkdir -p "$O"
 {
     echo "== SASS of the FP32 kernels (sm_90), static instruction counts"
-    cuobjdump -sass -arch sm_90 "$T" | awk '
-        function flush(   i, s) { if (fn != "" && fn ~ /fp32/) { s = ""; for (i in c) s = s " " i "=" c[i]; print fn ":" s }; delete c }
-        /Function :/ { flush(); fn = $NF; next }
-        /^[ \t]*\/\*[0-9a-f]+\*\// {
-            sub(/^[ \t]*\/\*[0-9a-f]+\*\/[ \t]+/, ""); sub(/^@!?U?P[0-9T][ \t]+/, "")
-            split($0, w, /[ ;]/); split(w[1], b, ".")
-            if (b[1] ~ /^(FFMA|LDS|LDGSTS|LDG|STS|STG|BAR|LDL|STL|DEPBAR)$/) c[b[1] == "FFMA" || b[1] == "BAR" ? b[1] : w[1]]++
-        }
-        END { flush() }'
+    cuobjdump -sass -arch sm_90 "$T" |
+        awk -v FN=fp32 -v OPS='^(FFMA|LDS|LDGSTS|LDG|STS|STG|BAR|LDL|STL|DEPBAR)$' \
+            -v FULL='^(LDS|LDGSTS|LDG|STS|STG|LDL|STL|DEPBAR)$' -f tests/gpu/sass_mix.awk
     nvidia-smi --query-gpu=name,clocks.sm,clocks.max.sm,power.draw,power.limit,temperature.gpu --format=csv
     echo "== tune_hopper (FP32 family) $S"
     TUNE_FAMILY=f32 "$T" $S

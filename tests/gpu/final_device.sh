@@ -12,8 +12,8 @@ mkdir -p "$O"
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw,power.limit,temperature.gpu --format=csv
 echo "== SASS of the wgmma attention kernels (sm_90a), static instruction counts"
 cuobjdump -sass -arch sm_90a "$B/suites/attention.so" |
-    awk -v OPS='^(HGMMA|UTMALDG|SYNCS|USETMAXREG|MUFU|LDL|STL|STG|STS|LDS|BAR|HMMA|LDSM)$' -f tests/gpu/sass_mix.awk |
-    grep -i wgmma | grep '=' | sed 's/^/  /'
+    awk -v FN=attn_wgmma -v OPS='^(HGMMA|UTMALDG|SYNCS|USETMAXREG|MUFU|LDL|STL|STG|STS|LDS|BAR|HMMA|LDSM)$' \
+        -f tests/gpu/sass_mix.awk | sed 's/^/  /'
 for w in matmul attention; do
     case $w in
     matmul) sel='^(gpu_peak/|matmul_wgmma/|matmul_fp16/cublas_f16/)' lim=170 ;;

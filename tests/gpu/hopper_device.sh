@@ -15,8 +15,8 @@ mkdir -p "$O"
 {
     echo "== SASS of the wgmma kernels (sm_90a), static instruction counts"
     cuobjdump -sass -arch sm_90a "$B/suites/matmul_wgmma.so" |
-        awk -v OPS='^(HGMMA|UTMALDG|SYNCS|WARPGROUP|WARPSYNC|USETMAXREG|STG|STS|LDS|BAR|HMMA|LDSM|LDL|STL)$' \
-            -f tests/gpu/sass_mix.awk | grep wgmma
+        awk -v FN=wgmma -v OPS='^(HGMMA|UTMALDG|SYNCS|WARPGROUP|WARPSYNC|USETMAXREG|STG|STS|LDS|BAR|HMMA|LDSM|LDL|STL)$' \
+            -f tests/gpu/sass_mix.awk
     echo "== tune_hopper (wgmma family) $S"
     TUNE_FAMILY=f16 "$B/tests/gpu/tune_hopper" $S
     echo "tune_hopper exit $?"
