@@ -207,7 +207,7 @@ bench-gpu-build: deps
 # timings; seeded, so it rewrites docs/statistics.md, its power chart and the report's summary
 # (reports/report_validation.h) identically for any JOBS. A quick look that writes nothing:
 # build/validate --runs 200 --only normal,AR
-VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/core/%.o,stats bootstrap compare)
+VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/core/%.o,stats bootstrap compare util error)
 $(BUILD)/validate: $(wildcard tests/stats/*.c tests/stats/*.h) $(VALIDATE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(VALIDATE_OBJ) -o $@ $(LDLIBS)

@@ -14,17 +14,6 @@ static int cb__iters_vary(const cb_samples *s) {
     return 0;
 }
 
-/* The hash of the id through splitmix64's finaliser: neighbouring seeds and similar ids land
- * far apart; the same (seed, id) always gives the same stream, whatever the thread count. */
-uint64_t cb_bench_seed(uint64_t seed, const char *id) {
-    if (!id) return seed;
-    uint64_t z = seed ^ cb_hash64(id);
-    z += UINT64_C(0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
 int cb_analyze(const cb_samples *s, const cb_config *c, const char *id, cb_analysis *out) {
     memset(out, 0, sizeof *out);
     cb_boot_opts o = {.nresamples = c->nresamples,

@@ -4,6 +4,7 @@
  * hot loop below is a call through the type's table, not a call into the library first. */
 #define HAVE_INLINE
 #include "cb_boot.h"
+#include "cb_util.h"
 #include "cb_error.h"
 
 #include <gsl/gsl_cdf.h>
@@ -16,18 +17,10 @@
 
 #define CB_BOOT_MAX_JOBS 256
 
-/* splitmix64's output function: decorrelates neighbouring (seed, stream, chunk) triples. */
-static uint64_t cb__splitmix64(uint64_t z) {
-    z += UINT64_C(0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
 /* The GSL seed of one chunk: the (chunk+1)-th splitmix64 output from a per-stream state. */
 static unsigned long cb__chunk_seed(uint64_t seed, unsigned stream, size_t chunk) {
-    uint64_t base = cb__splitmix64(seed ^ cb__splitmix64(stream));
-    uint64_t z = cb__splitmix64(base + (uint64_t)chunk * UINT64_C(0x9e3779b97f4a7c15));
+    uint64_t base = cb_splitmix64(seed ^ cb_splitmix64(stream));
+    uint64_t z = cb_splitmix64(base + (uint64_t)chunk * UINT64_C(0x9e3779b97f4a7c15));
     return (unsigned long)(z ^ (z >> 32)); /* the generators keep 32 bits: fold in the high half */
 }
 

@@ -16,8 +16,6 @@
 enum { CB_BOOT_STREAM_ESTIMATES = 1, CB_BOOT_STREAM_COMPARE = 2 };
 
 /* ---- selection (stats.c) ---- */
-/* k-th smallest (0-based) of x, reordering x so that x[i<k] <= x[k] <= x[i>k]. */
-double cb__stats_select(double *x, size_t n, size_t k);
 /* Linear-interpolation quantile (numpy's default) by selection; x is reordered. */
 double cb__stats_quantile_inplace(double *x, size_t n, double q);
 /* Sample variance (n-1) about a given mean. */

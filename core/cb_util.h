@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- small utilities (util.c) ---- */
 char *cb_strdup(const char *s);
@@ -22,6 +23,23 @@ uint64_t cb_hash64(const char *s); /* FNV-1a, to derive per-bench seeds from ids
 /* The resampling seed of one benchmark: --seed and its id mixed, so that benchmarks of the
  * same n draw different indices while a run stays reproducible (NULL id: seed itself). */
 uint64_t cb_bench_seed(uint64_t seed, const char *id);
+
+/* ---- one of each small thing (util.c) ---- */
+/* splitmix64: the output after one step from state z (decorrelates neighbouring seeds), and
+ * the next output of the stream *state. */
+uint64_t cb_splitmix64(uint64_t z);
+uint64_t cb_rng_next(uint64_t *state);
+/* The k-th smallest of x[0..n) (0-based), x reordered around it: Wirth's selection. */
+double cb_select_kth(double *x, size_t n, size_t k);
+/* Makes room for need elements of elem bytes in the array *(T **)arr of capacity *cap,
+ * doubling (from 16); CB_OK, or CB_ERR_NOMEM with the array as it was. */
+int cb_grow(void *arr, size_t *cap, size_t need, size_t elem);
+/* s as one CSV field (RFC 4180): quoted with inner quotes doubled, always or only where it
+ * holds a comma, quote or line break; NULL is the empty field. */
+void cb_csv_field(FILE *f, const char *s, int always_quote);
+/* A new run id, unique among runs started together into one directory (UTC stamp, pid,
+ * nanoseconds), and the start time in ISO 8601. */
+void cb_run_id_new(char *id, size_t idsz, char *iso, size_t isosz);
 
 /* ---- numbers for people (fmt.c) ---- */
 /* Formats a duration in ns with a sensible unit ("1.234 µs") into buf. */

@@ -179,11 +179,7 @@ int cb_complexity_fit(const cb_cx_item *it, size_t n, const cb_cx_opts *o, cb_co
             size_t k = cb__gather(it, n, i, a, p);
             if (k == (size_t)-1) rc = CB_ERR_NOMEM, k = 0;
             if (!rc && k >= CB_CX_MIN_POINTS) {
-                if (*nout == cap) {
-                    cb_complexity *g = realloc(*out, (cap = cap ? 2 * cap : 8) * sizeof *g);
-                    if (!g) rc = CB_ERR_NOMEM;
-                    else *out = g;
-                }
+                rc = cb_grow(out, &cap, *nout + 1, sizeof **out);
                 if (!rc) rc = cb__fit_series(it, &it[i], a, p, k, o, &(*out)[*nout]);
                 if (!rc) (*nout)++;
             }

@@ -5,6 +5,7 @@
  * within-segment distance sums grow one point at a time through a Fenwick tree over ranks. */
 #include "cb_error.h"
 #include "cb_hist.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -83,13 +84,6 @@ static int cb__ranks(const double *x, size_t n, int *rk) {
     return CB_OK;
 }
 
-static uint64_t cb__next(uint64_t *s) { /* splitmix64 */
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 typedef struct {
     size_t a, b; /* [a, b) */
     double q;    /* its best split's Q-hat, -1 when it has none */
@@ -106,7 +100,7 @@ static double cb__permuted_max(const double *x, const int *rk, const cb__seg *sg
         memcpy(s->px, x + sg[k].a, n * sizeof *x);
         memcpy(s->prk, rk + sg[k].a, n * sizeof *rk);
         for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
-            size_t j = (size_t)(((unsigned __int128)cb__next(rng) * (i + 1)) >> 64);
+            size_t j = (size_t)(((unsigned __int128)cb_rng_next(rng) * (i + 1)) >> 64);
             double tv = s->px[i];
             int tr = s->prk[i];
             s->px[i] = s->px[j], s->prk[i] = s->prk[j];

@@ -4,6 +4,8 @@
  * is a regression, an improvement or within the noise threshold (docs/history.md). */
 #include "cb_error.h"
 #include "cb_hist.h"
+#include "cb_stats.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,44 +18,9 @@ void cb_hist_cp_defaults(cb_hist_cp_opts *o) {
                            .noise = 0.01, .confidence = 0.95, .resamples = 1000};
 }
 
-/* The k-th smallest of x (reordered): Wirth's selection. */
-static double cb__select(double *x, size_t n, size_t k_) {
-    long l = 0, m = (long)n - 1, k = (long)k_;
-    while (l < m) {
-        double pivot = x[k];
-        long i = l, j = m;
-        do {
-            while (x[i] < pivot) i++;
-            while (pivot < x[j]) j--;
-            if (i <= j) {
-                double t = x[i];
-                x[i++] = x[j], x[j--] = t;
-            }
-        } while (i <= j);
-        if (j < k) l = i;
-        if (k < i) m = j;
-    }
-    return x[k];
-}
-
-static double cb__median(double *x, size_t n) {
-    double hi = cb__select(x, n, n / 2);
-    if (n % 2) return hi;
-    double lo = x[0]; /* the largest of the lower half */
-    for (size_t i = 1; i < n / 2; i++) lo = x[i] > lo ? x[i] : lo;
-    return (lo + hi) / 2;
-}
-
-static uint64_t cb__next(uint64_t *s) { /* splitmix64 */
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 static double cb__resampled_median(const double *x, size_t n, double *tmp, uint64_t *rng) {
-    for (size_t i = 0; i < n; i++) tmp[i] = x[(size_t)(((unsigned __int128)cb__next(rng) * n) >> 64)];
-    return cb__median(tmp, n);
+    for (size_t i = 0; i < n; i++) tmp[i] = x[(size_t)(((unsigned __int128)cb_rng_next(rng) * n) >> 64)];
+    return cb_stats_median_inplace(tmp, n);
 }
 
 static int cb__cmp_d(const void *a, const void *b) {
@@ -68,9 +35,9 @@ static int cb__describe(const double *x, size_t a, size_t c, size_t b, const cb_
     double *tmp = malloc((b - a) * sizeof *tmp), *r = malloc((nr + 1) * sizeof *r);
     if (!tmp || !r) return free(tmp), free(r), CB_ERR_NOMEM;
     memcpy(tmp, x + a, nb * sizeof *tmp);
-    ch->before = cb__median(tmp, nb);
+    ch->before = cb_stats_median_inplace(tmp, nb);
     memcpy(tmp, x + c, na * sizeof *tmp);
-    ch->after = cb__median(tmp, na);
+    ch->after = cb_stats_median_inplace(tmp, na);
     ch->ratio = ch->after / ch->before;
     uint64_t rng = seed;
     for (size_t i = 0; i < nr; i++) {

@@ -38,10 +38,9 @@ int cb_hist_load_runs(cb_hist *h, cb_hist_runs *out, char *msg, size_t msgsz) {
     if (sqlite3_prepare_v2(cb_hist_db(h), sql, -1, &st, NULL) != SQLITE_OK)
         return cb_hist_fail(h, "cannot read the runs", msg, msgsz);
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cb_hist_run *n = realloc(out->r, (cap = cap ? cap * 2 : 64) * sizeof *n);
-            if (!n) { rc = CB_ERR_NOMEM; break; }
-            out->r = n;
+        if (cb_grow(&out->r, &cap, out->n + 1, sizeof *out->r)) {
+            rc = CB_ERR_NOMEM;
+            break;
         }
         cb_hist_run *x = &out->r[out->n++];
         *x = (cb_hist_run){.key = sqlite3_column_int64(st, 0), .run_id = cb__col(st, 1),
@@ -103,11 +102,7 @@ static int cb__row(cb__acc *a, sqlite3_stmt *st, const cb_hist_runs *runs, cb_hi
     }
     long long key = sqlite3_column_int64(st, 4);
     if (key < 0 || key > runs->max_key) return CB_OK; /* a run written after the runs were read */
-    if (a->s.n == a->cap) {
-        cb_hist_pt *n = realloc(a->s.pt, (a->cap = a->cap ? a->cap * 2 : 64) * sizeof *n);
-        if (!n) return CB_ERR_NOMEM;
-        a->s.pt = n;
-    }
+    if (cb_grow(&a->s.pt, &a->cap, a->s.n + 1, sizeof *a->s.pt)) return CB_ERR_NOMEM;
     a->s.pt[a->s.n++] = (cb_hist_pt){runs->pos[key], sqlite3_column_double(st, 5),
                                      sqlite3_column_double(st, 6), sqlite3_column_double(st, 7),
                                      sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN

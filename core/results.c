@@ -325,12 +325,7 @@ void cb_results_cache_free(cb_results_cache *k) {
 /* The texts of results[k->n..r->n_results) added to the cache. */
 static int cb__cache_fill(const cb_run *r, cb_results_cache *k) {
     if (k->n > r->n_results) cb_results_cache_free(k); /* not this run's cache: start again */
-    if (r->n_results > k->cap) {
-        char **g = realloc(k->bench, r->n_results * 2 * sizeof *g);
-        if (!g) return CB_ERR_NOMEM;
-        k->bench = g;
-        k->cap = r->n_results * 2;
-    }
+    if (cb_grow(&k->bench, &k->cap, r->n_results, sizeof *k->bench)) return CB_ERR_NOMEM;
     for (; k->n < r->n_results; k->n++)
         if (!(k->bench[k->n] = cb__bench_text(r, &r->results[k->n]))) return CB_ERR_NOMEM;
     return CB_OK;

@@ -2,18 +2,13 @@
 /* run.c - the run model's own functions: growing a run, freeing it, a result's throughput
  * (docs/architecture.md). Its file is written by results.c and read by results_read.c. */
 #include "cb_run.h"
+#include "cb_util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 cb_result *cb_run_add(cb_run *r) {
-    if (r->n_results == r->cap_results) {
-        size_t cap = r->cap_results ? r->cap_results * 2 : 16;
-        cb_result *n = realloc(r->results, cap * sizeof *n);
-        if (!n) return NULL;
-        r->results = n;
-        r->cap_results = cap;
-    }
+    if (cb_grow(&r->results, &r->cap_results, r->n_results + 1, sizeof *r->results)) return NULL;
     cb_result *res = &r->results[r->n_results++];
     memset(res, 0, sizeof *res);
     res->device = -1;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* stats.c - plain estimators: moments, order statistics, slope, Tukey outliers, their effect. */
 #include "cb_boot.h"
+#include "cb_util.h"
 
 #include <math.h>
 #include <string.h>
@@ -29,29 +30,7 @@ double cb_stats_std_dev(const double *x, size_t n, double mean) {
     return sqrt(cb__stats_var(x, n, mean));
 }
 
-/* Wirth's selection with a median-of-three pivot value; signed indices so j may pass lo. */
-double cb__stats_select(double *x, size_t n, size_t k) {
-    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
-    while (lo < hi) {
-        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
-        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        ptrdiff_t i = lo, j = hi;
-        do {
-            while (x[i] < p) i++;
-            while (p < x[j]) j--;
-            if (i <= j) {
-                double t = x[i];
-                x[i++] = x[j];
-                x[j--] = t;
-            }
-        } while (i <= j);
-        if (j < kk) lo = i;
-        if (kk < i) hi = j;
-    }
-    return x[k];
-}
-
-/* Largest of x[0..k): after cb__stats_select(x, n, k) it is the (k-1)-th order statistic. */
+/* Largest of x[0..k): after cb_select_kth(x, n, k) it is the (k-1)-th order statistic. */
 static double cb__max_below(const double *x, size_t k) {
     double m = x[0];
     for (size_t i = 1; i < k; i++)
@@ -68,7 +47,7 @@ static double cb__min_above(const double *x, size_t n, size_t k) {
 
 double cb_stats_median_inplace(double *x, size_t n) {
     if (n == 0) return NAN;
-    double hi = cb__stats_select(x, n, n / 2);
+    double hi = cb_select_kth(x, n, n / 2);
     if (n % 2) return hi;
     return 0.5 * (cb__max_below(x, n / 2) + hi);
 }
@@ -104,7 +83,7 @@ double cb__stats_quantile_inplace(double *x, size_t n, double q) {
     size_t j;
     double f;
     cb__quantile_pos(n, q, &j, &f);
-    double lo = cb__stats_select(x, n, j);
+    double lo = cb_select_kth(x, n, j);
     if (f == 0 || j + 1 >= n) return lo;
     return lo + f * (cb__min_above(x, n, j) - lo);
 }

@@ -6,10 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 char *cb_strdup(const char *s) {
@@ -111,6 +114,12 @@ int cb_write_file_replace(const char *path, const char *data, size_t len) {
     return cb__write_file(path, data, len, 0);
 }
 
+/* The hash of the id through splitmix64's finaliser: neighbouring seeds and similar ids land
+ * far apart; the same (seed, id) always gives the same stream, whatever the thread count. */
+uint64_t cb_bench_seed(uint64_t seed, const char *id) {
+    return id ? cb_splitmix64(seed ^ cb_hash64(id)) : seed;
+}
+
 uint64_t cb_hash64(const char *s) {
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
@@ -137,4 +146,79 @@ int cb_read_all(int fd, void *buf, size_t n) {
         n -= (size_t)r;
     }
     return CB_OK;
+}
+
+uint64_t cb_splitmix64(uint64_t z) {
+    z += UINT64_C(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+uint64_t cb_rng_next(uint64_t *state) {
+    uint64_t z = *state;
+    *state += UINT64_C(0x9e3779b97f4a7c15);
+    return cb_splitmix64(z);
+}
+
+/* A median-of-three pivot value; signed indices so j may pass lo. */
+double cb_select_kth(double *x, size_t n, size_t k) {
+    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (lo < hi) {
+        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        ptrdiff_t i = lo, j = hi;
+        do {
+            while (x[i] < p) i++;
+            while (p < x[j]) j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i++] = x[j];
+                x[j--] = t;
+            }
+        } while (i <= j);
+        if (j < kk) lo = i;
+        if (kk < i) hi = j;
+    }
+    return x[k];
+}
+
+int cb_grow(void *arr, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return CB_OK;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) n = n > SIZE_MAX / 2 ? need : 2 * n;
+    if (n > SIZE_MAX / elem) return CB_ERR_NOMEM;
+    void *old;
+    memcpy(&old, arr, sizeof old); /* arr is the address of some T *: no type punning */
+    void *p = realloc(old, n * elem);
+    if (!p) return CB_ERR_NOMEM;
+    memcpy(arr, &p, sizeof p);
+    *cap = n;
+    return CB_OK;
+}
+
+void cb_csv_field(FILE *f, const char *s, int always_quote) {
+    if (!s) s = "";
+    if (!always_quote && !strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void cb_run_id_new(char *id, size_t idsz, char *iso, size_t isosz) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t now = ts.tv_sec;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    strftime(iso, isosz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(id, idsz, "%s-%ld-%09ld", stamp, (long)getpid(), (long)ts.tv_nsec);
 }

@@ -64,13 +64,6 @@ static int cb__rounds_grow(cb__rounds *r) {
     return CB_OK;
 }
 
-static uint64_t cb__splitmix(uint64_t *s) {
-    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
 /* A file is one plugin; a directory, every *.so in it. Exit 2 material when it is neither. */
 static int cb__load_side(cb_registry *r, const char *path, char *msg, size_t n) {
     struct stat st;
@@ -143,7 +136,7 @@ static int cb__take_rounds(cb__ab *x, cb_ab_worker *w, const char *id, uint64_t 
     while (!cb__done(&x->c, r, (double)(cb_timer_now_ns() - start)) && !cb_interrupted()) {
         int rc = cb__rounds_grow(r);
         if (rc) return rc;
-        int first = (int)(cb__splitmix(&rng) & 1); /* 0: old first */
+        int first = (int)(cb_rng_next(&rng) & 1); /* 0: old first */
         for (int k = 0; k < 2; k++) {
             int s = k ? !first : first;
             if ((rc = cb_ab_worker_time(&w[s], iters, deadline, "sampling", &r->ns[s][r->n], NULL)))

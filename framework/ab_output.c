@@ -46,14 +46,11 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
 static void cb__csv(FILE *f, const cb_result *r) {
     const cb_change *c = &r->change;
     const cb_estimate *d = &r->ab_drift;
-    fputc('"', f);
-    for (const char *s = r->id; *s; s++) fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
-    fputc('"', f);
+    cb_csv_field(f, r->id, 1);
     if (r->fail) {
-        fprintf(f, ",%zu,,,,,,,,,,,,,\"", r->samples.n); /* 12 empty fields, then the error */
-        for (const char *s = r->fail_message ? r->fail_message : "failed"; *s; s++)
-            fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
-        fputs("\"\n", f);
+        fprintf(f, ",%zu,,,,,,,,,,,,,", r->samples.n); /* 12 empty fields, then the error */
+        cb_csv_field(f, r->fail_message ? r->fail_message : "failed", 1);
+        fputc('\n', f);
         return;
     }
     fprintf(f, ",%zu,%llu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%.6g,%.6g,%.6g,\n", r->samples.n,

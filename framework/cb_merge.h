@@ -29,8 +29,6 @@ void cb_merge_free(cb_merge *m);
 
 /* Reads a run file through the one reader (results_read.c): bounded, checked, parsed once. */
 int cb_merge_load(const char *path, json_t **doc, char *msg, size_t msgsz);
-/* A new run id, unique like the runner's: stamp, pid, nanoseconds; iso gets the start. */
-void cb_merge_new_id(char *id, size_t idsz, char *iso, size_t isosz);
 /* Writes doc atomically to path; one line in msg on failure. */
 int cb_merge_write(const json_t *doc, const char *path, char *msg, size_t msgsz);
 

@@ -27,9 +27,9 @@ typedef struct cb_plugin {
 
 typedef struct cb_registry {
     cb_plugin *plugins;
-    size_t n_plugins;
+    size_t n_plugins, cap_plugins;
     cb_point *points;
-    size_t n_points;
+    size_t n_points, cap_points;
 } cb_registry;
 
 /* Loads one plugin, appending its points; *msg gets a one-line reason on failure. */

@@ -36,11 +36,7 @@ typedef struct {
 static int cb__collect(const cb_hist_series *s, void *ctx) {
     cb__all *all = ctx;
     if (!cb_hist_match(all->a, s->id)) return CB_OK;
-    if (all->n == all->cap) {
-        cb__item *n = realloc(all->it, (all->cap = all->cap ? all->cap * 2 : 64) * sizeof *n);
-        if (!n) return CB_ERR_NOMEM;
-        all->it = n;
-    }
+    if (cb_grow(&all->it, &all->cap, all->n + 1, sizeof *all->it)) return CB_ERR_NOMEM;
     cb__item *it = &all->it[all->n++];
     memset(it, 0, sizeof *it);
     it->id = cb_strdup(s->id), it->gpu = cb_strdup(s->gpu);

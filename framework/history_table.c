@@ -35,13 +35,6 @@ void cb_htab_free(cb_htab *t) {
     t->cell = NULL, t->n = t->cap = 0;
 }
 
-static void cb__csv(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
-    fputc('"', f);
-}
-
 static void cb__json_str(FILE *f, const char *s) {
     fputc('"', f);
     for (; *s; s++) {
@@ -80,7 +73,7 @@ void cb_htab_print(FILE *f, const cb_htab *t, cb_format fmt) {
         if (fmt == CB_FORMAT_MARKDOWN) fputs("|", f);
         for (size_t c = 0; c < t->ncol; c++) {
             const char *s = r ? t->cell[(r - 1) * t->ncol + c] : t->head[c];
-            if (fmt == CB_FORMAT_CSV) fputs(c ? "," : "", f), cb__csv(f, s);
+            if (fmt == CB_FORMAT_CSV) fputs(c ? "," : "", f), cb_csv_field(f, s, 0);
             if (fmt == CB_FORMAT_MARKDOWN) fputs(" ", f), cb_output_md_escape(f, s), fputs(" |", f);
             if (fmt != CB_FORMAT_JSON) continue;
             fputs(c ? ", " : "", f);

@@ -64,16 +64,9 @@ void cb_host_detect(cb_host *h) {
 int cb_run_init(cb_run *r, const cb_config *c) {
     memset(r, 0, sizeof *r);
     r->config = *c;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    time_t now = ts.tv_sec;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char stamp[32], iso[32];
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    /* pid and nanoseconds: runs started together, into one directory, never share an id */
-    r->run_id = cb_asprintf("%s-%ld-%09ld", stamp, (long)getpid(), (long)ts.tv_nsec);
+    char id[64], iso[32];
+    cb_run_id_new(id, sizeof id, iso, sizeof iso);
+    r->run_id = cb_strdup(id);
     r->started_at = cb_strdup(iso);
     r->cbench_version = cb_strdup(CB_VERSION);
     cb_host_detect(&r->host);

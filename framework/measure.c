@@ -159,21 +159,15 @@ static int cb__precise_enough(const cb_samples *sm, const cb_config *c, const ch
     return cb__reported_precise(sm, c, id);
 }
 
-static int cb__grow(cb_samples *sm, size_t cap, int with_clock) {
-    uint64_t *it = realloc(sm->iters, cap * sizeof *it);
-    if (!it) return CB_ERR_NOMEM;
-    sm->iters = it;
-    double *tm = realloc(sm->times_ns, cap * sizeof *tm);
-    if (!tm) return CB_ERR_NOMEM;
-    sm->times_ns = tm;
-    if (!with_clock) return CB_OK;
-    double *ck = realloc(sm->clock_mhz, cap * sizeof *ck);
-    if (!ck) return CB_ERR_NOMEM;
-    sm->clock_mhz = ck;
-    unsigned char *hd = realloc(sm->held, cap * sizeof *hd);
-    if (!hd) return CB_ERR_NOMEM;
-    sm->held = hd;
-    return CB_OK;
+/* Room for need samples in every array the samples keep; *cap is theirs in common. */
+static int cb__grow(cb_samples *sm, size_t *cap, size_t need, int with_clock) {
+    size_t c[4] = {*cap, *cap, *cap, *cap};
+    int rc = cb_grow(&sm->iters, &c[0], need, sizeof *sm->iters);
+    if (!rc) rc = cb_grow(&sm->times_ns, &c[1], need, sizeof *sm->times_ns);
+    if (!rc && with_clock) rc = cb_grow(&sm->clock_mhz, &c[2], need, sizeof *sm->clock_mhz);
+    if (!rc && with_clock) rc = cb_grow(&sm->held, &c[3], need, sizeof *sm->held);
+    if (!rc) *cap = c[0];
+    return rc;
 }
 
 int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn pr,
@@ -202,7 +196,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
                        (double)(cb_timer_now_ns() - start) > cap_ns))
             break;
         int cuda = s->point->bench->timer == CB_TIMER_CUDA;
-        if (i == cap && (rc = cb__grow(sm, cap = cap ? cap * 2 : want, cuda)) != CB_OK) return rc;
+        if ((rc = cb__grow(sm, &cap, i + 1, cuda)) != CB_OK) return rc;
         uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
         s->cuda_clock_mhz = 0, s->cuda_held = 0;
         if ((rc = cb__timed(time, s, iters, &sm->times_ns[i])) != CB_OK) return rc;

@@ -241,18 +241,6 @@ int cb_merge_load(const char *path, json_t **doc, char *msg, size_t msgsz) {
     return rc;
 }
 
-void cb_merge_new_id(char *id, size_t idsz, char *iso, size_t isosz) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    time_t now = ts.tv_sec;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    strftime(iso, isosz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(id, idsz, "%s-%ld-%09ld", stamp, (long)getpid(), (long)ts.tv_nsec);
-}
-
 int cb_merge_write(const json_t *doc, const char *path, char *msg, size_t msgsz) {
     char *text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
     int rc = text ? cb_write_file_atomic(path, text, strlen(text)) : CB_ERR_NOMEM;

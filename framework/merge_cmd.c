@@ -58,7 +58,7 @@ static int cb__merge_all(const cb__args *a, json_t **out, char *msg, size_t msgs
     int rc = cb_merge_load(a->files[0], &first, msg, msgsz);
     json_t *base = rc ? NULL : json_deep_copy(first);
     char id[96], iso[32];
-    cb_merge_new_id(id, sizeof id, iso, sizeof iso);
+    cb_run_id_new(id, sizeof id, iso, sizeof iso);
     if (!rc) rc = base ? cb_merge_init(&m, base, a->files[0], 1) : CB_ERR_NOMEM;
     if (!rc && json_object_set_new(m.doc, "run_id", json_string(id))) rc = CB_ERR_NOMEM;
     for (int i = 0; !rc && i < a->n_files; i++) {

@@ -88,24 +88,17 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
 }
 
-/* CSV quoting: fields are wrapped in quotes and inner quotes doubled. */
-static void cb__csv_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (; s && *s; s++) fputs(*s == '"' ? "\"\"" : (char[2]){*s, 0}, f);
-    fputc('"', f);
-}
-
 static void cb__csv(FILE *f, const cb_result *r) {
     const cb_estimates *e = &r->an.est;
     double fl[3] = {NAN, NAN, NAN}, by[3] = {NAN, NAN, NAN};
     if (r->analyzed && r->flops > 0) cb_result_rate(r, r->flops, fl);
     if (r->analyzed && r->bytes > 0) cb_result_rate(r, r->bytes, by);
-    cb__csv_str(f, r->id);
+    cb_csv_field(f, r->id, 1);
     fprintf(f, ",%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,", r->samples.n,
             e->mean.point, e->mean.lo, e->mean.hi, e->median.point, e->median.lo, e->median.hi,
             e->std_dev.point, e->mad.point, fl[0], by[0],
             r->verify.done ? (r->verify.passed ? "passed" : "failed") : "");
-    cb__csv_str(f, r->fail ? (r->fail_message ? r->fail_message : "failed") : "");
+    cb_csv_field(f, r->fail ? (r->fail_message ? r->fail_message : "failed") : "", 1);
     fputc('\n', f);
 }
 

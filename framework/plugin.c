@@ -14,9 +14,7 @@
 #include <sys/stat.h>
 
 static int cb__push_point(cb_registry *r, const cb_point *p) {
-    cb_point *np = realloc(r->points, (r->n_points + 1) * sizeof *np);
-    if (!np) return CB_ERR_NOMEM;
-    r->points = np;
+    if (cb_grow(&r->points, &r->cap_points, r->n_points + 1, sizeof *r->points)) return CB_ERR_NOMEM;
     r->points[r->n_points++] = *p;
     return CB_OK;
 }
@@ -101,9 +99,8 @@ static int cb__register(cb_registry *r, const cb_suite *su, char *path, void *ta
                      r->plugins[i].path ? r->plugins[i].path : "the executable");
             return CB_ERR_PLUGIN;
         }
-    cb_plugin *np = realloc(r->plugins, (r->n_plugins + 1) * sizeof *np);
-    if (!np) return CB_ERR_NOMEM;
-    r->plugins = np;
+    if (cb_grow(&r->plugins, &r->cap_plugins, r->n_plugins + 1, sizeof *r->plugins))
+        return CB_ERR_NOMEM;
     r->plugins[r->n_plugins++] = (cb_plugin){.suite = su, .path = path, .tables = tables};
     return CB_OK;
 }
@@ -163,11 +160,7 @@ static int cb__so_names(DIR *d, const char *dir, char ***names, size_t *n) {
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
         if (len <= 3 || strcmp(e->d_name + len - 3, ".so") != 0) continue;
-        if (*n == cap) {
-            char **g = realloc(*names, (cap = cap ? 2 * cap : 16) * sizeof *g);
-            if (!g) return CB_ERR_NOMEM;
-            *names = g;
-        }
+        if (cb_grow(names, &cap, *n + 1, sizeof **names)) return CB_ERR_NOMEM;
         if (!((*names)[*n] = cb_asprintf("%s/%s", dir, e->d_name))) return CB_ERR_NOMEM;
         (*n)++;
     }

@@ -102,21 +102,14 @@ int cb_check_f32_scaled(cb_state *s, const float *got, const double *ref, size_t
     CB__CHECK_BODY
 }
 
-static uint64_t cb__splitmix(uint64_t *x) {
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi) {
     for (size_t i = 0; i < n; i++)
-        dst[i] = lo + (hi - lo) * ((double)(cb__splitmix(&s->rng) >> 11) * 0x1.0p-53);
+        dst[i] = lo + (hi - lo) * ((double)(cb_rng_next(&s->rng) >> 11) * 0x1.0p-53);
 }
 
 void cb_fill_uniform_f32(cb_state *s, float *dst, size_t n, float lo, float hi) {
     for (size_t i = 0; i < n; i++)
-        dst[i] = (float)(lo + (hi - lo) * ((double)(cb__splitmix(&s->rng) >> 11) * 0x1.0p-53));
+        dst[i] = (float)(lo + (hi - lo) * ((double)(cb_rng_next(&s->rng) >> 11) * 0x1.0p-53));
 }
 
 /* Rejection keeps the draw uniform: of the 2^64 outputs, the lowest 2^64 mod range are dropped
@@ -129,7 +122,7 @@ void cb_fill_uniform_i64(cb_state *s, int64_t *dst, size_t n, int64_t lo, int64_
     }
     uint64_t range = (uint64_t)hi - (uint64_t)lo, skip = -range % range, x;
     for (size_t i = 0; i < n; i++) {
-        do x = cb__splitmix(&s->rng);
+        do x = cb_rng_next(&s->rng);
         while (x < skip);
         dst[i] = (int64_t)((uint64_t)lo + x % range);
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_stats.c - estimators, outliers, bootstrap and comparison against independent values. */
 #include "cb_boot.h"
+#include "cb_util.h"
 #include "cb_error.h"
 
 #include "cb_test.h"
@@ -92,7 +93,7 @@ static void test_select_partitions(void **st) {
     lcg_state = 7;
     for (size_t k = 0; k < 200; k += 13) {
         for (int i = 0; i < 200; i++) x[i] = (double)(int)(lcg_uniform() * 20);
-        double v = cb__stats_select(x, 200, k);
+        double v = cb_select_kth(x, 200, k);
         CB_ASSERT_NEAR(x[k], v, 0);
         for (size_t i = 0; i < 200; i++)
             if ((i < k && x[i] > v) || (i > k && x[i] < v)) fail_msg("x[%zu]=%g vs %g", i, x[i], v);
