@@ -19,7 +19,7 @@ BASE_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -pthread -fvisi
 LAYER_INC_core      := -Icore
 LAYER_INC_framework := -Icore -Iframework
 LAYER_INC_reports   := -Icore -Ireports
-LAYER_INC_app       := -Icore -Iframework -Ireports
+LAYER_INC_app       := -Icore -Iframework -Ireports -Iapp
 layer_inc = $(LAYER_INC_$(firstword $(subst /, ,$1)))
 ALL_CFLAGS = $(BASE_CFLAGS) -Icore -Iframework -Ireports
 # Suites and examples see the public header only (and suites the kernels): docs/architecture.md.
@@ -44,7 +44,7 @@ endif
 
 # The core (run model, reader, writer, statistics), the harness, the reports and the dispatch
 # that sees both (docs/architecture.md); app/main.c is the runner's main() alone.
-FW_SRC     := $(wildcard core/*.c framework/*.c reports/*.c) app/dispatch.c
+FW_SRC     := $(wildcard core/*.c framework/*.c reports/*.c) $(filter-out app/main.c,$(wildcard app/*.c))
 FW_OBJ     := $(FW_SRC:%.c=$(BUILD)/obj/%.o)
 SUITE_SRC  := $(wildcard suites/*.c)
 SUITES     := $(SUITE_SRC:suites/%.c=$(BUILD)/suites/%.so)
@@ -248,4 +248,4 @@ clean:
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
 
 format:
-	clang-format -i include/*.h core/*.[ch] framework/*.[ch] reports/*.[ch] app/*.c suites/*.c tests/*.[ch] examples/*.c
+	clang-format -i include/*.h core/*.[ch] framework/*.[ch] reports/*.[ch] app/*.[ch] suites/*.c tests/*.[ch] examples/*.c
