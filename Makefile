@@ -152,14 +152,20 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -shared -fPIC $< -o $@
 
 # Builds of tests/plugins/ab_work.c for `cbench ab`: 2, 5 and 50 % more work, a crash, an extra
-# bench; and the drift injector (docs/statistics.md, "Interleaved A/B").
-AB_PLUGINS := $(patsubst %,$(BUILD)/tests/ab/work_%.so,100 102 105 150 crash extra)
+# bench, a failure in each step of a point's life; and the drift injector (docs/statistics.md, "Interleaved A/B").
+AB_FAILS   := setup verify after flops run
+AB_PLUGINS := $(patsubst %,$(BUILD)/tests/ab/work_%.so,100 102 105 150 crash extra $(AB_FAILS:%=fail_%))
 AB_DEFS_100 :=
 AB_DEFS_102 := -DAB_WORK_SCALE=1.02
 AB_DEFS_105 := -DAB_WORK_SCALE=1.05
 AB_DEFS_150 := -DAB_WORK_SCALE=1.5
 AB_DEFS_crash := -DAB_WORK_CRASH=40 -DAB_WORK_EXTRA
 AB_DEFS_extra := -DAB_WORK_EXTRA
+AB_DEFS_fail_setup := -DAB_WORK_FAIL=1
+AB_DEFS_fail_verify := -DAB_WORK_FAIL=2
+AB_DEFS_fail_after := -DAB_WORK_FAIL=3
+AB_DEFS_fail_flops := -DAB_WORK_FAIL=4
+AB_DEFS_fail_run := -DAB_WORK_FAIL=5
 $(BUILD)/tests/ab/work_%.so: tests/plugins/ab_work.c include/cbench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(AB_DEFS_$*) -shared -fPIC $< -o $@

@@ -6,6 +6,7 @@
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_measure.h"
+#include "cb_member.h"
 #include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
@@ -95,13 +96,13 @@ static size_t cb__one_sided(const cb__ab *x, int s, const char *sel) {
 }
 
 /* Warm-up of both sides in turn, doubling the iterations; ns per iteration, both sides' mean. */
-static int cb__warm_up(cb__ab *x, cb_ab_worker *w, int64_t deadline, double *met) {
+static int cb__warm_up(cb__ab *x, cb_member *w, int64_t deadline, double *met) {
     double tot[2] = {0, 0}, its = 0, budget = 2 * x->c.warm_up_time * 1e9;
     int64_t start = cb_timer_now_ns();
     for (uint64_t iters = 1;; iters *= 2) {
         for (int s = 0; s < 2; s++) {
             double ns;
-            int rc = cb_ab_worker_time(&w[s], iters, deadline, "warm-up", &ns, NULL);
+            int rc = cb_member_time(&w[s], iters, deadline, &ns, NULL, NULL);
             if (rc) return rc;
             tot[s] += ns;
         }
@@ -128,7 +129,7 @@ static int cb__done(const cb_config *c, const cb__rounds *r, double spent_ns) {
 }
 
 /* Rounds of one sample per side, in an order drawn per round from the seed. */
-static int cb__take_rounds(cb__ab *x, cb_ab_worker *w, const char *id, uint64_t iters,
+static int cb__take_rounds(cb__ab *x, cb_member *w, const char *id, uint64_t iters,
                            int64_t deadline, cb__rounds *r) {
     uint64_t rng = x->c.seed ^ cb_hash64(id);
     int64_t start = cb_timer_now_ns();
@@ -139,7 +140,7 @@ static int cb__take_rounds(cb__ab *x, cb_ab_worker *w, const char *id, uint64_t 
         int first = (int)(cb_rng_next(&rng) & 1); /* 0: old first */
         for (int k = 0; k < 2; k++) {
             int s = k ? !first : first;
-            if ((rc = cb_ab_worker_time(&w[s], iters, deadline, "sampling", &r->ns[s][r->n], NULL)))
+            if ((rc = cb_member_time(&w[s], iters, deadline, &r->ns[s][r->n], NULL, NULL)))
                 return rc;
         }
         r->order[r->n++] = first ? 'n' : 'o';
@@ -158,29 +159,34 @@ static uint64_t cb__iters(const cb__ab *x, double met) {
 }
 
 /* The NEW side's result (analysed as any run's) with the paired change and the ab block. */
-static int cb__record(cb__ab *x, const cb_point *pn, cb_ab_worker *w, cb__rounds *r,
+static int cb__record(cb__ab *x, const cb_point *pn, cb_member *w, cb__rounds *r,
                       uint64_t iters, double met) {
     cb_point_out o;
     memset(&o, 0, sizeof o);
     cb_samples old = {0}, *sm[2] = {&old, &o.m.samples};
     int fail = w[0].fail ? 0 : w[1].fail ? 1 : -1;
-    if (fail >= 0 || r->n < 3) {
-        o.fail = fail >= 0 ? w[fail].fail : CB_FAIL_PLUGIN;
-        snprintf(o.fail_msg, sizeof o.fail_msg, "%s", fail >= 0 ? w[fail].why : "fewer than 3 rounds");
+    cb_member_outcome(&w[fail >= 0 ? fail : 1], &o); /* the message a plain run would give */
+    if (fail >= 0) {
+        snprintf(o.m.warnings[o.m.n_warnings++], sizeof o.m.warnings[0], "failed on the %s side "
+                 "(%s)", fail ? "NEW" : "OLD", x->side_path[fail]);
+    } else if (r->n < 3) {
+        o.fail = CB_FAIL_PLUGIN;
+        snprintf(o.fail_msg, sizeof o.fail_msg, "fewer than 3 rounds");
     } else {
         for (int s = 0; s < 2; s++) {
             sm[s]->n = r->n;
             sm[s]->times_ns = r->ns[s];
             r->ns[s] = NULL;
-            if (!(sm[s]->iters = malloc(r->n * sizeof *sm[s]->iters))) return CB_ERR_NOMEM;
+            if (!(sm[s]->iters = malloc(r->n * sizeof *sm[s]->iters))) {
+                cb_samples_free(&old);
+                cb_samples_free(&o.m.samples);
+                return CB_ERR_NOMEM;
+            }
             for (size_t i = 0; i < r->n; i++) sm[s]->iters[i] = iters;
         }
     }
     o.m.warmup_mean_ns = met;
     o.m.mode_used = CB_SAMPLING_FLAT;
-    o.verify = w[1].verify;
-    o.flops = w[1].flops;
-    o.bytes = w[1].bytes;
     if (w[1].have_gpu && !x->run.n_gpus) x->run.gpus[x->run.n_gpus++] = w[1].gpu;
     cb_result *res = cb_run_add(&x->run);
     int rc = res ? cb_point_finish(&x->c, pn, &o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
@@ -213,42 +219,38 @@ static int cb__record(cb__ab *x, const cb_point *pn, cb_ab_worker *w, cb__rounds
     return CB_OK;
 }
 
-/* One bench on both sides: start the workers, warm up, take rounds, stop, record. */
+/* One bench on both sides: start the workers, warm up, take rounds, finish, record. */
 static int cb__bench(cb__ab *x, const cb_point *po, const cb_point *pn) {
     const cb_config *c = &x->c;
     if (pn->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
     int64_t deadline = cb_timer_now_ns() + (int64_t)(c->timeout * 2e9); /* two sides */
-    cb_ab_worker w[2];
+    cb_member w[2];
     memset(w, 0, sizeof w);
-    w[0].pid = w[1].pid = -1;
-    w[0].to = w[0].from = w[1].to = w[1].from = -1;
     cb__rounds r = {0};
     double met = 0;
     uint64_t iters = 0;
     x->pg.id = pn->id;
     x->pg.last_phase = -1;
     int cpu = sched_getcpu(); /* where this process runs now; -1 where it cannot say */
-    int rc = cb_ab_worker_start(&w[0], c, po, "old", cpu, deadline);
-    if (!rc && !w[0].fail) rc = cb_ab_worker_start(&w[1], c, pn, "new", cpu, deadline);
+    int rc = cb_member_start(&w[0], c, po, cpu, deadline), sampled = 0;
+    if (!rc && !w[0].fail) rc = cb_member_start(&w[1], c, pn, cpu, deadline);
     if (!rc && (w[0].skipped || w[1].skipped)) { /* said once: every CUDA bench would say it */
         x->cuda_off = 1;
         fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", w[w[0].skipped ? 0 : 1].why);
-        goto out;
-    }
-    if (!rc && !w[0].fail && !w[1].fail) {
+    } else if (!rc && !w[0].fail && !w[1].fail) {
         rc = cb__warm_up(x, w, deadline, &met);
         if (!rc) iters = cb__iters(x, met);
         if (!rc && !cb_interrupted()) rc = cb__take_rounds(x, w, pn->id, iters, deadline, &r);
+        sampled = !rc && !cb_interrupted();
     }
     if (rc == CB_ERR_BENCH) rc = CB_OK; /* a side failed: its worker said why */
-    for (int s = 0; s < 2; s++) cb_ab_worker_stop(&w[s], cb_timer_now_ns() + (int64_t)60e9);
-    if (!rc && !cb_interrupted()) rc = cb__record(x, pn, w, &r, iters, met);
+    /* verify() after the last round and teardown() on both sides, whatever happened */
+    for (int s = 0; s < 2; s++) cb_member_finish(&w[s], sampled, cb_timer_now_ns() + (int64_t)60e9);
+    int skipped = w[0].skipped || w[1].skipped;
+    if (!rc && !skipped && !cb_interrupted()) rc = cb__record(x, pn, w, &r, iters, met);
     else cb_progress_done(&x->pg);
-    if (rc == CB_ERR_IO) return cb__rounds_free(&r), CB_ERR_IO; /* msg says which file */
-    if (rc) snprintf(x->msg, sizeof x->msg, "%s: %s", pn->id, cb_strerror(rc));
-out: /* a worker still running (the other side was skipped) gets its teardown() */
-    for (int s = 0; s < 2; s++) cb_ab_worker_stop(&w[s], cb_timer_now_ns() + (int64_t)60e9);
-    cb__rounds_free(&r);
+    if (rc && rc != CB_ERR_IO) snprintf(x->msg, sizeof x->msg, "%s: %s", pn->id, cb_strerror(rc));
+    cb__rounds_free(&r); /* CB_ERR_IO: msg says which file */
     return rc;
 }
 

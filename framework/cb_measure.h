@@ -51,7 +51,9 @@ typedef struct cb_measure_out {
 typedef int (*cb_time_fn)(cb_state *s, uint64_t iters, double *ns);
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
 cb_time_fn cb_measure_timer(cb_timer_kind k); /* NULL: none in this build (yet) */
-int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn progress,
+struct cb_point_life;
+/* Warm-up, the sampling plan and the samples of an opened point (cb_point_open). */
+int cb_measure(struct cb_point_life *L, const cb_timer_info *t, cb_progress_fn progress,
                void *pctx, cb_measure_out *out);
 
 /* ---- progress (progress.c) ---- */
@@ -101,7 +103,29 @@ typedef struct cb_point_out {
     cb_point_phase phase;                         /* what ran last */
     void (*on_phase)(struct cb_point_out *o);     /* optional: hears each phase change */
 } cb_point_out;
-/* point.c: setup, verify, measure, teardown in this process (CUDA opened on first use);
+/* ---- the one life of a point (point.c): open, timed calls, close ----
+ * Every place that measures goes through it: the runner (here or in a child), the workers of
+ * `cbench ab` and of interleaved groups. An error any callback records fails the bench. */
+typedef struct cb_point_life {
+    cb_state s;        /* what the plugin sees */
+    cb_point real;     /* the point with the plugin's own tables (opened in this process) */
+    const cb_config *c;
+    cb_point_out *o;   /* where the outcome goes: failure, verification, throughput, GPU */
+    cb_time_fn time;   /* the bench's timer */
+    int set_up;        /* setup() completed: teardown() is due */
+} cb_point_life;
+/* The state and timer of p, nothing run (tests drive cb_measure through it). */
+void cb_point_life_init(cb_point_life *L, const cb_config *c, const cb_point *p, cb_point_out *o);
+/* CUDA (first use), the plugin's tables, setup(), verify(), flops() and bytes(). CB_OK to
+ * measure; else o->fail (or o->skipped: no usable CUDA) says why, and cb_point_close is due. */
+int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cuda_ctx *cx,
+                  cb_point_out *o);
+/* One timed call of iters iterations; the CUDA clock and hold land in L->s. A failure (a
+ * non-zero return, an error recorded meanwhile) fills o->fail. */
+int cb_point_time(cb_point_life *L, uint64_t iters, double *ns);
+/* verify() again when the sampling completed (sampled), then teardown() if setup() completed. */
+void cb_point_close(cb_point_life *L, int sampled);
+/* point.c: open, cb_measure, close in this process (CUDA opened on first use);
  * o is zeroed by the caller, who may set o->on_phase. */
 int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
                      cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o);

@@ -5,6 +5,7 @@
 
 #include "cb_merge.h"
 #include "cb_plugin.h"
+#include "cb_proc.h"
 
 #include <sys/types.h>
 
@@ -20,8 +21,8 @@ typedef struct cb_worker {
     int device;     /* -1: the CPU benches, once, after the device workers */
     int timer_only; /* its --timer (as cb_config.timer_only) */
     char *dir;      /* its --output-dir (owned) */
-    pid_t pid;
-    int fd[2];      /* read ends of its stdout and stderr; -1 once closed */
+    pid_t pid;      /* -1: never started */
+    cb_proc proc;   /* its process; proc.from[] read its stdout and stderr (-1 once closed) */
     cb_wk_line line[2];
     int status;     /* waitpid's */
     double seconds; /* wall time from start to exit */

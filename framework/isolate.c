@@ -2,16 +2,12 @@
 /* isolate.c - each benchmark point in a forked child under a time limit; plain data back over a pipe. */
 #include "cb_error.h"
 #include "cb_measure.h"
+#include "cb_proc.h"
 #include "cb_util.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define CB__MAX_BYTES (512u << 20) /* what one child may send back: ~20M samples */
@@ -62,19 +58,24 @@ static int cb__send_results(const cb_point_out *o) {
     return rc;
 }
 
+/* What the child needs, prepared before the fork. */
+typedef struct child_args {
+    const cb_config *c;
+    const cb_timer_info *t;
+    const cb_point *p;
+    cb_progress *pg;
+} child_args;
+
 /* Runs in the forked child: never returns. CUDA is opened here, never in the parent. */
-static void cb__child(int wfd, pid_t parent, const sigset_t *mask, const cb_config *c,
-                      const cb_timer_info *t, const cb_point *p, cb_progress *pg) {
-    setpgid(0, 0);                       /* its own group: a timeout kills what it started too */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);    /* a killed parent takes its child along */
-    if (getppid() != parent) _exit(CB_EXIT_FAILED);
+static void child_main(void *arg, const cb_proc_child *ch) {
+    const child_args *a = arg;
     cb_interrupt_child_mode();
-    sigprocmask(SIG_SETMASK, mask, NULL); /* a Ctrl-C passed on already is delivered now */
-    cb__wfd = wfd;
+    cb_proc_child_release(ch); /* a Ctrl-C passed on already is delivered now */
+    cb__wfd = ch->out;
     static cb_cuda_ctx cx; /* fresh in every child: the parent never opened CUDA */
     static cb_point_out o;
     o.on_phase = cb__child_phase;
-    cb_point_measure(c, t, p, pg, &cx, &o);
+    cb_point_measure(a->c, a->t, a->p, a->pg, &cx, &o);
     o.phase = CB_POINT_SENDING;
     cb__child_phase(&o);
     int rc = cb__send_results(&o);
@@ -85,74 +86,12 @@ static void cb__child(int wfd, pid_t parent, const sigset_t *mask, const cb_conf
 
 /* ---- the parent ---- */
 
-typedef struct cb__buf {
-    char *p;
-    size_t n, cap;
-} cb__buf;
-
-/* Reads what is there; 1 at end of file, 0 for more later, CB_ERR_NOMEM over the limit. */
-static int cb__drain(int fd, cb__buf *b) {
-    for (;;) {
-        if (b->cap - b->n < 65536) {
-            size_t cap = b->cap ? b->cap * 2 : 1 << 17;
-            char *np = cap <= CB__MAX_BYTES + (1 << 17) ? realloc(b->p, cap) : NULL;
-            if (!np) return CB_ERR_NOMEM;
-            b->p = np;
-            b->cap = cap;
-        }
-        ssize_t r = read(fd, b->p + b->n, b->cap - b->n);
-        if (r > 0) b->n += (size_t)r;
-        else if (r == 0) return 1;
-        else return errno == EINTR ? 0 : errno == EAGAIN ? 0 : 1;
-    }
-}
-
-typedef struct cb__child_st {
-    pid_t pid;
-    int fd, status, timed_out, too_big;
-} cb__child_st;
-
-static void cb__kill_and_reap(cb__child_st *ch) {
-    kill(-ch->pid, SIGKILL);
-    kill(ch->pid, SIGKILL); /* in case it had not made its group yet */
-    while (waitpid(ch->pid, &ch->status, 0) < 0 && errno == EINTR) {}
-}
-
-/* Collects the child's output until it exits; kills it at the deadline. Ctrl-C is passed on
- * once: the child stops after its current sample. */
-static void cb__wait(double timeout, cb__child_st *ch, cb__buf *b) {
-    /* A config made without cb_config_defaults() (timeout 0) means no limit. */
-    int64_t deadline = cb_timer_now_ns() + (int64_t)((timeout > 0 ? timeout : 1e9) * 1e9);
-    int forwarded = 0, eof = 0;
-    for (;;) {
-        if (cb_interrupted() > forwarded) {
-            forwarded = cb_interrupted();
-            kill(ch->pid, SIGINT);
-        }
-        int64_t left = deadline - cb_timer_now_ns();
-        if (left <= 0) {
-            ch->timed_out = 1;
-            cb__kill_and_reap(ch);
-            return;
-        }
-        int ms = left > 100000000 ? 100 : (int)(left / 1000000) + 1; /* 100 ms: Ctrl-C latency */
-        struct pollfd pfd = {ch->fd, POLLIN, 0};
-        if (poll(&pfd, eof ? 0 : 1, eof ? 5 : ms) > 0) {
-            int r = cb__drain(ch->fd, b);
-            if (r == CB_ERR_NOMEM) {
-                ch->too_big = 1;
-                cb__kill_and_reap(ch);
-                return;
-            }
-            eof |= r == 1;
-        }
-        pid_t w = waitpid(ch->pid, &ch->status, WNOHANG);
-        if (w == ch->pid) {
-            /* A grandchild may hold the pipe open: take what the child left and stop. */
-            if (cb__drain(ch->fd, b) == CB_ERR_NOMEM) ch->too_big = 1;
-            kill(-ch->pid, SIGKILL); /* strays the plugin started, if any */
-            return;
-        }
+/* Ctrl-C is passed on once per signal: the child stops after its current sample. */
+static void forward_signals(cb_proc *p, void *ctx) {
+    int *forwarded = ctx;
+    if (cb_interrupted() > *forwarded) {
+        *forwarded = cb_interrupted();
+        kill(p->pid, SIGINT);
     }
 }
 
@@ -205,14 +144,14 @@ static int cb__take_samples(cb_point_out *o, const char *d, size_t len) {
 }
 
 /* Walks the records; 1 when the child sent everything (END after OUT), 0 when it died first. */
-static int cb__parse(const cb__buf *b, cb_point_out *o) {
+static int cb__parse(const char *buf, size_t n, cb_point_out *o) {
     int have_out = 0;
-    for (size_t off = 0; b->n - off >= sizeof(cb__rec);) {
+    for (size_t off = 0; n - off >= sizeof(cb__rec);) {
         cb__rec h;
-        memcpy(&h, b->p + off, sizeof h);
+        memcpy(&h, buf + off, sizeof h);
         off += sizeof h;
-        if (h.len > b->n - off) break; /* cut short by a crash */
-        const char *d = b->p + off;
+        if (h.len > n - off) break; /* cut short by a crash */
+        const char *d = buf + off;
         off += h.len;
         int32_t ph;
         if (h.tag == CB__REC_PHASE && h.len == sizeof ph) {
@@ -230,85 +169,54 @@ static int cb__parse(const cb__buf *b, cb_point_out *o) {
     return 0;
 }
 
-static const char *cb__signame(int sig, char *buf, size_t n) {
-    const char *ab = sigabbrev_np(sig);
-    if (ab) snprintf(buf, n, "SIG%s", ab);
-    else snprintf(buf, n, "signal %d", sig);
-    return buf;
-}
-
-/* Why a child that did not finish ended: a timeout, a signal, an exit. */
-static void cb__classify(const cb_config *c, const cb__child_st *ch, cb_point_out *o) {
+/* Why a child that did not finish ended: a timeout, too much data, a signal, an exit. */
+static void cb__classify(const cb_config *c, const cb_proc *ch, int ended, cb_point_out *o) {
     const char *during = cb_point_phase_name(o->phase);
-    char sig[32];
+    char why[160];
     if (cb_interrupted()) {
         o->interrupted = 1;
-    } else if (ch->timed_out) {
-        o->fail = CB_FAIL_TIMEOUT;
-        snprintf(o->fail_msg, sizeof o->fail_msg, "timed out after %g s during %s (--timeout)",
-                 c->timeout, during);
-    } else if (ch->too_big) {
+    } else if (ended == CB_PROC_TOO_BIG) {
         o->fail = CB_FAIL_PLUGIN;
         snprintf(o->fail_msg, sizeof o->fail_msg, "sent back more than %u MiB of samples",
                  CB__MAX_BYTES >> 20);
-    } else if (WIFSIGNALED(ch->status)) {
-        o->fail = CB_FAIL_SIGNAL;
-        int n = WTERMSIG(ch->status);
-        /* Not sent by the runner (a timeout is classified above): most often the OOM killer. */
-        snprintf(o->fail_msg, sizeof o->fail_msg, "killed by %s during %s%s",
-                 cb__signame(n, sig, sizeof sig), during,
-                 n == SIGKILL ? " (out of memory? the kernel's OOM killer sends SIGKILL)" : "");
     } else {
-        o->fail = CB_FAIL_EXIT;
-        snprintf(o->fail_msg, sizeof o->fail_msg, "exit(%d) during %s",
-                 WIFEXITED(ch->status) ? WEXITSTATUS(ch->status) : -1, during);
+        o->fail = cb_proc_describe(ch->status, ended == CB_PROC_TIMED_OUT, during, why, sizeof why);
+        if (o->fail == CB_FAIL_TIMEOUT)
+            snprintf(o->fail_msg, sizeof o->fail_msg, "timed out after %g s during %s (--timeout)",
+                     c->timeout, during);
+        else
+            snprintf(o->fail_msg, sizeof o->fail_msg, "%s", why);
     }
 }
 
 int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
                      cb_progress *pg, cb_point_out *o) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return CB_ERR_IO;
     pg->id = p->id;
     pg->last_phase = -1;
-    fflush(stdout); /* else the child's exit would print the parent's buffered output again */
-    fflush(stderr);
-    pid_t parent = getpid();
-    /* Signals wait until the child counts its own: none passed on early is lost. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    cb__child_st ch = {.pid = fork(), .fd = fds[0]};
-    if (ch.pid == 0) {
-        close(fds[0]);
-        cb__child(fds[1], parent, &old, c, t, p, pg);
-    }
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    if (ch.pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return CB_ERR_IO;
-    }
-    close(fds[1]);
-    setpgid(ch.pid, ch.pid); /* also here: no window where a kill of the group misses it */
+    child_args a = {c, t, p, pg};
+    cb_proc ch;
+    cb_proc_opts po = {.flags = CB_PROC_OUT | CB_PROC_GROUP | CB_PROC_HOLD_SIGNALS,
+                       .death_signal = SIGKILL}; /* a killed parent takes it along */
+    if (cb_proc_fork(&ch, &po, child_main, &a) != CB_OK) return CB_ERR_IO;
     cb_interrupt_child(ch.pid);
-    fcntl(ch.fd, F_SETFL, O_NONBLOCK);
-    cb__buf b = {0};
-    cb__wait(c->timeout, &ch, &b);
+    /* A config made without cb_config_defaults() (timeout 0) means no limit. */
+    int64_t deadline = c->timeout > 0 ? cb_proc_now_ns() + (int64_t)(c->timeout * 1e9) : 0;
+    int forwarded = 0, ended;
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = cb_proc_collect(&ch, deadline, CB__MAX_BYTES, &buf, &len, forward_signals,
+                             &forwarded, &ended);
     cb_interrupt_child(0);
-    close(ch.fd);
     cb_point_out got;
     memset(&got, 0, sizeof got);
-    int complete = cb__parse(&b, &got) && !ch.timed_out && !ch.too_big;
-    free(b.p);
+    int complete = !rc && cb__parse(buf, len, &got) && ended == CB_PROC_EXITED;
+    free(buf);
     if (complete) {
         *o = got;
     } else { /* of what an unfinished child said, only where it was is kept */
         cb_samples_free(&got.m.samples);
         o->phase = got.phase;
-        cb__classify(c, &ch, o);
+        cb__classify(c, &ch, ended, o);
     }
     return CB_OK;
 }

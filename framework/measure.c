@@ -30,13 +30,6 @@ static int cb__time_cpu(cb_state *s, uint64_t iters, double *ns) {
 
 static cb_time_fn cb__timers[] = {[CB_TIMER_CPU] = cb__time_cpu, [CB_TIMER_CUDA] = NULL};
 
-/* Any timer's call; an error recorded during it (cb_fail, cb_param of an axis the bench lacks)
- * fails the bench even when run() returned 0. */
-static int cb__timed(cb_time_fn time, cb_state *s, uint64_t iters, double *ns) {
-    int rc = time(s, iters, ns);
-    return rc == CB_OK && s->error[0] ? CB_ERR_BENCH : rc;
-}
-
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { cb__timers[k] = fn; }
 cb_time_fn cb_measure_timer(cb_timer_kind k) { return cb__timers[k]; }
 
@@ -49,13 +42,13 @@ static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
 }
 
 /* Doubles the iteration count until the warm-up time is spent; returns ns per iteration. */
-static int cb__warm_up(cb_state *s, cb_time_fn time, const cb_config *c, cb_progress_fn pr,
-                       void *pctx, double *per_iter) {
+static int cb__warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, void *pctx,
+                       double *per_iter) {
     double total_ns = 0, total_iters = 0, prev = 0, budget = c->warm_up_time * 1e9;
     int64_t start = cb_timer_now_ns();
     for (uint64_t iters = 1;; iters *= 2) {
         double ns;
-        int rc = cb__timed(time, s, iters, &ns);
+        int rc = cb_point_time(L, iters, &ns);
         if (rc) return rc;
         total_ns += ns;
         total_iters += (double)iters;
@@ -170,13 +163,13 @@ static int cb__grow(cb_samples *sm, size_t *cap, size_t need, int with_clock) {
     return rc;
 }
 
-int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progress_fn pr,
-               void *pctx, cb_measure_out *out) {
+int cb_measure(cb_point_life *L, const cb_timer_info *t, cb_progress_fn pr, void *pctx,
+               cb_measure_out *out) {
     memset(out, 0, sizeof *out);
-    cb_time_fn time = cb__timers[s->point->bench->timer];
-    if (!time) return cb_fail(s, "no timer for this bench in this build (CUDA support absent)"), CB_ERR_BENCH;
+    const cb_config *c = L->c;
+    cb_state *s = &L->s;
     double met;
-    int rc = cb__warm_up(s, time, c, pr, pctx, &met);
+    int rc = cb__warm_up(L, c, pr, pctx, &met);
     if (rc) return rc;
     out->warmup_mean_ns = met = fmax(met, 1e-3);
     double min_sample = CB__MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
@@ -198,8 +191,7 @@ int cb_measure(cb_state *s, const cb_config *c, const cb_timer_info *t, cb_progr
         int cuda = s->point->bench->timer == CB_TIMER_CUDA;
         if ((rc = cb__grow(sm, &cap, i + 1, cuda)) != CB_OK) return rc;
         uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
-        s->cuda_clock_mhz = 0, s->cuda_held = 0;
-        if ((rc = cb__timed(time, s, iters, &sm->times_ns[i])) != CB_OK) return rc;
+        if ((rc = cb_point_time(L, iters, &sm->times_ns[i])) != CB_OK) return rc;
         sm->iters[i] = iters;
         if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz, sm->held[i] = (unsigned char)(s->cuda_held != 0);
         sm->n = i + 1;

@@ -3,11 +3,11 @@
  * plugin or the libraries it needs (cuBLAS, cuDNN); the child that measures a point opens it. */
 #include "cb_error.h"
 #include "cb_plugin.h"
+#include "cb_proc.h"
 #include "cb_util.h"
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,7 +115,8 @@ static void cb__answer(int fd, const char *path, const char *shown) {
 
 /* The loader: a request is a path and the name to show, each as a length and its bytes; the
  * runner closing its end ends it. Plugins stay open here, so libraries load once. */
-static void cb__loader_main(int req, int resp) {
+static void cb__loader_main(void *arg, const cb_proc_child *ch) {
+    int req = ch->in, resp = ch->out;
     for (;;) {
         uint32_t n[2];
         if (cb_read_all(req, n, sizeof n)) _exit(0);
@@ -248,30 +249,14 @@ static void cb__loading_died(int st, const char *shown) {
     exit(WIFEXITED(st) ? WEXITSTATUS(st) : CB_EXIT_FAILED);
 }
 
-static pid_t cb__loader;    /* 0: none running */
-static int cb__req, cb__resp; /* the runner's ends of the pipes */
-
-static int cb__loader_start(void) {
-    int q[2], a[2];
-    if (pipe2(q, O_CLOEXEC) != 0) return -1;
-    if (pipe2(a, O_CLOEXEC) != 0) return close(q[0]), close(q[1]), -1;
-    fflush(NULL); /* nothing buffered here is written twice by a plugin's exit() */
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(q[1]), close(a[0]);
-        cb__loader_main(q[0], a[1]);
-    }
-    close(q[0]), close(a[1]);
-    if (pid < 0) return close(q[1]), close(a[0]), -1;
-    cb__loader = pid, cb__req = q[1], cb__resp = a[0];
-    return 0;
-}
+static cb_proc cb__loader = {.pid = -1, .to = -1, .from = {-1, -1}};
+static int cb__loader_on; /* started and not yet ended */
 
 void cb_plugin_tables_close(void) {
-    if (!cb__loader) return;
-    close(cb__req), close(cb__resp);
-    while (waitpid(cb__loader, NULL, 0) < 0 && errno == EINTR) {}
-    cb__loader = 0;
+    if (!cb__loader_on) return;
+    cb_proc_close(&cb__loader); /* its end of file: the loader exits */
+    cb_proc_wait(&cb__loader, 0);
+    cb__loader_on = 0;
 }
 
 /* Sends the request and reads the answer into *buf; -1 when the loader died on the way. */
@@ -280,10 +265,10 @@ static int cb__ask(const char *path, const char *shown, char **buf, size_t *len)
     uint64_t got = 0;
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old); /* a dead loader is an answer, not a signal */
-    int rc = cb_write_all(cb__req, n, sizeof n) || cb_write_all(cb__req, path, n[0]) ||
-             cb_write_all(cb__req, shown, n[1]) || cb_read_all(cb__resp, &got, sizeof got) ||
-             got < 1 || got > CB__MAX_TABLES || !(*buf = malloc(got)) ||
-             cb_read_all(cb__resp, *buf, got) ? -1 : 0;
+    cb_proc *p = &cb__loader;
+    int rc = cb_proc_write(p, n, sizeof n) || cb_proc_write(p, path, n[0]) ||
+             cb_proc_write(p, shown, n[1]) || cb_proc_read(p, &got, sizeof got, 0) || got < 1 ||
+             got > CB__MAX_TABLES || !(*buf = malloc(got)) || cb_proc_read(p, *buf, got, 0) ? -1 : 0;
     sigaction(SIGPIPE, &old, NULL);
     *len = (size_t)got;
     return rc;
@@ -295,17 +280,18 @@ int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **
     *tables = NULL;
     if (strlen(path) >= 65536 || strlen(shown) >= 65536)
         return snprintf(msg, msgsz, "plugin path too long"), CB_ERR_PLUGIN;
-    if (!cb__loader && cb__loader_start() != 0)
+    cb_proc_opts po = {.flags = CB_PROC_IN | CB_PROC_OUT};
+    if (!cb__loader_on && cb_proc_fork(&cb__loader, &po, cb__loader_main, NULL) != CB_OK)
         return snprintf(msg, msgsz, "cannot start the plugin loader: %s", strerror(errno)), CB_ERR_IO;
+    cb__loader_on = 1;
     char *buf = NULL;
     size_t n = 0;
     if (cb__ask(path, shown, &buf, &n) != 0) {
-        int st = 0;
         free(buf);
-        close(cb__req), close(cb__resp);
-        while (waitpid(cb__loader, &st, 0) < 0 && errno == EINTR) {}
-        cb__loader = 0;
-        cb__loading_died(st, shown);
+        cb_proc_close(&cb__loader);
+        cb_proc_wait(&cb__loader, 0);
+        cb__loader_on = 0;
+        cb__loading_died(cb__loader.status, shown);
     }
     int rc = CB_ERR_PLUGIN;
     cb__arena *a = calloc(1, sizeof *a);

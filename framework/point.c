@@ -22,6 +22,122 @@ static void cb__phase(cb_point_out *o, cb_point_phase ph) {
     if (o->on_phase) o->on_phase(o);
 }
 
+static void cb__copy_msg(char *dst, size_t n, const char *src) {
+    size_t len = strnlen(src, n - 1);
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* The bench fails with the message it recorded, else the fallback; CUDA errors (timer_cuda.cu's
+ * checks, or a plugin's own) start with the failing cuda* call. */
+static int cb__fail(cb_point_life *L, cb_fail_kind kind, const char *fallback) {
+    const cb_state *s = &L->s;
+    if (kind == CB_FAIL_PLUGIN && s->point->bench->timer == CB_TIMER_CUDA &&
+        strncmp(s->error, "cuda", 4) == 0)
+        kind = CB_FAIL_CUDA;
+    L->o->fail = kind;
+    cb__copy_msg(L->o->fail_msg, sizeof L->o->fail_msg, s->error[0] ? s->error : fallback);
+    return CB_ERR_BENCH;
+}
+
+/* A callback failed: it returned non-zero, or recorded an error (cb_fail, cb_param of an axis
+ * the bench lacks, an empty fill range, a failed check) and returned 0 anyway
+ * (docs/writing-suites.md). */
+static int cb__failed(int rc, const cb_state *s) { return rc != 0 || s->error[0] != '\0'; }
+
+/* verify() and its outcome: an exact check that returned 0 and recorded nothing passed. */
+static int cb__verify(cb_point_life *L, cb_verification *out) {
+    cb_state *s = &L->s;
+    const cb_bench *b = s->point->bench;
+    cb__phase(L->o, CB_POINT_VERIFY);
+    memset(&s->verify, 0, sizeof s->verify);
+    int bad = cb__failed(b->verify(s), s) || (s->verify.done && !s->verify.passed);
+    if (!bad && !s->verify.done)
+        s->verify = (cb_verification){.done = 1, .passed = 1, .max_abs_err = NAN,
+                                      .rel_l2_err = NAN, .tolerance = NAN};
+    *out = s->verify;
+    return bad;
+}
+
+void cb_point_life_init(cb_point_life *L, const cb_config *c, const cb_point *p, cb_point_out *o) {
+    memset(L, 0, sizeof *L);
+    L->c = c;
+    L->o = o;
+    L->real = *p;
+    cb_state_init(&L->s, &L->real, c->seed);
+    L->time = cb_measure_timer(p->bench->timer);
+}
+
+int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cuda_ctx *cx,
+                  cb_point_out *o) {
+    cb_point_life_init(L, c, p, o);
+    if (p->bench->timer == CB_TIMER_CUDA) {
+        cb__phase(o, CB_POINT_CUDA_INIT);
+        if (cb_cuda_ensure(cx, c) != CB_OK) {
+            o->skipped = 1;
+            cb__copy_msg(o->fail_msg, sizeof o->fail_msg, cx->why);
+            return CB_ERR_BENCH;
+        }
+        L->s.cuda_stream = cx->stream;
+        L->time = cb_measure_timer(CB_TIMER_CUDA);
+        o->have_gpu = 1;
+        o->gpu = cx->info;
+    }
+    /* the plugin's own tables: the runner holds copies without its functions */
+    if (cb_plugin_resolve(p, &L->real, o->fail_msg, sizeof o->fail_msg) != CB_OK) {
+        o->fail = CB_FAIL_PLUGIN;
+        return CB_ERR_BENCH;
+    }
+    const cb_bench *b = L->real.bench;
+    cb__phase(o, CB_POINT_SETUP);
+    if (b->setup && b->setup(&L->s) != 0) /* no teardown: setup() did not complete */
+        return cb__fail(L, CB_FAIL_PLUGIN, "setup() failed");
+    L->set_up = 1;
+    if (L->s.error[0]) return cb__fail(L, CB_FAIL_PLUGIN, "setup() failed");
+    if (b->verify && cb__verify(L, &o->verify)) return cb__fail(L, CB_FAIL_VERIFY, "verify() failed");
+    o->flops = b->flops ? b->flops(&L->s) : 0;
+    o->bytes = b->bytes ? b->bytes(&L->s) : 0;
+    if (L->s.error[0]) /* flops() or bytes() asked for an axis the bench lacks */
+        return cb__fail(L, CB_FAIL_PLUGIN, "flops()/bytes() failed");
+    if (!L->time) {
+        cb_fail(&L->s, "no timer for this bench in this build (CUDA support absent)");
+        return cb__fail(L, CB_FAIL_PLUGIN, "no timer");
+    }
+    return CB_OK;
+}
+
+int cb_point_time(cb_point_life *L, uint64_t iters, double *ns) {
+    cb_state *s = &L->s;
+    s->cuda_clock_mhz = 0, s->cuda_held = 0;
+    int rc = L->time(s, iters, ns);
+    if (rc == CB_OK && s->error[0]) rc = CB_ERR_BENCH; /* recorded during run(): a failure */
+    if (rc != CB_OK) cb__fail(L, CB_FAIL_PLUGIN, cb_strerror(rc));
+    return rc;
+}
+
+void cb_point_close(cb_point_life *L, int sampled) {
+    cb_state *s = &L->s;
+    const cb_bench *b = L->real.bench;
+    /* Again after the last sample: a race that shows only under back-to-back runs fails here. */
+    if (sampled && !L->o->fail && b->verify) {
+        s->verify_after = 1;
+        int bad = cb__verify(L, &L->o->verify_after);
+        s->verify_after = 0;
+        if (bad) {
+            char why[sizeof s->error];
+            snprintf(why, sizeof why, "after the last sample: %.480s",
+                     s->error[0] ? s->error : "verify() failed");
+            memcpy(s->error, why, sizeof why);
+            cb__fail(L, CB_FAIL_VERIFY, why);
+        }
+    }
+    if (L->set_up && b->teardown) {
+        cb__phase(L->o, CB_POINT_TEARDOWN);
+        b->teardown(s);
+    }
+    L->set_up = 0;
+}
+
 /* The progress callback seen by cb_measure: notes warm-up/sampling, then draws the line. */
 typedef struct cb__pctx {
     cb_progress *pg;
@@ -34,99 +150,21 @@ static void cb__progress(void *ctx, cb_phase phase, size_t done, size_t total) {
     cb_progress_cb(x->pg, phase, done, total);
 }
 
-static void cb__copy_msg(char *dst, size_t n, const char *src) {
-    size_t len = strnlen(src, n - 1);
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
-/* CUDA errors (timer_cuda.cu's checks, or a plugin's own) start with the failing cuda* call. */
-static void cb__fail(cb_point_out *o, const cb_state *s, cb_fail_kind kind, const char *fallback) {
-    if (kind == CB_FAIL_PLUGIN && s->point->bench->timer == CB_TIMER_CUDA &&
-        strncmp(s->error, "cuda", 4) == 0)
-        kind = CB_FAIL_CUDA;
-    o->fail = kind;
-    cb__copy_msg(o->fail_msg, sizeof o->fail_msg, s->error[0] ? s->error : fallback);
-}
-
-/* A callback failed: it returned non-zero, or recorded an error (cb_fail, cb_param of an axis
- * the bench lacks, an empty fill range) and returned 0 anyway (docs/writing-suites.md). */
-static int cb__failed(int rc, const cb_state *s) { return rc != 0 || s->error[0] != '\0'; }
-
-/* Verify, then warm-up and sampling; setup() has run. */
-static void cb__verify_and_measure(const cb_config *c, const cb_timer_info *t, cb_state *s,
-                                   cb_progress *pg, cb_point_out *o) {
-    const cb_bench *b = s->point->bench;
-    cb__phase(o, CB_POINT_VERIFY);
-    int bad = b->verify && (cb__failed(b->verify(s), s) || (s->verify.done && !s->verify.passed));
-    if (b->verify && !bad && !s->verify.done) /* an exact check that returned 0 is a pass */
-        s->verify = (cb_verification){.done = 1, .passed = 1, .max_abs_err = NAN,
-                                      .rel_l2_err = NAN, .tolerance = NAN};
-    o->verify = s->verify;
-    if (bad) {
-        cb__fail(o, s, CB_FAIL_VERIFY, "verify() failed");
-        return;
-    }
-    o->flops = b->flops ? b->flops(s) : 0;
-    o->bytes = b->bytes ? b->bytes(s) : 0;
-    if (s->error[0]) { /* flops() or bytes() asked for an axis the bench lacks */
-        cb__fail(o, s, CB_FAIL_PLUGIN, "flops()/bytes() failed");
-        return;
-    }
-    cb__pctx x = {pg, o};
-    cb__phase(o, CB_POINT_WARMUP);
-    int rc = cb_measure(s, c, t, cb__progress, &x, &o->m);
-    if (rc == CB_ERR_INTERRUPTED) o->interrupted = 1;
-    else if (rc != CB_OK) cb__fail(o, s, CB_FAIL_PLUGIN, cb_strerror(rc));
-    if (rc != CB_OK || !b->verify) return;
-    /* Again after the last sample: a race that shows only under back-to-back runs fails here. */
-    cb__phase(o, CB_POINT_VERIFY);
-    memset(&s->verify, 0, sizeof s->verify);
-    s->verify_after = 1;
-    bad = b->verify(s) != 0 || (s->verify.done && !s->verify.passed);
-    s->verify_after = 0;
-    o->verify_after = s->verify;
-    if (bad) {
-        char why[sizeof s->error];
-        snprintf(why, sizeof why, "after the last sample: %.480s", s->error[0] ? s->error : "verify() failed");
-        memcpy(s->error, why, sizeof why);
-        cb__fail(o, s, CB_FAIL_VERIFY, why);
-    }
-}
-
 int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
                      cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o) {
-    cb_state s;
-    cb_state_init(&s, p, c->seed);
-    if (p->bench->timer == CB_TIMER_CUDA) {
-        cb__phase(o, CB_POINT_CUDA_INIT);
-        if (cb_cuda_ensure(cx, c) != CB_OK) {
-            o->skipped = 1;
-            cb__copy_msg(o->fail_msg, sizeof o->fail_msg, cx->why);
-            return CB_OK;
-        }
-        s.cuda_stream = cx->stream;
-        o->have_gpu = 1;
-        o->gpu = cx->info;
-    }
-    cb_point real; /* the plugin's own tables: the runner holds copies without its functions */
-    if (cb_plugin_resolve(p, &real, o->fail_msg, sizeof o->fail_msg) != CB_OK) {
-        o->fail = CB_FAIL_PLUGIN;
-        return CB_OK;
-    }
-    s.point = p = &real;
+    cb_point_life L;
     pg->id = p->id;
     pg->last_phase = -1;
-    cb__phase(o, CB_POINT_SETUP);
-    int setup_rc = p->bench->setup ? p->bench->setup(&s) : 0;
-    if (setup_rc != 0) {
-        cb__fail(o, &s, CB_FAIL_PLUGIN, "setup() failed");
-        return CB_OK; /* no teardown: setup() did not complete */
+    int rc = cb_point_open(&L, c, p, cx, o), sampled = 0;
+    if (rc == CB_OK) {
+        cb__pctx x = {pg, o};
+        cb__phase(o, CB_POINT_WARMUP);
+        rc = cb_measure(&L, t, cb__progress, &x, &o->m);
+        if (rc == CB_ERR_INTERRUPTED) o->interrupted = 1;
+        else if (rc != CB_OK && !o->fail) cb__fail(&L, CB_FAIL_PLUGIN, cb_strerror(rc));
+        sampled = rc == CB_OK;
     }
-    if (s.error[0]) cb__fail(o, &s, CB_FAIL_PLUGIN, "setup() failed"); /* completed, then teardown */
-    else cb__verify_and_measure(c, t, &s, pg, o);
-    cb__phase(o, CB_POINT_TEARDOWN);
-    if (p->bench->teardown) p->bench->teardown(&s);
+    cb_point_close(&L, sampled);
     return CB_OK;
 }
 

@@ -44,7 +44,7 @@ int cb_fail(cb_state *s, const char *fmt, ...) {
     return -1;
 }
 
-void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance) {
+static void record(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance) {
     cb_verification *v = &s->verify;
     v->done = 1;
     v->max_abs_err = max_abs_err;
@@ -52,6 +52,14 @@ void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double 
     v->tolerance = tolerance;
     v->max_abs_tol = 0;
     v->passed = !isnan(max_abs_err) && !isnan(rel_l2_err) && rel_l2_err <= tolerance;
+}
+
+/* A failed check says by how much (docs/writing-suites.md), as cb_check_f32 does. */
+void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance) {
+    record(s, max_abs_err, rel_l2_err, tolerance);
+    if (!s->verify.passed)
+        cb_fail(s, "relative L2 error %.3g exceeds tolerance %.3g (max-abs error %.3g)", rel_l2_err,
+                tolerance, max_abs_err);
 }
 
 void cb_record_elements_total(cb_state *s, uint64_t total) { s->verify.elements_total = total; }
@@ -73,7 +81,7 @@ int cb_verify_after(const cb_state *s) { return s->verify_after; }
     }                                                                                      \
     double rel = den > 0 ? sqrt(num / den) : sqrt(num);                                    \
     if (bad) rel = NAN;                                                                    \
-    cb_record_error(s, bad ? NAN : max_abs, rel, tolerance);                               \
+    record(s, bad ? NAN : max_abs, rel, tolerance);                                        \
     s->verify.elements_checked += n;                                                       \
     if (max_tol > 0) {                                                                     \
         s->verify.max_abs_tol = max_tol * (scale > 0 ? scale : 1);                         \

@@ -52,7 +52,7 @@ static int cb__plan_workers(cb_wk_plan *p) {
     for (size_t i = 0; i < p->n; i++) {
         char name[32];
         p->w[i].pid = -1;
-        p->w[i].fd[0] = p->w[i].fd[1] = -1;
+        p->w[i].proc = (cb_proc){.pid = -1, .to = -1, .from = {-1, -1}};
         if (p->w[i].device >= 0) snprintf(name, sizeof name, "device-%d", p->w[i].device);
         else snprintf(name, sizeof name, "cpu");
         if (!(p->w[i].dir = cb_asprintf("%s/%s", p->work, name))) return CB_ERR_NOMEM;

@@ -3,18 +3,16 @@
  * their output line by line and waits for them. */
 #include "cb_error.h"
 #include "cb_measure.h"
+#include "cb_proc.h"
 #include "cb_workers.h"
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +35,8 @@ typedef struct cb__count_msg {
     char why[512];
 } cb__count_msg;
 
-static void cb__count_child(int fd) {
+static void cb__count_child(void *arg, const cb_proc_child *ch) {
+    int fd = ch->out;
     cb__count_msg m = {0, ""};
     char path[PATH_MAX];
     void *dl = NULL;
@@ -55,23 +54,14 @@ static void cb__count_child(int fd) {
 }
 
 int cb_wk_count_devices(char *why, size_t whysz) {
-    int p[2];
     cb__count_msg m = {0, "cannot start the child that counts CUDA devices"};
-    if (pipe2(p, O_CLOEXEC) != 0) return snprintf(why, whysz, "%s", m.why), 0;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(p[0]);
-        cb__count_child(p[1]);
-    }
-    close(p[1]);
-    ssize_t got = 0, r;
-    while (pid > 0 && got < (ssize_t)sizeof m &&
-           ((r = read(p[0], (char *)&m + got, sizeof m - (size_t)got)) > 0 || (r < 0 && errno == EINTR)))
-        got += r > 0 ? r : 0;
-    close(p[0]);
-    while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
-    if (got != (ssize_t)sizeof m) m.count = 0, snprintf(m.why, sizeof m.why, "the child counting CUDA devices died");
+    cb_proc p;
+    cb_proc_opts po = {.flags = CB_PROC_OUT};
+    if (cb_proc_fork(&p, &po, cb__count_child, NULL) != CB_OK)
+        return snprintf(why, whysz, "%s", m.why), 0;
+    int got = cb_proc_read(&p, &m, sizeof m, 0) == CB_OK;
+    cb_proc_wait(&p, 0);
+    if (!got) m.count = 0, snprintf(m.why, sizeof m.why, "the child counting CUDA devices died");
     m.why[sizeof m.why - 1] = '\0';
     snprintf(why, whysz, "%s", m.why);
     return m.count > CB_MAX_DEVICES ? CB_MAX_DEVICES : m.count;
@@ -101,40 +91,19 @@ static char **cb__argv(const cb_worker *w, const cb_config *c, int n_workers, in
     return a;
 }
 
-/* In the child: its own process group (a terminal's ^C reaches the parent, which passes it on
- * once), gone with the parent, stdin from /dev/null, stdout and stderr into the pipes. */
-static void cb__child(pid_t parent, int out, int err, char **a) {
-    setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGTERM); /* the worker stops as on ^C and its file stays */
-    if (getppid() != parent) _exit(CB_EXIT_INTERRUPTED);
-    int null = open("/dev/null", O_RDONLY);
-    if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
-    execv("/proc/self/exe", a);
-    dprintf(2, "cbench: cannot start a worker (/proc/self/exe): %s\n", strerror(errno));
-    _exit(127);
-}
-
+/* Its own process group (a terminal's ^C reaches the parent, which passes it on once), stopped
+ * as on ^C when the parent dies (its file stays), stdin from /dev/null, its stdout and stderr
+ * into pipes. */
 int cb_wk_start(cb_worker *w, const cb_config *c, int n_workers, int argc, char **argv) {
     char dev[16], jobs[24];
-    int out[2] = {-1, -1}, err[2] = {-1, -1}, rc = CB_ERR_IO;
     char **a = cb__argv(w, c, n_workers, argc, argv, dev, jobs);
     w->pid = -1;
-    w->fd[0] = w->fd[1] = -1;
+    w->proc = (cb_proc){.pid = -1, .to = -1, .from = {-1, -1}};
     if (!a) return CB_ERR_NOMEM;
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) goto out;
-    fflush(NULL);
-    pid_t parent = getpid();
+    cb_proc_opts po = {.flags = CB_PROC_OUT | CB_PROC_ERR | CB_PROC_GROUP, .death_signal = SIGTERM};
     w->seconds = cb__now();
-    if ((w->pid = fork()) == 0) cb__child(parent, out[1], err[1], a);
-    if (w->pid < 0) goto out;
-    w->fd[0] = out[0], w->fd[1] = err[0];
-    out[0] = err[0] = -1;
-    rc = CB_OK;
-out:
-    for (int i = 0; i < 2; i++) {
-        if (out[i] >= 0) close(out[i]);
-        if (err[i] >= 0) close(err[i]);
-    }
+    int rc = cb_proc_exec(&w->proc, &po, "/proc/self/exe", a);
+    if (!rc) w->pid = w->proc.pid;
     free(a);
     return rc;
 }
@@ -167,7 +136,7 @@ static void cb__emit(const cb_worker *w, int s, const char *line, cb_wk_relay *r
 /* Reads what is there; splits it into lines. 0 at end of stream. */
 static int cb__pump(cb_worker *w, int s, cb_wk_relay *rl) {
     char buf[4096];
-    ssize_t n = read(w->fd[s], buf, sizeof buf);
+    ssize_t n = read(w->proc.from[s], buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
     cb_wk_line *l = &w->line[s];
     for (ssize_t i = 0; i < (n > 0 ? n : 0); i++) {
@@ -207,14 +176,14 @@ static void cb__forward(cb_worker *w, size_t n, int *sent) {
     if (got <= *sent) return;
     *sent = got;
     for (size_t i = 0; i < n; i++)
-        if (w[i].pid > 0) kill(w[i].pid, SIGINT);
+        if (w[i].proc.pid > 0) kill(w[i].proc.pid, SIGINT);
 }
 
 /* The end of one stream; when both are closed the worker is done (its time stops). */
 static void cb__closed(cb_worker *w, int s) {
-    close(w->fd[s]);
-    w->fd[s] = -1;
-    if (w->fd[!s] < 0) w->seconds = cb__now() - w->seconds;
+    close(w->proc.from[s]);
+    w->proc.from[s] = -1;
+    if (w->proc.from[!s] < 0) w->seconds = cb__now() - w->seconds;
 }
 
 int cb_wk_wait_all(cb_worker *w, size_t n, cb_wk_relay *rl) {
@@ -225,23 +194,27 @@ int cb_wk_wait_all(cb_worker *w, size_t n, cb_wk_relay *rl) {
         nfds_t k = 0;
         for (size_t i = 0; i < n; i++)
             for (int s = 0; s < 2; s++)
-                if (w[i].fd[s] >= 0) p[k++] = (struct pollfd){.fd = w[i].fd[s], .events = POLLIN};
+                if (w[i].proc.from[s] >= 0) p[k++] = (struct pollfd){.fd = w[i].proc.from[s], .events = POLLIN};
         if (!k) break;
         cb__forward(w, n, &sent);
         if (poll(p, k, 200) < 0 && errno != EINTR) /* cannot wait: stop reading, they see EPIPE */
             for (size_t i = 0; i < n; i++)
                 for (int s = 0; s < 2; s++)
-                    if (w[i].fd[s] >= 0) cb__closed(&w[i], s);
+                    if (w[i].proc.from[s] >= 0) cb__closed(&w[i], s);
         for (size_t i = 0; i < n; i++)
             for (int s = 0; s < 2; s++)
                 for (nfds_t j = 0; j < k; j++)
-                    if (p[j].fd == w[i].fd[s] && p[j].revents && !cb__pump(&w[i], s, rl))
+                    if (p[j].fd == w[i].proc.from[s] && p[j].revents && !cb__pump(&w[i], s, rl))
                         cb__closed(&w[i], s);
         fflush(stdout);
     }
-    for (size_t i = 0; i < n; i++)
-        while (w[i].pid > 0 && waitpid(w[i].pid, &w[i].status, 0) < 0 && errno == EINTR)
+    for (size_t i = 0; i < n; i++) {
+        while (w[i].proc.pid > 0 && !cb_proc_poll(&w[i].proc)) {
             cb__forward(w, n, &sent);
+            nanosleep(&(struct timespec){0, 1000000}, NULL);
+        }
+        w[i].status = w[i].proc.status;
+    }
     free(p);
     return CB_OK;
 }

@@ -178,13 +178,65 @@ static void a_side_that_crashes_fails_only_its_bench(void **st) {
     char msg[600];
     const char *m = json_string_value(json_object_get(e, "message"));
     snprintf(msg, sizeof msg, "%s", m ? m : "(none)");
+    json_t *wn = json_object_get(bench_by_id(run, "ab_work/chain/steps=10000"), "warnings");
+    const char *w0 = json_string_value(json_array_get(wn, 0));
+    int names_side = w0 && strstr(w0, "failed on the NEW side");
     json_t *x = json_object_get(bench_by_id(run, "ab_work/extra/steps=10000"), "change");
     const char *method = json_string_value(json_object_get(x, "method"));
     int paired = method && !strcmp(method, "paired");
     json_decref(run);
-    if (!strstr(msg, "new side killed by SIGABRT during"))
-        fail_msg("error message \"%s\" should name the new side and SIGABRT", msg);
+    if (!strstr(msg, "killed by SIGABRT during sampling"))
+        fail_msg("error message \"%s\" should name SIGABRT and the phase", msg);
+    if (!names_side) fail_msg("the bench's warnings should name the NEW side");
     CB_ASSERT_INT(paired, 1);
+}
+
+/* The error message of the one bench in the run file at path ("" when it has none). */
+static void error_of(const char *path, char *msg, size_t n) {
+    json_t *run = load_json(path);
+    json_t *e = json_object_get(json_array_get(json_object_get(run, "benchmarks"), 0), "error");
+    const char *m = json_string_value(json_object_get(e, "message"));
+    snprintf(msg, n, "%s", m ? m : "");
+    json_decref(run);
+}
+
+/* A failure in each step of a point's life (setup, verify before, verify after, flops, run):
+ * a plain run and `cbench ab` with that build as NEW both fail the bench, exit 1, and say the
+ * same thing. Before, ab compared such builds and exited 0. */
+static void every_lifecycle_error_fails_a_plain_run_and_ab_alike(void **st) {
+    static const struct {
+        const char *build, *says;
+    } cases[] = {
+        {"work_fail_setup", "setup: no input for steps=10000"},
+        {"work_fail_verify", "relative L2 error 0.25 exceeds tolerance 1e-06"},
+        {"work_fail_after", "after the last sample: verify: output changed by the run"},
+        {"work_fail_flops", "has no axis named \"stepz\""},
+        {"work_fail_run", "run: the 10th call went wrong"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char err[4096], plain[600], paired[600], dir[300];
+        snprintf(dir, sizeof dir, "lc_plain_%zu", i);
+        char *outd = path_in(tmpdir, dir);
+        char *argv[20] = {path_in(B, "cbench"), "^ab_work/chain/", "--plugin",
+                          ab_plugin(cases[i].build), "--no-history"};
+        int k = 5;
+        for (size_t j = 0; j < sizeof fast / sizeof *fast; j++) argv[k++] = (char *)fast[j];
+        argv[k++] = "--output-dir", argv[k++] = outd, argv[k] = NULL;
+        int rc = run_cmd(argv, err, sizeof err);
+        if (rc != 1) fail_msg("%s: plain run exit %d, want 1; stderr: %s", cases[i].build, rc, err);
+        error_of(path_in(outd, "latest.json"), plain, sizeof plain);
+        snprintf(dir, sizeof dir, "lc_ab_%zu", i);
+        outd = path_in(tmpdir, dir);
+        const char *extra[] = {"--no-history", NULL};
+        rc = ab(ab_plugin("work_100"), ab_plugin(cases[i].build), outd, err, sizeof err, extra);
+        if (rc != 1) fail_msg("%s: ab exit %d, want 1; stderr: %s", cases[i].build, rc, err);
+        error_of(path_in(outd, "latest.json"), paired, sizeof paired);
+        if (!strstr(plain, cases[i].says))
+            fail_msg("%s: plain run says \"%s\", want it to hold \"%s\"", cases[i].build, plain,
+                     cases[i].says);
+        if (strcmp(plain, paired) != 0)
+            fail_msg("%s: plain run says \"%s\", ab says \"%s\"", cases[i].build, plain, paired);
+    }
 }
 
 /* Bad OLD or NEW: exit 2, one line naming it, out/ untouched. */
@@ -329,6 +381,7 @@ int main(void) {
         cmocka_unit_test(report_draws_both_sides_and_states_the_drift),
         cmocka_unit_test(bench_on_one_side_only_is_listed_and_skipped),
         cmocka_unit_test(a_side_that_crashes_fails_only_its_bench),
+        cmocka_unit_test(every_lifecycle_error_fails_a_plain_run_and_ab_alike),
         cmocka_unit_test(bad_old_or_new_exits_2_and_leaves_out_untouched),
         cmocka_unit_test(cuda_pair_runs_on_one_device_or_is_skipped),
         cmocka_unit_test(ab_help_says_usage),

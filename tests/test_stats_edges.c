@@ -27,7 +27,6 @@ static cb_config config(int nresamples) {
     c.confidence_level = 0.95;
     c.significance_level = 0.05;
     c.noise_threshold = 0.01;
-    c.seed = 1;
     c.jobs = 1;
     return c;
 }
@@ -247,8 +246,6 @@ static void target_precision_holds_for_the_reported_interval(void **st) {
     static const cb_bench bench = {.name = "ar", .timer = CB_TIMER_CPU};
     static const cb_suite suite = {.name = "fake", .benches = &bench, .n_benches = 1};
     cb_point p = {.suite = &suite, .bench = &bench, .id = "fake/ar"};
-    cb_state s;
-    cb_state_init(&s, &p, 1);
     cb_measure_set_timer(CB_TIMER_CPU, fake_time);
     cb_config c = config(2000);
     c.warm_up_time = 0.01;
@@ -259,7 +256,10 @@ static void target_precision_holds_for_the_reported_interval(void **st) {
     cb_measure_out o;
     lcg_state = 17;
     ar_x = 0;
-    CB_ASSERT_INT(cb_measure(&s, &c, &ti, NULL, NULL, &o), CB_OK);
+    cb_point_out po = {0};
+    cb_point_life L;
+    cb_point_life_init(&L, &c, &p, &po);
+    CB_ASSERT_INT(cb_measure(&L, &ti, NULL, NULL, &o), CB_OK);
     cb_analysis an;
     CB_ASSERT_INT(cb_analyze(&o.samples, &c, p.id, &an), CB_OK);
     const cb_estimate *m = &an.est.mean;
