@@ -21,7 +21,7 @@ LAYER_INC_framework := -Icore -Iframework
 LAYER_INC_reports   := -Icore -Ireports
 LAYER_INC_app       := -Icore -Iframework -Ireports -Iapp
 layer_inc = $(LAYER_INC_$(firstword $(subst /, ,$1)))
-ALL_CFLAGS = $(BASE_CFLAGS) -Icore -Iframework -Ireports
+ALL_CFLAGS = $(BASE_CFLAGS) -Icore -Iframework -Ireports -Iapp
 # Suites and examples see the public header only (and suites the kernels): docs/architecture.md.
 PLUGIN_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN_CFLAGS) -D_GNU_SOURCE -Iinclude -Ikernels -pthread
 # Each compile writes the headers it read to <target>.d, included below.

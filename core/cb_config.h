@@ -57,6 +57,8 @@ typedef struct cb_config {
     const char *label;   /* --label: recorded with the run in the history */
 } cb_config;
 
+/* config.c: the defaults (the command line's too), and a mode's name. */
+void cb_config_defaults(cb_config *c);
 const char *cb_sampling_name(cb_sampling_mode m);
 
 #endif /* CB_CONFIG_H */

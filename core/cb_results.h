@@ -7,6 +7,7 @@
 #include "cb_run.h"
 
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Writes path atomically (temp file in the same directory, fsync, rename). */
 int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz);
@@ -19,6 +20,22 @@ typedef struct cb_results_cache {
 void cb_results_cache_free(cb_results_cache *k);
 /* The run file's text (the bytes cb_results_write writes); k may be NULL. NULL: no memory. */
 char *cb_results_text(const cb_run *r, cb_results_cache *k, size_t *len);
+/* A growing run saved after each benchmark into its run file and latest.json (latest may be
+ * NULL): the first save, and one whose header (environment, GPUs, ...) moved, writes both
+ * whole and atomically; every other appends the new benchmarks in place, so a save costs in
+ * proportion to what it adds. The file always reads as cb_results_text would write it. The
+ * last save of a run is whole and durable (cb_results_write_text), after cb_results_saver_close. */
+typedef struct cb_results_saver {
+    const char *path[2]; /* the run file, latest.json (borrowed) */
+    int fd[2];           /* open for appends; -1: written whole at each save */
+    off_t end[2];        /* the offset of the newline after the last benchmark */
+    char *head;          /* the header text of the last save */
+    size_t n_saved;
+    cb_results_cache cache;
+} cb_results_saver;
+void cb_results_saver_open(cb_results_saver *sv, const char *run_file, const char *latest);
+int cb_results_save(cb_results_saver *sv, const cb_run *r, char *msg, size_t msgsz);
+void cb_results_saver_close(cb_results_saver *sv);
 /* text to path atomically; durable: fsync before the rename (else a crash of cbench still
  * leaves the old or the new file whole, a crash of the machine may not). */
 int cb_results_write_text(const char *text, size_t len, const char *path, int durable, char *msg,
@@ -32,7 +49,7 @@ int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run
                            size_t msgsz);
 /* As cb_results_read, and *doc (when doc is not NULL) gets the checked document itself, owned
  * by the caller: the fields the run model does not hold (merge, previous.json, the report). */
-typedef struct json_t json_t;
+typedef struct json_t json_t; /* jansson's value; only core/ includes jansson.h */
 int cb_results_load(const char *path, cb_run *run, json_t **doc, char *msg, size_t msgsz);
 int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run,
                            json_t **doc, char *msg, size_t msgsz);

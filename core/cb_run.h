@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cb_run.h - the run model (run.c, run_find.c): the one struct a run file
+/* cb_run.h - the run model (run.c): the one struct a run file
  * becomes, one cb_result per benchmark point; docs/architecture.md. */
 #ifndef CB_RUN_H
 #define CB_RUN_H
@@ -128,6 +128,6 @@ void cb_result_rate(const cb_result *res, double per_iter, double out[3]);
 /* Frees the host facts (run.c; detected by host.c). */
 void cb_host_free(cb_host *h);
 const cb_result *cb_run_find(const cb_run *run, const char *id);
-/* run_find.c: id's entry on device (-1: a CPU bench) where run has one, else its first. */
+/* id's entry on device (-1: a CPU bench) where run has one, else its first. */
 const cb_result *cb_run_find_on(const cb_run *run, const char *id, int device);
 #endif /* CB_RUN_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* error.c - the one table of error messages and of the names of enum values. */
+/* error.c - the one table of error messages. */
 #include "cb_error.h"
-#include "cb_run.h"
+
+#include <stddef.h>
 
 static const struct {
     int code;
@@ -24,13 +25,3 @@ const char *cb_strerror(int code) {
         if (cb__errors[i].code == code) return cb__errors[i].msg;
     return "unknown error";
 }
-
-#define CB__NAME(table, i) \
-    ((size_t)(i) < sizeof(table) / sizeof(table)[0] ? (table)[(size_t)(i)] : "unknown")
-
-static const char *const cb__sampling_names[] = {"auto", "linear", "flat"};
-const char *cb_sampling_name(cb_sampling_mode m) { return CB__NAME(cb__sampling_names, m); }
-
-static const char *const cb__fail_names[] = {"none", "signal",  "exit",  "timeout",
-                                             "cuda", "verify", "plugin"};
-const char *cb_fail_kind_name(cb_fail_kind k) { return CB__NAME(cb__fail_names, k); }

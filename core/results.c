@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* results.c - the one writer of the run file (docs/architecture.md), written atomically. */
+#include "cb_doc.h"
 #include "cb_error.h"
 #include "cb_results.h"
 #include "cb_util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,11 +275,12 @@ static json_t *cb__run_json(const cb_run *r) {
     return doc;
 }
 
+#define CB__JSON_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(17))
+
 int cb_results_dump(const cb_run *r, FILE *f) {
     json_t *doc = cb__run_json(r);
     if (!doc) return CB_ERR_NOMEM;
-    int rc = json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) == 0 ? CB_OK : CB_ERR_IO;
-    fputc('\n', f);
+    int rc = cb_doc_dump(doc, f);
     json_decref(doc);
     return rc;
 }
@@ -289,13 +293,10 @@ int cb_results_dump_changes(const cb_run *r, FILE *f) {
             json_array_append_new(arr, json_pack("{s:s,s:o}", "id", r->results[i].id, "change",
                                                  cb__change(&r->results[i])));
     json_t *doc = json_pack("{s:s,s:o}", "schema", "cbench-compare/1", "benchmarks", arr);
-    int rc = doc && json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) == 0 ? CB_OK : CB_ERR_IO;
-    fputc('\n', f);
+    int rc = doc ? cb_doc_dump(doc, f) : CB_ERR_NOMEM;
     json_decref(doc);
     return rc;
 }
-
-#define CB__JSON_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(17))
 
 /* One benchmark's text as it stands inside the file: at depth 2, two more spaces per line. */
 static char *cb__bench_text(const cb_run *r, const cb_result *res) {
@@ -384,5 +385,130 @@ int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz)
     if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
     int rc = cb_results_write_text(text, len, path, 1, msg, msgsz);
     free(text);
+    return rc;
+}
+
+/* ---- documents (doc.c): their text is the writer's too ---- */
+
+char *cb_doc_text(const cb_doc *d, size_t *len) {
+    char *t = json_dumps(d, CB__JSON_FLAGS);
+    if (t) *len = strlen(t);
+    return t;
+}
+
+int cb_doc_dump(const cb_doc *d, FILE *f) {
+    int rc = json_dumpf(d, f, CB__JSON_FLAGS) == 0 ? CB_OK : CB_ERR_IO;
+    fputc('\n', f);
+    return rc;
+}
+
+int cb_doc_add_result(cb_doc *d, const cb_result *res) {
+    cb_run none = {0}; /* a failed entry: no ceiling to look up */
+    json_t *b = cb__bench(&none, res);
+    return b && !json_array_append_new(json_object_get(d, "benchmarks"), b) ? CB_OK : CB_ERR_NOMEM;
+}
+
+/* ---- a growing run saved after each benchmark (runner, ab) ---- */
+
+/* The header (the run with no benchmarks), its benchmarks' "[]" cut off. */
+static char *head_text(const cb_run *r, size_t *len) {
+    cb_run head = *r;
+    head.n_results = 0;
+    json_t *doc = cb__run_json(&head);
+    char *h = doc ? json_dumps(doc, CB__JSON_FLAGS) : NULL;
+    json_decref(doc);
+    static const char empty[] = "[]\n}";
+    size_t hl = h ? strlen(h) : 0;
+    if (!h || hl < sizeof empty - 1 || strcmp(h + hl - (sizeof empty - 1), empty) != 0)
+        return free(h), NULL;
+    h[*len = hl - (sizeof empty - 1)] = '\0';
+    return h;
+}
+
+/* Opens a file just written whole, for the appends that follow; -1 where it cannot take them
+ * (not a regular file: a symlink to a device is written whole each time). *end: the offset of
+ * the newline after the last benchmark, which the text's closing "\n ]\n}" starts with. */
+static int open_for_appends(const char *path, off_t *end) {
+    struct stat st;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 5))
+        close(fd), fd = -1;
+    if (fd >= 0) *end = st.st_size - 5;
+    return fd;
+}
+
+void cb_results_saver_open(cb_results_saver *sv, const char *run_file, const char *latest) {
+    memset(sv, 0, sizeof *sv);
+    sv->path[0] = run_file;
+    sv->path[1] = latest;
+    sv->fd[0] = sv->fd[1] = -1;
+}
+
+void cb_results_saver_close(cb_results_saver *sv) {
+    for (int i = 0; i < 2; i++)
+        if (sv->fd[i] >= 0) close(sv->fd[i]);
+    free(sv->head);
+    cb_results_cache_free(&sv->cache);
+    sv->head = NULL;
+    sv->fd[0] = sv->fd[1] = -1;
+    sv->n_saved = 0;
+}
+
+/* Both files whole, atomically (the first save, or one whose header moved). */
+static int save_whole(cb_results_saver *sv, const cb_run *r, char *msg, size_t msgsz) {
+    size_t len;
+    char *text = cb_results_text(r, &sv->cache, &len);
+    if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
+    int rc = CB_OK;
+    for (int i = 0; i < 2 && !rc; i++) {
+        if (!sv->path[i]) continue;
+        if (sv->fd[i] >= 0) close(sv->fd[i]);
+        sv->fd[i] = -1;
+        rc = cb_results_write_text(text, len, sv->path[i], 0, msg, msgsz);
+        if (!rc && r->n_results) sv->fd[i] = open_for_appends(sv->path[i], &sv->end[i]);
+    }
+    free(text);
+    return rc;
+}
+
+/* results[saved..n) go where the file's closing "\n ]\n}" stands, in one write per file: the
+ * file is then byte for byte what a whole save writes. */
+static int save_appended(cb_results_saver *sv, const cb_run *r, char *msg, size_t msgsz) {
+    for (int i = 0; i < 2; i++)
+        if (sv->path[i] && sv->fd[i] < 0) return save_whole(sv, r, msg, msgsz);
+    if (cb__cache_fill(r, &sv->cache) != CB_OK)
+        return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
+    size_t len = sizeof "\n ]\n}";
+    for (size_t i = sv->n_saved; i < r->n_results; i++) len += 2 + strlen(sv->cache.bench[i]);
+    char *add = malloc(len), *o = add;
+    if (!add) return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
+    for (size_t i = sv->n_saved; i < r->n_results; i++) {
+        o = stpcpy(o, ",\n");
+        o = stpcpy(o, sv->cache.bench[i]);
+    }
+    o = stpcpy(o, "\n ]\n}");
+    size_t n = (size_t)(o - add);
+    int rc = CB_OK;
+    for (int i = 0; i < 2 && !rc; i++) {
+        if (!sv->path[i]) continue;
+        ssize_t w = pwrite(sv->fd[i], add, n, sv->end[i]);
+        if (w != (ssize_t)n)
+            rc = CB_ERR_IO, snprintf(msg, msgsz, "cannot write %s: %s", sv->path[i],
+                                     w < 0 ? strerror(errno) : "short write");
+        else sv->end[i] += (off_t)n - 5;
+    }
+    free(add);
+    return rc;
+}
+
+int cb_results_save(cb_results_saver *sv, const cb_run *r, char *msg, size_t msgsz) {
+    size_t hl;
+    char *head = head_text(r, &hl);
+    if (!head) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
+    int same = sv->head && sv->n_saved && sv->n_saved <= r->n_results && strcmp(head, sv->head) == 0;
+    free(sv->head);
+    sv->head = head;
+    int rc = same ? save_appended(sv, r, msg, msgsz) : save_whole(sv, r, msg, msgsz);
+    if (!rc) sv->n_saved = r->n_results;
     return rc;
 }

@@ -339,9 +339,3 @@ int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run
                            size_t msgsz) {
     return cb_results_load_buffer(buf, len, name, run, NULL, msg, msgsz);
 }
-
-const cb_result *cb_run_find(const cb_run *run, const char *id) {
-    for (size_t i = 0; i < run->n_results; i++)
-        if (strcmp(run->results[i].id, id) == 0) return &run->results[i];
-    return NULL;
-}

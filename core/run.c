@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *cb_fail_kind_name(cb_fail_kind k) {
+    static const char *const names[] = {"none", "signal", "exit", "timeout", "cuda", "verify", "plugin"};
+    return (size_t)k < sizeof names / sizeof *names ? names[k] : "unknown";
+}
+
 cb_result *cb_run_add(cb_run *r) {
     if (cb_grow(&r->results, &r->cap_results, r->n_results + 1, sizeof *r->results)) return NULL;
     cb_result *res = &r->results[r->n_results++];
@@ -66,4 +71,23 @@ void cb_host_free(cb_host *h) {
     free(h->git_commit);
     free(h->hostname);
     memset(h, 0, sizeof *h);
+}
+
+const cb_result *cb_run_find(const cb_run *run, const char *id) {
+    for (size_t i = 0; i < run->n_results; i++)
+        if (strcmp(run->results[i].id, id) == 0) return &run->results[i];
+    return NULL;
+}
+
+/* The entry of id on device where the run has one, else its first: a run of several GPUs is
+ * compared device by device, and a one-GPU baseline serves every device. */
+const cb_result *cb_run_find_on(const cb_run *run, const char *id, int device) {
+    const cb_result *first = NULL;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const cb_result *r = &run->results[i];
+        if (strcmp(r->id, id) != 0) continue;
+        if (r->device == device) return r;
+        if (!first) first = r;
+    }
+    return first;
 }

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* baseline.c - which earlier run a run is compared with, the comparison, saving baselines. */
 #include "cb_error.h"
+#include "cb_outdir.h"
 #include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -17,10 +17,6 @@ static int cb__name_ok(const char *name) {
     if (!*name || strlen(name) > 128 || name[0] == '.') return 0;
     return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
            strlen(name);
-}
-
-char *cb_baseline_path(const cb_config *c, const char *name) {
-    return cb_asprintf("%s/baselines/%s.json", c->output_dir, name);
 }
 
 int cb_baseline_check_names(const cb_config *c) {
@@ -42,7 +38,7 @@ int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have) 
     *have = 0;
     *label = NULL;
     if (c->baseline) {
-        char *path = cb_baseline_path(c, c->baseline);
+        char *path = cb_outdir_baseline_path(c->output_dir, c->baseline);
         if (!path) return CB_ERR_NOMEM;
         int rc = cb_results_read(path, base, msg, sizeof msg);
         free(path);
@@ -120,36 +116,4 @@ int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old
     if (rc) return rc;
     res->has_change = 1;
     return (res->change_baseline = cb_strdup(label)) ? CB_OK : CB_ERR_NOMEM;
-}
-
-/* Keeps the newest results of every benchmark ever run in out/previous.json, so a run of a
- * subset is still compared with each benchmark's own last run (as Criterion.rs does). */
-int cb_baseline_update_previous(const cb_config *c, const char *run_path) {
-    char *prev = cb_asprintf("%s/previous.json", c->output_dir), msg[1024];
-    json_t *cur = NULL, *old = NULL;
-    cb_run run; /* both files come through the one reader; only their documents are used */
-    int rc = CB_ERR_IO;
-    if (!prev || cb_results_load(run_path, &run, &cur, msg, sizeof msg) != CB_OK) goto out;
-    cb_run_free(&run);
-    /* A previous.json the reader refuses (warned about at the start) is replaced by this run. */
-    if (access(prev, F_OK) == 0 && cb_results_load(prev, &run, &old, msg, sizeof msg) == CB_OK)
-        cb_run_free(&run);
-    json_t *keep = json_object_get(cur, "benchmarks"), *ob = json_object_get(old, "benchmarks");
-    size_t i, j, n_cur = json_array_size(keep);
-    json_t *b;
-    json_array_foreach(ob, i, b) {
-        const char *id = json_string_value(json_object_get(b, "id"));
-        int seen = !id;
-        for (j = 0; j < n_cur && !seen; j++)
-            seen = strcmp(id, json_string_value(json_object_get(json_array_get(keep, j), "id"))) == 0;
-        if (!seen) json_array_append(keep, b);
-    }
-    char *text = json_dumps(cur, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
-    rc = text ? cb_write_file_atomic(prev, text, strlen(text)) : CB_ERR_NOMEM;
-    free(text);
-out:
-    json_decref(cur);
-    json_decref(old);
-    free(prev);
-    return rc;
 }

@@ -9,6 +9,7 @@
 #include "cb_run.h"
 
 #include <regex.h>
+#include <stdio.h>
 
 /* ---- recording a run (history_record.c) ---- */
 typedef struct cb_hist_meta {
@@ -41,6 +42,9 @@ typedef struct cb_hist_args {
     regex_t *re; /* the regexes compiled */
 } cb_hist_args;
 int cb_history_import(const char *db, char **files, int n, cb_format fmt);
+/* `cbench history` after the word "history", and its --help (history_cmd.c). */
+int cb_history_cmd(int argc, char **argv);
+void cb_history_help(FILE *f);
 /* --changes: every series' change points; the exit code (3: --fail-on-change and the newest
  * run makes a regression appear). */
 int cb_history_changes(cb_hist *h, const cb_hist_args *a);

@@ -19,7 +19,6 @@ int cb_canary_check(const cb_config *c, const cb_run *now, const cb_run *then, c
                     FILE *f);
 
 /* ---- baselines (baseline.c) and `cbench compare` (compare_cmd.c) ---- */
-char *cb_baseline_path(const cb_config *c, const char *name);
 int cb_baseline_check_names(const cb_config *c);
 int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have);
 int cb_baseline_require(const cb_run *base, const char *name, const char *id);
@@ -28,14 +27,10 @@ int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old
 /* Why cb_baseline_compare answered CB_ERR_USAGE for these two (NULL if it would not); *old_side
  * is 1 when the reason lies in old's run, 0 in res's. */
 const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *old_side);
-int cb_baseline_update_previous(const cb_config *c, const char *run_path);
 
 /* ---- the run (runner.c) ---- */
 int cb_runner_run(const cb_config *c, cb_registry *reg);
 int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
-/* runner.c: OUT/runs/<run id>.json and OUT/latest.json, their directories made and probed. */
-int cb_runner_out_files(const cb_config *c, const cb_run *run, char **run_file, char **latest,
-                        char *msg, size_t msgsz);
 
 /* ---- several devices: docs/devices.md ---- */
 /* The selection of a run (runner.c): sel[i] for every point that matches a filter and --timer. */

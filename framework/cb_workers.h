@@ -27,7 +27,7 @@ typedef struct cb_worker {
     int status;     /* waitpid's */
     double seconds; /* wall time from start to exit */
     char last_err[320]; /* its last line on stderr: the reason shown when it fails */
-    json_t *doc;    /* its run file, read back (owned) */
+    cb_doc *doc;    /* its run file, read back (owned) */
 } cb_worker;
 
 /* How worker output reaches the terminal: prefixed lines, a device column, or nothing. */
@@ -45,7 +45,7 @@ typedef struct cb_wk_plan {
     size_t n_dev, n;
     char *run_id;     /* this process's run: the merged run's id (owned) */
     char *work;       /* OUT/workers/<run id>: the workers' output dirs (owned) */
-    json_t *base;     /* this process's run document: environment and config (owned) */
+    cb_doc *base;     /* this process's run document: environment and config (owned) */
     char msg[1024];   /* why the run cannot go on */
 } cb_wk_plan;
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* history_cmd.c - `cbench history`: the runs recorded, one benchmark's series (--bench), the
  * change points (--changes, history_cmd_changes.c) and `history import`. */
-#include "cb_cli.h"
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_util.h"

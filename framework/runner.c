@@ -3,17 +3,16 @@
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_measure.h"
+#include "cb_outdir.h"
 #include "cb_output.h"
 #include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 /* Selects the points whose id matches any filter (all when there is none) and whose timer
@@ -43,105 +42,18 @@ out:
     return rc;
 }
 
-/* Where this run goes: runs/<id>.json, latest.json and, with --save-baseline, the baseline. */
-typedef struct cb__files {
-    char *run, *latest, *baseline;
-    cb_results_cache cache; /* the text of every result saved so far */
-} cb__files;
-
-static void cb__files_free(cb__files *f) {
-    cb_results_cache_free(&f->cache);
-    free(f->run);
-    free(f->latest);
-    free(f->baseline);
-}
-
-/* Creates and deletes a file in dir: permissions, read-only mounts and root all answer alike. */
-static int cb__probe_dir(const char *dir, char *msg, size_t msgsz) {
-    char *p = cb_asprintf("%s/.cbench-probe-%ld", dir, (long)getpid());
-    if (!p) return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
-    int ok = 0, fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-        ok = write(fd, "x", 1) == 1;
-        int e = errno;
-        ok = close(fd) == 0 && ok;
-        if (!ok && errno == 0) errno = e;
-        unlink(p);
-    }
-    if (!ok) snprintf(msg, msgsz, "output directory %s is not writable: %s (choose another with "
-                      "--output-dir)", dir, strerror(errno));
-    free(p);
-    return ok ? CB_OK : CB_ERR_IO;
-}
-
-/* Before any benchmark runs: the directories exist and take files, or exit 2 now. */
-static int cb__files_prepare(const cb_config *c, const cb_run *run, cb__files *f, char *msg,
-                             size_t msgsz) {
-    char *runs = cb_asprintf("%s/runs", c->output_dir);
-    char *bdir = cb_asprintf("%s/baselines", c->output_dir);
-    const char *dirs[] = {c->output_dir, runs, c->save_baseline ? bdir : NULL};
-    int rc = CB_ERR_NOMEM;
-    f->run = runs ? cb_asprintf("%s/%s.json", runs, run->run_id) : NULL;
-    f->latest = cb_asprintf("%s/latest.json", c->output_dir);
-    f->baseline = c->save_baseline ? cb_baseline_path(c, c->save_baseline) : NULL;
-    if (!runs || !bdir || !f->run || !f->latest || (c->save_baseline && !f->baseline)) {
-        snprintf(msg, msgsz, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        if (!dirs[i]) continue;
-        errno = 0;
-        if ((rc = cb_mkdir_p(dirs[i])) != CB_OK) {
-            snprintf(msg, msgsz, "cannot create output directory %s: %s (choose another with "
-                     "--output-dir)", dirs[i], errno ? strerror(errno) : "bad path");
-            goto out;
-        }
-        if ((rc = cb__probe_dir(dirs[i], msg, msgsz)) != CB_OK) goto out;
-    }
-out:
-    free(runs);
-    free(bdir);
-    return rc;
-}
-
-/* The run so far, atomically: a killed run leaves the last complete state of both files. Saves
- * during the run skip the fsync (a crash of cbench cannot lose them); the last one is durable. */
-static int cb__write_run(const cb_run *run, cb__files *f, int durable, char *msg, size_t msgsz) {
-    size_t len;
-    /* The last save serialises every bench again: a bench's ceiling may be measured after it. */
-    if (durable) cb_results_cache_free(&f->cache);
-    char *text = cb_results_text(run, &f->cache, &len);
-    if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
-    int rc = cb_results_write_text(text, len, f->run, durable, msg, msgsz);
-    if (!rc) rc = cb_results_write_text(text, len, f->latest, durable, msg, msgsz);
-    free(text);
-    return rc;
-}
-
-/* previous.json is read, merged and replaced: runs sharing a directory take turns (flock). */
-static int cb__update_previous(const cb_config *c, const char *run_path) {
-    int fd = open(c->output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    while (fd >= 0 && flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
-    int rc = cb_baseline_update_previous(c, run_path);
-    if (fd >= 0) close(fd); /* releases the lock */
-    return rc;
-}
-
 /* The end of a run: the run file (durably), the baseline, previous.json. A run that completed
  * no benchmark never replaces latest.json (nor previous.json): it goes to runs/ only, so Ctrl-C
  * before the first result leaves the last run's files to `make report`. */
-static int cb__write_final(const cb_config *c, const cb_run *run, cb__files *f, char *msg,
-                           size_t msgsz) {
-    int rc = run->n_results ? cb__write_run(run, f, 1, msg, msgsz)
-                            : cb_results_write(run, f->run, msg, msgsz);
-    if (rc || !run->n_results) return rc;
-    if (f->baseline && cb_interrupted())
-        fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n", c->save_baseline);
-    else if (f->baseline && (rc = cb_results_write(run, f->baseline, msg, msgsz)) != CB_OK)
-        return rc;
-    if (cb__update_previous(c, f->run) != CB_OK)
-        fprintf(stderr, "cbench: warning: could not update %s/previous.json\n", c->output_dir);
-    return CB_OK;
+static int cb__write_final(const cb_run *run, const cb_outdir *od, char *msg, size_t msgsz) {
+    size_t len;
+    char *text = cb_results_text(run, NULL, &len); /* whole: a ceiling may be measured late */
+    if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
+    unsigned what = run->n_results ? CB_OUT_RUN | CB_OUT_LATEST | CB_OUT_BASELINE | CB_OUT_PREVIOUS
+                                   : CB_OUT_RUN;
+    int rc = cb_outdir_publish(od, text, len, what, cb_interrupted() != 0, msg, msgsz);
+    free(text);
+    return rc;
 }
 
 /* Loads the comparison base and, for a strict --baseline, checks it covers the selection. */
@@ -162,7 +74,8 @@ typedef struct cb__ctx {
     int have_base, color, failed, regressed, cuda_off;
     cb_cuda_ctx cx; /* --no-fork only: in fork mode CUDA is opened in each child */
     cb_progress pg;
-    cb__files files;
+    cb_outdir out;
+    cb_results_saver saver; /* runs/<id>.json and latest.json as the run grows */
     char msg[1024];
 } cb__ctx;
 
@@ -190,7 +103,7 @@ static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
     cb_output_result(stdout, res, c->format, x->color);
-    return cb__write_run(&x->run, &x->files, 0, x->msg, sizeof x->msg);
+    return cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg);
 }
 
 /* One point, in a child (or here with --no-fork); CB_OK to go on with the next. */
@@ -232,8 +145,10 @@ static int cb__prepare(cb__ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
         return CB_EXIT_USAGE;
     if (cb_run_init(&x->run, c) != CB_OK)
         return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_EXIT_FAILED;
-    if (cb__files_prepare(c, &x->run, &x->files, x->msg, sizeof x->msg) != CB_OK)
+    if (cb_outdir_open(&x->out, c->output_dir, x->run.run_id, c->save_baseline, 1, x->msg,
+                       sizeof x->msg) != CB_OK)
         return CB_EXIT_USAGE;
+    cb_results_saver_open(&x->saver, x->out.run, x->out.latest);
     if (x->have_base) cb_baseline_env_warning(&x->run.host, &x->base.host, x->label);
     cb_timer_calibrate(&x->run.timer);
     x->pg = (cb_progress){.tty = isatty(STDERR_FILENO), .f = stderr, .last_phase = -1};
@@ -271,12 +186,13 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     }
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
-    if (!err) err = cb__write_final(c, &x->run, &x->files, x->msg, sizeof x->msg);
+    cb_results_saver_close(&x->saver);
+    if (!err) err = cb__write_final(&x->run, &x->out, x->msg, sizeof x->msg);
     if (!err) cb_history_record(c, &x->run); /* after the run file: the history is secondary */
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu of %zu benchmark%s completed, saved in %s%s\n",
-                x->run.n_results, n_sel, n_sel == 1 ? "" : "s", x->files.run,
+                x->run.n_results, n_sel, n_sel == 1 ? "" : "s", x->out.run,
                 x->run.n_results ? "" : "; latest.json left as it was");
     rc = cb__exit_code(x, err);
 out:
@@ -286,7 +202,8 @@ out:
         cb_cuda_release(&x->cx);
         cb_run_free(&x->run);
         cb_run_free(&x->base);
-        cb__files_free(&x->files);
+        cb_results_saver_close(&x->saver);
+        cb_outdir_free(&x->out);
         free(x->label);
     }
     free(x);
@@ -311,14 +228,4 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
     }
     free(sel);
     return CB_EXIT_OK;
-}
-
-int cb_runner_out_files(const cb_config *c, const cb_run *run, char **run_file, char **latest,
-                        char *msg, size_t msgsz) {
-    cb__files f = {0};
-    int rc = cb__files_prepare(c, run, &f, msg, msgsz);
-    *run_file = f.run;
-    *latest = f.latest;
-    free(f.baseline);
-    return rc;
 }

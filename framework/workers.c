@@ -77,7 +77,7 @@ static int cb__base(cb_wk_plan *p) {
     }
     char *path = rc ? NULL : cb_asprintf("%s/run.json", p->work);
     if (!rc) rc = path ? cb_results_write(&run, path, p->msg, sizeof p->msg) : CB_ERR_NOMEM;
-    if (!rc) rc = cb_merge_load(path, &p->base, p->msg, sizeof p->msg);
+    if (!rc) rc = cb_doc_load(path, &p->base, p->msg, sizeof p->msg);
     free(path);
     cb_run_free(&run);
     return rc == CB_ERR_NOMEM ? rc : rc ? CB_ERR_USAGE : CB_OK;
@@ -127,13 +127,13 @@ static void cb__plan_free(cb_wk_plan *p) {
         free(p->w[i].dir);
         free(p->w[i].line[0].s);
         free(p->w[i].line[1].s);
-        json_decref(p->w[i].doc);
+        cb_doc_free(p->w[i].doc);
     }
     free(p->w);
     free(p->sel);
     free(p->run_id);
     free(p->work);
-    json_decref(p->base);
+    cb_doc_free(p->base);
 }
 
 int cb_workers_run(const cb_config *c, const cb_registry *reg, int argc, char **argv) {

@@ -4,54 +4,31 @@
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_measure.h"
+#include "cb_outdir.h"
+#include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
 #include "cb_workers.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- before: what each worker compares with ---- */
 
-/* Did benchmark b run on device (-1: on none, a CPU bench)? */
-static int cb__on(const json_t *b, int device) {
-    const json_t *d = json_object_get(b, "device");
-    return json_is_integer(d) ? json_integer_value(d) == device : device < 0;
-}
-
-/* The baseline as one device sees it: per id the entry on that device, else the first. */
-static json_t *cb__slice(json_t *doc, int device) {
-    json_t *out = json_copy(doc), *keep = json_array(), *at = json_object(), *b;
-    size_t i;
-    int rc = !out || !keep || !at || json_object_set(out, "benchmarks", keep);
-    json_array_foreach(json_object_get(doc, "benchmarks"), i, b) {
-        const char *id = json_string_value(json_object_get(b, "id"));
-        json_t *k = id ? json_object_get(at, id) : NULL;
-        if (rc || !id) continue;
-        if (!k) rc = json_object_set_new(at, id, json_integer((json_int_t)json_array_size(keep))) ||
-                     json_array_append(keep, b);
-        else if (cb__on(b, device) && !cb__on(json_array_get(keep, (size_t)json_integer_value(k)), device))
-            rc = json_array_set(keep, (size_t)json_integer_value(k), b);
-    }
-    json_decref(keep);
-    json_decref(at);
-    if (rc) json_decref(out);
-    return rc ? NULL : out;
-}
-
-static int cb__write_slice(const cb_wk_plan *p, const cb_worker *w, json_t *doc, char *msg, size_t n) {
-    json_t *s = cb__slice(doc, w->device);
+static int cb__write_slice(const cb_wk_plan *p, const cb_worker *w, const cb_doc *doc, char *msg,
+                           size_t n) {
+    cb_doc *s = cb_doc_slice(doc, w->device);
     char *dir = p->c->baseline ? cb_asprintf("%s/baselines", w->dir) : cb_strdup(w->dir);
     char *path = dir ? cb_asprintf("%s/%s.json", dir, p->c->baseline ? p->c->baseline : "previous") : NULL;
-    int rc = s && path ? cb_mkdir_p(dir) : CB_ERR_NOMEM;
-    if (!rc) rc = cb_merge_write(s, path, msg, n);
-    json_decref(s);
+    size_t len = 0;
+    char *text = s ? cb_doc_text(s, &len) : NULL;
+    int rc = text && path ? cb_mkdir_p(dir) : CB_ERR_NOMEM;
+    if (!rc) rc = cb_results_write_text(text, len, path, 1, msg, n);
+    cb_doc_free(s);
+    free(text);
     free(dir);
     free(path);
     return rc;
@@ -59,12 +36,13 @@ static int cb__write_slice(const cb_wk_plan *p, const cb_worker *w, json_t *doc,
 
 int cb_wk_slices(cb_wk_plan *p) {
     const cb_config *c = p->c;
-    char *src = c->baseline ? cb_baseline_path(c, c->baseline) : cb_asprintf("%s/previous.json", c->output_dir);
+    char *src = c->baseline ? cb_outdir_baseline_path(c->output_dir, c->baseline)
+                            : cb_asprintf("%s/previous.json", c->output_dir);
     char m[1024];
-    json_t *doc = NULL;
+    cb_doc *doc = NULL;
     int rc = src ? CB_OK : CB_ERR_NOMEM;
     if (rc || (!c->baseline && access(src, F_OK) != 0)) goto out; /* nothing to compare with */
-    if ((rc = cb_merge_load(src, &doc, m, sizeof m)) != CB_OK) {
+    if ((rc = cb_doc_load(src, &doc, m, sizeof m)) != CB_OK) {
         if (c->baseline) snprintf(p->msg, sizeof p->msg, "baseline %s: %.880s", c->baseline, m);
         else fprintf(stderr, "cbench: warning: not comparing with the previous run: %s\n", m);
         rc = c->baseline ? CB_ERR_USAGE : CB_OK;
@@ -72,7 +50,7 @@ int cb_wk_slices(cb_wk_plan *p) {
     }
     for (size_t i = 0; i < p->n && !rc; i++) rc = cb__write_slice(p, &p->w[i], doc, p->msg, sizeof p->msg);
 out:
-    json_decref(doc);
+    cb_doc_free(doc);
     free(src);
     return rc;
 }
@@ -101,28 +79,17 @@ static int cb__covers(const cb_worker *w, const cb_point *pt) {
     return !w->timer_only || (int)pt->bench->timer == w->timer_only - 1;
 }
 
-static int cb__in_doc(json_t *doc, const char *id) {
-    size_t i;
-    json_t *b;
-    json_array_foreach(json_object_get(doc, "benchmarks"), i, b) {
-        const char *x = json_string_value(json_object_get(b, "id"));
-        if (x && strcmp(x, id) == 0) return 1;
-    }
-    return 0;
-}
-
 /* A selected benchmark the worker did not finish, as a failed entry with the reason. */
-static json_t *cb__failed(const cb_point *pt, cb_fail_kind kind, const char *message) {
-    json_t *params = json_object();
-    for (int i = 0; params && i < pt->n_params; i++)
-        if (json_object_set_new(params, pt->param_names[i], json_integer(pt->param_values[i])))
-            return json_decref(params), NULL;
-    return json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:o,s:s,s:b,s:[],s:{s:s,s:s}}", "id", pt->id, "suite",
-                     pt->suite->name, "bench", pt->bench->name, "group", pt->bench->group,
-                     "description", pt->bench->description, "params", params, "timer",
-                     pt->bench->timer == CB_TIMER_CUDA ? "cuda" : "cpu", "reference",
-                     pt->bench->reference != 0, "warnings", "error", "kind",
-                     cb_fail_kind_name(kind), "message", message);
+static int cb__add_failed(cb_doc *doc, const cb_point *pt, cb_fail_kind kind, char *message) {
+    cb_result res = {.id = pt->id, .suite = (char *)pt->suite->name, .bench = (char *)pt->bench->name,
+                     .group = (char *)pt->bench->group, .description = (char *)pt->bench->description,
+                     .timer = pt->bench->timer, .reference = pt->bench->reference != 0,
+                     .device = -1, .n_params = pt->n_params, .fail = kind, .fail_message = message};
+    for (int i = 0; i < pt->n_params; i++) {
+        res.param_names[i] = (char *)pt->param_names[i];
+        res.param_values[i] = pt->param_values[i];
+    }
+    return cb_doc_add_result(doc, &res);
 }
 
 /* Reads w's run file; when it died or was refused, adds its unfinished benchmarks as failed. */
@@ -132,23 +99,20 @@ static int cb__read_worker(cb_wk_plan *p, cb_worker *w, cb__end *end) {
     *end = cb__how(w, why, sizeof why, &kind);
     char *path = cb_asprintf("%s/latest.json", w->dir);
     if (!path) return CB_ERR_NOMEM;
-    if (access(path, F_OK) == 0 && cb_merge_load(path, &w->doc, m, sizeof m) != CB_OK)
+    if (access(path, F_OK) == 0 && cb_doc_load(path, &w->doc, m, sizeof m) != CB_OK)
         fprintf(stderr, "cbench: the %s worker's results are lost: %s\n", cb_wk_name(w, name, sizeof name), m);
     free(path);
     if (*end != CB__USAGE && *end != CB__DIED) return CB_OK;
-    if (!w->doc && !(w->doc = json_pack("{s:s,s:O,s:[]}", "schema", "cbench-run/1", "host",
-                                        json_object_get(p->base, "host"), "benchmarks")))
+    if (!w->doc && !(w->doc = cb_doc_new_from_host(p->base)))
         return CB_ERR_NOMEM;
     char *msg = cb_asprintf("the worker process for %s %s before this benchmark finished%s%s%s",
                             cb_wk_name(w, name, sizeof name), why, w->last_err[0] ? " (its last words: " : "",
                             w->last_err, w->last_err[0] ? ")" : "");
-    json_t *arr = json_object_get(w->doc, "benchmarks");
-    int rc = msg && json_is_array(arr) ? CB_OK : CB_ERR_NOMEM;
+    int rc = msg ? CB_OK : CB_ERR_NOMEM;
     for (size_t i = 0; !rc && i < p->reg->n_points; i++) {
         const cb_point *pt = &p->reg->points[i];
-        if (!p->sel[i] || !cb__covers(w, pt) || cb__in_doc(w->doc, pt->id)) continue;
-        json_t *f = cb__failed(pt, kind, msg);
-        rc = f && !json_array_append_new(arr, f) ? CB_OK : CB_ERR_NOMEM;
+        if (!p->sel[i] || !cb__covers(w, pt) || cb_doc_has_bench(w->doc, pt->id)) continue;
+        rc = cb__add_failed(w->doc, pt, kind, msg);
     }
     free(msg);
     return rc;
@@ -156,85 +120,52 @@ static int cb__read_worker(cb_wk_plan *p, cb_worker *w, cb__end *end) {
 
 /* ---- the merged run ---- */
 
-static json_t *cb__worker_json(const cb_worker *w) {
+static cb_doc *cb__merge(cb_wk_plan *p, char *msg, size_t n) {
     static const char *const timers[] = {"all", "cpu", "cuda"};
-    int sig = w->pid > 0 && WIFSIGNALED(w->status), code = w->pid > 0 && WIFEXITED(w->status);
-    return json_pack("{s:o,s:s,s:o,s:o,s:f,s:I}", "device",
-                     w->device >= 0 ? json_integer(w->device) : json_null(), "timer",
-                     timers[w->timer_only], "exit_code",
-                     code ? json_integer(WEXITSTATUS(w->status)) : json_null(), "signal",
-                     sig ? json_integer(WTERMSIG(w->status)) : json_null(), "seconds",
-                     w->pid > 0 ? w->seconds : 0.0, "benchmarks",
-                     (json_int_t)json_array_size(json_object_get(w->doc, "benchmarks")));
-}
-
-static json_t *cb__merge(cb_wk_plan *p, char *msg, size_t n) {
     cb_merge m;
-    json_t *workers = json_array();
-    int rc = workers ? cb_merge_init(&m, p->base, "this run", 0) : CB_ERR_NOMEM;
+    cb_doc_worker *ws = calloc(p->n + 1, sizeof *ws);
+    int rc = ws ? cb_merge_init(&m, p->base, "this run", 0) : CB_ERR_NOMEM;
     p->base = NULL; /* the merge has it now */
     for (size_t i = 0; i < p->n && !rc; i++) {
+        const cb_worker *w = &p->w[i];
         char name[32];
-        if (p->w[i].doc) rc = cb_merge_add(&m, p->w[i].doc, cb_wk_name(&p->w[i], name, sizeof name), p->w[i].device, msg, n);
-        if (!rc && json_array_append_new(workers, cb__worker_json(&p->w[i]))) rc = CB_ERR_NOMEM;
+        if (w->doc) rc = cb_merge_add(&m, w->doc, cb_wk_name(w, name, sizeof name), w->device, msg, n);
+        ws[i] = (cb_doc_worker){.device = w->device, .timer = timers[w->timer_only],
+                                .has_exit = w->pid > 0 && WIFEXITED(w->status),
+                                .exit_code = WEXITSTATUS(w->status),
+                                .has_signal = w->pid > 0 && WIFSIGNALED(w->status),
+                                .signal = WTERMSIG(w->status), .seconds = w->pid > 0 ? w->seconds : 0,
+                                .benchmarks = w->doc ? cb_doc_count(w->doc, "benchmarks") : 0};
     }
-    json_t *doc = rc ? NULL : cb_merge_finish(&m);
-    if (rc) cb_merge_free(&m);
-    if (doc && json_object_set(doc, "workers", workers)) json_decref(doc), doc = NULL;
-    json_decref(workers);
+    cb_doc *doc = rc ? NULL : cb_merge_finish(&m);
+    if (rc && ws) cb_merge_free(&m);
+    if (doc && cb_doc_set_workers(doc, ws, p->n)) cb_doc_free(doc), doc = NULL;
+    free(ws);
     return doc;
 }
 
-/* previous.json is read, merged and replaced: runs sharing a directory take turns (flock). */
-static void cb__update_previous(const cb_config *c, const char *run_path) {
-    int fd = open(c->output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    while (fd >= 0 && flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
-    if (cb_baseline_update_previous(c, run_path) != CB_OK)
-        fprintf(stderr, "cbench: warning: could not update %s/previous.json\n", c->output_dir);
-    if (fd >= 0) close(fd); /* releases the lock */
-}
-
-static int cb__write(const cb_wk_plan *p, const json_t *doc, char *msg, size_t n) {
+/* The run, latest.json, the baseline, previous.json and the history, as a run writes them. */
+static int cb__write(const cb_wk_plan *p, const cb_doc *doc, char *msg, size_t n) {
     const cb_config *c = p->c;
-    char *runs = cb_asprintf("%s/runs", c->output_dir), *latest = cb_asprintf("%s/latest.json", c->output_dir);
-    char *run = runs ? cb_asprintf("%s/%s.json", runs, p->run_id) : NULL;
-    char *base = c->save_baseline ? cb_baseline_path(c, c->save_baseline) : NULL;
-    char *bdir = base ? cb_asprintf("%s/baselines", c->output_dir) : NULL;
-    int rc = runs && latest && run && (!c->save_baseline || (base && bdir)) ? CB_OK : CB_ERR_NOMEM;
-    if (!rc && (cb_mkdir_p(runs) || (bdir && cb_mkdir_p(bdir))))
-        rc = CB_ERR_IO, snprintf(msg, n, "cannot create the directories of %s", run);
-    if (!rc) rc = cb_merge_write(doc, run, msg, n);
-    if (!rc) rc = cb_merge_write(doc, latest, msg, n);
-    if (!rc && base && cb_interrupted())
-        fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n", c->save_baseline);
-    else if (!rc && base)
-        rc = cb_merge_write(doc, base, msg, n);
-    if (!rc) cb__update_previous(c, run);
-    if (!rc) cb_history_record_file(c, run); /* the merged run, once, by the parent */
-    if (!rc) fprintf(stderr, "cbench: run file %s\n", run);
-    free(runs), free(latest), free(run), free(base), free(bdir);
+    cb_outdir od;
+    size_t len = 0;
+    char *text = cb_doc_text(doc, &len);
+    int rc = text ? cb_outdir_open(&od, c->output_dir, p->run_id, c->save_baseline, 1, msg, n)
+                  : CB_ERR_NOMEM;
+    if (!rc) rc = cb_outdir_publish(&od, text, len, CB_OUT_RUN | CB_OUT_LATEST | CB_OUT_BASELINE |
+                                    CB_OUT_PREVIOUS, cb_interrupted() != 0, msg, n);
+    if (!rc) cb_history_record_file(c, od.run); /* the merged run, once, by the parent */
+    if (!rc) fprintf(stderr, "cbench: run file %s\n", od.run);
+    if (text) cb_outdir_free(&od);
+    free(text);
     return rc;
 }
 
-static void cb__tally(const json_t *doc, cb_wk_tally *t, size_t verdicts[4]) {
-    static const char *const names[4] = {"no_change", "within_noise", "improved", "regressed"};
-    size_t i;
-    json_t *b;
-    json_array_foreach(json_object_get(doc, "benchmarks"), i, b) {
-        const char *v = json_string_value(json_object_get(json_object_get(b, "change"), "verdict"));
-        t->benches++;
-        t->failed += json_object_get(b, "error") != NULL;
-        for (int k = 0; v && k < 4; k++) verdicts[k] += strcmp(v, names[k]) == 0;
-    }
-    t->regressed = verdicts[3];
-}
-
 /* The end on stdout: the merged run (json) or the count (human); csv/markdown rows went by. */
-static void cb__print_end(const cb_wk_plan *p, const json_t *doc, const cb_wk_tally *t,
+static void cb__print_end(const cb_wk_plan *p, const cb_doc *doc, const cb_wk_tally *t,
                           const size_t v[4]) {
     if (p->c->format == CB_FORMAT_JSON) {
-        json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
-        fputc('\n', stdout);
+        cb_doc_dump(doc, stdout);
     } else if (p->c->format == CB_FORMAT_HUMAN) {
         printf("\n%zu benchmark%s run by %zu worker%s, %zu failed\n", t->benches,
                t->benches == 1 ? "" : "s", p->n, p->n == 1 ? "" : "s", t->failed);
@@ -251,7 +182,7 @@ static void cb__print_end(const cb_wk_plan *p, const json_t *doc, const cb_wk_ta
 }
 
 int cb_wk_collect(cb_wk_plan *p, cb_wk_tally *t) {
-    size_t refused = 0, verdicts[4] = {0};
+    size_t refused = 0;
     int rc = CB_OK;
     for (size_t i = 0; i < p->n && !rc; i++) {
         cb__end end;
@@ -261,14 +192,16 @@ int cb_wk_collect(cb_wk_plan *p, cb_wk_tally *t) {
         t->stopped |= end == CB__STOPPED;
     }
     if (rc || (p->n && refused == p->n)) return rc; /* every worker refused: nothing ran */
-    json_t *doc = cb__merge(p, p->msg, sizeof p->msg);
+    cb_doc *doc = cb__merge(p, p->msg, sizeof p->msg);
     if (!doc) return p->msg[0] ? CB_ERR_FORMAT : CB_ERR_NOMEM;
-    cb__tally(doc, t, verdicts);
+    cb_doc_tally tl;
+    cb_doc_tally_of(doc, &tl);
+    t->benches = tl.benches, t->failed = tl.failed, t->regressed = tl.verdicts[3];
     if ((rc = cb__write(p, doc, p->msg, sizeof p->msg)) == CB_OK) t->written = 1;
     if (!rc && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu benchmark%s completed\n", t->benches,
                 t->benches == 1 ? "" : "s");
-    if (!rc) cb__print_end(p, doc, t, verdicts);
-    json_decref(doc);
+    if (!rc) cb__print_end(p, doc, t, tl.verdicts);
+    cb_doc_free(doc);
     return rc;
 }

@@ -171,7 +171,8 @@ CB_EXPORT void cb_fill_uniform_i64(cb_state *s, int64_t *dst, size_t n, int64_t 
 /* ---- a suite built into its own executable (like criterion_main! / BENCHMARK_MAIN()) ---- */
 
 /* The runner's whole command line over the n suites given (linked in, no dlopen): --plugin and
- * --suite-dir still load more; nothing else is searched. Returns the exit code (0, 1, 2, 3). */
+ * --suite-dir still load more; nothing else is searched. Returns the exit code: 0, 1, 2, 3, or
+ * 130 when interrupted (docs/architecture.md, "Exit codes"). */
 CB_EXPORT int cb_main(int argc, char **argv, const cb_suite *const *suites, size_t n);
 
 /* CB_MAIN(id, ...): main() over the suites defined with CB_SUITE(id, ...) anywhere in the

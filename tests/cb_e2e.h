@@ -90,10 +90,8 @@ static inline void snapshot(const char *dir, char *buf, size_t n) {
 
 /* Tests of timing accuracy need a CPU to themselves: a 100 us busy-wait timed alone must take
  * 100 us within 2 % (best of 5 rounds of 200) and the last minute's load average stay within
- * twice the CPUs. A machine busier than that (a shared VM running
- * other builds: a spin there is preempted past its deadline in most calls) cannot show what
- * such a test checks, so the test is skipped, saying so, instead of reporting the machine. */
-static inline void skip_unless_quiet(void) {
+ * twice the CPUs. quiet_now() says whether the machine is so now (best: the spin's time). */
+static inline int quiet_now(double *best_ns, double *load_avg) {
     double best = 1e30;
     for (int rep = 0; rep < 5; rep++) {
         struct timespec a, b, t0, t;
@@ -111,10 +109,42 @@ static inline void skip_unless_quiet(void) {
     double load = 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (getloadavg(&load, 1) != 1) load = 0;
-    if (best <= 102000 && load <= 2.0 * (double)(cpus > 0 ? cpus : 1)) return;
+    if (best_ns) *best_ns = best;
+    if (load_avg) *load_avg = load;
+    return best <= 102000 && load <= 2.0 * (double)(cpus > 0 ? cpus : 1);
+}
+
+/* A timing test checks what it timed only when the machine was quiet just before and just
+ * after it: the reference is taken around each try, as `cbench ab` interleaves its sides, so a
+ * process that starts meanwhile costs a try, not a false failure. Use:
+ *     for (int t = 0;; t++) { quiet_begin(t); ...time it...; if (quiet_end()) break; }
+ *     ...check it...
+ * A machine busy for 3 tries (a shared VM running other builds: a spin there is preempted past
+ * its deadline in most calls) cannot show what such a test checks: the test is skipped, saying
+ * so, instead of reporting the machine. */
+static inline void quiet_begin(int tries) {
+    double best = 0, load = 0;
+    for (int wait = 0; tries < 3 && wait < 5; wait++) { /* up to 5 s for a quiet moment */
+        if (quiet_now(&best, &load)) return;
+        sleep(1);
+    }
     fprintf(stderr, "SKIPPED (machine too busy): a 100 us spin took %.1f us at best, load "
-            "average %.1f on %ld CPUs: this test needs a CPU to itself\n", best / 1e3, load, cpus);
+            "average %.1f on %ld CPUs, %s: this test needs a CPU to itself\n", best / 1e3, load,
+            sysconf(_SC_NPROCESSORS_ONLN), tries < 3 ? "before the first try" : "around 3 tries");
     skip();
+}
+
+static inline int quiet_end(void) { return quiet_now(NULL, NULL); }
+
+/* A text file whole (at most 256 KiB), in a buffer the next call reuses. */
+static inline char *read_text(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f) fail_msg("cannot open %s", path);
+    static char buf[1 << 18];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
 }
 
 /* Creates the temp dir and reads the build dir; call first in main. */

@@ -3,6 +3,9 @@
 #include "cb_cli.h"
 #include "cb_error.h"
 #include "cb_measure.h"
+#include "cb_results.h"
+#include "cb_runner.h"
+#include "cb_util.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -112,6 +115,52 @@ static double overhead_ms(const char *build, int n, const char *nres, double *rs
     return *rss_mb < 0 ? -1 : (s / n - 0.03) * 1e3;
 }
 
+/* Saving a run after each of n benchmarks (100 analysed samples each), as the runner and
+ * `cbench ab` do: the seconds all n saves take, through the saver (whole = 0: each save appends
+ * its benchmark) or as ab saved before (whole = 1: both files rewritten whole and fsynced). */
+static double save_cost(int n, int whole) {
+    enum { SAMPLES = 100 };
+    char dir[] = "/tmp/cb_selfbench_save.XXXXXX", msg[512];
+    if (!mkdtemp(dir)) return -1;
+    char *run_file = cb_asprintf("%s/run.json", dir), *latest = cb_asprintf("%s/latest.json", dir);
+    cb_run run;
+    cb_config c;
+    cb_config_defaults(&c);
+    c.nresamples = 100, c.jobs = 1;
+    int rc = run_file && latest ? cb_run_init(&run, &c) : CB_ERR_NOMEM;
+    cb_results_saver sv;
+    cb_results_saver_open(&sv, run_file, latest);
+    double spent = 0;
+    for (int i = 0; !rc && i < n; i++) {
+        cb_result *res = cb_run_add(&run);
+        if (!res) return -1;
+        res->id = cb_asprintf("save/bench/i=%d", i);
+        res->suite = cb_strdup("save"), res->bench = cb_strdup("bench");
+        res->samples.n = SAMPLES;
+        res->samples.iters = malloc(SAMPLES * sizeof *res->samples.iters);
+        res->samples.times_ns = malloc(SAMPLES * sizeof *res->samples.times_ns);
+        if (!res->id || !res->suite || !res->bench || !res->samples.iters || !res->samples.times_ns)
+            return -1;
+        for (int k = 0; k < SAMPLES; k++)
+            res->samples.iters[k] = (uint64_t)(k + 1), res->samples.times_ns[k] = 1000.0 * (k + 1);
+        if ((rc = cb_analyze(&res->samples, &c, res->id, &res->an)) != CB_OK) break;
+        res->analyzed = 1;
+        int64_t t0 = cb_timer_now_ns();
+        if (whole) {
+            rc = cb_results_write(&run, run_file, msg, sizeof msg);
+            if (!rc) rc = cb_results_write(&run, latest, msg, sizeof msg);
+        } else {
+            rc = cb_results_save(&sv, &run, msg, sizeof msg);
+        }
+        spent += (double)(cb_timer_now_ns() - t0) / 1e9;
+    }
+    cb_results_saver_close(&sv);
+    cb_run_free(&run);
+    unlink(run_file), unlink(latest), rmdir(dir);
+    free(run_file), free(latest);
+    return rc ? -1 : spent;
+}
+
 int main(int argc, char **argv) {
     const char *build = argc > 1 ? argv[1] : "build";
     double a = analysis_ms(), t = target_run_s(build);
@@ -126,6 +175,13 @@ int main(int argc, char **argv) {
     double s, rss = runner_peak(list, &s);
     if (rss < 0) return fprintf(stderr, "selfbench: cbench --list failed\n"), 1;
     printf("cbench --list with the built-in suites: runner peak RSS %.1f MB, %.2f s\n", rss, s);
+    for (int whole = 0; whole < 2; whole++) {
+        double s100 = save_cost(100, whole), s300 = save_cost(300, whole);
+        if (s100 < 0 || s300 < 0) return fprintf(stderr, "selfbench: saving failed\n"), 1;
+        printf("saving after each benchmark, %s: 100 benchmarks %.3f s, 300 benchmarks %.3f s "
+               "(x%.1f for x3)\n", whole ? "whole and fsynced (ab before)" : "appended (runner, ab)",
+               s100, s300, s300 / s100);
+    }
     static const struct { int n; const char *nres; } runs[] = {
         {10, "1000"}, {100, "1000"}, {1000, "1000"}, {100, "100000"}};
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {

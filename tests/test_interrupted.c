@@ -74,7 +74,8 @@ static void ctrl_c_before_the_first_result_keeps_latest_json(void **st) {
                     "--warm-up-time", "3", "--nresamples", "1000", "--no-plots", "--output-dir",
                     outd, NULL};
     pid_t pid = start_bg(slow);
-    for (double t0 = now_s(); !strstr(slurp(path_in(tmpdir, "bg.err")) ? slurp(path_in(tmpdir, "bg.err")) : "", "warming up"); usleep(20000))
+    char *bg_err = path_in(tmpdir, "bg.err");
+    for (double t0 = now_s(); !strstr(slurp(bg_err) ? slurp(bg_err) : "", "warming up"); usleep(20000))
         if (now_s() - t0 > 60) {
             kill(pid, SIGKILL);
             fail_msg("the first warm-up never began");

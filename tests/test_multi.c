@@ -13,16 +13,6 @@
 /* Every run names it with the filter ^device_probe/: the build's own suites load too. */
 static char *probe(void) { return path_in(B, "tests/plugins/device_probe.so"); }
 
-static char *read_text(const char *path) {
-    FILE *f = fopen(path, "r");
-    if (!f) fail_msg("cannot open %s", path);
-    static char buf[1 << 18];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static json_t *bench_on(json_t *run, const char *id, int device) {
     size_t i;
     json_t *b;
@@ -120,15 +110,21 @@ static void cpu_benches_run_once_without_a_device(void **st) {
  * compares each device with its own previous results, not with device 0's (which would read
  * 9x or 1/9). */
 static void a_slow_device_is_flagged_and_compared_with_its_own_past(void **st) {
-    skip_unless_quiet(); /* its ratios and verdicts are times of a spin (fixed data: below) */
     char *outd = path_in(tmpdir, "slow"), *rep = path_in(tmpdir, "slow-report");
-    setenv_all(NULL, "1", "8");
     char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
                     TINY, "--output-dir", outd, NULL};
     char err[8192];
-    CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
-    int rc = run_cmd(argv, err, sizeof err); /* again: compared with previous.json */
-    setenv_all(NULL, NULL, NULL);
+    int rc = 0;
+    for (int t = 0;; t++) { /* its ratios and verdicts are times of a spin (fixed data: below) */
+        quiet_begin(t);
+        char *prev = path_in(outd, "previous.json");
+        unlink(prev); /* each try compares its own two runs */
+        setenv_all(NULL, "1", "8");
+        CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
+        rc = run_cmd(argv, err, sizeof err); /* again: compared with previous.json */
+        setenv_all(NULL, NULL, NULL);
+        if (quiet_end()) break;
+    }
     if (rc != 0) fail_msg("second run: exit %d; stderr: %s", rc, err);
     json_t *run = load_json(path_in(outd, "latest.json"));
     for (int d = 0; d < 2; d++) {

@@ -584,15 +584,21 @@ static void reader_memory_is_bounded(void **st) {
     free(buf);
 }
 
-/* A run saved after every benchmark splices each benchmark's cached text into the file: the
- * bytes must be those jansson writes for the whole document at once, at every size. */
+/* A run saved after every benchmark splices each benchmark's cached text into the file, and the
+ * saver appends only the new ones in place: both must give the bytes jansson writes for the
+ * whole document at once, at every size, also when the header moves (a GPU appears). */
 static void run_text_from_cached_benchmarks_is_a_whole_dump(void **st) {
     cb_config c;
     cb_config_defaults(&c);
     cb_run r;
     cb_results_cache k = {0};
+    cb_results_saver sv;
+    char *files[2] = {path_in(tmpdir, "saved_run.json"), path_in(tmpdir, "saved_latest.json")};
+    char msg[256];
+    cb_results_saver_open(&sv, files[0], files[1]);
     CB_ASSERT_INT(cb_run_init(&r, &c), CB_OK);
-    for (int i = 0; i <= 3; i++) {
+    for (int i = 0; i <= 5; i++) {
+        if (i == 4) r.gpus[r.n_gpus++] = (cb_gpu_info){.name = "GPU \"x\"", .sm_count = 1};
         if (i) {
             cb_result *res = cb_run_add(&r);
             res->id = cb_asprintf("s/b \"%d\"\n", i); /* escapes stay on one line */
@@ -617,10 +623,18 @@ static void run_text_from_cached_benchmarks_is_a_whole_dump(void **st) {
         char *whole = d ? json_dumps(d, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : NULL;
         if (!whole || strlen(whole) != len || memcmp(whole, t, len) != 0)
             fail_msg("%d results: spliced text\n%s\nis not jansson's\n%s", i, t, whole ? whole : je.text);
+        if (i) CB_ASSERT_INT(cb_results_save(&sv, &r, msg, sizeof msg), CB_OK);
+        for (int f = 0; i && f < 2; f++) {
+            const char *saved = read_text(files[f]);
+            if (strlen(saved) != len || memcmp(saved, t, len) != 0)
+                fail_msg("%d results: the saver's %s\n%s\nis not the whole text\n%s", i, files[f],
+                         saved, t);
+        }
         free(whole);
         json_decref(d);
         free(t);
     }
+    cb_results_saver_close(&sv);
     cb_results_cache_free(&k);
     cb_run_free(&r);
 }

@@ -8,13 +8,13 @@ FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -std=c11 $(WARN) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-                -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude -Icore -Iframework -Ireports -pthread
+                -fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude -Icore -Iframework -Ireports -Iapp -pthread
 FUZZ_OBJ     := $(FW_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZERS      := $(FUZZ_BUILD)/fuzz_results $(FUZZ_BUILD)/fuzz_cli
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(FUZZ_CC) $(filter-out -Icore -Iframework -Ireports,$(FUZZ_CFLAGS)) $(call layer_inc,$<) \
+	@$(FUZZ_CC) $(filter-out -Icore -Iframework -Ireports -Iapp,$(FUZZ_CFLAGS)) $(call layer_inc,$<) \
 		$(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # An archive: each target links only the framework objects it reaches.

@@ -72,14 +72,6 @@ static const cb__opt cb__opts[] = {
 
 static const cb__opt *cb__find(const char *arg, size_t len);
 
-void cb_config_defaults(cb_config *c) {
-    memset(c, 0, sizeof *c);
-    *c = (cb_config){.warm_up_time = 3, .measurement_time = 5, .sample_size = 100,
-                     .nresamples = 100000, .confidence_level = 0.95, .significance_level = 0.05,
-                     .noise_threshold = 0.01, .output_dir = "out", .device = 0, .seed = 1,
-                     .color = -1, .timeout = 600};
-}
-
 static void cb__option_line(FILE *f, const cb__opt *o) {
     char lhs[64];
     snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
@@ -284,21 +276,6 @@ static int cb__load(const cb_config *c, cb_registry *reg, const cb_suite *const 
         if (cb_plugin_load(reg, c->plugins[i], msg, sizeof msg) != CB_OK)
             return fprintf(stderr, "cbench: %s\n", msg), CB_ERR_PLUGIN;
     return CB_OK;
-}
-
-/* The subcommands, as the dispatch (app/dispatch.c) gives them: for the man page. */
-static const cb_cli_cmd *cb__cmds;
-static size_t cb__n_cmds;
-
-void cb_cli_set_commands(const cb_cli_cmd *cmds, size_t n) {
-    cb__cmds = cmds;
-    cb__n_cmds = n;
-}
-
-const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f)) {
-    if (i >= cb__n_cmds) return NULL;
-    if (help) *help = cb__cmds[i].help;
-    return cb__cmds[i].name;
 }
 
 int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {

@@ -3,14 +3,11 @@
  * with its device (and its host when the runs came from several). */
 #include "cb_error.h"
 #include "cb_merge.h"
-#include "cb_results.h"
 #include "cb_util.h"
 
-#include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 static int cb__bad(char *msg, size_t msgsz, const char *name, const char *what) {
     snprintf(msg, msgsz, "%s: %s", name, what);
@@ -231,21 +228,4 @@ json_t *cb_merge_finish(cb_merge *m) {
     json_t *doc = rc ? NULL : json_incref(m->doc);
     cb_merge_free(m);
     return doc;
-}
-
-/* Through the one reader (results_read.c): checked once, then its document kept as parsed. */
-int cb_merge_load(const char *path, json_t **doc, char *msg, size_t msgsz) {
-    cb_run run;
-    int rc = cb_results_load(path, &run, doc, msg, msgsz);
-    if (!rc) cb_run_free(&run);
-    return rc;
-}
-
-int cb_merge_write(const json_t *doc, const char *path, char *msg, size_t msgsz) {
-    char *text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
-    int rc = text ? cb_write_file_atomic(path, text, strlen(text)) : CB_ERR_NOMEM;
-    if (rc) snprintf(msg, msgsz, "cannot write %s: %s", path,
-                     rc == CB_ERR_IO && errno ? strerror(errno) : cb_strerror(rc));
-    free(text);
-    return rc;
 }

@@ -4,6 +4,8 @@
 #include "cb_cli.h"
 #include "cb_error.h"
 #include "cb_merge.h"
+#include "cb_outdir.h"
+#include "cb_results.h"
 #include "cb_util.h"
 
 #include <stdlib.h>
@@ -30,7 +32,6 @@ static int cb__parse(int argc, char **argv, cb__args *a) {
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         int value = strcmp(s, "-o") == 0 || strcmp(s, "--output-dir") == 0;
-        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) return fputs(cb__usage, stdout), 1;
         if (value && i + 1 >= argc)
             return fprintf(stderr, "cbench merge: %s needs a value\n", s), CB_ERR_USAGE;
         if (value) *(s[1] == 'o' ? &a->out : &a->dir) = argv[++i];
@@ -44,73 +45,66 @@ static int cb__parse(int argc, char **argv, cb__args *a) {
     return CB_OK;
 }
 
-/* The merged run starts where its earliest input started. */
-static void cb__earliest(json_t *doc, json_t *src) {
-    const char *a = json_string_value(json_object_get(doc, "started_at"));
-    const char *b = json_string_value(json_object_get(src, "started_at"));
-    if (b && (!a || strcmp(b, a) < 0)) json_object_set(doc, "started_at", json_object_get(src, "started_at"));
-}
-
 /* Every input in order into one document; CB_ERR_FORMAT for a bad file (msg names it). */
-static int cb__merge_all(const cb__args *a, json_t **out, char *msg, size_t msgsz) {
-    json_t *src = NULL, *first = NULL;
+static int cb__merge_all(const cb__args *a, cb_doc **out, char *msg, size_t msgsz) {
+    cb_doc *src = NULL, *first = NULL;
     cb_merge m = {0};
-    int rc = cb_merge_load(a->files[0], &first, msg, msgsz);
-    json_t *base = rc ? NULL : json_deep_copy(first);
+    int rc = cb_doc_load(a->files[0], &first, msg, msgsz);
+    cb_doc *base = rc ? NULL : cb_doc_copy(first);
     char id[96], iso[32];
     cb_run_id_new(id, sizeof id, iso, sizeof iso);
     if (!rc) rc = base ? cb_merge_init(&m, base, a->files[0], 1) : CB_ERR_NOMEM;
-    if (!rc && json_object_set_new(m.doc, "run_id", json_string(id))) rc = CB_ERR_NOMEM;
+    if (!rc) rc = cb_doc_set_run_id(m.doc, id);
     for (int i = 0; !rc && i < a->n_files; i++) {
-        if (i && (rc = cb_merge_load(a->files[i], &src, msg, msgsz))) break;
-        json_t *s = i ? src : first;
-        cb__earliest(m.doc, s);
-        rc = cb_merge_add(&m, s, a->files[i], -1, msg, msgsz);
-        if (i) json_decref(src), src = NULL;
+        if (i && (rc = cb_doc_load(a->files[i], &src, msg, msgsz))) break;
+        cb_doc *s = i ? src : first;
+        rc = cb_doc_take_earliest_start(m.doc, s); /* the merged run starts with its earliest */
+        if (!rc) rc = cb_merge_add(&m, s, a->files[i], -1, msg, msgsz);
+        if (i) cb_doc_free(src), src = NULL;
     }
-    json_decref(first);
+    cb_doc_free(first);
     if (!rc && !(*out = cb_merge_finish(&m))) rc = CB_ERR_NOMEM;
     if (rc) cb_merge_free(&m);
     return rc;
 }
 
-static void cb__said(const json_t *doc, const char *path, int n_files) {
-    size_t hosts = json_array_size(json_object_get(doc, "hosts"));
-    size_t n = json_array_size(json_object_get(doc, "benchmarks"));
-    size_t gpus = json_array_size(json_object_get(doc, "gpus"));
+static void cb__said(const cb_doc *doc, const char *path, int n_files) {
+    size_t hosts = cb_doc_count(doc, "hosts");
+    size_t n = cb_doc_count(doc, "benchmarks");
+    size_t gpus = cb_doc_count(doc, "gpus");
     printf("cbench merge: wrote %s: %zu benchmark%s from %d run%s, %zu host%s, %zu GPU%s\n", path,
            n, n == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s", hosts ? hosts : 1,
            hosts > 1 ? "s" : "", gpus, gpus == 1 ? "" : "s");
 }
 
 /* Without -o: like a run, DIR/runs/<id>.json and DIR/latest.json. */
-static int cb__write(const cb__args *a, const json_t *doc, char *msg, size_t msgsz) {
+static int cb__write(const cb__args *a, const cb_doc *doc, char *msg, size_t msgsz) {
+    size_t len;
+    char *text = cb_doc_text(doc, &len);
+    if (!text) return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
+    int rc;
     if (a->out) {
-        int rc = cb_merge_write(doc, a->out, msg, msgsz);
-        if (!rc) cb__said(doc, a->out, a->n_files);
-        return rc;
+        if (!(rc = cb_results_write_text(text, len, a->out, 1, msg, msgsz)))
+            cb__said(doc, a->out, a->n_files);
+        return free(text), rc;
     }
-    const char *dir = a->dir ? a->dir : "out";
-    char *runs = cb_asprintf("%s/runs", dir);
-    char *run = cb_asprintf("%s/%s.json", runs ? runs : "", json_string_value(json_object_get(doc, "run_id")));
-    char *latest = cb_asprintf("%s/latest.json", dir);
-    int rc = runs && run && latest ? cb_mkdir_p(runs) : CB_ERR_NOMEM;
-    if (rc) snprintf(msg, msgsz, "cannot create %s: %s", runs ? runs : dir, cb_strerror(rc));
-    if (!rc) rc = cb_merge_write(doc, run, msg, msgsz);
-    if (!rc) rc = cb_merge_write(doc, latest, msg, msgsz);
-    if (!rc) cb__said(doc, run, a->n_files);
-    free(runs);
-    free(run);
-    free(latest);
+    cb_outdir od;
+    if (!(rc = cb_outdir_open(&od, a->dir ? a->dir : "out", cb_doc_run_id(doc), NULL, 0, msg, msgsz))) {
+        if (cb_mkdir_p(od.runs) != CB_OK)
+            rc = CB_ERR_IO, snprintf(msg, msgsz, "cannot create %s: %s", od.runs, cb_strerror(CB_ERR_IO));
+        if (!rc) rc = cb_outdir_publish(&od, text, len, CB_OUT_RUN | CB_OUT_LATEST, 0, msg, msgsz);
+        if (!rc) cb__said(doc, od.run, a->n_files);
+    }
+    cb_outdir_free(&od);
+    free(text);
     return rc;
 }
 
 int cb_merge_cmd(int argc, char **argv) {
     cb__args a = {.files = calloc((size_t)argc + 1, sizeof(char *))};
     char msg[1024] = "";
-    json_t *doc = NULL;
+    cb_doc *doc = NULL;
     int exit_code = CB_EXIT_USAGE, rc = a.files ? cb__parse(argc, argv, &a) : CB_ERR_NOMEM;
-    if (rc == 1) exit_code = CB_EXIT_OK;
     if (rc) goto out;
     if ((rc = cb__merge_all(&a, &doc, msg, sizeof msg)) != CB_OK) {
         fprintf(stderr, "cbench merge: %s\n", msg[0] ? msg : cb_strerror(rc));
@@ -123,7 +117,7 @@ int cb_merge_cmd(int argc, char **argv) {
         exit_code = CB_EXIT_FAILED;
     }
 out:
-    json_decref(doc);
+    cb_doc_free(doc);
     free(a.files);
     return exit_code;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cb_cli.h - the runner's command line (cli.c) and the harness's
- * subcommands; which word runs which command is decided by the dispatch (app/dispatch.c),
- * the one place that sees both the harness and the reports (docs/architecture.md). */
+/* cb_cli.h - the program (app/): the runner's command line (cli.c), the subcommands and their
+ * table (dispatch.c), the man page (manpage.c); docs/architecture.md. */
 #ifndef CB_CLI_H
 #define CB_CLI_H
 
@@ -10,7 +9,6 @@
 
 #include <stdio.h>
 
-void cb_config_defaults(cb_config *c);
 int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version done */
 /* The runner without a subcommand: options, suites (the linked ones, else suite_path.c), then
  * the run or --list; the exit code. */
@@ -28,13 +26,12 @@ typedef struct cb_cli_cmd {
     int (*run)(int argc, char **argv);
     void (*help)(FILE *f);
 } cb_cli_cmd;
-/* The dispatch's table (app/dispatch.c), kept for the man page and the help of every command. */
-void cb_cli_set_commands(const cb_cli_cmd *cmds, size_t n);
-/* The i-th subcommand's name and its --help text; NULL past the end. */
+/* The i-th subcommand of the dispatch's table (dispatch.c), its name and its --help text; NULL
+ * past the end. */
 const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
 int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every command */
 
-/* The harness's subcommands and their --help texts. */
+/* The subcommands and their --help texts (app/). */
 int cb_ab_cmd(int argc, char **argv);       /* ab.c: `cbench ab OLD NEW [REGEX...]`, from "ab" on */
 int cb_compare_cmd(int argc, char **argv);  /* compare_cmd.c: from the word "compare" on */
 int cb_merge_cmd(int argc, char **argv);    /* merge_cmd.c: `cbench merge RUN.json...`, after "merge" */

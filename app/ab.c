@@ -7,6 +7,7 @@
 #include "cb_history.h"
 #include "cb_measure.h"
 #include "cb_member.h"
+#include "cb_outdir.h"
 #include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
@@ -31,7 +32,8 @@ typedef struct cb__ab {
     const char *side_path[2]; /* old, new */
     cb_registry reg[2];
     cb_run run;
-    char *run_file, *latest;
+    cb_outdir out;
+    cb_results_saver saver; /* runs/<id>.json and latest.json as the run grows */
     int color, failed, regressed, cuda_off;
     cb_progress pg;
     char msg[1024];
@@ -213,10 +215,7 @@ static int cb__record(cb__ab *x, const cb_point *pn, cb_member *w, cb__rounds *r
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
     cb_ab_output(stdout, res, x->c.format, x->color);
-    if (cb_results_write(&x->run, x->run_file, x->msg, sizeof x->msg) != CB_OK ||
-        cb_results_write(&x->run, x->latest, x->msg, sizeof x->msg) != CB_OK)
-        return CB_ERR_IO;
-    return CB_OK;
+    return cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg) ? CB_ERR_IO : CB_OK;
 }
 
 /* One bench on both sides: start the workers, warm up, take rounds, finish, record. */
@@ -260,9 +259,10 @@ static void cb__usage(FILE *f) {
           "files or directories of them (e.g. two worktrees' build/suites); benchmarks are paired\n"
           "by id. Each side runs in its own worker process; each round times one sample of\n"
           "each side, in a random order (--seed), with one iteration count chosen for both\n"
-          "from an alternating warm-up. The change is the paired ratio exp(mean ln(new/old))\n"
-          "with a block-bootstrap CI over rounds and a sign-flip p-value; the drift is how far\n"
-          "the old side's last quarter of rounds moved from its first.\n\n"
+          "from an alternating warm-up. The change is the median of the per-round ratios\n"
+          "new/old, with a block-bootstrap CI over rounds and a sign-flip p-value; the verdict\n"
+          "is on it (exp(mean ln(new/old)) is shown beside it). The drift is how far the old\n"
+          "side's last quarter of rounds moved from its first.\n\n"
           "The run options apply (cbench --help), per side: --warm-up-time, --measurement-time,\n"
           "--sample-size (rounds), --target-precision (of the paired ratio), --nresamples,\n"
           "--confidence-level, --significance-level, --noise-threshold, --fail-on-regression,\n"
@@ -276,8 +276,6 @@ void cb_ab_help(FILE *f) { cb__usage(f); }
 
 /* Everything before the first bench; an exit code other than OK when it cannot start. */
 static int cb__prepare(cb__ab *x, int argc, char **argv, char **sel) {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return cb__usage(stdout), -1;
     int rc = cb_cli_parse(argc, argv, &x->c);
     if (rc == 1) return -1;
     if (rc) return CB_EXIT_USAGE;
@@ -310,8 +308,9 @@ static int cb__prepare(cb__ab *x, int argc, char **argv, char **sel) {
     if (cb_run_init(&x->run, c) != CB_OK || !(x->run.ab_old = cb_strdup(x->side_path[0])) ||
         !(x->run.ab_new = cb_strdup(x->side_path[1])))
         return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_EXIT_FAILED;
-    if (cb_runner_out_files(c, &x->run, &x->run_file, &x->latest, x->msg, sizeof x->msg) != CB_OK)
+    if (cb_outdir_open(&x->out, c->output_dir, x->run.run_id, NULL, 1, x->msg, sizeof x->msg))
         return CB_EXIT_USAGE;
+    cb_results_saver_open(&x->saver, x->out.run, x->out.latest);
     cb_timer_calibrate(&x->run.timer);
     x->pg = (cb_progress){.tty = isatty(STDERR_FILENO), .f = stderr, .last_phase = -1};
     x->color = c->color < 0 ? isatty(STDOUT_FILENO) : c->color;
@@ -323,7 +322,7 @@ int cb_ab_cmd(int argc, char **argv) {
     cb__ab *x = calloc(1, sizeof *x);
     char *sel[2] = {NULL, NULL};
     int rc = x ? cb__prepare(x, argc, argv, sel) : CB_EXIT_FAILED, err = CB_OK;
-    if (rc < 0) rc = CB_EXIT_OK; /* --help */
+    if (rc < 0) rc = CB_EXIT_OK; /* --version */
     if (rc != CB_EXIT_OK || !x->run.run_id) goto out;
     signal(SIGPIPE, SIG_IGN); /* a worker that died is seen at its pipe, not by a signal */
     cb_interrupt_install();
@@ -334,10 +333,16 @@ int cb_ab_cmd(int argc, char **argv) {
     }
     cb_ab_output_end(stdout, &x->run, x->c.format);
     fflush(stdout);
-    if (!err && !x->run.n_results && !cb_interrupted() &&
-        (cb_results_write(&x->run, x->run_file, x->msg, sizeof x->msg) ||
-         cb_results_write(&x->run, x->latest, x->msg, sizeof x->msg)))
-        err = CB_ERR_IO;
+    cb_results_saver_close(&x->saver);
+    if (!err) { /* the end: whole and durable, as a run's; an interrupted run says so */
+        x->run.interrupted = cb_interrupted() != 0;
+        unsigned what = CB_OUT_RUN | (x->run.n_results || !x->run.interrupted ? CB_OUT_LATEST : 0);
+        size_t len;
+        char *text = cb_results_text(&x->run, NULL, &len);
+        err = !text ? CB_ERR_NOMEM
+                    : cb_outdir_publish(&x->out, text, len, what, 0, x->msg, sizeof x->msg);
+        free(text);
+    }
     if (!err && x->run.n_results) cb_history_record(&x->c, &x->run); /* secondary, like a run's */
     if (!err) x->msg[0] = '\0';
     rc = err ? CB_EXIT_FAILED : cb_interrupted() ? CB_EXIT_INTERRUPTED : x->failed ? CB_EXIT_FAILED
@@ -346,11 +351,11 @@ out:
     cb_interrupt_restore();
     if (x && x->msg[0]) fprintf(stderr, "cbench: %s\n", x->msg);
     if (x) {
+        cb_results_saver_close(&x->saver);
+        cb_outdir_free(&x->out);
         cb_run_free(&x->run);
         cb_registry_free(&x->reg[0]);
         cb_registry_free(&x->reg[1]);
-        free(x->run_file);
-        free(x->latest);
     }
     free(sel[0]);
     free(sel[1]);
