@@ -123,7 +123,7 @@ static int cb__done(const cb_config *c, const cb__rounds *r, double spent_ns) {
     double T = 2 * c->measurement_time * 1e9;
     if (c->target_precision > 0)
         return (r->n >= CB__MIN_TARGET_ROUNDS &&
-                cb_ab_halfwidth(r->ns[0], r->ns[1], r->n, c->confidence_level) <=
+                cb_paired_halfwidth(r->ns[0], r->ns[1], r->n, c->confidence_level) <=
                     log1p(c->target_precision)) ||
                (spent_ns > CB__TARGET_CAP_FACTOR * T && r->n >= 3);
     return r->n >= (size_t)c->sample_size &&
@@ -194,8 +194,8 @@ static int cb__record(cb__ab *x, const cb_point *pn, cb_member *w, cb__rounds *r
     int rc = res ? cb_point_finish(&x->c, pn, &o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
                  : CB_ERR_NOMEM;
     if (!rc && !res->fail) {
-        cb_ab_stats st;
-        rc = cb_ab_analyze(old.times_ns, res->samples.times_ns, old.n, &x->c,
+        cb_paired st;
+        rc = cb_paired_analyze(old.times_ns, res->samples.times_ns, old.n, &x->c,
                            x->c.seed ^ cb_hash64(pn->id), &st);
         if (!rc) {
             res->has_change = res->has_ab = 1;

@@ -3,7 +3,7 @@
 #ifndef CB_AB_H
 #define CB_AB_H
 
-#include "cb_ab_stats.h"
+#include "cb_paired.h"
 #include "cb_plugin.h"
 
 #include <stdio.h>

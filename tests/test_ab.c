@@ -22,8 +22,8 @@ static void paired_ratio_is_exp_mean_log_ratio_as_numpy_computes_it(void **st) {
     cb_config c;
     cb_config_defaults(&c);
     c.nresamples = 2000;
-    cb_ab_stats s;
-    CB_ASSERT_INT(cb_ab_analyze(old, new_, 40, &c, 7, &s), CB_OK);
+    cb_paired s;
+    CB_ASSERT_INT(cb_paired_analyze(old, new_, 40, &c, 7, &s), CB_OK);
     CB_ASSERT_REL(s.change.mean_ratio.point, 1.0499961904596047, 1e-12);
     CB_ASSERT_REL(s.change.median_ratio.point, 1.05, 1e-12);
     CB_ASSERT_REL(s.change.t, 113.10310579154078, 1e-9);
@@ -34,8 +34,10 @@ static void paired_ratio_is_exp_mean_log_ratio_as_numpy_computes_it(void **st) {
     CB_ASSERT_STR(cb_verdict_name(s.change.verdict), "regressed");
 }
 
-/* With every round 5 % slower, no sign flip of 100 blocks matches the observed mean: the
- * p-value is the floor 1/(B+1), never 0. */
+/* With every round 5 % slower, no resample's median reaches 1: the share beyond 1 is the floor
+ * 1/(B+1), never 0, and the p-value is that share inverted through the interval's expansion
+ * (100 blocks of 10 rounds). Golden value from scipy 1.10: q = 1/1000, z = norm.isf(q),
+ * t = z / sqrt(100/99), p = 2 t.sf(t, 99) = 0.002723066245637119. */
 static void paired_p_value_is_at_least_one_over_b_plus_one(void **st) {
     enum { N = 1000 };
     static double old[N], new_[N];
@@ -43,9 +45,44 @@ static void paired_p_value_is_at_least_one_over_b_plus_one(void **st) {
     cb_config c;
     cb_config_defaults(&c);
     c.nresamples = 999;
-    cb_ab_stats s;
-    CB_ASSERT_INT(cb_ab_analyze(old, new_, N, &c, 1, &s), CB_OK);
-    CB_ASSERT_NEAR(s.change.p_value, 1.0 / 1000, 1e-15);
+    cb_paired s;
+    CB_ASSERT_INT(cb_paired_analyze(old, new_, N, &c, 1, &s), CB_OK);
+    CB_ASSERT_REL(s.change.p_value, 0.002723066245637119, 1e-9);
+}
+
+/* The interval and the test are one statistic: at every confidence level, the median ratio's
+ * interval leaves 1 out exactly when p < 1 - level (up to one resample). A newcomer once read
+ * [-0.54% -0.23% -0.04%] with p = 0.26 from the old sign-flip test. */
+static void interval_and_p_value_agree(void **st) {
+    enum { N = 60 };
+    double old[N], new_[N];
+    uint64_t x = 3;
+    for (int i = 0; i < N; i++) { /* 0.15 % slower, with +-0.6 % of noise a round */
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        old[i] = 1000 * (1 + 0.01 * ((i * 5) % 7));
+        new_[i] = old[i] * (1.0015 + 0.012 * ((double)(x >> 11) / 0x1p53 - 0.5));
+    }
+    static const double levels[] = {0.5, 0.8, 0.9, 0.95, 0.99, 0.999};
+    int seen[2] = {0, 0}; /* levels whose interval left 1 out, and held it: both must occur */
+    for (size_t k = 0; k < sizeof levels / sizeof *levels; k++) {
+        cb_config c;
+        cb_config_defaults(&c);
+        c.nresamples = 20000;
+        c.confidence_level = levels[k];
+        cb_paired s;
+        CB_ASSERT_INT(cb_paired_analyze(old, new_, N, &c, 5, &s), CB_OK);
+        const cb_estimate *m = &s.change.median_ratio;
+        int excludes = m->lo > 1 || m->hi < 1;
+        seen[excludes]++;
+        double slack = 2.0 / c.nresamples;
+        if (excludes && !(s.change.p_value < 1 - levels[k] + slack))
+            fail_msg("level %g: [%g, %g] leaves 1 out, yet p = %g", levels[k], m->lo, m->hi,
+                     s.change.p_value);
+        if (!excludes && !(s.change.p_value > 1 - levels[k] - slack))
+            fail_msg("level %g: [%g, %g] holds 1, yet p = %g", levels[k], m->lo, m->hi,
+                     s.change.p_value);
+    }
+    if (!seen[0] || !seen[1]) fail_msg("the data should give intervals on both sides of 1");
 }
 
 /* Equal sides with noise that flips sign round by round: no change, CI around 1. */
@@ -58,8 +95,8 @@ static void equal_sides_give_no_change(void **st) {
     cb_config c;
     cb_config_defaults(&c);
     c.nresamples = 2000;
-    cb_ab_stats s;
-    CB_ASSERT_INT(cb_ab_analyze(old, new_, 60, &c, 3, &s), CB_OK);
+    cb_paired s;
+    CB_ASSERT_INT(cb_paired_analyze(old, new_, 60, &c, 3, &s), CB_OK);
     if (!(s.change.mean_ratio.lo < 1 && s.change.mean_ratio.hi > 1))
         fail_msg("CI [%g, %g] should cover 1", s.change.mean_ratio.lo, s.change.mean_ratio.hi);
     assert_true(s.change.verdict == CB_VERDICT_NO_CHANGE || s.change.verdict == CB_VERDICT_WITHIN_NOISE);
@@ -376,6 +413,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(paired_ratio_is_exp_mean_log_ratio_as_numpy_computes_it),
         cmocka_unit_test(paired_p_value_is_at_least_one_over_b_plus_one),
+        cmocka_unit_test(interval_and_p_value_agree),
         cmocka_unit_test(equal_sides_give_no_change),
         cmocka_unit_test(regression_exits_3_and_the_run_file_holds_both_sides),
         cmocka_unit_test(report_draws_both_sides_and_states_the_drift),

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* ab_stats.c - the paired analysis of `cbench ab`: per-round log ratios, a circular block
- * bootstrap of their mean and median, a signed-rank test with block sign flips, the verdict on
- * the median ratio, the drift (docs/statistics.md, "Interleaved A/B"). */
-#include "cb_ab_stats.h"
-#include "cb_error.h"
+/* paired.c - the paired analysis of interleaved rounds: per-round log ratios, a circular block
+ * bootstrap of their median and mean, the p-value of the median's interval inverted, the
+ * verdict on the median ratio, the drift (docs/statistics.md, "Interleaved A/B"). */
 #include "cb_boot.h"
+#include "cb_error.h"
+#include "cb_paired.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -16,17 +16,15 @@ enum { CB__STREAM_PAIRED = 3 }; /* after cb_boot.h's streams: its own draws for 
 typedef struct cb__pair_ctx {
     const double *d; /* per-round log ratios, in round order */
     size_t n, block;
-    const double *w; /* per fixed block: the sum of sign(d) rank(|d|) over its rounds */
-    double *mean, *median, *flip; /* per resample */
+    double *mean, *median; /* per resample */
 } cb__pair_ctx;
 
-/* Per resample: a circular block bootstrap of the rounds (mean and median of d), and the
- * Wilcoxon signed-rank sum with each fixed block's signs flipped at random (the null: new
- * and old exchangeable within a round, as the randomized order makes them). Scratch: n doubles. */
+/* Per resample: a circular block bootstrap of the rounds, the mean and median of d. Scratch:
+ * n doubles. */
 static void cb__pair_chunk(void *vctx, void *scratch, gsl_rng *r, size_t first, size_t count) {
     const cb__pair_ctx *c = vctx;
     double *x = scratch;
-    size_t n = c->n, L = c->block, nblk = (n + L - 1) / L;
+    size_t n = c->n, L = c->block;
     for (size_t b = first; b < first + count; b++) {
         double sum = 0;
         for (size_t k = 0; k < n;) {
@@ -35,42 +33,22 @@ static void cb__pair_chunk(void *vctx, void *scratch, gsl_rng *r, size_t first, 
         }
         c->mean[b] = exp(sum / (double)n);
         c->median[b] = exp(cb_stats_median_inplace(x, n));
-        double f = 0;
-        for (size_t k = 0; k < nblk; k++) f += gsl_rng_get(r) & 1 ? c->w[k] : -c->w[k];
-        c->flip[b] = f;
     }
 }
 
-typedef struct cb__ranked {
-    double a;
-    size_t i;
-} cb__ranked;
-
-static int cb__cmp_ranked(const void *x, const void *y) {
-    double a = ((const cb__ranked *)x)->a, b = ((const cb__ranked *)y)->a;
-    return (a > b) - (a < b);
-}
-
-/* The signed ranks of d (ties share their mean rank) summed per block of L rounds into w;
- * returns their total, the Wilcoxon signed-rank statistic. */
-static double cb__signed_ranks(const double *d, size_t n, size_t L, double *w) {
-    cb__ranked *r = malloc(n * sizeof *r);
-    double total = 0;
-    if (!r) return NAN;
-    for (size_t i = 0; i < n; i++) r[i] = (cb__ranked){fabs(d[i]), i};
-    qsort(r, n, sizeof *r, cb__cmp_ranked);
-    memset(w, 0, (n + L - 1) / L * sizeof *w);
-    for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && r[j].a == r[i].a;) j++;
-        double rank = 0.5 * (double)(i + 1 + j); /* mean of ranks i+1 .. j */
-        for (size_t k = i; k < j; k++) {
-            double v = d[r[k].i] > 0 ? rank : d[r[k].i] < 0 ? -rank : 0;
-            w[r[k].i / L] += v;
-            total += v;
-        }
-    }
-    free(r);
-    return total;
+/* The interval inverted: the smallest alpha at which the expanded percentile interval of level
+ * 1 - alpha (as cb__boot_interval_m makes it, nblk - 1 degrees of freedom) leaves 1 out. The
+ * share q of resamples on the far side of 1 is the tail of a percentile interval of level
+ * 1 - 2q; the expansion maps that tail's z back to a t quantile (docs/statistics.md). */
+static double cb__inverted_p(const double *dist, size_t nb, double point, double nblk) {
+    size_t far = 0;
+    for (size_t b = 0; b < nb; b++) far += point >= 1 ? dist[b] <= 1 : dist[b] >= 1;
+    double q = (double)(far + 1) / (double)(nb + 1); /* the observed value counts once */
+    if (q >= 0.5) return 1;
+    double z = -gsl_cdf_ugaussian_Pinv(q);
+    if (nblk <= 2) return fmin(1, 2 * q); /* no expansion below 3 blocks */
+    double t = z / sqrt(nblk / (nblk - 1)); /* the expansion widened t to sqrt(n/(n-1)) t */
+    return fmin(1, 2 * gsl_cdf_tdist_Q(t, nblk - 1));
 }
 
 /* Block length n^(1/3), the usual rate for a block bootstrap of a mean (Hall, Horowitz and
@@ -80,7 +58,7 @@ static size_t cb__block(size_t n) {
     return L < 1 ? 1 : L;
 }
 
-double cb_ab_halfwidth(const double *old_ns, const double *new_ns, size_t n, double conf) {
+double cb_paired_halfwidth(const double *old_ns, const double *new_ns, size_t n, double conf) {
     if (n < 3) return INFINITY;
     double s = 0, ss = 0;
     for (size_t i = 0; i < n; i++) {
@@ -112,36 +90,35 @@ static int cb__drift(const double *old_ns, size_t n, const cb_config *c, uint64_
     return rc == CB_ERR_USAGE ? CB_OK : rc; /* a zero time: no drift to state */
 }
 
-int cb_ab_analyze(const double *old_ns, const double *new_ns, size_t n, const cb_config *c,
-                  uint64_t seed, cb_ab_stats *out) {
+cb_estimate cb_paired_speedup(const cb_estimate *r) {
+    return (cb_estimate){1 / r->point, 1 / r->hi, 1 / r->lo, NAN, r->method};
+}
+
+int cb_paired_analyze(const double *old_ns, const double *new_ns, size_t n, const cb_config *c,
+                      uint64_t seed, cb_paired *out) {
     memset(out, 0, sizeof *out);
     if (n < 3) return CB_ERR_USAGE;
     size_t nb = (size_t)c->nresamples;
-    double *d = malloc(n * sizeof *d), *w = malloc(n * sizeof *w);
-    double *block = malloc(3 * nb * sizeof *block);
+    double *d = malloc(n * sizeof *d);
+    double *block = malloc(2 * nb * sizeof *block);
     int rc = CB_ERR_NOMEM;
-    if (!d || !w || !block) goto out;
+    if (!d || !block) goto out;
     rc = CB_ERR_USAGE;
     for (size_t i = 0; i < n; i++)
         if (!((d[i] = log(new_ns[i] / old_ns[i])) > -INFINITY && d[i] < INFINITY)) goto out;
-    cb__pair_ctx x = {d, n, cb__block(n), w, block, block + nb, block + 2 * nb};
+    cb__pair_ctx x = {d, n, cb__block(n), block, block + nb};
     out->block = x.block;
-    double W = cb__signed_ranks(d, n, x.block, w);
-    rc = CB_ERR_NOMEM;
-    if (isnan(W)) goto out;
     cb__boot_task t = {.nresamples = nb, .seed = seed, .stream = CB__STREAM_PAIRED,
                        .jobs = c->jobs, .scratch_bytes = n * sizeof(double),
                        .chunk = cb__pair_chunk, .ctx = &x};
     if ((rc = cb__boot_run(&t)) != CB_OK) goto out;
     double m = cb_stats_mean(d, n), sd = cb_stats_std_dev(d, n, m);
     double med = cb_stats_median_inplace(d, n); /* d is reordered: its last use */
-    size_t hits = 0;
-    for (size_t b = 0; b < nb; b++) hits += fabs(x.flip[b]) >= fabs(W);
     cb_change *ch = &out->change;
-    ch->p_value = (double)(hits + 1) / (double)(nb + 1); /* the observed signs count once */
     ch->t = sd > 0 ? m / (sd / sqrt((double)n)) : m == 0 ? 0 : copysign(INFINITY, m);
     /* Expanded percentile with as many degrees of freedom as there are blocks. */
     cb__ci_aux aux = {.n = ceil((double)n / (double)x.block), .inflation = 1};
+    ch->p_value = cb__inverted_p(x.median, nb, exp(med), aux.n); /* before the CI reorders it */
     int method = CB_CI_PERCENTILE | CB_CI_EXPAND;
     cb__boot_interval_m(x.mean, nb, exp(m), c->confidence_level, method, &aux, &ch->mean_ratio);
     cb__boot_interval_m(x.median, nb, exp(med), c->confidence_level, method, &aux, &ch->median_ratio);
@@ -153,7 +130,6 @@ int cb_ab_analyze(const double *old_ns, const double *new_ns, size_t n, const cb
     rc = cb__drift(old_ns, n, c, seed, &out->drift);
 out:
     free(d);
-    free(w);
     free(block);
     return rc;
 }
