@@ -6,7 +6,7 @@
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_measure.h"
-#include "cb_member.h"
+#include "cb_rounds.h"
 #include "cb_outdir.h"
 #include "cb_results.h"
 #include "cb_runner.h"
@@ -21,11 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CB__MIN_SAMPLE_READS 1000.0 /* as measure.c: a sample lasts >= 1000 timer reads */
-#define CB__MIN_TARGET_ROUNDS 20    /* as measure.c's target mode */
-#define CB__TARGET_CAP_FACTOR 4.0
-#define CB__MAX_ROUND_FACTOR 100 /* rounds beyond --sample-size while the time is not spent */
-
 /* The state of one `cbench ab` run. */
 typedef struct cb__ab {
     cb_config c;
@@ -38,34 +33,6 @@ typedef struct cb__ab {
     cb_progress pg;
     char msg[1024];
 } cb__ab;
-
-/* The rounds of one bench: round i ran iters iterations on each side, order[i] first. */
-typedef struct cb__rounds {
-    size_t n, cap;
-    double *ns[2];
-    char *order;
-} cb__rounds;
-
-static void cb__rounds_free(cb__rounds *r) {
-    free(r->ns[0]);
-    free(r->ns[1]);
-    free(r->order);
-}
-
-static int cb__rounds_grow(cb__rounds *r) {
-    if (r->n < r->cap) return CB_OK;
-    size_t cap = r->cap ? 2 * r->cap : 128;
-    for (int s = 0; s < 2; s++) {
-        double *p = realloc(r->ns[s], cap * sizeof *p);
-        if (!p) return CB_ERR_NOMEM;
-        r->ns[s] = p;
-    }
-    char *o = realloc(r->order, cap + 1);
-    if (!o) return CB_ERR_NOMEM;
-    r->order = o;
-    r->cap = cap;
-    return CB_OK;
-}
 
 /* A file is one plugin; a directory, every *.so in it. Exit 2 material when it is neither. */
 static int cb__load_side(cb_registry *r, const char *path, char *msg, size_t n) {
@@ -97,76 +64,25 @@ static size_t cb__one_sided(const cb__ab *x, int s, const char *sel) {
     return k;
 }
 
-/* Warm-up of both sides in turn, doubling the iterations; ns per iteration, both sides' mean. */
-static int cb__warm_up(cb__ab *x, cb_member *w, int64_t deadline, double *met) {
-    double tot[2] = {0, 0}, its = 0, budget = 2 * x->c.warm_up_time * 1e9;
-    int64_t start = cb_timer_now_ns();
-    for (uint64_t iters = 1;; iters *= 2) {
-        for (int s = 0; s < 2; s++) {
-            double ns;
-            int rc = cb_member_time(&w[s], iters, deadline, &ns, NULL, NULL);
-            if (rc) return rc;
-            tot[s] += ns;
-        }
-        its += (double)iters;
-        double spent = (double)(cb_timer_now_ns() - start);
-        cb_progress_cb(&x->pg, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(budget / 1e6));
-        if (spent >= budget || iters >= (UINT64_MAX >> 2) || cb_interrupted()) break;
-    }
-    *met = fmax((tot[0] + tot[1]) / (2 * its), 1e-3);
-    return CB_OK;
-}
-
-/* Enough rounds: --sample-size and --measurement-time (per side) both met, or the paired
- * ratio's CI narrow enough with --target-precision; capped as measure.c caps sampling. */
-static int cb__done(const cb_config *c, const cb__rounds *r, double spent_ns) {
-    double T = 2 * c->measurement_time * 1e9;
-    if (c->target_precision > 0)
-        return (r->n >= CB__MIN_TARGET_ROUNDS &&
-                cb_paired_halfwidth(r->ns[0], r->ns[1], r->n, c->confidence_level) <=
-                    log1p(c->target_precision)) ||
-               (spent_ns > CB__TARGET_CAP_FACTOR * T && r->n >= 3);
-    return r->n >= (size_t)c->sample_size &&
-           (spent_ns >= T || r->n >= (size_t)c->sample_size * CB__MAX_ROUND_FACTOR);
-}
-
-/* Rounds of one sample per side, in an order drawn per round from the seed. */
-static int cb__take_rounds(cb__ab *x, cb_member *w, const char *id, uint64_t iters,
-                           int64_t deadline, cb__rounds *r) {
-    uint64_t rng = x->c.seed ^ cb_hash64(id);
-    int64_t start = cb_timer_now_ns();
-    size_t want = x->c.target_precision > 0 ? 0 : (size_t)x->c.sample_size;
-    while (!cb__done(&x->c, r, (double)(cb_timer_now_ns() - start)) && !cb_interrupted()) {
-        int rc = cb__rounds_grow(r);
-        if (rc) return rc;
-        int first = (int)(cb_rng_next(&rng) & 1); /* 0: old first */
-        for (int k = 0; k < 2; k++) {
-            int s = k ? !first : first;
-            if ((rc = cb_member_time(&w[s], iters, deadline, &r->ns[s][r->n], NULL, NULL)))
-                return rc;
-        }
-        r->order[r->n++] = first ? 'n' : 'o';
-        r->order[r->n] = '\0';
-        cb_progress_cb(&x->pg, CB_PHASE_SAMPLING, r->n, want);
-    }
-    return CB_OK;
-}
-
-/* One iteration count for both sides: --measurement-time per side over --sample-size rounds,
- * never under the timer's floor. */
-static uint64_t cb__iters(const cb__ab *x, double met) {
-    const cb_timer_info *t = &x->run.timer;
-    double d_min = fmax(1, ceil(CB__MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns) / met));
-    return (uint64_t)fmax(d_min, ceil(x->c.measurement_time * 1e9 / (x->c.sample_size * met)));
+/* --target-precision: the paired ratio's t-interval is narrow enough. */
+static int cb__precise(const cb_rounds *r, void *ctx) {
+    const cb_config *c = ctx;
+    double *side[2] = {malloc(r->n * sizeof(double)), malloc(r->n * sizeof(double))};
+    int ok = side[0] && side[1];
+    for (size_t i = 0; ok && i < r->n; i++) side[0][i] = r->ns[2 * i], side[1][i] = r->ns[2 * i + 1];
+    ok = ok && cb_paired_halfwidth(side[0], side[1], r->n, c->confidence_level) <=
+                   log1p(c->target_precision);
+    free(side[0]), free(side[1]);
+    return ok;
 }
 
 /* The NEW side's result (analysed as any run's) with the paired change and the ab block. */
-static int cb__record(cb__ab *x, const cb_point *pn, cb_member *w, cb__rounds *r,
-                      uint64_t iters, double met) {
+static int cb__record(cb__ab *x, const cb_point *pn, cb_rounds *r) {
     cb_point_out o;
     memset(&o, 0, sizeof o);
-    cb_samples old = {0}, *sm[2] = {&old, &o.m.samples};
-    int fail = w[0].fail ? 0 : w[1].fail ? 1 : -1;
+    cb_samples old = {0};
+    const cb_member *w = r->m;
+    int fail = w[0].fail ? 0 : w[1].fail ? 1 : -1, rc = CB_OK;
     cb_member_outcome(&w[fail >= 0 ? fail : 1], &o); /* the message a plain run would give */
     if (fail >= 0) {
         snprintf(o.m.warnings[o.m.n_warnings++], sizeof o.m.warnings[0], "failed on the %s side "
@@ -174,29 +90,28 @@ static int cb__record(cb__ab *x, const cb_point *pn, cb_member *w, cb__rounds *r
     } else if (r->n < 3) {
         o.fail = CB_FAIL_PLUGIN;
         snprintf(o.fail_msg, sizeof o.fail_msg, "fewer than 3 rounds");
-    } else {
-        for (int s = 0; s < 2; s++) {
-            sm[s]->n = r->n;
-            sm[s]->times_ns = r->ns[s];
-            r->ns[s] = NULL;
-            if (!(sm[s]->iters = malloc(r->n * sizeof *sm[s]->iters))) {
-                cb_samples_free(&old);
-                cb_samples_free(&o.m.samples);
-                return CB_ERR_NOMEM;
-            }
-            for (size_t i = 0; i < r->n; i++) sm[s]->iters[i] = iters;
-        }
+    } else if ((rc = cb_rounds_samples(r, 0, &old)) || (rc = cb_rounds_samples(r, 1, &o.m.samples))) {
+        goto out;
     }
-    o.m.warmup_mean_ns = met;
+    free(old.round), old.round = NULL; /* the rounds are the samples' own order here */
+    free(o.m.samples.round), o.m.samples.round = NULL;
+    o.m.warmup_mean_ns = r->met[1];
     o.m.mode_used = CB_SAMPLING_FLAT;
     if (w[1].have_gpu && !x->run.n_gpus) x->run.gpus[x->run.n_gpus++] = w[1].gpu;
     cb_result *res = cb_run_add(&x->run);
-    int rc = res ? cb_point_finish(&x->c, pn, &o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
-                 : CB_ERR_NOMEM;
-    if (!rc && !res->fail) {
+    if (!res) {
+        rc = CB_ERR_NOMEM;
+        goto out;
+    }
+    rc = cb_point_finish(&x->c, pn, &o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg);
+    char *order = !rc && !res->fail ? malloc(r->n + 1) : NULL;
+    if (!rc && !res->fail && !order) rc = CB_ERR_NOMEM;
+    if (!rc && order) {
         cb_paired st;
+        for (size_t i = 0; i < r->n; i++) order[i] = r->order[2 * i] == 0 ? 'o' : 'n';
+        order[r->n] = '\0';
         rc = cb_paired_analyze(old.times_ns, res->samples.times_ns, old.n, &x->c,
-                           x->c.seed ^ cb_hash64(pn->id), &st);
+                               x->c.seed ^ cb_hash64(pn->id), &st);
         if (!rc) {
             res->has_change = res->has_ab = 1;
             res->change = st.change;
@@ -204,18 +119,21 @@ static int cb__record(cb__ab *x, const cb_point *pn, cb_member *w, cb__rounds *r
             res->ab_block = st.block;
             res->ab_old = old;
             memset(&old, 0, sizeof old);
-            res->ab_order = r->order;
-            r->order = NULL;
+            res->ab_order = order, order = NULL;
             rc = (res->change_baseline = cb_strdup(x->side_path[0])) ? CB_OK : CB_ERR_NOMEM;
         }
     }
+    free(order);
+    if (!rc) {
+        x->failed += res->fail != CB_FAIL_NONE;
+        x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
+        cb_ab_output(stdout, res, x->c.format, x->color);
+        rc = cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg) ? CB_ERR_IO : CB_OK;
+    }
+out:
     cb_samples_free(&old);
     cb_samples_free(&o.m.samples);
-    if (rc) return rc;
-    x->failed += res->fail != CB_FAIL_NONE;
-    x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
-    cb_ab_output(stdout, res, x->c.format, x->color);
-    return cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg) ? CB_ERR_IO : CB_OK;
+    return rc;
 }
 
 /* One bench on both sides: start the workers, warm up, take rounds, finish, record. */
@@ -223,33 +141,29 @@ static int cb__bench(cb__ab *x, const cb_point *po, const cb_point *pn) {
     const cb_config *c = &x->c;
     if (pn->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
     int64_t deadline = cb_timer_now_ns() + (int64_t)(c->timeout * 2e9); /* two sides */
-    cb_member w[2];
-    memset(w, 0, sizeof w);
-    cb__rounds r = {0};
-    double met = 0;
-    uint64_t iters = 0;
+    const cb_point *pts[2] = {po, pn};
+    cb_rounds r;
     x->pg.id = pn->id;
     x->pg.last_phase = -1;
     int cpu = sched_getcpu(); /* where this process runs now; -1 where it cannot say */
-    int rc = cb_member_start(&w[0], c, po, cpu, deadline), sampled = 0;
-    if (!rc && !w[0].fail) rc = cb_member_start(&w[1], c, pn, cpu, deadline);
-    if (!rc && (w[0].skipped || w[1].skipped)) { /* said once: every CUDA bench would say it */
+    int rc = cb_rounds_start(&r, c, pts, 2, cpu, 1, deadline), sampled = 0;
+    int skipped = !rc && (r.m[0].skipped || r.m[1].skipped);
+    if (skipped) { /* said once: every CUDA bench would say it */
         x->cuda_off = 1;
-        fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", w[w[0].skipped ? 0 : 1].why);
-    } else if (!rc && !w[0].fail && !w[1].fail) {
-        rc = cb__warm_up(x, w, deadline, &met);
-        if (!rc) iters = cb__iters(x, met);
-        if (!rc && !cb_interrupted()) rc = cb__take_rounds(x, w, pn->id, iters, deadline, &r);
-        sampled = !rc && !cb_interrupted();
+        fprintf(stderr, "cbench: skipping CUDA benchmarks: %s\n", r.m[r.m[0].skipped ? 0 : 1].why);
+    } else if (!rc && r.live[0] && r.live[1]) {
+        rc = cb_rounds_warm_up(&r, c, &x->run.timer, 1, deadline, &x->pg);
+        if (!rc && !cb_interrupted())
+            rc = cb_rounds_take(&r, c, c->seed ^ cb_hash64(pn->id), 2, cb__precise, (void *)c,
+                                deadline, &x->pg);
+        sampled = !rc && !cb_interrupted() && r.live[0] && r.live[1];
     }
     if (rc == CB_ERR_BENCH) rc = CB_OK; /* a side failed: its worker said why */
-    /* verify() after the last round and teardown() on both sides, whatever happened */
-    for (int s = 0; s < 2; s++) cb_member_finish(&w[s], sampled, cb_timer_now_ns() + (int64_t)60e9);
-    int skipped = w[0].skipped || w[1].skipped;
-    if (!rc && !skipped && !cb_interrupted()) rc = cb__record(x, pn, w, &r, iters, met);
+    cb_rounds_finish(&r, sampled); /* verify() after the last round, teardown(), on both sides */
+    if (!rc && !skipped && !cb_interrupted()) rc = cb__record(x, pn, &r);
     else cb_progress_done(&x->pg);
     if (rc && rc != CB_ERR_IO) snprintf(x->msg, sizeof x->msg, "%s: %s", pn->id, cb_strerror(rc));
-    cb__rounds_free(&r); /* CB_ERR_IO: msg says which file */
+    cb_rounds_free(&r); /* CB_ERR_IO: msg says which file */
     return rc;
 }
 

@@ -86,6 +86,15 @@ typedef struct cb_result {
     char *ab_order; /* one letter per round: 'o' when the old side went first, else 'n' */
     cb_estimate ab_drift;
     size_t ab_block; /* rounds per block of the bootstrap */
+    /* An interleaved group (docs/writing-suites.md): this member against its base, from the
+     * rounds both took (paired.c); none for a base, a lone bench or a run with --no-interleave. */
+    int has_paired;
+    char *paired_base;          /* the base's id */
+    size_t paired_rounds;
+    cb_estimate paired_speedup; /* base time / this time: the median of the per-round ratios */
+    cb_estimate paired_speedup_mean; /* exp of the mean per-round log ratio, beside it */
+    double paired_p;            /* the smallest 1 - level whose interval leaves 1 out */
+    cb_estimate paired_cycles;  /* the same on cycles (time x SM clock); point NaN without clocks */
 } cb_result;
 
 typedef struct cb_host {

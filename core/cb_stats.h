@@ -16,6 +16,7 @@ typedef struct cb_samples {
     double *times_ns;  /* wall time of sample i */
     double *clock_mhz; /* CUDA: SM clock seen while sample i was held; NULL for CPU timing */
     unsigned char *held; /* CUDA: 1 when every launch of sample i was queued on a held stream */
+    uint32_t *round;     /* interleaved: the round sample i was taken in; NULL otherwise */
 } cb_samples;
 
 typedef struct cb_estimate {

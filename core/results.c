@@ -39,8 +39,10 @@ static json_t *cb__samples(const cb_samples *s) {
         if (ck) json_array_append_new(ck, s->clock_mhz[i] > 0 ? json_real(s->clock_mhz[i]) : json_null());
         if (hd) json_array_append_new(hd, json_boolean(s->held[i]));
     }
-    return json_pack("{s:o,s:o,s:o*,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz", ck,
-                     "held", hd);
+    json_t *rd = s->round ? json_array() : NULL;
+    for (size_t i = 0; rd && i < s->n; i++) json_array_append_new(rd, json_integer(s->round[i]));
+    return json_pack("{s:o,s:o,s:o*,s:o*,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz", ck,
+                     "held", hd, "round", rd);
 }
 
 static json_t *cb__gpus(const cb_run *r) {
@@ -119,6 +121,17 @@ static json_t *cb__ab(const cb_result *res) {
     return json_pack("{s:o,s:s,s:o,s:I}", "old_samples", cb__samples(&res->ab_old), "order",
                      res->ab_order ? res->ab_order : "", "drift", cb__est(&res->ab_drift),
                      "block", (json_int_t)res->ab_block);
+}
+
+/* An interleaved group's member against its base (docs/writing-suites.md, "Groups"). */
+static json_t *cb__paired(const cb_result *res) {
+    json_t *o = json_pack("{s:s,s:I,s:o,s:o,s:o}", "base", res->paired_base, "rounds",
+                          (json_int_t)res->paired_rounds, "speedup", cb__est(&res->paired_speedup),
+                          "speedup_mean", cb__est(&res->paired_speedup_mean), "p",
+                          cb__num(res->paired_p));
+    if (o && isfinite(res->paired_cycles.point))
+        json_object_set_new(o, "speedup_cycles", cb__est(&res->paired_cycles));
+    return o;
 }
 
 /* The top-level complexity list: one entry per bench and axis, the other axes in "params". */
@@ -229,6 +242,7 @@ static json_t *cb__bench(const cb_run *r, const cb_result *res) {
                                                   "message", res->fail_message ? res->fail_message : ""));
     if (res->has_change) json_object_set_new(b, "change", cb__change(res));
     if (res->has_ab) json_object_set_new(b, "ab", cb__ab(res));
+    if (res->has_paired) json_object_set_new(b, "paired", cb__paired(res));
     return b;
 }
 

@@ -153,7 +153,35 @@ static int cb__samples(cb__rd *r, json_t *b, cb_samples *s, const char *id) {
         s->iters[i] = (uint64_t)json_integer_value(a);
         s->times_ns[i] = json_number_value(t);
     }
+    json_t *rd = json_object_get(sm, "round"); /* interleaved groups: each sample's round */
+    if (!rd) return CB_OK;
+    if (!json_is_array(rd) || json_array_size(rd) != n)
+        return cb__bad(r, "%s: samples' round must be an array as long as iters", id);
+    if (!(s->round = malloc(n * sizeof *s->round))) return CB_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(rd, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
+            return cb__bad(r, "%s: round[%zu] must be a round number", id, i);
+        s->round[i] = (uint32_t)json_integer_value(v);
+    }
     return CB_OK;
+}
+
+/* An interleaved group's member against its base. */
+static int cb__paired(cb__rd *r, json_t *b, cb_result *res) {
+    json_t *p = json_object_get(b, "paired"), *n;
+    if (!p) return CB_OK;
+    if (!json_is_object(p) || !json_is_integer(n = json_object_get(p, "rounds")) ||
+        json_integer_value(n) < 0)
+        return cb__bad(r, "%s: paired must be an object with base and rounds", res->id);
+    int rc = cb__str(r, p, "base", 1, &res->paired_base, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup", &res->paired_speedup, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup_mean", &res->paired_speedup_mean, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup_cycles", &res->paired_cycles, res->id);
+    if (!rc) rc = cb__num(r, p, "p", &res->paired_p, res->id);
+    res->paired_rounds = (size_t)json_integer_value(n);
+    res->has_paired = !rc;
+    return rc;
 }
 
 static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
@@ -188,6 +216,7 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
     if (!rc) rc = cb__str(r, b, "description", 0, &res->description, res->id);
     if (!rc) rc = cb__params(r, b, res, res->id);
     if (!rc) rc = cb__samples(r, b, &res->samples, res->id);
+    if (!rc) rc = cb__paired(r, b, res);
     if (rc) return rc;
     json_t *t = json_object_get(b, "timer");
     res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA : CB_TIMER_CPU;

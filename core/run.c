@@ -33,6 +33,7 @@ void cb_result_free(cb_result *res) {
     free(res->ceiling);
     cb_samples_free(&res->samples);
     cb_samples_free(&res->ab_old);
+    free(res->paired_base);
     free(res->ab_order);
 }
 
@@ -61,6 +62,7 @@ void cb_samples_free(cb_samples *s) {
     free(s->times_ns);
     free(s->clock_mhz);
     free(s->held);
+    free(s->round);
     memset(s, 0, sizeof *s);
 }
 
