@@ -65,6 +65,8 @@ static const cb__opt cb__opts[] = {
     {"--no-history", NULL, CB__FLAG, OFF(no_history), 0, 0, 1, NULL, "off", "do not record the run in the history"},
     {"--history", "PATH", CB__STR, OFF(history), 0, 0, 0, NULL, "DIR/history.sqlite", "the history file runs are recorded in (see cbench history --help)"},
     {"--label", "TEXT", CB__STR, OFF(label), 0, 0, 0, NULL, "-", "a label recorded with the run in the history"},
+    {"--base", "KERNEL", CB__STR, OFF(base), 0, 0, 0, NULL, "each member's library row of its kind", "the kernel (suite/bench or bench) a group's members are paired with"},
+    {"--no-interleave", NULL, CB__FLAG, OFF(no_interleave), 0, 0, 1, NULL, "off", "measure a group's members one after the other instead of in shared rounds (unpaired speedups only)"},
     {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF

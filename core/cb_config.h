@@ -50,6 +50,8 @@ typedef struct cb_config {
     const char *filters[CB_MAX_FILTERS];
     int n_filters;
     int no_fork;    /* run every benchmark in this process (debugging) */
+    int no_interleave; /* groups one bench after the other, not in shared rounds */
+    const char *base;  /* --base: the kernel a group's members are paired with */
     double timeout; /* s a benchmark's child may take before it is killed */
     int no_canary;  /* do not time the drift canary (canary.c) */
     int no_history;      /* do not record the run in the history (docs/history.md) */

@@ -262,6 +262,8 @@ static json_t *cb__run_json(const cb_run *r) {
         "seed", (json_int_t)c->seed, "cold", c->cold, "cuda_graph",
         c->cuda_graph, "jobs", c->jobs);
     if (cfg && c->no_plots) json_object_set_new(cfg, "no_plots", json_true()); /* for its report */
+    if (cfg && c->no_interleave) json_object_set_new(cfg, "interleave", json_false());
+    if (cfg && c->base) json_object_set_new(cfg, "base", json_string(c->base));
     json_t *timer = json_pack("{s:s,s:o,s:o}", "clock", "CLOCK_MONOTONIC", "resolution_ns",
                               cb__num(r->timer.resolution_ns), "read_cost_ns",
                               cb__num(r->timer.read_cost_ns));

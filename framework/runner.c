@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes. */
 #include "cb_error.h"
+#include "cb_group.h"
 #include "cb_history.h"
 #include "cb_measure.h"
 #include "cb_outdir.h"
@@ -91,8 +92,9 @@ static int cb__compare_base(cb__ctx *x, cb_result *res) {
     return CB_OK;
 }
 
-/* Turns a measured point into a result: analysis, comparison, output, the run file. */
-static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
+/* A measured point made a result in the run: analysis and comparison; *index says where. */
+static int cb__result(void *ctx, const cb_point *p, cb_point_out *o, size_t *index) {
+    cb__ctx *x = ctx;
     const cb_config *c = x->c;
     if (o->have_gpu && !x->run.n_gpus) x->run.gpus[x->run.n_gpus++] = o->gpu;
     cb_result *res = cb_run_add(&x->run);
@@ -100,10 +102,46 @@ static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
                  : CB_ERR_NOMEM;
     if (!rc && x->have_base) rc = cb__compare_base(x, res);
     if (rc) return snprintf(x->msg, sizeof x->msg, "%s: %s", p->id, cb_strerror(rc)), rc;
+    *index = x->run.n_results - 1;
+    return CB_OK;
+}
+
+/* The result printed, counted and saved. */
+static int cb__publish(void *ctx, size_t index) {
+    cb__ctx *x = ctx;
+    const cb_result *res = &x->run.results[index];
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
-    cb_output_result(stdout, res, c->format, x->color);
+    cb_output_result(stdout, res, x->c->format, x->color);
     return cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg);
+}
+
+/* Turns a measured point into a result: analysis, comparison, output, the run file. */
+static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
+    size_t at;
+    int rc = cb__result(x, p, o, &at);
+    return rc ? rc : cb__publish(x, at);
+}
+
+/* A group's members at one parameter point, in shared rounds (group.c). */
+static int cb__group(cb__ctx *x, const cb_registry *reg, const size_t *idx, size_t k) {
+    const cb_point **pts = malloc(k * sizeof *pts);
+    size_t n = 0;
+    for (size_t j = 0; pts && j < k; j++) {
+        const cb_point *p = &reg->points[idx[j]];
+        if (!(p->bench->timer == CB_TIMER_CUDA && x->cuda_off)) pts[n++] = p;
+    }
+    if (!pts) return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_ERR_NOMEM;
+    cb_group_sink sink = {&x->run, cb__result, cb__publish, x};
+    char why[512] = "";
+    int was_off = x->cuda_off;
+    int rc = n ? cb_group_run(x->c, &x->run.timer, pts, n, &x->pg, &sink, &x->cuda_off, why,
+                              sizeof why)
+               : CB_OK;
+    if (x->cuda_off && !was_off) fprintf(stderr, "cbench: %s; CUDA suites skipped\n", why);
+    if (rc && !x->msg[0]) snprintf(x->msg, sizeof x->msg, "group of %s: %s", pts[0]->id, cb_strerror(rc));
+    free(pts);
+    return rc;
 }
 
 /* One point, in a child (or here with --no-fork); CB_OK to go on with the next. */
@@ -158,10 +196,10 @@ static int cb__prepare(cb__ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
 
 int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb__ctx *x = calloc(1, sizeof *x);
-    char *sel = calloc(reg->n_points + 1, 1);
-    size_t n_sel = 0;
+    char *sel = calloc(reg->n_points + 1, 1), *done = calloc(reg->n_points + 1, 1);
+    size_t n_sel = 0, *idx = malloc((reg->n_points + 1) * sizeof *idx);
     int rc = CB_EXIT_FAILED, err = CB_OK;
-    if (!x || !sel) goto out;
+    if (!x || !sel || !done || !idx) goto out;
     x->c = c;
     if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
     cb_interrupt_install();
@@ -170,10 +208,14 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     x->pg.total = n_sel;
     x->pg.per_bench_s = c->warm_up_time + c->measurement_time;
     for (size_t i = 0; i < reg->n_points && !err && !cb_interrupted(); i++) {
-        if (!sel[i]) continue;
+        if (!sel[i] || done[i]) continue;
+        /* A group's members at this point run together in shared rounds (a child each). */
+        size_t k = c->no_interleave || c->no_fork ? 1 : cb_group_members(reg, sel, done, i, idx);
+        if (k < 2) idx[0] = i, k = 1;
         cb_progress_begin(&x->pg, reg->points[i].id, x->pg.done + 1);
-        err = cb__bench(x, &reg->points[i]);
-        x->pg.done++;
+        err = k > 1 ? cb__group(x, reg, idx, k) : cb__bench(x, &reg->points[i]);
+        for (size_t j = 0; j < k; j++) done[idx[j]] = 1;
+        x->pg.done += k;
     }
     x->run.interrupted = cb_interrupted() != 0;
     if (!err && x->run.n_results) { /* how time grows along each numeric axis */
@@ -208,6 +250,8 @@ out:
     }
     free(x);
     free(sel);
+    free(done);
+    free(idx);
     return rc;
 }
 
