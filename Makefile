@@ -114,7 +114,7 @@ endif
 .PHONY: gpu-tests
 gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS) $(AB_CUDA)
 
-.PHONY: all deps bench test examples report selfbench validate validate-change validate-ab bench-gpu-build clean format
+.PHONY: all deps bench test examples report selfbench validate validate-change validate-ab validate-group bench-gpu-build clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate $(BUILD)/history_gen
 
 deps:
@@ -233,6 +233,14 @@ validate-change: deps all $(TEST_PLUGINS)
 # core for half the run: 16 min 54 s on the 2-core VM (docs/statistics.md); RUNS=5 for a look.
 validate-ab: deps all $(AB_PLUGINS) $(BUILD)/tests/ab_hog
 	@DOC=docs/statistics.md sh tests/ab_validation.sh $(BUILD)
+
+# Interleaved groups against one bench after the other, quiet and under the drift injector
+# (docs/statistics.md, "Interleaved groups"); rewrites its table there. RUNS=5 for a look.
+$(BUILD)/group_validation: tests/group_validation.c $(FW_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
+
+validate-group: deps all $(TEST_PLUGINS) $(BUILD)/tests/ab_hog $(BUILD)/group_validation
+	$(BUILD)/group_validation $(BUILD) --runs $(or $(RUNS),20) --doc docs/statistics.md
 
 # Unit + end-to-end tests on the normal build, then again under ASan+UBSan; one closing line.
 test: deps
