@@ -30,7 +30,11 @@ static double num(json_t *o, const char *k) { return json_number_value(json_obje
  * base, over all the rounds; the speedup of same is 1 within noise, of more about 1/1.05. */
 static void members_share_rounds_and_pair_with_their_base(void **st) {
     char *outd = path_in(tmpdir, "pair");
-    CB_ASSERT_INT(run_group("^group_pair/(base|same|more)/", outd, NULL), 0);
+    for (int t = 0;; t++) { /* a timing test: the machine quiet around it (cb_e2e.h) */
+        quiet_begin(t);
+        CB_ASSERT_INT(run_group("^group_pair/(base|same|more)/", outd, NULL), 0);
+        if (quiet_end()) break;
+    }
     json_t *run = load_json(path_in(outd, "latest.json"));
     json_t *base = bench_by_id(run, "group_pair/base/steps=20000");
     json_t *same = bench_by_id(run, "group_pair/same/steps=20000");
@@ -57,7 +61,10 @@ static void members_share_rounds_and_pair_with_their_base(void **st) {
 /* The speedup recomputed from the run file's own samples and rounds, as a reader would: the
  * median of the per-round ratios base/member is the stored point. */
 static void the_paired_point_is_the_median_of_the_stored_rounds(void **st) {
-    json_t *run = load_json(path_in(path_in(tmpdir, "pair"), "latest.json"));
+    char *outd = path_in(tmpdir, "pair");
+    if (access(path_in(outd, "latest.json"), F_OK) != 0) /* the first test was skipped */
+        CB_ASSERT_INT(run_group("^group_pair/(base|same|more)/", outd, NULL), 0);
+    json_t *run = load_json(path_in(outd, "latest.json"));
     json_t *bs = json_object_get(bench_by_id(run, "group_pair/base/steps=20000"), "samples");
     json_t *m = bench_by_id(run, "group_pair/more/steps=20000"), *ms = json_object_get(m, "samples");
     size_t n = json_array_size(json_object_get(bs, "times_ns"));

@@ -18,9 +18,20 @@ static pid_t start_bg(char *const argv[]) {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    /* A Ctrl-C must reach it even when these tests run in a script's background job, which
+     * ignores SIGINT (and cbench keeps an ignored signal ignored, as nohup wants). */
+    posix_spawnattr_t at;
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGINT);
+    sigaddset(&def, SIGTERM);
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setsigdefault(&at, &def);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) fail_msg("spawn %s", argv[0]);
+    if (posix_spawn(&pid, argv[0], &fa, &at, argv, environ) != 0) fail_msg("spawn %s", argv[0]);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
     return pid;
 }
 
