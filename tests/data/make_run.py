@@ -144,9 +144,9 @@ def bench(rng, cfg, suite, name, params, t_ns, group=None, ref=False, flops=0, b
         m = est["mean"]
         tp = {"flops": flops, "bytes": bytes_}
         for key, w in (("flops_per_s", flops), ("bytes_per_s", bytes_)):
-            if w:
-                tp[key] = {"point": r(w / m["point"] * 1e9), "lo": r(w / m["hi"] * 1e9),
-                           "hi": r(w / m["lo"] * 1e9)}
+            if w:  # as the writer does (results.c): unrounded, so the file agrees with its mean
+                tp[key] = {"point": w / m["point"] * 1e9, "lo": w / m["hi"] * 1e9,
+                           "hi": w / m["lo"] * 1e9}
         b["throughput"] = tp
     if verify:
         b["verification"] = verify
