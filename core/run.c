@@ -45,6 +45,8 @@ void cb_run_free(cb_run *r) {
     free(r->ab_old);
     free(r->ab_new);
     cb_host_free(&r->host);
+    for (size_t i = 0; i < r->n_hosts; i++) cb_host_free(&r->hosts[i]);
+    free(r->hosts);
     free(r->complexity);
     memset(r, 0, sizeof *r);
 }

@@ -6,14 +6,14 @@
 #include <math.h>
 #include <string.h>
 
-static void cb__size(cb_rp_buf *b, const cb_rp_group *g, int s) {
+static void size_cell(cb_rp_buf *b, const cb_rp_group *g, int s) {
     if (g->axis)
         cb_rp_printf(b, "%lld", (long long)g->sizes[s]);
     else
         cb_rp_puts(b, "all");
 }
 
-static void cb__base_line(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
+static void base_line(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
     cb_rp_puts(b, "Base kernel: ");
     cb_rp_md(b, g->kernels[g->base]);
     if (g->base_named)
@@ -26,7 +26,7 @@ static void cb__base_line(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g
                   "loss: below 1, ~: within noise.\n\n");
 }
 
-static void cb__speedup_cell(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g, int k, int s) {
+static void speedup_cell(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g, int k, int s) {
     const cb_rp_bench *x = cb_rp_cell(r, g, k, s);
     const cb_rp_ci *c = &g->speedup[k * g->n_sizes + s];
     if (!x)
@@ -42,7 +42,7 @@ static void cb__speedup_cell(const cb_report *r, cb_rp_buf *b, const cb_rp_group
     }
 }
 
-static void cb__speedup_table(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
+static void speedup_table(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
     cb_rp_puts(b, "| ");
     cb_rp_md(b, g->axis ? g->axis : "size");
     cb_rp_puts(b, " |");
@@ -56,11 +56,11 @@ static void cb__speedup_table(const cb_report *r, cb_rp_buf *b, const cb_rp_grou
     cb_rp_puts(b, "\n");
     for (int s = 0; s < g->n_sizes; s++) {
         cb_rp_puts(b, "| ");
-        cb__size(b, g, s);
+        size_cell(b, g, s);
         cb_rp_puts(b, " |");
         for (int k = 0; k < g->n_kernels; k++) {
             cb_rp_puts(b, " ");
-            cb__speedup_cell(r, b, g, k, s);
+            speedup_cell(r, b, g, k, s);
             cb_rp_puts(b, " |");
         }
         cb_rp_puts(b, "\n");
@@ -68,7 +68,7 @@ static void cb__speedup_table(const cb_report *r, cb_rp_buf *b, const cb_rp_grou
     cb_rp_puts(b, "\n");
 }
 
-static void cb__crossovers(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
+static void crossover_lines(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
     if (!g->axis) return;
     if (!g->n_cross) {
         cb_rp_puts(b, "No crossovers: the kernels keep their order at every measured size.\n\n");
@@ -93,8 +93,8 @@ static void cb__crossovers(const cb_report *r, cb_rp_buf *b, const cb_rp_group *
 }
 
 /* Kernels whose mean CI reaches the fastest one's somewhere in the range. */
-static void cb__contenders(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g,
-                           const cb_rp_range *rg) {
+static void contenders(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g,
+                       const cb_rp_range *rg) {
     int n = 0;
     for (int k = 0; k < g->n_kernels; k++) {
         int in = 0;
@@ -106,19 +106,19 @@ static void cb__contenders(const cb_report *r, cb_rp_buf *b, const cb_rp_group *
     cb_rp_puts(b, n ? " overlap)" : "");
 }
 
-static void cb__selection_table(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
+static void selection_table(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
     cb_rp_puts(b, "| ");
     cb_rp_md(b, g->axis ? g->axis : "size");
     cb_rp_puts(b, " | Fastest kernel | Margin over the runner-up |\n|---|---|---|\n");
     for (int i = 0; i < g->n_ranges; i++) {
         const cb_rp_range *rg = &g->ranges[i];
         cb_rp_puts(b, "| ");
-        cb__size(b, g, rg->first);
-        if (rg->last > rg->first) cb_rp_puts(b, " – "), cb__size(b, g, rg->last);
+        size_cell(b, g, rg->first);
+        if (rg->last > rg->first) cb_rp_puts(b, " – "), size_cell(b, g, rg->last);
         cb_rp_puts(b, " | ");
         if (rg->winner < 0) {
             cb_rp_puts(b, "no clear winner");
-            cb__contenders(r, b, g, rg);
+            contenders(r, b, g, rg);
             cb_rp_puts(b, "; the function takes ");
             cb_rp_md(b, g->kernels[rg->choice]);
             cb_rp_puts(b, " | — |\n");
@@ -154,20 +154,20 @@ void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b) {
         cb_rp_puts(b, " / ");
         cb_rp_md(b, g->name);
         cb_rp_puts(b, "\n\n");
-        cb__base_line(r, b, g);
+        base_line(r, b, g);
         cb_rp_buf alt = {0};
         cb_rp_printf(&alt, "%s: speedup over %s", g->name, g->kernels[g->base]);
         cb_rp_md_image(r, b, CB_RP_SPEEDUP, (int)gi, alt.s ? alt.s : "");
         cb_rp_buf_free(&alt);
-        cb__speedup_table(r, b, g);
-        cb__crossovers(r, b, g);
+        speedup_table(r, b, g);
+        crossover_lines(r, b, g);
         if (!g->n_ranges) {
             cb_rp_puts(b, "No kernel of this group was measured without failing.\n\n");
             continue;
         }
         cb_rp_puts(b, "Kernel selection (the fastest kernel where its mean's CI lies below "
                       "every other's):\n\n");
-        cb__selection_table(r, b, g);
+        selection_table(r, b, g);
         cb_rp_puts(b, "```c\n");
         cb_rp_select_c(b, r, g);
         cb_rp_puts(b, "```\n\n");

@@ -37,6 +37,7 @@ void cb_rp_ratio_ci(cb_rp_buf *b, const cb_rp_ci *c);  /* "1.84× [1.80, 1.88]" 
 void cb_rp_pct_ci(cb_rp_buf *b, const cb_rp_ci *c);    /* "41.2 % [40.9, 41.5]" */
 void cb_rp_change_ci(cb_rp_buf *b, const cb_rp_ci *c); /* ratio as "+4.3 % [+3.1, +5.6]" */
 void cb_rp_num(cb_rp_buf *b, double v);                /* 4 significant digits */
+int cb_rp_cmp_double(const void *a, const void *b);    /* qsort's order of doubles */
 const char *cb_rp_unit_name(int unit);                 /* "FLOP/s", "B/s" */
 /* The unit a time axis around ns reads best in, and its size in ns ("µs", 1e3). */
 const char *cb_rp_time_unit(double ns, double *scale);
