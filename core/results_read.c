@@ -414,8 +414,8 @@ static int cb__gpus(cb__rd *r, json_t *doc, cb_run *run) {
         x->driver = cb__version(cb__opt_text(g, "driver"), NULL, NULL);
         x->runtime = cb__version(cb__opt_text(g, "cuda"), NULL, NULL);
         x->sm_count = cb__opt_int(g, "sm_count", 0);
-        x->l2_bytes = (long long)cb__opt_num(g, "l2_bytes");
-        x->mem_bytes = (long long)cb__opt_num(g, "memory_bytes");
+        x->l2_bytes = json_integer_value(json_object_get(g, "l2_bytes")); /* 0: not an integer */
+        x->mem_bytes = json_integer_value(json_object_get(g, "memory_bytes"));
         x->clock_mhz = cb__opt_num(g, "clock_mhz");
         x->mem_clock_mhz = cb__opt_num(g, "memory_clock_mhz");
         x->submit_latency_ns = cb__opt_num(g, "submit_latency_ns");
