@@ -91,6 +91,14 @@ typedef struct cb_result {
     char *ab_order; /* one letter per round: 'o' when the old side went first, else 'n' */
     cb_estimate ab_drift;
     size_t ab_block; /* rounds per block of the bootstrap */
+    /* A member of an interleaved group, measured in the same rounds as the group's base: its
+     * speedup (base time / its time, the median of the rounds' ratios, block-bootstrap CI) and
+     * its p-value; the run file's "paired" block (docs/architecture.md). */
+    int has_paired;
+    char *paired_base; /* the base's id */
+    size_t paired_rounds;
+    cb_estimate paired_speedup;
+    double paired_p;
 } cb_result;
 
 typedef struct cb_host {

@@ -226,6 +226,14 @@ static json_t *cb__bench(const cb_run *r, const cb_result *res) {
                                                   "message", res->fail_message ? res->fail_message : ""));
     if (res->has_change) json_object_set_new(b, "change", cb__change(res));
     if (res->has_ab) json_object_set_new(b, "ab", cb__ab(res));
+    if (res->has_paired)
+        json_object_set_new(b, "paired", json_pack("{s:s?,s:I,s:o,s:o}", "base", res->paired_base,
+                                                   "rounds", (json_int_t)res->paired_rounds,
+                                                   "speedup", cb__triple((const double[3]){
+                                                       res->paired_speedup.point,
+                                                       res->paired_speedup.lo,
+                                                       res->paired_speedup.hi}),
+                                                   "p", cb__num(res->paired_p)));
     return b;
 }
 

@@ -264,6 +264,7 @@ static int cb__analysis(cb__rd *r, json_t *b, cb_result *res) {
     int rc = cb__est(r, e, "slope", &x->slope, res->id);
     if (rc) return rc;
     x->has_slope = sl != NULL;
+    x->trend = res->analyzed && cb_analysis_trend(&res->samples);
     x->r2 = cb__opt_num(sl, "r2");
     cb__outliers(json_object_get(b, "outliers"), &res->an.outliers);
     json_t *t = json_object_get(b, "throughput");
@@ -309,6 +310,19 @@ static int cb__change(cb__rd *r, json_t *b, cb_result *res) {
     return rc;
 }
 
+/* An interleaved group's member: its speedup over the base measured in the same rounds. */
+static int cb__paired(cb__rd *r, json_t *b, cb_result *res) {
+    json_t *p = json_object_get(b, "paired");
+    if (!p) return CB_OK;
+    if (!json_is_object(p)) return cb__bad(r, "%s: paired must be an object", res->id);
+    int rc = cb__str(r, p, "base", 1, &res->paired_base, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup", &res->paired_speedup, res->id);
+    res->paired_rounds = (size_t)(cb__opt_int(p, "rounds", 0) > 0 ? cb__opt_int(p, "rounds", 0) : 0);
+    res->paired_p = cb__opt_num(p, "p");
+    res->has_paired = !rc;
+    return rc;
+}
+
 /* The kind named in an error block; plugin for a kind this version does not know. */
 static cb_fail_kind cb__fail_kind(const char *name) {
     for (int k = CB_FAIL_SIGNAL; name && k <= CB_FAIL_PLUGIN; k++)
@@ -348,7 +362,8 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
             return rc;
         res->analyzed = 1;
     }
-    if ((rc = cb__analysis(r, b, res)) || (rc = cb__change(r, b, res))) return rc;
+    if ((rc = cb__analysis(r, b, res)) || (rc = cb__change(r, b, res)) || (rc = cb__paired(r, b, res)))
+        return rc;
     json_t *ceil = json_object_get(b, "ceiling"); /* ABI 2 runs: the bench's ceiling */
     if (ceil) {
         if (!json_is_object(ceil)) return cb__bad(r, "%s: ceiling must be an object", res->id);

@@ -148,7 +148,11 @@ int cb_report_cmd(int argc, char **argv) {
         fprintf(stderr, "cbench report: charts: %s (the report is written without them)\n",
                 cb_strerror(rc));
     chart_line(&r);
-    if (!write_md(&r)) exit_code = CB_EXIT_OK;
+    if ((rc = cb_rp_write_csv(&r)))
+        fprintf(stderr, "cbench report: cannot write the CSV files in %s: %s\n", r.out_dir,
+                cb_strerror(rc));
+    else if (!write_md(&r))
+        exit_code = CB_EXIT_OK;
 out:
     cb_rp_free(&r);
     free(in.files);

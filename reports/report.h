@@ -35,6 +35,7 @@ typedef struct cb_rp_bench {
     cb_samples samples;         /* n == 0 when the file had none */
     cb_rp_ci mean, median, std_dev, mad, slope;
     double r2;
+    int trend; /* its samples trend in run order: no honest interval (docs/statistics.md) */
     int has_outliers, counts[4]; /* low severe, low mild, high mild, high severe */
     double fences[4];
     const char *effect;
@@ -52,7 +53,8 @@ typedef struct cb_rp_bench {
     char *const *warnings;
     const char *err_kind, *err_msg;
     int has_change;
-    const char *chg_baseline, *chg_verdict;
+    const char *chg_baseline;
+    cb_verdict chg_verdict;
     cb_rp_ci chg_mean, chg_median;
     const char *method[4]; /* how the CIs of mean, median, chg_mean, chg_median were made */
     double p_value;
@@ -61,6 +63,10 @@ typedef struct cb_rp_bench {
     cb_samples ab_old;
     cb_rp_ci ab_drift;
     const char *ab_order;
+    /* an interleaved group's member: its speedup over paired_base in the same rounds */
+    const char *paired_base;
+    cb_rp_ci paired;
+    size_t paired_rounds;
     /* derived */
     char *slug;      /* file-name-safe stem of its charts (owned) */
     int grp, kernel; /* its group and its kernel (series) in the group, -1 if none */
@@ -91,9 +97,11 @@ typedef struct cb_rp_range {
 
 /* Two kernels whose order flips between consecutive sizes. */
 typedef struct cb_rp_cross {
-    int a, b;   /* a is faster below, b is faster above */
-    int s0, s1; /* the sizes (indices) the flip lies between */
-    int clear;  /* the mean CIs separate at both sizes */
+    int a, b;    /* a is faster below, b is faster above */
+    int s0, s1;  /* the sizes (indices) the flip lies between */
+    int clear;   /* the mean CIs separate at both sizes */
+    int leader;  /* a leads at s0 and b at s1: the lead changes hands */
+    int library; /* one of the two is the other's library row */
 } cb_rp_cross;
 
 /* Benches of one group (suite + group name), as kernels x sizes. */
@@ -104,10 +112,13 @@ typedef struct cb_rp_group {
     int base_named; /* base chosen by --base (kernel label or bench name) */
     char **kernels; /* labels: bench name plus its other parameters (owned) */
     int *kref;      /* kernel is a reference row */
+    int *kbase;     /* the kernel it is measured against: its library row (k: itself), -1 none */
+    const char **kceil, **ksuite; /* its ceiling (NULL: none) and suite */
     int64_t *sizes;
-    int *cell;         /* [k * n_sizes + s] -> bench index or -1 */
-    cb_rp_ci *speedup; /* [k * n_sizes + s]: mean(base) / mean(k), bootstrap CI */
-    int *clear;        /* [s]: winner kernel at s whose CI separates, or -1 */
+    int *cell;             /* [k * n_sizes + s] -> bench index or -1 */
+    cb_rp_ci *speedup;     /* [k * n_sizes + s]: mean(kbase[k]) / mean(k), bootstrap CI */
+    unsigned char *paired; /* [k * n_sizes + s]: that speedup was measured in interleaved rounds */
+    int *clear;            /* [s]: winner kernel at s whose CI separates, or -1 */
     cb_rp_range *ranges;
     int n_ranges;
     cb_rp_cross *cross;
@@ -190,6 +201,8 @@ typedef struct cb_report {
     size_t n, cap;
     char **notes; /* things the reader must know about the inputs (owned) */
     size_t n_notes;
+    size_t n_replaced;       /* benchmarks of an earlier file replaced by a later file's */
+    const char *replaced_id; /* the first of them */
     /* analysis */
     cb_rp_group *g;
     size_t ng;
@@ -221,6 +234,9 @@ int cb_rp_load(cb_report *r, const char *path, char *msg, size_t msgsz);
 int cb_rp_load_run(cb_report *r, cb_run *run, const char *path);
 void cb_rp_free(cb_report *r);
 int cb_rp_note(cb_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The change against the baseline its verdict is on: the median ratio of a `cbench ab` bench's
+ * rounds, else the ratio of the means. */
+const cb_rp_ci *cb_rp_change_of(const cb_rp_bench *x);
 /* A bench that ran and has estimates (failed verification and crashes excluded). */
 int cb_rp_usable(const cb_rp_bench *x);
 /* Do a and b do the same work per iteration (so that a ratio of their times is a speedup)? */

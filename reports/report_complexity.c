@@ -44,11 +44,15 @@ void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite) {
         if (!any++)
             cb_rp_printf(b,
                          "Complexity: the per-point mean times fitted to c·f(n) for f in 1, "
-                         "log n, n, n log n, n², n³ (the model of least relative RMS), and the "
-                         "log-log slope of time on the axis with its %g %% bootstrap "
-                         "interval:\n\n",
+                         "log n, n, n log n, n², n³ (the model of least relative RMS; one that "
+                         "misses a point's mean by more than %.0f %% is no law, only the closest "
+                         "model), and the log-log slope of time on the axis with its %g %% "
+                         "bootstrap interval, which holds only how far each point's mean moves "
+                         "with its own samples, not how well any law fits (it can be narrow around "
+                         "a law that misses):\n\n",
+                         100 * CB_CX_LAW_MISS,
                          100 * (r->n_runs ? r->runs[0].m.config.confidence_level : 0.95));
-        char what[128];
+        char what[192];
         cb_complexity_describe(c, what, sizeof what);
         cb_rp_puts(b, "- ");
         cb_rp_md(b, x->suite);

@@ -227,6 +227,21 @@ void cb_rp_change_ci(cb_rp_buf *b, const cb_rp_ci *c) {
     plain_ci(b, c, 100, -100, 2, 1, "+", " %");
 }
 
+const char *cb_rp_precision(const char *ceiling) {
+    static const struct {
+        const char *name, *words;
+    } known[] = {{"fp32_fma", "FP32 FMA"},
+                 {"tensor_f16", "FP16 tensor-core"},
+                 {"tensor_tf32", "TF32 tensor-core"},
+                 {"tensor_f16_mma_sync", "FP16 mma.sync"},
+                 {"dram", "DRAM"},
+                 {"cpu_fma_f32", "CPU FP32 FMA"},
+                 {"cpu_dram", "CPU memory"}};
+    for (size_t i = 0; ceiling && i < sizeof known / sizeof *known; i++)
+        if (strcmp(known[i].name, ceiling) == 0) return known[i].words;
+    return NULL;
+}
+
 int cb_rp_cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);

@@ -173,7 +173,13 @@ const cb_rp_hist *cb_rp_hist_of(const cb_report *r, int bench) {
 
 int cb_rp_md_has_history(const cb_report *r) { return r->n_hist > 0; }
 
-static const char *const change_words[] = {"improvement", "within noise", "**regression**"};
+/* A change point's direction (-1 faster, 0 within the noise threshold, 1 slower) in the words of
+ * every verdict. */
+static const char *change_words(int direction) {
+    return cb_verdict_words(direction < 0   ? CB_VERDICT_IMPROVED
+                            : direction > 0 ? CB_VERDICT_REGRESSED
+                                            : CB_VERDICT_WITHIN_NOISE);
+}
 
 static void changes_table(const cb_rp_hist *h, cb_rp_buf *b) {
     if (h->too_short) {
@@ -201,9 +207,10 @@ static void changes_table(const cb_rp_hist *h, cb_rp_buf *b) {
         cb_rp_time(b, c->before);
         cb_rp_puts(b, " | ");
         cb_rp_time(b, c->after);
-        cb_rp_printf(b, " | %+.2f %% [%+.2f, %+.2f] | %s | %s |\n", (c->ratio - 1) * 100,
+        cb_rp_printf(b, " | %+.2f %% [%+.2f, %+.2f] | %s | %s%s%s |\n", (c->ratio - 1) * 100,
                      (c->lo - 1) * 100, (c->hi - 1) * 100, cb_fmt_p(c->p, p, sizeof p),
-                     change_words[c->direction + 1]);
+                     c->direction > 0 ? "**" : "", change_words(c->direction),
+                     c->direction > 0 ? "**" : "");
     }
     cb_rp_puts(b, "\n");
 }

@@ -23,6 +23,10 @@ int cb_rp_note(cb_report *r, const char *fmt, ...) {
 
 int cb_rp_usable(const cb_rp_bench *x) { return !x->err_kind && x->mean.ok; }
 
+const cb_rp_ci *cb_rp_change_of(const cb_rp_bench *x) {
+    return x->has_ab ? &x->chg_median : &x->chg_mean;
+}
+
 /* An estimate the run holds (known), as the report prints it; ok only with a finite point. */
 static cb_rp_ci ci_of(const cb_estimate *e, int known) {
     if (!known) return (cb_rp_ci){NAN, NAN, NAN, 0};
@@ -38,6 +42,7 @@ static void take_estimates(cb_rp_bench *x, const cb_result *res) {
     x->mad = ci_of(&e->mad, a);
     x->slope = ci_of(&e->slope, a && e->has_slope);
     x->r2 = a && e->has_slope ? e->r2 : NAN;
+    x->trend = a && e->trend;
     x->method[0] = a ? cb_ci_method_name(e->mean.method) : NULL;
     x->method[1] = a ? cb_ci_method_name(e->median.method) : NULL;
     const cb_outliers *o = &res->an.outliers;
@@ -71,7 +76,9 @@ static void take_outcome(cb_rp_bench *x, const cb_result *res) {
     if (res->ceiling) {
         x->ceiling = res->ceiling;
         x->ceiling_rate = res->ceiling_rate;
-        x->ceiling_unit = res->ceiling_rate > 0 && !res->ceiling_bytes ? CB_RP_FLOPS : CB_RP_BYTES;
+        /* without a rate, the bench is judged in what its work counts (FLOPs first) */
+        int bytes = res->ceiling_rate > 0 ? res->ceiling_bytes : !(res->flops > 0);
+        x->ceiling_unit = bytes ? CB_RP_BYTES : CB_RP_FLOPS;
     }
     if (res->fail != CB_FAIL_NONE) {
         x->err_kind = cb_fail_kind_name(res->fail);
@@ -81,7 +88,7 @@ static void take_outcome(cb_rp_bench *x, const cb_result *res) {
         const cb_change *c = &res->change;
         x->has_change = 1;
         x->chg_baseline = res->change_baseline;
-        x->chg_verdict = cb_verdict_name(c->verdict);
+        x->chg_verdict = c->verdict;
         x->chg_mean = ci_of(&c->mean_ratio, 1);
         x->chg_median = ci_of(&c->median_ratio, 1);
         x->method[2] = cb_ci_method_name(c->mean_ratio.method);
@@ -92,6 +99,9 @@ static void take_outcome(cb_rp_bench *x, const cb_result *res) {
     x->ab_old = res->ab_old;
     x->ab_drift = ci_of(&res->ab_drift, res->has_ab);
     x->ab_order = res->ab_order;
+    x->paired_base = res->has_paired ? res->paired_base : NULL;
+    x->paired = ci_of(&res->paired_speedup, res->has_paired);
+    x->paired_rounds = res->paired_rounds;
 }
 
 static void bench_free(cb_rp_bench *x) { free(x->slug); }
@@ -154,11 +164,10 @@ static int add_bench(cb_report *r, cb_rp_bench *x) {
         if (strcmp(r->b[i].id, x->id) != 0 || r->b[i].device != x->device ||
             r->b[i].host != x->host)
             continue;
-        int rc = cb_rp_note(r, "%s appears in %s and %s; the later file's result is used", x->id,
-                            r->runs[r->b[i].run].file, r->runs[x->run].file);
+        if (!r->n_replaced++) r->replaced_id = x->id;
         bench_free(&r->b[i]);
         r->b[i] = *x;
-        return rc;
+        return CB_OK;
     }
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 64;
@@ -211,7 +220,8 @@ void cb_rp_free(cb_report *r) {
     for (size_t i = 0; i < r->ng; i++) {
         cb_rp_group *g = &r->g[i];
         for (int k = 0; k < g->n_kernels; k++) free(g->kernels[k]);
-        free(g->kernels), free(g->kref), free(g->sizes), free(g->cell), free(g->speedup);
+        free(g->kernels), free(g->kref), free(g->kbase), free(g->kceil), free(g->ksuite);
+        free(g->sizes), free(g->cell), free(g->speedup), free(g->paired);
         free(g->clear), free(g->ranges), free(g->cross);
         free(g->name), free(g->suite), free(g->slug), free(g->cname);
     }

@@ -210,4 +210,5 @@ void cb_rp_md_method(const cb_report *r, cb_rp_buf *b) {
     method_stats(r, c, b);
     intervals(r, c, b);
     validation(r, b);
+    cb_rp_md_docs(r, b);
 }

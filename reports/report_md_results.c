@@ -51,6 +51,32 @@ static void c_pct(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_pct_ci(b, &x->pct_peak);
     if (x->pct_peak.ok) cb_rp_printf(b, " of %s", cb_rp_unit_name(x->peak_unit));
 }
+/* Its speedup over its own library row at its size (like with like), and which row that is. */
+static const cb_rp_ci *lib_speedup(const cb_report *r, const cb_rp_bench *x, int *lib) {
+    const cb_rp_group *g = x->grp >= 0 ? &r->g[x->grp] : NULL;
+    *lib = g && x->kernel >= 0 ? g->kbase[x->kernel] : -1;
+    if (!g || *lib < 0 || *lib == x->kernel) return NULL;
+    int s = 0;
+    while (g->sizes[s] != x->size) s++;
+    const cb_rp_ci *c = &g->speedup[x->kernel * g->n_sizes + s];
+    return c->ok ? c : NULL;
+}
+static void c_lib(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    int lib;
+    const cb_rp_ci *c = lib_speedup(r, x, &lib);
+    if (!c) {
+        cb_rp_puts(b, lib >= 0 && lib == x->kernel ? "library row" : "—");
+        return;
+    }
+    cb_rp_ratio_ci(b, c);
+    cb_rp_puts(b, c->lo > 1 ? " **win**" : "");
+    cb_rp_puts(b, " over ");
+    cb_rp_md(b, r->g[x->grp].kernels[lib]);
+}
+static int h_lib(const cb_report *r, const cb_rp_bench *x) {
+    int lib;
+    return lib_speedup(r, x, &lib) != NULL;
+}
 static void c_acc(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     if (!x->has_verify) {
         cb_rp_puts(b, "—");
@@ -133,9 +159,9 @@ void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b) {
         {"Samples", c_samples, NULL, 1},
     };
     static const cb_rp_col perf[] = {
-        {"Benchmark", c_id, NULL, 0},      {"Throughput", c_rate, h_rate, 1},
-        {"% of peak", c_pct, h_rate, 1},   {"Accuracy", c_acc, h_acc, 0},
-        {"Charts", c_charts, h_charts, 0},
+        {"Benchmark", c_id, NULL, 0},    {"Throughput", c_rate, h_rate, 1},
+        {"% of peak", c_pct, h_rate, 1}, {"Speedup over its library row", c_lib, h_lib, 1},
+        {"Accuracy", c_acc, h_acc, 0},   {"Charts", c_charts, h_charts, 0},
     };
     for (size_t i = 0; i < r->n; i++) {
         size_t j = 0;
@@ -240,16 +266,8 @@ static void c_p(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
         cb_rp_puts(b, "—");
 }
 static void c_verdict(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    static const char *const names[][2] = {{"improved", "**improved**"},
-                                           {"regressed", "**regressed**"},
-                                           {"within_noise", "within noise"},
-                                           {"no_change", "no change"}};
-    for (size_t i = 0; x->chg_verdict && i < sizeof names / sizeof *names; i++)
-        if (strcmp(x->chg_verdict, names[i][0]) == 0) {
-            cb_rp_puts(b, names[i][1]);
-            return;
-        }
-    cb_rp_md(b, x->chg_verdict ? x->chg_verdict : "—");
+    int strong = x->chg_verdict == CB_VERDICT_IMPROVED || x->chg_verdict == CB_VERDICT_REGRESSED;
+    cb_rp_printf(b, strong ? "**%s**" : "%s", cb_verdict_words(x->chg_verdict));
 }
 
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b) {
@@ -263,6 +281,17 @@ void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b) {
         cb_rp_puts(b, "No benchmark in these runs was compared with a baseline (run with "
                       "`--baseline NAME`).\n\n");
     else
-        cb_rp_puts(b, "A change is new / old − 1 of the time per iteration: negative is "
-                      "faster.\n\n");
+        cb_rp_md_verdict_words(r, b);
+}
+
+void cb_rp_md_verdict_words(const cb_report *r, cb_rp_buf *b) {
+    int seen[4] = {0};
+    for (size_t i = 0; i < r->n; i++)
+        if (r->b[i].has_change && (unsigned)r->b[i].chg_verdict < 4) seen[r->b[i].chg_verdict] = 1;
+    cb_rp_puts(b, "A change is new / old − 1 of the time per iteration: negative is faster.");
+    for (int v = 0; v < 4; v++)
+        if (seen[v])
+            cb_rp_printf(b, " *%s*: %s.", cb_verdict_words((cb_verdict)v),
+                         cb_verdict_meaning((cb_verdict)v));
+    cb_rp_puts(b, "\n\n");
 }

@@ -91,8 +91,12 @@ static int layout(cb_report *r, int gi) {
     for (size_t i = 0; i < r->n; i++) m += r->b[i].grp == gi;
     g->kernels = calloc(m, sizeof *g->kernels);
     g->kref = calloc(m, sizeof *g->kref);
+    g->kbase = calloc(m, sizeof *g->kbase);
+    g->kceil = calloc(m, sizeof *g->kceil);
+    g->ksuite = calloc(m, sizeof *g->ksuite);
     g->sizes = calloc(m, sizeof *g->sizes);
-    if (!g->kernels || !g->kref || !g->sizes) return CB_ERR_NOMEM;
+    if (!g->kernels || !g->kref || !g->kbase || !g->kceil || !g->ksuite || !g->sizes)
+        return CB_ERR_NOMEM;
     int with_suite = multi_suite(r, gi);
     for (size_t i = 0; i < r->n; i++) {
         cb_rp_bench *x = &r->b[i];
@@ -105,6 +109,8 @@ static int layout(cb_report *r, int gi) {
         else
             free(label);
         g->kref[k] |= x->reference;
+        g->ksuite[k] = x->suite;
+        if (!g->kceil[k]) g->kceil[k] = x->ceiling;
         x->kernel = k;
         x->size = 0;
         if (g->axis) param_of(x, g->axis, &x->size);
@@ -116,8 +122,9 @@ static int layout(cb_report *r, int gi) {
     size_t cells = (size_t)g->n_kernels * (size_t)g->n_sizes;
     g->cell = malloc(cells * sizeof *g->cell);
     g->speedup = calloc(cells, sizeof *g->speedup);
+    g->paired = calloc(cells, sizeof *g->paired);
     g->clear = malloc((size_t)g->n_sizes * sizeof *g->clear);
-    if (!g->cell || !g->speedup || !g->clear) return CB_ERR_NOMEM;
+    if (!g->cell || !g->speedup || !g->paired || !g->clear) return CB_ERR_NOMEM;
     for (size_t c = 0; c < cells; c++) g->cell[c] = -1;
     for (size_t i = 0; i < r->n; i++) {
         if (r->b[i].grp != gi) continue;
@@ -141,6 +148,27 @@ static int pick_base(const cb_report *r, const cb_rp_group *g, int *named) {
     for (int k = 0; k < g->n_kernels; k++)
         if (g->kref[k]) return k;
     return 0;
+}
+
+/* The library row kernel k is measured against: like with like (docs/report.md). A reference
+ * row is its own. Else, among the group's reference rows, one of the kernel's suite and ceiling,
+ * then one of its suite (FP16 SIMT kernels beside cuBLAS FP16), then one of its ceiling (the
+ * tensor-core kernels of other suites); a kernel without a ceiling (older runs, CPU suites) takes
+ * the group's one reference row. Without reference rows, the base; --base names one for all. */
+static int like_base(const cb_rp_group *g, int k) {
+    if (g->base_named) return g->base;
+    if (g->kref[k]) return k;
+    int best = -1, score = 0, refs = 0, only = -1;
+    for (int j = 0; j < g->n_kernels; j++) {
+        if (!g->kref[j]) continue;
+        refs++, only = j;
+        int suite = strcmp(g->ksuite[j], g->ksuite[k]) == 0;
+        int ceil = g->kceil[k] && g->kceil[j] && strcmp(g->kceil[j], g->kceil[k]) == 0;
+        if (2 * suite + ceil > score) score = 2 * suite + ceil, best = j;
+    }
+    if (best >= 0) return best;
+    if (!refs) return g->base;
+    return refs == 1 && !g->kceil[k] ? only : -1;
 }
 
 static int new_group(cb_report *r, const cb_rp_bench *x) {
@@ -170,6 +198,8 @@ int cb_rp_build_groups(cb_report *r) {
         r->g[gi].axis = pick_axis(r, (int)gi);
         rc = layout(r, (int)gi);
         if (!rc) r->g[gi].base = pick_base(r, &r->g[gi], &r->g[gi].base_named);
+        for (int k = 0; !rc && k < r->g[gi].n_kernels; k++)
+            r->g[gi].kbase[k] = like_base(&r->g[gi], k);
     }
     return rc;
 }
@@ -231,20 +261,55 @@ int cb_rp_compares(const cb_report *r, const cb_rp_group *g) {
     return 0;
 }
 
+/* x's speedup over base: measured in the same rounds where an interleaved group paired them
+ * (*paired set), else the ratio of the means from both benches' independent samples. */
+static int speedup_of(const cb_report *r, const cb_rp_bench *base, const cb_rp_bench *x,
+                      cb_rp_ci *out, unsigned char *paired) {
+    *paired = x->paired.ok && x->paired_base && cb_rp_usable(x) && cb_rp_usable(base) &&
+              strcmp(x->paired_base, base->id) == 0;
+    if (*paired) return *out = x->paired, CB_OK;
+    return cb_rp_ratio(r, base, x, out);
+}
+
 int cb_rp_speedups(cb_report *r) {
     for (size_t gi = 0; gi < r->ng; gi++) {
         cb_rp_group *g = &r->g[gi];
         if (!(g->compares = cb_rp_compares(r, g))) continue;
         for (int k = 0; k < g->n_kernels; k++) {
-            for (int s = 0; s < g->n_sizes && k != g->base; s++) {
-                const cb_rp_bench *base = cb_rp_cell(r, g, g->base, s), *x = cb_rp_cell(r, g, k, s);
+            int b = g->kbase[k];
+            for (int s = 0; s < g->n_sizes && b >= 0 && b != k; s++) {
+                const cb_rp_bench *base = cb_rp_cell(r, g, b, s), *x = cb_rp_cell(r, g, k, s);
                 if (!base || !x || !cb_rp_same_work(base, x)) continue;
-                int rc = cb_rp_ratio(r, base, x, &g->speedup[k * g->n_sizes + s]);
+                int c = k * g->n_sizes + s;
+                int rc = speedup_of(r, base, x, &g->speedup[c], &g->paired[c]);
                 if (rc) return rc;
             }
         }
     }
     return CB_OK;
+}
+
+int cb_rp_canary_moved(const cb_report *r, int run, cb_rp_ci *moved) {
+    const cb_run *m = &r->runs[run].m;
+    if (m->has_canary != 3) return -1;
+    uint64_t one[CB_CANARY_REPS];
+    for (int i = 0; i < CB_CANARY_REPS; i++) one[i] = 1;
+    cb_samples ends[2];
+    for (int e = 0; e < 2; e++)
+        ends[e] = (cb_samples){
+            .n = (size_t)m->canary_n[e], .iters = one, .times_ns = (double *)m->canary_ns[e]};
+    cb_boot_opts o = {.nresamples = m->config.nresamples > 0 ? m->config.nresamples : 10000,
+                      .confidence_level = 0.95,
+                      .seed = m->config.seed,
+                      .jobs = r->jobs};
+    if (m->config.confidence_level > 0 && m->config.confidence_level < 1)
+        o.confidence_level = m->config.confidence_level;
+    double noise = isfinite(m->config.noise_threshold) ? m->config.noise_threshold : 0.01;
+    cb_change ch;
+    if (cb_compare_samples(&ends[0], &ends[1], &o, 0.05, noise, &ch) != CB_OK) return -1;
+    const cb_estimate *c = &ch.median_ratio; /* one preempted canary is an outlier, not the speed */
+    *moved = (cb_rp_ci){c->point, c->lo, c->hi, isfinite(c->point)};
+    return c->lo > 1 + noise || c->hi < 1 - noise;
 }
 
 static int same_domain(const cb_rp_peak *p, const cb_rp_bench *x, int unit) {

@@ -29,8 +29,9 @@ static cb_rp_ci get_pct(const cb_report *r, const cb_rp_group *g, int k, int s) 
     return x ? x->pct_peak : (cb_rp_ci){0};
 }
 
+/* Kernel k's speedup over its own library row (none for a library row itself). */
 static cb_rp_ci get_speedup(const cb_report *r, const cb_rp_group *g, int k, int s) {
-    return k == g->base ? (cb_rp_ci){0} : g->speedup[k * g->n_sizes + s];
+    return g->kbase[k] < 0 || g->kbase[k] == k ? (cb_rp_ci){0} : g->speedup[k * g->n_sizes + s];
 }
 
 typedef struct {
@@ -142,18 +143,88 @@ static void decade_axis(cb_rp_buf *s, span y, const char *fmt) {
 
 #define MAX_SERIES CB_RP_LINETYPES
 
-/* div: what the data are divided by for the axis' unit (1 on decade axes). */
-static void plot_series(cb_rp_buf *s, const cb_rp_group *g, const int *block, const char *stem,
-                        double div, int *first) {
+/* div: what the data are divided by for the axis' unit (1 on decade axes). A speedup is drawn
+ * as a line in its CI band, titled with the library row it is over. */
+/* The one library row every drawn speedup is over, or -1 when they are over several. */
+static int one_library(const cb_rp_group *g, const int *block) {
+    int lib = -1;
     for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) {
         if (block[k] < 0) continue;
+        if (lib >= 0 && g->kbase[k] != lib) return -1;
+        lib = g->kbase[k];
+    }
+    return lib;
+}
+
+static void plot_series(cb_rp_buf *s, const cb_rp_group *g, const int *block, const char *stem,
+                        double div, int *first, int kind) {
+    int one = kind == CB_RP_SPEEDUP ? one_library(g, block) : -1;
+    for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) {
+        if (block[k] < 0) continue;
+        cb_rp_buf title = {0};
+        cb_rp_puts(&title, g->kernels[k]);
+        if (kind == CB_RP_SPEEDUP) {
+            if (one < 0) cb_rp_printf(&title, " / %s", g->kernels[g->kbase[k]]);
+            cb_rp_printf(s,
+                         "%s'%s.dat' index %d using 1:3:4 with filledcurves lt %d "
+                         "fs transparent solid 0.18 noborder notitle",
+                         *first ? "plot " : ", ", stem, block[k], k + 1);
+            *first = 0;
+        }
         cb_rp_printf(s,
                      "%s'%s.dat' index %d using 1:($2/%.9g):($3/%.9g):($4/%.9g) with "
-                     "yerrorlines lt %d title ",
-                     *first ? "plot " : ", ", stem, block[k], div, div, div, k + 1);
-        cb_rp_gp_str(s, g->kernels[k], 28);
+                     "%s lt %d title ",
+                     *first ? "plot " : ", ", stem, block[k], div, div, div,
+                     kind == CB_RP_SPEEDUP ? "linespoints" : "yerrorlines", k + 1);
+        cb_rp_gp_str(s, title.s ? title.s : g->kernels[k], 34);
+        cb_rp_buf_free(&title);
         *first = 0;
     }
+}
+
+/* The ceilings of the group's kernels, each once, as horizontal lines in the throughput chart:
+ * their values into v (at most max), the y span widened to hold them. */
+static int group_ceilings(const cb_report *r, const cb_rp_group *g, const cb_rp_peak **v, int max,
+                          span *y) {
+    int n = 0;
+    for (int c = 0; c < g->n_kernels * g->n_sizes; c++) {
+        const cb_rp_bench *x = g->cell[c] >= 0 ? &r->b[g->cell[c]] : NULL;
+        const cb_rp_peak *p = x && x->ceiling && x->pct_peak.ok && x->peak_unit == g->rate_unit
+                                  ? cb_rp_peak_of(r, x, x->peak_unit)
+                                  : NULL;
+        int seen = 0;
+        for (int i = 0; p && i < n; i++) seen |= v[i] == p;
+        if (!p || seen || n == max) continue;
+        v[n++] = p;
+        y->hi = fmax(y->hi, p->value);
+    }
+    return n;
+}
+
+static void plot_ceilings(cb_rp_buf *s, const cb_rp_peak *const *v, int n, double div) {
+    for (int i = 0; i < n; i++) {
+        cb_rp_buf t = {0};
+        const char *words = cb_rp_precision(v[i]->ceiling);
+        cb_rp_printf(&t, "ceiling: %s ", words ? words : v[i]->ceiling);
+        cb_rp_rate(&t, v[i]->value, v[i]->unit);
+        cb_rp_printf(s, ", %.9g with lines lc rgb '#555555' dt %d lw 1.5 title ", v[i]->value / div,
+                     2 + i % 4);
+        cb_rp_gp_str(s, t.s ? t.s : "ceiling", 40);
+        cb_rp_buf_free(&t);
+    }
+}
+
+/* A log-2 axis of whole powers of two around the speedups and 1, so its top tic lies above every
+ * point (a 32x tic under points near 48x reads as a smaller speedup); linear for a narrow span. */
+static void speedup_axis(cb_rp_buf *s, span y) {
+    double lo = y.lo < 1 ? y.lo : 1, hi = y.hi > 1 ? y.hi : 1;
+    if (hi / lo > 4) {
+        lo = pow(2, floor(log2(lo))), hi = pow(2, ceil(log2(hi)));
+        cb_rp_printf(s, "set logscale y 2\nset yrange [%.9g:%.9g]\nset ytics 2\n", lo, hi);
+    } else {
+        cb_rp_printf(s, "set yrange [%.9g:%.9g]\n", lo / 1.12, hi * 1.12);
+    }
+    cb_rp_puts(s, "set format y '%.3g×'\n");
 }
 
 /* Kernels whose speedup point crosses 1 between consecutive sizes: shaded, labelled. */
@@ -210,13 +281,17 @@ static double value_axis(cb_rp_buf *s, span y, int kind, int unit, const char *y
 static int sweep_chart(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem,
                        const sweep *sw, int kind) {
     const cb_rp_group *g = &r->g[owner];
-    int block[MAX_SERIES], nb = 0;
+    int block[MAX_SERIES], nb = 0, nc = 0;
     span y = {INFINITY, -INFINITY};
+    const cb_rp_peak *ceil[8];
     for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) /* more would be unreadable */
         block[k] = write_series(d, r, g, k, sw->get, sw->mul, &y) ? nb++ : -1;
     if (!nb) return CB_ERR_USAGE;
+    if (kind == CB_RP_RATE) nc = group_ceilings(r, g, ceil, 8, &y);
     cb_rp_buf t = {0};
     cb_rp_printf(&t, "%s / %s: %s", g->suite, g->name, sw->what);
+    if (kind == CB_RP_SPEEDUP && one_library(g, block) >= 0)
+        cb_rp_printf(&t, " (%s)", g->kernels[one_library(g, block)]);
     for (int c = 0; kind == CB_RP_PEAKPCT && c < g->n_kernels * g->n_sizes; c++) {
         const cb_rp_bench *x = g->cell[c] >= 0 ? &r->b[g->cell[c]] : NULL;
         const cb_rp_peak *p = x && x->pct_peak.ok ? cb_rp_peak_of(r, x, x->peak_unit) : NULL;
@@ -239,18 +314,14 @@ static int sweep_chart(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d
         cb_rp_printf(s, "set yrange [0:%.9g]\nset format y '%%g %%%%'\n",
                      y.hi > 100 ? y.hi * 1.05 : 105);
     if (kind == CB_RP_SPEEDUP) {
-        double lo = y.lo < 1 ? y.lo : 1, hi = y.hi > 1 ? y.hi : 1;
-        if (hi / lo > 4) cb_rp_printf(s, "set logscale y 2\n");
-        cb_rp_printf(s, "set yrange [%.9g:%.9g]\nset format y '%%.3g×'\n", lo / 1.12, hi * 1.12);
+        speedup_axis(s, y);
         mark_crossovers(s, r, g);
-        cb_rp_puts(s, "plot 1 with lines lc rgb '#000000' dt 2 lw 1.5 title ");
-        cb_rp_buf base = {0};
-        cb_rp_printf(&base, "base: %s", g->kernels[g->base]);
-        cb_rp_gp_str(s, base.s ? base.s : "base", 34);
-        cb_rp_buf_free(&base);
+        cb_rp_puts(s, "plot 1 with lines lc rgb '#000000' dt 2 lw 1.5 title "
+                      "'1: as fast as its library row'");
         first = 0;
     }
-    plot_series(s, g, block, stem, div, &first);
+    plot_series(s, g, block, stem, div, &first, kind);
+    plot_ceilings(s, ceil, nc, div);
     cb_rp_puts(s, "\n");
     cb_rp_gp_end(s, stem, 500);
     return CB_OK;
@@ -260,8 +331,8 @@ static const sweep sweeps[CB_RP_NKINDS] = {
     [CB_RP_TIME] = {get_time, 1e-9, "mean time per iteration", "mean time per iteration"},
     [CB_RP_RATE] = {get_rate, 1, "throughput", "throughput"},
     [CB_RP_PEAKPCT] = {get_pct, 100, "% of the measured peak", "% of measured peak"},
-    [CB_RP_SPEEDUP] = {get_speedup, 1, "speedup over the base kernel",
-                       "speedup: mean(base) / mean(kernel)"},
+    [CB_RP_SPEEDUP] = {get_speedup, 1, "speedup over its library row",
+                       "speedup: library time / kernel time"},
 };
 
 int cb_rp_plot_sweep(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem,
@@ -355,79 +426,4 @@ out:
     cb_rp_buf_free(&roof);
     cb_rp_buf_free(&plot);
     return rc;
-}
-
-static const struct {
-    const char *verdict, *color, *label;
-} verdict_colors[] = {{"improved", "#2ca02c", "improved"},
-                      {"regressed", "#d62728", "regressed"},
-                      {"within_noise", "#ff7f0e", "within noise"},
-                      {"no_change", "#7f7f7f", "no change"},
-                      {NULL, "#9467bd", "other"}};
-
-#define MAX_CHANGES 60
-
-static int verdict_of(const cb_rp_bench *x) {
-    size_t v = 0;
-    while (verdict_colors[v].verdict &&
-           !(x->chg_verdict && strcmp(x->chg_verdict, verdict_colors[v].verdict) == 0))
-        v++;
-    return (int)v;
-}
-
-/* Change of the mean against the baseline, one row per bench, the noise band shaded. */
-int cb_rp_plot_change(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
-    int item[MAX_CHANGES], m = 0, total = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (!r->b[i].has_change || !r->b[i].chg_mean.ok) continue;
-        if (m < MAX_CHANGES) item[m++] = (int)i;
-        total++;
-    }
-    if (!m) return CB_ERR_USAGE;
-    int h = 150 + 24 * m, first = 1, block = 0;
-    double noise = r->runs[r->b[item[0]].run].m.config.noise_threshold * 100;
-    cb_rp_buf t = {0};
-    cb_rp_puts(&t, "change of the mean against the baseline");
-    if (total > m) cb_rp_printf(&t, " (first %d of %d)", m, total);
-    cb_rp_gp_begin(s, stem, h, t.s ? t.s : "");
-    cb_rp_buf_free(&t);
-    cb_rp_printf(s,
-                 "set key outside bottom center horizontal\n"
-                 "set xlabel 'change of the mean (%%)'\n"
-                 "set yrange [0.4:%d.6]\nset format x '%%+g'\nset ytics (",
-                 m);
-    for (int j = 0; j < m; j++) {
-        cb_rp_puts(s, j ? ", " : "");
-        cb_rp_gp_str(s, r->b[item[j]].id, 40);
-        cb_rp_printf(s, " %d", m - j);
-    }
-    cb_rp_puts(s, ")\nset arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#444444'\n");
-    if (isfinite(noise) && noise > 0)
-        cb_rp_printf(s,
-                     "set object 1 rect from %.9g, graph 0 to %.9g, graph 1 behind "
-                     "fc rgb '#eeeeee' fs solid 1.0 noborder\n",
-                     -noise, noise);
-    for (size_t v = 0; v < sizeof verdict_colors / sizeof *verdict_colors; v++) {
-        int n = 0;
-        for (int j = 0; j < m; j++) {
-            const cb_rp_bench *x = &r->b[item[j]];
-            if (verdict_of(x) != (int)v) continue;
-            const cb_rp_ci *c = &x->chg_mean;
-            cb_rp_printf(d, "%.9g %d %.9g %.9g\n", (c->point - 1) * 100, m - j,
-                         ((isfinite(c->lo) ? c->lo : c->point) - 1) * 100,
-                         ((isfinite(c->hi) ? c->hi : c->point) - 1) * 100);
-            n++;
-        }
-        if (!n) continue;
-        cb_rp_puts(d, "\n\n");
-        cb_rp_printf(s,
-                     "%s'%s.dat' index %d using 1:2:3:4 with xerrorbars pt 7 ps 1.1 lw 2 "
-                     "lc rgb '%s' title '%s'",
-                     first ? "plot " : ", ", stem, block++, verdict_colors[v].color,
-                     verdict_colors[v].label);
-        first = 0;
-    }
-    cb_rp_puts(s, "\n");
-    cb_rp_gp_end(s, stem, h);
-    return CB_OK;
 }

@@ -57,6 +57,17 @@ static int find_margin(const cb_report *r, const cb_rp_group *g, cb_rp_range *rg
     return CB_OK;
 }
 
+int cb_rp_leader(const cb_report *r, const cb_rp_group *g, int s) {
+    int runner, w = winner_at(r, g, s, &runner);
+    if (w != UNCLEAR) return w < 0 ? -1 : w;
+    int best = -1;
+    for (int k = 0; k < g->n_kernels; k++) {
+        const cb_rp_bench *x = comparable(r, g, k, s);
+        if (x && (best < 0 || x->mean.point < comparable(r, g, best, s)->mean.point)) best = k;
+    }
+    return best;
+}
+
 int cb_rp_contender(const cb_report *r, const cb_rp_group *g, int k, int s) {
     const cb_rp_bench *x = comparable(r, g, k, s), *best = NULL;
     for (int j = 0; j < g->n_kernels; j++) {
@@ -105,28 +116,31 @@ static int find_ranges(const cb_report *r, cb_rp_group *g) {
     return CB_OK;
 }
 
-/* Pairs whose order by mean flips between consecutive sizes where both ran. */
+/* Pairs whose order by mean flips between consecutive sizes where both ran; each says whether
+ * the flip hands the lead over and whether it is a kernel and its library row. */
+static int add_crossover(const cb_report *r, cb_rp_group *g, int a, int b, int s0, int s) {
+    const cb_rp_bench *pa = comparable(r, g, a, s0), *pb = comparable(r, g, b, s0);
+    const cb_rp_bench *xa = comparable(r, g, a, s), *xb = comparable(r, g, b, s);
+    int before = pa->mean.point < pb->mean.point, after = xa->mean.point < xb->mean.point;
+    if (before == after) return CB_OK;
+    cb_rp_cross *nc = realloc(g->cross, (size_t)(g->n_cross + 1) * sizeof *nc);
+    if (!nc) return CB_ERR_NOMEM;
+    g->cross = nc;
+    cb_rp_cross *c = &nc[g->n_cross++];
+    *c = (cb_rp_cross){before ? a : b, before ? b : a, s0, s, 0, 0, 0};
+    c->clear = (separates(pa, pb) || separates(pb, pa)) && (separates(xa, xb) || separates(xb, xa));
+    c->leader = cb_rp_leader(r, g, s0) == c->a && cb_rp_leader(r, g, s) == c->b;
+    c->library = g->kbase[a] == b || g->kbase[b] == a;
+    return CB_OK;
+}
+
 static int find_crossovers(const cb_report *r, cb_rp_group *g) {
     for (int a = 0; a < g->n_kernels; a++) {
         for (int b = a + 1; b < g->n_kernels; b++) {
-            int s0 = -1;
-            for (int s = 0; s < g->n_sizes; s++) {
-                const cb_rp_bench *xa = comparable(r, g, a, s), *xb = comparable(r, g, b, s);
-                if (!xa || !xb) continue;
-                if (s0 >= 0) {
-                    const cb_rp_bench *pa = comparable(r, g, a, s0), *pb = comparable(r, g, b, s0);
-                    int before = pa->mean.point < pb->mean.point;
-                    int after = xa->mean.point < xb->mean.point;
-                    if (before != after) {
-                        cb_rp_cross *nc = realloc(g->cross, (size_t)(g->n_cross + 1) * sizeof *nc);
-                        if (!nc) return CB_ERR_NOMEM;
-                        g->cross = nc;
-                        int clear = (separates(pa, pb) || separates(pb, pa)) &&
-                                    (separates(xa, xb) || separates(xb, xa));
-                        nc[g->n_cross++] =
-                            (cb_rp_cross){before ? a : b, before ? b : a, s0, s, clear};
-                    }
-                }
+            for (int s = 0, s0 = -1; s < g->n_sizes; s++) {
+                if (!comparable(r, g, a, s) || !comparable(r, g, b, s)) continue;
+                int rc = s0 >= 0 ? add_crossover(r, g, a, b, s0, s) : CB_OK;
+                if (rc) return rc;
                 s0 = s;
             }
         }
