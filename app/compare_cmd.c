@@ -7,6 +7,7 @@
 #include "cb_runner.h"
 #include "cb_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -79,6 +80,12 @@ int cb_compare_cmd(int argc, char **argv) {
         cb_results_read(c.filters[1], &new_run, msg, sizeof msg) != CB_OK) {
         fprintf(stderr, "cbench: %s\n", msg);
         goto out;
+    }
+    for (size_t i = 0; i < new_run.n_results; i++) { /* NEW's file's changes: this makes its own */
+        cb_result *r = &new_run.results[i];
+        free(r->change_baseline);
+        r->change_baseline = NULL;
+        r->has_change = r->has_ab = 0;
     }
     new_run.config.confidence_level = c.confidence_level;
     cb_baseline_env_warning(&new_run.host, &old.host, c.filters[0]);

@@ -31,6 +31,14 @@ out:
     return rc;
 }
 
+int cb_analysis_trend(const cb_samples *s) {
+    double *y = NULL;
+    if (s->n < 2 || cb__boot_per_iter(s, &y) != 0) return 0;
+    int trend = cb__stats_trend(y, s->n, NULL);
+    free(y);
+    return trend;
+}
+
 int cb_analysis_trend_warning(const cb_analysis *an, size_t n, char *buf, size_t sz) {
     if (!an->est.trend) return 0;
     snprintf(buf, sz, "samples trend: lag-1 autocorrelation %.2f in run order leaves %.1f of %zu "

@@ -14,7 +14,10 @@ typedef enum {
     CB_VERDICT_REGRESSED
 } cb_verdict;
 const char *cb_verdict_name(cb_verdict v);  /* the JSON identifier: "no_change", ... */
-const char *cb_verdict_words(cb_verdict v); /* for people: "no change", ... */
+/* For people, the same words in every output: "no change", "uncertain", "improved", "regressed". */
+const char *cb_verdict_words(cb_verdict v);
+/* What the verdict says, as a phrase ("a significant difference whose interval ..."). */
+const char *cb_verdict_meaning(cb_verdict v);
 
 typedef struct cb_change {
     cb_estimate mean_ratio;   /* mean(new) / mean(old) of per-iteration times, bootstrap CI */

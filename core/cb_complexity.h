@@ -10,6 +10,7 @@
 #define CB_CX_NMODELS 6         /* 1, log n, n, n log n, n^2, n^3 */
 #define CB_CX_MIN_POINTS 4      /* a numeric axis of at least 4 values */
 #define CB_CX_MAX_RESAMPLES 10000 /* for the exponent's interval */
+#define CB_CX_LAW_MISS 0.25       /* a model further than this from a point's mean is no law */
 /* A benchmark as the fit sees it: its bench, axes and samples (NULL or n < 2: not a point). */
 typedef struct cb_cx_item {
     const char *suite, *bench;
@@ -30,6 +31,8 @@ typedef struct cb_complexity {
     int model;   /* the c f(n) of least relative RMS: cb_complexity_model_name */
     int points;
     double coefficient_ns, rms; /* c, and the RMS of the residuals over the mean time */
+    double miss; /* the largest |residual| / mean time over the points: past CB_CX_LAW_MISS the
+                    model is the closest one, not a law (a cache cliff, a fixed cost) */
     double n_lo, n_hi;
     cb_estimate exponent; /* log-log slope of the mean time on n, bootstrap CI */
 } cb_complexity;
@@ -37,7 +40,8 @@ const char *cb_complexity_model_name(int model); /* "n^3" */
 /* Every series of at least CB_CX_MIN_POINTS positive values, in the order items first show. */
 int cb_complexity_fit(const cb_cx_item *items, size_t n, const cb_cx_opts *o, cb_complexity **out,
                       size_t *nout);
-/* "time grows as n^3 (exponent 2.98 [2.95, 3.01])" */
+/* "time grows as n^3 (exponent 2.98 [2.95, 3.01])"; past CB_CX_LAW_MISS, "no simple law: the
+ * closest, n log n, misses a point by 122 % (exponent 1.204 [1.202, 1.205])". */
 int cb_complexity_describe(const cb_complexity *c, char *buf, size_t sz);
 
 struct cb_run;

@@ -39,9 +39,13 @@ typedef struct cb_gpu_info {
      * kernels launched back to back, plain and replayed from a CUDA graph. */
     double submit_latency_ns, launch_gap_ns, launch_gap_graph_ns;
     double launch_overhead_ns; /* read from old run files only: the submit latency's old name */
+    /* Which device of which host it is, as a merged run's list tags it (merge.c); read from a
+     * run file only, -1 where it has no tag (a run of one device lists that one untagged). */
+    int device, host;
 } cb_gpu_info;
 
 #define CB_MAX_AXES 8
+#define CB_MAX_GPUS 64 /* GPUs one run file may list (a merge of several hosts' devices) */
 #define CB_MAX_WARNINGS 8
 
 /* Verification outcome of one point. */
@@ -63,6 +67,7 @@ typedef struct cb_result {
     int reference;
     cb_timer_kind timer;
     int device; /* -1 for CPU benches */
+    int host;   /* a merge of several hosts: its host in cb_run.hosts; else 0 */
     cb_samples samples;
     cb_analysis an;
     int analyzed;
@@ -117,8 +122,10 @@ typedef struct cb_run {
     cb_config config; /* only the scalar fields are meaningful in a run read from a file */
     cb_result *results;
     size_t n_results, cap_results;
-    cb_gpu_info gpus[1]; /* the device CUDA benches ran on */
+    cb_gpu_info gpus[CB_MAX_GPUS]; /* the device CUDA benches ran on; a merged run: every one */
     int n_gpus;
+    cb_host *hosts; /* a merge of several hosts' runs: each host, as cb_result.host counts */
+    size_t n_hosts;
     cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
     size_t n_complexity;
     int interrupted; /* stopped by SIGINT/SIGTERM before its last benchmark */

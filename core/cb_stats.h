@@ -93,6 +93,9 @@ typedef struct cb_analysis {
 } cb_analysis;
 /* id (may be NULL) picks the bench's own resampling stream: cb_bench_seed(c->seed, id). */
 int cb_analyze(const cb_samples *s, const cb_config *c, const char *id, cb_analysis *out);
+/* Whether the samples trend in run order, as cb_analyze sets est.trend (docs/statistics.md): a
+ * run file does not record it, so its reader finds it again from the samples. */
+int cb_analysis_trend(const cb_samples *s);
 /* The trend warning of an analysis into buf (docs/statistics.md); 0 when there is none. */
 int cb_analysis_trend_warning(const cb_analysis *an, size_t n, char *buf, size_t sz);
 

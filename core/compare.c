@@ -14,12 +14,25 @@ const char *cb_verdict_name(cb_verdict v) {
     return (unsigned)v < 4 ? cb__verdict_names[v] : "unknown";
 }
 
-/* What a person reads; the identifiers above stay in JSON. */
-static const char *const cb__verdict_words[] = {"no change", "within noise", "improved",
-                                                "regressed"};
+/* What a person reads, the one vocabulary of every output (the runner, compare, ab, the report);
+ * the identifiers above stay in JSON. WITHIN_NOISE is a significant change whose interval reaches
+ * inside the noise threshold: its size is unknown, not small. */
+static const struct {
+    const char *words, *meaning;
+} cb__verdict_text[] = {
+    {"no change", "no significant difference"},
+    {"uncertain", "a significant difference whose interval reaches inside the noise threshold, so "
+                  "it may be as small as the noise or as large as the interval's far end"},
+    {"improved", "faster: significant, and the whole interval beyond the noise threshold"},
+    {"regressed", "slower: significant, and the whole interval beyond the noise threshold"},
+};
 
 const char *cb_verdict_words(cb_verdict v) {
-    return (unsigned)v < 4 ? cb__verdict_words[v] : "unknown";
+    return (unsigned)v < 4 ? cb__verdict_text[v].words : "unknown";
+}
+
+const char *cb_verdict_meaning(cb_verdict v) {
+    return (unsigned)v < 4 ? cb__verdict_text[v].meaning : "unknown";
 }
 
 /* Welch's t of b against a; a zero standard error gives 0 for equal means, else +-inf. */

@@ -29,9 +29,10 @@ const char *cb_complexity_model_name(int m) {
 }
 
 /* Least squares of y on c f(n) through the origin; the RMS of the residuals over the mean of
- * y (Google Benchmark's BigO: the relative RMS chooses the model). */
+ * y (Google Benchmark's BigO: the relative RMS chooses the model), and the largest residual
+ * relative to its point. */
 static void cb__fit_model(int m, const double *n, const double *y, size_t k, double *c,
-                          double *rms) {
+                          double *rms, double *miss) {
     double sfy = 0, sff = 0, ss = 0, sy = 0;
     for (size_t i = 0; i < k; i++) {
         double f = cb__models[m].f(n[i]);
@@ -40,9 +41,11 @@ static void cb__fit_model(int m, const double *n, const double *y, size_t k, dou
         sy += y[i];
     }
     *c = sff > 0 ? sfy / sff : 0;
+    *miss = 0;
     for (size_t i = 0; i < k; i++) {
         double r = y[i] - *c * cb__models[m].f(n[i]);
         ss += r * r;
+        *miss = fmax(*miss, y[i] > 0 ? fabs(r) / y[i] : INFINITY);
     }
     *rms = sy > 0 ? sqrt(ss / (double)k) / (sy / (double)k) : INFINITY;
 }
@@ -149,9 +152,10 @@ static int cb__fit_series(const cb_cx_item *it0, const cb_cx_item *x, int a, cb_
         c->n_lo = fmin(c->n_lo, n[i]), c->n_hi = fmax(c->n_hi, n[i]);
     }
     for (int m = 0; m < CB_CX_NMODELS; m++) {
-        double coef, rms;
-        cb__fit_model(m, n, y, k, &coef, &rms);
-        if (rms < best) best = rms, c->model = m, c->coefficient_ns = coef, c->rms = rms;
+        double coef, rms, miss;
+        cb__fit_model(m, n, y, k, &coef, &rms, &miss);
+        if (rms < best)
+            best = rms, c->model = m, c->coefficient_ns = coef, c->rms = rms, c->miss = miss;
     }
     free(n);
     char key[512];
@@ -191,10 +195,21 @@ int cb_complexity_fit(const cb_cx_item *it, size_t n, const cb_cx_opts *o, cb_co
     return rc;
 }
 
+/* The exponent with as many decimals (2 to 4) as its interval needs to show a width: the
+ * interval holds only the noise of each point's mean, which can be tiny. */
+static void cb__exponent_text(const cb_estimate *e, char *buf, size_t sz) {
+    int d = 2;
+    while (d < 4 && e->hi != e->lo && fabs(e->hi - e->lo) < 1.5 * pow(10, -d)) d++;
+    snprintf(buf, sz, "exponent %.*f [%.*f, %.*f]", d, e->point, d, e->lo, d, e->hi);
+}
+
 int cb_complexity_describe(const cb_complexity *c, char *buf, size_t sz) {
-    return snprintf(buf, sz, "time grows as %s (exponent %.2f [%.2f, %.2f])",
-                    cb_complexity_model_name(c->model), c->exponent.point, c->exponent.lo,
-                    c->exponent.hi);
+    char e[96];
+    cb__exponent_text(&c->exponent, e, sizeof e);
+    if (!(c->miss <= CB_CX_LAW_MISS)) /* a model that misses a point is no law */
+        return snprintf(buf, sz, "no simple law: the closest, %s, misses a point by %.0f %% (%s)",
+                        cb_complexity_model_name(c->model), 100 * c->miss, e);
+    return snprintf(buf, sz, "time grows as %s (%s)", cb_complexity_model_name(c->model), e);
 }
 
 /* The results' series, fitted with the run's seed and at most CB_CX_MAX_RESAMPLES resamples. */

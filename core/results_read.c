@@ -6,9 +6,11 @@
 #include "cb_util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <malloc.h>
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -119,6 +121,13 @@ static int cb__num(cb__rd *r, json_t *o, const char *key, double *out, const cha
     return CB_OK;
 }
 
+/* The CB_CI_* bits a method name stands for (cb_ci_method_name's inverse); 0: not recorded. */
+static int cb__ci_method(const char *name) {
+    for (int m = 1; name && m < 32; m++)
+        if (cb_ci_method_name(m) && strcmp(cb_ci_method_name(m), name) == 0) return m;
+    return 0;
+}
+
 static int cb__est(cb__rd *r, json_t *o, const char *key, cb_estimate *e, const char *where) {
     json_t *v = json_object_get(o, key);
     if (!v) return *e = (cb_estimate){NAN, NAN, NAN, NAN, 0}, CB_OK; /* not measured: no value */
@@ -127,11 +136,61 @@ static int cb__est(cb__rd *r, json_t *o, const char *key, cb_estimate *e, const 
     if (!rc) rc = cb__num(r, v, "lo", &e->lo, where);
     if (!rc) rc = cb__num(r, v, "hi", &e->hi, where);
     if (!rc) rc = cb__num(r, v, "std_err", &e->std_err, where);
+    e->method = cb__ci_method(json_string_value(json_object_get(v, "method")));
     return rc;
 }
 
-static int cb__samples(cb__rd *r, json_t *b, cb_samples *s, const char *id) {
-    json_t *sm = json_object_get(b, "samples");
+/* ---- what the writer records beyond the samples and estimates: the report's view of a run.
+ * Lenient where the report always was: a field of another type reads as absent. ---- */
+static double cb__opt_num(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static int cb__opt_int(json_t *o, const char *key, int dflt) {
+    json_t *v = json_object_get(o, key);
+    json_int_t i = json_integer_value(v);
+    if (json_is_boolean(v)) return json_is_true(v);
+    return json_is_integer(v) && i >= INT_MIN && i <= INT_MAX ? (int)i : dflt;
+}
+
+static const char *cb__opt_text(json_t *o, const char *key) {
+    return json_string_value(json_object_get(o, key)); /* NULL: absent or not a string */
+}
+
+static int cb__opt_str(json_t *o, const char *key, char **out) {
+    const char *v = cb__opt_text(o, key);
+    free(*out);
+    *out = NULL;
+    return !v || (*out = cb_strdup(v)) ? CB_OK : CB_ERR_NOMEM;
+}
+
+/* A name the writer wrote, back to its value; dflt for a name this version does not know. */
+static int cb__by_name(const char *name, const char *(*name_of)(int), int n, int dflt) {
+    for (int v = 0; name && v < n; v++)
+        if (strcmp(name_of(v), name) == 0) return v;
+    return dflt;
+}
+static const char *cb__sampling_name(int v) { return cb_sampling_name((cb_sampling_mode)v); }
+static const char *cb__effect_name(int v) { return cb_effect_name((cb_effect)v); }
+static const char *cb__verdict_name(int v) { return cb_verdict_name((cb_verdict)v); }
+
+/* CUDA samples' SM clocks (null: not read) and held flags, where there is one per sample. */
+static int cb__cuda_samples(json_t *sm, cb_samples *s) {
+    json_t *ck = json_object_get(sm, "sm_clock_mhz"), *hd = json_object_get(sm, "held");
+    if (json_array_size(ck) == s->n && !(s->clock_mhz = calloc(s->n, sizeof *s->clock_mhz)))
+        return CB_ERR_NOMEM;
+    if (json_array_size(hd) == s->n && !(s->held = calloc(s->n, sizeof *s->held)))
+        return CB_ERR_NOMEM;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->clock_mhz && json_number_value(json_array_get(ck, i)) > 0)
+            s->clock_mhz[i] = json_number_value(json_array_get(ck, i));
+        if (s->held) s->held[i] = json_is_true(json_array_get(hd, i));
+    }
+    return CB_OK;
+}
+
+static int cb__samples(cb__rd *r, json_t *sm, cb_samples *s, const char *id) {
     if (!sm) return CB_OK; /* a failed bench may have none */
     json_t *it = json_object_get(sm, "iters"), *tm = json_object_get(sm, "times_ns");
     if (!json_is_object(sm) || !json_is_array(it) || !json_is_array(tm))
@@ -154,34 +213,18 @@ static int cb__samples(cb__rd *r, json_t *b, cb_samples *s, const char *id) {
         s->times_ns[i] = json_number_value(t);
     }
     json_t *rd = json_object_get(sm, "round"); /* interleaved groups: each sample's round */
-    if (!rd) return CB_OK;
-    if (!json_is_array(rd) || json_array_size(rd) != n)
-        return cb__bad(r, "%s: samples' round must be an array as long as iters", id);
-    if (!(s->round = malloc(n * sizeof *s->round))) return CB_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        json_t *v = json_array_get(rd, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
-            return cb__bad(r, "%s: round[%zu] must be a round number", id, i);
-        s->round[i] = (uint32_t)json_integer_value(v);
+    if (rd) {
+        if (!json_is_array(rd) || json_array_size(rd) != n)
+            return cb__bad(r, "%s: samples' round must be an array as long as iters", id);
+        if (!(s->round = malloc(n * sizeof *s->round))) return CB_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) {
+            json_t *v = json_array_get(rd, i);
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
+                return cb__bad(r, "%s: round[%zu] must be a round number", id, i);
+            s->round[i] = (uint32_t)json_integer_value(v);
+        }
     }
-    return CB_OK;
-}
-
-/* An interleaved group's member against its base. */
-static int cb__paired(cb__rd *r, json_t *b, cb_result *res) {
-    json_t *p = json_object_get(b, "paired"), *n;
-    if (!p) return CB_OK;
-    if (!json_is_object(p) || !json_is_integer(n = json_object_get(p, "rounds")) ||
-        json_integer_value(n) < 0)
-        return cb__bad(r, "%s: paired must be an object with base and rounds", res->id);
-    int rc = cb__str(r, p, "base", 1, &res->paired_base, res->id);
-    if (!rc) rc = cb__est(r, p, "speedup", &res->paired_speedup, res->id);
-    if (!rc) rc = cb__est(r, p, "speedup_mean", &res->paired_speedup_mean, res->id);
-    if (!rc) rc = cb__est(r, p, "speedup_cycles", &res->paired_cycles, res->id);
-    if (!rc) rc = cb__num(r, p, "p", &res->paired_p, res->id);
-    res->paired_rounds = (size_t)json_integer_value(n);
-    res->has_paired = !rc;
-    return rc;
+    return cb__cuda_samples(sm, s);
 }
 
 static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
@@ -196,6 +239,102 @@ static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
         res->param_values[res->n_params++] = json_integer_value(v);
     }
     return CB_OK;
+}
+
+static void cb__verification(json_t *v, cb_verification *out) {
+    if (!json_is_object(v)) return;
+    double checked = cb__opt_num(v, "elements_checked"), total = cb__opt_num(v, "elements_total");
+    *out = (cb_verification){.done = 1, .max_abs_err = cb__opt_num(v, "max_abs_err"),
+                             .rel_l2_err = cb__opt_num(v, "rel_l2_err"),
+                             .tolerance = cb__opt_num(v, "tolerance"),
+                             .passed = json_is_true(json_object_get(v, "passed")),
+                             .max_abs_tol = cb__opt_num(v, "max_abs_tolerance")};
+    if (!(out->max_abs_tol > 0)) out->max_abs_tol = 0;
+    out->elements_checked = checked >= 1 && checked < 1e19 ? (uint64_t)checked : 0;
+    out->elements_total = total >= 1 && total < 1e19 ? (uint64_t)total : 0;
+}
+
+static void cb__outliers(json_t *o, cb_outliers *out) {
+    static const char *const keys[4] = {"low_severe", "low_mild", "high_mild", "high_severe"};
+    int *counts[4] = {&out->low_severe, &out->low_mild, &out->high_mild, &out->high_severe};
+    json_t *f = json_object_get(o, "fences");
+    for (int i = 0; i < 4; i++) {
+        *counts[i] = cb__opt_int(o, keys[i], 0);
+        json_t *v = json_array_get(f, (size_t)i);
+        out->fences[i] = json_is_number(v) ? json_number_value(v) : NAN;
+    }
+    out->effect = (cb_effect)cb__by_name(cb__opt_text(o, "effect"), cb__effect_name,
+                                         CB_EFFECT_SEVERE + 1, CB_EFFECT_UNAFFECTED);
+    out->variance_frac = cb__opt_num(o, "variance_fraction");
+}
+
+/* The slope of a linear run, the outliers, the work per iteration (its rates are the mean's,
+ * cb_result_rate), the verification, the warnings. */
+static int cb__analysis(cb__rd *r, json_t *b, cb_result *res) {
+    json_t *e = json_object_get(b, "estimates"), *sl = json_object_get(e, "slope");
+    cb_estimates *x = &res->an.est;
+    int rc = cb__est(r, e, "slope", &x->slope, res->id);
+    if (rc) return rc;
+    x->has_slope = sl != NULL;
+    x->trend = res->analyzed && cb_analysis_trend(&res->samples);
+    x->r2 = cb__opt_num(sl, "r2");
+    cb__outliers(json_object_get(b, "outliers"), &res->an.outliers);
+    json_t *t = json_object_get(b, "throughput");
+    res->flops = cb__opt_num(t, "flops") > 0 ? cb__opt_num(t, "flops") : 0;
+    res->bytes = cb__opt_num(t, "bytes") > 0 ? cb__opt_num(t, "bytes") : 0;
+    json_t *v = json_object_get(b, "verification");
+    cb__verification(v, &res->verify);
+    cb__verification(json_object_get(v, "after_sampling"), &res->verify_after);
+    json_t *w = json_object_get(b, "warnings");
+    for (size_t i = 0; i < json_array_size(w) && res->n_warnings < CB_MAX_WARNINGS; i++) {
+        const char *text = json_string_value(json_array_get(w, i));
+        if (text && !(res->warnings[res->n_warnings++] = cb_strdup(text))) return CB_ERR_NOMEM;
+    }
+    return CB_OK;
+}
+
+/* Against a baseline: the ratios, the test and its verdict; `cbench ab`: the old side too. */
+static int cb__change(cb__rd *r, json_t *b, cb_result *res) {
+    json_t *c = json_object_get(b, "change"), *ab = json_object_get(b, "ab");
+    cb_change *ch = &res->change;
+    int rc = CB_OK;
+    if (c && !json_is_object(c)) return cb__bad(r, "%s: change must be an object", res->id);
+    if (c) {
+        res->has_change = 1;
+        rc = cb__str(r, c, "baseline", 0, &res->change_baseline, res->id);
+        if (!rc) rc = cb__est(r, c, "mean_ratio", &ch->mean_ratio, res->id);
+        if (!rc) rc = cb__est(r, c, "median_ratio", &ch->median_ratio, res->id);
+        ch->t = cb__opt_num(c, "t");
+        const char *t = cb__opt_text(c, "t_method");
+        ch->t_ess = t && strcmp(t, "welch+ess") == 0;
+        ch->p_value = cb__opt_num(c, "p_value");
+        ch->verdict = (cb_verdict)cb__by_name(cb__opt_text(c, "verdict"), cb__verdict_name,
+                                              CB_VERDICT_REGRESSED + 1, CB_VERDICT_NO_CHANGE);
+    }
+    if (rc || !json_is_object(ab)) return rc;
+    rc = cb__samples(r, json_object_get(ab, "old_samples"), &res->ab_old, res->id);
+    if (!rc && res->ab_old.n != res->samples.n)
+        return cb__bad(r, "%s: the ab block's old samples are not one per round", res->id);
+    if (!rc) rc = cb__opt_str(ab, "order", &res->ab_order);
+    if (!rc) rc = cb__est(r, ab, "drift", &res->ab_drift, res->id);
+    res->has_ab = res->ab_old.n > 0;
+    res->ab_block = (size_t)(cb__opt_int(ab, "block", 0) > 0 ? cb__opt_int(ab, "block", 0) : 0);
+    return rc;
+}
+
+/* An interleaved group's member: its speedup over the base measured in the same rounds. */
+static int cb__paired(cb__rd *r, json_t *b, cb_result *res) {
+    json_t *p = json_object_get(b, "paired");
+    if (!p) return CB_OK;
+    if (!json_is_object(p)) return cb__bad(r, "%s: paired must be an object", res->id);
+    int rc = cb__str(r, p, "base", 1, &res->paired_base, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup", &res->paired_speedup, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup_mean", &res->paired_speedup_mean, res->id);
+    if (!rc) rc = cb__est(r, p, "speedup_cycles", &res->paired_cycles, res->id);
+    res->paired_rounds = (size_t)(cb__opt_int(p, "rounds", 0) > 0 ? cb__opt_int(p, "rounds", 0) : 0);
+    res->paired_p = cb__opt_num(p, "p");
+    res->has_paired = !rc;
+    return rc;
 }
 
 /* The kind named in an error block; plugin for a kind this version does not know. */
@@ -215,8 +354,7 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
     if (!rc) rc = cb__str(r, b, "group", 0, &res->group, res->id);
     if (!rc) rc = cb__str(r, b, "description", 0, &res->description, res->id);
     if (!rc) rc = cb__params(r, b, res, res->id);
-    if (!rc) rc = cb__samples(r, b, &res->samples, res->id);
-    if (!rc) rc = cb__paired(r, b, res);
+    if (!rc) rc = cb__samples(r, json_object_get(b, "samples"), &res->samples, res->id);
     if (rc) return rc;
     json_t *t = json_object_get(b, "timer");
     res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA : CB_TIMER_CPU;
@@ -224,6 +362,11 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
     json_t *dev = json_object_get(b, "device"); /* runs of several GPUs hold an id per device */
     res->device = json_is_integer(dev) && json_integer_value(dev) >= 0 && json_integer_value(dev) < CB_MAX_DEVICES
                       ? (int)json_integer_value(dev) : -1;
+    res->host = cb__opt_int(b, "host", 0) > 0 ? cb__opt_int(b, "host", 0) : 0; /* of a merge */
+    res->sampling_mode = (cb_sampling_mode)cb__by_name(cb__opt_text(b, "sampling_mode"),
+                                                       cb__sampling_name, CB_SAMPLING_FLAT + 1,
+                                                       CB_SAMPLING_AUTO);
+    res->warmup_mean_ns = cb__opt_num(b, "warmup_mean_ns");
     json_t *e = json_object_get(b, "estimates");
     if (e) {
         if (!json_is_object(e)) return cb__bad(r, "%s: estimates must be an object", res->id);
@@ -233,6 +376,8 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
             return rc;
         res->analyzed = 1;
     }
+    if ((rc = cb__analysis(r, b, res)) || (rc = cb__change(r, b, res)) || (rc = cb__paired(r, b, res)))
+        return rc;
     json_t *ceil = json_object_get(b, "ceiling"); /* ABI 2 runs: the bench's ceiling */
     if (ceil) {
         if (!json_is_object(ceil)) return cb__bad(r, "%s: ceiling must be an object", res->id);
@@ -241,6 +386,8 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
         res->ceiling_bytes = bw != NULL;
         if ((rc = cb__num(r, ceil, bw ? "bytes_per_s" : "flops_per_s", &res->ceiling_rate, res->id))) return rc;
         if (!(res->ceiling_rate > 0)) res->ceiling_rate = 0;
+        const char *by = cb__opt_text(ceil, "bench"); /* the bench that measured the rate */
+        res->measures_ceiling = by && strcmp(by, res->id) == 0;
     }
     json_t *err = json_object_get(b, "error");
     if (err) {
@@ -249,6 +396,91 @@ static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
         if ((rc = cb__str(r, err, "message", 0, &res->fail_message, res->id))) return rc;
     }
     return CB_OK;
+}
+
+static int cb__host(cb__rd *r, json_t *h, cb_host *out) {
+    if (!h) return CB_OK;
+    if (!json_is_object(h)) return cb__bad(r, "host must be an object");
+    int rc = cb__str(r, h, "hostname", 0, &out->hostname, "host");
+    if (!rc) rc = cb__str(r, h, "cpu", 0, &out->cpu, "host");
+    if (!rc) rc = cb__str(r, h, "os", 0, &out->os, "host");
+    if (!rc) rc = cb__str(r, h, "compiler", 0, &out->compiler, "host");
+    if (!rc) rc = cb__str(r, h, "git_commit", 0, &out->git_commit, "host");
+    out->cores = cb__opt_int(h, "cores", 0);
+    out->git_dirty = json_is_true(json_object_get(h, "git_dirty"));
+    return rc;
+}
+
+/* A merge of several hosts' runs lists each host; its benchmarks and GPUs count them. */
+static int cb__hosts(cb__rd *r, json_t *doc, cb_run *run) {
+    json_t *hs = json_object_get(doc, "hosts");
+    size_t n = json_array_size(hs);
+    if (!n) return CB_OK;
+    if (!(run->hosts = calloc(n, sizeof *run->hosts))) return CB_ERR_NOMEM;
+    run->n_hosts = n;
+    int rc = CB_OK;
+    for (size_t i = 0; !rc && i < n; i++) rc = cb__host(r, json_array_get(hs, i), &run->hosts[i]);
+    return rc;
+}
+
+/* "12.4" as CUDA encodes a version (12040); 0 where the text is none. */
+static int cb__version(const char *s, int *major, int *minor) {
+    int a = 0, b = 0;
+    if (!s || sscanf(s, "%d.%d", &a, &b) != 2 || a < 0 || b < 0 || a > 100000 || b > 99) a = b = 0;
+    if (major) *major = a, *minor = b;
+    return a * 1000 + b * 10;
+}
+
+static int cb__gpus(cb__rd *r, json_t *doc, cb_run *run) {
+    json_t *gs = json_object_get(doc, "gpus"), *g;
+    size_t i;
+    if (json_array_size(gs) > CB_MAX_GPUS) return cb__bad(r, "more than %d GPUs", CB_MAX_GPUS);
+    json_array_foreach(gs, i, g) {
+        cb_gpu_info *x = &run->gpus[run->n_gpus++];
+        const char *name = cb__opt_text(g, "name");
+        snprintf(x->name, sizeof x->name, "%s", name ? name : "");
+        cb__version(cb__opt_text(g, "sm"), &x->sm_major, &x->sm_minor);
+        x->driver = cb__version(cb__opt_text(g, "driver"), NULL, NULL);
+        x->runtime = cb__version(cb__opt_text(g, "cuda"), NULL, NULL);
+        x->sm_count = cb__opt_int(g, "sm_count", 0);
+        x->l2_bytes = json_integer_value(json_object_get(g, "l2_bytes")); /* 0: not an integer */
+        x->mem_bytes = json_integer_value(json_object_get(g, "memory_bytes"));
+        x->clock_mhz = cb__opt_num(g, "clock_mhz");
+        x->mem_clock_mhz = cb__opt_num(g, "memory_clock_mhz");
+        x->submit_latency_ns = cb__opt_num(g, "submit_latency_ns");
+        x->launch_gap_ns = cb__opt_num(g, "launch_gap_ns");
+        x->launch_gap_graph_ns = cb__opt_num(g, "launch_gap_graph_ns");
+        x->launch_overhead_ns = cb__opt_num(g, "launch_overhead_ns");
+        x->device = cb__opt_int(g, "device", -1) >= 0 ? cb__opt_int(g, "device", -1) : -1;
+        x->host = cb__opt_int(g, "host", -1) >= 0 ? cb__opt_int(g, "host", -1) : -1;
+    }
+    return CB_OK;
+}
+
+/* The settings recorded with the run; a number not given reads as NaN, a count as 0. */
+static void cb__config(json_t *o, cb_config *c) {
+    static const struct {
+        const char *key;
+        size_t off;
+    } nums[] = {{"warm_up_time", offsetof(cb_config, warm_up_time)},
+                {"measurement_time", offsetof(cb_config, measurement_time)},
+                {"confidence_level", offsetof(cb_config, confidence_level)},
+                {"significance_level", offsetof(cb_config, significance_level)},
+                {"noise_threshold", offsetof(cb_config, noise_threshold)},
+                {"target_precision", offsetof(cb_config, target_precision)}};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        *(double *)((char *)c + nums[i].off) = cb__opt_num(o, nums[i].key);
+    c->sample_size = cb__opt_int(o, "sample_size", 0);
+    c->nresamples = cb__opt_int(o, "nresamples", 0);
+    c->jobs = cb__opt_int(o, "jobs", 0);
+    c->cold = cb__opt_int(o, "cold", 0);
+    c->cuda_graph = cb__opt_int(o, "cuda_graph", 0);
+    c->no_plots = json_is_true(json_object_get(o, "no_plots"));
+    c->sampling_mode = (cb_sampling_mode)cb__by_name(cb__opt_text(o, "sampling_mode"),
+                                                     cb__sampling_name, CB_SAMPLING_FLAT + 1,
+                                                     CB_SAMPLING_AUTO);
+    json_t *seed = json_object_get(o, "seed");
+    c->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : 0;
 }
 
 static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
@@ -260,15 +492,12 @@ static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
     int rc = cb__str(r, doc, "run_id", 0, &run->run_id, "run");
     if (!rc) rc = cb__str(r, doc, "started_at", 0, &run->started_at, "run");
     if (!rc) rc = cb__str(r, doc, "cbench_version", 0, &run->cbench_version, "run");
-    json_t *h = json_object_get(doc, "host");
-    if (!rc && h) {
-        if (!json_is_object(h)) return cb__bad(r, "host must be an object");
-        if (!rc) rc = cb__str(r, h, "hostname", 0, &run->host.hostname, "host");
-        if (!rc) rc = cb__str(r, h, "cpu", 0, &run->host.cpu, "host");
-        if (!rc) rc = cb__str(r, h, "os", 0, &run->host.os, "host");
-        if (!rc) rc = cb__str(r, h, "compiler", 0, &run->host.compiler, "host");
-        if (!rc) rc = cb__str(r, h, "git_commit", 0, &run->host.git_commit, "host");
-    }
+    if (!rc) rc = cb__host(r, json_object_get(doc, "host"), &run->host);
+    if (!rc) rc = cb__hosts(r, doc, run);
+    if (!rc) rc = cb__gpus(r, doc, run);
+    json_t *t = json_object_get(doc, "timer");
+    run->timer = (cb_timer_info){cb__opt_num(t, "resolution_ns"), cb__opt_num(t, "read_cost_ns")};
+    cb__config(json_object_get(doc, "config"), &run->config);
     return rc;
 }
 

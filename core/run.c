@@ -35,6 +35,7 @@ void cb_result_free(cb_result *res) {
     cb_samples_free(&res->ab_old);
     free(res->paired_base);
     free(res->ab_order);
+    free(res->paired_base);
 }
 
 void cb_run_free(cb_run *r) {
@@ -46,6 +47,8 @@ void cb_run_free(cb_run *r) {
     free(r->ab_old);
     free(r->ab_new);
     cb_host_free(&r->host);
+    for (size_t i = 0; i < r->n_hosts; i++) cb_host_free(&r->hosts[i]);
+    free(r->hosts);
     free(r->complexity);
     memset(r, 0, sizeof *r);
 }

@@ -50,6 +50,8 @@ $(BUILD)/cbench.1: $(BUILD)/cbench
 
 D := $(DESTDIR)$(PREFIX)
 INSTALLED_SUITES := $(notdir $(SUITE_SRC:.c=.so) $(CUDA_SUITE_SRC:.cu=.so))
+# Every document --help, the man page and the report cite (the report links them from here).
+INSTALLED_DOCS := $(notdir $(wildcard docs/*.md docs/*.png docs/*.svg))
 
 install: all lib
 	$(INSTALL) -d $(D)/bin $(D)/include $(D)/lib/cbench/suites $(D)/lib/pkgconfig \
@@ -65,12 +67,13 @@ install: all lib
 	$(call PC_FILL,$(PREFIX),$${prefix}/bin,$${prefix}/lib,$${prefix}/include,$${prefix}/lib/cbench/suites) \
 	    > $(D)/lib/pkgconfig/cbench.pc
 	$(INSTALL) -m 644 $(BUILD)/cbench.1 $(D)/share/man/man1/cbench.1
-	$(INSTALL) -m 644 docs/writing-suites.md $(D)/share/doc/cbench/writing-suites.md
+	$(INSTALL) -m 644 $(addprefix docs/,$(INSTALLED_DOCS)) $(D)/share/doc/cbench/
 
 # Removes what install wrote, by name: other plugins a user put in lib/cbench/suites stay.
 uninstall:
 	rm -f $(D)/bin/cbench $(D)/include/cbench.h $(D)/lib/libcbench.a \
 	    $(D)/lib/libcbench.so $(D)/lib/libcbench.so.$(CB_ABI) $(D)/lib/pkgconfig/cbench.pc \
 	    $(D)/lib/cbench/libcbench_cuda.so $(D)/share/man/man1/cbench.1 \
-	    $(D)/share/doc/cbench/writing-suites.md $(addprefix $(D)/lib/cbench/suites/,$(INSTALLED_SUITES))
+	    $(addprefix $(D)/share/doc/cbench/,$(INSTALLED_DOCS)) \
+	    $(addprefix $(D)/lib/cbench/suites/,$(INSTALLED_SUITES))
 	rmdir $(D)/lib/cbench/suites $(D)/lib/cbench $(D)/share/doc/cbench 2>/dev/null || true

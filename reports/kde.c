@@ -6,18 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cb__cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Silverman's rule of thumb, 0.9 min(sd, IQR/1.34) n^-1/5: robust to the outliers that
  * benchmark samples have, which would widen a bandwidth based on sd alone. */
-static double cb__bandwidth(const double *x, size_t n) {
+static double bandwidth(const double *x, size_t n) {
     double *s = malloc(n * sizeof *s);
     if (!s) return NAN;
     memcpy(s, x, n * sizeof *s);
-    qsort(s, n, sizeof *s, cb__cmp_d);
+    qsort(s, n, sizeof *s, cb_rp_cmp_double);
     double mean = 0, var = 0;
     for (size_t i = 0; i < n; i++) mean += s[i] / (double)n;
     for (size_t i = 0; i < n; i++) var += (s[i] - mean) * (s[i] - mean) / (double)(n - 1);
@@ -34,7 +29,7 @@ static double cb__bandwidth(const double *x, size_t n) {
  * fall between the grid points and leave the chart a density of zero everywhere. */
 int cb_kde(const double *x, size_t n, double lo, double hi, size_t m, double *ys, double *bw) {
     if (n < 2 || m < 2 || !(hi > lo)) return CB_ERR_USAGE;
-    double h = cb__bandwidth(x, n), step = (hi - lo) / (double)(m - 1);
+    double h = bandwidth(x, n), step = (hi - lo) / (double)(m - 1);
     if (isnan(h)) return CB_ERR_NOMEM;
     if (!(h >= 1.5 * step)) h = 1.5 * step;
     double norm = 1.0 / ((double)n * h * sqrt(2 * M_PI));

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char cb__usage[] =
+static const char usage[] =
     "usage: cbench report [RUN.json...] [-o DIR] [--base KERNEL] [--no-plots] [--jobs N]\n"
     "  RUN.json        run files to merge into one report [out/latest.json]\n"
     "  -o DIR          where REPORT.md and charts/ go [out/report]\n"
@@ -17,40 +17,40 @@ static const char cb__usage[] =
     "  --history PATH  the run history of the History section [history.sqlite beside the runs]\n"
     "  --no-history    leave the History section out\n";
 
-void cb_report_help(FILE *f) { fputs(cb__usage, f); }
+void cb_report_help(FILE *f) { fputs(usage, f); }
 
 typedef struct {
     const char **files;
     size_t n_files;
-} cb__inputs;
+} inputs;
 
 /* Takes an option's value from the next argument; NULL (and a message) when there is none. */
-static const char *cb__value(int argc, char **argv, int *i) {
+static const char *option_value(int argc, char **argv, int *i) {
     if (*i + 1 < argc) return argv[++*i];
     fprintf(stderr, "cbench report: %s needs a value (see cbench report --help)\n", argv[*i]);
     return NULL;
 }
 
-static int cb__args(int argc, char **argv, cb_report *r, cb__inputs *in) {
+static int parse_args(int argc, char **argv, cb_report *r, inputs *in) {
     int opts = 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (opts && strcmp(a, "--") == 0)
             opts = 0;
         else if (opts && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
-            return fputs(cb__usage, stdout), 1;
+            return fputs(usage, stdout), 1;
         else if (opts && (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0)) {
-            if (!(r->out_dir = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
+            if (!(r->out_dir = option_value(argc, argv, &i))) return CB_ERR_USAGE;
         } else if (opts && strcmp(a, "--base") == 0) {
-            if (!(r->base = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
+            if (!(r->base = option_value(argc, argv, &i))) return CB_ERR_USAGE;
         } else if (opts && strcmp(a, "--no-plots") == 0) {
             r->no_plots = 1;
         } else if (opts && strcmp(a, "--history") == 0) {
-            if (!(r->history = cb__value(argc, argv, &i))) return CB_ERR_USAGE;
+            if (!(r->history = option_value(argc, argv, &i))) return CB_ERR_USAGE;
         } else if (opts && strcmp(a, "--no-history") == 0) {
             r->no_history = 1;
         } else if (opts && strcmp(a, "--jobs") == 0) {
-            const char *v = cb__value(argc, argv, &i);
+            const char *v = option_value(argc, argv, &i);
             char *end = NULL;
             long n = v ? strtol(v, &end, 10) : 0;
             if (!v || *end || n < 1 || n > 1024) {
@@ -70,7 +70,7 @@ static int cb__args(int argc, char **argv, cb_report *r, cb__inputs *in) {
     return CB_OK;
 }
 
-static int cb__analyse(cb_report *r) {
+static int analyse(cb_report *r) {
     int rc = cb_rp_devices(r);
     if (!rc) rc = cb_rp_build_groups(r);
     if (!rc) rc = cb_rp_peaks(r);
@@ -82,7 +82,7 @@ static int cb__analyse(cb_report *r) {
     return rc;
 }
 
-static int cb__write_md(cb_report *r) {
+static int write_md(cb_report *r) {
     cb_rp_buf md = {0};
     char *path = cb_asprintf("%s/REPORT.md", r->out_dir);
     int rc = path ? cb_rp_markdown(r, &md) : CB_ERR_NOMEM;
@@ -97,7 +97,7 @@ static int cb__write_md(cb_report *r) {
     return rc;
 }
 
-static void cb__chart_line(const cb_report *r) {
+static void chart_line(const cb_report *r) {
     if (r->chart_state != CB_RP_CHARTS_DONE) {
         fprintf(stderr, "cbench report: charts skipped (%s)\n",
                 r->chart_state == CB_RP_CHARTS_OFF ? "--no-plots" : "gnuplot not found");
@@ -115,9 +115,9 @@ int cb_report_cmd(int argc, char **argv) {
     cb_report r = {.out_dir = "out/report"};
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     r.jobs = cpus > 0 ? (int)cpus : 2;
-    cb__inputs in = {calloc((size_t)argc + 1, sizeof(char *)), 0};
+    inputs in = {calloc((size_t)argc + 1, sizeof(char *)), 0};
     if (!in.files) return CB_EXIT_FAILED;
-    int rc = cb__args(argc, argv, &r, &in), exit_code = CB_EXIT_USAGE;
+    int rc = parse_args(argc, argv, &r, &in), exit_code = CB_EXIT_USAGE;
     if (rc) {
         exit_code = rc == 1 ? CB_EXIT_OK : CB_EXIT_USAGE;
         goto out;
@@ -133,10 +133,10 @@ int cb_report_cmd(int argc, char **argv) {
         }
     }
     size_t no_plots = 0; /* runs made with `cbench --no-plots` ask for a report without charts */
-    for (size_t i = 0; i < r.n_runs; i++) no_plots += r.runs[i].no_plots;
+    for (size_t i = 0; i < r.n_runs; i++) no_plots += r.runs[i].m.config.no_plots;
     if (r.n_runs && no_plots == r.n_runs) r.no_plots = 1;
     exit_code = CB_EXIT_FAILED;
-    if ((rc = cb__analyse(&r))) {
+    if ((rc = analyse(&r))) {
         fprintf(stderr, "cbench report: analysis failed: %s\n", cb_strerror(rc));
         goto out;
     }
@@ -147,8 +147,12 @@ int cb_report_cmd(int argc, char **argv) {
     if ((rc = cb_rp_charts(&r)))
         fprintf(stderr, "cbench report: charts: %s (the report is written without them)\n",
                 cb_strerror(rc));
-    cb__chart_line(&r);
-    if (!cb__write_md(&r)) exit_code = CB_EXIT_OK;
+    chart_line(&r);
+    if ((rc = cb_rp_write_csv(&r)))
+        fprintf(stderr, "cbench report: cannot write the CSV files in %s: %s\n", r.out_dir,
+                cb_strerror(rc));
+    else if (!write_md(&r))
+        exit_code = CB_EXIT_OK;
 out:
     cb_rp_free(&r);
     free(in.files);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* report.h - the model of `cbench report`: every benchmark of the run files read (through
- * the core's one reader), their groups, devices, peaks and history; report_model.h derives
- * from it, report_write.h writes it (charts and Markdown). */
+/* report.h - the model of `cbench report`: every benchmark of the run models the core's one
+ * reader builds, their groups, devices, peaks and history; report_model.h derives from it,
+ * report_write.h writes it (charts and Markdown). */
 #ifndef CB_REPORT_H
 #define CB_REPORT_H
 
@@ -14,8 +14,6 @@
 
 #include <stdarg.h>
 
-typedef struct json_t json_t;
-
 /* A value with its confidence interval; ok is 0 when it was not measured (never printed). */
 typedef struct cb_rp_ci {
     double point, lo, hi;
@@ -25,8 +23,8 @@ typedef struct cb_rp_ci {
 /* Throughput units, for % of peak and the roofline. */
 typedef enum { CB_RP_FLOPS = 0, CB_RP_BYTES = 1, CB_RP_NUNITS = 2 } cb_rp_unit;
 
-/* One benchmark as read from a run file. Strings point into the parsed JSON documents,
- * which live as long as the report. */
+/* One benchmark of a run file. Strings, samples and warnings point into its run model
+ * (cb_rp_run.m), which lives as long as the report. */
 typedef struct cb_rp_bench {
     const char *id, *suite, *bench, *group, *description, *timer, *sampling;
     int n_params;
@@ -34,9 +32,10 @@ typedef struct cb_rp_bench {
     int64_t pval[CB_MAX_AXES];
     int reference, device, run; /* run: index of the input file */
     int host;                   /* index into its run's "hosts" (a merge of several); 0 */
-    cb_samples samples;         /* owned; n == 0 when the file had none */
+    cb_samples samples;         /* n == 0 when the file had none */
     cb_rp_ci mean, median, std_dev, mad, slope;
     double r2;
+    int trend; /* its samples trend in run order: no honest interval (docs/statistics.md) */
     int has_outliers, counts[4]; /* low severe, low mild, high mild, high severe */
     double fences[4];
     const char *effect;
@@ -51,42 +50,38 @@ typedef struct cb_rp_bench {
     double ceiling_rate;
     int ceiling_unit;
     int n_warnings;
-    const char **warnings; /* owned array */
+    char *const *warnings;
     const char *err_kind, *err_msg;
     int has_change;
-    const char *chg_baseline, *chg_verdict;
+    const char *chg_baseline;
+    cb_verdict chg_verdict;
     cb_rp_ci chg_mean, chg_median;
     const char *method[4]; /* how the CIs of mean, median, chg_mean, chg_median were made */
     double p_value;
     /* `cbench ab`: the old side's samples (round i of both sides), the drift, the order */
     int has_ab;
-    cb_samples ab_old; /* owned */
+    cb_samples ab_old;
     cb_rp_ci ab_drift;
     const char *ab_order;
+    /* an interleaved group's member: its speedup over paired_base in the same rounds */
+    const char *paired_base;
+    cb_rp_ci paired;
+    size_t paired_rounds;
     /* derived */
     char *slug;      /* file-name-safe stem of its charts (owned) */
     int grp, kernel; /* its group and its kernel (series) in the group, -1 if none */
     int64_t size;    /* its value on the group's size axis */
     cb_rp_ci pct_peak;
-    int peak_unit; /* the unit pct_peak refers to */
+    int peak_unit;     /* the unit pct_peak refers to */
     int dev;           /* its device in r->devs, -1 for none (a CPU bench) */
     const char *where; /* "device 1" when the report holds several devices, else NULL */
 } cb_rp_bench;
 
-/* One input file: environment and configuration. */
+/* One input file: its run model (environment, configuration, results) as the reader built it.
+ * A number the file does not give is NaN in m.config (a count 0). */
 typedef struct cb_rp_run {
-    const char *file, *run_id, *started_at, *version;
-    const char *hostname, *cpu, *os, *compiler, *git_commit, *clock;
-    int cores, git_dirty;
-    double resolution_ns, read_cost_ns;
-    json_t *gpus, *hosts; /* hosts: a merge of several hosts' runs, else NULL */
-    double warm_up_time, measurement_time, confidence_level, significance_level;
-    double noise_threshold, target_precision;
-    int sample_size, nresamples, cold, cuda_graph;
-    const char *sampling_mode;
-    uint64_t seed;
-    int interrupted; /* stopped by a signal: only the benchmarks completed before it */
-    int no_plots;    /* made with --no-plots: its report draws no charts */
+    const char *file;                      /* its name, or its path where two files share a name */
+    cb_run m;                              /* owned */
     size_t cuda_samples, held_known, held; /* CUDA samples; with a held flag; held */
 } cb_rp_run;
 
@@ -102,9 +97,11 @@ typedef struct cb_rp_range {
 
 /* Two kernels whose order flips between consecutive sizes. */
 typedef struct cb_rp_cross {
-    int a, b;   /* a is faster below, b is faster above */
-    int s0, s1; /* the sizes (indices) the flip lies between */
-    int clear;  /* the mean CIs separate at both sizes */
+    int a, b;    /* a is faster below, b is faster above */
+    int s0, s1;  /* the sizes (indices) the flip lies between */
+    int clear;   /* the mean CIs separate at both sizes */
+    int leader;  /* a leads at s0 and b at s1: the lead changes hands */
+    int library; /* one of the two is the other's library row */
 } cb_rp_cross;
 
 /* Benches of one group (suite + group name), as kernels x sizes. */
@@ -115,10 +112,13 @@ typedef struct cb_rp_group {
     int base_named; /* base chosen by --base (kernel label or bench name) */
     char **kernels; /* labels: bench name plus its other parameters (owned) */
     int *kref;      /* kernel is a reference row */
+    int *kbase;     /* the kernel it is measured against: its library row (k: itself), -1 none */
+    const char **kceil, **ksuite; /* its ceiling (NULL: none) and suite */
     int64_t *sizes;
-    int *cell;         /* [k * n_sizes + s] -> bench index or -1 */
-    cb_rp_ci *speedup; /* [k * n_sizes + s]: mean(base) / mean(k), bootstrap CI */
-    int *clear;        /* [s]: winner kernel at s whose CI separates, or -1 */
+    int *cell;             /* [k * n_sizes + s] -> bench index or -1 */
+    cb_rp_ci *speedup;     /* [k * n_sizes + s]: mean(kbase[k]) / mean(k), bootstrap CI */
+    unsigned char *paired; /* [k * n_sizes + s]: that speedup was measured in interleaved rounds */
+    int *clear;            /* [s]: winner kernel at s whose CI separates, or -1 */
     cb_rp_range *ranges;
     int n_ranges;
     cb_rp_cross *cross;
@@ -130,9 +130,9 @@ typedef struct cb_rp_group {
 /* One device benches ran on (report_devices.c): a host's CUDA device (or a worker's index). */
 typedef struct cb_rp_dev {
     int host, device;
-    char *label;          /* "device 1" or "node7 device 1" (owned) */
-    const json_t *gpu;    /* its "gpus" entry, NULL when the run has none */
-    int usable;           /* benches with estimates on it */
+    char *label;            /* "device 1" or "node7 device 1" (owned) */
+    const cb_gpu_info *gpu; /* its entry in its run's GPUs, NULL when the run lists none */
+    int usable;             /* benches with estimates on it */
 } cb_rp_dev;
 
 /* One benchmark on one device against the device of the median mean (report_devices.c). */
@@ -156,7 +156,7 @@ typedef struct cb_rp_hist {
     int bench; /* in r->b */
     size_t n;  /* runs, in time order */
     double *mean, *lo, *hi;
-    char **label;                   /* per run: its commit (short) or date (owned) */
+    char **label;                    /* per run: its commit (short) or date (owned) */
     char **run_id, **commit, **date; /* per run (owned) */
     cb_hist_change ch[16];
     size_t n_ch;
@@ -195,13 +195,14 @@ typedef struct cb_report {
     const char *input;   /* the path of the first run file */
     int no_history;
     /* inputs */
-    json_t **docs;
     cb_rp_run *runs;
     size_t n_runs;
     cb_rp_bench *b;
     size_t n, cap;
     char **notes; /* things the reader must know about the inputs (owned) */
     size_t n_notes;
+    size_t n_replaced;       /* benchmarks of an earlier file replaced by a later file's */
+    const char *replaced_id; /* the first of them */
     /* analysis */
     cb_rp_group *g;
     size_t ng;
@@ -209,7 +210,7 @@ typedef struct cb_report {
     size_t n_peaks;
     cb_rp_dev *devs; /* every (host, device) a bench ran on, sorted */
     size_t n_devs;
-    int primary; /* the device groups, speedups and selection are made on; -1: none */
+    int primary;       /* the device groups, speedups and selection are made on; -1: none */
     cb_rp_devcmp *cmp; /* per-GPU comparison, in report order (a bench's rows together) */
     size_t n_cmp;
     cb_complexity *cx; /* how time grows along numeric axes (report_complexity.c) */
@@ -229,10 +230,13 @@ typedef struct cb_report {
 /* ---- loading (report_load.c) ---- */
 /* Reads one run file into r; *msg gets one line naming the file on failure. */
 int cb_rp_load(cb_report *r, const char *path, char *msg, size_t msgsz);
-/* The same from a document the reader accepted (cb_results_load), taken over by r. */
-int cb_rp_load_doc(cb_report *r, json_t *doc, const char *path, char *msg, size_t msgsz);
+/* The same from a run the reader built (cb_results_read), taken over by r even on failure. */
+int cb_rp_load_run(cb_report *r, cb_run *run, const char *path);
 void cb_rp_free(cb_report *r);
 int cb_rp_note(cb_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The change against the baseline its verdict is on: the median ratio of a `cbench ab` bench's
+ * rounds, else the ratio of the means. */
+const cb_rp_ci *cb_rp_change_of(const cb_rp_bench *x);
 /* A bench that ran and has estimates (failed verification and crashes excluded). */
 int cb_rp_usable(const cb_rp_bench *x);
 /* Do a and b do the same work per iteration (so that a ratio of their times is a speedup)? */

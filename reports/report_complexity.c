@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* report_complexity.c - how each bench's time grows along its numeric axes, in its suite's section. */
+/* report_complexity.c - how each bench's time grows along its numeric axes, in its suite's section.
+ */
 #include "report_write.h"
 
 #include <stdlib.h>
@@ -12,17 +13,21 @@ int cb_rp_complexity(cb_report *r) {
     if (!it) return CB_ERR_NOMEM;
     for (size_t i = 0; i < r->n; i++) {
         const cb_rp_bench *x = &r->b[i];
-        it[i] = (cb_cx_item){.suite = x->suite, .bench = x->bench, .n_params = x->n_params,
-                             .names = x->pname, .values = x->pval,
+        it[i] = (cb_cx_item){.suite = x->suite,
+                             .bench = x->bench,
+                             .n_params = x->n_params,
+                             .names = x->pname,
+                             .values = x->pval,
                              .samples = cb_rp_usable(x) && x->samples.n >= 2 ? &x->samples : NULL};
     }
     const cb_rp_run *ri = r->n_runs ? &r->runs[0] : NULL;
-    int nres = ri && ri->nresamples > 0 ? ri->nresamples : 10000;
+    int nres = ri && ri->m.config.nresamples > 0 ? ri->m.config.nresamples : 10000;
     cb_cx_opts o = {.nresamples = nres < CB_CX_MAX_RESAMPLES ? nres : CB_CX_MAX_RESAMPLES,
-                    .confidence_level = ri && ri->confidence_level > 0 && ri->confidence_level < 1
-                                            ? ri->confidence_level
-                                            : 0.95,
-                    .seed = ri ? ri->seed : 0};
+                    .confidence_level =
+                        ri && ri->m.config.confidence_level > 0 && ri->m.config.confidence_level < 1
+                            ? ri->m.config.confidence_level
+                            : 0.95,
+                    .seed = ri ? ri->m.config.seed : 0};
     int rc = cb_complexity_fit(it, r->n, &o, &r->cx, &r->n_cx);
     free(it);
     return rc;
@@ -37,12 +42,17 @@ void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite) {
         const cb_rp_bench *x = &r->b[c->item];
         if (strcmp(x->suite, suite) != 0) continue;
         if (!any++)
-            cb_rp_printf(b, "Complexity: the per-point mean times fitted to c·f(n) for f in 1, "
-                            "log n, n, n log n, n², n³ (the model of least relative RMS), and the "
-                            "log-log slope of time on the axis with its %g %% bootstrap "
-                            "interval:\n\n",
-                         100 * (r->n_runs ? r->runs[0].confidence_level : 0.95));
-        char what[128];
+            cb_rp_printf(b,
+                         "Complexity: the per-point mean times fitted to c·f(n) for f in 1, "
+                         "log n, n, n log n, n², n³ (the model of least relative RMS; one that "
+                         "misses a point's mean by more than %.0f %% is no law, only the closest "
+                         "model), and the log-log slope of time on the axis with its %g %% "
+                         "bootstrap interval, which holds only how far each point's mean moves "
+                         "with its own samples, not how well any law fits (it can be narrow around "
+                         "a law that misses):\n\n",
+                         100 * CB_CX_LAW_MISS,
+                         100 * (r->n_runs ? r->runs[0].m.config.confidence_level : 0.95));
+        char what[192];
         cb_complexity_describe(c, what, sizeof what);
         cb_rp_puts(b, "- ");
         cb_rp_md(b, x->suite);

@@ -4,18 +4,17 @@
  * against the device of its median mean (the fleet check: the one slow GPU of a node). */
 #include "report_write.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cb__find(const cb_report *r, int host, int device) {
+static int find_dev(const cb_report *r, int host, int device) {
     for (size_t k = 0; k < r->n_devs; k++)
         if (r->devs[k].host == host && r->devs[k].device == device) return (int)k;
     return -1;
 }
 
-static int cb__cmp_dev(const void *a, const void *b) {
+static int cmp_dev(const void *a, const void *b) {
     const cb_rp_dev *x = a, *y = b;
     return x->host != y->host ? (x->host > y->host) - (x->host < y->host)
                               : (x->device > y->device) - (x->device < y->device);
@@ -23,30 +22,29 @@ static int cb__cmp_dev(const void *a, const void *b) {
 
 /* The "gpus" entry of a device: tagged with device (and host) in a merged run; a plain
  * single-device run lists its one GPU untagged. */
-static const json_t *cb__gpu(const cb_report *r, const cb_rp_dev *d) {
+static const cb_gpu_info *gpu_of(const cb_report *r, const cb_rp_dev *d) {
     for (size_t i = 0; i < r->n_runs; i++) {
-        size_t k;
-        json_t *g;
-        json_array_foreach(r->runs[i].gpus, k, g) {
-            json_t *dv = json_object_get(g, "device"), *h = json_object_get(g, "host");
-            int dev = json_is_integer(dv) ? (int)json_integer_value(dv) : (int)k;
-            int host = json_is_integer(h) ? (int)json_integer_value(h) : 0;
-            if (dev == d->device && host == d->host) return g;
+        const cb_run *m = &r->runs[i].m;
+        for (int k = 0; k < m->n_gpus; k++) {
+            int dev = m->gpus[k].device >= 0 ? m->gpus[k].device : k;
+            int host = m->gpus[k].host >= 0 ? m->gpus[k].host : 0;
+            if (dev == d->device && host == d->host) return &m->gpus[k];
         }
     }
     return NULL;
 }
 
-static const char *cb__hostname(const cb_report *r, int host) {
+static const char *hostname_of(const cb_report *r, int host) {
     for (size_t i = 0; i < r->n_runs; i++) {
-        const char *h = json_string_value(json_object_get(json_array_get(r->runs[i].hosts, (size_t)host), "hostname"));
-        if (h) return h;
+        const cb_run *m = &r->runs[i].m;
+        if (host >= 0 && (size_t)host < m->n_hosts && m->hosts[host].hostname)
+            return m->hosts[host].hostname;
     }
     return NULL;
 }
 
-static int cb__add_dev(cb_report *r, const cb_rp_bench *x) {
-    if (cb__find(r, x->host, x->device) >= 0) return CB_OK;
+static int add_dev(cb_report *r, const cb_rp_bench *x) {
+    if (find_dev(r, x->host, x->device) >= 0) return CB_OK;
     cb_rp_dev *nd = realloc(r->devs, (r->n_devs + 1) * sizeof *nd);
     if (!nd) return CB_ERR_NOMEM;
     r->devs = nd;
@@ -56,16 +54,16 @@ static int cb__add_dev(cb_report *r, const cb_rp_bench *x) {
 
 /* Labels, GPUs and the primary device: the one with the most usable benches (the lowest of
  * a tie), so a dead worker's device does not empty the groups. */
-static int cb__describe(cb_report *r) {
+static int describe(cb_report *r) {
     int hosts = 0, best = -1;
     for (size_t k = 0; k < r->n_devs; k++) hosts |= r->devs[k].host > 0;
     for (size_t k = 0; k < r->n_devs; k++) {
         cb_rp_dev *d = &r->devs[k];
-        const char *hn = hosts ? cb__hostname(r, d->host) : NULL;
+        const char *hn = hosts ? hostname_of(r, d->host) : NULL;
         d->label = hosts ? cb_asprintf("%s device %d", hn ? hn : "?", d->device)
                          : cb_asprintf("device %d", d->device);
         if (!d->label) return CB_ERR_NOMEM;
-        d->gpu = cb__gpu(r, d);
+        d->gpu = gpu_of(r, d);
         if (best < 0 || d->usable > r->devs[best].usable) best = (int)k;
     }
     r->primary = best;
@@ -73,7 +71,7 @@ static int cb__describe(cb_report *r) {
 }
 
 /* Every bench of a device gets its label and a chart name of its own. */
-static int cb__label_benches(cb_report *r) {
+static int label_benches(cb_report *r) {
     for (size_t i = 0; i < r->n; i++) {
         cb_rp_bench *x = &r->b[i];
         if (x->dev < 0) continue;
@@ -90,15 +88,15 @@ static int cb__label_benches(cb_report *r) {
 int cb_rp_devices(cb_report *r) {
     r->primary = -1;
     for (size_t i = 0; i < r->n; i++)
-        if (r->b[i].device >= 0 && cb__add_dev(r, &r->b[i]) != CB_OK) return CB_ERR_NOMEM;
-    if (r->n_devs) qsort(r->devs, r->n_devs, sizeof *r->devs, cb__cmp_dev); /* devs NULL when none */
+        if (r->b[i].device >= 0 && add_dev(r, &r->b[i]) != CB_OK) return CB_ERR_NOMEM;
+    if (r->n_devs) qsort(r->devs, r->n_devs, sizeof *r->devs, cmp_dev); /* devs NULL when none */
     for (size_t i = 0; i < r->n; i++) {
         cb_rp_bench *x = &r->b[i];
-        x->dev = x->device >= 0 ? cb__find(r, x->host, x->device) : -1;
+        x->dev = x->device >= 0 ? find_dev(r, x->host, x->device) : -1;
         if (x->dev >= 0) r->devs[x->dev].usable += cb_rp_usable(x);
     }
-    int rc = cb__describe(r);
-    if (!rc && r->n_devs > 1) rc = cb__label_benches(r);
+    int rc = describe(r);
+    if (!rc && r->n_devs > 1) rc = label_benches(r);
     return rc;
 }
 
@@ -108,29 +106,30 @@ int cb_rp_on_primary(const cb_report *r, const cb_rp_bench *x) {
 
 /* ---- the comparison ---- */
 
-static const cb_report *cb__sort_r; /* qsort has no context: set around the one call */
-static int cb__cmp_mean(const void *a, const void *b) {
-    double x = cb__sort_r->b[*(const int *)a].mean.point, y = cb__sort_r->b[*(const int *)b].mean.point;
+static const cb_report *sort_report; /* qsort has no context: set around the one call */
+static int cmp_mean(const void *a, const void *b) {
+    double x = sort_report->b[*(const int *)a].mean.point,
+           y = sort_report->b[*(const int *)b].mean.point;
     return (x > y) - (x < y);
 }
 
 /* The benches of id i's benchmark on every device, usable ones first by mean; n_usable. */
-static int cb__peers(const cb_report *r, size_t i, int *peers, int *n) {
+static int peers_of(const cb_report *r, size_t i, int *peers, int *n) {
     int usable = 0;
     *n = 0;
     for (size_t j = 0; j < r->n; j++)
         if (r->b[j].dev >= 0 && strcmp(r->b[j].id, r->b[i].id) == 0 && cb_rp_usable(&r->b[j]))
             peers[(*n)++] = (int)j, usable++;
-    cb__sort_r = r;
-    qsort(peers, (size_t)usable, sizeof *peers, cb__cmp_mean);
+    sort_report = r;
+    qsort(peers, (size_t)usable, sizeof *peers, cmp_mean);
     for (size_t j = 0; j < r->n; j++)
         if (r->b[j].dev >= 0 && strcmp(r->b[j].id, r->b[i].id) == 0 && !cb_rp_usable(&r->b[j]))
             peers[(*n)++] = (int)j;
     return usable;
 }
 
-static int cb__verdict(const cb_report *r, const cb_rp_devcmp *c) {
-    double noise = r->runs[r->b[c->bench].run].noise_threshold;
+static int device_verdict(const cb_report *r, const cb_rp_devcmp *c) {
+    double noise = r->runs[r->b[c->bench].run].m.config.noise_threshold;
     if (!isfinite(noise) || noise < 0) noise = 0.01;
     if (!c->ratio.ok || !isfinite(c->ratio.lo) || !isfinite(c->ratio.hi)) return 0;
     return c->ratio.lo > 1 + noise ? 1 : c->ratio.hi < 1 - noise ? -1 : 0;
@@ -138,8 +137,8 @@ static int cb__verdict(const cb_report *r, const cb_rp_devcmp *c) {
 
 /* One benchmark's rows: its devices in device order, each against the median device (the
  * lower median: of two, the faster is the reference, so the slower one is the one flagged). */
-static int cb__compare_one(cb_report *r, size_t i, int *peers) {
-    int n, usable = cb__peers(r, i, peers, &n);
+static int compare_one(cb_report *r, size_t i, int *peers) {
+    int n, usable = peers_of(r, i, peers, &n);
     if (n < 2) return CB_OK;
     int ref = usable ? peers[(usable - 1) / 2] : -1;
     cb_rp_devcmp *nc = realloc(r->cmp, (r->n_cmp + (size_t)n) * sizeof *nc);
@@ -154,7 +153,7 @@ static int cb__compare_one(cb_report *r, size_t i, int *peers) {
                 int rc = cb_rp_ratio(r, &r->b[peers[k]], &r->b[ref], &c->ratio);
                 if (rc) return rc;
             }
-            c->verdict = cb__verdict(r, c);
+            c->verdict = device_verdict(r, c);
         }
     }
     return CB_OK;
@@ -166,7 +165,7 @@ int cb_rp_devices_compare(cb_report *r) {
     for (size_t i = 0; i < r->n && !rc; i++) {
         size_t j = 0; /* once per benchmark id: at its first bench on a device */
         while (j < i && !(r->b[j].dev >= 0 && strcmp(r->b[j].id, r->b[i].id) == 0)) j++;
-        if (r->b[i].dev >= 0 && j == i) rc = cb__compare_one(r, i, peers);
+        if (r->b[i].dev >= 0 && j == i) rc = compare_one(r, i, peers);
     }
     free(peers);
     return rc;

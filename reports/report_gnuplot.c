@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CB__CHART_TIMEOUT_S 60 /* a chart that takes this long is stuck, not slow */
+#define CHART_TIMEOUT_S 60 /* a chart that takes this long is stuck, not slow */
 
 char *cb_rp_gnuplot_find(void) {
     const char *env = getenv("CBENCH_GNUPLOT"); /* tests point it elsewhere, "" turns it off */
@@ -33,16 +33,16 @@ typedef struct {
     pid_t pid;
     size_t idx;
     struct timespec start;
-} cb__child;
+} gnuplot_child;
 
-static double cb__since(const struct timespec *t0) {
+static double seconds_since(const struct timespec *t0) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
 /* Everything the child needs is prepared before fork: it only redirects and execs. */
-static pid_t cb__spawn(const char *gnuplot, const char *dir, const char *script, const char *log) {
+static pid_t spawn(const char *gnuplot, const char *dir, const char *script, const char *log) {
     char *argv[] = {(char *)"gnuplot", (char *)script, NULL};
     pid_t pid = fork();
     if (pid != 0) return pid;
@@ -54,10 +54,10 @@ static pid_t cb__spawn(const char *gnuplot, const char *dir, const char *script,
     _exit(127);
 }
 
-static int cb__reap(cb__child *c, int *ok, const char *dir, char *const *logs) {
+static int reap(gnuplot_child *c, int *ok, const char *dir, char *const *logs) {
     int st;
     pid_t w = waitpid(c->pid, &st, WNOHANG);
-    if (w == 0 && cb__since(&c->start) > CB__CHART_TIMEOUT_S) {
+    if (w == 0 && seconds_since(&c->start) > CHART_TIMEOUT_S) {
         kill(c->pid, SIGKILL);
         w = waitpid(c->pid, &st, 0);
         st = -1;
@@ -75,7 +75,7 @@ static int cb__reap(cb__child *c, int *ok, const char *dir, char *const *logs) {
 int cb_rp_gnuplot_run(const char *gnuplot, const char *dir, char *const *scripts, size_t n,
                       int jobs, int *ok) {
     if (jobs < 1) jobs = 1;
-    cb__child *kids = calloc((size_t)jobs, sizeof *kids);
+    gnuplot_child *kids = calloc((size_t)jobs, sizeof *kids);
     char **logs = calloc(n ? n : 1, sizeof *logs);
     int rc = kids && logs ? CB_OK : CB_ERR_NOMEM;
     for (size_t i = 0; !rc && i < n; i++)
@@ -84,16 +84,16 @@ int cb_rp_gnuplot_run(const char *gnuplot, const char *dir, char *const *scripts
     int running = 0;
     while (!rc && (next < n || running > 0)) {
         while (running < jobs && next < n) {
-            cb__child *c = &kids[running];
+            gnuplot_child *c = &kids[running];
             c->idx = next;
             ok[next] = 0;
             clock_gettime(CLOCK_MONOTONIC, &c->start);
-            c->pid = cb__spawn(gnuplot, dir, scripts[next++], logs[c->idx]);
+            c->pid = spawn(gnuplot, dir, scripts[next++], logs[c->idx]);
             if (c->pid > 0) running++;
         }
         int reaped = 0;
         for (int j = 0; j < running; j++) {
-            if (!cb__reap(&kids[j], ok, dir, logs)) continue;
+            if (!reap(&kids[j], ok, dir, logs)) continue;
             kids[j--] = kids[--running]; /* the slot is free: move the last one in */
             reaped = 1;
         }

@@ -26,7 +26,7 @@ void cb_rp_md_ab(const cb_report *r, cb_rp_buf *b) {
         cb_rp_puts(b, ", p = ");
         cb_rp_num(b, x->p_value);
         cb_rp_puts(b, ": **");
-        cb_rp_md(b, x->chg_verdict ? x->chg_verdict : "—");
+        cb_rp_puts(b, cb_verdict_words(x->chg_verdict));
         cb_rp_puts(b, "** (the mean of the log ratios gives ");
         cb_rp_change_ci(b, &x->chg_mean);
         cb_rp_puts(b, "). ");

@@ -4,19 +4,17 @@
  * estimate on every device with its ratio to the median device. */
 #include "report_write.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
 int cb_rp_md_has_devices(const cb_report *r) { return r->n_devs > 1; }
 
-static void cb__gpu_name(cb_rp_buf *b, const cb_rp_dev *d) {
-    const char *name = json_string_value(json_object_get(d->gpu, "name"));
-    cb_rp_md(b, name ? name : "—");
+static void gpu_name(cb_rp_buf *b, const cb_rp_dev *d) {
+    cb_rp_md(b, d->gpu && d->gpu->name[0] ? d->gpu->name : "—");
 }
 
 /* Per device: compared, slower, faster, failed; the verdict a fleet check reads first. */
-static void cb__per_device(const cb_report *r, cb_rp_buf *b) {
+static void per_device(const cb_report *r, cb_rp_buf *b) {
     cb_rp_puts(b, "| Device | GPU | Benchmarks compared | Slower | Faster | Failed | Verdict |\n"
                   "|---|---|---:|---:|---:|---:|---|\n");
     for (size_t d = 0; d < r->n_devs; d++) {
@@ -30,7 +28,7 @@ static void cb__per_device(const cb_report *r, cb_rp_buf *b) {
         cb_rp_puts(b, "| ");
         cb_rp_md(b, r->devs[d].label);
         cb_rp_puts(b, " | ");
-        cb__gpu_name(b, &r->devs[d]);
+        gpu_name(b, &r->devs[d]);
         cb_rp_printf(b, " | %d | %d | %d | %d | ", n, slow, fast, failed);
         if (slow) cb_rp_printf(b, "**slower on %d of %d**%s", slow, n, failed ? "; " : "");
         if (failed) cb_rp_printf(b, "**%d of %d failed**", failed, n);
@@ -40,7 +38,7 @@ static void cb__per_device(const cb_report *r, cb_rp_buf *b) {
     cb_rp_puts(b, "\n");
 }
 
-static void cb__row(const cb_report *r, cb_rp_buf *b, const cb_rp_devcmp *c, int first) {
+static void bench_row(const cb_report *r, cb_rp_buf *b, const cb_rp_devcmp *c, int first) {
     const cb_rp_bench *x = &r->b[c->bench];
     cb_rp_puts(b, "| ");
     if (first) cb_rp_md(b, x->id);
@@ -61,25 +59,32 @@ static void cb__row(const cb_report *r, cb_rp_buf *b, const cb_rp_devcmp *c, int
         cb_rp_ratio_ci(b, &c->ratio);
     else
         cb_rp_puts(b, "—");
-    cb_rp_puts(b, c->verdict > 0 ? " | **slower** |\n" : c->verdict < 0 ? " | faster |\n"
-                  : c->bench == c->ref || !c->ratio.ok ? " | |\n" : " | ~ |\n");
+    cb_rp_puts(b, c->verdict > 0                       ? " | **slower** |\n"
+                  : c->verdict < 0                     ? " | faster |\n"
+                  : c->bench == c->ref || !c->ratio.ok ? " | |\n"
+                                                       : " | ~ |\n");
 }
 
 void cb_rp_md_devices(const cb_report *r, cb_rp_buf *b) {
     const cb_rp_run *ri = &r->runs[0];
-    double conf = ri->confidence_level > 0 && ri->confidence_level < 1 ? ri->confidence_level : 0.95;
-    double noise = isfinite(ri->noise_threshold) && ri->noise_threshold >= 0 ? ri->noise_threshold : 0.01;
-    cb_rp_printf(b, "%zu devices ran these benchmarks. Each benchmark's mean on each device is "
-                    "compared with the device of its median mean (the *reference*; of an even "
-                    "count the faster middle one) as mean(device) / mean(reference), with a "
-                    "%g %% bootstrap interval from both devices' raw samples. A device is "
-                    "**slower** where the whole interval lies above 1 + %g (the noise "
-                    "threshold) and *faster* where it lies below 1 − %g; ~ otherwise. Groups, "
-                    "speedups and kernel selection above use ",
+    double conf = ri->m.config.confidence_level > 0 && ri->m.config.confidence_level < 1
+                      ? ri->m.config.confidence_level
+                      : 0.95;
+    double noise = isfinite(ri->m.config.noise_threshold) && ri->m.config.noise_threshold >= 0
+                       ? ri->m.config.noise_threshold
+                       : 0.01;
+    cb_rp_printf(b,
+                 "%zu devices ran these benchmarks. Each benchmark's mean on each device is "
+                 "compared with the device of its median mean (the *reference*; of an even "
+                 "count the faster middle one) as mean(device) / mean(reference), with a "
+                 "%g %% bootstrap interval from both devices' raw samples. A device is "
+                 "**slower** where the whole interval lies above 1 + %g (the noise "
+                 "threshold) and *faster* where it lies below 1 − %g; ~ otherwise. Groups, "
+                 "speedups and kernel selection above use ",
                  r->n_devs, conf * 100, noise, noise);
     cb_rp_md(b, r->primary >= 0 ? r->devs[r->primary].label : "—");
     cb_rp_puts(b, " (the one with the most measured benchmarks).\n\n");
-    cb__per_device(r, b);
+    per_device(r, b);
     if (!r->n_cmp) {
         cb_rp_puts(b, "No benchmark ran on more than one device.\n\n");
         return;
@@ -87,6 +92,7 @@ void cb_rp_md_devices(const cb_report *r, cb_rp_buf *b) {
     cb_rp_puts(b, "| Benchmark | Device | Mean time per iteration | vs reference | |\n"
                   "|---|---|---:|---:|---|\n");
     for (size_t i = 0; i < r->n_cmp; i++)
-        cb__row(r, b, &r->cmp[i], i == 0 || strcmp(r->b[r->cmp[i - 1].bench].id, r->b[r->cmp[i].bench].id) != 0);
+        bench_row(r, b, &r->cmp[i],
+                  i == 0 || strcmp(r->b[r->cmp[i - 1].bench].id, r->b[r->cmp[i].bench].id) != 0);
     cb_rp_puts(b, "\n");
 }

@@ -7,43 +7,41 @@
 
 #include <string.h>
 
-static void cb__text(cb_rp_buf *b, const char *s) { cb_rp_md(b, s && *s ? s : "—"); }
-
-static size_t cb__count_mode(const cb_report *r, const char *mode) {
+static size_t count_mode(const cb_report *r, const char *mode) {
     size_t n = 0;
     for (size_t i = 0; i < r->n; i++) n += r->b[i].sampling && strcmp(r->b[i].sampling, mode) == 0;
     return n;
 }
 
-static int cb__has_timer(const cb_report *r, const char *timer) {
+static int has_timer(const cb_report *r, const char *timer) {
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->b[i].timer, timer) == 0) return 1;
     return 0;
 }
 
-static void cb__method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
+static void method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
     cb_rp_printf(b,
                  "**Measurement.** Each benchmark is warmed up "
                  "for %g s, doubling the iteration count until the time is spent, which also "
                  "gives a first estimate of the time per iteration; then %d samples are taken "
                  "in about %g s. ",
-                 c->warm_up_time, c->sample_size, c->measurement_time);
+                 c->m.config.warm_up_time, c->m.config.sample_size, c->m.config.measurement_time);
     cb_rp_printf(b,
                  "Sampling is *linear* for %zu benchmarks (sample i runs d·i iterations, so "
                  "the slope of time on iterations can be fitted) and *flat* for %zu (equal "
                  "counts; the auto mode picks it when linear sampling would take more "
                  "than twice the budget). ",
-                 cb__count_mode(r, "linear"), cb__count_mode(r, "flat"));
-    if (cb__has_timer(r, "cpu")) {
+                 count_mode(r, "linear"), count_mode(r, "flat"));
+    if (has_timer(r, "cpu")) {
         cb_rp_puts(b, "CPU benchmarks are timed with ");
-        cb__text(b, c->clock ? c->clock : "CLOCK_MONOTONIC");
+        cb_rp_md(b, "CLOCK_MONOTONIC");
         cb_rp_puts(b, " around each sample (resolution ");
-        cb_rp_time(b, c->resolution_ns);
+        cb_rp_time(b, c->m.timer.resolution_ns);
         cb_rp_puts(b, ", one read costs ");
-        cb_rp_time(b, c->read_cost_ns);
+        cb_rp_time(b, c->m.timer.read_cost_ns);
         cb_rp_puts(b, ", both measured at start-up). ");
     }
-    if (cb__has_timer(r, "cuda"))
+    if (has_timer(r, "cuda"))
         cb_rp_printf(b,
                      "GPU benchmarks are timed with CUDA events on the benchmark's stream, "
                      "which a spinning kernel holds until the sample's work is queued (so "
@@ -52,17 +50,18 @@ static void cb__method_measure(const cb_report *r, const cb_rp_run *c, cb_rp_buf
                      "says) while it reads the SM "
                      "clock: samples under 90 %% of the maximum clock are flagged. The L2 "
                      "cache is %s. %s",
-                     c->cold ? "flushed (an L2-sized buffer written) before every call"
-                             : "left warm between calls",
-                     c->cuda_graph ? "Each sample replays CUDA graphs captured from the "
-                                     "benchmark's calls (--cuda-graph), so no CPU launch cost "
-                                     "falls between them. "
-                                   : "");
+                     c->m.config.cold ? "flushed (an L2-sized buffer written) before every call"
+                                      : "left warm between calls",
+                     c->m.config.cuda_graph
+                         ? "Each sample replays CUDA graphs captured from the "
+                           "benchmark's calls (--cuda-graph), so no CPU launch cost "
+                           "falls between them. "
+                         : "");
     cb_rp_puts(b, "\n\n");
 }
 
-static void cb__method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
-    double conf = c->confidence_level * 100;
+static void method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
+    double conf = c->m.config.confidence_level * 100;
     cb_rp_printf(b,
                  "**Estimates.** The time per iteration of sample i is t_i / iters_i. Its "
                  "mean, median, standard deviation (n − 1) and MAD (× 1.4826) each carry a "
@@ -70,7 +69,7 @@ static void cb__method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *
                  "*Intervals* says; with linear sampling so does the least-squares slope of "
                  "time on iterations through the origin, reported with its R². Intervals are "
                  "written as point [low, high].\n\n",
-                 conf, c->nresamples, (unsigned long long)c->seed);
+                 conf, c->m.config.nresamples, (unsigned long long)c->m.config.seed);
     cb_rp_puts(b, "**Outliers.** Tukey fences at 1.5 IQR (mild) and 3 IQR (severe) beyond the "
                   "quartiles (linear interpolation between order statistics). Outliers are "
                   "counted and shown, never dropped; their effect on the variance is classed "
@@ -103,7 +102,7 @@ static void cb__method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *
                  "winner, and the generated function keeps the base if it is among the "
                  "overlapping kernels, else the fastest point estimate. Benchmarks that failed "
                  "or failed verification take no part.\n\n",
-                 conf, c->nresamples, (unsigned long long)c->seed);
+                 conf, c->m.config.nresamples, (unsigned long long)c->m.config.seed);
     cb_rp_printf(b,
                  "**Changes.** Against a saved baseline, the ratios new / old of the means "
                  "and of the medians carry bootstrap intervals; a two-tailed p-value comes "
@@ -112,22 +111,22 @@ static void cb__method_stats(const cb_report *r, const cb_rp_run *c, cb_rp_buf *
                  "*improved* or *regressed* when p < %g and the whole interval of the "
                  "change lies beyond the ±%g %% noise threshold, *within noise* when "
                  "significant but inside it, *no change* otherwise.\n\n",
-                 c->significance_level, c->noise_threshold * 100);
+                 c->m.config.significance_level, c->m.config.noise_threshold * 100);
 }
 
 /* ---- intervals: the methods the run files record ---- */
-#define CB__NMETHODS 16
+#define MAX_METHODS 16
 
 /* "the mean's by bca+expanded (12), bca+expanded+ess (2)"; 0 where no file names a method. */
-static int cb__methods_of(const cb_report *r, const char *what, int which, cb_rp_buf *b) {
-    const char *name[CB__NMETHODS];
-    int count[CB__NMETHODS], n = 0;
+static int methods_of(const cb_report *r, const char *what, int which, cb_rp_buf *b) {
+    const char *name[MAX_METHODS];
+    int count[MAX_METHODS], n = 0;
     for (size_t i = 0; i < r->n; i++) {
         const char *m = cb_rp_usable(&r->b[i]) ? r->b[i].method[which] : NULL;
         if (!m) continue;
         int k = 0;
         while (k < n && strcmp(name[k], m) != 0) k++;
-        if (k == n && n == CB__NMETHODS) continue; /* more kinds than any cbench writes */
+        if (k == n && n == MAX_METHODS) continue; /* more kinds than any cbench writes */
         if (k == n) name[n] = m, count[n++] = 0;
         count[k]++;
     }
@@ -139,13 +138,13 @@ static int cb__methods_of(const cb_report *r, const char *what, int which, cb_rp
     return n;
 }
 
-static void cb__intervals(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
-    double a = 50 * (1 - c->confidence_level);
+static void intervals(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) {
+    double a = 50 * (1 - c->m.config.confidence_level);
     cb_rp_puts(b, "**Intervals.** ");
-    if (cb__methods_of(r, "The run files record the mean's intervals as made", 0, b)) {
-        cb__methods_of(r, "; the median's", 1, b);
-        if (cb__methods_of(r, "; the changes' mean ratios", 2, b))
-            cb__methods_of(r, ", their median ratios", 3, b);
+    if (methods_of(r, "The run files record the mean's intervals as made", 0, b)) {
+        methods_of(r, "; the median's", 1, b);
+        if (methods_of(r, "; the changes' mean ratios", 2, b))
+            methods_of(r, ", their median ratios", 3, b);
         cb_rp_puts(b, " (numbers of benchmarks in parentheses); standard deviation, MAD and "
                       "slope by *percentile*. ");
     } else {
@@ -168,14 +167,14 @@ static void cb__intervals(const cb_report *r, const cb_rp_run *c, cb_rp_buf *b) 
 }
 
 /* ---- validation, and the rule that names the median the estimate to trust ---- */
-static int cb__heavy(const cb_rp_bench *x) {
+static int heavy_tail(const cb_rp_bench *x) {
     return cb_rp_usable(x) && x->has_outliers && cb_stats_heavy_tail(x->counts[3], x->samples.n);
 }
 
 int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b) {
     int n = 0;
     for (size_t i = 0; i < r->n; i++) {
-        if (!cb__heavy(&r->b[i])) continue;
+        if (!heavy_tail(&r->b[i])) continue;
         cb_rp_puts(b, n++ ? ", " : "The median is the estimate to trust for ");
         cb_rp_md_id(b, &r->b[i]);
     }
@@ -187,9 +186,9 @@ int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b) {
     return n;
 }
 
-static void cb__validation(const cb_report *r, cb_rp_buf *b) {
+static void validation(const cb_report *r, cb_rp_buf *b) {
     int n = 0;
-    for (size_t i = 0; i < r->n; i++) n += cb__heavy(&r->b[i]);
+    for (size_t i = 0; i < r->n; i++) n += heavy_tail(&r->b[i]);
     cb_rp_puts(b, CB_RP_VALIDATION);
     cb_rp_puts(b, " The report names the median the estimate to trust when at least 2, and "
                   "2 to 10 %, of a benchmark's samples are high severe outliers (beyond "
@@ -207,8 +206,9 @@ void cb_rp_md_method(const cb_report *r, cb_rp_buf *b) {
     if (r->n_runs > 1)
         cb_rp_puts(b, "Figures below are those of the first run file; the others' are in the "
                       "environment table.\n\n");
-    cb__method_measure(r, c, b);
-    cb__method_stats(r, c, b);
-    cb__intervals(r, c, b);
-    cb__validation(r, b);
+    method_measure(r, c, b);
+    method_stats(r, c, b);
+    intervals(r, c, b);
+    validation(r, b);
+    cb_rp_md_docs(r, b);
 }

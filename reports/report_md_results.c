@@ -7,36 +7,36 @@
 #include <math.h>
 #include <string.h>
 
-static int cb__in_suite(const cb_report *r, const cb_rp_bench *x, const void *suite) {
+static int in_suite(const cb_report *r, const cb_rp_bench *x, const void *suite) {
     return strcmp(x->suite, (const char *)suite) == 0;
 }
 
-static void cb__c_id(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { cb_rp_md_id(b, x); }
-static void cb__c_mean(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_id(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { cb_rp_md_id(b, x); }
+static void c_mean(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_time_ci(b, &x->mean);
 }
-static void cb__c_median(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_median(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_time_ci(b, &x->median);
 }
-static void cb__c_sd(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_sd(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_time_ci(b, &x->std_dev);
 }
-static void cb__c_mad(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_mad(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_time_ci(b, &x->mad);
 }
-static void cb__c_slope(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_slope(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_time_ci(b, &x->slope);
     if (x->slope.ok && isfinite(x->r2)) cb_rp_printf(b, " (R² %.4f)", x->r2);
 }
-static int cb__h_slope(const cb_report *r, const cb_rp_bench *x) { return x->slope.ok; }
-static void cb__c_samples(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static int h_slope(const cb_report *r, const cb_rp_bench *x) { return x->slope.ok; }
+static void c_samples(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     if (!x->samples.n)
         cb_rp_puts(b, "—");
     else
         cb_rp_printf(b, "%zu", x->samples.n), cb_rp_puts(b, x->sampling ? ", " : ""),
             cb_rp_md(b, x->sampling);
 }
-static void cb__c_rate(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_rate(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     for (int u = 0, n = 0; u < CB_RP_NUNITS; u++) {
         if (!x->rate[u].ok) continue;
         cb_rp_puts(b, n++ ? "; " : "");
@@ -44,14 +44,40 @@ static void cb__c_rate(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     }
     if (!x->rate[0].ok && !x->rate[1].ok) cb_rp_puts(b, "—");
 }
-static int cb__h_rate(const cb_report *r, const cb_rp_bench *x) {
+static int h_rate(const cb_report *r, const cb_rp_bench *x) {
     return x->rate[0].ok || x->rate[1].ok;
 }
-static void cb__c_pct(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_pct(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_pct_ci(b, &x->pct_peak);
     if (x->pct_peak.ok) cb_rp_printf(b, " of %s", cb_rp_unit_name(x->peak_unit));
 }
-static void cb__c_acc(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+/* Its speedup over its own library row at its size (like with like), and which row that is. */
+static const cb_rp_ci *lib_speedup(const cb_report *r, const cb_rp_bench *x, int *lib) {
+    const cb_rp_group *g = x->grp >= 0 ? &r->g[x->grp] : NULL;
+    *lib = g && x->kernel >= 0 ? g->kbase[x->kernel] : -1;
+    if (!g || *lib < 0 || *lib == x->kernel) return NULL;
+    int s = 0;
+    while (g->sizes[s] != x->size) s++;
+    const cb_rp_ci *c = &g->speedup[x->kernel * g->n_sizes + s];
+    return c->ok ? c : NULL;
+}
+static void c_lib(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    int lib;
+    const cb_rp_ci *c = lib_speedup(r, x, &lib);
+    if (!c) {
+        cb_rp_puts(b, lib >= 0 && lib == x->kernel ? "library row" : "—");
+        return;
+    }
+    cb_rp_ratio_ci(b, c);
+    cb_rp_puts(b, c->lo > 1 ? " **win**" : "");
+    cb_rp_puts(b, " over ");
+    cb_rp_md(b, r->g[x->grp].kernels[lib]);
+}
+static int h_lib(const cb_report *r, const cb_rp_bench *x) {
+    int lib;
+    return lib_speedup(r, x, &lib) != NULL;
+}
+static void c_acc(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     if (!x->has_verify) {
         cb_rp_puts(b, "—");
         return;
@@ -70,8 +96,8 @@ static void cb__c_acc(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_num(b, x->max_abs_err);
     cb_rp_puts(b, x->verify_passed ? "): passed" : "): **failed**");
 }
-static int cb__h_acc(const cb_report *r, const cb_rp_bench *x) { return x->has_verify; }
-static void cb__c_charts(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static int h_acc(const cb_report *r, const cb_rp_bench *x) { return x->has_verify; }
+static void c_charts(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     static const struct {
         cb_rp_chart_kind kind;
         const char *name;
@@ -83,11 +109,11 @@ static void cb__c_charts(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b)
     }
     if (!n) cb_rp_puts(b, "—");
 }
-static int cb__h_charts(const cb_report *r, const cb_rp_bench *x) {
+static int h_charts(const cb_report *r, const cb_rp_bench *x) {
     return cb_rp_chart_stem(r, CB_RP_KDE, (int)(x - r->b)) != NULL;
 }
 
-static void cb__suite_charts(const cb_report *r, cb_rp_buf *b, const char *suite) {
+static void suite_charts(const cb_report *r, cb_rp_buf *b, const char *suite) {
     static const struct {
         cb_rp_chart_kind kind;
         const char *what;
@@ -105,7 +131,7 @@ static void cb__suite_charts(const cb_report *r, cb_rp_buf *b, const char *suite
     }
 }
 
-static void cb__descriptions(const cb_report *r, cb_rp_buf *b, const char *suite) {
+static void descriptions(const cb_report *r, cb_rp_buf *b, const char *suite) {
     int any = 0;
     for (size_t i = 0; i < r->n; i++) {
         const cb_rp_bench *x = &r->b[i];
@@ -127,15 +153,15 @@ static void cb__descriptions(const cb_report *r, cb_rp_buf *b, const char *suite
 
 void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b) {
     static const cb_rp_col est[] = {
-        {"Benchmark", cb__c_id, NULL, 0},    {"Mean", cb__c_mean, NULL, 1},
-        {"Median", cb__c_median, NULL, 1},   {"Std. dev.", cb__c_sd, NULL, 1},
-        {"MAD", cb__c_mad, NULL, 1},         {"Slope (R²)", cb__c_slope, cb__h_slope, 1},
-        {"Samples", cb__c_samples, NULL, 1},
+        {"Benchmark", c_id, NULL, 0},    {"Mean", c_mean, NULL, 1},
+        {"Median", c_median, NULL, 1},   {"Std. dev.", c_sd, NULL, 1},
+        {"MAD", c_mad, NULL, 1},         {"Slope (R²)", c_slope, h_slope, 1},
+        {"Samples", c_samples, NULL, 1},
     };
     static const cb_rp_col perf[] = {
-        {"Benchmark", cb__c_id, NULL, 0},          {"Throughput", cb__c_rate, cb__h_rate, 1},
-        {"% of peak", cb__c_pct, cb__h_rate, 1},   {"Accuracy", cb__c_acc, cb__h_acc, 0},
-        {"Charts", cb__c_charts, cb__h_charts, 0},
+        {"Benchmark", c_id, NULL, 0},    {"Throughput", c_rate, h_rate, 1},
+        {"% of peak", c_pct, h_rate, 1}, {"Speedup over its library row", c_lib, h_lib, 1},
+        {"Accuracy", c_acc, h_acc, 0},   {"Charts", c_charts, h_charts, 0},
     };
     for (size_t i = 0; i < r->n; i++) {
         size_t j = 0;
@@ -145,66 +171,57 @@ void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b) {
         cb_rp_puts(b, "### ");
         cb_rp_md(b, suite);
         cb_rp_puts(b, "\n\n");
-        cb__descriptions(r, b, suite);
-        cb__suite_charts(r, b, suite);
-        cb_rp_md_table(r, b, est, sizeof est / sizeof *est, cb__in_suite, suite);
+        descriptions(r, b, suite);
+        suite_charts(r, b, suite);
+        cb_rp_md_table(r, b, est, sizeof est / sizeof *est, in_suite, suite);
         int any = 0;
         for (size_t k = 0; k < r->n; k++)
-            any |= cb__in_suite(r, &r->b[k], suite) &&
-                   (cb__h_rate(r, &r->b[k]) || cb__h_acc(r, &r->b[k]) || cb__h_charts(r, &r->b[k]));
-        if (any) cb_rp_md_table(r, b, perf, sizeof perf / sizeof *perf, cb__in_suite, suite);
+            any |= in_suite(r, &r->b[k], suite) &&
+                   (h_rate(r, &r->b[k]) || h_acc(r, &r->b[k]) || h_charts(r, &r->b[k]));
+        if (any) cb_rp_md_table(r, b, perf, sizeof perf / sizeof *perf, in_suite, suite);
         cb_rp_md_complexity(r, b, suite);
     }
 }
 
 /* ---- outliers, warnings, failures ---- */
-static int cb__has_outliers(const cb_report *r, const cb_rp_bench *x, const void *ctx) {
+static int with_outliers(const cb_report *r, const cb_rp_bench *x, const void *ctx) {
     int n = x->counts[0] + x->counts[1] + x->counts[2] + x->counts[3];
     return x->has_outliers && n > 0; /* the table's note says the others had none */
 }
-static int cb__failed(const cb_report *r, const cb_rp_bench *x, const void *ctx) {
+static int failed_bench(const cb_report *r, const cb_rp_bench *x, const void *ctx) {
     return x->err_kind != NULL;
 }
-static void cb__c_count(const cb_rp_bench *x, int i, cb_rp_buf *b) {
+static void c_count(const cb_rp_bench *x, int i, cb_rp_buf *b) {
     cb_rp_printf(b, "%d", x->counts[i]);
 }
-static void cb__c_ls(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    cb__c_count(x, 0, b);
-}
-static void cb__c_lm(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    cb__c_count(x, 1, b);
-}
-static void cb__c_hm(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    cb__c_count(x, 2, b);
-}
-static void cb__c_hs(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    cb__c_count(x, 3, b);
-}
-static void cb__c_effect(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_ls(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { c_count(x, 0, b); }
+static void c_lm(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { c_count(x, 1, b); }
+static void c_hm(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { c_count(x, 2, b); }
+static void c_hs(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) { c_count(x, 3, b); }
+static void c_effect(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     int n = x->counts[0] + x->counts[1] + x->counts[2] + x->counts[3];
     cb_rp_md(b, n == 0 ? "none" : x->effect ? x->effect : "—");
 }
-static void cb__c_kind(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_kind(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_md(b, x->err_kind);
 }
-static void cb__c_msg(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_msg(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_md(b, x->err_msg && *x->err_msg ? x->err_msg : "—");
 }
 
 void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b) {
     static const cb_rp_col out[] = {
-        {"Benchmark", cb__c_id, NULL, 0},
-        {"Samples", cb__c_samples, NULL, 1},
-        {"Low severe", cb__c_ls, NULL, 1},
-        {"Low mild", cb__c_lm, NULL, 1},
-        {"High mild", cb__c_hm, NULL, 1},
-        {"High severe", cb__c_hs, NULL, 1},
-        {"Effect on variance", cb__c_effect, NULL, 0},
+        {"Benchmark", c_id, NULL, 0},
+        {"Samples", c_samples, NULL, 1},
+        {"Low severe", c_ls, NULL, 1},
+        {"Low mild", c_lm, NULL, 1},
+        {"High mild", c_hm, NULL, 1},
+        {"High severe", c_hs, NULL, 1},
+        {"Effect on variance", c_effect, NULL, 0},
     };
-    static const cb_rp_col fail[] = {{"Benchmark", cb__c_id, NULL, 0},
-                                     {"Error", cb__c_kind, NULL, 0},
-                                     {"Message", cb__c_msg, NULL, 0}};
-    if (cb_rp_md_table(r, b, out, sizeof out / sizeof *out, cb__has_outliers, NULL))
+    static const cb_rp_col fail[] = {
+        {"Benchmark", c_id, NULL, 0}, {"Error", c_kind, NULL, 0}, {"Message", c_msg, NULL, 0}};
+    if (cb_rp_md_table(r, b, out, sizeof out / sizeof *out, with_outliers, NULL))
         cb_rp_puts(b, "Benchmarks not listed had no outliers. Outliers are never dropped.\n\n");
     else
         cb_rp_puts(b, "No benchmark had outliers.\n\n");
@@ -220,7 +237,7 @@ void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b) {
         }
     }
     cb_rp_puts(b, nw ? "\n" : "No warnings.\n\n");
-    if (cb_rp_md_table(r, b, fail, sizeof fail / sizeof *fail, cb__failed, NULL))
+    if (cb_rp_md_table(r, b, fail, sizeof fail / sizeof *fail, failed_bench, NULL))
         cb_rp_puts(b, "Failed benchmarks have no estimates and take no part in speedups, "
                       "peaks or selection.\n\n");
     else
@@ -228,19 +245,19 @@ void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b) {
 }
 
 /* ---- changes against the baseline ---- */
-static int cb__changed(const cb_report *r, const cb_rp_bench *x, const void *ctx) {
+static int changed_bench(const cb_report *r, const cb_rp_bench *x, const void *ctx) {
     return x->has_change;
 }
-static void cb__c_base(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_base(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_md(b, x->chg_baseline ? x->chg_baseline : "—");
 }
-static void cb__c_chg(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_chg(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_change_ci(b, &x->chg_mean);
 }
-static void cb__c_chg_med(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_chg_med(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_change_ci(b, &x->chg_median);
 }
-static void cb__c_p(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+static void c_p(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     if (isfinite(x->p_value) && x->p_value < 1e-4)
         cb_rp_puts(b, "< 0.0001");
     else if (isfinite(x->p_value))
@@ -248,30 +265,33 @@ static void cb__c_p(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     else
         cb_rp_puts(b, "—");
 }
-static void cb__c_verdict(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    static const char *const names[][2] = {{"improved", "**improved**"},
-                                           {"regressed", "**regressed**"},
-                                           {"within_noise", "within noise"},
-                                           {"no_change", "no change"}};
-    for (size_t i = 0; x->chg_verdict && i < sizeof names / sizeof *names; i++)
-        if (strcmp(x->chg_verdict, names[i][0]) == 0) {
-            cb_rp_puts(b, names[i][1]);
-            return;
-        }
-    cb_rp_md(b, x->chg_verdict ? x->chg_verdict : "—");
+static void c_verdict(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
+    int strong = x->chg_verdict == CB_VERDICT_IMPROVED || x->chg_verdict == CB_VERDICT_REGRESSED;
+    cb_rp_printf(b, strong ? "**%s**" : "%s", cb_verdict_words(x->chg_verdict));
 }
 
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b) {
     static const cb_rp_col cols[] = {
-        {"Benchmark", cb__c_id, NULL, 0},    {"Baseline", cb__c_base, NULL, 0},
-        {"Mean change", cb__c_chg, NULL, 1}, {"Median change", cb__c_chg_med, NULL, 1},
-        {"p-value", cb__c_p, NULL, 1},       {"Verdict", cb__c_verdict, NULL, 0},
+        {"Benchmark", c_id, NULL, 0},    {"Baseline", c_base, NULL, 0},
+        {"Mean change", c_chg, NULL, 1}, {"Median change", c_chg_med, NULL, 1},
+        {"p-value", c_p, NULL, 1},       {"Verdict", c_verdict, NULL, 0},
     };
     cb_rp_md_image(r, b, CB_RP_CHANGE, 0, "change of the mean against the baseline");
-    if (!cb_rp_md_table(r, b, cols, sizeof cols / sizeof *cols, cb__changed, NULL))
+    if (!cb_rp_md_table(r, b, cols, sizeof cols / sizeof *cols, changed_bench, NULL))
         cb_rp_puts(b, "No benchmark in these runs was compared with a baseline (run with "
                       "`--baseline NAME`).\n\n");
     else
-        cb_rp_puts(b, "A change is new / old − 1 of the time per iteration: negative is "
-                      "faster.\n\n");
+        cb_rp_md_verdict_words(r, b);
+}
+
+void cb_rp_md_verdict_words(const cb_report *r, cb_rp_buf *b) {
+    int seen[4] = {0};
+    for (size_t i = 0; i < r->n; i++)
+        if (r->b[i].has_change && (unsigned)r->b[i].chg_verdict < 4) seen[r->b[i].chg_verdict] = 1;
+    cb_rp_puts(b, "A change is new / old − 1 of the time per iteration: negative is faster.");
+    for (int v = 0; v < 4; v++)
+        if (seen[v])
+            cb_rp_printf(b, " *%s*: %s.", cb_verdict_words((cb_verdict)v),
+                         cb_verdict_meaning((cb_verdict)v));
+    cb_rp_puts(b, "\n\n");
 }

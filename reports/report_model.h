@@ -16,8 +16,14 @@ int cb_rp_peaks(cb_report *r);
 const cb_rp_peak *cb_rp_peak_of(const cb_report *r, const cb_rp_bench *x, int unit);
 int cb_rp_select(cb_report *r);
 const cb_rp_bench *cb_rp_cell(const cb_report *r, const cb_rp_group *g, int k, int s);
+/* The kernel of the lowest mean at size s among those doing the base's work; -1: none ran. */
+int cb_rp_leader(const cb_report *r, const cb_rp_group *g, int s);
 /* Kernel k ran at size s and its mean CI reaches the fastest kernel's there. */
 int cb_rp_contender(const cb_report *r, const cb_rp_group *g, int k, int s);
+
+/* Did the machine's speed move while run `run` ran: the drift canary's end against its start
+ * (median ratio with its CI in *moved) beyond the noise threshold? 1 yes, 0 no, -1 no canary. */
+int cb_rp_canary_moved(const cb_report *r, int run, cb_rp_ci *moved);
 
 /* ---- several devices (report_devices.c) ---- */
 /* Finds the devices; with more than one, labels every bench and picks the primary device. */

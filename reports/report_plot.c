@@ -8,31 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CB__WIDTH 900
+#define CHART_WIDTH 900
 
 /* Series k (linetype k + 1) takes colour k mod 16 and marker k mod 7: 16 and 7 are coprime,
  * so no two of the first 112 series share a colour-and-marker pair. */
-static const char *const cb__colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                                         "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
-                                         "#393b79", "#637939", "#843c39", "#7b4173", "#e7ba52",
-                                         "#000000"};
-static const int cb__markers[] = {7, 5, 9, 11, 13, 6, 4}; /* filled circle, square, triangles,
-                                                             diamond; open circle, square */
+static const char *const colors[] = {
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#e7ba52", "#000000"};
+static const int markers[] = {7,  5, 9, 11,
+                              13, 6, 4}; /* filled circle, square, triangles,
+                                                diamond; open circle, square */
 
 void cb_rp_gp_begin(cb_rp_buf *s, const char *stem, int height, const char *title) {
     cb_rp_printf(s,
                  "set encoding utf8\nset micro\n"
                  "set terminal pngcairo noenhanced size %d,%d font 'Sans,11'\n"
                  "set output '%s.png'\nset title ",
-                 CB__WIDTH, height, stem);
+                 CHART_WIDTH, height, stem);
     cb_rp_gp_str(s, title, 100);
     cb_rp_puts(s, "\nset border 3 lc rgb '#444444'\nset tics nomirror out\n"
                   "set grid lt 1 lw 1 lc rgb '#e4e4e4'\n"
                   "set key outside right top Left reverse samplen 2 spacing 1.2 width 1\n");
-    size_t nc = sizeof cb__colors / sizeof *cb__colors, nm = sizeof cb__markers / sizeof *cb__markers;
+    size_t nc = sizeof colors / sizeof *colors, nm = sizeof markers / sizeof *markers;
     for (size_t i = 0; i < CB_RP_LINETYPES; i++)
-        cb_rp_printf(s, "set linetype %zu lc rgb '%s' lw 2 pt %d ps 0.9\n", i + 1,
-                     cb__colors[i % nc], cb__markers[i % nm]);
+        cb_rp_printf(s, "set linetype %zu lc rgb '%s' lw 2 pt %d ps 0.9\n", i + 1, colors[i % nc],
+                     markers[i % nm]);
     cb_rp_printf(s, "set linetype cycle %d\n", CB_RP_LINETYPES);
 }
 
@@ -40,34 +40,34 @@ void cb_rp_gp_end(cb_rp_buf *s, const char *stem, int height) {
     cb_rp_printf(s,
                  "set terminal svg noenhanced size %d,%d font 'Sans,11' background '#ffffff'\n"
                  "set output '%s.svg'\nreplot\nunset output\n",
-                 CB__WIDTH, height, stem);
+                 CHART_WIDTH, height, stem);
 }
 
 /* "title" clause with a formatted label, e.g. the mean with its unit. */
-static void cb__title(cb_rp_buf *s, const char *label) {
+static void key_title(cb_rp_buf *s, const char *label) {
     cb_rp_puts(s, " title ");
     cb_rp_gp_str(s, label, 48);
 }
 
-static double cb__per_iter(const cb_samples *sm, size_t i) {
+static double per_iter(const cb_samples *sm, size_t i) {
     return sm->times_ns[i] / (double)sm->iters[i];
 }
 
 /* One vertical line as a data block of two points; returns the block index used. */
-static int cb__vline(cb_rp_buf *d, int *block, double x, double ytop) {
+static int vline(cb_rp_buf *d, int *block, double x, double ytop) {
     cb_rp_printf(d, "%.9g 0\n%.9g %.9g\n\n\n", x, x, ytop);
     return (*block)++;
 }
 
 typedef struct {
     double lo, hi;
-} cb__range;
+} span;
 
 /* Data range of the samples widened to the mild fences, padded, never below zero. */
-static cb__range cb__kde_range(const cb_rp_bench *x) {
-    cb__range r = {INFINITY, -INFINITY};
+static span kde_range(const cb_rp_bench *x) {
+    span r = {INFINITY, -INFINITY};
     for (size_t i = 0; i < x->samples.n; i++) {
-        double v = cb__per_iter(&x->samples, i);
+        double v = per_iter(&x->samples, i);
         r.lo = v < r.lo ? v : r.lo;
         r.hi = v > r.hi ? v : r.hi;
     }
@@ -81,10 +81,10 @@ static cb__range cb__kde_range(const cb_rp_bench *x) {
 }
 
 /* Samples as a rug under the curve: those inside the mild fences, then the outliers. */
-static int cb__rug(cb_rp_buf *d, const cb_rp_bench *x, double scale, double y, int outl) {
+static int rug(cb_rp_buf *d, const cb_rp_bench *x, double scale, double y, int outl) {
     int n = 0;
     for (size_t i = 0; i < x->samples.n; i++) {
-        double v = cb__per_iter(&x->samples, i);
+        double v = per_iter(&x->samples, i);
         int out = x->has_outliers && (v < x->fences[1] || v > x->fences[2]);
         if (out == outl) cb_rp_printf(d, "%.9g %.9g\n", v / scale, y), n++;
     }
@@ -92,8 +92,8 @@ static int cb__rug(cb_rp_buf *d, const cb_rp_bench *x, double scale, double y, i
     return n;
 }
 
-static void cb__kde_lines(cb_rp_buf *s, cb_rp_buf *d, const cb_rp_bench *x, double scale,
-                          cb__range rg, double ytop, int *block, const char *stem) {
+static void kde_lines(cb_rp_buf *s, cb_rp_buf *d, const cb_rp_bench *x, double scale, span rg,
+                      double ytop, int *block, const char *stem) {
     struct {
         const cb_rp_ci *c;
         const char *what, *style;
@@ -104,9 +104,9 @@ static void cb__kde_lines(cb_rp_buf *s, cb_rp_buf *d, const cb_rp_bench *x, doub
         cb_rp_buf label = {0};
         cb_rp_printf(&label, "%s ", marks[m].what);
         cb_rp_time(&label, marks[m].c->point);
-        int i = cb__vline(d, block, marks[m].c->point / scale, ytop);
+        int i = vline(d, block, marks[m].c->point / scale, ytop);
         cb_rp_printf(s, ", '%s.dat' index %d with lines lw 1.5 %s", stem, i, marks[m].style);
-        cb__title(s, label.s ? label.s : marks[m].what);
+        key_title(s, label.s ? label.s : marks[m].what);
         cb_rp_buf_free(&label);
     }
     static const char *const fence_style[4] = {"lc rgb '#d62728' dt 4", "lc rgb '#ff7f0e' dt 3",
@@ -116,12 +116,12 @@ static void cb__kde_lines(cb_rp_buf *s, cb_rp_buf *d, const cb_rp_bench *x, doub
         double v = x->fences[f];
         if (!isfinite(v) || v < rg.lo || v > rg.hi) continue;
         int severe = f == 0 || f == 3;
-        int i = cb__vline(d, block, v / scale, ytop);
+        int i = vline(d, block, v / scale, ytop);
         cb_rp_printf(s, ", '%s.dat' index %d with lines lw 1.2 %s", stem, i, fence_style[f]);
         if (titled[severe]++)
             cb_rp_puts(s, " notitle");
         else
-            cb__title(s, severe ? "severe fences (3 IQR)" : "mild fences (1.5 IQR)");
+            key_title(s, severe ? "severe fences (3 IQR)" : "mild fences (1.5 IQR)");
     }
 }
 
@@ -130,8 +130,8 @@ int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, co
     size_t n = x->samples.n, m = 200;
     double *per = malloc(n * sizeof *per), *ys = malloc(m * sizeof *ys);
     int rc = per && ys ? CB_OK : CB_ERR_NOMEM;
-    for (size_t i = 0; !rc && i < n; i++) per[i] = cb__per_iter(&x->samples, i);
-    cb__range rg = cb__kde_range(x);
+    for (size_t i = 0; !rc && i < n; i++) per[i] = per_iter(&x->samples, i);
+    span rg = kde_range(x);
     if (!rc) rc = cb_kde(per, n, rg.lo, rg.hi, m, ys, NULL);
     if (rc) goto out;
     double scale, ymax = 0;
@@ -161,12 +161,12 @@ int cb_rp_plot_kde(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, co
                  stem, stem);
     int block = 1;
     for (int outl = 0; outl < 2; outl++) {
-        if (!cb__rug(d, x, scale, -0.03 * ymax, outl)) continue;
+        if (!rug(d, x, scale, -0.03 * ymax, outl)) continue;
         cb_rp_printf(s, ", '%s.dat' index %d with points pt %d ps 0.8 lc rgb '%s' title '%s'", stem,
                      block++, outl ? 6 : 2, outl ? "#d62728" : "#555555",
                      outl ? "outliers" : "samples");
     }
-    cb__kde_lines(s, d, x, scale, rg, ymax * 1.02, &block, stem);
+    kde_lines(s, d, x, scale, rg, ymax * 1.02, &block, stem);
     cb_rp_puts(s, "\n");
     cb_rp_gp_end(s, stem, 460);
 out:
@@ -200,7 +200,7 @@ int cb_rp_plot_fit(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, co
     cb_rp_time(&line, b->point);
     cb_rp_puts(&line, "/iter");
     if (isfinite(x->r2)) cb_rp_printf(&line, ", R² %.4f", x->r2);
-    double conf = r->runs[x->run].confidence_level;
+    double conf = r->runs[x->run].m.config.confidence_level;
     cb_rp_gp_begin(s, stem, 460, t.s ? t.s : "");
     cb_rp_printf(s,
                  "set xlabel 'iterations in the sample'\nset ylabel 'sample time (%s)'\n"
@@ -209,7 +209,7 @@ int cb_rp_plot_fit(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, co
                  "fs transparent solid 0.2 noborder title '%g %% CI of the slope', "
                  "'%s.dat' index 1 using 1:4 with lines lt 1",
                  unit, imax * 1.04, stem, isfinite(conf) ? conf * 100 : 95, stem);
-    cb__title(s, line.s ? line.s : "slope");
+    key_title(s, line.s ? line.s : "slope");
     cb_rp_printf(s,
                  ", '%s.dat' index 0 with points pt 7 ps 0.8 lc rgb '#333333' "
                  "title 'samples'\n",

@@ -8,15 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cb__cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The 1st and 99th percentiles of v (reordered), widened by 10 %: an axis that a few
  * preempted rounds do not flatten. */
-static void cb__range(double *v, size_t n, double r[2]) {
-    qsort(v, n, sizeof *v, cb__cmp);
+static void axis_range(double *v, size_t n, double r[2]) {
+    qsort(v, n, sizeof *v, cb_rp_cmp_double);
     double lo = cb_stats_quantile_sorted(v, n, 0.01), hi = cb_stats_quantile_sorted(v, n, 0.99);
     double pad = 0.1 * (hi - lo > 0 ? hi - lo : fabs(hi) + 1e-12);
     r[0] = lo - pad;
@@ -39,41 +34,47 @@ int cb_rp_plot_ab(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, con
         v[2 * n + i] = o > 0 ? w / o : 1;
         cb_rp_printf(d, "%zu %.9g %.9g %.9g\n", i + 1, o / scale, w / scale, o > 0 ? w / o : NAN);
     }
-    cb__range(v, 2 * n, tr);
-    cb__range(v + 2 * n, n, rr);
+    axis_range(v, 2 * n, tr);
+    axis_range(v + 2 * n, n, rr);
     free(v);
     cb_rp_buf title = {0};
     cb_rp_puts(&title, x->id);
     cb_rp_puts(&title, ": old and new in interleaved rounds");
     cb_rp_gp_begin(s, stem, 620, title.s ? title.s : "");
     cb_rp_buf_free(&title);
-    cb_rp_printf(s, "set multiplot layout 2,1 margins 0.1,0.8,0.1,0.9 spacing 0,0.08\n"
-                    "set ylabel 'time per iteration (%s)'\nset format x ''\n"
-                    "set yrange [%.9g:%.9g]\n"
-                    "plot '%s.dat' using 1:2 with points pt 7 ps 0.4 lc rgb '#1f77b4' title 'old', "
-                    "'%s.dat' using 1:3 with points pt 7 ps 0.4 lc rgb '#d62728' title 'new'\n"
-                    "unset title\nset format x '%%g'\nset xlabel 'round'\nset ylabel 'new / old'\n"
-                    "set yrange [%.9g:%.9g]\n",
+    cb_rp_printf(s,
+                 "set multiplot layout 2,1 margins 0.1,0.8,0.1,0.9 spacing 0,0.08\n"
+                 "set ylabel 'time per iteration (%s)'\nset format x ''\n"
+                 "set yrange [%.9g:%.9g]\n"
+                 "plot '%s.dat' using 1:2 with points pt 7 ps 0.4 lc rgb '#1f77b4' title 'old', "
+                 "'%s.dat' using 1:3 with points pt 7 ps 0.4 lc rgb '#d62728' title 'new'\n"
+                 "unset title\nset format x '%%g'\nset xlabel 'round'\nset ylabel 'new / old'\n"
+                 "set yrange [%.9g:%.9g]\n",
                  unit, tr[0], tr[1], stem, stem, rr[0], rr[1]);
     if (x->chg_median.ok)
-        cb_rp_printf(s, "plot '%s.dat' using 1:4 with points pt 7 ps 0.4 lc rgb '#555555' "
-                        "title 'ratio in the round', %.9g with lines lc rgb '#2ca02c' lw 2 "
-                        "title 'median ratio'\n", stem, x->chg_median.point);
+        cb_rp_printf(s,
+                     "plot '%s.dat' using 1:4 with points pt 7 ps 0.4 lc rgb '#555555' "
+                     "title 'ratio in the round', %.9g with lines lc rgb '#2ca02c' lw 2 "
+                     "title 'median ratio'\n",
+                     stem, x->chg_median.point);
     else
-        cb_rp_printf(s, "plot '%s.dat' using 1:4 with points pt 7 ps 0.4 lc rgb '#555555' "
-                        "title 'ratio in the round'\n", stem);
+        cb_rp_printf(s,
+                     "plot '%s.dat' using 1:4 with points pt 7 ps 0.4 lc rgb '#555555' "
+                     "title 'ratio in the round'\n",
+                     stem);
     cb_rp_puts(s, "unset multiplot\n");
     /* The SVG copy: replot would redraw only the last panel of a multiplot, so draw both again. */
-    cb_rp_printf(s, "set terminal svg noenhanced size 900,620 font 'Sans,11' background '#ffffff'\n"
-                    "set output '%s.svg'\nunset xlabel\nset format x ''\n"
-                    "set multiplot layout 2,1 margins 0.1,0.8,0.1,0.9 spacing 0,0.08\n"
-                    "set ylabel 'time per iteration (%s)'\nset yrange [%.9g:%.9g]\n"
-                    "plot '%s.dat' using 1:2 with points pt 7 ps 0.4 lc rgb '#1f77b4' title 'old', "
-                    "'%s.dat' using 1:3 with points pt 7 ps 0.4 lc rgb '#d62728' title 'new'\n"
-                    "set format x '%%g'\nset xlabel 'round'\nset ylabel 'new / old'\n"
-                    "set yrange [%.9g:%.9g]\n"
-                    "plot '%s.dat' using 1:4 with points pt 7 ps 0.4 lc rgb '#555555' "
-                    "title 'ratio in the round'\nunset multiplot\nunset output\n",
+    cb_rp_printf(s,
+                 "set terminal svg noenhanced size 900,620 font 'Sans,11' background '#ffffff'\n"
+                 "set output '%s.svg'\nunset xlabel\nset format x ''\n"
+                 "set multiplot layout 2,1 margins 0.1,0.8,0.1,0.9 spacing 0,0.08\n"
+                 "set ylabel 'time per iteration (%s)'\nset yrange [%.9g:%.9g]\n"
+                 "plot '%s.dat' using 1:2 with points pt 7 ps 0.4 lc rgb '#1f77b4' title 'old', "
+                 "'%s.dat' using 1:3 with points pt 7 ps 0.4 lc rgb '#d62728' title 'new'\n"
+                 "set format x '%%g'\nset xlabel 'round'\nset ylabel 'new / old'\n"
+                 "set yrange [%.9g:%.9g]\n"
+                 "plot '%s.dat' using 1:4 with points pt 7 ps 0.4 lc rgb '#555555' "
+                 "title 'ratio in the round'\nunset multiplot\nunset output\n",
                  stem, unit, tr[0], tr[1], stem, stem, rr[0], rr[1], stem);
     return CB_OK;
 }

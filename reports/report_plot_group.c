@@ -7,39 +7,40 @@
 #include <string.h>
 #include <strings.h>
 
-typedef cb_rp_ci (*cb__get_fn)(const cb_report *r, const cb_rp_group *g, int k, int s);
+typedef cb_rp_ci (*get_fn)(const cb_report *r, const cb_rp_group *g, int k, int s);
 
-static const cb_rp_bench *cb__usable(const cb_report *r, const cb_rp_group *g, int k, int s) {
+static const cb_rp_bench *usable_cell(const cb_report *r, const cb_rp_group *g, int k, int s) {
     const cb_rp_bench *x = cb_rp_cell(r, g, k, s);
     return x && cb_rp_usable(x) ? x : NULL;
 }
 
-static cb_rp_ci cb__get_time(const cb_report *r, const cb_rp_group *g, int k, int s) {
-    const cb_rp_bench *x = cb__usable(r, g, k, s);
+static cb_rp_ci get_time(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = usable_cell(r, g, k, s);
     return x ? x->mean : (cb_rp_ci){0};
 }
 
-static cb_rp_ci cb__get_rate(const cb_report *r, const cb_rp_group *g, int k, int s) {
-    const cb_rp_bench *x = cb__usable(r, g, k, s);
+static cb_rp_ci get_rate(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = usable_cell(r, g, k, s);
     return x && g->rate_unit >= 0 ? x->rate[g->rate_unit] : (cb_rp_ci){0};
 }
 
-static cb_rp_ci cb__get_pct(const cb_report *r, const cb_rp_group *g, int k, int s) {
-    const cb_rp_bench *x = cb__usable(r, g, k, s);
+static cb_rp_ci get_pct(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    const cb_rp_bench *x = usable_cell(r, g, k, s);
     return x ? x->pct_peak : (cb_rp_ci){0};
 }
 
-static cb_rp_ci cb__get_speedup(const cb_report *r, const cb_rp_group *g, int k, int s) {
-    return k == g->base ? (cb_rp_ci){0} : g->speedup[k * g->n_sizes + s];
+/* Kernel k's speedup over its own library row (none for a library row itself). */
+static cb_rp_ci get_speedup(const cb_report *r, const cb_rp_group *g, int k, int s) {
+    return g->kbase[k] < 0 || g->kbase[k] == k ? (cb_rp_ci){0} : g->speedup[k * g->n_sizes + s];
 }
 
 typedef struct {
     double lo, hi;
-} cb__span;
+} span;
 
 /* Writes kernel k's points as one data block; returns how many it had. */
-static int cb__series(cb_rp_buf *d, const cb_report *r, const cb_rp_group *g, int k, cb__get_fn get,
-                      double mul, cb__span *y) {
+static int write_series(cb_rp_buf *d, const cb_report *r, const cb_rp_group *g, int k, get_fn get,
+                        double mul, span *y) {
     int n = 0;
     for (int s = 0; s < g->n_sizes; s++) {
         cb_rp_ci c = get(r, g, k, s);
@@ -59,14 +60,14 @@ static int cb__series(cb_rp_buf *d, const cb_report *r, const cb_rp_group *g, in
 static const struct {
     const char *axis;
     int unit; /* 0 B, 1 KiB, 2 MiB */
-} cb__byte_axes[] = {{"bytes", 0}, {"kib", 1}, {"mib", 2}};
+} byte_axes[] = {{"bytes", 0}, {"kib", 1}, {"mib", 2}};
 
 /* "4 KiB" for byte sizes, the plain number otherwise. */
-static void cb__size_label(cb_rp_buf *b, const char *axis, int64_t v) {
+static void size_label(cb_rp_buf *b, const char *axis, int64_t v) {
     static const char *const bin[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-    for (size_t a = 0; axis && a < sizeof cb__byte_axes / sizeof *cb__byte_axes; a++) {
-        if (strcasecmp(axis, cb__byte_axes[a].axis) != 0) continue;
-        int u = cb__byte_axes[a].unit;
+    for (size_t a = 0; axis && a < sizeof byte_axes / sizeof *byte_axes; a++) {
+        if (strcasecmp(axis, byte_axes[a].axis) != 0) continue;
+        int u = byte_axes[a].unit;
         double x = (double)v;
         while (u < 5 && x >= 1024 && fmod(x, 1024) == 0) x /= 1024, u++;
         cb_rp_printf(b, "%g %s", x, bin[u]);
@@ -78,13 +79,13 @@ static void cb__size_label(cb_rp_buf *b, const char *axis, int64_t v) {
 /* Where tic labels go, in pixels, estimated on the safe side: the chart is 900 wide, the y
  * axis' labels take 130, the key outside on the right 60 plus 10 a character of its longest
  * title; a tic label 8 px a character, 8 px apart; the sizes are sorted. */
-#define CB__CHART_PX 900.0
-#define CB__YAXIS_PX 130.0
-#define CB__KEY_PX(chars) (60.0 + 10.0 * (double)(chars))
-#define CB__CHAR_PX 8.0
-#define CB__GAP_PX 8.0
+#define CHART_PX      900.0
+#define YAXIS_PX      130.0
+#define KEY_PX(chars) (60.0 + 10.0 * (double)(chars))
+#define CHAR_PX       8.0
+#define GAP_PX        8.0
 
-static size_t cb__chars(const char *s) { /* UTF-8 characters */
+static size_t utf8_chars(const char *s) { /* UTF-8 characters */
     size_t n = 0;
     for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
@@ -92,19 +93,19 @@ static size_t cb__chars(const char *s) { /* UTF-8 characters */
 
 /* Log-2 size axis with a tic at each measured size (when they are few enough to read); a
  * label that would overlap the one before it is left out, its tic kept (1000 beside 1024). */
-static double cb__plot_px(const cb_rp_group *g) {
+static double plot_px(const cb_rp_group *g) {
     size_t key = 0;
     for (int k = 0; k < g->n_kernels; k++) {
-        size_t c = cb__chars(g->kernels[k]) + 6; /* "base: " in the speedup chart's key */
+        size_t c = utf8_chars(g->kernels[k]) + 6; /* "base: " in the speedup chart's key */
         key = c > key ? c : key;
     }
     key = key > 34 ? 34 : key; /* titles are cut at 34 characters */
-    double px = CB__CHART_PX - CB__YAXIS_PX - CB__KEY_PX(key);
+    double px = CHART_PX - YAXIS_PX - KEY_PX(key);
     return px > 200 ? px : 200;
 }
 
-static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
-    double lo = (double)g->sizes[0], hi = (double)g->sizes[g->n_sizes - 1], plot = cb__plot_px(g);
+static void size_axis(cb_rp_buf *s, const cb_rp_group *g) {
+    double lo = (double)g->sizes[0], hi = (double)g->sizes[g->n_sizes - 1], plot = plot_px(g);
     int log = lo > 0;
     double x0 = log ? lo / 1.3 : lo - (hi - lo) * 0.05, x1 = log ? hi * 1.3 : hi + (hi - lo) * 0.05;
     cb_rp_puts(s, "set xlabel ");
@@ -118,12 +119,12 @@ static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
     double right = -INFINITY; /* the right edge of the last label drawn */
     for (int i = 0; i < g->n_sizes; i++) {
         cb_rp_buf l = {0};
-        cb__size_label(&l, g->axis, g->sizes[i]);
-        double v = (double)g->sizes[i], w = CB__CHAR_PX * (double)cb__chars(l.s);
+        size_label(&l, g->axis, g->sizes[i]);
+        double v = (double)g->sizes[i], w = CHAR_PX * (double)utf8_chars(l.s);
         double px = !(x1 > x0) ? 0
-                    : log ? plot * log2(v / x0) / log2(x1 / x0)
-                          : plot * (v - x0) / (x1 - x0);
-        int show = px - w / 2 >= right + CB__GAP_PX;
+                    : log      ? plot * log2(v / x0) / log2(x1 / x0)
+                               : plot * (v - x0) / (x1 - x0);
+        int show = px - w / 2 >= right + GAP_PX;
         if (show) right = px + w / 2;
         cb_rp_puts(s, i ? ", " : "");
         cb_rp_gp_str(s, show && l.s ? l.s : "", 20);
@@ -134,35 +135,105 @@ static void cb__size_axis(cb_rp_buf *s, const cb_rp_group *g) {
 }
 
 /* A log y axis over whole decades, so tic labels read 1, 10, 100 with a unit prefix. */
-static void cb__decade_axis(cb_rp_buf *s, cb__span y, const char *fmt) {
+static void decade_axis(cb_rp_buf *s, span y, const char *fmt) {
     double lo = pow(10, floor(log10(y.lo))), hi = pow(10, ceil(log10(y.hi)));
     if (hi <= lo) hi = lo * 10;
     cb_rp_printf(s, "set logscale y 10\nset yrange [%.9g:%.9g]\nset format y '%s'\n", lo, hi, fmt);
 }
 
-#define CB__MAX_SERIES CB_RP_LINETYPES
+#define MAX_SERIES CB_RP_LINETYPES
 
-/* div: what the data are divided by for the axis' unit (1 on decade axes). */
-static void cb__plot_series(cb_rp_buf *s, const cb_rp_group *g, const int *block, const char *stem,
-                            double div, int *first) {
-    for (int k = 0; k < g->n_kernels && k < CB__MAX_SERIES; k++) {
+/* div: what the data are divided by for the axis' unit (1 on decade axes). A speedup is drawn
+ * as a line in its CI band, titled with the library row it is over. */
+/* The one library row every drawn speedup is over, or -1 when they are over several. */
+static int one_library(const cb_rp_group *g, const int *block) {
+    int lib = -1;
+    for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) {
         if (block[k] < 0) continue;
+        if (lib >= 0 && g->kbase[k] != lib) return -1;
+        lib = g->kbase[k];
+    }
+    return lib;
+}
+
+static void plot_series(cb_rp_buf *s, const cb_rp_group *g, const int *block, const char *stem,
+                        double div, int *first, int kind) {
+    int one = kind == CB_RP_SPEEDUP ? one_library(g, block) : -1;
+    for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) {
+        if (block[k] < 0) continue;
+        cb_rp_buf title = {0};
+        cb_rp_puts(&title, g->kernels[k]);
+        if (kind == CB_RP_SPEEDUP) {
+            if (one < 0) cb_rp_printf(&title, " / %s", g->kernels[g->kbase[k]]);
+            cb_rp_printf(s,
+                         "%s'%s.dat' index %d using 1:3:4 with filledcurves lt %d "
+                         "fs transparent solid 0.18 noborder notitle",
+                         *first ? "plot " : ", ", stem, block[k], k + 1);
+            *first = 0;
+        }
         cb_rp_printf(s,
                      "%s'%s.dat' index %d using 1:($2/%.9g):($3/%.9g):($4/%.9g) with "
-                     "yerrorlines lt %d title ",
-                     *first ? "plot " : ", ", stem, block[k], div, div, div, k + 1);
-        cb_rp_gp_str(s, g->kernels[k], 28);
+                     "%s lt %d title ",
+                     *first ? "plot " : ", ", stem, block[k], div, div, div,
+                     kind == CB_RP_SPEEDUP ? "linespoints" : "yerrorlines", k + 1);
+        cb_rp_gp_str(s, title.s ? title.s : g->kernels[k], 34);
+        cb_rp_buf_free(&title);
         *first = 0;
     }
 }
 
+/* The ceilings of the group's kernels, each once, as horizontal lines in the throughput chart:
+ * their values into v (at most max), the y span widened to hold them. */
+static int group_ceilings(const cb_report *r, const cb_rp_group *g, const cb_rp_peak **v, int max,
+                          span *y) {
+    int n = 0;
+    for (int c = 0; c < g->n_kernels * g->n_sizes; c++) {
+        const cb_rp_bench *x = g->cell[c] >= 0 ? &r->b[g->cell[c]] : NULL;
+        const cb_rp_peak *p = x && x->ceiling && x->pct_peak.ok && x->peak_unit == g->rate_unit
+                                  ? cb_rp_peak_of(r, x, x->peak_unit)
+                                  : NULL;
+        int seen = 0;
+        for (int i = 0; p && i < n; i++) seen |= v[i] == p;
+        if (!p || seen || n == max) continue;
+        v[n++] = p;
+        y->hi = fmax(y->hi, p->value);
+    }
+    return n;
+}
+
+static void plot_ceilings(cb_rp_buf *s, const cb_rp_peak *const *v, int n, double div) {
+    for (int i = 0; i < n; i++) {
+        cb_rp_buf t = {0};
+        const char *words = cb_rp_precision(v[i]->ceiling);
+        cb_rp_printf(&t, "ceiling: %s ", words ? words : v[i]->ceiling);
+        cb_rp_rate(&t, v[i]->value, v[i]->unit);
+        cb_rp_printf(s, ", %.9g with lines lc rgb '#555555' dt %d lw 1.5 title ", v[i]->value / div,
+                     2 + i % 4);
+        cb_rp_gp_str(s, t.s ? t.s : "ceiling", 40);
+        cb_rp_buf_free(&t);
+    }
+}
+
+/* A log-2 axis of whole powers of two around the speedups and 1, so its top tic lies above every
+ * point (a 32x tic under points near 48x reads as a smaller speedup); linear for a narrow span. */
+static void speedup_axis(cb_rp_buf *s, span y) {
+    double lo = y.lo < 1 ? y.lo : 1, hi = y.hi > 1 ? y.hi : 1;
+    if (hi / lo > 4) {
+        lo = pow(2, floor(log2(lo))), hi = pow(2, ceil(log2(hi)));
+        cb_rp_printf(s, "set logscale y 2\nset yrange [%.9g:%.9g]\nset ytics 2\n", lo, hi);
+    } else {
+        cb_rp_printf(s, "set yrange [%.9g:%.9g]\n", lo / 1.12, hi * 1.12);
+    }
+    cb_rp_puts(s, "set format y '%.3g×'\n");
+}
+
 /* Kernels whose speedup point crosses 1 between consecutive sizes: shaded, labelled. */
-static void cb__mark_crossovers(cb_rp_buf *s, const cb_report *r, const cb_rp_group *g) {
+static void mark_crossovers(cb_rp_buf *s, const cb_report *r, const cb_rp_group *g) {
     int obj = 1;
     for (int s0 = 0; s0 + 1 < g->n_sizes; s0++) {
         int hit = 0;
         for (int k = 0; k < g->n_kernels && !hit; k++) {
-            cb_rp_ci a = cb__get_speedup(r, g, k, s0), b = cb__get_speedup(r, g, k, s0 + 1);
+            cb_rp_ci a = get_speedup(r, g, k, s0), b = get_speedup(r, g, k, s0 + 1);
             hit = a.ok && b.ok && (a.point - 1) * (b.point - 1) < 0;
         }
         if (!hit) continue;
@@ -178,14 +249,14 @@ static void cb__mark_crossovers(cb_rp_buf *s, const cb_report *r, const cb_rp_gr
 }
 
 typedef struct {
-    cb__get_fn get;
+    get_fn get;
     double mul;
     const char *what, *ylabel;
-} cb__sweep;
+} sweep;
 
 /* Time and throughput: log axis over whole decades when the values span one, else a linear
  * axis from zero in a unit chosen for them; returns what the data are divided by. */
-static double cb__value_axis(cb_rp_buf *s, cb__span y, int kind, int unit, const char *ylabel) {
+static double value_axis(cb_rp_buf *s, span y, int kind, int unit, const char *ylabel) {
     const char *base = kind == CB_RP_TIME ? "s" : cb_rp_unit_name(unit);
     if (!(y.hi > 0)) { /* nothing positive to scale: a plain axis */
         cb_rp_printf(s, "set yrange [0:1]\nset ylabel '%s'\n", ylabel);
@@ -194,7 +265,7 @@ static double cb__value_axis(cb_rp_buf *s, cb__span y, int kind, int unit, const
     if (y.lo > 0 && y.hi / y.lo >= 10) {
         char fmt[32];
         snprintf(fmt, sizeof fmt, "%%.0s %%c%s", base);
-        cb__decade_axis(s, y, fmt);
+        decade_axis(s, y, fmt);
         cb_rp_printf(s, "set ylabel '%s'\n", ylabel);
         return 1;
     }
@@ -207,16 +278,20 @@ static double cb__value_axis(cb_rp_buf *s, cb__span y, int kind, int unit, const
     return scale;
 }
 
-static int cb__sweep_chart(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
-                           const char *stem, const cb__sweep *sw, int kind) {
+static int sweep_chart(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem,
+                       const sweep *sw, int kind) {
     const cb_rp_group *g = &r->g[owner];
-    int block[CB__MAX_SERIES], nb = 0;
-    cb__span y = {INFINITY, -INFINITY};
-    for (int k = 0; k < g->n_kernels && k < CB__MAX_SERIES; k++) /* more would be unreadable */
-        block[k] = cb__series(d, r, g, k, sw->get, sw->mul, &y) ? nb++ : -1;
+    int block[MAX_SERIES], nb = 0, nc = 0;
+    span y = {INFINITY, -INFINITY};
+    const cb_rp_peak *ceil[8];
+    for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) /* more would be unreadable */
+        block[k] = write_series(d, r, g, k, sw->get, sw->mul, &y) ? nb++ : -1;
     if (!nb) return CB_ERR_USAGE;
+    if (kind == CB_RP_RATE) nc = group_ceilings(r, g, ceil, 8, &y);
     cb_rp_buf t = {0};
     cb_rp_printf(&t, "%s / %s: %s", g->suite, g->name, sw->what);
+    if (kind == CB_RP_SPEEDUP && one_library(g, block) >= 0)
+        cb_rp_printf(&t, " (%s)", g->kernels[one_library(g, block)]);
     for (int c = 0; kind == CB_RP_PEAKPCT && c < g->n_kernels * g->n_sizes; c++) {
         const cb_rp_bench *x = g->cell[c] >= 0 ? &r->b[g->cell[c]] : NULL;
         const cb_rp_peak *p = x && x->pct_peak.ok ? cb_rp_peak_of(r, x, x->peak_unit) : NULL;
@@ -228,53 +303,49 @@ static int cb__sweep_chart(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_bu
     }
     cb_rp_gp_begin(s, stem, 500, t.s ? t.s : "");
     cb_rp_buf_free(&t);
-    cb__size_axis(s, g);
+    size_axis(s, g);
     int first = 1;
     double div = 1;
     if (kind == CB_RP_TIME || kind == CB_RP_RATE)
-        div = cb__value_axis(s, y, kind, g->rate_unit, sw->ylabel);
+        div = value_axis(s, y, kind, g->rate_unit, sw->ylabel);
     else
         cb_rp_printf(s, "set ylabel '%s'\n", sw->ylabel);
     if (kind == CB_RP_PEAKPCT)
         cb_rp_printf(s, "set yrange [0:%.9g]\nset format y '%%g %%%%'\n",
                      y.hi > 100 ? y.hi * 1.05 : 105);
     if (kind == CB_RP_SPEEDUP) {
-        double lo = y.lo < 1 ? y.lo : 1, hi = y.hi > 1 ? y.hi : 1;
-        if (hi / lo > 4) cb_rp_printf(s, "set logscale y 2\n");
-        cb_rp_printf(s, "set yrange [%.9g:%.9g]\nset format y '%%.3g×'\n", lo / 1.12, hi * 1.12);
-        cb__mark_crossovers(s, r, g);
-        cb_rp_puts(s, "plot 1 with lines lc rgb '#000000' dt 2 lw 1.5 title ");
-        cb_rp_buf base = {0};
-        cb_rp_printf(&base, "base: %s", g->kernels[g->base]);
-        cb_rp_gp_str(s, base.s ? base.s : "base", 34);
-        cb_rp_buf_free(&base);
+        speedup_axis(s, y);
+        mark_crossovers(s, r, g);
+        cb_rp_puts(s, "plot 1 with lines lc rgb '#000000' dt 2 lw 1.5 title "
+                      "'1: as fast as its library row'");
         first = 0;
     }
-    cb__plot_series(s, g, block, stem, div, &first);
+    plot_series(s, g, block, stem, div, &first, kind);
+    plot_ceilings(s, ceil, nc, div);
     cb_rp_puts(s, "\n");
     cb_rp_gp_end(s, stem, 500);
     return CB_OK;
 }
 
-static const cb__sweep cb__sweeps[CB_RP_NKINDS] = {
-    [CB_RP_TIME] = {cb__get_time, 1e-9, "mean time per iteration", "mean time per iteration"},
-    [CB_RP_RATE] = {cb__get_rate, 1, "throughput", "throughput"},
-    [CB_RP_PEAKPCT] = {cb__get_pct, 100, "% of the measured peak", "% of measured peak"},
-    [CB_RP_SPEEDUP] = {cb__get_speedup, 1, "speedup over the base kernel",
-                       "speedup: mean(base) / mean(kernel)"},
+static const sweep sweeps[CB_RP_NKINDS] = {
+    [CB_RP_TIME] = {get_time, 1e-9, "mean time per iteration", "mean time per iteration"},
+    [CB_RP_RATE] = {get_rate, 1, "throughput", "throughput"},
+    [CB_RP_PEAKPCT] = {get_pct, 100, "% of the measured peak", "% of measured peak"},
+    [CB_RP_SPEEDUP] = {get_speedup, 1, "speedup over its library row",
+                       "speedup: library time / kernel time"},
 };
 
 int cb_rp_plot_sweep(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem,
                      int kind) {
-    return cb__sweep_chart(r, owner, s, d, stem, &cb__sweeps[kind], kind);
+    return sweep_chart(r, owner, s, d, stem, &sweeps[kind], kind);
 }
 
 /* One kernel's points on the roofline of peak pf as a data block; returns how many. */
-static int cb__roof_series(const cb_report *r, const cb_rp_group *g, int k, const cb_rp_peak *pf,
-                           cb_rp_buf *d, cb__span *x, cb__span *y) {
+static int roof_series(const cb_report *r, const cb_rp_group *g, int k, const cb_rp_peak *pf,
+                       cb_rp_buf *d, span *x, span *y) {
     int pts = 0;
     for (int sz = 0; sz < g->n_sizes; sz++) {
-        const cb_rp_bench *b = cb__usable(r, g, k, sz);
+        const cb_rp_bench *b = usable_cell(r, g, k, sz);
         if (!b || cb_rp_peak_of(r, b, CB_RP_FLOPS) != pf || !b->rate[CB_RP_FLOPS].ok ||
             !(b->work[CB_RP_BYTES] > 0))
             continue;
@@ -290,15 +361,14 @@ static int cb__roof_series(const cb_report *r, const cb_rp_group *g, int k, cons
 }
 
 /* Plot clauses of every kernel with points under peak pf; returns the number of series. */
-static int cb__roof_points(const cb_report *r, const cb_rp_peak *pf, cb_rp_buf *d, cb_rp_buf *plot,
-                           const char *stem, cb__span *x, cb__span *y) {
+static int roof_points(const cb_report *r, const cb_rp_peak *pf, cb_rp_buf *d, cb_rp_buf *plot,
+                       const char *stem, span *x, span *y) {
     int nb = 0;
     for (size_t gi = 0; gi < r->ng; gi++) {
         const cb_rp_group *g = &r->g[gi];
         for (int k = 0; k < g->n_kernels; k++) {
-            if (!cb__roof_series(r, g, k, pf, d, x, y)) continue;
-            cb_rp_printf(plot,
-                         ", '%s.dat' index %d using 1:2:3:4 with yerrorbars lt %d title ",
+            if (!roof_series(r, g, k, pf, d, x, y)) continue;
+            cb_rp_printf(plot, ", '%s.dat' index %d using 1:2:3:4 with yerrorbars lt %d title ",
                          stem, nb, nb % CB_RP_LINETYPES + 1);
             cb_rp_buf label = {0};
             cb_rp_printf(&label, "%s: %s", g->name, g->kernels[k]);
@@ -310,7 +380,7 @@ static int cb__roof_points(const cb_report *r, const cb_rp_peak *pf, cb_rp_buf *
     return nb;
 }
 
-static void cb__roof_title(cb_rp_buf *t, const cb_rp_peak *pf) {
+static void roof_title(cb_rp_buf *t, const cb_rp_peak *pf) {
     if (strcmp(pf->timer, "cpu") == 0)
         cb_rp_puts(t, "Roofline of the CPU");
     else if (strcmp(pf->timer, "cuda") == 0)
@@ -328,14 +398,13 @@ int cb_rp_plot_roofline(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *
                         const char *stem) {
     const cb_rp_peak *pf = &r->peaks[owner];
     const cb_rp_peak *pb = cb_rp_peak_of(r, &r->b[pf->bench], CB_RP_BYTES);
-    cb__span x = {INFINITY, -INFINITY}, y = {pf->value, pf->value};
+    span x = {INFINITY, -INFINITY}, y = {pf->value, pf->value};
     cb_rp_buf plot = {0}, t = {0}, roof = {0};
-    int rc =
-        pb && cb__roof_points(r, pf, d, &plot, stem, &x, &y) && !plot.err ? CB_OK : CB_ERR_USAGE;
+    int rc = pb && roof_points(r, pf, d, &plot, stem, &x, &y) && !plot.err ? CB_OK : CB_ERR_USAGE;
     if (rc) goto out;
     double ridge = pf->value / pb->value;
     x.lo = fmin(x.lo, ridge) / 4, x.hi = fmax(x.hi, ridge) * 4;
-    cb__roof_title(&t, pf);
+    roof_title(&t, pf);
     cb_rp_puts(&roof, "roof: ");
     cb_rp_rate(&roof, pf->value, CB_RP_FLOPS);
     cb_rp_puts(&roof, ", ");
@@ -346,7 +415,7 @@ int cb_rp_plot_roofline(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *
                  "set logscale x 10\nset xrange [%.9g:%.9g]\nset samples 400\n"
                  "roof(x) = x * %.9g < %.9g ? x * %.9g : %.9g\n",
                  x.lo, x.hi, pb->value, pf->value, pb->value, pf->value);
-    cb__decade_axis(s, (cb__span){fmin(y.lo, pb->value * x.lo), pf->value}, "%.0s %cFLOP/s");
+    decade_axis(s, (span){fmin(y.lo, pb->value * x.lo), pf->value}, "%.0s %cFLOP/s");
     cb_rp_puts(s, "plot roof(x) with lines lc rgb '#000000' lw 2 title ");
     cb_rp_gp_str(s, roof.s ? roof.s : "roof", 48);
     cb_rp_puts(s, plot.s);
@@ -357,79 +426,4 @@ out:
     cb_rp_buf_free(&roof);
     cb_rp_buf_free(&plot);
     return rc;
-}
-
-static const struct {
-    const char *verdict, *color, *label;
-} cb__verdicts[] = {{"improved", "#2ca02c", "improved"},
-                    {"regressed", "#d62728", "regressed"},
-                    {"within_noise", "#ff7f0e", "within noise"},
-                    {"no_change", "#7f7f7f", "no change"},
-                    {NULL, "#9467bd", "other"}};
-
-#define CB__MAX_CHANGES 60
-
-static int cb__verdict_of(const cb_rp_bench *x) {
-    size_t v = 0;
-    while (cb__verdicts[v].verdict &&
-           !(x->chg_verdict && strcmp(x->chg_verdict, cb__verdicts[v].verdict) == 0))
-        v++;
-    return (int)v;
-}
-
-/* Change of the mean against the baseline, one row per bench, the noise band shaded. */
-int cb_rp_plot_change(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
-    int item[CB__MAX_CHANGES], m = 0, total = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (!r->b[i].has_change || !r->b[i].chg_mean.ok) continue;
-        if (m < CB__MAX_CHANGES) item[m++] = (int)i;
-        total++;
-    }
-    if (!m) return CB_ERR_USAGE;
-    int h = 150 + 24 * m, first = 1, block = 0;
-    double noise = r->runs[r->b[item[0]].run].noise_threshold * 100;
-    cb_rp_buf t = {0};
-    cb_rp_puts(&t, "change of the mean against the baseline");
-    if (total > m) cb_rp_printf(&t, " (first %d of %d)", m, total);
-    cb_rp_gp_begin(s, stem, h, t.s ? t.s : "");
-    cb_rp_buf_free(&t);
-    cb_rp_printf(s,
-                 "set key outside bottom center horizontal\n"
-                 "set xlabel 'change of the mean (%%)'\n"
-                 "set yrange [0.4:%d.6]\nset format x '%%+g'\nset ytics (",
-                 m);
-    for (int j = 0; j < m; j++) {
-        cb_rp_puts(s, j ? ", " : "");
-        cb_rp_gp_str(s, r->b[item[j]].id, 40);
-        cb_rp_printf(s, " %d", m - j);
-    }
-    cb_rp_puts(s, ")\nset arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#444444'\n");
-    if (isfinite(noise) && noise > 0)
-        cb_rp_printf(s,
-                     "set object 1 rect from %.9g, graph 0 to %.9g, graph 1 behind "
-                     "fc rgb '#eeeeee' fs solid 1.0 noborder\n",
-                     -noise, noise);
-    for (size_t v = 0; v < sizeof cb__verdicts / sizeof *cb__verdicts; v++) {
-        int n = 0;
-        for (int j = 0; j < m; j++) {
-            const cb_rp_bench *x = &r->b[item[j]];
-            if (cb__verdict_of(x) != (int)v) continue;
-            const cb_rp_ci *c = &x->chg_mean;
-            cb_rp_printf(d, "%.9g %d %.9g %.9g\n", (c->point - 1) * 100, m - j,
-                         ((isfinite(c->lo) ? c->lo : c->point) - 1) * 100,
-                         ((isfinite(c->hi) ? c->hi : c->point) - 1) * 100);
-            n++;
-        }
-        if (!n) continue;
-        cb_rp_puts(d, "\n\n");
-        cb_rp_printf(s,
-                     "%s'%s.dat' index %d using 1:2:3:4 with xerrorbars pt 7 ps 1.1 lw 2 "
-                     "lc rgb '%s' title '%s'",
-                     first ? "plot " : ", ", stem, block++, cb__verdicts[v].color,
-                     cb__verdicts[v].label);
-        first = 0;
-    }
-    cb_rp_puts(s, "\n");
-    cb_rp_gp_end(s, stem, h);
-    return CB_OK;
 }

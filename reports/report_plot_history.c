@@ -6,36 +6,33 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define CB__MAX_LABELS 24 /* x tics shown at most; every k-th run beyond that */
+#define MAX_LABELS 24 /* x tics shown at most; every k-th run beyond that */
 
-static const char *const cb__color[] = {"#2ca02c", "#888888", "#d62728"}; /* by direction + 1 */
+static const char *const change_color[] = {"#2ca02c", "#888888", "#d62728"}; /* by direction + 1 */
 
-static int cb__cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double cb__median(const double *x, size_t n) {
+static double median_of(const double *x, size_t n) {
     double *t = malloc((n + 1) * sizeof *t);
     if (!t) return NAN;
-    for (size_t i = 0; i < n; i++) t[i] = x[i];
-    qsort(t, n, sizeof *t, cb__cmp);
-    double m = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    memcpy(t, x, n * sizeof *t);
+    double m = cb_stats_median_inplace(t, n);
     free(t);
     return m;
 }
 
-int cb_rp_plot_history(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
+int cb_rp_plot_history(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
+                       const char *stem) {
     const cb_rp_hist *h = cb_rp_hist_of(r, owner);
     if (!h || h->n < 3) return CB_ERR_USAGE;
     double scale = 1;
-    const char *unit = cb_rp_time_unit(cb__median(h->mean, h->n), &scale);
+    const char *unit = cb_rp_time_unit(median_of(h->mean, h->n), &scale);
     cb_rp_gp_begin(s, stem, 420, r->b[owner].id);
-    cb_rp_printf(s, "set key outside bottom center horizontal\nset xrange [0.5:%zu.5]\n"
-                    "set ylabel 'mean time per iteration (%s)'\nset xtics rotate by 45 right (",
+    cb_rp_printf(s,
+                 "set key outside bottom center horizontal\nset xrange [0.5:%zu.5]\n"
+                 "set ylabel 'mean time per iteration (%s)'\nset xtics rotate by 45 right (",
                  h->n, unit);
-    size_t every = (h->n + CB__MAX_LABELS - 1) / CB__MAX_LABELS;
+    size_t every = (h->n + MAX_LABELS - 1) / MAX_LABELS;
     for (size_t i = 0, k = 0; i < h->n; i += every, k++) {
         cb_rp_puts(s, k ? ", " : "");
         cb_rp_gp_str(s, h->label[i], 16);
@@ -50,24 +47,27 @@ int cb_rp_plot_history(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d
     size_t from = 0;
     for (size_t k = 0; k <= h->n_ch; k++) { /* index 1: the segments' medians */
         size_t to = k < h->n_ch ? h->ch[k].at : h->n;
-        double m = cb__median(h->mean + from, to - from) / scale;
+        double m = median_of(h->mean + from, to - from) / scale;
         cb_rp_printf(d, "%.9g %.9g\n%.9g %.9g\n\n", from + 0.5, m, to + 0.5, m);
         if (k < h->n_ch)
-            cb_rp_printf(s, "set arrow from %zu.5, graph 0 to %zu.5, graph 1 nohead dt 2 lw 2 lc rgb '%s'\n",
-                         to, to, cb__color[h->ch[k].direction + 1]);
+            cb_rp_printf(
+                s, "set arrow from %zu.5, graph 0 to %zu.5, graph 1 nohead dt 2 lw 2 lc rgb '%s'\n",
+                to, to, change_color[h->ch[k].direction + 1]);
         from = to;
     }
-    cb_rp_printf(s, "plot '%s.dat' index 0 using 1:2:3:4 with yerrorbars lc 1 title 'run mean with CI', "
-                    "'' index 0 using 1:2 with lines lc 1 lw 1 notitle, "
-                    "'' index 1 using 1:2 with lines lc rgb '#ff7f0e' lw 2 title 'segment median'",
-                 stem);
+    cb_rp_printf(
+        s,
+        "plot '%s.dat' index 0 using 1:2:3:4 with yerrorbars lc 1 title 'run mean with CI', "
+        "'' index 0 using 1:2 with lines lc 1 lw 1 notitle, "
+        "'' index 1 using 1:2 with lines lc rgb '#ff7f0e' lw 2 title 'segment median'",
+        stem);
     int seen[3] = {0};
     static const char *const name[] = {"faster", "within noise", "slower"};
     for (size_t k = 0; k < h->n_ch; k++) {
         int dir = h->ch[k].direction + 1;
         if (seen[dir]++) continue;
-        cb_rp_printf(s, ", NaN with lines dt 2 lw 2 lc rgb '%s' title 'change point: %s'", cb__color[dir],
-                     name[dir]);
+        cb_rp_printf(s, ", NaN with lines dt 2 lw 2 lc rgb '%s' title 'change point: %s'",
+                     change_color[dir], name[dir]);
     }
     cb_rp_puts(s, "\n");
     cb_rp_gp_end(s, stem, 420);

@@ -36,12 +36,18 @@ void cb_rp_rate(cb_rp_buf *b, double per_s, int unit);
 void cb_rp_ratio_ci(cb_rp_buf *b, const cb_rp_ci *c);  /* "1.84× [1.80, 1.88]" */
 void cb_rp_pct_ci(cb_rp_buf *b, const cb_rp_ci *c);    /* "41.2 % [40.9, 41.5]" */
 void cb_rp_change_ci(cb_rp_buf *b, const cb_rp_ci *c); /* ratio as "+4.3 % [+3.1, +5.6]" */
-void cb_rp_num(cb_rp_buf *b, double v);                /* 4 significant digits */
-const char *cb_rp_unit_name(int unit);                 /* "FLOP/s", "B/s" */
+void cb_rp_num(cb_rp_buf *b, double v);                /* 3 significant digits */
+int cb_rp_cmp_double(const void *a, const void *b);    /* qsort's order of doubles */
+/* What a named ceiling is, in words ("FP16 tensor-core" for tensor_f16); NULL: not known. */
+const char *cb_rp_precision(const char *ceiling);
+const char *cb_rp_unit_name(int unit); /* "FLOP/s", "B/s" */
 /* The unit a time axis around ns reads best in, and its size in ns ("µs", 1e3). */
 const char *cb_rp_time_unit(double ns, double *scale);
 /* The SI prefix v reads best with ("G", 1e9). */
 const char *cb_rp_si_prefix(double v, double *scale);
+
+/* ---- the tables beside the report (report_csv.c): speedups.csv, crossovers.csv ---- */
+int cb_rp_write_csv(const cb_report *r);
 
 /* ---- the selection as C (report_select.c) ---- */
 /* Writes the C function implementing the group's selection table. */
@@ -88,6 +94,8 @@ char *cb_rp_gnuplot_find(void);
 
 /* ---- Markdown (report_md.c, report_md_results.c) ---- */
 int cb_rp_markdown(const cb_report *r, cb_rp_buf *out);
+/* report_md_findings.c: the first section, what the run found per group. */
+void cb_rp_md_findings(const cb_report *r, cb_rp_buf *b);
 typedef void (*cb_rp_section_fn)(const cb_report *r, cb_rp_buf *b);
 /* A table column: its header, its cell writer, and whether a bench has something for it
  * (a column nobody has is left out; NULL: always shown). */
@@ -102,13 +110,20 @@ typedef int (*cb_rp_row_fn)(const cb_report *r, const cb_rp_bench *x, const void
 int cb_rp_md_table(const cb_report *r, cb_rp_buf *b, const cb_rp_col *cols, size_t ncols,
                    cb_rp_row_fn pick, const void *ctx);
 void cb_rp_md_suites(const cb_report *r, cb_rp_buf *b);
+void cb_rp_md_environment(const cb_report *r, cb_rp_buf *b); /* report_md_env.c */
+void cb_rp_md_summary(const cb_report *r, cb_rp_buf *b);     /* report_md_summary.c */
 /* report_complexity.c: the complexity fit of the benches, and its lines in a suite's section. */
 int cb_rp_complexity(cb_report *r);
 void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite);
 void cb_rp_md_outliers(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_selection(const cb_report *r, cb_rp_buf *b);
+#define CB_RP_MAX_CROSSOVERS 10 /* crossovers a group lists in the report; the CSV has them all */
 void cb_rp_md_changes(const cb_report *r, cb_rp_buf *b);
+/* What each verdict word of these runs means, after a table of changes. */
+void cb_rp_md_verdict_words(const cb_report *r, cb_rp_buf *b);
 void cb_rp_md_method(const cb_report *r, cb_rp_buf *b); /* report_md_method.c */
+/* report_docs.c: links to cbench's documents, relative to the report, where they are here. */
+void cb_rp_md_docs(const cb_report *r, cb_rp_buf *b);
 /* report_md_ab.c: the section of a `cbench ab` run, and whether the report has one. */
 void cb_rp_md_ab(const cb_report *r, cb_rp_buf *b);
 int cb_rp_md_has_ab(const cb_report *r);

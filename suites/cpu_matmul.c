@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cpu_matmul.c - FP32 square matmul C = A*B on the CPU: naive, cache-blocked and SIMD kernels. */
+/* cpu_matmul.c - FP32 square matmul C = A*B on the CPU: naive, cache-blocked and SIMD kernels,
+ * and the ceiling they are held against: the FP32 FMA rate of one core. */
 #include <cbench.h>
 
 #include <immintrin.h>
@@ -264,16 +265,71 @@ static double mm_bytes(const cb_state *s) {
     return 3.0 * sizeof(float) * n * n;
 }
 
+/* ---- the ceiling: one core's FP32 FMA rate, measured as gpu_peak measures the GPU's ---- */
+
+/* Independent chains, more than an FMA's latency times the units that issue it (4 x 2 on
+ * current cores), so the units never wait on a result. */
+enum { PEAK_CHAINS = 12, PEAK_STEPS = 4096 };
+
+__attribute__((target("avx2,fma"))) static float peak_avx2(float x) {
+    __m256 acc[PEAK_CHAINS];
+    const __m256 m = _mm256_set1_ps(0.9999999f), a = _mm256_set1_ps(1e-7f);
+    for (int c = 0; c < PEAK_CHAINS; c++) acc[c] = _mm256_set1_ps(x + (float)c);
+    for (int i = 0; i < PEAK_STEPS; i++)
+        for (int c = 0; c < PEAK_CHAINS; c++) acc[c] = _mm256_fmadd_ps(acc[c], m, a);
+    for (int c = 1; c < PEAK_CHAINS; c++) acc[0] = _mm256_add_ps(acc[0], acc[c]);
+    float out[8];
+    _mm256_storeu_ps(out, acc[0]);
+    return out[0] + out[7];
+}
+
+/* Without FMA: a multiply and an add a step, 4 lanes wide. */
+static float peak_sse(float x) {
+    __m128 acc[PEAK_CHAINS];
+    const __m128 m = _mm_set1_ps(0.9999999f), a = _mm_set1_ps(1e-7f);
+    for (int c = 0; c < PEAK_CHAINS; c++) acc[c] = _mm_set1_ps(x + (float)c);
+    for (int i = 0; i < PEAK_STEPS; i++)
+        for (int c = 0; c < PEAK_CHAINS; c++) acc[c] = _mm_add_ps(_mm_mul_ps(acc[c], m), a);
+    for (int c = 1; c < PEAK_CHAINS; c++) acc[0] = _mm_add_ps(acc[0], acc[c]);
+    float out[4];
+    _mm_storeu_ps(out, acc[0]);
+    return out[0] + out[3];
+}
+
+static int peak_fma(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+static int peak_run(cb_state *s, uint64_t iters) {
+    float x = 1.0f;
+    int fma = peak_fma();
+    for (uint64_t it = 0; it < iters; it++) {
+        x = fma ? peak_avx2(x) : peak_sse(x);
+        cb_black_box(&x);
+    }
+    return 0;
+}
+
+/* FLOPs of one call: 2 an FMA (or a multiply and an add) in every lane of every step. */
+static double peak_flops(const cb_state *s) {
+    return 2.0 * PEAK_CHAINS * PEAK_STEPS * (peak_fma() ? 8 : 4);
+}
+
 static const int64_t n_values[] = {32, 64, 128, 256, 512};
 static const cb_axis mm_axes[] = {{.name = "n", .values = n_values, .count = CB_COUNT(n_values)}};
 
 #define MM_BENCH(kernel, desc)                                                                 \
     {.name = #kernel, .run = kernel##_run, .axes = mm_axes, .n_axes = 1, .setup = mm_setup,    \
      .teardown = mm_teardown, .verify = kernel##_verify, .flops = mm_flops, .bytes = mm_bytes, \
-     .group = "cpu_matmul_fp32", .description = desc}
+     .group = "cpu_matmul_fp32", .description = desc, .ceiling = "cpu_fma_f32"}
 static const cb_bench benches[] = {
     MM_BENCH(naive, "textbook i-j-k triple loop, scalar dot product per element"),
     MM_BENCH(blocked, "64x64x64 cache tiles, i-k-j order so the inner loop auto-vectorizes"),
     MM_BENCH(simd, "packed panels, 6x16 AVX2+FMA micro-kernel (6x8 SSE vector fallback)"),
+    {.name = "fma_peak", .run = peak_run, .flops = peak_flops, .ceiling = "cpu_fma_f32",
+     .measures_ceiling = 1,
+     .description = "the ceiling: 12 independent AVX2 FMA chains on one core (SSE mul+add "
+                    "without FMA), FLOPs = 2 a lane a step"},
 };
 CB_SUITE(cpu_matmul, "FP32 square matmul C = A*B (row-major) on one CPU core", benches);

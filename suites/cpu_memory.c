@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cpu_memory.c - STREAM-like copy and triad bandwidth on one core, working sets from L1 to DRAM. */
+/* cpu_memory.c - STREAM-like copy and triad bandwidth on one core, working sets from L1 to DRAM,
+ * and the ceiling they are held against: one core's copy bandwidth to and from DRAM. */
 #include <cbench.h>
 
 #include <float.h>
@@ -20,13 +21,16 @@ typedef struct mem {
 
 static void mem_free(mem *m) { free(m->a), free(m->b), free(m->c), free(m); }
 
+/* The ceiling's working set: 1 GiB, past even the largest LLCs this suite is meant for. */
+#define DRAM_KIB 1048576
+
 /* Elements per array so that `arrays` arrays make the working set `kib`; a multiple of 8 keeps
  * every vector loop free of a remainder. */
-static size_t mem_len(const cb_state *s, int arrays) {
-    int64_t kib = cb_param(s, "kib");
+static size_t len_of(int64_t kib, int arrays) {
     size_t n = kib > 0 ? (size_t)kib * 1024 / (sizeof(double) * (size_t)arrays) : 0;
     return n & ~(size_t)7;
 }
+static size_t mem_len(const cb_state *s, int arrays) { return len_of(cb_param(s, "kib"), arrays); }
 
 static double *alloc_f64(size_t count) {
     return aligned_alloc(64, (count * sizeof(double) + 63) & ~(size_t)63);
@@ -40,9 +44,9 @@ static void fill_nonzero(cb_state *s, double *x, size_t count) {
 
 /* a, b (and c for triad) filled with random non-zero values: every page is faulted in here,
  * so no sample pays first-touch page faults. */
-static int mem_setup(cb_state *s, int arrays) {
-    size_t n = mem_len(s, arrays);
-    if (n == 0) return cb_fail(s, "kib = %lld is too small", (long long)cb_param(s, "kib"));
+static int mem_setup(cb_state *s, int arrays, int64_t kib) {
+    size_t n = len_of(kib, arrays);
+    if (n == 0) return cb_fail(s, "kib = %lld is too small", (long long)kib);
     mem *m = calloc(1, sizeof *m);
     if (!m) return cb_fail(s, "out of memory");
     m->n = n;
@@ -60,8 +64,9 @@ static int mem_setup(cb_state *s, int arrays) {
     cb_set_user(s, m);
     return 0;
 }
-static int copy_setup(cb_state *s) { return mem_setup(s, 2); }
-static int triad_setup(cb_state *s) { return mem_setup(s, 3); }
+static int copy_setup(cb_state *s) { return mem_setup(s, 2, cb_param(s, "kib")); }
+static int triad_setup(cb_state *s) { return mem_setup(s, 3, cb_param(s, "kib")); }
+static int dram_setup(cb_state *s) { return mem_setup(s, 2, DRAM_KIB); }
 
 static void mem_teardown(cb_state *s) {
     mem *m = cb_user(s);
@@ -137,6 +142,7 @@ static int triad_verify(cb_state *s) {
 /* ---- work per iteration: bytes read + written, write-allocate reads not counted ---- */
 
 static double copy_bytes(const cb_state *s) { return 2.0 * 8 * (double)mem_len(s, 2); }
+static double dram_bytes(const cb_state *s) { return 2.0 * 8 * (double)len_of(DRAM_KIB, 2); }
 static double triad_bytes(const cb_state *s) { return 3.0 * 8 * (double)mem_len(s, 3); }
 static double triad_flops(const cb_state *s) { return 2.0 * (double)mem_len(s, 3); }
 
@@ -152,12 +158,15 @@ static const cb_axis mem_axes[] = {
 static const cb_bench benches[] = {
     {.name = "copy", .run = copy_run, .axes = mem_axes, .n_axes = 1, .setup = copy_setup,
      .teardown = mem_teardown, .verify = copy_verify, .bytes = copy_bytes,
-     .group = "cpu_memory_copy",
+     .group = "cpu_memory_copy", .ceiling = "cpu_dram",
      .description = "b = a (memcpy) on doubles; bytes = 2*N*8 read+written, no write-allocate"},
     {.name = "triad", .run = triad_run, .axes = mem_axes, .n_axes = 1, .setup = triad_setup,
      .teardown = mem_teardown, .verify = triad_verify, .flops = triad_flops,
-     .bytes = triad_bytes, .group = "cpu_memory_triad",
+     .bytes = triad_bytes, .group = "cpu_memory_triad", .ceiling = "cpu_dram",
      .description = "a = b + 3*c on doubles; bytes = 3*N*8 read+written, no write-allocate"},
+    {.name = "dram_copy", .run = copy_run, .setup = dram_setup, .teardown = mem_teardown,
+     .verify = copy_verify, .bytes = dram_bytes, .ceiling = "cpu_dram", .measures_ceiling = 1,
+     .description = "the ceiling: copy of a 1 GiB working set, from and to DRAM"},
 };
 CB_SUITE(cpu_memory, "STREAM-like copy and triad bandwidth of one core, kib = total working set",
          benches);

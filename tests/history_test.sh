@@ -128,7 +128,7 @@ check "a series of 5 runs is too short" grep -q '^gen/b000: too short (5 runs; 6
 "$CB" report "$tmp/g/runs/run-020.json" -o "$tmp/rep" >/dev/null 2>&1
 check "the report has a History section" grep -q '^## History' "$tmp/rep/REPORT.md"
 check "... with a trend chart per benchmark" sh -c "test \$(ls '$tmp/rep/charts/'*.history.png | wc -l) -eq 2"
-check "... and each change in a table" sh -c "grep -q '^| 13 of 20: gen-00013 |.*| \*\*regression\*\* |' '$tmp/rep/REPORT.md' && grep -q '^| 4 of 20: gen-00004 |' '$tmp/rep/REPORT.md'"
+check "... and each change in a table" sh -c "grep -q '^| 13 of 20: gen-00013 |.*| \*\*regressed\*\* |' '$tmp/rep/REPORT.md' && grep -q '^| 4 of 20: gen-00004 |' '$tmp/rep/REPORT.md'"
 "$CB" report "$tmp/g/runs/run-020.json" -o "$tmp/rep2" --no-history >/dev/null 2>&1
 check "--no-history leaves it out" sh -c "! grep -q '^## History' '$tmp/rep2/REPORT.md'"
 checks_done

@@ -97,6 +97,18 @@ check "plugin through the installed runner (make run) exits 0" \
 check "plugin run file has mysuite/axpy/n=4096 and n=1048576, estimated and verified" \
     results_in "$tmp/out-plugin/latest.json" "mysuite/axpy/n=4096" "mysuite/axpy/n=1048576"
 
+# Every document --help and the man page cite is installed, and the installed runner's report
+# links them where they are (PREFIX/share/doc/cbench), relative to the report.
+: >"$tmp/log"
+for d in $( ("$P/bin/cbench" --help; "$P/bin/cbench" report --help; "$P/bin/cbench" history --help
+    cat "$P/share/man/man1/cbench.1") 2>&1 | grep -o 'docs/[a-z-]*\.md' | sort -u); do
+    [ -f "$P/share/doc/cbench/${d#docs/}" ] || echo "$d is cited but not installed" >>"$tmp/log"
+done
+if [ ! -s "$tmp/log" ]; then ok "every document the help and man page cite is installed"; else bad "installed docs"; fi
+check "the installed runner's report links the installed statistics.md" sh -c \
+    "'$P/bin/cbench' report '$tmp/out-plugin/latest.json' --no-plots -o '$tmp/rep' &&
+     grep -q '](../prefix/share/doc/cbench/statistics.md)' '$tmp/rep/REPORT.md'"
+
 # shellcheck disable=SC2086
 check "CB_MAIN executable exits 0" sh -c "cd '$W/mysuite' && ./mysuite $QUICK --output-dir '$tmp/out-exe'"
 check "CB_MAIN run file has mysuite/axpy/n=4096 and n=1048576, estimated and verified" \

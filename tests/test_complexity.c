@@ -147,7 +147,9 @@ static void run_file_has_the_complexity_list(void **st) {
     size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
     text[n] = '\0';
     if (f) fclose(f);
-    if (!strstr(text, "grow/square (k=1) over n = 32..256: time grows as "))
+    /* a law, or (quick samples on a busy machine) the closest model that misses a point */
+    if (!strstr(text, "grow/square (k=1) over n = 32..256: time grows as ") &&
+        !strstr(text, "grow/square (k=1) over n = 32..256: no simple law: the closest, "))
         fail_msg("no complexity line in the output:\n%s", text);
 }
 

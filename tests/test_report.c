@@ -200,6 +200,36 @@ static void different_work_is_no_speedup(void **state) {
     cb_rp_free(&r);
 }
 
+/* A member of an interleaved group carries its speedup over the base measured in the same rounds
+ * (the run file's "paired" block): the report takes it as it is, instead of a ratio of the means
+ * (20 / 10 = 2 here), and only when it is over the bench's own library row. */
+static const char cb__paired_json[] =
+    "{\"schema\":\"cbench-run/1\",\"run_id\":\"p\",\"config\":{\"confidence_level\":0.95},"
+    "\"benchmarks\":["
+    "{\"id\":\"s/lib\",\"suite\":\"s\",\"bench\":\"lib\",\"group\":\"g\",\"reference\":true,"
+    " \"estimates\":{\"mean\":{\"point\":20,\"lo\":19,\"hi\":21}}},"
+    "{\"id\":\"s/own\",\"suite\":\"s\",\"bench\":\"own\",\"group\":\"g\","
+    " \"estimates\":{\"mean\":{\"point\":10,\"lo\":9,\"hi\":11}},"
+    " \"paired\":{\"base\":\"s/lib\",\"rounds\":40,\"speedup\":{\"point\":1.9,\"lo\":1.85,"
+    "\"hi\":1.95},\"p\":0.001}},"
+    "{\"id\":\"s/other\",\"suite\":\"s\",\"bench\":\"other\",\"group\":\"g\","
+    " \"estimates\":{\"mean\":{\"point\":10,\"lo\":9,\"hi\":11}},"
+    " \"paired\":{\"base\":\"s/elsewhere\",\"rounds\":40,\"speedup\":{\"point\":3,\"lo\":2.9,"
+    "\"hi\":3.1},\"p\":0.001}}]}";
+
+static void paired_speedups_are_taken_as_measured(void **state) {
+    cb_report r = {.jobs = 1};
+    cb__model(&r, cb__paired_json);
+    const cb_rp_group *g = &r.g[0];
+    CB_ASSERT_INT(g->kbase[1], 0); /* own and other against lib, the reference row */
+    CB_ASSERT_NEAR(g->speedup[1].point, 1.9, 1e-12);
+    CB_ASSERT_NEAR(g->speedup[1].lo, 1.85, 1e-12);
+    CB_ASSERT_INT(g->paired[1], 1);
+    CB_ASSERT_NEAR(g->speedup[2].point, 2.0, 1e-12); /* paired over another bench: not used */
+    CB_ASSERT_INT(g->paired[2], 0);
+    cb_rp_free(&r);
+}
+
 static void bad_input_exits_2_and_writes_nothing(void **state) {
     char *argv[] = {"/nonexistent/run.json", "-o", "/tmp/cb_test_report_never", "--no-plots"};
     CB_ASSERT_INT(cb_report_cmd(4, argv), CB_EXIT_USAGE);
@@ -220,6 +250,7 @@ int main(void) {
         cmocka_unit_test(kde_is_a_density),
         cmocka_unit_test(selection_only_where_the_cis_separate),
         cmocka_unit_test(different_work_is_no_speedup),
+        cmocka_unit_test(paired_speedups_are_taken_as_measured),
         cmocka_unit_test(bad_input_exits_2_and_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

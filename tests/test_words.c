@@ -15,12 +15,12 @@ static char *memout(void (*fill)(FILE *f, const cb_result *r), const cb_result *
 static void change_line(FILE *f, const cb_result *r) { cb_output_change(f, r, 0); }
 static void human(FILE *f, const cb_result *r) { cb_output_result(f, r, CB_FORMAT_HUMAN, 0); }
 
-/* The console says "no change" and "within noise"; JSON keeps the identifiers. */
+/* The console says "no change" and "uncertain" (core's one vocabulary); JSON keeps the identifiers. */
 static void verdicts_are_words_for_people_identifiers_in_json(void **st) {
     cb_result r = {.id = "x", .has_change = 1, .change_baseline = "base"};
     r.change.mean_ratio = (cb_estimate){1.0, 0.99, 1.01, 0, 0};
     r.change.p_value = 0.5;
-    const char *words[] = {"no change", "within noise", "improved", "regressed"};
+    const char *words[] = {"no change", "uncertain", "improved", "regressed"};
     const char *ids[] = {"no_change", "within_noise", "improved", "regressed"};
     for (int v = 0; v < 4; v++) {
         r.change.verdict = (cb_verdict)v;

@@ -10,6 +10,7 @@ bench, outliers, warnings, verification and change blocks. Deterministic for a g
   make_run.py hostile OUT.json PATH  benchmark names that try to run `touch PATH`
   make_run.py shapes OUT.json        sample shapes that a density chart must survive
   make_run.py series OUT.json        one group of 17 kernels at sizes 64, 1000, 1024, 3000, 4096
+  make_run.py findings OUT.json      the report's findings: a pair, a tie, one kernel, a failure
 Estimates are computed here, independently of the C code under test."""
 import json
 import math
@@ -119,7 +120,7 @@ def samples(rng, t_ns, n, linear, noise, n_outliers):
 
 def bench(rng, cfg, suite, name, params, t_ns, group=None, ref=False, flops=0, bytes_=0,
           linear=True, noise=0.01, n_out=0, timer="cpu", desc=None, verify=None, change=None,
-          warnings=None, error=None):
+          warnings=None, error=None, ceiling=None):
     pid = "/".join([suite, name] + [f"{k}={v}" for k, v in params.items()])
     b = {"id": pid, "suite": suite, "bench": name}
     if group is not None:
@@ -127,6 +128,8 @@ def bench(rng, cfg, suite, name, params, t_ns, group=None, ref=False, flops=0, b
     if desc is not None:
         b["description"] = desc
     b.update({"timer": timer, "reference": ref, "params": params})
+    if ceiling is not None:
+        b["ceiling"] = {"name": ceiling}
     if timer == "cuda":
         b["device"] = 0
     if error and error.get("kind") != "verify":
@@ -144,9 +147,9 @@ def bench(rng, cfg, suite, name, params, t_ns, group=None, ref=False, flops=0, b
         m = est["mean"]
         tp = {"flops": flops, "bytes": bytes_}
         for key, w in (("flops_per_s", flops), ("bytes_per_s", bytes_)):
-            if w:
-                tp[key] = {"point": r(w / m["point"] * 1e9), "lo": r(w / m["hi"] * 1e9),
-                           "hi": r(w / m["lo"] * 1e9)}
+            if w:  # as the writer does (results.c): unrounded, so the file agrees with its mean
+                tp[key] = {"point": w / m["point"] * 1e9, "lo": w / m["hi"] * 1e9,
+                           "hi": w / m["lo"] * 1e9}
         b["throughput"] = tp
     if verify:
         b["verification"] = verify
@@ -337,10 +340,44 @@ def series_run():
     return doc
 
 
+def findings_run():
+    """The findings' cases: a pair of kernels with no library row (a newcomer's group), a tie
+    that no size separates, one kernel over sizes, and a group with a failed benchmark."""
+    rng = random.Random(19)
+    cfg = config(nres=400, sample_size=30)
+    doc = header("20261206T120000Z-1919", "2026-12-06T12:00:00Z", cfg)
+    out = doc["benchmarks"]
+    for n in (100, 1000, 10000):
+        for k, ns_per in (("fast", 1.0), ("slow", 2.0)):
+            out.append(bench(rng, cfg, "pair", k, {"n": n}, 50 + ns_per * n, group="pair",
+                             flops=n))
+        for k in ("left", "right"):
+            out.append(bench(rng, cfg, "tie", k, {"n": n}, 50 + 3.0 * n, group="tie", flops=n,
+                             noise=0.03))
+    for kib in (16, 256, 4096, 65536):
+        out.append(bench(rng, cfg, "solo", "stream", {"kib": kib}, 20 + kib * 1024 / (40.0 if
+                         kib < 4096 else 12.0), group="solo", bytes_=kib * 1024))
+    for n in (64, 512):
+        out.append(bench(rng, cfg, "broken", "base", {"n": n}, 100 + n * n, group="broken",
+                         ref=True, flops=n * n))
+        err = {"kind": "signal", "message": "killed by signal 11 (SIGSEGV)"} if n == 512 else None
+        out.append(bench(rng, cfg, "broken", "crashy", {"n": n}, 80 + n * n * 0.5, group="broken",
+                         flops=n * n, error=err))
+    # like with like: an FP32 kernel against the FP32 library row, a tensor-core one against its
+    for n in (256, 1024):
+        for suite, k, ref, ceil, ns in (("mm32", "simt", False, "fp32_fma", 3.0),
+                                        ("mm32", "sgemm", True, "fp32_fma", 2.0),
+                                        ("mm16", "tc", False, "tensor_f16", 0.4),
+                                        ("mm16", "cublas16", True, "tensor_f16", 0.3)):
+            out.append(bench(rng, cfg, suite, k, {"n": n}, 100 + ns * n * n, group="mm", ref=ref,
+                             flops=2 * n ** 3, ceiling=ceil))
+    return doc
+
+
 def main(argv):
     kind, path = argv[1], argv[2]
-    doc = {"cpu": cpu_run, "gpu": gpu_run, "shapes": shapes_run,
-           "series": series_run}.get(kind, lambda: None)()
+    doc = {"cpu": cpu_run, "gpu": gpu_run, "shapes": shapes_run, "series": series_run,
+           "findings": findings_run}.get(kind, lambda: None)()
     if kind == "many":
         doc = many_run(int(argv[3]))
     elif kind == "hostile":

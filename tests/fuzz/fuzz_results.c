@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz_results.c - libFuzzer target: any bytes through the one results reader, then what it
- * accepted through the writer and the analysis (as a baseline would go), the merge and the
+ * accepted through the merge, the writer and the analysis (as a baseline would go) and the
  * report's model: every command that reads a run file. */
 #include "cb_cli.h"
 #include "cb_merge.h"
@@ -33,11 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         json_decref(cb_merge_finish(&m));
     else
         cb_merge_free(&m);
-    cb_report rp = {.no_plots = 1, .jobs = 1}; /* cbench report's model (takes doc over) */
-    if (cb_rp_load_doc(&rp, doc, "fuzz.json", msg, sizeof msg) == CB_OK && cb_rp_devices(&rp) == CB_OK &&
-        cb_rp_build_groups(&rp) == CB_OK)
-        cb_rp_peaks(&rp);
-    cb_rp_free(&rp);
+    json_decref(doc);
     for (size_t i = 0; i < run.n_results; i++) {
         cb_result *r = &run.results[i];
         if (cb_run_find(&run, r->id) == NULL) __builtin_trap(); /* every id read is found */
@@ -48,6 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         cb_results_dump(&run, sink);
         cb_results_dump_changes(&run, sink);
     }
-    cb_run_free(&run);
+    cb_report rp = {.no_plots = 1, .jobs = 1}; /* cbench report's model (takes the run over) */
+    if (cb_rp_load_run(&rp, &run, "fuzz.json") == CB_OK && cb_rp_devices(&rp) == CB_OK &&
+        cb_rp_build_groups(&rp) == CB_OK)
+        cb_rp_peaks(&rp);
+    cb_rp_free(&rp);
     return 0;
 }

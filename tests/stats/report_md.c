@@ -374,8 +374,8 @@ static void vd_summary_verdicts(const vd_opts *o, const vd_tally *t, FILE *f) {
 void vd_summary(const vd_opts *o, const vd_tally *t, FILE *f) {
     double lo, hi, a, b;
     fprintf(f, "**Validation.** These intervals and verdicts were checked by simulation "
-               "(`make validate`; tables and power curves in "
-               "[docs/statistics.md](../../docs/statistics.md)): %d runs for each of %zu "
+               "(`make validate`; tables and power curves in docs/statistics.md, which the "
+               "report links where it finds it): %d runs for each of %zu "
                "timing-like distributions at 10, 30 and 100 samples. ",
             o->runs, o->ndist);
     vd_summary_cov(o, t, f);
