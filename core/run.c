@@ -35,7 +35,6 @@ void cb_result_free(cb_result *res) {
     cb_samples_free(&res->ab_old);
     free(res->paired_base);
     free(res->ab_order);
-    free(res->paired_base);
 }
 
 void cb_run_free(cb_run *r) {
