@@ -108,7 +108,7 @@ typedef struct cb_run {
     cb_config config; /* only the scalar fields are meaningful in a run read from a file */
     cb_result *results;
     size_t n_results, cap_results;
-    cb_gpu_info gpus[1]; /* the device CUDA benches ran on */
+    cb_gpu_info gpus[1]; /* the device CUDA benches ran on (read: the file's first GPU) */
     int n_gpus;
     cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
     size_t n_complexity;

@@ -6,10 +6,12 @@
 #include "cb_util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +267,103 @@ static void cb__canary(json_t *doc, cb_run *run) {
     }
 }
 
+/* The facts of a run beside its results: the dirty tree, the first GPU, the configuration and
+ * the sides of an ab run (the history records them, docs/history.md). Read as the canary is:
+ * a value of another type is left out, so none of them refuses a file the reader took before. */
+static double num_or_nan(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static long long int_or_0(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* "9.0", "12.4": a version as major and minor, each in [0, 9999]; 0 and 0 when it is not one. */
+static void version_of(json_t *o, const char *key, int *major, int *minor) {
+    const char *s = json_string_value(json_object_get(o, key));
+    char *dot = NULL, *end = NULL;
+    long a = s ? strtol(s, &dot, 10) : -1, b = dot && *dot == '.' ? strtol(dot + 1, &end, 10) : -1;
+    int ok = end && end != dot + 1 && !*end && a >= 0 && a <= 9999 && b >= 0 && b <= 9999;
+    *major = ok ? (int)a : 0, *minor = ok ? (int)b : 0;
+}
+
+/* A version as CUDA encodes it: "12.4" is 12040. */
+static int cuda_version(json_t *o, const char *key) {
+    int major, minor;
+    version_of(o, key, &major, &minor);
+    return major * 1000 + minor * 10;
+}
+
+static void gpu_of(json_t *doc, cb_run *run) {
+    json_t *g = json_array_get(json_object_get(doc, "gpus"), 0);
+    const char *name = json_string_value(json_object_get(g, "name"));
+    if (!name) return;
+    cb_gpu_info *x = &run->gpus[0];
+    size_t n = strlen(name);
+    if (n >= sizeof x->name) /* cut where a character starts: the name stays UTF-8 */
+        for (n = sizeof x->name - 1; n && ((unsigned char)name[n] & 0xC0) == 0x80; n--) {}
+    memcpy(x->name, name, n);
+    x->name[n] = '\0';
+    version_of(g, "sm", &x->sm_major, &x->sm_minor);
+    long long sms = int_or_0(g, "sm_count");
+    x->sm_count = sms > 0 && sms <= INT_MAX ? (int)sms : 0;
+    x->l2_bytes = int_or_0(g, "l2_bytes"), x->mem_bytes = int_or_0(g, "memory_bytes");
+    x->clock_mhz = num_or_nan(g, "clock_mhz"), x->mem_clock_mhz = num_or_nan(g, "memory_clock_mhz");
+    x->driver = cuda_version(g, "driver"), x->runtime = cuda_version(g, "cuda");
+    x->submit_latency_ns = num_or_nan(g, "submit_latency_ns");
+    x->launch_gap_ns = num_or_nan(g, "launch_gap_ns");
+    x->launch_gap_graph_ns = num_or_nan(g, "launch_gap_graph_ns");
+    x->launch_overhead_ns = num_or_nan(g, "launch_overhead_ns");
+    run->n_gpus = 1;
+}
+
+/* The scalar settings the writer records (results.c); an absent number is NaN, as null is. */
+static void config_of(json_t *doc, cb_config *c) {
+    static const struct {
+        const char *key;
+        size_t off;
+    } reals[] = {{"warm_up_time", offsetof(cb_config, warm_up_time)},
+                 {"measurement_time", offsetof(cb_config, measurement_time)},
+                 {"confidence_level", offsetof(cb_config, confidence_level)},
+                 {"significance_level", offsetof(cb_config, significance_level)},
+                 {"noise_threshold", offsetof(cb_config, noise_threshold)},
+                 {"target_precision", offsetof(cb_config, target_precision)}},
+      ints[] = {{"sample_size", offsetof(cb_config, sample_size)},
+                {"nresamples", offsetof(cb_config, nresamples)},
+                {"jobs", offsetof(cb_config, jobs)}},
+      flags[] = {{"cold", offsetof(cb_config, cold)},
+                 {"cuda_graph", offsetof(cb_config, cuda_graph)},
+                 {"no_plots", offsetof(cb_config, no_plots)}};
+    json_t *o = json_object_get(doc, "config");
+    for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+        *(double *)((char *)c + reals[i].off) = num_or_nan(o, reals[i].key);
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        long long v = int_or_0(o, ints[i].key);
+        *(int *)((char *)c + ints[i].off) = v >= INT_MIN && v <= INT_MAX ? (int)v : 0;
+    }
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        *(int *)((char *)c + flags[i].off) = json_is_true(json_object_get(o, flags[i].key));
+    c->seed = (uint64_t)int_or_0(o, "seed");
+    const char *mode = json_string_value(json_object_get(o, "sampling_mode"));
+    for (int m = CB_SAMPLING_AUTO; mode && m <= CB_SAMPLING_FLAT; m++)
+        if (strcmp(mode, cb_sampling_name((cb_sampling_mode)m)) == 0)
+            c->sampling_mode = (cb_sampling_mode)m;
+}
+
+static int run_facts(json_t *doc, cb_run *run) {
+    json_t *ab = json_object_get(doc, "ab");
+    const char *old = json_string_value(json_object_get(ab, "old"));
+    const char *new_side = json_string_value(json_object_get(ab, "new"));
+    run->host.git_dirty = json_is_true(json_object_get(json_object_get(doc, "host"), "git_dirty"));
+    gpu_of(doc, run);
+    config_of(doc, &run->config);
+    if (old && !(run->ab_old = cb_strdup(old))) return CB_ERR_NOMEM;
+    if (old && new_side && !(run->ab_new = cb_strdup(new_side))) return CB_ERR_NOMEM;
+    return CB_OK;
+}
+
 /* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
  * *keep when keep is not NULL and the document was accepted. */
 static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
@@ -273,6 +372,7 @@ static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
     if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
     if (!rc) rc = cb__header(r, doc, run);
     if (!rc) cb__canary(doc, run);
+    if (!rc) rc = run_facts(doc, run);
     if (!rc && !json_is_array(benches)) rc = cb__bad(r, "\"benchmarks\" must be an array");
     if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(r, "too many benchmarks");
     for (size_t i = 0; !rc && i < json_array_size(benches); i++) {

@@ -11,12 +11,11 @@
 #include <regex.h>
 
 /* ---- recording a run (history_record.c) ---- */
+/* What the history keeps that the run model does not: the model gives the rest (its GPU, its
+ * configuration, a dirty tree), for a run recorded as it ran and for an import alike. */
 typedef struct cb_hist_meta {
     const char *label;  /* --label */
-    const char *gpu;    /* the name of the GPU the CUDA benches ran on, or NULL */
-    const char *config; /* the run's configuration as JSON text, or NULL */
     const char *source; /* the file an import came from, NULL for a run recorded as it ran */
-    int dirty;          /* the working tree had uncommitted changes */
 } cb_hist_meta;
 /* Adds run to the history in one transaction; *added is 0 when its run id is there already. */
 int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *added, char *msg,
@@ -26,9 +25,6 @@ int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *a
 void cb_history_record(const cb_config *c, const cb_run *run);
 /* The same for a run known only by its file (several workers' merged run). */
 void cb_history_record_file(const cb_config *c, const char *run_path);
-/* Reads a run file through the results reader, with the extras the history keeps. */
-int cb_hist_read_file(const char *path, cb_run *run, cb_hist_meta *m, char **owned, char *msg,
-                      size_t msgsz);
 
 /* ---- `cbench history` (history_cmd.c, history_import.c, history_cmd_changes.c) ---- */
 typedef struct cb_hist_args {

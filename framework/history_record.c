@@ -3,6 +3,7 @@
  * results, in one transaction through prepared statements. */
 #include "cb_error.h"
 #include "cb_history.h"
+#include "cb_results.h"
 #include "cb_util.h"
 
 #include <jansson.h>
@@ -61,7 +62,10 @@ static char *cb__params(const cb_result *res) {
     return s;
 }
 
-static int cb__result(cb__ins *x, long long run_key, const cb_result *res, const cb_hist_meta *m) {
+/* The name of the GPU the run's CUDA benches ran on, or NULL. */
+static const char *cb__gpu(const cb_run *run) { return run->n_gpus ? run->gpus[0].name : NULL; }
+
+static int cb__result(cb__ins *x, long long run_key, const cb_result *res, const cb_run *run) {
     long long bkey = 0;
     char *params = cb__params(res);
     sqlite3_stmt *b = x->st[CB__BENCH], *r = x->st[CB__RESULT];
@@ -82,7 +86,7 @@ static int cb__result(cb__ins *x, long long run_key, const cb_result *res, const
     sqlite3_bind_int64(r, 1, run_key);
     sqlite3_bind_int64(r, 2, bkey);
     sqlite3_bind_int(r, 3, res->device);
-    cb__text(r, 4, res->timer == CB_TIMER_CUDA ? m->gpu : NULL);
+    cb__text(r, 4, res->timer == CB_TIMER_CUDA ? cb__gpu(run) : NULL);
     for (int i = 0; i < 13; i++) cb__real(r, 5 + i, res->analyzed ? v[i] : nan);
     if (res->verify.done) sqlite3_bind_int(r, 18, res->verify.passed);
     sqlite3_bind_int64(r, 19, (long long)res->samples.n);
@@ -90,26 +94,48 @@ static int cb__result(cb__ins *x, long long run_key, const cb_result *res, const
     return cb__step(r, NULL);
 }
 
+/* The configuration as the runs table stores it: one text for a run recorded as it ran and for
+ * an import (whose model the reader filled); a value not known is null. */
+static json_t *cb__json_real(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static char *cb__config(const cb_config *c) {
+    json_t *o = json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:o,s:I,s:b,s:b}", "warm_up_time",
+                          cb__json_real(c->warm_up_time), "measurement_time",
+                          cb__json_real(c->measurement_time), "sample_size", c->sample_size,
+                          "nresamples", c->nresamples, "confidence_level",
+                          cb__json_real(c->confidence_level), "significance_level",
+                          cb__json_real(c->significance_level), "noise_threshold",
+                          cb__json_real(c->noise_threshold), "sampling_mode",
+                          cb_sampling_name(c->sampling_mode), "target_precision",
+                          cb__json_real(c->target_precision), "seed", (json_int_t)c->seed, "cold",
+                          c->cold, "cuda_graph", c->cuda_graph);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return s;
+}
+
 static int cb__run(cb__ins *x, const cb_run *run, const cb_hist_meta *m, long long *key) {
     const cb_host *h = &run->host;
     char *machine = cb_asprintf("%s / %s", h->hostname ? h->hostname : "?", h->cpu ? h->cpu : "?");
+    char *config = cb__config(&run->config);
     sqlite3_stmt *st = x->st[CB__RUN];
     cb__text(st, 1, run->run_id);
     cb__text(st, 2, run->started_at);
     cb__text(st, 3, h->hostname);
     cb__text(st, 4, h->cpu);
     cb__text(st, 5, machine);
-    cb__text(st, 6, m->gpu);
+    cb__text(st, 6, cb__gpu(run));
     cb__text(st, 7, h->git_commit);
-    if (h->git_commit) sqlite3_bind_int(st, 8, m->dirty);
+    if (h->git_commit) sqlite3_bind_int(st, 8, h->git_dirty);
     cb__text(st, 9, m->label);
     cb__text(st, 10, run->cbench_version);
-    cb__text(st, 11, m->config);
+    cb__text(st, 11, config);
     sqlite3_bind_int64(st, 12, (long long)run->n_results);
     cb__text(st, 13, m->source);
-    int rc = machine ? cb__step(st, NULL) : CB_ERR_NOMEM;
+    int rc = machine && config ? cb__step(st, NULL) : CB_ERR_NOMEM;
     *key = sqlite3_last_insert_rowid(cb_hist_db(x->h));
     free(machine);
+    free(config);
     return rc;
 }
 
@@ -140,7 +166,7 @@ int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *a
     if (!rc) rc = cb__has(&x, run->run_id, &has);
     if (!rc && !has) rc = cb__run(&x, run, m, &key);
     for (size_t i = 0; !rc && !has && i < run->n_results; i++)
-        rc = cb__result(&x, key, &run->results[i], m);
+        rc = cb__result(&x, key, &run->results[i], run);
     if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) rc = CB_ERR_IO;
     if (rc) cb_hist_fail(h, "cannot record the run", msg, msgsz);
     if (rc && began) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -149,27 +175,12 @@ int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *a
     return rc;
 }
 
-/* The configuration as the run file writes it (results.c), for the runs table. */
-static char *cb__config(const cb_config *c) {
-    json_t *o = json_pack("{s:f,s:f,s:i,s:i,s:f,s:f,s:f,s:s,s:f,s:I,s:b,s:b}", "warm_up_time",
-                          c->warm_up_time, "measurement_time", c->measurement_time, "sample_size",
-                          c->sample_size, "nresamples", c->nresamples, "confidence_level",
-                          c->confidence_level, "significance_level", c->significance_level,
-                          "noise_threshold", c->noise_threshold, "sampling_mode",
-                          cb_sampling_name(c->sampling_mode), "target_precision",
-                          c->target_precision, "seed", (json_int_t)c->seed, "cold", c->cold,
-                          "cuda_graph", c->cuda_graph);
-    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    return s;
-}
-
-static void cb__record(const cb_config *c, const cb_run *run, cb_hist_meta *m) {
+static void cb__record(const cb_config *c, const cb_run *run) {
     char msg[1024] = "", *path = cb_hist_default_path(c);
     cb_hist *h = NULL;
+    cb_hist_meta m = {.label = c->label};
     int added = 0, rc = path ? cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg) : CB_OK;
-    m->label = c->label;
-    if (!rc && h) rc = cb_hist_add_run(h, run, m, &added, msg, sizeof msg);
+    if (!rc && h) rc = cb_hist_add_run(h, run, &m, &added, msg, sizeof msg);
     if (rc) fprintf(stderr, "cbench: %s; the run file is written (--history PATH or --no-history "
                     "to choose)\n", msg[0] ? msg : cb_strerror(rc));
     cb_hist_close(h);
@@ -178,23 +189,17 @@ static void cb__record(const cb_config *c, const cb_run *run, cb_hist_meta *m) {
 
 void cb_history_record(const cb_config *c, const cb_run *run) {
     if (c->no_history || !run->n_results) return;
-    char *cfg = cb__config(&run->config);
-    cb_hist_meta m = {.gpu = run->n_gpus ? run->gpus[0].name : NULL, .config = cfg,
-                      .dirty = run->host.git_dirty};
-    cb__record(c, run, &m);
-    free(cfg);
+    cb__record(c, run);
 }
 
 void cb_history_record_file(const cb_config *c, const char *run_path) {
     if (c->no_history) return;
     cb_run run;
-    cb_hist_meta m;
-    char msg[1024], *owned = NULL;
-    if (cb_hist_read_file(run_path, &run, &m, &owned, msg, sizeof msg) != CB_OK) {
+    char msg[1024];
+    if (cb_results_read(run_path, &run, msg, sizeof msg) != CB_OK) {
         fprintf(stderr, "cbench: history: %s\n", msg);
         return;
     }
-    if (run.n_results) cb__record(c, &run, &m);
+    cb_history_record(c, &run);
     cb_run_free(&run);
-    free(owned);
 }

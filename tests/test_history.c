@@ -3,6 +3,7 @@
  * the changes of a series, and the database refusing corrupt, foreign and newer files. */
 #include "cb_error.h"
 #include "cb_history.h"
+#include "cb_results.h"
 #include "cb_util.h"
 #include "cb_test.h"
 
@@ -205,6 +206,86 @@ static void a_run_is_recorded_once(void **state) {
     CB_ASSERT_INT(count(path, "SELECT count(*) FROM results_view WHERE label = 'first' AND mean = 200"), 1);
 }
 
+/* A text column of the one row that sql selects; "" when there is none (owned by a static). */
+static const char *text(const char *path, const char *sql) {
+    static char buf[4096];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    buf[0] = '\0';
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+        snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return buf;
+}
+
+/* A run recorded as it ran and the same run read back from its file (an import) store the same
+ * configuration, GPU and dirty tree: the reader's model carries them, one function writes them. */
+static void a_run_and_its_file_record_the_same_facts(void **state) {
+    char path[300], file[300], msg[1024] = "";
+    snprintf(path, sizeof path, "%s/h.sqlite", dir);
+    snprintf(file, sizeof file, "%s/run.json", dir);
+    cb_run live, read;
+    make_run(&live, "live");
+    live.config = (cb_config){.warm_up_time = 0.1,
+                              .measurement_time = 0.3,
+                              .sample_size = 20,
+                              .nresamples = 1000,
+                              .confidence_level = 0.95,
+                              .significance_level = 0.05,
+                              .noise_threshold = 0.01,
+                              .sampling_mode = CB_SAMPLING_FLAT,
+                              .seed = 9,
+                              .cuda_graph = 1};
+    live.host.git_commit = cb_strdup("abc");
+    live.host.git_dirty = 1;
+    live.n_gpus = 1;
+    snprintf(live.gpus[0].name, sizeof live.gpus[0].name, "NVIDIA H200");
+    live.gpus[0].sm_major = 9, live.gpus[0].driver = 12040, live.gpus[0].clock_mhz = 1980;
+    live.results[1].timer = CB_TIMER_CUDA;
+    live.cbench_version = cb_strdup("test");
+    if (cb_results_write(&live, file, msg, sizeof msg) != CB_OK) fail_msg("write: %s", msg);
+    if (cb_results_read(file, &read, msg, sizeof msg) != CB_OK) fail_msg("read: %s", msg);
+    CB_ASSERT_INT(read.host.git_dirty, 1);
+    CB_ASSERT_INT(read.n_gpus, 1);
+    CB_ASSERT_STR(read.gpus[0].name, "NVIDIA H200");
+    CB_ASSERT_INT(read.gpus[0].sm_major, 9);
+    CB_ASSERT_INT(read.gpus[0].driver, 12040);
+    CB_ASSERT_NEAR(read.gpus[0].clock_mhz, 1980, 0);
+    CB_ASSERT_INT(read.config.seed, 9);
+    CB_ASSERT_INT(read.config.sampling_mode, CB_SAMPLING_FLAT);
+    CB_ASSERT_NEAR(read.config.measurement_time, 0.3, 0);
+    free(read.run_id);
+    read.run_id = cb_strdup("imported");
+    cb_hist *h = NULL;
+    cb_hist_meta m = {0}, mi = {.source = file};
+    int added = 0;
+    assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_add_run(h, &live, &m, &added, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_add_run(h, &read, &mi, &added, msg, sizeof msg), CB_OK);
+    cb_hist_close(h);
+    cb_run_free(&live);
+    cb_run_free(&read);
+    static const char *const cols[] = {"config", "gpus", "git_dirty"};
+    for (size_t i = 0; i < 3; i++) {
+        char q[200], live_v[4096];
+        snprintf(q, sizeof q, "SELECT %s FROM runs WHERE run_id = 'live'", cols[i]);
+        snprintf(live_v, sizeof live_v, "%s", text(path, q));
+        snprintf(q, sizeof q, "SELECT %s FROM runs WHERE run_id = 'imported'", cols[i]);
+        if (!live_v[0] || strcmp(live_v, text(path, q)) != 0)
+            fail_msg("%s: recorded as it ran \"%s\", imported \"%s\"", cols[i], live_v,
+                     text(path, q));
+    }
+    CB_ASSERT_STR(text(path, "SELECT gpus FROM runs WHERE run_id = 'imported'"), "NVIDIA H200");
+    CB_ASSERT_INT(count(path, "SELECT count(*) FROM results WHERE gpu = 'NVIDIA H200'"), 2);
+    if (!strstr(text(path, "SELECT config FROM runs WHERE run_id = 'imported'"),
+                "\"sampling_mode\":\"flat\""))
+        fail_msg("config \"%s\" lost the sampling mode",
+                 text(path, "SELECT config FROM runs LIMIT 1"));
+}
+
 /* Writes the bytes of path into buf; their count. */
 static size_t slurp(const char *path, char *buf, size_t cap) {
     FILE *f = fopen(path, "rb");
@@ -294,9 +375,13 @@ int main(void) {
         cmocka_unit_test(a_series_under_six_runs_is_too_short),
         cmocka_unit_test(newest_regression_fires_once),
         cmocka_unit_test_setup_teardown(a_run_is_recorded_once, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(bad_files_are_refused_and_left_as_they_were, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(a_run_and_its_file_record_the_same_facts, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(bad_files_are_refused_and_left_as_they_were, setup_dir,
+                                        teardown_dir),
         cmocka_unit_test_setup_teardown(a_version_1_history_is_migrated, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(reading_a_missing_history_names_it, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(reading_a_missing_history_names_it, setup_dir,
+                                        teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
