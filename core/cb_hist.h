@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* cb_hist.h - the run history (docs/history.md): every run's estimates in an SQLite file
- * (history_db.c), read back as series (history_series.c), and e-divisive change-point
- * detection over each series (edivisive.c, history_changes.c). Recording runs and the command
- * `cbench history` are the harness's (framework/cb_history.h). */
+ * (history_db.c), recorded (history_record.c), read back as runs and series (history_series.c),
+ * and e-divisive change-point detection over each series (edivisive.c, history_changes.c).
+ * All of the history's SQL is behind these functions; they hand back plain data. */
 #ifndef CB_HIST_H
 #define CB_HIST_H
 
 #include "cb_config.h"
+#include "cb_run.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,12 +22,20 @@ enum { CB_HIST_READ = 0, CB_HIST_WRITE = 1 };
  * newer-schema file is refused with one line naming it in msg and is left as it was. */
 int cb_hist_open(const char *path, int mode, cb_hist **out, char *msg, size_t msgsz);
 void cb_hist_close(cb_hist *h);
-struct sqlite3 *cb_hist_db(cb_hist *h);
 const char *cb_hist_path(const cb_hist *h);
-/* One line on the last SQLite error, naming the file. */
-int cb_hist_fail(cb_hist *h, const char *what, char *msg, size_t msgsz);
 /* <output-dir>/history.sqlite, or --history PATH; NULL with --no-history (owned string). */
 char *cb_hist_default_path(const cb_config *c);
+
+/* ---- recording a run (history_record.c) ---- */
+/* What the history keeps that the run model does not: the model gives the rest (its GPU, its
+ * configuration, a dirty tree), for a run recorded as it ran and for an import alike. */
+typedef struct cb_hist_meta {
+    const char *label;  /* --label */
+    const char *source; /* the file an import came from, NULL for a run recorded as it ran */
+} cb_hist_meta;
+/* Adds run to the history in one transaction; *added is 0 when its run id is there already. */
+int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *added, char *msg,
+                    size_t msgsz);
 
 /* ---- reading series back (history_series.c) ---- */
 typedef struct cb_hist_run {
@@ -43,6 +52,10 @@ typedef struct cb_hist_runs {
 } cb_hist_runs;
 int cb_hist_load_runs(cb_hist *h, cb_hist_runs *out, char *msg, size_t msgsz);
 void cb_hist_runs_free(cb_hist_runs *rs);
+/* count[i]: the results of runs->r[i] whose benchmark id keep accepts (count holds runs->n). */
+int cb_hist_count_results(cb_hist *h, const cb_hist_runs *runs,
+                          int (*keep)(const char *id, void *ctx), void *ctx, int *count, char *msg,
+                          size_t msgsz);
 
 typedef struct cb_hist_pt {
     size_t run; /* index in cb_hist_runs.r */

@@ -3,10 +3,10 @@
  * writing to them, turns on WAL and a busy timeout for concurrent runs, migrates the schema. */
 #include "cb_error.h"
 #include "cb_hist.h"
+#include "cb_hist_sql.h"
 #include "cb_util.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +15,6 @@
 
 #define CB__BUSY_MS 30000 /* a writer waits this long for another run's transaction */
 #define CB__RETRY_MS 20    /* between tries of a setup that met another run's lock */
-
-struct cb_hist {
-    sqlite3 *db;
-    char *path;
-};
 
 /* Schema migrations: entry v takes a database from user_version v to v + 1 (docs/history.md). */
 static const char *const cb__migrations[CB_HIST_SCHEMA] = {
@@ -46,7 +41,6 @@ static const char *const cb__migrations[CB_HIST_SCHEMA] = {
     " JOIN benchmarks b USING (bench_key);",
 };
 
-sqlite3 *cb_hist_db(cb_hist *h) { return h->db; }
 const char *cb_hist_path(const cb_hist *h) { return h->path; }
 
 int cb_hist_fail(cb_hist *h, const char *what, char *msg, size_t msgsz) {

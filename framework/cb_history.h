@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* cb_history.h - recording runs into the history (history_record.c, history_import.c) and
- * its command `cbench history` (history_cmd*.c); the store and its statistics are the core's
- * (core/cb_hist.h, docs/history.md). */
+/* cb_history.h - recording runs into the history (history_record.c) and its command
+ * `cbench history` (history_cmd*.c, history_import.c); the store, its SQL and its statistics
+ * are the core's (core/cb_hist.h, docs/history.md). */
 #ifndef CB_HISTORY_H
 #define CB_HISTORY_H
 
@@ -11,15 +11,6 @@
 #include <regex.h>
 
 /* ---- recording a run (history_record.c) ---- */
-/* What the history keeps that the run model does not: the model gives the rest (its GPU, its
- * configuration, a dirty tree), for a run recorded as it ran and for an import alike. */
-typedef struct cb_hist_meta {
-    const char *label;  /* --label */
-    const char *source; /* the file an import came from, NULL for a run recorded as it ran */
-} cb_hist_meta;
-/* Adds run to the history in one transaction; *added is 0 when its run id is there already. */
-int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *added, char *msg,
-                    size_t msgsz);
 /* After a run file is written: records the run unless --no-history. A history that cannot be
  * written costs one line on stderr, never the run (its JSON file is the primary record). */
 void cb_history_record(const cb_config *c, const cb_run *run);

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -118,21 +117,16 @@ static void cb__commit(const cb_hist_run *r, char *buf, size_t n) {
     snprintf(buf, n, "%.12s%s", r->commit ? r->commit : "", r->commit && r->dirty ? "+" : "");
 }
 
+static int cb__keep(const char *id, void *a) { return cb_hist_match(a, id); }
+
 /* The runs, with the count of their benchmarks that match. */
 static int cb__list(cb_hist *h, const cb_hist_args *a, const cb_hist_runs *rs) {
     static const char *const head[] = {"run_id", "started_at", "commit", "label", "benchmarks"};
     static const int num[] = {0, 0, 0, 0, 1};
     cb_htab t = {.ncol = 5, .head = head, .num = num};
+    char msg[1024] = "";
     int *count = calloc(rs->n + 1, sizeof *count), rc = count ? CB_OK : CB_ERR_NOMEM;
-    sqlite3_stmt *st = NULL;
-    if (!rc && sqlite3_prepare_v2(cb_hist_db(h), "SELECT x.run_key, b.id FROM results x JOIN benchmarks b"
-                                  " USING (bench_key)", -1, &st, NULL) != SQLITE_OK) rc = CB_ERR_IO;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        long long key = sqlite3_column_int64(st, 0);
-        if (key <= rs->max_key && cb_hist_match(a, (const char *)sqlite3_column_text(st, 1)))
-            count[rs->pos[key]]++;
-    }
-    sqlite3_finalize(st);
+    if (!rc) rc = cb_hist_count_results(h, rs, cb__keep, (void *)a, count, msg, sizeof msg);
     for (size_t i = 0; !rc && i < rs->n; i++) {
         char c[24], n[24];
         cb__commit(&rs->r[i], c, sizeof c);
@@ -144,6 +138,7 @@ static int cb__list(cb_hist *h, const cb_hist_args *a, const cb_hist_runs *rs) {
         if (a->fmt == CB_FORMAT_HUMAN) printf("%s: %zu runs\n", cb_hist_path(h), t.n);
         cb_htab_print(stdout, &t, a->fmt);
     }
+    if (rc) fprintf(stderr, "cbench history: %s\n", msg[0] ? msg : cb_strerror(rc));
     cb_htab_free(&t);
     free(count);
     return rc;
