@@ -5,6 +5,7 @@
 #include "cb_cli.h"
 #include "cb_error.h"
 #include "cb_report.h"
+#include "history_cmd.h"
 
 #include <string.h>
 

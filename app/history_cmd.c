@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* history_cmd.c - `cbench history`: the runs recorded, one benchmark's series (--bench), the
  * change points (--changes, history_cmd_changes.c) and `history import`. */
-#include "cb_cli.h"
 #include "cb_error.h"
-#include "cb_history.h"
+#include "cb_hist.h"
 #include "cb_util.h"
+#include "history_cmd.h"
 #include "history_table.h"
 
 #include <errno.h>
@@ -14,19 +14,24 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char cb__usage[] =
+static const char usage[] =
     "usage: cbench history [REGEX...] [options]       the runs recorded (id, date, commit, label,\n"
-    "                                                 benchmarks; only benchmarks matching a REGEX)\n"
-    "       cbench history --bench ID [options]       that benchmark's series: mean with CI, commit\n"
-    "       cbench history --changes [REGEX...]       change points of every benchmark's run means\n"
-    "       cbench history import RUN.json... [options]  add run files (a run already there is skipped)\n"
+    "                                                 benchmarks; only benchmarks matching a "
+    "REGEX)\n"
+    "       cbench history --bench ID [options]       that benchmark's series: mean with CI, "
+    "commit\n"
+    "       cbench history --changes [REGEX...]       change points of every benchmark's run "
+    "means\n"
+    "       cbench history import RUN.json... [options]  add run files (a run already there is "
+    "skipped)\n"
     "options [default]:\n"
     "  --output-dir DIR          the history is DIR/history.sqlite [out]\n"
     "  --history PATH            the history file [DIR/history.sqlite]\n"
     "  --format FMT              human|json|csv|markdown [human]\n"
     "  --fail-on-change          with --changes: exit 3 when the newest run makes a regression\n"
     "                            appear (one the series without that run does not show)\n"
-    "  --significance-level X    p of the permutation test under which a change point is kept [0.05]\n"
+    "  --significance-level X    p of the permutation test under which a change point is kept "
+    "[0.05]\n"
     "  --noise-threshold X       a change whose CI stays within 1 +- X is within noise [0.01]\n"
     "  --permutations N          of the permutation test [199]\n"
     "  --confidence-level X      of the CI of each change's ratio [0.95]\n"
@@ -37,45 +42,51 @@ static const char cb__usage[] =
     "docs/history.md). Exit codes: 0 done, 2 bad usage or a history that cannot be read,\n"
     "3 --fail-on-change and a new regression.\n";
 
-static const char *const cb__formats[] = {"human", "json", "csv", "markdown"};
+static const char *const formats[] = {"human", "json", "csv", "markdown"};
 
 /* A number option within [lo, hi]. */
-static int cb__num(const char *opt, const char *v, double lo, double hi, double *out) {
+static int number_arg(const char *opt, const char *v, double lo, double hi, double *out) {
     char *end = NULL;
     errno = 0;
     double d = v ? strtod(v, &end) : NAN;
     if (!v || end == v || *end || errno || !(d >= lo && d <= hi))
         return fprintf(stderr, "cbench history: %s wants a number in [%g, %g]%s%s%s\n", opt, lo, hi,
-                       v ? ", not '" : "", v ? v : "", v ? "'" : ""), CB_ERR_USAGE;
+                       v ? ", not '" : "", v ? v : "", v ? "'" : ""),
+               CB_ERR_USAGE;
     *out = d;
     return CB_OK;
 }
 
 /* One option and its value; 1 when it was not an option of ours. */
-static int cb__opt(cb_hist_args *a, const char *o, const char *v, int *used) {
+static int option(cb_history_args *a, const char *o, const char *v, int *used) {
     double d = 0;
     int rc = CB_OK;
     *used = 1;
-    if (strcmp(o, "--output-dir") == 0 || strcmp(o, "-o") == 0) a->out_dir = v;
-    else if (strcmp(o, "--history") == 0) a->history = v;
-    else if (strcmp(o, "--bench") == 0) a->bench = v;
+    if (strcmp(o, "--output-dir") == 0 || strcmp(o, "-o") == 0)
+        a->out_dir = v;
+    else if (strcmp(o, "--history") == 0)
+        a->history = v;
+    else if (strcmp(o, "--bench") == 0)
+        a->bench = v;
     else if (strcmp(o, "--format") == 0) {
         int k = 0;
-        while (k < 4 && (!v || strcmp(v, cb__formats[k]) != 0)) k++;
-        if (k == 4) return fprintf(stderr, "cbench history: --format wants human|json|csv|markdown\n"), CB_ERR_USAGE;
+        while (k < 4 && (!v || strcmp(v, formats[k]) != 0)) k++;
+        if (k == 4)
+            return fprintf(stderr, "cbench history: --format wants human|json|csv|markdown\n"),
+                   CB_ERR_USAGE;
         a->fmt = (cb_format)k;
     } else if (strcmp(o, "--significance-level") == 0) {
-        if (!(rc = cb__num(o, v, 1e-6, 0.5, &d))) a->cp.ed.significance = d;
+        if (!(rc = number_arg(o, v, 1e-6, 0.5, &d))) a->cp.ed.significance = d;
     } else if (strcmp(o, "--noise-threshold") == 0) {
-        if (!(rc = cb__num(o, v, 0, 1, &d))) a->cp.noise = d;
+        if (!(rc = number_arg(o, v, 0, 1, &d))) a->cp.noise = d;
     } else if (strcmp(o, "--confidence-level") == 0) {
-        if (!(rc = cb__num(o, v, 0.5, 0.9999, &d))) a->cp.confidence = d;
+        if (!(rc = number_arg(o, v, 0.5, 0.9999, &d))) a->cp.confidence = d;
     } else if (strcmp(o, "--permutations") == 0) {
-        if (!(rc = cb__num(o, v, 19, 1e6, &d))) a->cp.ed.permutations = (int)d;
+        if (!(rc = number_arg(o, v, 19, 1e6, &d))) a->cp.ed.permutations = (int)d;
     } else if (strcmp(o, "--seed") == 0) {
-        if (!(rc = cb__num(o, v, 0, 9e15, &d))) a->cp.ed.seed = (uint64_t)d;
+        if (!(rc = number_arg(o, v, 0, 9e15, &d))) a->cp.ed.seed = (uint64_t)d;
     } else if (strcmp(o, "--jobs") == 0) {
-        if (!(rc = cb__num(o, v, 1, 1024, &d))) a->jobs = (int)d;
+        if (!(rc = number_arg(o, v, 1, 1024, &d))) a->jobs = (int)d;
     } else {
         *used = 0;
         return 1;
@@ -84,52 +95,67 @@ static int cb__opt(cb_hist_args *a, const char *o, const char *v, int *used) {
     return rc;
 }
 
-static int cb__args(int argc, char **argv, cb_hist_args *a, int *import) {
+static int parse_args(int argc, char **argv, cb_history_args *a, int *import) {
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         int used = 0;
-        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) return fputs(cb__usage, stdout), 1;
-        if (i == 0 && strcmp(s, "import") == 0) { *import = 1; continue; }
-        if (strcmp(s, "--changes") == 0) { a->changes = 1; continue; }
-        if (strcmp(s, "--fail-on-change") == 0) { a->fail_on_change = a->changes = 1; continue; }
+        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) return fputs(usage, stdout), 1;
+        if (i == 0 && strcmp(s, "import") == 0) {
+            *import = 1;
+            continue;
+        }
+        if (strcmp(s, "--changes") == 0) {
+            a->changes = 1;
+            continue;
+        }
+        if (strcmp(s, "--fail-on-change") == 0) {
+            a->fail_on_change = a->changes = 1;
+            continue;
+        }
         if (s[0] == '-' && s[1]) {
-            int rc = cb__opt(a, s, i + 1 < argc ? argv[i + 1] : NULL, &used);
-            if (rc == 1) return fprintf(stderr, "cbench history: unknown option %s (see cbench history --help)\n", s), CB_ERR_USAGE;
+            int rc = option(a, s, i + 1 < argc ? argv[i + 1] : NULL, &used);
+            if (rc == 1)
+                return fprintf(stderr,
+                               "cbench history: unknown option %s (see cbench history --help)\n",
+                               s),
+                       CB_ERR_USAGE;
             if (rc) return rc;
             i++;
             continue;
         }
         a->words[a->n_words++] = argv[i];
     }
-    if (*import && !a->n_words) return fprintf(stderr, "cbench history import: no run file given\n"), CB_ERR_USAGE;
+    if (*import && !a->n_words)
+        return fprintf(stderr, "cbench history import: no run file given\n"), CB_ERR_USAGE;
     if (a->bench && a->n_words)
-        return fprintf(stderr, "cbench history: give --bench ID or REGEX, not both\n"), CB_ERR_USAGE;
+        return fprintf(stderr, "cbench history: give --bench ID or REGEX, not both\n"),
+               CB_ERR_USAGE;
     return CB_OK;
 }
 
-int cb_hist_match(const cb_hist_args *a, const char *id) {
+int cb_history_match(const cb_history_args *a, const char *id) {
     for (int k = 0; k < a->n_words; k++)
         if (regexec(&a->re[k], id, 0, NULL, 0) == 0) return 1;
     return a->n_words == 0;
 }
 
-static void cb__commit(const cb_hist_run *r, char *buf, size_t n) {
+static void commit_text(const cb_hist_run *r, char *buf, size_t n) {
     snprintf(buf, n, "%.12s%s", r->commit ? r->commit : "", r->commit && r->dirty ? "+" : "");
 }
 
-static int cb__keep(const char *id, void *a) { return cb_hist_match(a, id); }
+static int keep_id(const char *id, void *a) { return cb_history_match(a, id); }
 
 /* The runs, with the count of their benchmarks that match. */
-static int cb__list(cb_hist *h, const cb_hist_args *a, const cb_hist_runs *rs) {
+static int list_runs(cb_hist *h, const cb_history_args *a, const cb_hist_runs *rs) {
     static const char *const head[] = {"run_id", "started_at", "commit", "label", "benchmarks"};
     static const int num[] = {0, 0, 0, 0, 1};
     cb_htab t = {.ncol = 5, .head = head, .num = num};
     char msg[1024] = "";
     int *count = calloc(rs->n + 1, sizeof *count), rc = count ? CB_OK : CB_ERR_NOMEM;
-    if (!rc) rc = cb_hist_count_results(h, rs, cb__keep, (void *)a, count, msg, sizeof msg);
+    if (!rc) rc = cb_hist_count_results(h, rs, keep_id, (void *)a, count, msg, sizeof msg);
     for (size_t i = 0; !rc && i < rs->n; i++) {
         char c[24], n[24];
-        cb__commit(&rs->r[i], c, sizeof c);
+        commit_text(&rs->r[i], c, sizeof c);
         snprintf(n, sizeof n, "%d", count[i]);
         if (count[i] || (!a->n_words && !rs->r[i].n_results))
             rc = cb_htab_row(&t, rs->r[i].run_id, rs->r[i].started_at, c, rs->r[i].label, n);
@@ -148,21 +174,22 @@ typedef struct {
     const cb_hist_runs *rs;
     cb_htab t;
     int human;
-} cb__series_ctx;
+} series_table;
 
-static int cb__series_rows(const cb_hist_series *s, void *ctx) {
-    cb__series_ctx *x = ctx;
+static int series_rows(const cb_hist_series *s, void *ctx) {
+    series_table *x = ctx;
     int rc = CB_OK;
     for (size_t i = 0; !rc && i < s->n; i++) {
         const cb_hist_run *r = &x->rs->r[s->pt[i].run];
         char c[24], m[32], lo[32], hi[32], dev[16], idx[24];
-        cb__commit(r, c, sizeof c);
+        commit_text(r, c, sizeof c);
         if (x->human) {
             cb_fmt_time(s->pt[i].mean, m, sizeof m);
             cb_fmt_time(s->pt[i].lo, lo, sizeof lo), cb_fmt_time(s->pt[i].hi, hi, sizeof hi);
         } else {
             snprintf(m, sizeof m, "%.17g", s->pt[i].mean);
-            snprintf(lo, sizeof lo, "%.17g", s->pt[i].lo), snprintf(hi, sizeof hi, "%.17g", s->pt[i].hi);
+            snprintf(lo, sizeof lo, "%.17g", s->pt[i].lo),
+                snprintf(hi, sizeof hi, "%.17g", s->pt[i].hi);
         }
         snprintf(dev, sizeof dev, "%d", s->device);
         snprintf(idx, sizeof idx, "%zu", i + 1);
@@ -172,13 +199,13 @@ static int cb__series_rows(const cb_hist_series *s, void *ctx) {
     return rc;
 }
 
-static int cb__bench(cb_hist *h, const cb_hist_args *a, const cb_hist_runs *rs) {
-    static const char *const head[] = {"n", "run_id", "started_at", "commit", "label", "mean_ns",
-                                       "mean_lo_ns", "mean_hi_ns", "machine", "device"};
+static int bench_series(cb_hist *h, const cb_history_args *a, const cb_hist_runs *rs) {
+    static const char *const head[] = {"n",       "run_id",     "started_at", "commit",  "label",
+                                       "mean_ns", "mean_lo_ns", "mean_hi_ns", "machine", "device"};
     static const int num[] = {1, 0, 0, 0, 0, 1, 1, 1, 0, 1};
     char msg[1024] = "";
-    cb__series_ctx x = {rs, {.ncol = 10, .head = head, .num = num}, a->fmt == CB_FORMAT_HUMAN};
-    int rc = cb_hist_each_series(h, rs, a->bench, cb__series_rows, &x, msg, sizeof msg);
+    series_table x = {rs, {.ncol = 10, .head = head, .num = num}, a->fmt == CB_FORMAT_HUMAN};
+    int rc = cb_hist_each_series(h, rs, a->bench, series_rows, &x, msg, sizeof msg);
     if (!rc && !x.t.n)
         rc = CB_ERR_USAGE, snprintf(msg, sizeof msg, "no benchmark %s in %s (see cbench history)",
                                     a->bench, cb_hist_path(h));
@@ -189,7 +216,7 @@ static int cb__bench(cb_hist *h, const cb_hist_args *a, const cb_hist_runs *rs) 
     return rc;
 }
 
-static int cb__compile(cb_hist_args *a) {
+static int compile_regexes(cb_history_args *a) {
     for (int k = 0; k < a->n_words; k++) {
         const char *w = a->words[k];
         int e = regcomp(&a->re[k], a->words[k], REG_EXTENDED | REG_NOSUB);
@@ -204,40 +231,47 @@ static int cb__compile(cb_hist_args *a) {
 }
 
 /* Reading: the list, a series or the changes. */
-static int cb__show(cb_hist_args *a, const char *path) {
+static int show(cb_history_args *a, const char *path) {
     char msg[1024] = "";
     cb_hist *h = NULL;
     cb_hist_runs rs = {0};
     int rc = cb_hist_open(path, CB_HIST_READ, &h, msg, sizeof msg), code = CB_EXIT_USAGE;
     if (!rc) rc = cb_hist_load_runs(h, &rs, msg, sizeof msg);
-    if (rc) fprintf(stderr, "cbench history: %s\n", msg[0] ? msg : cb_strerror(rc));
-    else if (a->changes) code = cb_history_changes(h, a);
-    else if (a->bench) code = cb__bench(h, a, &rs) ? CB_EXIT_USAGE : CB_EXIT_OK;
-    else code = cb__list(h, a, &rs) ? CB_EXIT_FAILED : CB_EXIT_OK;
+    if (rc)
+        fprintf(stderr, "cbench history: %s\n", msg[0] ? msg : cb_strerror(rc));
+    else if (a->changes)
+        code = cb_history_changes(h, a);
+    else if (a->bench)
+        code = bench_series(h, a, &rs) ? CB_EXIT_USAGE : CB_EXIT_OK;
+    else
+        code = list_runs(h, a, &rs) ? CB_EXIT_FAILED : CB_EXIT_OK;
     cb_hist_runs_free(&rs);
     cb_hist_close(h);
     return code;
 }
 
 int cb_history_cmd(int argc, char **argv) {
-    cb_hist_args a = {.out_dir = "out", .words = calloc((size_t)argc + 1, sizeof(char *)),
-                      .re = calloc((size_t)argc + 1, sizeof(regex_t))};
+    cb_history_args a = {.out_dir = "out",
+                         .words = calloc((size_t)argc + 1, sizeof(char *)),
+                         .re = calloc((size_t)argc + 1, sizeof(regex_t))};
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int import = 0, code = CB_EXIT_USAGE;
     char *path = NULL;
     a.jobs = cpus > 0 ? (int)cpus : 1;
     cb_hist_cp_defaults(&a.cp);
     if (!a.words || !a.re) goto out;
-    int rc = cb__args(argc, argv, &a, &import);
+    int rc = parse_args(argc, argv, &a, &import);
     if (rc) {
         code = rc == 1 ? CB_EXIT_OK : CB_EXIT_USAGE;
         goto out;
     }
     path = a.history ? cb_strdup(a.history) : cb_asprintf("%s/history.sqlite", a.out_dir);
-    if (!path) code = CB_EXIT_FAILED;
-    else if (import) code = cb_history_import(path, a.words, a.n_words, a.fmt);
-    else if (cb__compile(&a) == CB_OK) {
-        code = cb__show(&a, path);
+    if (!path)
+        code = CB_EXIT_FAILED;
+    else if (import)
+        code = cb_history_import(path, a.words, a.n_words, a.fmt);
+    else if (compile_regexes(&a) == CB_OK) {
+        code = show(&a, path);
         for (int k = 0; k < a.n_words; k++) regfree(&a.re[k]);
     }
 out:
@@ -247,4 +281,4 @@ out:
     return code;
 }
 
-void cb_history_help(FILE *f) { fputs(cb__usage, f); }
+void cb_history_help(FILE *f) { fputs(usage, f); }

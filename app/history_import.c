@@ -3,9 +3,10 @@
  * artefacts, merged runs) read once, by the results reader, into the history; a run already
  * there (by run id) is skipped. */
 #include "cb_error.h"
-#include "cb_history.h"
+#include "cb_hist.h"
 #include "cb_results.h"
 #include "cb_util.h"
+#include "history_cmd.h"
 
 #include <stdio.h>
 
@@ -29,9 +30,12 @@ int cb_history_import(const char *db, char **files, int n, cb_format fmt) {
         added += one, skipped += !rc && !one;
         cb_run_free(&run);
     }
-    if (rc) fprintf(stderr, "cbench history import: %s\n", msg[0] ? msg : cb_strerror(rc));
-    else if (fmt == CB_FORMAT_JSON) printf("{\"added\": %d, \"skipped\": %d}\n", added, skipped);
-    else printf("%d run%s added, %d already in %s\n", added, added == 1 ? "" : "s", skipped, db);
+    if (rc)
+        fprintf(stderr, "cbench history import: %s\n", msg[0] ? msg : cb_strerror(rc));
+    else if (fmt == CB_FORMAT_JSON)
+        printf("{\"added\": %d, \"skipped\": %d}\n", added, skipped);
+    else
+        printf("%d run%s added, %d already in %s\n", added, added == 1 ? "" : "s", skipped, db);
     cb_hist_close(h);
     if (rc == CB_OK) return CB_EXIT_OK;
     return !unreadable && (rc == CB_ERR_NOMEM || rc == CB_ERR_IO) ? CB_EXIT_FAILED : CB_EXIT_USAGE;
