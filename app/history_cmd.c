@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: cbench history [REGEX...] [options]       the runs recorded (id, date, commit, label,\n"
-    "                                                 benchmarks; only benchmarks matching a "
+    "usage: cbench history [REGEX...] [options]       the runs recorded (id, date, commit, kind,\n"
+    "                                                 label, benchmarks; only those matching a "
     "REGEX)\n"
     "       cbench history --bench ID [options]       that benchmark's series: mean with CI, "
     "commit\n"
@@ -39,7 +39,8 @@ static const char usage[] =
     "  --jobs N                  threads for --changes [CPUs online]\n"
     "change points: e-divisive means (Matteson & James 2014) over each benchmark's series of run\n"
     "means on one machine and device; segments of at least 3 runs, so a series needs 6 (see\n"
-    "docs/history.md). Exit codes: 0 done, 2 bad usage or a history that cannot be read,\n"
+    "docs/history.md). A series holds plain runs: ab and bisect runs (kind ab, bisect) are listed\n"
+    "but left out. Exit codes: 0 done, 2 bad usage or a history that cannot be read,\n"
     "3 --fail-on-change and a new regression.\n";
 
 static const char *const formats[] = {"human", "json", "csv", "markdown"};
@@ -145,11 +146,13 @@ static void commit_text(const cb_hist_run *r, char *buf, size_t n) {
 
 static int keep_id(const char *id, void *a) { return cb_history_match(a, id); }
 
-/* The runs, with the count of their benchmarks that match. */
+/* The runs, each with its kind (ab and bisect runs are in no series) and the count of its
+ * benchmarks that match. */
 static int list_runs(cb_hist *h, const cb_history_args *a, const cb_hist_runs *rs) {
-    static const char *const head[] = {"run_id", "started_at", "commit", "label", "benchmarks"};
-    static const int num[] = {0, 0, 0, 0, 1};
-    cb_htab t = {.ncol = 5, .head = head, .num = num};
+    static const char *const head[] = {"run_id", "started_at", "commit", "kind", "label",
+                                       "benchmarks"};
+    static const int num[] = {0, 0, 0, 0, 0, 1};
+    cb_htab t = {.ncol = 6, .head = head, .num = num};
     char msg[1024] = "";
     int *count = calloc(rs->n + 1, sizeof *count), rc = count ? CB_OK : CB_ERR_NOMEM;
     if (!rc) rc = cb_hist_count_results(h, rs, keep_id, (void *)a, count, msg, sizeof msg);
@@ -158,7 +161,8 @@ static int list_runs(cb_hist *h, const cb_history_args *a, const cb_hist_runs *r
         commit_text(&rs->r[i], c, sizeof c);
         snprintf(n, sizeof n, "%d", count[i]);
         if (count[i] || (!a->n_words && !rs->r[i].n_results))
-            rc = cb_htab_row(&t, rs->r[i].run_id, rs->r[i].started_at, c, rs->r[i].label, n);
+            rc = cb_htab_row(&t, rs->r[i].run_id, rs->r[i].started_at, c,
+                             cb_hist_kind_name(rs->r[i].kind), rs->r[i].label, n);
     }
     if (!rc) {
         if (a->fmt == CB_FORMAT_HUMAN) printf("%s: %zu runs\n", cb_hist_path(h), t.n);

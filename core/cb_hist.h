@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 /* ---- the database (history_db.c) ---- */
-#define CB_HIST_SCHEMA 2          /* PRAGMA user_version this build writes */
+#define CB_HIST_SCHEMA 3          /* PRAGMA user_version this build writes */
 #define CB_HIST_APP_ID 0x63626831 /* PRAGMA application_id "cbh1": the file is cbench's */
 
 typedef struct cb_hist cb_hist;
@@ -23,6 +23,11 @@ enum { CB_HIST_READ = 0, CB_HIST_WRITE = 1 };
 int cb_hist_open(const char *path, int mode, cb_hist **out, char *msg, size_t msgsz);
 void cb_hist_close(cb_hist *h);
 const char *cb_hist_path(const cb_hist *h);
+/* What a run was: a plain run, the NEW side of `cbench ab` (a model with ab_old set), a step of
+ * a bisection. The change-point series hold plain runs only: an ab run's time is another
+ * build's under other conditions, and one of them in a series can hide a step. */
+typedef enum { CB_HIST_RUN = 0, CB_HIST_AB, CB_HIST_BISECT } cb_hist_kind;
+const char *cb_hist_kind_name(cb_hist_kind k); /* "run", "ab", "bisect" as runs.kind holds it */
 /* <output-dir>/history.sqlite, or --history PATH; NULL with --no-history (owned string). */
 char *cb_hist_default_path(const cb_config *c);
 
@@ -42,6 +47,7 @@ typedef struct cb_hist_run {
     long long key;
     char *run_id, *started_at, *commit, *label, *machine, *gpus, *version;
     int dirty, n_results;
+    cb_hist_kind kind;
 } cb_hist_run;
 
 typedef struct cb_hist_runs {
@@ -62,7 +68,8 @@ typedef struct cb_hist_pt {
     double mean, lo, hi, median;
 } cb_hist_pt;
 
-/* One benchmark on one machine (host and CPU; the GPU for CUDA benches) and device. */
+/* One benchmark on one machine (host and CPU; the GPU for CUDA benches) and device, in its
+ * plain runs (CB_HIST_RUN). */
 typedef struct cb_hist_series {
     const char *id, *machine, *gpu;
     int device;

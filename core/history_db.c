@@ -39,7 +39,24 @@ static const char *const cb__migrations[CB_HIST_SCHEMA] = {
     " x.mean_hi, x.median, x.median_lo, x.median_hi, x.std_dev, x.flops_per_s, x.bytes_per_s,"
     " x.verified, x.samples, x.error FROM results x JOIN runs r USING (run_key)"
     " JOIN benchmarks b USING (bench_key);",
+    /* 2 -> 3: what each run was; a run recorded before is a plain run (nothing in it tells an
+     * ab run apart); the view gains the kind */
+    "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run'"
+    " CHECK (kind IN ('run', 'ab', 'bisect'));"
+    "DROP VIEW results_view;"
+    "CREATE VIEW results_view AS SELECT r.run_id, r.started_at, r.machine, r.git_commit, r.label,"
+    " b.id AS benchmark, b.suite, b.bench, b.params, x.device, x.gpu, x.mean, x.mean_lo,"
+    " x.mean_hi, x.median, x.median_lo, x.median_hi, x.std_dev, x.flops_per_s, x.bytes_per_s,"
+    " x.verified, x.samples, x.error, r.kind FROM results x JOIN runs r USING (run_key)"
+    " JOIN benchmarks b USING (bench_key);",
 };
+
+/* As runs.kind holds them: the CHECK of migration 2 -> 3 admits exactly these. */
+static const char *const kind_names[] = {"run", "ab", "bisect"};
+
+const char *cb_hist_kind_name(cb_hist_kind k) {
+    return (size_t)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "unknown";
+}
 
 const char *cb_hist_path(const cb_hist *h) { return h->path; }
 

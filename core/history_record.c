@@ -14,8 +14,8 @@
 static const char *const sql[] = {
     "SELECT 1 FROM runs WHERE run_id = ?1",
     "INSERT INTO runs (run_id, started_at, host, cpu, machine, gpus, git_commit, git_dirty, label,"
-    " cbench_version, config, n_results, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-    " ?11, ?12, ?13)",
+    " cbench_version, config, n_results, source, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14)",
     "INSERT INTO benchmarks (id, suite, bench, params) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT (id) DO UPDATE SET suite = excluded.suite RETURNING bench_key",
     "INSERT INTO results (run_key, bench_key, device, gpu, mean, mean_lo, mean_hi, median,"
@@ -127,6 +127,9 @@ static int add_result(inserts *x, long long run_key, const cb_result *res, const
     return step(r, NULL);
 }
 
+/* A bisection will mark its steps in the model; until then a run is plain or ab. */
+static cb_hist_kind kind_of(const cb_run *run) { return run->ab_old ? CB_HIST_AB : CB_HIST_RUN; }
+
 static int add_run(inserts *x, const cb_run *run, const cb_hist_meta *m, long long *key) {
     const cb_host *h = &run->host;
     char *machine = cb_asprintf("%s / %s", h->hostname ? h->hostname : "?", h->cpu ? h->cpu : "?");
@@ -145,6 +148,7 @@ static int add_run(inserts *x, const cb_run *run, const cb_hist_meta *m, long lo
     bind_text(st, 11, config);
     sqlite3_bind_int64(st, 12, (long long)run->n_results);
     bind_text(st, 13, m->source);
+    bind_text(st, 14, cb_hist_kind_name(kind_of(run)));
     int rc = machine && config ? step(st, NULL) : CB_ERR_NOMEM;
     *key = sqlite3_last_insert_rowid(x->h->db);
     free(machine);

@@ -16,6 +16,13 @@ static char *column_text(sqlite3_stmt *st, int i) {
     return s ? cb_strdup((const char *)s) : NULL;
 }
 
+/* runs.kind as the enum (its CHECK admits no other name). */
+static cb_hist_kind kind_of_text(const unsigned char *s) {
+    for (int k = CB_HIST_RUN; s && k <= CB_HIST_BISECT; k++)
+        if (strcmp((const char *)s, cb_hist_kind_name((cb_hist_kind)k)) == 0) return (cb_hist_kind)k;
+    return CB_HIST_RUN;
+}
+
 void cb_hist_runs_free(cb_hist_runs *rs) {
     for (size_t i = 0; rs->r && i < rs->n; i++) {
         cb_hist_run *x = &rs->r[i];
@@ -30,7 +37,7 @@ void cb_hist_runs_free(cb_hist_runs *rs) {
 int cb_hist_load_runs(cb_hist *h, cb_hist_runs *out, char *msg, size_t msgsz) {
     static const char sql[] =
         "SELECT run_key, run_id, started_at, git_commit, label, machine, gpus, cbench_version,"
-        " coalesce(git_dirty, 0), n_results FROM runs ORDER BY started_at, run_key";
+        " coalesce(git_dirty, 0), n_results, kind FROM runs ORDER BY started_at, run_key";
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int rc = CB_OK, s;
@@ -52,7 +59,8 @@ int cb_hist_load_runs(cb_hist *h, cb_hist_runs *out, char *msg, size_t msgsz) {
                            .gpus = column_text(st, 6),
                            .version = column_text(st, 7),
                            .dirty = sqlite3_column_int(st, 8),
-                           .n_results = sqlite3_column_int(st, 9)};
+                           .n_results = sqlite3_column_int(st, 9),
+                           .kind = kind_of_text(sqlite3_column_text(st, 10))};
         if (x->key > out->max_key) out->max_key = x->key;
     }
     if (!rc && s != SQLITE_DONE) rc = cb_hist_fail(h, "cannot read the runs", msg, msgsz);
@@ -143,7 +151,8 @@ int cb_hist_each_series(cb_hist *h, const cb_hist_runs *runs, const char *id, cb
     static const char sql[] =
         "SELECT b.id, r.machine, x.gpu, x.device, x.run_key, x.mean, x.mean_lo, x.mean_hi, x.median"
         " FROM results x JOIN benchmarks b USING (bench_key) JOIN runs r USING (run_key)"
-        " WHERE x.mean IS NOT NULL AND x.error IS NULL AND (?1 IS NULL OR b.id = ?1)"
+        " WHERE x.mean IS NOT NULL AND x.error IS NULL AND r.kind = ?2"
+        " AND (?1 IS NULL OR b.id = ?1)"
         " ORDER BY b.id, r.machine, x.gpu, x.device, x.run_key";
     sqlite3_stmt *st = NULL;
     series_acc a = {0};
@@ -151,6 +160,7 @@ int cb_hist_each_series(cb_hist *h, const cb_hist_runs *runs, const char *id, cb
     if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
         return cb_hist_fail(h, "cannot read the results", msg, msgsz);
     if (id) sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, cb_hist_kind_name(CB_HIST_RUN), -1, SQLITE_STATIC);
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) rc = add_row(&a, st, runs, fn, ctx);
     if (!rc && s != SQLITE_DONE) rc = cb_hist_fail(h, "cannot read the results", msg, msgsz);
     if (!rc)

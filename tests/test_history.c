@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_history.c - the run history: e-divisive change points against hand and numpy values,
- * the changes of a series, and the database refusing corrupt, foreign and newer files. */
+ * the changes of a series, the database refusing corrupt, foreign and newer files and
+ * migrating old ones, and ab runs marked and left out of the series. */
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_results.h"
@@ -331,28 +332,204 @@ static void bad_files_are_refused_and_left_as_they_were(void **state) {
     refused_unchanged(path, "not a database");
 }
 
-/* A history of schema 1 (as the first migration made it) keeps its rows through the next. */
-static void a_version_1_history_is_migrated(void **state) {
-    char path[300], msg[1024] = "";
-    snprintf(path, sizeof path, "%s/v1.sqlite", dir);
-    sql_file(path, "CREATE TABLE runs (run_key INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE,"
-                   " started_at TEXT, host TEXT, cpu TEXT, machine TEXT NOT NULL, gpus TEXT,"
-                   " git_commit TEXT, git_dirty INTEGER, label TEXT, cbench_version TEXT, config TEXT,"
-                   " n_results INTEGER NOT NULL);"
-                   "CREATE TABLE benchmarks (bench_key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-                   " suite TEXT, bench TEXT, params TEXT);"
-                   "CREATE TABLE results (run_key INTEGER NOT NULL, bench_key INTEGER NOT NULL,"
-                   " device INTEGER NOT NULL, gpu TEXT, mean REAL, mean_lo REAL, mean_hi REAL,"
-                   " median REAL, median_lo REAL, median_hi REAL, std_dev REAL, flops_per_s REAL,"
-                   " flops_lo REAL, flops_hi REAL, bytes_per_s REAL, bytes_lo REAL, bytes_hi REAL,"
-                   " verified INTEGER, samples INTEGER NOT NULL, error TEXT);"
-                   "INSERT INTO runs (run_id, machine, n_results) VALUES ('old', 'm', 0);"
-                   "PRAGMA application_id = 1667393585; PRAGMA user_version = 1;");
+static int count_points(const cb_hist_series *s, void *ctx) {
+    *(size_t *)ctx += s->n;
+    return CB_OK;
+}
+
+/* Schema 1 as the first migration made it, with one run. */
+static const char schema_1[] =
+    "CREATE TABLE runs (run_key INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE,"
+    " started_at TEXT, host TEXT, cpu TEXT, machine TEXT NOT NULL, gpus TEXT,"
+    " git_commit TEXT, git_dirty INTEGER, label TEXT, cbench_version TEXT, config TEXT,"
+    " n_results INTEGER NOT NULL);"
+    "CREATE TABLE benchmarks (bench_key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " suite TEXT, bench TEXT, params TEXT);"
+    "CREATE TABLE results (run_key INTEGER NOT NULL, bench_key INTEGER NOT NULL,"
+    " device INTEGER NOT NULL, gpu TEXT, mean REAL, mean_lo REAL, mean_hi REAL,"
+    " median REAL, median_lo REAL, median_hi REAL, std_dev REAL, flops_per_s REAL,"
+    " flops_lo REAL, flops_hi REAL, bytes_per_s REAL, bytes_lo REAL, bytes_hi REAL,"
+    " verified INTEGER, samples INTEGER NOT NULL, error TEXT);"
+    "INSERT INTO runs (run_id, machine, n_results) VALUES ('old', 'm', 1);"
+    "INSERT INTO benchmarks (id) VALUES ('s/b');"
+    "INSERT INTO results (run_key, bench_key, device, mean, samples) VALUES (1, 1, -1, 5, 10);"
+    "PRAGMA application_id = 1667393585; PRAGMA user_version = 1;";
+
+/* Schema 2: schema 1 and the second migration as it was written. */
+static const char schema_2[] =
+    "ALTER TABLE runs ADD COLUMN source TEXT;"
+    "CREATE VIEW results_view AS SELECT r.run_id, r.started_at, r.machine, r.git_commit, r.label,"
+    " b.id AS benchmark, b.suite, b.bench, b.params, x.device, x.gpu, x.mean, x.mean_lo,"
+    " x.mean_hi, x.median, x.median_lo, x.median_hi, x.std_dev, x.flops_per_s, x.bytes_per_s,"
+    " x.verified, x.samples, x.error FROM results x JOIN runs r USING (run_key)"
+    " JOIN benchmarks b USING (bench_key);"
+    "PRAGMA user_version = 2;";
+
+/* Opening an old history to write brings it to this build's schema with its run kept: a plain
+ * run (kind 'run'), in its series, in the view. */
+static void old_histories_are_migrated_with_their_runs(void **state) {
+    for (int v = 1; v <= 2; v++) {
+        char path[300], msg[1024] = "", *sql = cb_asprintf("%s%s", schema_1, v == 2 ? schema_2 : "");
+        snprintf(path, sizeof path, "%s/v%d.sqlite", dir, v);
+        sql_file(path, sql);
+        free(sql);
+        cb_hist *h = NULL;
+        cb_hist_runs rs = {0};
+        size_t points = 0;
+        assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
+        assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
+        assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg), CB_OK);
+        CB_ASSERT_INT(rs.n, 1);
+        CB_ASSERT_INT(rs.r[0].kind, CB_HIST_RUN);
+        CB_ASSERT_INT(points, 1);
+        cb_hist_runs_free(&rs);
+        cb_hist_close(h);
+        CB_ASSERT_INT(count(path, "PRAGMA user_version"), CB_HIST_SCHEMA);
+        CB_ASSERT_INT(count(path, "SELECT count(*) FROM runs WHERE run_id = 'old' AND source IS NULL"
+                                  " AND kind = 'run'"), 1);
+        CB_ASSERT_INT(count(path, "SELECT count(*) FROM results_view WHERE run_id = 'old'"
+                                  " AND kind = 'run' AND mean = 5"), 1);
+    }
+}
+
+/* A history one schema newer than this build is refused to write and to read, and left as is. */
+static void a_history_of_the_next_schema_is_refused(void **state) {
+    char path[300], sql[256], msg[1024] = "";
+    snprintf(path, sizeof path, "%s/next.sqlite", dir);
+    snprintf(sql, sizeof sql, "PRAGMA application_id = 1667393585; PRAGMA user_version = %d;"
+             " CREATE TABLE runs (x);", CB_HIST_SCHEMA + 1);
+    sql_file(path, sql);
+    refused_unchanged(path, "newer");
     cb_hist *h = NULL;
+    assert_int_equal(cb_hist_open(path, CB_HIST_READ, &h, msg, sizeof msg), CB_ERR_FORMAT);
+    if (!strstr(msg, "newer")) fail_msg("message \"%s\", want \"newer\"", msg);
+}
+
+/* The kinds this build knows are the ones the schema admits; the series hold plain runs only. */
+static void every_kind_is_stored_and_only_plain_runs_make_a_series(void **state) {
+    char path[300], msg[1024] = "";
+    snprintf(path, sizeof path, "%s/kinds.sqlite", dir);
+    cb_hist *h = NULL;
+    cb_hist_meta m = {0};
+    int added = 0;
     assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
+    for (int k = CB_HIST_RUN; k <= CB_HIST_BISECT; k++) {
+        cb_run r;
+        char id[16];
+        snprintf(id, sizeof id, "run-%d", k);
+        make_run(&r, id);
+        assert_int_equal(cb_hist_add_run(h, &r, &m, &added, msg, sizeof msg), CB_OK);
+        cb_run_free(&r);
+    }
     cb_hist_close(h);
-    CB_ASSERT_INT(count(path, "PRAGMA user_version"), 2);
-    CB_ASSERT_INT(count(path, "SELECT count(*) FROM runs WHERE run_id = 'old' AND source IS NULL"), 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int k = CB_HIST_RUN; k <= CB_HIST_BISECT; k++) {
+        char *sql = cb_asprintf("UPDATE runs SET kind = '%s' WHERE run_id = 'run-%d'",
+                                cb_hist_kind_name((cb_hist_kind)k), k);
+        if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            fail_msg("kind '%s' refused: %s", cb_hist_kind_name((cb_hist_kind)k), sqlite3_errmsg(db));
+        free(sql);
+    }
+    if (sqlite3_exec(db, "UPDATE runs SET kind = 'other'", NULL, NULL, NULL) == SQLITE_OK)
+        fail_msg("kind 'other' was stored, want refused by the schema");
+    sqlite3_close(db);
+    cb_hist_runs rs = {0};
+    size_t points = 0;
+    assert_int_equal(cb_hist_open(path, CB_HIST_READ, &h, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg), CB_OK);
+    CB_ASSERT_INT(rs.n, 3);
+    for (size_t i = 0; i < rs.n; i++) CB_ASSERT_INT(rs.r[i].kind, (int)i);
+    CB_ASSERT_INT(points, 2); /* run-0's two benchmarks; the ab and bisect runs' in no series */
+    cb_hist_runs_free(&rs);
+    cb_hist_close(h);
+}
+
+/* A newcomer's history: 10 runs of one benchmark, 10 % faster from run 6, with run 7 an ab run
+ * (134.6 ns, another build measured side by side) among them. */
+static const double newcomer[] = {131, 134, 130, 137, 132, 119, 134.6, 117, 121, 118};
+enum { NEWCOMER_RUNS = 10, NEWCOMER_AB = 6, NEWCOMER_STEP = 5 };
+
+typedef struct {
+    double x[NEWCOMER_RUNS];
+    size_t n;
+} series_means;
+
+static int keep_means(const cb_hist_series *s, void *ctx) {
+    series_means *m = ctx;
+    if (strcmp(s->id, "s/b0") != 0) return CB_OK;
+    for (size_t i = 0; i < s->n && m->n < NEWCOMER_RUNS; i++) m->x[m->n++] = s->pt[i].mean;
+    return CB_OK;
+}
+
+static void an_ab_run_no_longer_hides_a_step(void **state) {
+    cb_hist_cp_opts o = cp_opts();
+    cb_hist_change ch[8];
+    size_t k = 0;
+    int short_ = 0;
+    /* the symptom: with the ab run's mean in the series, the step at run 6 is not found */
+    assert_int_equal(cb_hist_changes(newcomer, NEWCOMER_RUNS, &o, 1, ch, 8, &k, &short_), CB_OK);
+    for (size_t i = 0; i < k; i++)
+        if (ch[i].at == NEWCOMER_STEP) fail_msg("the step was found with the ab run in the series");
+    char path[300], msg[1024] = "";
+    snprintf(path, sizeof path, "%s/newcomer.sqlite", dir);
+    cb_hist *h = NULL;
+    cb_hist_meta m = {0};
+    int added = 0;
+    assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
+    for (int i = 0; i < NEWCOMER_RUNS; i++) {
+        cb_run r;
+        char id[16];
+        snprintf(id, sizeof id, "run-%02d", i + 1);
+        make_run(&r, id);
+        free(r.started_at);
+        r.started_at = cb_asprintf("2026-12-%02dT00:00:00Z", i + 1);
+        r.results[0].an.est.mean = (cb_estimate){newcomer[i], newcomer[i] - 1, newcomer[i] + 1, 0.5, 0};
+        if (i == NEWCOMER_AB) r.ab_old = cb_strdup("old/plugin.so"), r.ab_new = cb_strdup("new/plugin.so");
+        assert_int_equal(cb_hist_add_run(h, &r, &m, &added, msg, sizeof msg), CB_OK);
+        cb_run_free(&r);
+    }
+    cb_hist_runs rs = {0};
+    series_means got = {{0}, 0};
+    assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_each_series(h, &rs, NULL, keep_means, &got, msg, sizeof msg), CB_OK);
+    CB_ASSERT_INT(rs.n, NEWCOMER_RUNS); /* the list holds every run, the ab run marked */
+    for (size_t i = 0; i < rs.n; i++)
+        CB_ASSERT_INT(rs.r[i].kind, i == NEWCOMER_AB ? CB_HIST_AB : CB_HIST_RUN);
+    cb_hist_runs_free(&rs);
+    cb_hist_close(h);
+    /* the series leaves the ab run out, and the step is found at run 6: 10 % faster */
+    CB_ASSERT_INT(got.n, NEWCOMER_RUNS - 1);
+    assert_int_equal(cb_hist_changes(got.x, got.n, &o, 1, ch, 8, &k, &short_), CB_OK);
+    CB_ASSERT_INT(k, 1);
+    CB_ASSERT_INT(ch[0].at, NEWCOMER_STEP);
+    CB_ASSERT_INT(ch[0].direction, -1);
+    CB_ASSERT_NEAR(ch[0].ratio, 118.5 / 132, 1e-12); /* medians after / before */
+}
+
+/* The run file of `cbench ab`, imported, is an ab run too: the reader keeps its sides. */
+static void an_imported_ab_run_file_is_an_ab_run(void **state) {
+    char path[300], file[300], msg[1024] = "";
+    snprintf(path, sizeof path, "%s/h.sqlite", dir);
+    snprintf(file, sizeof file, "%s/ab.json", dir);
+    cb_run ab, read;
+    make_run(&ab, "ab-run");
+    ab.cbench_version = cb_strdup("test");
+    ab.ab_old = cb_strdup("old/plugin.so"), ab.ab_new = cb_strdup("new/plugin.so");
+    if (cb_results_write(&ab, file, msg, sizeof msg) != CB_OK) fail_msg("write: %s", msg);
+    cb_run_free(&ab);
+    if (cb_results_read(file, &read, msg, sizeof msg) != CB_OK) fail_msg("read: %s", msg);
+    CB_ASSERT_STR(read.ab_old, "old/plugin.so");
+    CB_ASSERT_STR(read.ab_new, "new/plugin.so");
+    cb_hist *h = NULL;
+    cb_hist_meta m = {.source = file};
+    int added = 0;
+    assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_add_run(h, &read, &m, &added, msg, sizeof msg), CB_OK);
+    cb_hist_close(h);
+    cb_run_free(&read);
+    CB_ASSERT_STR(text(path, "SELECT kind FROM runs WHERE run_id = 'ab-run'"), "ab");
 }
 
 static void reading_a_missing_history_names_it(void **state) {
@@ -379,7 +556,15 @@ int main(void) {
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(bad_files_are_refused_and_left_as_they_were, setup_dir,
                                         teardown_dir),
-        cmocka_unit_test_setup_teardown(a_version_1_history_is_migrated, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(old_histories_are_migrated_with_their_runs, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(a_history_of_the_next_schema_is_refused, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(every_kind_is_stored_and_only_plain_runs_make_a_series,
+                                        setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(an_ab_run_no_longer_hides_a_step, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(an_imported_ab_run_file_is_an_ab_run, setup_dir,
+                                        teardown_dir),
         cmocka_unit_test_setup_teardown(reading_a_missing_history_names_it, setup_dir,
                                         teardown_dir),
     };
