@@ -149,8 +149,8 @@ static int keep_id(const char *id, void *a) { return cb_history_match(a, id); }
 /* The runs, each with its kind (ab and bisect runs are in no series) and the count of its
  * benchmarks that match. */
 static int list_runs(cb_hist *h, const cb_history_args *a, const cb_hist_runs *rs) {
-    static const char *const head[] = {"run_id", "started_at", "commit", "kind", "label",
-                                       "benchmarks"};
+    static const char *const head[] = {"run_id", "started_at", "commit",
+                                       "kind",   "label",      "benchmarks"};
     static const int num[] = {0, 0, 0, 0, 0, 1};
     cb_htab t = {.ncol = 6, .head = head, .num = num};
     char msg[1024] = "";

@@ -94,12 +94,12 @@ double cb_ed_qhat(const double *x, size_t n, size_t tau);
 double cb_ed_best(const double *x, size_t n, size_t min, size_t *tau);
 /* Change points of x: cp[i] is the first index of a new segment, ascending, p[i] its
  * permutation p-value; *n_cp of at most cap. */
-int cb_ed_detect(const double *x, size_t n, const cb_ed_opts *o, size_t *cp, double *p,
-                 size_t cap, size_t *n_cp);
+int cb_ed_detect(const double *x, size_t n, const cb_ed_opts *o, size_t *cp, double *p, size_t cap,
+                 size_t *n_cp);
 
 /* ---- the changes of one series (history_changes.c) ---- */
 typedef struct cb_hist_change {
-    size_t at;          /* first point after the change */
+    size_t at;            /* first point after the change */
     double before, after; /* medians of the segments on either side */
     double ratio, lo, hi; /* after / before with its bootstrap CI */
     double p;

@@ -19,7 +19,8 @@ static char *column_text(sqlite3_stmt *st, int i) {
 /* runs.kind as the enum (its CHECK admits no other name). */
 static cb_hist_kind kind_of_text(const unsigned char *s) {
     for (int k = CB_HIST_RUN; s && k <= CB_HIST_BISECT; k++)
-        if (strcmp((const char *)s, cb_hist_kind_name((cb_hist_kind)k)) == 0) return (cb_hist_kind)k;
+        if (strcmp((const char *)s, cb_hist_kind_name((cb_hist_kind)k)) == 0)
+            return (cb_hist_kind)k;
     return CB_HIST_RUN;
 }
 
@@ -139,10 +140,10 @@ static int add_row(series_acc *a, sqlite3_stmt *st, const cb_hist_runs *runs, cb
     long long key = sqlite3_column_int64(st, 4);
     if (key < 0 || key > runs->max_key) return CB_OK; /* a run written after the runs were read */
     if (cb_grow(&a->s.pt, &a->cap, a->s.n + 1, sizeof *a->s.pt)) return CB_ERR_NOMEM;
-    a->s.pt[a->s.n++] = (cb_hist_pt){runs->pos[key], sqlite3_column_double(st, 5),
-                                     sqlite3_column_double(st, 6), sqlite3_column_double(st, 7),
-                                     sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN
-                                                                              : sqlite3_column_double(st, 8)};
+    a->s.pt[a->s.n++] = (cb_hist_pt){
+        runs->pos[key], sqlite3_column_double(st, 5), sqlite3_column_double(st, 6),
+        sqlite3_column_double(st, 7),
+        sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8)};
     return CB_OK;
 }
 
@@ -165,7 +166,8 @@ int cb_hist_each_series(cb_hist *h, const cb_hist_runs *runs, const char *id, cb
     if (!rc && s != SQLITE_DONE) rc = cb_hist_fail(h, "cannot read the results", msg, msgsz);
     if (!rc)
         rc = flush(&a, fn, ctx);
-    else free(a.id), free(a.machine), free(a.gpu);
+    else
+        free(a.id), free(a.machine), free(a.gpu);
     if (rc == CB_ERR_NOMEM) snprintf(msg, msgsz, "out of memory");
     sqlite3_finalize(st);
     free(a.s.pt);

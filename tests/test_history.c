@@ -15,8 +15,9 @@
 
 /* A step of +1.1 at index 15 in noise: numpy's brute force gives the best Q-hat 9.026785714285715
  * at tau = 15 (segments of at least 3). */
-static const double step24[] = {10.2, 9.9,  10.1, 10.4, 9.8,  10.0, 10.3, 9.7,  10.1, 10.2, 9.9,  10.0,
-                                10.6, 9.8,  10.1, 11.3, 11.0, 11.4, 10.9, 11.2, 11.1, 11.5, 10.8, 11.2};
+static const double step24[] = {10.2, 9.9,  10.1, 10.4, 9.8,  10.0, 10.3, 9.7,
+                                10.1, 10.2, 9.9,  10.0, 10.6, 9.8,  10.1, 11.3,
+                                11.0, 11.4, 10.9, 11.2, 11.1, 11.5, 10.8, 11.2};
 
 static void qhat_matches_the_hand_value(void **state) {
     /* between 81, within 4 and 4: (9/6) * (2*81/9 - 4/3 - 4/3) = 23 */
@@ -53,7 +54,8 @@ static void fast_scan_equals_the_definition_everywhere(void **state) {
     }
 }
 
-static const cb_ed_opts opts = {.min_size = 3, .permutations = 199, .significance = 0.05, .seed = 7};
+static const cb_ed_opts opts = {
+    .min_size = 3, .permutations = 199, .significance = 0.05, .seed = 7};
 
 static void detect_finds_the_step_with_a_permutation_p(void **state) {
     size_t cp[8], n = 0;
@@ -204,7 +206,8 @@ static void a_run_is_recorded_once(void **state) {
     CB_ASSERT_INT(count(path, "SELECT count(*) FROM runs"), 1);
     CB_ASSERT_INT(count(path, "SELECT count(*) FROM results"), 2);
     CB_ASSERT_INT(count(path, "PRAGMA user_version"), CB_HIST_SCHEMA);
-    CB_ASSERT_INT(count(path, "SELECT count(*) FROM results_view WHERE label = 'first' AND mean = 200"), 1);
+    CB_ASSERT_INT(
+        count(path, "SELECT count(*) FROM results_view WHERE label = 'first' AND mean = 200"), 1);
 }
 
 /* A text column of the one row that sql selects; "" when there is none (owned by a static). */
@@ -314,7 +317,8 @@ static void refused_unchanged(const char *path, const char *want) {
     if (!strstr(msg, path) || !strstr(msg, want) || strchr(msg, '\n'))
         fail_msg("message \"%s\", want one line naming %s with \"%s\"", msg, path, want);
     n1 = slurp(path, after, sizeof after);
-    if (n0 != n1 || memcmp(before, after, n0) != 0) fail_msg("%s changed (%zu -> %zu bytes)", path, n0, n1);
+    if (n0 != n1 || memcmp(before, after, n0) != 0)
+        fail_msg("%s changed (%zu -> %zu bytes)", path, n0, n1);
 }
 
 static void bad_files_are_refused_and_left_as_they_were(void **state) {
@@ -323,7 +327,9 @@ static void bad_files_are_refused_and_left_as_they_were(void **state) {
     sql_file(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
     refused_unchanged(path, "not a cbench history");
     snprintf(path, sizeof path, "%s/newer.sqlite", dir);
-    sql_file(path, "PRAGMA application_id = 1667393585; PRAGMA user_version = 99; CREATE TABLE runs (x);");
+    sql_file(
+        path,
+        "PRAGMA application_id = 1667393585; PRAGMA user_version = 99; CREATE TABLE runs (x);");
     refused_unchanged(path, "newer");
     snprintf(path, sizeof path, "%s/corrupt.sqlite", dir);
     FILE *f = fopen(path, "wb");
@@ -369,7 +375,8 @@ static const char schema_2[] =
  * run (kind 'run'), in its series, in the view. */
 static void old_histories_are_migrated_with_their_runs(void **state) {
     for (int v = 1; v <= 2; v++) {
-        char path[300], msg[1024] = "", *sql = cb_asprintf("%s%s", schema_1, v == 2 ? schema_2 : "");
+        char path[300], msg[1024] = "",
+                        *sql = cb_asprintf("%s%s", schema_1, v == 2 ? schema_2 : "");
         snprintf(path, sizeof path, "%s/v%d.sqlite", dir, v);
         sql_file(path, sql);
         free(sql);
@@ -378,17 +385,21 @@ static void old_histories_are_migrated_with_their_runs(void **state) {
         size_t points = 0;
         assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
         assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
-        assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg), CB_OK);
+        assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg),
+                         CB_OK);
         CB_ASSERT_INT(rs.n, 1);
         CB_ASSERT_INT(rs.r[0].kind, CB_HIST_RUN);
         CB_ASSERT_INT(points, 1);
         cb_hist_runs_free(&rs);
         cb_hist_close(h);
         CB_ASSERT_INT(count(path, "PRAGMA user_version"), CB_HIST_SCHEMA);
-        CB_ASSERT_INT(count(path, "SELECT count(*) FROM runs WHERE run_id = 'old' AND source IS NULL"
-                                  " AND kind = 'run'"), 1);
+        CB_ASSERT_INT(count(path,
+                            "SELECT count(*) FROM runs WHERE run_id = 'old' AND source IS NULL"
+                            " AND kind = 'run'"),
+                      1);
         CB_ASSERT_INT(count(path, "SELECT count(*) FROM results_view WHERE run_id = 'old'"
-                                  " AND kind = 'run' AND mean = 5"), 1);
+                                  " AND kind = 'run' AND mean = 5"),
+                      1);
     }
 }
 
@@ -396,8 +407,10 @@ static void old_histories_are_migrated_with_their_runs(void **state) {
 static void a_history_of_the_next_schema_is_refused(void **state) {
     char path[300], sql[256], msg[1024] = "";
     snprintf(path, sizeof path, "%s/next.sqlite", dir);
-    snprintf(sql, sizeof sql, "PRAGMA application_id = 1667393585; PRAGMA user_version = %d;"
-             " CREATE TABLE runs (x);", CB_HIST_SCHEMA + 1);
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id = 1667393585; PRAGMA user_version = %d;"
+             " CREATE TABLE runs (x);",
+             CB_HIST_SCHEMA + 1);
     sql_file(path, sql);
     refused_unchanged(path, "newer");
     cb_hist *h = NULL;
@@ -428,7 +441,8 @@ static void every_kind_is_stored_and_only_plain_runs_make_a_series(void **state)
         char *sql = cb_asprintf("UPDATE runs SET kind = '%s' WHERE run_id = 'run-%d'",
                                 cb_hist_kind_name((cb_hist_kind)k), k);
         if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-            fail_msg("kind '%s' refused: %s", cb_hist_kind_name((cb_hist_kind)k), sqlite3_errmsg(db));
+            fail_msg("kind '%s' refused: %s", cb_hist_kind_name((cb_hist_kind)k),
+                     sqlite3_errmsg(db));
         free(sql);
     }
     if (sqlite3_exec(db, "UPDATE runs SET kind = 'other'", NULL, NULL, NULL) == SQLITE_OK)
@@ -438,7 +452,8 @@ static void every_kind_is_stored_and_only_plain_runs_make_a_series(void **state)
     size_t points = 0;
     assert_int_equal(cb_hist_open(path, CB_HIST_READ, &h, msg, sizeof msg), CB_OK);
     assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
-    assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg), CB_OK);
+    assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg),
+                     CB_OK);
     CB_ASSERT_INT(rs.n, 3);
     for (size_t i = 0; i < rs.n; i++) CB_ASSERT_INT(rs.r[i].kind, (int)i);
     CB_ASSERT_INT(points, 2); /* run-0's two benchmarks; the ab and bisect runs' in no series */
@@ -485,8 +500,10 @@ static void an_ab_run_no_longer_hides_a_step(void **state) {
         make_run(&r, id);
         free(r.started_at);
         r.started_at = cb_asprintf("2026-12-%02dT00:00:00Z", i + 1);
-        r.results[0].an.est.mean = (cb_estimate){newcomer[i], newcomer[i] - 1, newcomer[i] + 1, 0.5, 0};
-        if (i == NEWCOMER_AB) r.ab_old = cb_strdup("old/plugin.so"), r.ab_new = cb_strdup("new/plugin.so");
+        r.results[0].an.est.mean =
+            (cb_estimate){newcomer[i], newcomer[i] - 1, newcomer[i] + 1, 0.5, 0};
+        if (i == NEWCOMER_AB)
+            r.ab_old = cb_strdup("old/plugin.so"), r.ab_new = cb_strdup("new/plugin.so");
         assert_int_equal(cb_hist_add_run(h, &r, &m, &added, msg, sizeof msg), CB_OK);
         cb_run_free(&r);
     }
