@@ -6,7 +6,6 @@
 #define CB_HISTORY_H
 
 #include "cb_config.h"
-#include "cb_hist.h"
 #include "cb_run.h"
 
 /* Records the run unless --no-history. A history that cannot be written costs one line on

@@ -2,6 +2,7 @@
 /* history_record.c - a run lands in the history after its run file is written; the history is
  * secondary, so a history that cannot be written costs one line on stderr, never the run. */
 #include "cb_error.h"
+#include "cb_hist.h"
 #include "cb_history.h"
 #include "cb_results.h"
 #include "cb_util.h"

@@ -3,7 +3,7 @@
  * the changes of a series, the database refusing corrupt, foreign and newer files and
  * migrating old ones, and ab runs marked and left out of the series. */
 #include "cb_error.h"
-#include "cb_history.h"
+#include "cb_hist.h"
 #include "cb_results.h"
 #include "cb_util.h"
 #include "cb_test.h"
@@ -163,6 +163,7 @@ static void make_run(cb_run *r, const char *id) {
     memset(r, 0, sizeof *r);
     r->run_id = cb_strdup(id);
     r->started_at = cb_strdup("2026-12-01T00:00:00Z");
+    r->cbench_version = cb_strdup("test"); /* the writer wants one */
     r->host.hostname = cb_strdup("h");
     r->host.cpu = cb_strdup("c");
     for (int i = 0; i < 2; i++) {
@@ -225,6 +226,13 @@ static const char *text(const char *path, const char *sql) {
     return buf;
 }
 
+/* The run written to file and read back, as an import sees it. */
+static void through_file(const cb_run *run, const char *file, cb_run *read) {
+    char msg[1024] = "";
+    if (cb_results_write(run, file, msg, sizeof msg) != CB_OK) fail_msg("write %s: %s", file, msg);
+    if (cb_results_read(file, read, msg, sizeof msg) != CB_OK) fail_msg("read %s: %s", file, msg);
+}
+
 /* A run recorded as it ran and the same run read back from its file (an import) store the same
  * configuration, GPU and dirty tree: the reader's model carries them, one function writes them. */
 static void a_run_and_its_file_record_the_same_facts(void **state) {
@@ -249,9 +257,7 @@ static void a_run_and_its_file_record_the_same_facts(void **state) {
     snprintf(live.gpus[0].name, sizeof live.gpus[0].name, "NVIDIA H200");
     live.gpus[0].sm_major = 9, live.gpus[0].driver = 12040, live.gpus[0].clock_mhz = 1980;
     live.results[1].timer = CB_TIMER_CUDA;
-    live.cbench_version = cb_strdup("test");
-    if (cb_results_write(&live, file, msg, sizeof msg) != CB_OK) fail_msg("write: %s", msg);
-    if (cb_results_read(file, &read, msg, sizeof msg) != CB_OK) fail_msg("read: %s", msg);
+    through_file(&live, file, &read);
     CB_ASSERT_INT(read.host.git_dirty, 1);
     CB_ASSERT_INT(read.n_gpus, 1);
     CB_ASSERT_STR(read.gpus[0].name, "NVIDIA H200");
@@ -343,6 +349,19 @@ static int count_points(const cb_hist_series *s, void *ctx) {
     return CB_OK;
 }
 
+/* Opens path (mode), reads its runs into rs; the points of all its series. */
+static size_t read_back(const char *path, int mode, cb_hist_runs *rs) {
+    char msg[1024] = "";
+    cb_hist *h = NULL;
+    size_t points = 0;
+    if (cb_hist_open(path, mode, &h, msg, sizeof msg) != CB_OK ||
+        cb_hist_load_runs(h, rs, msg, sizeof msg) != CB_OK ||
+        cb_hist_each_series(h, rs, NULL, count_points, &points, msg, sizeof msg) != CB_OK)
+        fail_msg("%s: %s", path, msg);
+    cb_hist_close(h);
+    return points;
+}
+
 /* Schema 1 as the first migration made it, with one run. */
 static const char schema_1[] =
     "CREATE TABLE runs (run_key INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE,"
@@ -375,23 +394,15 @@ static const char schema_2[] =
  * run (kind 'run'), in its series, in the view. */
 static void old_histories_are_migrated_with_their_runs(void **state) {
     for (int v = 1; v <= 2; v++) {
-        char path[300], msg[1024] = "",
-                        *sql = cb_asprintf("%s%s", schema_1, v == 2 ? schema_2 : "");
+        char path[300], *sql = cb_asprintf("%s%s", schema_1, v == 2 ? schema_2 : "");
         snprintf(path, sizeof path, "%s/v%d.sqlite", dir, v);
         sql_file(path, sql);
         free(sql);
-        cb_hist *h = NULL;
         cb_hist_runs rs = {0};
-        size_t points = 0;
-        assert_int_equal(cb_hist_open(path, CB_HIST_WRITE, &h, msg, sizeof msg), CB_OK);
-        assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
-        assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg),
-                         CB_OK);
+        CB_ASSERT_INT(read_back(path, CB_HIST_WRITE, &rs), 1);
         CB_ASSERT_INT(rs.n, 1);
         CB_ASSERT_INT(rs.r[0].kind, CB_HIST_RUN);
-        CB_ASSERT_INT(points, 1);
         cb_hist_runs_free(&rs);
-        cb_hist_close(h);
         CB_ASSERT_INT(count(path, "PRAGMA user_version"), CB_HIST_SCHEMA);
         CB_ASSERT_INT(count(path,
                             "SELECT count(*) FROM runs WHERE run_id = 'old' AND source IS NULL"
@@ -449,16 +460,11 @@ static void every_kind_is_stored_and_only_plain_runs_make_a_series(void **state)
         fail_msg("kind 'other' was stored, want refused by the schema");
     sqlite3_close(db);
     cb_hist_runs rs = {0};
-    size_t points = 0;
-    assert_int_equal(cb_hist_open(path, CB_HIST_READ, &h, msg, sizeof msg), CB_OK);
-    assert_int_equal(cb_hist_load_runs(h, &rs, msg, sizeof msg), CB_OK);
-    assert_int_equal(cb_hist_each_series(h, &rs, NULL, count_points, &points, msg, sizeof msg),
-                     CB_OK);
+    /* run-0's two benchmarks; the ab and bisect runs' are in no series */
+    CB_ASSERT_INT(read_back(path, CB_HIST_READ, &rs), 2);
     CB_ASSERT_INT(rs.n, 3);
     for (size_t i = 0; i < rs.n; i++) CB_ASSERT_INT(rs.r[i].kind, (int)i);
-    CB_ASSERT_INT(points, 2); /* run-0's two benchmarks; the ab and bisect runs' in no series */
     cb_hist_runs_free(&rs);
-    cb_hist_close(h);
 }
 
 /* A newcomer's history: 10 runs of one benchmark, 10 % faster from run 6, with run 7 an ab run
@@ -532,11 +538,9 @@ static void an_imported_ab_run_file_is_an_ab_run(void **state) {
     snprintf(file, sizeof file, "%s/ab.json", dir);
     cb_run ab, read;
     make_run(&ab, "ab-run");
-    ab.cbench_version = cb_strdup("test");
     ab.ab_old = cb_strdup("old/plugin.so"), ab.ab_new = cb_strdup("new/plugin.so");
-    if (cb_results_write(&ab, file, msg, sizeof msg) != CB_OK) fail_msg("write: %s", msg);
+    through_file(&ab, file, &read);
     cb_run_free(&ab);
-    if (cb_results_read(file, &read, msg, sizeof msg) != CB_OK) fail_msg("read: %s", msg);
     CB_ASSERT_STR(read.ab_old, "old/plugin.so");
     CB_ASSERT_STR(read.ab_new, "new/plugin.so");
     cb_hist *h = NULL;
