@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* history_cmd.c - `cbench history`: the runs recorded, one benchmark's series (--bench), the
- * change points (--changes, history_cmd_changes.c) and `history import`. */
+/* history_cmd.c - `cbench history`: its options, the runs recorded and one benchmark's series
+ * (--bench); the change points (--changes) are history_changes_cmd.c's, `history import`
+ * history_import.c's. */
 #include "cb_error.h"
 #include "cb_hist.h"
 #include "cb_util.h"
@@ -8,8 +9,9 @@
 #include "history_table.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,48 +60,61 @@ static int number_arg(const char *opt, const char *v, double lo, double hi, doub
     return CB_OK;
 }
 
-/* One option and its value; 1 when it was not an option of ours. */
-static int option(cb_history_args *a, const char *o, const char *v, int *used) {
-    double d = 0;
-    int rc = CB_OK;
-    *used = 1;
-    if (strcmp(o, "--output-dir") == 0 || strcmp(o, "-o") == 0)
-        a->out_dir = v;
-    else if (strcmp(o, "--history") == 0)
-        a->history = v;
-    else if (strcmp(o, "--bench") == 0)
-        a->bench = v;
-    else if (strcmp(o, "--format") == 0) {
-        int k = 0;
-        while (k < 4 && (!v || strcmp(v, formats[k]) != 0)) k++;
-        if (k == 4)
-            return fprintf(stderr, "cbench history: --format wants human|json|csv|markdown\n"),
-                   CB_ERR_USAGE;
-        a->fmt = (cb_format)k;
-    } else if (strcmp(o, "--significance-level") == 0) {
-        if (!(rc = number_arg(o, v, 1e-6, 0.5, &d))) a->cp.ed.significance = d;
-    } else if (strcmp(o, "--noise-threshold") == 0) {
-        if (!(rc = number_arg(o, v, 0, 1, &d))) a->cp.noise = d;
-    } else if (strcmp(o, "--confidence-level") == 0) {
-        if (!(rc = number_arg(o, v, 0.5, 0.9999, &d))) a->cp.confidence = d;
-    } else if (strcmp(o, "--permutations") == 0) {
-        if (!(rc = number_arg(o, v, 19, 1e6, &d))) a->cp.ed.permutations = (int)d;
-    } else if (strcmp(o, "--seed") == 0) {
-        if (!(rc = number_arg(o, v, 0, 9e15, &d))) a->cp.ed.seed = (uint64_t)d;
-    } else if (strcmp(o, "--jobs") == 0) {
-        if (!(rc = number_arg(o, v, 1, 1024, &d))) a->jobs = (int)d;
-    } else {
-        *used = 0;
-        return 1;
+/* The options that take a text, and where it goes. */
+static const struct {
+    const char *name;
+    size_t off; /* of a const char * in cb_history_args */
+} texts[] = {{"--output-dir", offsetof(cb_history_args, out_dir)},
+             {"-o", offsetof(cb_history_args, out_dir)},
+             {"--history", offsetof(cb_history_args, history)},
+             {"--bench", offsetof(cb_history_args, bench)}};
+
+/* The options that take a number: its range, where it goes and as what. */
+typedef enum { AS_DOUBLE, AS_INT, AS_U64 } number_type;
+static const struct {
+    const char *name;
+    double lo, hi;
+    size_t off;
+    number_type type;
+} numbers[] = {
+    {"--significance-level", 1e-6, 0.5, offsetof(cb_history_args, cp.ed.significance), AS_DOUBLE},
+    {"--noise-threshold", 0, 1, offsetof(cb_history_args, cp.noise), AS_DOUBLE},
+    {"--confidence-level", 0.5, 0.9999, offsetof(cb_history_args, cp.confidence), AS_DOUBLE},
+    {"--permutations", 19, 1e6, offsetof(cb_history_args, cp.ed.permutations), AS_INT},
+    {"--seed", 0, 9e15, offsetof(cb_history_args, cp.ed.seed), AS_U64},
+    {"--jobs", 1, 1024, offsetof(cb_history_args, jobs), AS_INT},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof(a)[0])
+
+/* One option and its value; 1 when it is not an option of ours. */
+static int option(cb_history_args *a, const char *o, const char *v) {
+    char *at = (char *)a;
+    for (size_t k = 0; k < COUNT(texts); k++) {
+        if (strcmp(o, texts[k].name) != 0) continue;
+        if (!v) return fprintf(stderr, "cbench history: %s needs a value\n", o), CB_ERR_USAGE;
+        *(const char **)(at + texts[k].off) = v;
+        return CB_OK;
     }
-    if (!rc && !v) return fprintf(stderr, "cbench history: %s needs a value\n", o), CB_ERR_USAGE;
-    return rc;
+    for (size_t k = 0; k < COUNT(numbers); k++) {
+        double d = 0;
+        if (strcmp(o, numbers[k].name) != 0) continue;
+        if (number_arg(o, v, numbers[k].lo, numbers[k].hi, &d)) return CB_ERR_USAGE;
+        if (numbers[k].type == AS_DOUBLE) *(double *)(at + numbers[k].off) = d;
+        if (numbers[k].type == AS_INT) *(int *)(at + numbers[k].off) = (int)d;
+        if (numbers[k].type == AS_U64) *(uint64_t *)(at + numbers[k].off) = (uint64_t)d;
+        return CB_OK;
+    }
+    if (strcmp(o, "--format") != 0) return 1;
+    for (size_t k = 0; v && k < COUNT(formats); k++)
+        if (strcmp(v, formats[k]) == 0) return a->fmt = (cb_format)k, CB_OK;
+    return fprintf(stderr, "cbench history: --format wants human|json|csv|markdown\n"),
+           CB_ERR_USAGE;
 }
 
 static int parse_args(int argc, char **argv, cb_history_args *a, int *import) {
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
-        int used = 0;
         if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) return fputs(usage, stdout), 1;
         if (i == 0 && strcmp(s, "import") == 0) {
             *import = 1;
@@ -114,7 +129,7 @@ static int parse_args(int argc, char **argv, cb_history_args *a, int *import) {
             continue;
         }
         if (s[0] == '-' && s[1]) {
-            int rc = option(a, s, i + 1 < argc ? argv[i + 1] : NULL, &used);
+            int rc = option(a, s, i + 1 < argc ? argv[i + 1] : NULL);
             if (rc == 1)
                 return fprintf(stderr,
                                "cbench history: unknown option %s (see cbench history --help)\n",

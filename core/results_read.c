@@ -6,13 +6,13 @@
 #include "cb_util.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <jansson.h>
+#include <limits.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
-#include <stddef.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
