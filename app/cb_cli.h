@@ -35,12 +35,10 @@ int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every 
 int cb_ab_cmd(int argc, char **argv);       /* ab.c: `cbench ab OLD NEW [REGEX...]`, from "ab" on */
 int cb_compare_cmd(int argc, char **argv);  /* compare_cmd.c: from the word "compare" on */
 int cb_merge_cmd(int argc, char **argv);    /* merge_cmd.c: `cbench merge RUN.json...`, after "merge" */
-int cb_history_cmd(int argc, char **argv);  /* history_cmd.c: after "history" */
 int cb_scaffold_cmd(int argc, char **argv); /* scaffold.c: after "new-suite" */
 void cb_ab_help(FILE *f);
 void cb_compare_help(FILE *f);
 void cb_merge_help(FILE *f);
-void cb_history_help(FILE *f);
 void cb_scaffold_help(FILE *f);
 
 #endif /* CB_CLI_H */

@@ -3,8 +3,8 @@
  * every help text read too (docs/architecture.md, "Layers"). */
 #include "cb_cli.h"
 #include "cb_error.h"
-#include "cb_history.h"
 #include "cb_report.h"
+#include "history_cmd.h"
 
 #include <string.h>
 

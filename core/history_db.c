@@ -3,26 +3,21 @@
  * writing to them, turns on WAL and a busy timeout for concurrent runs, migrates the schema. */
 #include "cb_error.h"
 #include "cb_hist.h"
+#include "cb_hist_sql.h"
 #include "cb_util.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#define CB__BUSY_MS 30000 /* a writer waits this long for another run's transaction */
-#define CB__RETRY_MS 20    /* between tries of a setup that met another run's lock */
-
-struct cb_hist {
-    sqlite3 *db;
-    char *path;
-};
+#define BUSY_MS  30000 /* a writer waits this long for another run's transaction */
+#define RETRY_MS 20    /* between tries of a setup that met another run's lock */
 
 /* Schema migrations: entry v takes a database from user_version v to v + 1 (docs/history.md). */
-static const char *const cb__migrations[CB_HIST_SCHEMA] = {
+static const char *const migrations[CB_HIST_SCHEMA] = {
     /* 0 -> 1: runs, benchmarks and their results */
     "CREATE TABLE runs (run_key INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE,"
     " started_at TEXT, host TEXT, cpu TEXT, machine TEXT NOT NULL, gpus TEXT, git_commit TEXT,"
@@ -44,9 +39,25 @@ static const char *const cb__migrations[CB_HIST_SCHEMA] = {
     " x.mean_hi, x.median, x.median_lo, x.median_hi, x.std_dev, x.flops_per_s, x.bytes_per_s,"
     " x.verified, x.samples, x.error FROM results x JOIN runs r USING (run_key)"
     " JOIN benchmarks b USING (bench_key);",
+    /* 2 -> 3: what each run was; a run recorded before is a plain run (nothing in it tells an
+     * ab run apart); the view gains the kind */
+    "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run'"
+    " CHECK (kind IN ('run', 'ab', 'bisect'));"
+    "DROP VIEW results_view;"
+    "CREATE VIEW results_view AS SELECT r.run_id, r.started_at, r.machine, r.git_commit, r.label,"
+    " b.id AS benchmark, b.suite, b.bench, b.params, x.device, x.gpu, x.mean, x.mean_lo,"
+    " x.mean_hi, x.median, x.median_lo, x.median_hi, x.std_dev, x.flops_per_s, x.bytes_per_s,"
+    " x.verified, x.samples, x.error, r.kind FROM results x JOIN runs r USING (run_key)"
+    " JOIN benchmarks b USING (bench_key);",
 };
 
-sqlite3 *cb_hist_db(cb_hist *h) { return h->db; }
+/* As runs.kind holds them: the CHECK of migration 2 -> 3 admits exactly these. */
+static const char *const kind_names[] = {"run", "ab", "bisect"};
+
+const char *cb_hist_kind_name(cb_hist_kind k) {
+    return (size_t)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "unknown";
+}
+
 const char *cb_hist_path(const cb_hist *h) { return h->path; }
 
 int cb_hist_fail(cb_hist *h, const char *what, char *msg, size_t msgsz) {
@@ -71,7 +82,7 @@ char *cb_hist_default_path(const cb_config *c) {
 }
 
 /* A one-row integer query (PRAGMA or count); CB_OK and *v. */
-static int cb__int(cb_hist *h, const char *sql, long long *v) {
+static int int_query(cb_hist *h, const char *sql, long long *v) {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_step(st);
@@ -81,76 +92,85 @@ static int cb__int(cb_hist *h, const char *sql, long long *v) {
 }
 
 /* A statement without parameters or rows (pragmas, transactions, the schema). */
-static int cb__exec(cb_hist *h, const char *sql) {
+static int run_sql(cb_hist *h, const char *sql) {
     return sqlite3_exec(h->db, sql, NULL, NULL, NULL) == SQLITE_OK ? CB_OK : CB_ERR_IO;
 }
 
 typedef struct {
     long long app, version, objects;
-} cb__ident;
+} ident;
 
 /* The three reads come from one snapshot (a read transaction unless the caller holds one):
  * read one by one, a first run migrating in between looks like another program's file. */
-static int cb__identify(cb_hist *h, cb__ident *id, char *msg, size_t msgsz) {
+static int identify(cb_hist *h, ident *id, char *msg, size_t msgsz) {
     const int own = sqlite3_get_autocommit(h->db);
-    int bad = own && cb__exec(h, "BEGIN");
-    bad = bad || cb__int(h, "PRAGMA application_id", &id->app) || cb__int(h, "PRAGMA user_version", &id->version) ||
-          cb__int(h, "SELECT count(*) FROM sqlite_master", &id->objects);
+    int bad = own && run_sql(h, "BEGIN");
+    bad = bad || int_query(h, "PRAGMA application_id", &id->app) ||
+          int_query(h, "PRAGMA user_version", &id->version) ||
+          int_query(h, "SELECT count(*) FROM sqlite_master", &id->objects);
     if (bad) {
         int rc = cb_hist_fail(h, "cannot be read", msg, msgsz);
-        if (own && !sqlite3_get_autocommit(h->db)) cb__exec(h, "ROLLBACK");
+        if (own && !sqlite3_get_autocommit(h->db)) run_sql(h, "ROLLBACK");
         return rc;
     }
-    if (own && cb__exec(h, "COMMIT")) return cb_hist_fail(h, "cannot be read", msg, msgsz);
+    if (own && run_sql(h, "COMMIT")) return cb_hist_fail(h, "cannot be read", msg, msgsz);
     int fresh = id->app == 0 && id->version == 0 && id->objects == 0;
     if (!fresh && id->app != CB_HIST_APP_ID)
-        return snprintf(msg, msgsz, "history %s: an SQLite database of another program "
-                        "(application_id %lld), not a cbench history: left as it is", h->path,
-                        id->app), CB_ERR_FORMAT;
+        return snprintf(msg, msgsz,
+                        "history %s: an SQLite database of another program "
+                        "(application_id %lld), not a cbench history: left as it is",
+                        h->path, id->app),
+               CB_ERR_FORMAT;
     if (id->version > CB_HIST_SCHEMA)
-        return snprintf(msg, msgsz, "history %s: schema version %lld is newer than this cbench's %d: "
+        return snprintf(msg, msgsz,
+                        "history %s: schema version %lld is newer than this cbench's %d: "
                         "refused and left as it is (use a newer cbench)",
-                        h->path, id->version, CB_HIST_SCHEMA), CB_ERR_FORMAT;
+                        h->path, id->version, CB_HIST_SCHEMA),
+               CB_ERR_FORMAT;
     return CB_OK;
 }
 
 /* Brings the schema to CB_HIST_SCHEMA in one transaction; a concurrent first run waits. */
-static int cb__migrate(cb_hist *h, char *msg, size_t msgsz) {
-    cb__ident id;
-    if (cb__exec(h, "BEGIN IMMEDIATE")) return cb_hist_fail(h, "cannot lock", msg, msgsz);
-    int rc = cb__identify(h, &id, msg, msgsz); /* again: another run may have migrated it */
+static int migrate(cb_hist *h, char *msg, size_t msgsz) {
+    ident id;
+    if (run_sql(h, "BEGIN IMMEDIATE")) return cb_hist_fail(h, "cannot lock", msg, msgsz);
+    int rc = identify(h, &id, msg, msgsz); /* again: another run may have migrated it */
     if (!rc && id.version < CB_HIST_SCHEMA) {
         char pragma[64];
         for (long long v = id.version; !rc && v < CB_HIST_SCHEMA; v++)
-            if (cb__exec(h, cb__migrations[v])) rc = cb_hist_fail(h, "cannot migrate", msg, msgsz);
+            if (run_sql(h, migrations[v])) rc = cb_hist_fail(h, "cannot migrate", msg, msgsz);
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", CB_HIST_SCHEMA);
-        if (!rc && cb__exec(h, pragma)) rc = cb_hist_fail(h, "cannot migrate", msg, msgsz);
+        if (!rc && run_sql(h, pragma)) rc = cb_hist_fail(h, "cannot migrate", msg, msgsz);
         snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", CB_HIST_APP_ID);
-        if (!rc && cb__exec(h, pragma)) rc = cb_hist_fail(h, "cannot migrate", msg, msgsz);
+        if (!rc && run_sql(h, pragma)) rc = cb_hist_fail(h, "cannot migrate", msg, msgsz);
     }
-    if (!rc && cb__exec(h, "COMMIT")) rc = cb_hist_fail(h, "cannot commit", msg, msgsz);
-    if (rc) cb__exec(h, "ROLLBACK");
+    if (!rc && run_sql(h, "COMMIT")) rc = cb_hist_fail(h, "cannot commit", msg, msgsz);
+    if (rc) run_sql(h, "ROLLBACK");
     return rc;
 }
 
 /* Identifies, turns on WAL and migrates. Two first runs racing on a fresh file can get
  * SQLITE_BUSY here without the busy handler being asked (the journal-mode switch and the
  * first read of a file another connection is turning into WAL), so the caller retries. */
-static int cb__setup(cb_hist *h, int mode, char *msg, size_t msgsz) {
-    cb__ident id;
-    int rc = cb__identify(h, &id, msg, msgsz); /* before anything writes to the file */
+static int setup(cb_hist *h, int mode, char *msg, size_t msgsz) {
+    ident id;
+    int rc = identify(h, &id, msg, msgsz); /* before anything writes to the file */
     if (!rc && mode == CB_HIST_READ && id.version < CB_HIST_SCHEMA)
-        rc = (snprintf(msg, msgsz, "history %s: schema version %lld: record a run or import into "
-                       "it to upgrade it", h->path, id.version), CB_ERR_FORMAT);
+        rc = (snprintf(msg, msgsz,
+                       "history %s: schema version %lld: record a run or import into "
+                       "it to upgrade it",
+                       h->path, id.version),
+              CB_ERR_FORMAT);
     if (!rc && mode == CB_HIST_WRITE &&
-        (cb__exec(h, "PRAGMA journal_mode = WAL") || cb__exec(h, "PRAGMA synchronous = NORMAL")))
+        (run_sql(h, "PRAGMA journal_mode = WAL") || run_sql(h, "PRAGMA synchronous = NORMAL")))
         rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
-    if (!rc && mode == CB_HIST_WRITE) rc = cb__migrate(h, msg, msgsz);
-    if (!rc && cb__exec(h, "PRAGMA foreign_keys = ON")) rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
+    if (!rc && mode == CB_HIST_WRITE) rc = migrate(h, msg, msgsz);
+    if (!rc && run_sql(h, "PRAGMA foreign_keys = ON"))
+        rc = cb_hist_fail(h, "cannot set up", msg, msgsz);
     return rc;
 }
 
-static int cb__busy(cb_hist *h) {
+static int is_busy(cb_hist *h) {
     int e = sqlite3_errcode(h->db);
     return e == SQLITE_BUSY || e == SQLITE_LOCKED;
 }
@@ -160,19 +180,22 @@ int cb_hist_open(const char *path, int mode, cb_hist **out, char *msg, size_t ms
     *out = NULL;
     if (mode == CB_HIST_READ && stat(path, &st) != 0)
         return snprintf(msg, msgsz, "history %s: %s (runs record one; see --output-dir, --history)",
-                        path, strerror(errno)), CB_ERR_USAGE;
+                        path, strerror(errno)),
+               CB_ERR_USAGE;
     cb_hist *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = cb_strdup(path))) return free(h), snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
-    int flags = mode == CB_HIST_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    if (!h || !(h->path = cb_strdup(path)))
+        return free(h), snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
+    int flags =
+        mode == CB_HIST_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     int rc = CB_OK;
     if (sqlite3_open_v2(path, &h->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         rc = cb_hist_fail(h, "cannot open", msg, msgsz);
-    if (!rc) sqlite3_busy_timeout(h->db, CB__BUSY_MS);
-    if (!rc) rc = cb__setup(h, mode, msg, msgsz);
-    for (int waited = 0; rc && cb__busy(h) && waited < CB__BUSY_MS; waited += CB__RETRY_MS) {
-        const struct timespec pause = {0, CB__RETRY_MS * 1000000L};
+    if (!rc) sqlite3_busy_timeout(h->db, BUSY_MS);
+    if (!rc) rc = setup(h, mode, msg, msgsz);
+    for (int waited = 0; rc && is_busy(h) && waited < BUSY_MS; waited += RETRY_MS) {
+        const struct timespec pause = {0, RETRY_MS * 1000000L};
         nanosleep(&pause, NULL);
-        rc = cb__setup(h, mode, msg, msgsz);
+        rc = setup(h, mode, msg, msgsz);
     }
     if (rc) return cb_hist_close(h), rc;
     *out = h;

@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <jansson.h>
+#include <limits.h>
 #include <malloc.h>
 #include <math.h>
 #include <stddef.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,7 +440,11 @@ static int cb__gpus(cb__rd *r, json_t *doc, cb_run *run) {
     json_array_foreach(gs, i, g) {
         cb_gpu_info *x = &run->gpus[run->n_gpus++];
         const char *name = cb__opt_text(g, "name");
-        snprintf(x->name, sizeof x->name, "%s", name ? name : "");
+        size_t n = name ? strlen(name) : 0;
+        if (n >= sizeof x->name) /* cut where a character starts: the name stays UTF-8 */
+            for (n = sizeof x->name - 1; n && ((unsigned char)name[n] & 0xC0) == 0x80; n--) {}
+        memcpy(x->name, name ? name : "", n);
+        x->name[n] = '\0';
         cb__version(cb__opt_text(g, "sm"), &x->sm_major, &x->sm_minor);
         x->driver = cb__version(cb__opt_text(g, "driver"), NULL, NULL);
         x->runtime = cb__version(cb__opt_text(g, "cuda"), NULL, NULL);
@@ -523,6 +529,16 @@ static void cb__canary(json_t *doc, cb_run *run) {
     }
 }
 
+/* The sides of an ab run (the history records the run's kind by them, docs/history.md). */
+static int ab_sides(json_t *doc, cb_run *run) {
+    json_t *ab = json_object_get(doc, "ab");
+    const char *old = json_string_value(json_object_get(ab, "old"));
+    const char *new_side = json_string_value(json_object_get(ab, "new"));
+    if (old && !(run->ab_old = cb_strdup(old))) return CB_ERR_NOMEM;
+    if (old && new_side && !(run->ab_new = cb_strdup(new_side))) return CB_ERR_NOMEM;
+    return CB_OK;
+}
+
 /* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
  * *keep when keep is not NULL and the document was accepted. */
 static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
@@ -531,6 +547,7 @@ static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
     if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
     if (!rc) rc = cb__header(r, doc, run);
     if (!rc) cb__canary(doc, run);
+    if (!rc) rc = ab_sides(doc, run);
     if (!rc && !json_is_array(benches)) rc = cb__bad(r, "\"benchmarks\" must be an array");
     if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(r, "too many benchmarks");
     for (size_t i = 0; !rc && i < json_array_size(benches); i++) {

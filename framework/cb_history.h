@@ -1,54 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* cb_history.h - recording runs into the history (history_record.c, history_import.c) and
- * its command `cbench history` (history_cmd*.c); the store and its statistics are the core's
- * (core/cb_hist.h, docs/history.md). */
+/* cb_history.h - a run lands in the history after its run file is written (history_record.c);
+ * the store, its SQL and its statistics are the core's (core/cb_hist.h, docs/history.md), the
+ * command `cbench history` the program's (app/history_cmd.h). */
 #ifndef CB_HISTORY_H
 #define CB_HISTORY_H
 
-#include "cb_hist.h"
+#include "cb_config.h"
 #include "cb_run.h"
 
-#include <regex.h>
-#include <stdio.h>
-
-/* ---- recording a run (history_record.c) ---- */
-typedef struct cb_hist_meta {
-    const char *label;  /* --label */
-    const char *gpu;    /* the name of the GPU the CUDA benches ran on, or NULL */
-    const char *config; /* the run's configuration as JSON text, or NULL */
-    const char *source; /* the file an import came from, NULL for a run recorded as it ran */
-    int dirty;          /* the working tree had uncommitted changes */
-} cb_hist_meta;
-/* Adds run to the history in one transaction; *added is 0 when its run id is there already. */
-int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *added, char *msg,
-                    size_t msgsz);
-/* After a run file is written: records the run unless --no-history. A history that cannot be
- * written costs one line on stderr, never the run (its JSON file is the primary record). */
+/* Records the run unless --no-history. A history that cannot be written costs one line on
+ * stderr, never the run (its JSON file is the primary record). */
 void cb_history_record(const cb_config *c, const cb_run *run);
 /* The same for a run known only by its file (several workers' merged run). */
 void cb_history_record_file(const cb_config *c, const char *run_path);
-/* Reads a run file through the results reader, with the extras the history keeps. */
-int cb_hist_read_file(const char *path, cb_run *run, cb_hist_meta *m, char **owned, char *msg,
-                      size_t msgsz);
-
-/* ---- `cbench history` (history_cmd.c, history_import.c, history_cmd_changes.c) ---- */
-typedef struct cb_hist_args {
-    const char *out_dir, *history, *bench;
-    cb_format fmt;
-    int changes, fail_on_change, jobs;
-    cb_hist_cp_opts cp;
-    char **words; /* regexes, or the files to import */
-    int n_words;
-    regex_t *re; /* the regexes compiled */
-} cb_hist_args;
-int cb_history_import(const char *db, char **files, int n, cb_format fmt);
-/* `cbench history` after the word "history", and its --help (history_cmd.c). */
-int cb_history_cmd(int argc, char **argv);
-void cb_history_help(FILE *f);
-/* --changes: every series' change points; the exit code (3: --fail-on-change and the newest
- * run makes a regression appear). */
-int cb_history_changes(cb_hist *h, const cb_hist_args *a);
-/* Does id match one of the regexes (all when there are none)? */
-int cb_hist_match(const cb_hist_args *a, const char *id);
 
 #endif /* CB_HISTORY_H */

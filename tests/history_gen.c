@@ -10,6 +10,7 @@
  * 101 + (97 b mod 700) and, in even benches, a -8 % step 120 runs later. */
 #include "cb_cli.h"
 #include "cb_error.h"
+#include "cb_hist.h"
 #include "cb_history.h"
 #include "cb_measure.h"
 #include "cb_results.h"

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # history_test.sh - runs land in the history (docs/history.md): --label, --no-history,
-# --history, four runs at once, the workers' merged run once; a corrupt, foreign or newer
-# history costs one line and never the run file, and is left as it was; import of the
-# committed runs, twice; `cbench history` in every format.
+# --history, four runs at once, the workers' merged run once, `cbench ab`'s run marked as an ab
+# run and left out of the series; a corrupt, foreign or newer history costs one line and never
+# the run file, and is left as it was; import of the committed runs, twice; `cbench history` in
+# every format.
 set -u
 B="${CB_BUILD:-build}"
 CB="$(pwd)/$B/cbench"
@@ -35,6 +36,20 @@ check "--bench gives the series as CSV" sh -c "head -n 1 '$tmp/series.csv' | gre
 check "a REGEX matching no benchmark lists no run" grep -q ': 0 runs' "$tmp/none"
 "$CB" history --output-dir "$tmp/o" --bench nope/nope >/dev/null 2>"$tmp/err"
 check "an unknown --bench exits 2 naming it" sh -c "test $? -eq 2 && grep -q 'nope/nope' '$tmp/err'"
+
+# `cbench ab` records its NEW side as an ab run: listed with its kind, in no series.
+AB="$B/tests/ab"
+quick="--warm-up-time 0.01 --measurement-time 0.05 --sample-size 10 --nresamples 200"
+"$CB" --suite-dir "$tmp/nosuites" --plugin "$AB/work_100.so" $quick --output-dir "$tmp/ab" >/dev/null 2>&1
+"$CB" ab "$AB/work_100.so" "$AB/work_102.so" $quick --output-dir "$tmp/ab" >/dev/null 2>"$tmp/err"
+check "cbench ab exits 0 ($(tail -n 1 "$tmp/err"))" test $? -eq 0
+check "... its run is recorded with the kind ab" \
+    test "$(sqlite3 "$tmp/ab/history.sqlite" "SELECT group_concat(kind) FROM (SELECT kind FROM runs ORDER BY run_key)")" = run,ab
+"$CB" history --output-dir "$tmp/ab" --format csv >"$tmp/list.csv"
+check "cbench history lists both runs with their kinds" \
+    sh -c "head -n 1 '$tmp/list.csv' | grep -q '^run_id,started_at,commit,kind,label,benchmarks$' && grep -c ',run,,1$' '$tmp/list.csv' | grep -qx 1 && grep -c ',ab,,1$' '$tmp/list.csv' | grep -qx 1"
+"$CB" history --output-dir "$tmp/ab" --bench ab_work/chain/steps=10000 --format csv >"$tmp/series.csv"
+check "... and the series holds the plain run alone" test "$(wc -l <"$tmp/series.csv")" -eq 2
 
 bench "$tmp/n" --no-history >/dev/null 2>&1
 check "--no-history writes no history" sh -c "test -f '$tmp/n/latest.json' && test ! -e '$tmp/n/history.sqlite'"

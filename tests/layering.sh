@@ -3,7 +3,8 @@
 # layering.sh [ROOT] - fails, naming file and header, when a file includes a header of a layer
 # it must not see (docs/architecture.md): kernels know neither harness nor API; suites and
 # examples know only include/ (and kernels/); the core knows only the API; the harness and the
-# reports know the core and the API, never each other; only app/ (the dispatch) sees both.
+# reports know the core and the API, never each other; only app/ (the dispatch) sees both;
+# the history's storage (SQLite) is the core's alone.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
@@ -33,6 +34,15 @@ rule "include/*" "core framework reports kernels suites" "the API sees nothing o
 rule "core/*" "framework reports kernels suites" "the core sees no harness, report, suite or kernel"
 rule "framework/*" "reports kernels suites" "the harness sees no report, suite or kernel"
 rule "reports/*" "framework kernels suites" "the reports see the core, never the harness, a suite or a kernel"
+# The history's storage is the core's: SQLite and the history's internals (core/cb_hist_sql.h)
+# are included under core/ only; every other layer goes through core/cb_hist.h.
+for f in framework/* reports/* app/* suites/* examples/* kernels/* include/*; do
+    [ -f "$f" ] || continue
+    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*["<]\(sqlite3\.h\|cb_hist_sql\.h\)[">].*/\1/p' "$f"); do
+        echo "layering: $f includes $h (the history's storage is the core's: use cb_hist.h)"
+        bad=$((bad + 1))
+    done
+done
 # Suites and examples use the API's public names: CB__ and cb__ names are cbench.h's own.
 for f in suites/* examples/*; do
     [ -f "$f" ] || continue

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* history_table.h - a table of text cells printed in any of the output formats (history_table.c). */
+/* history_table.h - a table of text cells that `cbench history` prints in any of the output
+ * formats (history_table.c). */
 #ifndef CB_HISTORY_TABLE_H
 #define CB_HISTORY_TABLE_H
 
@@ -12,7 +13,7 @@ typedef struct cb_htab {
     const char *const *head; /* column names (JSON keys) */
     const int *num;          /* per column: a number in JSON; NULL: all text */
     char **cell;             /* [row * ncol + col], owned */
-    size_t n, cap;
+    size_t n, cap;           /* rows; cells allocated */
 } cb_htab;
 /* Appends a row of ncol strings (NULL: empty), copied. */
 int cb_htab_row(cb_htab *t, ...);

@@ -11,12 +11,7 @@
 #include <string.h>
 
 int cb_htab_row(cb_htab *t, ...) {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        char **c = realloc(t->cell, cap * t->ncol * sizeof *c);
-        if (!c) return CB_ERR_NOMEM;
-        t->cell = c, t->cap = cap;
-    }
+    if (cb_grow(&t->cell, &t->cap, (t->n + 1) * t->ncol, sizeof *t->cell)) return CB_ERR_NOMEM;
     va_list ap;
     va_start(ap, t);
     int rc = CB_OK;
@@ -35,18 +30,21 @@ void cb_htab_free(cb_htab *t) {
     t->cell = NULL, t->n = t->cap = 0;
 }
 
-static void cb__json_str(FILE *f, const char *s) {
+static void json_string_out(FILE *f, const char *s) {
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
     }
     fputc('"', f);
 }
 
-static void cb__human(FILE *f, const cb_htab *t) {
+static void print_aligned(FILE *f, const cb_htab *t) {
     size_t w[32] = {0};
     for (size_t c = 0; c < t->ncol && c < 32; c++) {
         w[c] = strlen(t->head[c]);
@@ -65,7 +63,10 @@ static void cb__human(FILE *f, const cb_htab *t) {
 }
 
 void cb_htab_print(FILE *f, const cb_htab *t, cb_format fmt) {
-    if (fmt == CB_FORMAT_HUMAN) { cb__human(f, t); return; }
+    if (fmt == CB_FORMAT_HUMAN) {
+        print_aligned(f, t);
+        return;
+    }
     if (fmt == CB_FORMAT_JSON) fputs("[", f);
     for (size_t r = 0; r <= t->n; r++) {
         if (fmt == CB_FORMAT_JSON && !r) continue;
@@ -77,17 +78,23 @@ void cb_htab_print(FILE *f, const cb_htab *t, cb_format fmt) {
             if (fmt == CB_FORMAT_MARKDOWN) fputs(" ", f), cb_output_md_escape(f, s), fputs(" |", f);
             if (fmt != CB_FORMAT_JSON) continue;
             fputs(c ? ", " : "", f);
-            cb__json_str(f, t->head[c]);
+            json_string_out(f, t->head[c]);
             fputs(": ", f);
-            if (!*s) fputs("null", f);
-            else if (t->num && t->num[c]) fputs(s, f);
-            else cb__json_str(f, s);
+            if (!*s)
+                fputs("null", f);
+            else if (t->num && t->num[c])
+                fputs(s, f);
+            else
+                json_string_out(f, s);
         }
-        if (fmt == CB_FORMAT_JSON) fputs("}", f);
-        else fputs("\n", f);
+        if (fmt == CB_FORMAT_JSON)
+            fputs("}", f);
+        else
+            fputs("\n", f);
         if (fmt == CB_FORMAT_MARKDOWN && !r) {
             fputs("|", f);
-            for (size_t c = 0; c < t->ncol; c++) fputs(t->num && t->num[c] ? " ---: |" : " --- |", f);
+            for (size_t c = 0; c < t->ncol; c++)
+                fputs(t->num && t->num[c] ? " ---: |" : " --- |", f);
             fputs("\n", f);
         }
     }
