@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 /* The state of one `cbench ab` run. */
-typedef struct cb__ab {
+typedef struct ab_run {
     cb_config c;
     const char *side_path[2]; /* old, new */
     cb_registry reg[2];
@@ -32,44 +32,51 @@ typedef struct cb__ab {
     int color, failed, regressed, cuda_off;
     cb_progress pg;
     char msg[1024];
-} cb__ab;
+} ab_run;
 
 /* A file is one plugin; a directory, every *.so in it. Exit 2 material when it is neither. */
-static int cb__load_side(cb_registry *r, const char *path, char *msg, size_t n) {
+static int load_side(cb_registry *r, const char *path, char *msg, size_t n) {
     struct stat st;
     if (stat(path, &st) != 0)
         return snprintf(msg, n, "%s: %s (OLD and NEW are plugin files or directories of them)",
-                        path, strerror(errno)), CB_ERR_USAGE;
+                        path, strerror(errno)),
+               CB_ERR_USAGE;
     if (!S_ISDIR(st.st_mode)) return cb_plugin_load(r, path, msg, n);
     int rc = cb_plugin_load_dir(r, path, msg, n);
-    if (!rc && !r->n_plugins) rc = CB_ERR_USAGE, snprintf(msg, n, "%s: no plugin (*.so) in it", path);
+    if (!rc && !r->n_plugins)
+        rc = CB_ERR_USAGE, snprintf(msg, n, "%s: no plugin (*.so) in it", path);
     return rc;
 }
 
-static const cb_point *cb__find(const cb_registry *r, const char *id) {
+static const cb_point *find(const cb_registry *r, const char *id) {
     for (size_t i = 0; i < r->n_points; i++)
         if (strcmp(r->points[i].id, id) == 0) return &r->points[i];
     return NULL;
 }
 
 /* Lists the selected benches of side s that the other side lacks; the count. */
-static size_t cb__one_sided(const cb__ab *x, int s, const char *sel) {
+static size_t one_sided(const ab_run *x, int s, const char *sel) {
     size_t k = 0;
     for (size_t i = 0; i < x->reg[s].n_points; i++) {
         const char *id = x->reg[s].points[i].id;
-        if (!sel[i] || cb__find(&x->reg[!s], id)) continue;
-        fprintf(stderr, "%s%s", k++ ? ", " : s ? "cbench: only in NEW, skipped: " : "cbench: only in OLD, skipped: ", id);
+        if (!sel[i] || find(&x->reg[!s], id)) continue;
+        fprintf(stderr, "%s%s",
+                k++ ? ", "
+                : s ? "cbench: only in NEW, skipped: "
+                    : "cbench: only in OLD, skipped: ",
+                id);
     }
     if (k) fputc('\n', stderr);
     return k;
 }
 
 /* --target-precision: the paired ratio's t-interval is narrow enough. */
-static int cb__precise(const cb_rounds *r, void *ctx) {
+static int precise(const cb_rounds *r, void *ctx) {
     const cb_config *c = ctx;
     double *side[2] = {malloc(r->n * sizeof(double)), malloc(r->n * sizeof(double))};
     int ok = side[0] && side[1];
-    for (size_t i = 0; ok && i < r->n; i++) side[0][i] = r->ns[2 * i], side[1][i] = r->ns[2 * i + 1];
+    for (size_t i = 0; ok && i < r->n; i++)
+        side[0][i] = r->ns[2 * i], side[1][i] = r->ns[2 * i + 1];
     ok = ok && cb_paired_halfwidth(side[0], side[1], r->n, c->confidence_level) <=
                    log1p(c->target_precision);
     free(side[0]), free(side[1]);
@@ -77,7 +84,7 @@ static int cb__precise(const cb_rounds *r, void *ctx) {
 }
 
 /* The NEW side's result (analysed as any run's) with the paired change and the ab block. */
-static int cb__record(cb__ab *x, const cb_point *pn, cb_rounds *r) {
+static int record(ab_run *x, const cb_point *pn, cb_rounds *r) {
     cb_point_out o;
     memset(&o, 0, sizeof o);
     cb_samples old = {0};
@@ -85,12 +92,15 @@ static int cb__record(cb__ab *x, const cb_point *pn, cb_rounds *r) {
     int fail = w[0].fail ? 0 : w[1].fail ? 1 : -1, rc = CB_OK;
     cb_member_outcome(&w[fail >= 0 ? fail : 1], &o); /* the message a plain run would give */
     if (fail >= 0) {
-        snprintf(o.m.warnings[o.m.n_warnings++], sizeof o.m.warnings[0], "failed on the %s side "
-                 "(%s)", fail ? "NEW" : "OLD", x->side_path[fail]);
+        snprintf(o.m.warnings[o.m.n_warnings++], sizeof o.m.warnings[0],
+                 "failed on the %s side "
+                 "(%s)",
+                 fail ? "NEW" : "OLD", x->side_path[fail]);
     } else if (r->n < 3) {
         o.fail = CB_FAIL_PLUGIN;
         snprintf(o.fail_msg, sizeof o.fail_msg, "fewer than 3 rounds");
-    } else if ((rc = cb_rounds_samples(r, 0, &old)) || (rc = cb_rounds_samples(r, 1, &o.m.samples))) {
+    } else if ((rc = cb_rounds_samples(r, 0, &old)) ||
+               (rc = cb_rounds_samples(r, 1, &o.m.samples))) {
         goto out;
     }
     free(old.round), old.round = NULL; /* the rounds are the samples' own order here */
@@ -137,7 +147,7 @@ out:
 }
 
 /* One bench on both sides: start the workers, warm up, take rounds, finish, record. */
-static int cb__bench(cb__ab *x, const cb_point *po, const cb_point *pn) {
+static int measure_pair(ab_run *x, const cb_point *po, const cb_point *pn) {
     const cb_config *c = &x->c;
     if (pn->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
     int64_t deadline = cb_timer_now_ns() + (int64_t)(c->timeout * 2e9); /* two sides */
@@ -154,20 +164,22 @@ static int cb__bench(cb__ab *x, const cb_point *po, const cb_point *pn) {
     } else if (!rc && r.live[0] && r.live[1]) {
         rc = cb_rounds_warm_up(&r, c, &x->run.timer, 1, deadline, &x->pg);
         if (!rc && !cb_interrupted())
-            rc = cb_rounds_take(&r, c, c->seed ^ cb_hash64(pn->id), 2, cb__precise, (void *)c,
-                                deadline, &x->pg);
+            rc = cb_rounds_take(&r, c, c->seed ^ cb_hash64(pn->id), 2, precise, (void *)c, deadline,
+                                &x->pg);
         sampled = !rc && !cb_interrupted() && r.live[0] && r.live[1];
     }
     if (rc == CB_ERR_BENCH) rc = CB_OK; /* a side failed: its worker said why */
     cb_rounds_finish(&r, sampled); /* verify() after the last round, teardown(), on both sides */
-    if (!rc && !skipped && !cb_interrupted()) rc = cb__record(x, pn, &r);
-    else cb_progress_done(&x->pg);
+    if (!rc && !skipped && !cb_interrupted())
+        rc = record(x, pn, &r);
+    else
+        cb_progress_done(&x->pg);
     if (rc && rc != CB_ERR_IO) snprintf(x->msg, sizeof x->msg, "%s: %s", pn->id, cb_strerror(rc));
     cb_rounds_free(&r); /* CB_ERR_IO: msg says which file */
     return rc;
 }
 
-static void cb__usage(FILE *f) {
+static void usage(FILE *f) {
     fputs("usage: cbench ab OLD NEW [REGEX...] [options]\n\n"
           "Measures each benchmark of two builds in interleaved rounds: OLD and NEW are plugin\n"
           "files or directories of them (e.g. two worktrees' build/suites); benchmarks are paired\n"
@@ -183,42 +195,50 @@ static void cb__usage(FILE *f) {
           "--output-dir, --format, --seed, --jobs, --timer, --device, --timeout, --color.\n"
           "The run is written to OUT/runs/ and OUT/latest.json; `cbench report` draws it.\n\n"
           "exit codes: 0 done; 1 a benchmark failed on a side; 2 bad usage or OLD/NEW not\n"
-          "plugins; 3 regression (--fail-on-regression); 130 interrupted\n", f);
+          "plugins; 3 regression (--fail-on-regression); 130 interrupted\n",
+          f);
 }
 
-void cb_ab_help(FILE *f) { cb__usage(f); }
+void cb_ab_help(FILE *f) { usage(f); }
 
 /* Everything before the first bench; an exit code other than OK when it cannot start. */
-static int cb__prepare(cb__ab *x, int argc, char **argv, char **sel) {
+static int prepare(ab_run *x, int argc, char **argv, char **sel) {
     int rc = cb_cli_parse(argc, argv, &x->c);
     if (rc == 1) return -1;
     if (rc) return CB_EXIT_USAGE;
     cb_config *c = &x->c;
     if (c->n_filters < 2)
-        return snprintf(x->msg, sizeof x->msg, "ab needs two builds: cbench ab OLD NEW [REGEX...] "
-                        "(see cbench ab --help)"), CB_EXIT_USAGE;
+        return snprintf(x->msg, sizeof x->msg,
+                        "ab needs two builds: cbench ab OLD NEW [REGEX...] "
+                        "(see cbench ab --help)"),
+               CB_EXIT_USAGE;
     if (cb_workers_wanted(c) || c->save_baseline || c->baseline || c->n_plugins)
-        return snprintf(x->msg, sizeof x->msg, "ab takes one device and no --plugin, --baseline "
-                        "or --save-baseline: OLD and NEW are the two sides"), CB_EXIT_USAGE;
+        return snprintf(x->msg, sizeof x->msg,
+                        "ab takes one device and no --plugin, --baseline "
+                        "or --save-baseline: OLD and NEW are the two sides"),
+               CB_EXIT_USAGE;
     for (int s = 0; s < 2; s++) {
         x->side_path[s] = c->filters[s];
-        if (cb__load_side(&x->reg[s], x->side_path[s], x->msg, sizeof x->msg) != CB_OK)
+        if (load_side(&x->reg[s], x->side_path[s], x->msg, sizeof x->msg) != CB_OK)
             return CB_EXIT_USAGE;
     }
     memmove(c->filters, c->filters + 2, (size_t)(c->n_filters - 2) * sizeof *c->filters);
     c->n_filters -= 2;
     for (int s = 0; s < 2; s++) {
         if (!(sel[s] = calloc(x->reg[s].n_points + 1, 1))) return CB_EXIT_FAILED;
-        if (cb_runner_select(c, &x->reg[s], sel[s], x->msg, sizeof x->msg) != CB_OK) return CB_EXIT_USAGE;
+        if (cb_runner_select(c, &x->reg[s], sel[s], x->msg, sizeof x->msg) != CB_OK)
+            return CB_EXIT_USAGE;
     }
     size_t paired = 0;
     for (size_t i = 0; i < x->reg[1].n_points; i++)
-        paired += sel[1][i] && cb__find(&x->reg[0], x->reg[1].points[i].id);
-    cb__one_sided(x, 0, sel[0]);
-    cb__one_sided(x, 1, sel[1]);
+        paired += sel[1][i] && find(&x->reg[0], x->reg[1].points[i].id);
+    one_sided(x, 0, sel[0]);
+    one_sided(x, 1, sel[1]);
     if (!paired)
-        return snprintf(x->msg, sizeof x->msg, "no benchmark matching the filters is in both OLD "
-                        "and NEW"), CB_EXIT_USAGE;
+        return snprintf(x->msg, sizeof x->msg,
+                        "no benchmark matching the filters is in both OLD "
+                        "and NEW"),
+               CB_EXIT_USAGE;
     if (cb_run_init(&x->run, c) != CB_OK || !(x->run.ab_old = cb_strdup(x->side_path[0])) ||
         !(x->run.ab_new = cb_strdup(x->side_path[1])))
         return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_EXIT_FAILED;
@@ -233,17 +253,17 @@ static int cb__prepare(cb__ab *x, int argc, char **argv, char **sel) {
 
 /* argv[0] is "ab". */
 int cb_ab_cmd(int argc, char **argv) {
-    cb__ab *x = calloc(1, sizeof *x);
+    ab_run *x = calloc(1, sizeof *x);
     char *sel[2] = {NULL, NULL};
-    int rc = x ? cb__prepare(x, argc, argv, sel) : CB_EXIT_FAILED, err = CB_OK;
+    int rc = x ? prepare(x, argc, argv, sel) : CB_EXIT_FAILED, err = CB_OK;
     if (rc < 0) rc = CB_EXIT_OK; /* --version */
     if (rc != CB_EXIT_OK || !x->run.run_id) goto out;
     signal(SIGPIPE, SIG_IGN); /* a worker that died is seen at its pipe, not by a signal */
     cb_interrupt_install();
     cb_ab_output_begin(stdout, x->c.format);
     for (size_t i = 0; i < x->reg[1].n_points && !err && !cb_interrupted(); i++) {
-        const cb_point *pn = &x->reg[1].points[i], *po = cb__find(&x->reg[0], pn->id);
-        if (sel[1][i] && po) err = cb__bench(x, po, pn);
+        const cb_point *pn = &x->reg[1].points[i], *po = find(&x->reg[0], pn->id);
+        if (sel[1][i] && po) err = measure_pair(x, po, pn);
     }
     cb_ab_output_end(stdout, &x->run, x->c.format);
     fflush(stdout);
@@ -259,8 +279,11 @@ int cb_ab_cmd(int argc, char **argv) {
     }
     if (!err && x->run.n_results) cb_history_record(&x->c, &x->run); /* secondary, like a run's */
     if (!err) x->msg[0] = '\0';
-    rc = err ? CB_EXIT_FAILED : cb_interrupted() ? CB_EXIT_INTERRUPTED : x->failed ? CB_EXIT_FAILED
-         : x->regressed && x->c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+    rc = err                                       ? CB_EXIT_FAILED
+         : cb_interrupted()                        ? CB_EXIT_INTERRUPTED
+         : x->failed                               ? CB_EXIT_FAILED
+         : x->regressed && x->c.fail_on_regression ? CB_EXIT_REGRESSION
+                                                   : CB_EXIT_OK;
 out:
     cb_interrupt_restore();
     if (x && x->msg[0]) fprintf(stderr, "cbench: %s\n", x->msg);

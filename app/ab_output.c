@@ -9,9 +9,9 @@
 
 #include <math.h>
 
-static double cb__pct(double ratio) { return 100 * (ratio - 1); }
+static double pct(double ratio) { return 100 * (ratio - 1); }
 
-static void cb__human(FILE *f, const cb_result *r, int color) {
+static void human(FILE *f, const cb_result *r, int color) {
     const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
     char a[32], b[32], c[32];
     fprintf(f, "%s%s%s\n", bold, r->id, off);
@@ -27,23 +27,25 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
     cb_fmt_p(r->change.p_value, p, sizeof p);
     fprintf(f, "%24s new:    [%s %s%s%s %s]\n", "", cb_fmt_time(m->lo, a, sizeof a), bold,
             cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
-    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "",
-            cb__pct(md->lo), cb__pct(md->point), cb__pct(md->hi), *p == '<' ? "" : "= ", p,
+    fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "", pct(md->lo),
+            pct(md->point), pct(md->hi), *p == '<' ? "" : "= ", p,
             color ? colors[r->change.verdict] : "", cb_verdict_name(r->change.verdict), off,
             r->change_baseline ? r->change_baseline : "old");
-    fprintf(f, "%24s paired: %zu rounds of %llu iterations; the median ratio above, the mean of "
-               "the log ratios gives %+.2f%% [%+.2f%% %+.2f%%]\n", "", r->samples.n,
-            (unsigned long long)(r->samples.n ? r->samples.iters[0] : 0), cb__pct(mr->point),
-            cb__pct(mr->lo), cb__pct(mr->hi));
+    fprintf(f,
+            "%24s paired: %zu rounds of %llu iterations; the median ratio above, the mean of "
+            "the log ratios gives %+.2f%% [%+.2f%% %+.2f%%]\n",
+            "", r->samples.n, (unsigned long long)(r->samples.n ? r->samples.iters[0] : 0),
+            pct(mr->point), pct(mr->lo), pct(mr->hi));
     if (isfinite(dr->point))
-        fprintf(f, "%24s drift:  the machine moved %+.2f%% [%+.2f%% %+.2f%%] during the run (old "
-                   "side, last quarter of rounds over first); the paired change's CI spans "
-                   "%.2f%%\n", "", cb__pct(dr->point), cb__pct(dr->lo), cb__pct(dr->hi),
-                100 * (md->hi - md->lo));
+        fprintf(f,
+                "%24s drift:  the machine moved %+.2f%% [%+.2f%% %+.2f%%] during the run (old "
+                "side, last quarter of rounds over first); the paired change's CI spans "
+                "%.2f%%\n",
+                "", pct(dr->point), pct(dr->lo), pct(dr->hi), 100 * (md->hi - md->lo));
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
 }
 
-static void cb__csv(FILE *f, const cb_result *r) {
+static void csv(FILE *f, const cb_result *r) {
     const cb_change *c = &r->change;
     const cb_estimate *d = &r->ab_drift;
     cb_csv_field(f, r->id, 1);
@@ -59,7 +61,7 @@ static void cb__csv(FILE *f, const cb_result *r) {
             c->median_ratio.hi, c->p_value, cb_verdict_name(c->verdict), d->point, d->lo, d->hi);
 }
 
-static void cb__markdown(FILE *f, const cb_result *r) {
+static void markdown(FILE *f, const cb_result *r) {
     char p[32];
     fputs("| ", f);
     cb_output_md_escape(f, r->id);
@@ -71,26 +73,32 @@ static void cb__markdown(FILE *f, const cb_result *r) {
     }
     const cb_estimate *m = &r->change.median_ratio, *d = &r->ab_drift;
     int v = r->change.verdict >= CB_VERDICT_IMPROVED;
-    fprintf(f, " | %+.2f%% [%+.2f%%, %+.2f%%] | %s | %s%s%s | ", cb__pct(m->point), cb__pct(m->lo),
-            cb__pct(m->hi), cb_fmt_p(r->change.p_value, p, sizeof p), v ? "**" : "",
+    fprintf(f, " | %+.2f%% [%+.2f%%, %+.2f%%] | %s | %s%s%s | ", pct(m->point), pct(m->lo),
+            pct(m->hi), cb_fmt_p(r->change.p_value, p, sizeof p), v ? "**" : "",
             cb_verdict_name(r->change.verdict), v ? "**" : "");
-    if (isfinite(d->point)) fprintf(f, "%+.2f%% [%+.2f%%, %+.2f%%]", cb__pct(d->point), cb__pct(d->lo), cb__pct(d->hi));
+    if (isfinite(d->point))
+        fprintf(f, "%+.2f%% [%+.2f%%, %+.2f%%]", pct(d->point), pct(d->lo), pct(d->hi));
     fputs(" |\n", f);
 }
 
 void cb_ab_output_begin(FILE *f, cb_format fmt) {
     if (fmt == CB_FORMAT_CSV)
         fputs("id,rounds,iters,ratio,ratio_lo,ratio_hi,median_ratio,median_ratio_lo,"
-              "median_ratio_hi,p_value,verdict,drift,drift_lo,drift_hi,error\n", f);
+              "median_ratio_hi,p_value,verdict,drift,drift_lo,drift_hi,error\n",
+              f);
     else if (fmt == CB_FORMAT_MARKDOWN)
         fputs("| benchmark | change (paired, median) [CI] | p | verdict | drift [CI] |\n"
-              "|---|---|---|---|---|\n", f);
+              "|---|---|---|---|---|\n",
+              f);
 }
 
 void cb_ab_output(FILE *f, const cb_result *r, cb_format fmt, int color) {
-    if (fmt == CB_FORMAT_HUMAN) cb__human(f, r, color);
-    else if (fmt == CB_FORMAT_CSV) cb__csv(f, r);
-    else if (fmt == CB_FORMAT_MARKDOWN) cb__markdown(f, r);
+    if (fmt == CB_FORMAT_HUMAN)
+        human(f, r, color);
+    else if (fmt == CB_FORMAT_CSV)
+        csv(f, r);
+    else if (fmt == CB_FORMAT_MARKDOWN)
+        markdown(f, r);
     fflush(f);
 }
 
@@ -104,7 +112,7 @@ void cb_ab_output_end(FILE *f, const cb_run *run, cb_format fmt) {
     size_t failed = 0;
     for (size_t i = 0; i < run->n_results; i++) failed += run->results[i].fail != CB_FAIL_NONE;
     if (fmt == CB_FORMAT_HUMAN)
-        fprintf(f, "\n%zu benchmark%s compared in interleaved rounds, %zu failed\n",
-                run->n_results, run->n_results == 1 ? "" : "s", failed);
+        fprintf(f, "\n%zu benchmark%s compared in interleaved rounds, %zu failed\n", run->n_results,
+                run->n_results == 1 ? "" : "s", failed);
     cb_output_change_summary(f, run->results, run->n_results);
 }

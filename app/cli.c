@@ -12,113 +12,161 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { CB__DBL, CB__INT, CB__U64, CB__STR, CB__FLAG, CB__CHOICE, CB__PLUGIN, CB__BASELINE_LENIENT, CB__DEVICES } cb__kind;
+typedef enum { DBL, INT, U64, STR, FLAG, CHOICE, PLUGIN, BASELINE_LENIENT, DEVICES } opt_kind;
 
-typedef struct cb__opt {
+typedef struct opt {
     const char *name, *metavar;
-    cb__kind kind;
-    size_t off;         /* field in cb_config */
-    double min, max;    /* numeric range, inclusive */
-    int flag_value;     /* CB__FLAG: value stored */
-    const char *const *choices; /* CB__CHOICE: names, index stored */
+    opt_kind kind;
+    size_t off;                 /* field in cb_config */
+    double min, max;            /* numeric range, inclusive */
+    int flag_value;             /* FLAG: value stored */
+    const char *const *choices; /* CHOICE: names, index stored */
     const char *deflt, *help;
-} cb__opt;
+} opt;
 
-static const char *const cb__modes[] = {"auto", "linear", "flat", NULL};
-static const char *const cb__formats[] = {"human", "json", "csv", "markdown", NULL};
-static const char *const cb__colors[] = {"never", "always", "auto", NULL}; /* auto: -1 */
-static const char *const cb__timers[] = {"all", "cpu", "cuda", NULL}; /* 1 + cb_timer_kind */
+static const char *const modes[] = {"auto", "linear", "flat", NULL};
+static const char *const formats[] = {"human", "json", "csv", "markdown", NULL};
+static const char *const colors[] = {"never", "always", "auto", NULL}; /* auto: -1 */
+static const char *const timers[] = {"all", "cpu", "cuda", NULL};      /* 1 + cb_timer_kind */
 
 #define OFF(f) offsetof(cb_config, f)
-static const cb__opt cb__opts[] = {
-    {"--warm-up-time", "S", CB__DBL, OFF(warm_up_time), 0, 3600, 0, NULL, "3", "warm-up time per benchmark, seconds"},
-    {"--measurement-time", "S", CB__DBL, OFF(measurement_time), 1e-3, 86400, 0, NULL, "5", "target measurement time per benchmark, seconds"},
-    {"--sample-size", "N", CB__INT, OFF(sample_size), 10, 1e6, 0, NULL, "100", "number of samples"},
-    {"--nresamples", "N", CB__INT, OFF(nresamples), 100, 1e8, 0, NULL, "100000", "bootstrap resamples"},
-    {"--confidence-level", "X", CB__DBL, OFF(confidence_level), 0.5, 0.9999, 0, NULL, "0.95", "confidence level of every interval"},
-    {"--significance-level", "X", CB__DBL, OFF(significance_level), 1e-6, 0.5, 0, NULL, "0.05", "p-value under which a change is significant"},
-    {"--noise-threshold", "X", CB__DBL, OFF(noise_threshold), 0, 1, 0, NULL, "0.01", "relative change treated as noise"},
-    {"--sampling-mode", "MODE", CB__CHOICE, OFF(sampling_mode), 0, 0, 0, cb__modes, "auto", "auto|linear|flat (auto: flat when linear would take > 2x the time)"},
-    {"--target-precision", "X", CB__DBL, OFF(target_precision), 1e-5, 1, 0, NULL, "off", "sample until the mean's CI half-width is under X of the mean (cap: 4x measurement time)"},
-    {"--quick", NULL, CB__FLAG, OFF(quick), 0, 0, 1, NULL, "off", "warm-up 0.5 s, measurement 1 s, target precision 0.02 (unless given)"},
-    {"--save-baseline", "NAME", CB__STR, OFF(save_baseline), 0, 0, 0, NULL, "-", "also save this run as baseline NAME (out/baselines/NAME.json)"},
-    {"--baseline", "NAME", CB__STR, OFF(baseline), 0, 0, 0, NULL, "previous run", "compare with baseline NAME; every benchmark must be in it"},
-    {"--baseline-lenient", "NAME", CB__BASELINE_LENIENT, OFF(baseline), 0, 0, 0, NULL, "-", "compare with baseline NAME where it has the benchmark"},
-    {"--fail-on-regression", NULL, CB__FLAG, OFF(fail_on_regression), 0, 0, 1, NULL, "off", "exit 3 when a benchmark regressed"},
-    {"--output-dir", "DIR", CB__STR, OFF(output_dir), 0, 0, 0, NULL, "out", "where runs/ and latest.json are written"},
-    {"--format", "FMT", CB__CHOICE, OFF(format), 0, 0, 0, cb__formats, "human", "human|json|csv|markdown on stdout"},
-    {"--plugin", "PATH", CB__PLUGIN, 0, 0, 0, 0, NULL, "-", "load a suite plugin (repeatable)"},
-    {"--suite-dir", "DIR", CB__STR, OFF(suite_dir), 0, 0, 0, NULL, "<runner dir>/suites", "where built-in suites are found"},
-    {"--device", "N|LIST|all", CB__DEVICES, 0, 0, CB_MAX_DEVICES - 1, 0, NULL, "0", "CUDA device the CUDA benches run on; a list (0,2) or all: one worker process per device, at once, CPU benches once after them, one merged run file"},
-    {"--cpu-per-device", NULL, CB__FLAG, OFF(cpu_per_device), 0, 0, 1, NULL, "off", "with several devices, run the CPU benches in every device's worker too, at once (tests the workers without a GPU; CPU times then contend)"},
-    {"--timer", "KIND", CB__CHOICE, OFF(timer_only), 0, 0, 0, cb__timers, "all", "all|cpu|cuda: run only the benches of this timer"},
-    {"--cold", NULL, CB__FLAG, OFF(cold), 0, 0, 1, NULL, "off", "CUDA: flush the L2 (write an L2-sized buffer) before every launch"},
-    {"--hot", NULL, CB__FLAG, OFF(cold), 0, 0, 0, NULL, "on", "CUDA: leave the L2 warm between launches"},
-    {"--cuda-graph", NULL, CB__FLAG, OFF(cuda_graph), 0, 0, 1, NULL, "off", "CUDA: capture run() in CUDA graphs once and time their replay (launch-bound kernels: no CPU launch cost between calls)"},
-    {"--seed", "N", CB__U64, OFF(seed), 0, 0, 0, NULL, "1", "seed of the bootstrap and of the suites' inputs"},
-    {"--jobs", "N", CB__INT, OFF(jobs), 0, 1024, 0, NULL, "0 (all CPUs)", "threads for the bootstrap"},
-    {"--no-plots", NULL, CB__FLAG, OFF(no_plots), 0, 0, 1, NULL, "off", "recorded in the run file: its report (make bench's too) has no charts"},
-    {"--color", "WHEN", CB__CHOICE, OFF(color), 0, 0, 0, cb__colors, "auto", "never|always|auto (auto: when stdout is a terminal)"},
-    {"--list", NULL, CB__FLAG, OFF(list), 0, 0, 1, NULL, "off", "list suites, benchmarks and parameter values"},
-    {"--timeout", "S", CB__DBL, OFF(timeout), 0.01, 1e7, 0, NULL, "600, more if the warm-up and measurement times need it", "a benchmark still running after S seconds is killed and reported failed"},
-    {"--no-canary", NULL, CB__FLAG, OFF(no_canary), 0, 0, 1, NULL, "off", "do not time the drift canary at the start and end of the run (a fixed ~12 ms workload, under 0.2 s in all) nor warn when it moved since the baseline"},
-    {"--no-history", NULL, CB__FLAG, OFF(no_history), 0, 0, 1, NULL, "off", "do not record the run in the history"},
-    {"--history", "PATH", CB__STR, OFF(history), 0, 0, 0, NULL, "DIR/history.sqlite", "the history file runs are recorded in (see cbench history --help)"},
-    {"--label", "TEXT", CB__STR, OFF(label), 0, 0, 0, NULL, "-", "a label recorded with the run in the history"},
-    {"--base", "KERNEL", CB__STR, OFF(base), 0, 0, 0, NULL, "each member's library row of its kind", "the kernel (suite/bench or bench) a group's members are paired with"},
-    {"--no-interleave", NULL, CB__FLAG, OFF(no_interleave), 0, 0, 1, NULL, "off", "measure a group's members one after the other instead of in shared rounds (unpaired speedups only)"},
-    {"--no-fork", NULL, CB__FLAG, OFF(no_fork), 0, 0, 1, NULL, "off", "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
+static const opt opts[] = {
+    {"--warm-up-time", "S", DBL, OFF(warm_up_time), 0, 3600, 0, NULL, "3",
+     "warm-up time per benchmark, seconds"},
+    {"--measurement-time", "S", DBL, OFF(measurement_time), 1e-3, 86400, 0, NULL, "5",
+     "target measurement time per benchmark, seconds"},
+    {"--sample-size", "N", INT, OFF(sample_size), 10, 1e6, 0, NULL, "100", "number of samples"},
+    {"--nresamples", "N", INT, OFF(nresamples), 100, 1e8, 0, NULL, "100000", "bootstrap resamples"},
+    {"--confidence-level", "X", DBL, OFF(confidence_level), 0.5, 0.9999, 0, NULL, "0.95",
+     "confidence level of every interval"},
+    {"--significance-level", "X", DBL, OFF(significance_level), 1e-6, 0.5, 0, NULL, "0.05",
+     "p-value under which a change is significant"},
+    {"--noise-threshold", "X", DBL, OFF(noise_threshold), 0, 1, 0, NULL, "0.01",
+     "relative change treated as noise"},
+    {"--sampling-mode", "MODE", CHOICE, OFF(sampling_mode), 0, 0, 0, modes, "auto",
+     "auto|linear|flat (auto: flat when linear would take > 2x the time)"},
+    {"--target-precision", "X", DBL, OFF(target_precision), 1e-5, 1, 0, NULL, "off",
+     "sample until the mean's CI half-width is under X of the mean (cap: 4x measurement time)"},
+    {"--quick", NULL, FLAG, OFF(quick), 0, 0, 1, NULL, "off",
+     "warm-up 0.5 s, measurement 1 s, target precision 0.02 (unless given)"},
+    {"--save-baseline", "NAME", STR, OFF(save_baseline), 0, 0, 0, NULL, "-",
+     "also save this run as baseline NAME (out/baselines/NAME.json)"},
+    {"--baseline", "NAME", STR, OFF(baseline), 0, 0, 0, NULL, "previous run",
+     "compare with baseline NAME; every benchmark must be in it"},
+    {"--baseline-lenient", "NAME", BASELINE_LENIENT, OFF(baseline), 0, 0, 0, NULL, "-",
+     "compare with baseline NAME where it has the benchmark"},
+    {"--fail-on-regression", NULL, FLAG, OFF(fail_on_regression), 0, 0, 1, NULL, "off",
+     "exit 3 when a benchmark regressed"},
+    {"--output-dir", "DIR", STR, OFF(output_dir), 0, 0, 0, NULL, "out",
+     "where runs/ and latest.json are written"},
+    {"--format", "FMT", CHOICE, OFF(format), 0, 0, 0, formats, "human",
+     "human|json|csv|markdown on stdout"},
+    {"--plugin", "PATH", PLUGIN, 0, 0, 0, 0, NULL, "-", "load a suite plugin (repeatable)"},
+    {"--suite-dir", "DIR", STR, OFF(suite_dir), 0, 0, 0, NULL, "<runner dir>/suites",
+     "where built-in suites are found"},
+    {"--device", "N|LIST|all", DEVICES, 0, 0, CB_MAX_DEVICES - 1, 0, NULL, "0",
+     "CUDA device the CUDA benches run on; a list (0,2) or all: one worker process per device, at "
+     "once, CPU benches once after them, one merged run file"},
+    {"--cpu-per-device", NULL, FLAG, OFF(cpu_per_device), 0, 0, 1, NULL, "off",
+     "with several devices, run the CPU benches in every device's worker too, at once (tests the "
+     "workers without a GPU; CPU times then contend)"},
+    {"--timer", "KIND", CHOICE, OFF(timer_only), 0, 0, 0, timers, "all",
+     "all|cpu|cuda: run only the benches of this timer"},
+    {"--cold", NULL, FLAG, OFF(cold), 0, 0, 1, NULL, "off",
+     "CUDA: flush the L2 (write an L2-sized buffer) before every launch"},
+    {"--hot", NULL, FLAG, OFF(cold), 0, 0, 0, NULL, "on",
+     "CUDA: leave the L2 warm between launches"},
+    {"--cuda-graph", NULL, FLAG, OFF(cuda_graph), 0, 0, 1, NULL, "off",
+     "CUDA: capture run() in CUDA graphs once and time their replay (launch-bound kernels: no CPU "
+     "launch cost between calls)"},
+    {"--seed", "N", U64, OFF(seed), 0, 0, 0, NULL, "1",
+     "seed of the bootstrap and of the suites' inputs"},
+    {"--jobs", "N", INT, OFF(jobs), 0, 1024, 0, NULL, "0 (all CPUs)", "threads for the bootstrap"},
+    {"--no-plots", NULL, FLAG, OFF(no_plots), 0, 0, 1, NULL, "off",
+     "recorded in the run file: its report (make bench's too) has no charts"},
+    {"--color", "WHEN", CHOICE, OFF(color), 0, 0, 0, colors, "auto",
+     "never|always|auto (auto: when stdout is a terminal)"},
+    {"--list", NULL, FLAG, OFF(list), 0, 0, 1, NULL, "off",
+     "list suites, benchmarks and parameter values"},
+    {"--timeout", "S", DBL, OFF(timeout), 0.01, 1e7, 0, NULL,
+     "600, more if the warm-up and measurement times need it",
+     "a benchmark still running after S seconds is killed and reported failed"},
+    {"--no-canary", NULL, FLAG, OFF(no_canary), 0, 0, 1, NULL, "off",
+     "do not time the drift canary at the start and end of the run (a fixed ~12 ms workload, under "
+     "0.2 s in all) nor warn when it moved since the baseline"},
+    {"--no-history", NULL, FLAG, OFF(no_history), 0, 0, 1, NULL, "off",
+     "do not record the run in the history"},
+    {"--history", "PATH", STR, OFF(history), 0, 0, 0, NULL, "DIR/history.sqlite",
+     "the history file runs are recorded in (see cbench history --help)"},
+    {"--label", "TEXT", STR, OFF(label), 0, 0, 0, NULL, "-",
+     "a label recorded with the run in the history"},
+    {"--base", "KERNEL", STR, OFF(base), 0, 0, 0, NULL, "each member's library row of its kind",
+     "the kernel (suite/bench or bench) a group's members are paired with"},
+    {"--no-interleave", NULL, FLAG, OFF(no_interleave), 0, 0, 1, NULL, "off",
+     "measure a group's members one after the other instead of in shared rounds (unpaired speedups "
+     "only)"},
+    {"--no-fork", NULL, FLAG, OFF(no_fork), 0, 0, 1, NULL, "off",
+     "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
 };
 #undef OFF
-#define CB__NOPTS (sizeof cb__opts / sizeof cb__opts[0])
+#define NOPTS (sizeof opts / sizeof opts[0])
 
-static const cb__opt *cb__find(const char *arg, size_t len);
+static const opt *find(const char *arg, size_t len);
 
-static void cb__option_line(FILE *f, const cb__opt *o) {
+static void option_line(FILE *f, const opt *o) {
     char lhs[64];
-    snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
+    snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "",
+             o->metavar ? o->metavar : "");
     fprintf(f, "  %-26s %s [%s]\n", lhs, o->help, o->deflt);
 }
 
 void cb_cli_help_options(FILE *f, const char *const *names) {
     for (; *names; names++) {
-        const cb__opt *o = cb__find(*names, strlen(*names));
-        if (o) cb__option_line(f, o);
+        const opt *o = find(*names, strlen(*names));
+        if (o) option_line(f, o);
     }
 }
 
-static void cb__help(FILE *f) {
-    fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
-               "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER (regex)\n"
-               "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
-               "       cbench ab OLD NEW [FILTER...]     is NEW faster? two builds measured in interleaved rounds\n"
-               "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
-               "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
-               "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
-               "       cbench history [REGEX...] [--changes] [--bench ID]  the runs recorded, trends, change points\n"
-               "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to start a suite\n"
-               "       cbench COMMAND --help             the options of ab, compare, report, merge, history, new-suite\n\n"
-               "options [default]:\n", CB_VERSION);
-    for (size_t i = 0; i < CB__NOPTS; i++) cb__option_line(f, &cb__opts[i]);
-    fprintf(f, "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
-               "failed; 2 bad usage or input; 3 regression (--fail-on-regression); 130 interrupted "
-               "(SIGINT/SIGTERM: the run file keeps every benchmark completed)\n"
-               "\nenvironment: CBENCH_PLUGIN_PATH, a colon-separated list of directories whose "
-               "*.so suites load after the built-in ones (<runner dir>/suites, or "
-               "<runner dir>/../lib/cbench/suites when installed)\n",
+static void print_help(FILE *f) {
+    fprintf(f,
+            "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
+            "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER "
+            "(regex)\n"
+            "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
+            "       cbench ab OLD NEW [FILTER...]     is NEW faster? two builds measured in "
+            "interleaved rounds\n"
+            "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
+            "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
+            "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
+            "       cbench history [REGEX...] [--changes] [--bench ID]  the runs recorded, trends, "
+            "change points\n"
+            "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to "
+            "start a suite\n"
+            "       cbench COMMAND --help             the options of ab, compare, report, merge, "
+            "history, new-suite\n\n"
+            "options [default]:\n",
+            CB_VERSION);
+    for (size_t i = 0; i < NOPTS; i++) option_line(f, &opts[i]);
+    fprintf(f,
+            "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
+            "failed; 2 bad usage or input; 3 regression (--fail-on-regression); 130 interrupted "
+            "(SIGINT/SIGTERM: the run file keeps every benchmark completed)\n"
+            "\nenvironment: CBENCH_PLUGIN_PATH, a colon-separated list of directories whose "
+            "*.so suites load after the built-in ones (<runner dir>/suites, or "
+            "<runner dir>/../lib/cbench/suites when installed)\n",
             "--help", "this text", "--version", "print the version");
 }
 
 /* manpage.c turns this same text into cbench(1). */
-void cb_cli_help(FILE *f) { cb__help(f); }
+void cb_cli_help(FILE *f) { print_help(f); }
 
-static int cb__bad(const cb__opt *o, const char *v, const char *want) {
+static int bad(const opt *o, const char *v, const char *want) {
     fprintf(stderr, "cbench: %s: expected %s, got \"%s\" (see --help)\n", o->name, want, v);
     return CB_ERR_USAGE;
 }
 
 /* --device N, a comma-separated list of distinct devices, or all; a later --device replaces. */
-static int cb__devices(cb_config *c, const cb__opt *o, const char *v) {
+static int devices(cb_config *c, const opt *o, const char *v) {
     c->n_devices = c->device_all = c->device = 0;
     if (strcmp(v, "all") == 0) return c->device_all = 1, CB_OK;
     for (const char *p = v;; p++) {
@@ -126,9 +174,9 @@ static int cb__devices(cb_config *c, const cb__opt *o, const char *v) {
         errno = 0;
         long n = *p >= '0' && *p <= '9' ? strtol(p, &end, 10) : -1;
         if (n < 0 || n > o->max || errno || (*end && *end != ',') || c->n_devices == CB_MAX_DEVICES)
-            return cb__bad(o, v, "a device number in [0, 63], a list of them (0,2) or all");
+            return bad(o, v, "a device number in [0, 63], a list of them (0,2) or all");
         for (int k = 0; k < c->n_devices; k++)
-            if (c->devices[k] == n) return cb__bad(o, v, "each device once");
+            if (c->devices[k] == n) return bad(o, v, "each device once");
         c->devices[c->n_devices++] = (int)n;
         if (!*(p = end)) break;
     }
@@ -137,142 +185,152 @@ static int cb__devices(cb_config *c, const cb__opt *o, const char *v) {
 }
 
 /* Parses and range-checks one option value into the config. */
-static int cb__set(cb_config *c, const cb__opt *o, const char *v) {
+static int set(cb_config *c, const opt *o, const char *v) {
     char *end, want[96];
     void *field = (char *)c + o->off;
     errno = 0;
     switch (o->kind) {
-    case CB__DBL: {
-        double d = strtod(v, &end);
-        snprintf(want, sizeof want, "a number in [%g, %g]", o->min, o->max);
-        if (end == v || *end || errno || !isfinite(d) || d < o->min || d > o->max)
-            return cb__bad(o, v, want);
-        *(double *)field = d;
-        return CB_OK;
-    }
-    case CB__INT: {
-        long long n = strtoll(v, &end, 10);
-        snprintf(want, sizeof want, "an integer in [%.0f, %.0f]", o->min, o->max);
-        if (end == v || *end || errno || n < o->min || n > o->max) return cb__bad(o, v, want);
-        *(int *)field = (int)n;
-        return CB_OK;
-    }
-    case CB__U64: {
-        unsigned long long n = strtoull(v, &end, 10);
-        /* JSON keeps it as a signed 64-bit integer */
-        if (v[0] < '0' || v[0] > '9' || *end || errno || n > INT64_MAX)
-            return cb__bad(o, v, "an integer in [0, 9223372036854775807]");
-        *(uint64_t *)field = n;
-        return CB_OK;
-    }
-    case CB__CHOICE:
-        for (int k = 0; o->choices[k]; k++)
-            if (strcmp(v, o->choices[k]) == 0) return *(int *)field = k, CB_OK;
-        return cb__bad(o, v, o->help);
-    case CB__BASELINE_LENIENT:
-        c->baseline_lenient = 1;
-        /* fall through */
-    case CB__STR:
-        if (!*v) return cb__bad(o, v, "a non-empty value");
-        *(const char **)field = v;
-        return CB_OK;
-    case CB__PLUGIN:
-        if (!*v) return cb__bad(o, v, "a path to a plugin");
-        if (c->n_plugins == CB_MAX_PLUGINS) return cb__bad(o, v, "at most 64 plugins");
-        c->plugins[c->n_plugins++] = v;
-        return CB_OK;
-    case CB__FLAG:
-        *(int *)field = o->flag_value;
-        return CB_OK;
-    case CB__DEVICES:
-        return cb__devices(c, o, v);
+        case DBL: {
+            double d = strtod(v, &end);
+            snprintf(want, sizeof want, "a number in [%g, %g]", o->min, o->max);
+            if (end == v || *end || errno || !isfinite(d) || d < o->min || d > o->max)
+                return bad(o, v, want);
+            *(double *)field = d;
+            return CB_OK;
+        }
+        case INT: {
+            long long n = strtoll(v, &end, 10);
+            snprintf(want, sizeof want, "an integer in [%.0f, %.0f]", o->min, o->max);
+            if (end == v || *end || errno || n < o->min || n > o->max) return bad(o, v, want);
+            *(int *)field = (int)n;
+            return CB_OK;
+        }
+        case U64: {
+            unsigned long long n = strtoull(v, &end, 10);
+            /* JSON keeps it as a signed 64-bit integer */
+            if (v[0] < '0' || v[0] > '9' || *end || errno || n > INT64_MAX)
+                return bad(o, v, "an integer in [0, 9223372036854775807]");
+            *(uint64_t *)field = n;
+            return CB_OK;
+        }
+        case CHOICE:
+            for (int k = 0; o->choices[k]; k++)
+                if (strcmp(v, o->choices[k]) == 0) return *(int *)field = k, CB_OK;
+            return bad(o, v, o->help);
+        case BASELINE_LENIENT:
+            c->baseline_lenient = 1;
+            /* fall through */
+        case STR:
+            if (!*v) return bad(o, v, "a non-empty value");
+            *(const char **)field = v;
+            return CB_OK;
+        case PLUGIN:
+            if (!*v) return bad(o, v, "a path to a plugin");
+            if (c->n_plugins == CB_MAX_PLUGINS) return bad(o, v, "at most 64 plugins");
+            c->plugins[c->n_plugins++] = v;
+            return CB_OK;
+        case FLAG:
+            *(int *)field = o->flag_value;
+            return CB_OK;
+        case DEVICES:
+            return devices(c, o, v);
     }
     return CB_ERR_INTERNAL;
 }
 
-static const cb__opt *cb__find(const char *arg, size_t len) {
-    for (size_t i = 0; i < CB__NOPTS; i++)
-        if (strlen(cb__opts[i].name) == len && strncmp(cb__opts[i].name, arg, len) == 0)
-            return &cb__opts[i];
+static const opt *find(const char *arg, size_t len) {
+    for (size_t i = 0; i < NOPTS; i++)
+        if (strlen(opts[i].name) == len && strncmp(opts[i].name, arg, len) == 0) return &opts[i];
     return NULL;
 }
 
-static int cb__given(const unsigned char *seen, const char *name) {
-    const cb__opt *o = cb__find(name, strlen(name));
-    return o && seen[o - cb__opts];
+static int given(const unsigned char *seen, const char *name) {
+    const opt *o = find(name, strlen(name));
+    return o && seen[o - opts];
 }
 
 /* --quick fills in only what the user did not set explicitly. */
-static void cb__apply_quick(cb_config *c, const unsigned char *seen) {
+static void apply_quick(cb_config *c, const unsigned char *seen) {
     if (!c->quick) return;
-    if (!cb__given(seen, "--warm-up-time")) c->warm_up_time = 0.5;
-    if (!cb__given(seen, "--measurement-time")) c->measurement_time = 1;
+    if (!given(seen, "--warm-up-time")) c->warm_up_time = 0.5;
+    if (!given(seen, "--measurement-time")) c->measurement_time = 1;
     if (c->target_precision == 0) c->target_precision = 0.02;
 }
 
 /* Options that exclude each other, or make another pointless; the default time limit. */
-static int cb__check(cb_config *c, const unsigned char *seen) {
+static int check(cb_config *c, const unsigned char *seen) {
     if (c->color == 2) c->color = -1; /* --color auto */
-    static const char *const excl[][2] = {{"--baseline", "--baseline-lenient"}, {"--cold", "--hot"}};
+    static const char *const excl[][2] = {{"--baseline", "--baseline-lenient"},
+                                          {"--cold", "--hot"}};
     for (size_t i = 0; i < sizeof excl / sizeof excl[0]; i++)
-        if (cb__given(seen, excl[i][0]) && cb__given(seen, excl[i][1]))
+        if (given(seen, excl[i][0]) && given(seen, excl[i][1]))
             return fprintf(stderr, "cbench: %s and %s exclude each other: give one\n", excl[i][0],
-                           excl[i][1]), CB_ERR_USAGE;
+                           excl[i][1]),
+                   CB_ERR_USAGE;
     if (c->cpu_per_device && !cb_workers_wanted(c))
         fprintf(stderr, "cbench: warning: --cpu-per-device has no effect with one device\n");
-    if (c->no_fork && cb__given(seen, "--timeout"))
+    if (c->no_fork && given(seen, "--timeout"))
         fprintf(stderr, "cbench: warning: --timeout has no effect with --no-fork\n");
     if (c->target_precision > 0 && c->sampling_mode == CB_SAMPLING_LINEAR)
-        fprintf(stderr, "cbench: warning: --sampling-mode linear is ignored: --target-precision%s "
-                        "samples flat\n", cb__given(seen, "--target-precision") ? "" : " (of --quick)");
+        fprintf(stderr,
+                "cbench: warning: --sampling-mode linear is ignored: --target-precision%s "
+                "samples flat\n",
+                given(seen, "--target-precision") ? "" : " (of --quick)");
     /* Sampling takes up to 2x the measurement time (4x with a target precision). */
     double budget = c->warm_up_time + c->measurement_time * (c->target_precision > 0 ? 4 : 2);
-    if (!cb__given(seen, "--timeout")) c->timeout = fmax(c->timeout, 2 * budget + 60);
+    if (!given(seen, "--timeout"))
+        c->timeout = fmax(c->timeout, 2 * budget + 60);
     else if (!c->no_fork && c->timeout < budget)
-        fprintf(stderr, "cbench: warning: --timeout %g s is under the %g s that warm-up and "
-                        "sampling may take: benchmarks may time out\n", c->timeout, budget);
+        fprintf(stderr,
+                "cbench: warning: --timeout %g s is under the %g s that warm-up and "
+                "sampling may take: benchmarks may time out\n",
+                c->timeout, budget);
     return CB_OK;
 }
 
 /* Parses argv into c; returns 1 when --help/--version was handled, <0 on bad usage. */
 int cb_cli_parse(int argc, char **argv, cb_config *c) {
-    unsigned char seen[CB__NOPTS] = {0};
+    unsigned char seen[NOPTS] = {0};
     cb_config_defaults(c);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return cb__help(stdout), 1;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return print_help(stdout), 1;
         if (strcmp(a, "--help-man") == 0) return cb_man_write(stdout), 1; /* hidden: make install */
         if (strcmp(a, "--version") == 0) return printf("cbench %s\n", CB_VERSION), 1;
         if (a[0] != '-' || strcmp(a, "-") == 0) {
-            if (c->n_filters == CB_MAX_FILTERS) return fprintf(stderr, "cbench: too many filters\n"), CB_ERR_USAGE;
+            if (c->n_filters == CB_MAX_FILTERS)
+                return fprintf(stderr, "cbench: too many filters\n"), CB_ERR_USAGE;
             c->filters[c->n_filters++] = a;
             continue;
         }
         const char *eq = strchr(a, '=');
-        const cb__opt *o = cb__find(a, eq ? (size_t)(eq - a) : strlen(a));
+        const opt *o = find(a, eq ? (size_t)(eq - a) : strlen(a));
         if (!o) return fprintf(stderr, "cbench: unknown option %s (see --help)\n", a), CB_ERR_USAGE;
         const char *v = eq ? eq + 1 : NULL;
-        if (o->kind == CB__FLAG && v) return cb__bad(o, v, "no value");
-        if (o->kind != CB__FLAG && !v) {
-            if (i + 1 >= argc) return fprintf(stderr, "cbench: %s needs a value (%s)\n", o->name, o->metavar), CB_ERR_USAGE;
+        if (o->kind == FLAG && v) return bad(o, v, "no value");
+        if (o->kind != FLAG && !v) {
+            if (i + 1 >= argc)
+                return fprintf(stderr, "cbench: %s needs a value (%s)\n", o->name, o->metavar),
+                       CB_ERR_USAGE;
             v = argv[++i];
         }
-        if (cb__set(c, o, v ? v : "") != CB_OK) return CB_ERR_USAGE;
-        seen[o - cb__opts] = 1;
+        if (set(c, o, v ? v : "") != CB_OK) return CB_ERR_USAGE;
+        seen[o - opts] = 1;
     }
-    cb__apply_quick(c, seen);
-    return cb__check(c, seen);
+    apply_quick(c, seen);
+    return check(c, seen);
 }
 
 /* Suites linked into the executable (CB_MAIN) replace the search of suite_path.c. */
-static int cb__load(const cb_config *c, cb_registry *reg, const cb_suite *const *linked,
-                    size_t n_linked) {
+static int load(const cb_config *c, cb_registry *reg, const cb_suite *const *linked,
+                size_t n_linked) {
     char msg[1024] = "";
     for (size_t i = 0; i < n_linked; i++)
         if (!linked[i] || cb_registry_add_suite(reg, linked[i], msg, sizeof msg) != CB_OK)
             return fprintf(stderr, "cbench: linked suite %zu %s\n", i, linked[i] ? msg : "is NULL"),
                    CB_ERR_PLUGIN;
-    if ((c->suite_dir || !n_linked) && cb_suite_path_load(reg, c->suite_dir, msg, sizeof msg) != CB_OK)
+    if ((c->suite_dir || !n_linked) &&
+        cb_suite_path_load(reg, c->suite_dir, msg, sizeof msg) != CB_OK)
         return fprintf(stderr, "cbench: %s\n", msg[0] ? msg : "out of memory"), CB_ERR_PLUGIN;
     for (int i = 0; i < c->n_plugins; i++)
         if (cb_plugin_load(reg, c->plugins[i], msg, sizeof msg) != CB_OK)
@@ -286,15 +344,15 @@ int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     if (rc == 1) return CB_EXIT_OK;
     if (rc != CB_OK) return CB_EXIT_USAGE;
     cb_registry reg = {0};
-    rc = cb__load(&c, &reg, suites, n);
+    rc = load(&c, &reg, suites, n);
     cb_plugin_tables_close(); /* before any benchmark's child is forked */
     if (rc != CB_OK) {
         cb_registry_free(&reg);
         return CB_EXIT_USAGE;
     }
-    rc = c.list                    ? cb_runner_list(&c, &reg, stdout)
+    rc = c.list                  ? cb_runner_list(&c, &reg, stdout)
          : cb_workers_wanted(&c) ? cb_workers_run(&c, &reg, argc, argv)
-                                   : cb_runner_run(&c, &reg);
+                                 : cb_runner_run(&c, &reg);
     cb_registry_free(&reg);
     return rc;
 }

@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 /* A pull-request comment: one table row per compared benchmark. */
-static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
+static void markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
     char a[32], b[32];
-    fprintf(f, "| benchmark | old mean | new mean | change [%g%% CI] | p | verdict |\n"
-               "|---|---|---|---|---|---|\n", 100 * new_run->config.confidence_level);
+    fprintf(f,
+            "| benchmark | old mean | new mean | change [%g%% CI] | p | verdict |\n"
+            "|---|---|---|---|---|---|\n",
+            100 * new_run->config.confidence_level);
     for (size_t i = 0; i < new_run->n_results; i++) {
         const cb_result *r = &new_run->results[i], *o = cb_run_find_on(old, r->id, r->device);
         if (!r->has_change) continue;
@@ -35,7 +37,7 @@ static void cb__markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
     cb_output_change_summary(f, new_run->results, new_run->n_results);
 }
 
-static void cb__human(FILE *f, const cb_run *new_run, int color) {
+static void human(FILE *f, const cb_run *new_run, int color) {
     for (size_t i = 0; i < new_run->n_results; i++) {
         const cb_result *r = &new_run->results[i];
         if (!r->has_change) {
@@ -50,17 +52,26 @@ static void cb__human(FILE *f, const cb_run *new_run, int color) {
 
 /* The run options that matter to a comparison, documented from the runner's own table. */
 void cb_compare_help(FILE *f) {
-    static const char *const opts[] = {"--format", "--fail-on-regression", "--noise-threshold",
-                                       "--significance-level", "--confidence-level",
-                                       "--nresamples", "--seed", "--jobs", "--color", NULL};
+    static const char *const opts[] = {"--format",
+                                       "--fail-on-regression",
+                                       "--noise-threshold",
+                                       "--significance-level",
+                                       "--confidence-level",
+                                       "--nresamples",
+                                       "--seed",
+                                       "--jobs",
+                                       "--color",
+                                       NULL};
     fputs("usage: cbench compare OLD.json NEW.json [options]\n"
           "  OLD.json NEW.json          two run or baseline files; each benchmark of NEW that OLD\n"
           "                             has (on the same device) gets a change and a verdict:\n"
-          "                             regressed, improved, within noise or no change\n", f);
+          "                             regressed, improved, within noise or no change\n",
+          f);
     cb_cli_help_options(f, opts);
     fputs("\nMarkdown is a table for a pull request, json the change block of every compared\n"
           "benchmark (csv prints as human). Exit 0; 3 with --fail-on-regression when a\n"
-          "benchmark regressed; 2 for a missing or bad file.\n", f);
+          "benchmark regressed; 2 for a missing or bad file.\n",
+          f);
 }
 
 /* argv[0] is "compare"; options are the run options that matter to a comparison. */
@@ -101,8 +112,8 @@ int cb_compare_cmd(int argc, char **argv) {
         int err = cb_baseline_compare(&c, r, o, c.filters[0]), old_side = 0;
         const char *why = err == CB_ERR_USAGE ? cb_baseline_unfit(r, o, &old_side) : NULL;
         if (why) { /* a run that cannot be compared is the caller's mistake: exit 2 */
-            fprintf(stderr, "cbench: %s: %s: cannot compare: %s\n",
-                    c.filters[old_side ? 0 : 1], r->id, why);
+            fprintf(stderr, "cbench: %s: %s: cannot compare: %s\n", c.filters[old_side ? 0 : 1],
+                    r->id, why);
             rc = CB_EXIT_USAGE;
             goto out;
         }
@@ -113,9 +124,12 @@ int cb_compare_cmd(int argc, char **argv) {
         }
         regressed += r->has_change && r->change.verdict == CB_VERDICT_REGRESSED;
     }
-    if (c.format == CB_FORMAT_MARKDOWN) cb__markdown(stdout, &old, &new_run);
-    else if (c.format == CB_FORMAT_JSON) cb_results_dump_changes(&new_run, stdout);
-    else cb__human(stdout, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
+    if (c.format == CB_FORMAT_MARKDOWN)
+        markdown(stdout, &old, &new_run);
+    else if (c.format == CB_FORMAT_JSON)
+        cb_results_dump_changes(&new_run, stdout);
+    else
+        human(stdout, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
     rc = regressed && c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
 out:
     cb_run_free(&old);

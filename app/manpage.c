@@ -10,17 +10,20 @@
 #include <string.h>
 
 /* Writes text with roff's specials escaped; code = 1 also turns '-' into a minus sign. */
-static void cb__roff(FILE *f, const char *s, size_t n, int code) {
+static void roff(FILE *f, const char *s, size_t n, int code) {
     if (n && (s[0] == '.' || s[0] == '\'')) fputs("\\&", f);
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\') fputs("\\e", f);
-        else if (s[i] == '-' && code) fputs("\\-", f);
-        else fputc(s[i], f);
+        if (s[i] == '\\')
+            fputs("\\e", f);
+        else if (s[i] == '-' && code)
+            fputs("\\-", f);
+        else
+            fputc(s[i], f);
     }
 }
 
 /* Splits "LEFT  RIGHT" at the first run of two spaces; *right is NULL when there is none. */
-static size_t cb__split(const char *s, const char **right) {
+static size_t split(const char *s, const char **right) {
     const char *gap = strstr(s, "  ");
     *right = NULL;
     if (!gap) return strlen(s);
@@ -31,7 +34,7 @@ static size_t cb__split(const char *s, const char **right) {
 }
 
 /* Roff source lines stay under 80 bytes (man(7) style): text is broken at spaces. */
-static void cb__wrapped(FILE *f, const char *s, size_t n, int code) {
+static void wrapped(FILE *f, const char *s, size_t n, int code) {
     while (n) {
         size_t len = n;
         if (len > 72) {
@@ -39,46 +42,46 @@ static void cb__wrapped(FILE *f, const char *s, size_t n, int code) {
             while (len > 20 && s[len] != ' ') len--;
             if (s[len] != ' ') len = 72;
         }
-        cb__roff(f, s, len, code), fputc('\n', f);
+        roff(f, s, len, code), fputc('\n', f);
         while (len < n && s[len] == ' ') len++;
         s += len, n -= len;
     }
 }
 
 /* "  --name META   help [default]" as a tagged paragraph. */
-static void cb__option(FILE *f, const char *line) {
+static void option(FILE *f, const char *line) {
     const char *help, *lhs = line + strspn(line, " ");
-    size_t n = cb__split(lhs, &help), name = strcspn(lhs, " ");
+    size_t n = split(lhs, &help), name = strcspn(lhs, " ");
     fputs(".TP\n\\fB", f);
-    cb__roff(f, lhs, name < n ? name : n, 1);
+    roff(f, lhs, name < n ? name : n, 1);
     fputs("\\fR", f);
-    if (name < n) fputs(" \\fI", f), cb__roff(f, lhs + name + 1, n - name - 1, 0), fputs("\\fR", f);
+    if (name < n) fputs(" \\fI", f), roff(f, lhs + name + 1, n - name - 1, 0), fputs("\\fR", f);
     fputc('\n', f);
     if (!help) return;
     const char *dflt = strrchr(help, '[');
     size_t hl = strlen(help);
     if (dflt && dflt > help && help[hl - 1] == ']') {
-        cb__wrapped(f, help, (size_t)(dflt - help - 1), 0);
+        wrapped(f, help, (size_t)(dflt - help - 1), 0);
         if (strcmp(dflt, "[-]") != 0) { /* "-": no default worth stating */
             fputs("(default: ", f);
-            cb__roff(f, dflt + 1, hl - (size_t)(dflt - help) - 2, 1);
+            roff(f, dflt + 1, hl - (size_t)(dflt - help) - 2, 1);
             fputs(")\n", f);
         }
     } else {
-        cb__wrapped(f, help, hl, 0);
+        wrapped(f, help, hl, 0);
     }
 }
 
 /* Roff for a line of prose: leading spaces dropped, specials escaped. */
-static void cb__text(FILE *f, const char *line) {
+static void man_text(FILE *f, const char *line) {
     line += strspn(line, " ");
-    if (*line) cb__wrapped(f, line, strlen(line), 0);
+    if (*line) wrapped(f, line, strlen(line), 0);
 }
 
 /* A help text's body: option lines ("  -x ARG   what [default]") as tagged paragraphs,
  * continuation lines joined to the paragraph before, a "usage:" line left out (the caller
  * wrote it), other lines as prose. */
-static void cb__help_body(FILE *f, const char *help, int options_only) {
+static void help_body(FILE *f, const char *help, int options_only) {
     char *copy = cb_strdup(help), *save = NULL;
     if (!copy) return;
     int prose = 0;   /* the line before was a paragraph's */
@@ -86,10 +89,14 @@ static void cb__help_body(FILE *f, const char *help, int options_only) {
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         size_t ind = strspn(line, " ");
         int opt = ind == 2 && line[2] != ' ' && (!options_only || line[2] == '-');
-        if (opt) cb__option(f, line);
-        else if (options_only || strncmp(line, "usage:", 6) == 0) continue;
-        else if (ind == 0 && !prose && started) fputs(".PP\n", f), cb__text(f, line);
-        else cb__text(f, line);
+        if (opt)
+            option(f, line);
+        else if (options_only || strncmp(line, "usage:", 6) == 0)
+            continue;
+        else if (ind == 0 && !prose && started)
+            fputs(".PP\n", f), man_text(f, line);
+        else
+            man_text(f, line);
         prose = !opt && ind == 0;
         started = 1;
     }
@@ -97,7 +104,7 @@ static void cb__help_body(FILE *f, const char *help, int options_only) {
 }
 
 /* "usage: cbench compare OLD NEW [options]" -> "compare OLD NEW [options]" (first line only). */
-static void cb__usage_of(const char *help, char *buf, size_t n) {
+static void usage_of(const char *help, char *buf, size_t n) {
     const char *u = strstr(help, "usage: cbench ");
     size_t len = u ? strcspn(u + 14, "\n") : 0;
     snprintf(buf, n, "%.*s", (int)len, u ? u + 14 : "");
@@ -105,14 +112,14 @@ static void cb__usage_of(const char *help, char *buf, size_t n) {
 
 /* One synopsis line: the command words bold, the rest as given; a break before all but the
  * first. */
-static void cb__synopsis(FILE *f, const char *cmd, const char *args, int first) {
+static void synopsis(FILE *f, const char *cmd, const char *args, int first) {
     fputs(first ? ".B cbench" : ".br\n.B cbench", f);
-    if (cmd) fputc(' ', f), cb__roff(f, cmd, strlen(cmd), 1);
+    if (cmd) fputc(' ', f), roff(f, cmd, strlen(cmd), 1);
     fputc('\n', f);
-    if (args && *args) cb__roff(f, args, strlen(args), 1), fputc('\n', f);
+    if (args && *args) roff(f, args, strlen(args), 1), fputc('\n', f);
 }
 
-static char *cb__help_of(void (*help)(FILE *)) {
+static char *help_of(void (*help)(FILE *)) {
     char *text = NULL;
     size_t n = 0;
     FILE *m = open_memstream(&text, &n);
@@ -122,7 +129,7 @@ static char *cb__help_of(void (*help)(FILE *)) {
     return text;
 }
 
-static const char *const cb__exits[][2] = {
+static const char *const exits[][2] = {
     {"0", "every benchmark ran and every verification passed"},
     {"1", "a benchmark failed (crashed, timed out, returned an error) or its verification failed"},
     {"2", "bad usage or input: an unknown option, a bad value, a missing or malformed file, a "
@@ -131,23 +138,24 @@ static const char *const cb__exits[][2] = {
     {"130", "interrupted by SIGINT or SIGTERM: the run file keeps every benchmark completed "
             "before the signal and says \"interrupted\": true"}};
 
-static const char *const cb__env[][2] = {
+static const char *const env[][2] = {
     {"CBENCH_PLUGIN_PATH", "a colon-separated list of directories whose *.so suites load after "
                            "the built-in ones (<runner dir>/suites, or <runner dir>/../lib/cbench/"
                            "suites when installed)"},
     {"CBENCH_GNUPLOT", "the gnuplot that cbench report runs (default: gnuplot on PATH); empty: "
                        "no charts"}};
 
-static const char *const cb__files[][2] = {
+static const char *const files[][2] = {
     {"out/latest.json", "the last run that completed at least one benchmark (a run stopped "
                         "before its first result leaves it as it was)"},
     {"out/previous.json", "the benchmarks of the runs before, each as last measured: what a run "
                           "without --baseline compares with"},
     {"out/runs/", "every run, as <run-id>.json (interrupted runs included)"},
     {"out/baselines/", "baselines saved with --save-baseline NAME, as NAME.json"},
-    {"out/report/", "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"}};
+    {"out/report/",
+     "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"}};
 
-static const char *const cb__examples[][2] = {
+static const char *const examples[][2] = {
     {"Run the built-in suites, then write the report:", "cbench\ncbench report"},
     {"A plugin of one's own, its benchmarks matching a regex, quickly:",
      "cbench --plugin ./spin.so '^spin/' --quick"},
@@ -157,24 +165,24 @@ static const char *const cb__examples[][2] = {
      "cbench compare out/baselines/before.json out/latest.json --format markdown"},
     {"Start a suite of one's own:", "cbench new-suite mysuite\ncd mysuite && make && make run"}};
 
-static void cb__tagged(FILE *f, const char *const (*rows)[2], size_t n, const char *font) {
+static void tagged(FILE *f, const char *const (*rows)[2], size_t n, const char *font) {
     for (size_t i = 0; i < n; i++) {
         fprintf(f, ".TP\n.%s ", font);
-        cb__roff(f, rows[i][0], strlen(rows[i][0]), 1);
+        roff(f, rows[i][0], strlen(rows[i][0]), 1);
         fputc('\n', f);
-        cb__wrapped(f, rows[i][1], strlen(rows[i][1]), 0);
+        wrapped(f, rows[i][1], strlen(rows[i][1]), 0);
     }
 }
 
-static void cb__examples_section(FILE *f) {
+static void examples_section(FILE *f) {
     fputs(".SH EXAMPLES\n", f);
-    for (size_t i = 0; i < CB__COUNT(cb__examples); i++) {
+    for (size_t i = 0; i < CB_COUNT(examples); i++) {
         if (i) fputs(".PP\n", f);
-        cb__wrapped(f, cb__examples[i][0], strlen(cb__examples[i][0]), 0);
+        wrapped(f, examples[i][0], strlen(examples[i][0]), 0);
         fputs(".PP\n.RS 4\n.nf\n", f);
-        for (const char *l = cb__examples[i][1]; *l;) {
+        for (const char *l = examples[i][1]; *l;) {
             size_t n = strcspn(l, "\n");
-            cb__roff(f, l, n, 1), fputc('\n', f);
+            roff(f, l, n, 1), fputc('\n', f);
             l += n + (l[n] == '\n');
         }
         fputs(".fi\n.RE\n", f);
@@ -182,7 +190,7 @@ static void cb__examples_section(FILE *f) {
 }
 
 /* The build's date as man(7) wants it (YYYY-MM-DD), from the compiler's "Mmm dd yyyy". */
-static const char *cb__date(void) {
+static const char *date(void) {
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec", d[] = __DATE__;
     static char out[32];
     const char *m = strstr(months, (char[4]){d[0], d[1], d[2], 0});
@@ -192,20 +200,21 @@ static const char *cb__date(void) {
 }
 
 int cb_man_write(FILE *f) {
-    char *main_help = cb__help_of(cb_cli_help), usage[256];
+    char *main_help = help_of(cb_cli_help), usage[256];
     if (!main_help) return CB_ERR_NOMEM;
-    fprintf(f, ".TH CBENCH 1 %s \"cbench %s\" \"User Commands\"\n.SH NAME\ncbench \\- "
-               "statistical benchmarks for CPU and CUDA code\n.SH SYNOPSIS\n", cb__date(),
-            CB_VERSION);
-    cb__synopsis(f, NULL, "[FILTER...] [options]", 1);
-    cb__synopsis(f, "--list", "[FILTER...]", 0);
+    fprintf(f,
+            ".TH CBENCH 1 %s \"cbench %s\" \"User Commands\"\n.SH NAME\ncbench \\- "
+            "statistical benchmarks for CPU and CUDA code\n.SH SYNOPSIS\n",
+            date(), CB_VERSION);
+    synopsis(f, NULL, "[FILTER...] [options]", 1);
+    synopsis(f, "--list", "[FILTER...]", 0);
     void (*help)(FILE *);
     for (size_t i = 0; cb_cli_subcommand(i, &help); i++) {
-        char *h = cb__help_of(help);
-        cb__usage_of(h ? h : "", usage, sizeof usage);
+        char *h = help_of(help);
+        usage_of(h ? h : "", usage, sizeof usage);
         size_t cmd = strcspn(usage, " ");
-        usage[cmd] ? (usage[cmd] = '\0', cb__synopsis(f, usage, usage + cmd + 1, 0))
-                   : cb__synopsis(f, usage, NULL, 0);
+        usage[cmd] ? (usage[cmd] = '\0', synopsis(f, usage, usage + cmd + 1, 0))
+                   : synopsis(f, usage, NULL, 0);
         free(h);
     }
     static const char desc[] =
@@ -216,27 +225,28 @@ int cb_man_write(FILE *f) {
         "suite/bench/axis=value..., and a FILTER is an extended regular expression over the "
         "ids. Each benchmark runs in a child process, so a crash fails that benchmark alone.";
     fputs(".SH DESCRIPTION\n.B cbench\n", f);
-    cb__wrapped(f, desc, strlen(desc), 0);
+    wrapped(f, desc, strlen(desc), 0);
     fputs(".SH OPTIONS\n", f);
-    cb__help_body(f, main_help, 1);
+    help_body(f, main_help, 1);
     fputs(".SH COMMANDS\n", f);
     for (size_t i = 0; cb_cli_subcommand(i, &help); i++) {
-        char *h = cb__help_of(help);
+        char *h = help_of(help);
         if (!h) continue;
-        cb__usage_of(h, usage, sizeof usage);
-        fputs(".SS cbench ", f), cb__roff(f, usage, strlen(usage), 1), fputc('\n', f);
-        cb__help_body(f, h, 0);
+        usage_of(h, usage, sizeof usage);
+        fputs(".SS cbench ", f), roff(f, usage, strlen(usage), 1), fputc('\n', f);
+        help_body(f, h, 0);
         free(h);
     }
     fputs(".SH EXIT STATUS\n", f);
-    cb__tagged(f, cb__exits, CB__COUNT(cb__exits), "B");
+    tagged(f, exits, CB_COUNT(exits), "B");
     fputs(".SH ENVIRONMENT\n", f);
-    cb__tagged(f, cb__env, CB__COUNT(cb__env), "B");
+    tagged(f, env, CB_COUNT(env), "B");
     fputs(".SH FILES\nWhere --output-dir DIR is given, DIR takes the place of out.\n", f);
-    cb__tagged(f, cb__files, CB__COUNT(cb__files), "I");
-    cb__examples_section(f);
+    tagged(f, files, CB_COUNT(files), "I");
+    examples_section(f);
     fputs(".SH SEE ALSO\n\\fBgnuplot\\fR(1); docs/writing-suites.md and docs/statistics.md in "
-          "cbench's source.\n", f);
+          "cbench's source.\n",
+          f);
     free(main_help);
     return CB_OK;
 }

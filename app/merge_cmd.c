@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char cb__usage[] =
+static const char usage[] =
     "usage: cbench merge RUN.json... [-o OUT.json] [--output-dir DIR]\n"
     "  RUN.json          run files to merge: one environment (the first's), every GPU, each\n"
     "                    benchmark with its device and, when the runs come from several\n"
@@ -20,33 +20,37 @@ static const char cb__usage[] =
     "  -o OUT.json       write the merged run there [DIR/runs/<run-id>.json and DIR/latest.json]\n"
     "  --output-dir DIR  where runs/ and latest.json are written without -o [out]\n";
 
-void cb_merge_help(FILE *f) { fputs(cb__usage, f); }
+void cb_merge_help(FILE *f) { fputs(usage, f); }
 
-typedef struct cb__args {
+typedef struct args {
     const char **files;
     int n_files;
     const char *out, *dir;
-} cb__args;
+} args;
 
-static int cb__parse(int argc, char **argv, cb__args *a) {
+static int parse(int argc, char **argv, args *a) {
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         int value = strcmp(s, "-o") == 0 || strcmp(s, "--output-dir") == 0;
         if (value && i + 1 >= argc)
             return fprintf(stderr, "cbench merge: %s needs a value\n", s), CB_ERR_USAGE;
-        if (value) *(s[1] == 'o' ? &a->out : &a->dir) = argv[++i];
+        if (value)
+            *(s[1] == 'o' ? &a->out : &a->dir) = argv[++i];
         else if (s[0] == '-' && s[1])
-            return fprintf(stderr, "cbench merge: unknown option %s (see cbench merge --help)\n", s),
+            return fprintf(stderr, "cbench merge: unknown option %s (see cbench merge --help)\n",
+                           s),
                    CB_ERR_USAGE;
-        else a->files[a->n_files++] = s;
+        else
+            a->files[a->n_files++] = s;
     }
     if (!a->n_files)
-        return fprintf(stderr, "cbench merge: no run files (see cbench merge --help)\n"), CB_ERR_USAGE;
+        return fprintf(stderr, "cbench merge: no run files (see cbench merge --help)\n"),
+               CB_ERR_USAGE;
     return CB_OK;
 }
 
 /* Every input in order into one document; CB_ERR_FORMAT for a bad file (msg names it). */
-static int cb__merge_all(const cb__args *a, cb_doc **out, char *msg, size_t msgsz) {
+static int merge_all(const args *a, cb_doc **out, char *msg, size_t msgsz) {
     cb_doc *src = NULL, *first = NULL;
     cb_merge m = {0};
     int rc = cb_doc_load(a->files[0], &first, msg, msgsz);
@@ -68,7 +72,7 @@ static int cb__merge_all(const cb__args *a, cb_doc **out, char *msg, size_t msgs
     return rc;
 }
 
-static void cb__said(const cb_doc *doc, const char *path, int n_files) {
+static void said(const cb_doc *doc, const char *path, int n_files) {
     size_t hosts = cb_doc_count(doc, "hosts");
     size_t n = cb_doc_count(doc, "benchmarks");
     size_t gpus = cb_doc_count(doc, "gpus");
@@ -78,22 +82,24 @@ static void cb__said(const cb_doc *doc, const char *path, int n_files) {
 }
 
 /* Without -o: like a run, DIR/runs/<id>.json and DIR/latest.json. */
-static int cb__write(const cb__args *a, const cb_doc *doc, char *msg, size_t msgsz) {
+static int write_merged(const args *a, const cb_doc *doc, char *msg, size_t msgsz) {
     size_t len;
     char *text = cb_doc_text(doc, &len);
     if (!text) return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
     int rc;
     if (a->out) {
         if (!(rc = cb_results_write_text(text, len, a->out, 1, msg, msgsz)))
-            cb__said(doc, a->out, a->n_files);
+            said(doc, a->out, a->n_files);
         return free(text), rc;
     }
     cb_outdir od;
-    if (!(rc = cb_outdir_open(&od, a->dir ? a->dir : "out", cb_doc_run_id(doc), NULL, 0, msg, msgsz))) {
+    if (!(rc = cb_outdir_open(&od, a->dir ? a->dir : "out", cb_doc_run_id(doc), NULL, 0, msg,
+                              msgsz))) {
         if (cb_mkdir_p(od.runs) != CB_OK)
-            rc = CB_ERR_IO, snprintf(msg, msgsz, "cannot create %s: %s", od.runs, cb_strerror(CB_ERR_IO));
+            rc = CB_ERR_IO,
+            snprintf(msg, msgsz, "cannot create %s: %s", od.runs, cb_strerror(CB_ERR_IO));
         if (!rc) rc = cb_outdir_publish(&od, text, len, CB_OUT_RUN | CB_OUT_LATEST, 0, msg, msgsz);
-        if (!rc) cb__said(doc, od.run, a->n_files);
+        if (!rc) said(doc, od.run, a->n_files);
     }
     cb_outdir_free(&od);
     free(text);
@@ -101,18 +107,18 @@ static int cb__write(const cb__args *a, const cb_doc *doc, char *msg, size_t msg
 }
 
 int cb_merge_cmd(int argc, char **argv) {
-    cb__args a = {.files = calloc((size_t)argc + 1, sizeof(char *))};
+    args a = {.files = calloc((size_t)argc + 1, sizeof(char *))};
     char msg[1024] = "";
     cb_doc *doc = NULL;
-    int exit_code = CB_EXIT_USAGE, rc = a.files ? cb__parse(argc, argv, &a) : CB_ERR_NOMEM;
+    int exit_code = CB_EXIT_USAGE, rc = a.files ? parse(argc, argv, &a) : CB_ERR_NOMEM;
     if (rc) goto out;
-    if ((rc = cb__merge_all(&a, &doc, msg, sizeof msg)) != CB_OK) {
+    if ((rc = merge_all(&a, &doc, msg, sizeof msg)) != CB_OK) {
         fprintf(stderr, "cbench merge: %s\n", msg[0] ? msg : cb_strerror(rc));
         exit_code = rc == CB_ERR_FORMAT || rc == CB_ERR_IO ? CB_EXIT_USAGE : CB_EXIT_FAILED;
         goto out;
     }
     exit_code = CB_EXIT_OK;
-    if (cb__write(&a, doc, msg, sizeof msg) != CB_OK) {
+    if (write_merged(&a, doc, msg, sizeof msg) != CB_OK) {
         fprintf(stderr, "cbench merge: %s\n", msg);
         exit_code = CB_EXIT_FAILED;
     }

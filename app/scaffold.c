@@ -14,7 +14,7 @@
 extern const char cb_tmpl_suite_c[], cb_tmpl_make_c[], cb_tmpl_suite_cu[], cb_tmpl_make_cu[];
 
 /* The name is pasted into C identifiers (CB_SUITE, cb_suite_<name>) and make targets. */
-static int cb__is_ident(const char *s) {
+static int is_ident(const char *s) {
     if (!*s || strlen(s) > 64 || !(isalpha((unsigned char)*s) || *s == '_')) return 0;
     for (; *s; s++)
         if (!(isalnum((unsigned char)*s) || *s == '_')) return 0;
@@ -22,7 +22,7 @@ static int cb__is_ident(const char *s) {
 }
 
 /* The template with every @NAME@ replaced; NULL when out of memory. */
-static char *cb__fill(const char *tmpl, const char *name) {
+static char *fill(const char *tmpl, const char *name) {
     static const char key[] = "@NAME@";
     size_t n = 0, kl = sizeof key - 1, nl = strlen(name);
     for (const char *p = tmpl; (p = strstr(p, key)); p += kl) n++;
@@ -37,24 +37,25 @@ static char *cb__fill(const char *tmpl, const char *name) {
     return out;
 }
 
-static int cb__write(const char *path, const char *tmpl, const char *name) {
-    char *text = cb__fill(tmpl, name);
+static int write_from_template(const char *path, const char *tmpl, const char *name) {
+    char *text = fill(tmpl, name);
     int rc = text ? cb_write_file_atomic(path, text, strlen(text)) : CB_ERR_NOMEM;
-    if (rc != CB_OK) fprintf(stderr, "cbench: new-suite: cannot write %s: %s\n", path, cb_strerror(rc));
+    if (rc != CB_OK)
+        fprintf(stderr, "cbench: new-suite: cannot write %s: %s\n", path, cb_strerror(rc));
     free(text);
     return rc;
 }
 
-static const char cb__help_text[] =
+static const char help_text[] =
     "usage: cbench new-suite [DIR/]NAME [--cuda]\n"
     "  NAME            a C identifier: writes DIR/NAME/NAME.c and DIR/NAME/Makefile (never\n"
     "                  over existing files); make builds the plugin, make run runs it through\n"
     "                  cbench, ./NAME runs it alone (CB_MAIN)\n"
     "  --cuda          a CUDA-timed suite: DIR/NAME/NAME.cu, built with nvcc [off]\n";
 
-void cb_scaffold_help(FILE *f) { fputs(cb__help_text, f); }
+void cb_scaffold_help(FILE *f) { fputs(help_text, f); }
 
-static int cb__usage(const char *why) {
+static int usage(const char *why) {
     fprintf(stderr, "cbench: new-suite: %s (see cbench new-suite --help)\n", why);
     return CB_EXIT_USAGE;
 }
@@ -63,11 +64,14 @@ int cb_scaffold_cmd(int argc, char **argv) {
     const char *dir = NULL;
     int cuda = 0;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--cuda") == 0) cuda = 1;
-        else if (argv[i][0] == '-' || dir) return cb__usage("expected one NAME and optionally --cuda");
-        else dir = argv[i];
+        if (strcmp(argv[i], "--cuda") == 0)
+            cuda = 1;
+        else if (argv[i][0] == '-' || dir)
+            return usage("expected one NAME and optionally --cuda");
+        else
+            dir = argv[i];
     }
-    if (!dir) return cb__usage("no NAME given");
+    if (!dir) return usage("no NAME given");
     char *copy = cb_strdup(dir), *name = copy;
     if (!copy) return CB_EXIT_FAILED;
     for (size_t n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--) copy[n - 1] = '\0';
@@ -77,8 +81,8 @@ int cb_scaffold_cmd(int argc, char **argv) {
     int rc = CB_EXIT_FAILED;
     struct stat st;
     if (!src || !mk) goto out;
-    if (!cb__is_ident(name)) {
-        rc = cb__usage("NAME must be a C identifier (letters, digits, _; not starting with a digit)");
+    if (!is_ident(name)) {
+        rc = usage("NAME must be a C identifier (letters, digits, _; not starting with a digit)");
         goto out;
     }
     if (stat(src, &st) == 0 || stat(mk, &st) == 0) { /* never overwrite the user's edits */
@@ -91,8 +95,8 @@ int cb_scaffold_cmd(int argc, char **argv) {
         fprintf(stderr, "cbench: new-suite: cannot create directory %s\n", copy);
         goto out;
     }
-    if (cb__write(src, cuda ? cb_tmpl_suite_cu : cb_tmpl_suite_c, name) != CB_OK ||
-        cb__write(mk, cuda ? cb_tmpl_make_cu : cb_tmpl_make_c, name) != CB_OK)
+    if (write_from_template(src, cuda ? cb_tmpl_suite_cu : cb_tmpl_suite_c, name) != CB_OK ||
+        write_from_template(mk, cuda ? cb_tmpl_make_cu : cb_tmpl_make_c, name) != CB_OK)
         goto out;
     printf("wrote %s and %s\nnext: cd %s && make && make run   (or ./%s --quick)\n", src, mk, copy,
            name);

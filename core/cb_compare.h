@@ -13,7 +13,7 @@ typedef enum {
     CB_VERDICT_IMPROVED,
     CB_VERDICT_REGRESSED
 } cb_verdict;
-const char *cb_verdict_name(cb_verdict v);  /* the JSON identifier: "no_change", ... */
+const char *cb_verdict_name(cb_verdict v); /* the JSON identifier: "no_change", ... */
 /* For people, the same words in every output: "no change", "uncertain", "improved", "regressed". */
 const char *cb_verdict_words(cb_verdict v);
 /* What the verdict says, as a phrase ("a significant difference whose interval ..."). */

@@ -7,10 +7,10 @@
 #include "cb_stats.h"
 
 /* ---- complexity (complexity.c): docs/statistics.md ---- */
-#define CB_CX_NMODELS 6         /* 1, log n, n, n log n, n^2, n^3 */
-#define CB_CX_MIN_POINTS 4      /* a numeric axis of at least 4 values */
+#define CB_CX_NMODELS       6     /* 1, log n, n, n log n, n^2, n^3 */
+#define CB_CX_MIN_POINTS    4     /* a numeric axis of at least 4 values */
 #define CB_CX_MAX_RESAMPLES 10000 /* for the exponent's interval */
-#define CB_CX_LAW_MISS 0.25       /* a model further than this from a point's mean is no law */
+#define CB_CX_LAW_MISS      0.25  /* a model further than this from a point's mean is no law */
 /* A benchmark as the fit sees it: its bench, axes and samples (NULL or n < 2: not a point). */
 typedef struct cb_cx_item {
     const char *suite, *bench;

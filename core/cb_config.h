@@ -49,11 +49,11 @@ typedef struct cb_config {
     int color; /* -1 auto, 0 never, 1 always */
     const char *filters[CB_MAX_FILTERS];
     int n_filters;
-    int no_fork;    /* run every benchmark in this process (debugging) */
-    int no_interleave; /* groups one bench after the other, not in shared rounds */
-    const char *base;  /* --base: the kernel a group's members are paired with */
-    double timeout; /* s a benchmark's child may take before it is killed */
-    int no_canary;  /* do not time the drift canary (canary.c) */
+    int no_fork;         /* run every benchmark in this process (debugging) */
+    int no_interleave;   /* groups one bench after the other, not in shared rounds */
+    const char *base;    /* --base: the kernel a group's members are paired with */
+    double timeout;      /* s a benchmark's child may take before it is killed */
+    int no_canary;       /* do not time the drift canary (canary.c) */
     int no_history;      /* do not record the run in the history (docs/history.md) */
     const char *history; /* the history file; NULL: <output_dir>/history.sqlite */
     const char *label;   /* --label: recorded with the run in the history */

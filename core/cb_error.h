@@ -4,8 +4,6 @@
 #ifndef CB_ERROR_H
 #define CB_ERROR_H
 
-
-
 /* ---- errors (error.c): int codes, one table of messages ---- */
 enum {
     CB_OK = 0,

@@ -51,8 +51,8 @@ int cb_results_read_buffer(const char *buf, size_t len, const char *name, cb_run
  * by the caller: the fields the run model does not hold (merge, previous.json, the report). */
 typedef struct json_t json_t; /* jansson's value; only core/ includes jansson.h */
 int cb_results_load(const char *path, cb_run *run, json_t **doc, char *msg, size_t msgsz);
-int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run,
-                           json_t **doc, char *msg, size_t msgsz);
+int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run, json_t **doc,
+                           char *msg, size_t msgsz);
 /* The memory one parse may take (default 2 GiB; 0 restores it): tests and fuzzing go lower. */
 void cb_results_set_memory_limit(size_t bytes);
 /* Serialises the run as JSON to a stream (--format json). */

@@ -44,8 +44,8 @@ typedef struct cb_gpu_info {
     int device, host;
 } cb_gpu_info;
 
-#define CB_MAX_AXES 8
-#define CB_MAX_GPUS 64 /* GPUs one run file may list (a merge of several hosts' devices) */
+#define CB_MAX_AXES     8
+#define CB_MAX_GPUS     64 /* GPUs one run file may list (a merge of several hosts' devices) */
 #define CB_MAX_WARNINGS 8
 
 /* Verification outcome of one point. */
@@ -53,7 +53,7 @@ typedef struct cb_verification {
     int done;
     double max_abs_err, rel_l2_err, tolerance;
     int passed;
-    double max_abs_tol;                 /* > 0: max_abs_err was bounded by it (cb_check_f32_scaled) */
+    double max_abs_tol; /* > 0: max_abs_err was bounded by it (cb_check_f32_scaled) */
     uint64_t elements_checked, elements_total; /* 0: not told */
 } cb_verification;
 
@@ -94,12 +94,12 @@ typedef struct cb_result {
     /* An interleaved group (docs/writing-suites.md): this member against its base, from the
      * rounds both took (paired.c); none for a base, a lone bench or a run with --no-interleave. */
     int has_paired;
-    char *paired_base;          /* the base's id */
+    char *paired_base; /* the base's id */
     size_t paired_rounds;
-    cb_estimate paired_speedup; /* base time / this time: the median of the per-round ratios */
+    cb_estimate paired_speedup;      /* base time / this time: the median of the per-round ratios */
     cb_estimate paired_speedup_mean; /* exp of the mean per-round log ratio, beside it */
-    double paired_p;            /* the smallest 1 - level whose interval leaves 1 out */
-    cb_estimate paired_cycles;  /* the same on cycles (time x SM clock); point NaN without clocks */
+    double paired_p;                 /* the smallest 1 - level whose interval leaves 1 out */
+    cb_estimate paired_cycles; /* the same on cycles (time x SM clock); point NaN without clocks */
 } cb_result;
 
 typedef struct cb_host {
@@ -108,12 +108,13 @@ typedef struct cb_host {
     int git_dirty;
 } cb_host;
 
-#define CB_CANARY_REPS 15 /* canaries at most at each end of a run (canary.c) */
-#define CB_CANARY_LOG2_STEPS 23 /* its length: ~12 ms, several scheduler slices (canary.c) */
-#define CB__CANARY_QUOTE(x) #x
-#define CB__CANARY_STEPS_TEXT(x) CB__CANARY_QUOTE(x)
+#define CB_CANARY_REPS          15 /* canaries at most at each end of a run (canary.c) */
+#define CB_CANARY_LOG2_STEPS    23 /* its length: ~12 ms, several scheduler slices (canary.c) */
+#define CB_CANARY_QUOTE(x)      #x
+#define CB_CANARY_STEPS_TEXT(x) CB_CANARY_QUOTE(x)
 /* Written with the times; a run whose canary was another workload has none to compare. */
-#define CB_CANARY_WORKLOAD "multiply-xorshift chain, 2^" CB__CANARY_STEPS_TEXT(CB_CANARY_LOG2_STEPS) " steps"
+#define CB_CANARY_WORKLOAD                                                                         \
+    "multiply-xorshift chain, 2^" CB_CANARY_STEPS_TEXT(CB_CANARY_LOG2_STEPS) " steps"
 
 typedef struct cb_run {
     char *run_id, *started_at, *cbench_version;
@@ -128,7 +129,7 @@ typedef struct cb_run {
     size_t n_hosts;
     cb_complexity *complexity; /* how time grows along numeric axes (complexity.c) */
     size_t n_complexity;
-    int interrupted; /* stopped by SIGINT/SIGTERM before its last benchmark */
+    int interrupted;       /* stopped by SIGINT/SIGTERM before its last benchmark */
     char *ab_old, *ab_new; /* `cbench ab`: the two sides' paths; NULL for any other run */
     double canary_ns[2][CB_CANARY_REPS]; /* the canary at the start [0] and end [1] */
     int canary_n[2];                     /* how many at each end (3..CB_CANARY_REPS) */

@@ -12,9 +12,9 @@
 /* ---- samples and estimates ---- */
 typedef struct cb_samples {
     size_t n;
-    uint64_t *iters;   /* iterations in sample i */
-    double *times_ns;  /* wall time of sample i */
-    double *clock_mhz; /* CUDA: SM clock seen while sample i was held; NULL for CPU timing */
+    uint64_t *iters;     /* iterations in sample i */
+    double *times_ns;    /* wall time of sample i */
+    double *clock_mhz;   /* CUDA: SM clock seen while sample i was held; NULL for CPU timing */
     unsigned char *held; /* CUDA: 1 when every launch of sample i was queued on a held stream */
     uint32_t *round;     /* interleaved: the round sample i was taken in; NULL otherwise */
 } cb_samples;
@@ -49,9 +49,9 @@ const char *cb_effect_name(cb_effect e);
 
 typedef struct cb_outliers {
     int low_severe, low_mild, high_mild, high_severe;
-    double fences[4];      /* lo severe, lo mild, hi mild, hi severe (ns per iteration) */
-    cb_effect effect;      /* the outliers' effect on the variance */
-    double variance_frac;  /* fraction of the variance explained by outliers */
+    double fences[4];     /* lo severe, lo mild, hi mild, hi severe (ns per iteration) */
+    cb_effect effect;     /* the outliers' effect on the variance */
+    double variance_frac; /* fraction of the variance explained by outliers */
 } cb_outliers;
 
 /* ---- statistics (stats.c): plain estimators on per-iteration times ---- */

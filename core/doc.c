@@ -72,9 +72,11 @@ cb_doc *cb_doc_slice(const cb_doc *d, int device) {
         const char *id = json_string_value(json_object_get(b, "id"));
         json_t *k = id ? json_object_get(at, id) : NULL;
         if (rc || !id) continue;
-        if (!k) rc = json_object_set_new(at, id, json_integer((json_int_t)json_array_size(keep))) ||
-                     json_array_append(keep, b);
-        else if (ran_on(b, device) && !ran_on(json_array_get(keep, (size_t)json_integer_value(k)), device))
+        if (!k)
+            rc = json_object_set_new(at, id, json_integer((json_int_t)json_array_size(keep))) ||
+                 json_array_append(keep, b);
+        else if (ran_on(b, device) &&
+                 !ran_on(json_array_get(keep, (size_t)json_integer_value(k)), device))
             rc = json_array_set(keep, (size_t)json_integer_value(k), b);
     }
     json_decref(keep);
@@ -91,7 +93,8 @@ int cb_doc_keep_older(cb_doc *cur, const cb_doc *old) {
         const char *id = json_string_value(json_object_get(b, "id"));
         int seen = !id;
         for (j = 0; j < n_cur && !seen; j++)
-            seen = strcmp(id, json_string_value(json_object_get(json_array_get(keep, j), "id"))) == 0;
+            seen =
+                strcmp(id, json_string_value(json_object_get(json_array_get(keep, j), "id"))) == 0;
         if (!seen && json_array_append(keep, b)) return CB_ERR_NOMEM;
     }
     return CB_OK;

@@ -7,7 +7,7 @@
 static const struct {
     int code;
     const char *msg;
-} cb__errors[] = {
+} errors[] = {
     {CB_OK, "success"},
     {CB_ERR_NOMEM, "out of memory"},
     {CB_ERR_USAGE, "bad usage"},
@@ -21,7 +21,7 @@ static const struct {
 };
 
 const char *cb_strerror(int code) {
-    for (size_t i = 0; i < sizeof cb__errors / sizeof cb__errors[0]; i++)
-        if (cb__errors[i].code == code) return cb__errors[i].msg;
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++)
+        if (errors[i].code == code) return errors[i].msg;
     return "unknown error";
 }

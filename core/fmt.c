@@ -7,8 +7,10 @@
 #include <stdio.h>
 
 const char *cb_fmt_time(double ns, char *buf, size_t n) {
-    static const struct { double scale; const char *unit; } units[] = {
-        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}, {1e-3, "ps"}};
+    static const struct {
+        double scale;
+        const char *unit;
+    } units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}, {1e-3, "ps"}};
     if (!isfinite(ns)) return snprintf(buf, n, "n/a"), buf;
     size_t i = 0;
     while (i + 1 < sizeof units / sizeof units[0] && fabs(ns) < units[i].scale) i++;
@@ -17,8 +19,10 @@ const char *cb_fmt_time(double ns, char *buf, size_t n) {
 }
 
 const char *cb_fmt_p(double p, char *buf, size_t n) {
-    if (p < 1e-4) snprintf(buf, n, "< 0.0001");
-    else snprintf(buf, n, "%.3g", p);
+    if (p < 1e-4)
+        snprintf(buf, n, "< 0.0001");
+    else
+        snprintf(buf, n, "%.3g", p);
     return buf;
 }
 

@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cb__bad(char *msg, size_t msgsz, const char *name, const char *what) {
+static int bad(char *msg, size_t msgsz, const char *name, const char *what) {
     snprintf(msg, msgsz, "%s: %s", name, what);
     return CB_ERR_FORMAT;
 }
 
 /* The facts that tell machines apart; cores, dirtiness and timing may differ between runs of
  * one machine and are not compared. */
-static int cb__same_host(const json_t *a, const json_t *b) {
+static int same_host(const json_t *a, const json_t *b) {
     static const char *const keys[] = {"hostname", "cpu", "os", "git_commit"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         const char *x = json_string_value(json_object_get(a, keys[i]));
@@ -27,10 +27,10 @@ static int cb__same_host(const json_t *a, const json_t *b) {
 }
 
 /* Index of host h in m->hosts, appended when new; -1 when out of memory. */
-static int cb__host_index(cb_merge *m, json_t *h) {
+static int host_index(cb_merge *m, json_t *h) {
     size_t i;
     json_t *k;
-    json_array_foreach(m->hosts, i, k) if (cb__same_host(k, h)) return (int)i;
+    json_array_foreach(m->hosts, i, k) if (same_host(k, h)) return (int)i;
     if (json_array_append(m->hosts, h)) return -1;
     return (int)json_array_size(m->hosts) - 1;
 }
@@ -43,14 +43,16 @@ int cb_merge_init(cb_merge *m, json_t *base, const char *base_name, int sources)
     m->index = json_object();
     m->sources = sources ? json_array() : NULL;
     json_t *h = json_object_get(base, "host");
-    int rc = json_is_object(base) && m->hosts && m->index && (!sources || m->sources) ? CB_OK
-                                                                                       : CB_ERR_NOMEM;
+    int rc = json_is_object(base) && m->hosts && m->index && (!sources || m->sources)
+                 ? CB_OK
+                 : CB_ERR_NOMEM;
     if (!rc && json_object_set_new(base, "benchmarks", json_array())) rc = CB_ERR_NOMEM;
     if (!rc && json_object_set_new(base, "gpus", json_array())) rc = CB_ERR_NOMEM;
     json_object_del(base, "hosts"); /* a merged base's own merge facts are not this merge's */
     json_object_del(base, "merged_from");
     json_object_del(base, "workers");
-    if (!rc && json_array_append_new(m->hosts, json_is_object(h) ? json_deep_copy(h) : json_object()))
+    if (!rc &&
+        json_array_append_new(m->hosts, json_is_object(h) ? json_deep_copy(h) : json_object()))
         rc = CB_ERR_NOMEM;
     return rc;
 }
@@ -65,18 +67,18 @@ void cb_merge_free(cb_merge *m) {
 
 /* src's host list (its "hosts" when it is a merge of several, else its "host") mapped to
  * m's: map[k] is m's index of src's host k. */
-static int cb__map_hosts(cb_merge *m, json_t *src, const char *name, int **map, size_t *n,
-                         char *msg, size_t msgsz) {
+static int map_hosts(cb_merge *m, json_t *src, const char *name, int **map, size_t *n, char *msg,
+                     size_t msgsz) {
     json_t *hs = json_object_get(src, "hosts"), *one = json_object_get(src, "host"), *h;
     if (hs && (!json_is_array(hs) || !json_array_size(hs)))
-        return cb__bad(msg, msgsz, name, "\"hosts\" must be a non-empty array of host objects");
+        return bad(msg, msgsz, name, "\"hosts\" must be a non-empty array of host objects");
     *n = hs ? json_array_size(hs) : 1;
     if (!(*map = calloc(*n, sizeof **map))) return CB_ERR_NOMEM;
     for (size_t k = 0; k < *n; k++) {
         h = hs ? json_array_get(hs, k) : one;
-        if (h && !json_is_object(h)) return cb__bad(msg, msgsz, name, "a host must be an object");
+        if (h && !json_is_object(h)) return bad(msg, msgsz, name, "a host must be an object");
         json_t *use = h ? json_incref(h) : json_object(); /* a run without one: an unknown host */
-        (*map)[k] = use ? cb__host_index(m, use) : -1;
+        (*map)[k] = use ? host_index(m, use) : -1;
         json_decref(use);
         if ((*map)[k] < 0) return CB_ERR_NOMEM;
     }
@@ -84,7 +86,7 @@ static int cb__map_hosts(cb_merge *m, json_t *src, const char *name, int **map, 
 }
 
 /* An optional non-negative integer index field; dflt when absent. -2 when of bad shape. */
-static int cb__index_field(const json_t *o, const char *key, int dflt, int max) {
+static int index_field(const json_t *o, const char *key, int dflt, int max) {
     const json_t *v = json_object_get(o, key);
     if (!v) return dflt;
     if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max) return -2;
@@ -93,42 +95,43 @@ static int cb__index_field(const json_t *o, const char *key, int dflt, int max) 
 
 /* The device an untagged GPU of src stands for: the tag, else the device its CUDA benchmarks
  * name (a single-device run lists the one GPU they ran on), else its position. */
-static int cb__gpu_device(json_t *src, int tag, size_t pos) {
+static int gpu_device(json_t *src, int tag, size_t pos) {
     size_t i;
     json_t *b;
     if (tag >= 0) return tag;
     json_array_foreach(json_object_get(src, "benchmarks"), i, b) {
-        int d = cb__index_field(b, "device", -1, CB_MAX_DEVICES - 1);
+        int d = index_field(b, "device", -1, CB_MAX_DEVICES - 1);
         if (d >= 0) return d;
     }
     return (int)pos;
 }
 
 /* Is GPU c (tagged with device and host) already listed? The same GPU from two runs of one host. */
-static int cb__gpu_listed(const json_t *all, const json_t *c) {
+static int gpu_listed(const json_t *all, const json_t *c) {
     size_t j;
     json_t *k;
-    json_array_foreach(all, j, k) if (json_equal(json_object_get(k, "device"), json_object_get(c, "device")) &&
-                                      json_equal(json_object_get(k, "host"), json_object_get(c, "host"))) return 1;
+    json_array_foreach(
+        all, j, k) if (json_equal(json_object_get(k, "device"), json_object_get(c, "device")) &&
+                       json_equal(json_object_get(k, "host"), json_object_get(c, "host"))) return 1;
     return 0;
 }
 
-static int cb__add_gpus(cb_merge *m, json_t *src, const char *name, int tag, const int *map,
-                        size_t n_map, char *msg, size_t msgsz) {
+static int add_gpus(cb_merge *m, json_t *src, const char *name, int tag, const int *map,
+                    size_t n_map, char *msg, size_t msgsz) {
     json_t *gs = json_object_get(src, "gpus"), *all = json_object_get(m->doc, "gpus"), *g;
     size_t i;
-    if (gs && !json_is_array(gs)) return cb__bad(msg, msgsz, name, "\"gpus\" must be an array");
+    if (gs && !json_is_array(gs)) return bad(msg, msgsz, name, "\"gpus\" must be an array");
     json_array_foreach(gs, i, g) {
-        int dev = cb__index_field(g, "device", -1, CB_MAX_DEVICES - 1);
-        int host = cb__index_field(g, "host", 0, (int)n_map - 1);
+        int dev = index_field(g, "device", -1, CB_MAX_DEVICES - 1);
+        int host = index_field(g, "host", 0, (int)n_map - 1);
         if (!json_is_object(g) || dev < -1 || host < 0)
-            return cb__bad(msg, msgsz, name, "a GPU must be an object with valid device and host");
-        if (dev < 0) dev = cb__gpu_device(src, tag, i);
+            return bad(msg, msgsz, name, "a GPU must be an object with valid device and host");
+        if (dev < 0) dev = gpu_device(src, tag, i);
         json_t *c = json_deep_copy(g);
         if (!c || json_object_set_new(c, "device", json_integer(dev)) ||
             json_object_set_new(c, "host", json_integer(map[host])))
             return json_decref(c), CB_ERR_NOMEM;
-        if (cb__gpu_listed(all, c))
+        if (gpu_listed(all, c))
             json_decref(c);
         else if (json_array_append_new(all, c))
             return CB_ERR_NOMEM;
@@ -137,7 +140,7 @@ static int cb__add_gpus(cb_merge *m, json_t *src, const char *name, int tag, con
 }
 
 /* Adds (or, for a benchmark already there, replaces with a note) one benchmark. */
-static int cb__add_bench(cb_merge *m, json_t *b, const char *name, int host, int dev) {
+static int add_bench(cb_merge *m, json_t *b, const char *name, int host, int dev) {
     json_t *all = json_object_get(m->doc, "benchmarks");
     const char *id = json_string_value(json_object_get(b, "id"));
     char *key = cb_asprintf("%d/%d/%s", host, dev, id);
@@ -145,8 +148,10 @@ static int cb__add_bench(cb_merge *m, json_t *b, const char *name, int host, int
     json_t *at = json_object_get(m->index, key);
     int rc = CB_OK;
     if (at) {
-        fprintf(stderr, "cbench: merge: %s (device %d, host %d) is in more than one run; the one "
-                        "from %s is kept\n", id, dev, host, name);
+        fprintf(stderr,
+                "cbench: merge: %s (device %d, host %d) is in more than one run; the one "
+                "from %s is kept\n",
+                id, dev, host, name);
         rc = json_array_set(all, (size_t)json_integer_value(at), b) ? CB_ERR_NOMEM : CB_OK;
     } else if (json_object_set_new(m->index, key, json_integer((json_int_t)json_array_size(all))) ||
                json_array_append(all, b)) {
@@ -156,28 +161,29 @@ static int cb__add_bench(cb_merge *m, json_t *b, const char *name, int host, int
     return rc;
 }
 
-static int cb__add_benches(cb_merge *m, json_t *src, const char *name, int tag, const int *map,
-                           size_t n_map, char *msg, size_t msgsz) {
+static int add_benches(cb_merge *m, json_t *src, const char *name, int tag, const int *map,
+                       size_t n_map, char *msg, size_t msgsz) {
     json_t *bs = json_object_get(src, "benchmarks"), *b;
     size_t i;
-    if (!json_is_array(bs)) return cb__bad(msg, msgsz, name, "\"benchmarks\" must be an array");
+    if (!json_is_array(bs)) return bad(msg, msgsz, name, "\"benchmarks\" must be an array");
     json_array_foreach(bs, i, b) {
-        int dev = cb__index_field(b, "device", -1, CB_MAX_DEVICES - 1);
-        int host = cb__index_field(b, "host", 0, (int)n_map - 1);
+        int dev = index_field(b, "device", -1, CB_MAX_DEVICES - 1);
+        int host = index_field(b, "host", 0, (int)n_map - 1);
         if (!json_is_object(b) || !json_is_string(json_object_get(b, "id")) || dev < -1 || host < 0)
-            return cb__bad(msg, msgsz, name, "a benchmark needs an id, and a device and host "
-                                             "that are valid indices where it has them");
+            return bad(msg, msgsz, name,
+                       "a benchmark needs an id, and a device and host "
+                       "that are valid indices where it has them");
         if (dev < 0 && tag >= 0) dev = tag;
         if (dev >= 0 && json_object_set_new(b, "device", json_integer(dev))) return CB_ERR_NOMEM;
         if (json_object_set_new(b, "host", json_integer(map[host]))) return CB_ERR_NOMEM;
-        int rc = cb__add_bench(m, b, name, map[host], dev);
+        int rc = add_bench(m, b, name, map[host], dev);
         if (rc) return rc;
     }
     return CB_OK;
 }
 
 /* Settings that change what a result means; jobs (threads) does not. */
-static int cb__same_config(const json_t *a, const json_t *b) {
+static int same_config(const json_t *a, const json_t *b) {
     json_t *x = json_deep_copy(a), *y = json_deep_copy(b);
     json_object_del(x, "jobs");
     json_object_del(y, "jobs");
@@ -190,18 +196,20 @@ static int cb__same_config(const json_t *a, const json_t *b) {
 int cb_merge_add(cb_merge *m, json_t *src, const char *name, int device, char *msg, size_t msgsz) {
     int *map = NULL;
     size_t n_map = 0;
-    if (!json_is_object(src)) return cb__bad(msg, msgsz, name, "the top level must be an object");
-    int rc = cb__map_hosts(m, src, name, &map, &n_map, msg, msgsz);
-    if (!rc) rc = cb__add_gpus(m, src, name, device, map, n_map, msg, msgsz);
-    if (!rc) rc = cb__add_benches(m, src, name, device, map, n_map, msg, msgsz);
+    if (!json_is_object(src)) return bad(msg, msgsz, name, "the top level must be an object");
+    int rc = map_hosts(m, src, name, &map, &n_map, msg, msgsz);
+    if (!rc) rc = add_gpus(m, src, name, device, map, n_map, msg, msgsz);
+    if (!rc) rc = add_benches(m, src, name, device, map, n_map, msg, msgsz);
     json_t *cfg = json_object_get(src, "config"); /* a dead worker's stand-in has none */
-    if (!rc && cfg && !cb__same_config(cfg, json_object_get(m->doc, "config")))
-        fprintf(stderr, "cbench: merge: %s was run with other settings than %s; the merged run "
-                        "states %s's\n", name, m->base_name, m->base_name);
+    if (!rc && cfg && !same_config(cfg, json_object_get(m->doc, "config")))
+        fprintf(stderr,
+                "cbench: merge: %s was run with other settings than %s; the merged run "
+                "states %s's\n",
+                name, m->base_name, m->base_name);
     if (!rc && m->sources) {
-        json_t *s = json_pack("{s:s,s:O?,s:O?,s:i}", "file", name, "run_id",
-                              json_object_get(src, "run_id"), "started_at",
-                              json_object_get(src, "started_at"), "host", map[0]);
+        json_t *s =
+            json_pack("{s:s,s:O?,s:O?,s:i}", "file", name, "run_id", json_object_get(src, "run_id"),
+                      "started_at", json_object_get(src, "started_at"), "host", map[0]);
         rc = !s || json_array_append_new(m->sources, s) ? CB_ERR_NOMEM : CB_OK;
     }
     if (rc == CB_ERR_NOMEM) snprintf(msg, msgsz, "%s: out of memory", name);

@@ -41,8 +41,11 @@ static int probe_dir(const char *dir, char *msg, size_t msgsz) {
         if (!ok && errno == 0) errno = e;
         unlink(p);
     }
-    if (!ok) snprintf(msg, msgsz, "output directory %s is not writable: %s (choose another with "
-                      "--output-dir)", dir, strerror(errno));
+    if (!ok)
+        snprintf(msg, msgsz,
+                 "output directory %s is not writable: %s (choose another with "
+                 "--output-dir)",
+                 dir, strerror(errno));
     free(p);
     return ok ? CB_OK : CB_ERR_IO;
 }
@@ -70,9 +73,12 @@ int cb_outdir_open(cb_outdir *o, const char *dir, const char *run_id, const char
         if (!dirs[i]) continue;
         errno = 0;
         if ((rc = cb_mkdir_p(dirs[i])) != CB_OK)
-            snprintf(msg, msgsz, "cannot create output directory %s: %s (choose another with "
-                     "--output-dir)", dirs[i], errno ? strerror(errno) : "bad path");
-        else rc = probe_dir(dirs[i], msg, msgsz);
+            snprintf(msg, msgsz,
+                     "cannot create output directory %s: %s (choose another with "
+                     "--output-dir)",
+                     dirs[i], errno ? strerror(errno) : "bad path");
+        else
+            rc = probe_dir(dirs[i], msg, msgsz);
     }
 out:
     free(bdir);
@@ -88,7 +94,8 @@ static int update_previous(const cb_outdir *o) {
     int fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     while (fd >= 0 && flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
     int rc = cb_doc_load(o->run, &cur, msg, sizeof msg);
-    if (!rc && access(o->previous, F_OK) == 0 && cb_doc_load(o->previous, &old, msg, sizeof msg) == CB_OK)
+    if (!rc && access(o->previous, F_OK) == 0 &&
+        cb_doc_load(o->previous, &old, msg, sizeof msg) == CB_OK)
         rc = cb_doc_keep_older(cur, old);
     size_t len;
     char *text = rc ? NULL : cb_doc_text(cur, &len);
@@ -104,12 +111,14 @@ int cb_outdir_publish(const cb_outdir *o, const char *text, size_t len, unsigned
                       int interrupted, char *msg, size_t msgsz) {
     int rc = CB_OK;
     if (what & CB_OUT_RUN) rc = cb_results_write_text(text, len, o->run, 1, msg, msgsz);
-    if (!rc && (what & CB_OUT_LATEST)) rc = cb_results_write_text(text, len, o->latest, 1, msg, msgsz);
+    if (!rc && (what & CB_OUT_LATEST))
+        rc = cb_results_write_text(text, len, o->latest, 1, msg, msgsz);
     if (!rc && (what & CB_OUT_BASELINE) && o->baseline) {
         if (interrupted)
             fprintf(stderr, "cbench: not saving baseline %s: the run was interrupted\n",
                     o->baseline_name);
-        else rc = cb_results_write_text(text, len, o->baseline, 1, msg, msgsz);
+        else
+            rc = cb_results_write_text(text, len, o->baseline, 1, msg, msgsz);
     }
     if (!rc && (what & CB_OUT_PREVIOUS) && update_previous(o) != CB_OK)
         fprintf(stderr, "cbench: warning: could not update %s\n", o->previous);

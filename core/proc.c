@@ -62,7 +62,7 @@ static void child_setup(const cb_proc_opts *o, pid_t parent) {
     if (o->flags & CB_PROC_GROUP) setpgid(0, 0);
     if (o->death_signal) prctl(PR_SET_PDEATHSIG, o->death_signal);
     if (getppid() != parent) _exit(CB_EXIT_FAILED); /* the parent died before the line above */
-    if (o->pin_cpu > 0) { /* best effort: a cpuset may refuse */
+    if (o->pin_cpu > 0) {                           /* best effort: a cpuset may refuse */
         cpu_set_t set;
         CPU_ZERO(&set);
         CPU_SET(o->pin_cpu - 1, &set);
@@ -173,9 +173,12 @@ static int drain(int fd, char **buf, size_t *len, size_t *cap, size_t max) {
             if (cb_grow(buf, cap, *len + 65536, 1) != CB_OK) return CB_ERR_NOMEM;
         }
         ssize_t r = read(fd, *buf + *len, *cap - *len);
-        if (r > 0) *len += (size_t)r;
-        else if (r == 0) return 1;
-        else return errno == EINTR || errno == EAGAIN ? 0 : 1;
+        if (r > 0)
+            *len += (size_t)r;
+        else if (r == 0)
+            return 1;
+        else
+            return errno == EINTR || errno == EAGAIN ? 0 : 1;
     }
 }
 
@@ -250,8 +253,10 @@ cb_fail_kind cb_proc_describe(int status, int timed_out, const char *during, cha
         int sig = WTERMSIG(status);
         const char *ab = sigabbrev_np(sig);
         char name[32];
-        if (ab) snprintf(name, sizeof name, "SIG%s", ab);
-        else snprintf(name, sizeof name, "signal %d", sig);
+        if (ab)
+            snprintf(name, sizeof name, "SIG%s", ab);
+        else
+            snprintf(name, sizeof name, "signal %d", sig);
         /* Not sent by cbench (a timeout is told apart above): most often the OOM killer. */
         snprintf(why, n, "killed by %s during %s%s", name, during,
                  sig == SIGKILL ? " (out of memory? the kernel's OOM killer sends SIGKILL)" : "");

@@ -16,27 +16,28 @@
 #include <unistd.h>
 
 /* JSON has no NaN or Inf: a value that is not finite is written as null. */
-static json_t *cb__num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 /* "method" names how lo and hi were made (docs/statistics.md); absent where not recorded. */
-static json_t *cb__est(const cb_estimate *e) {
-    return json_pack("{s:o,s:o,s:o,s:o,s:s*}", "point", cb__num(e->point), "lo", cb__num(e->lo),
-                     "hi", cb__num(e->hi), "std_err", cb__num(e->std_err), "method",
+static json_t *est(const cb_estimate *e) {
+    return json_pack("{s:o,s:o,s:o,s:o,s:s*}", "point", num(e->point), "lo", num(e->lo), "hi",
+                     num(e->hi), "std_err", num(e->std_err), "method",
                      cb_ci_method_name(e->method));
 }
 
-static json_t *cb__triple(const double v[3]) {
-    return json_pack("{s:o,s:o,s:o}", "point", cb__num(v[0]), "lo", cb__num(v[1]), "hi",
-                     cb__num(v[2]));
+static json_t *triple(const double v[3]) {
+    return json_pack("{s:o,s:o,s:o}", "point", num(v[0]), "lo", num(v[1]), "hi", num(v[2]));
 }
 
-static json_t *cb__samples(const cb_samples *s) {
+static json_t *samples(const cb_samples *s) {
     json_t *it = json_array(), *tm = json_array(), *ck = s->clock_mhz ? json_array() : NULL;
     json_t *hd = s->held ? json_array() : NULL;
     for (size_t i = 0; i < s->n; i++) {
         json_array_append_new(it, json_integer((json_int_t)s->iters[i]));
-        json_array_append_new(tm, cb__num(s->times_ns[i]));
-        if (ck) json_array_append_new(ck, s->clock_mhz[i] > 0 ? json_real(s->clock_mhz[i]) : json_null());
+        json_array_append_new(tm, num(s->times_ns[i]));
+        if (ck)
+            json_array_append_new(ck,
+                                  s->clock_mhz[i] > 0 ? json_real(s->clock_mhz[i]) : json_null());
         if (hd) json_array_append_new(hd, json_boolean(s->held[i]));
     }
     json_t *rd = s->round ? json_array() : NULL;
@@ -45,7 +46,7 @@ static json_t *cb__samples(const cb_samples *s) {
                      "held", hd, "round", rd);
 }
 
-static json_t *cb__gpus(const cb_run *r) {
+static json_t *gpus(const cb_run *r) {
     json_t *a = json_array();
     for (int i = 0; i < r->n_gpus; i++) {
         const cb_gpu_info *g = &r->gpus[i];
@@ -53,89 +54,89 @@ static json_t *cb__gpus(const cb_run *r) {
         snprintf(sm, sizeof sm, "%d.%d", g->sm_major, g->sm_minor);
         snprintf(drv, sizeof drv, "%d.%d", g->driver / 1000, g->driver % 1000 / 10);
         snprintf(rt, sizeof rt, "%d.%d", g->runtime / 1000, g->runtime % 1000 / 10);
-        json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:o,s:o,s:s,s:s,s:o,s:o,s:o}",
-                                           "name", g->name, "sm", sm, "sm_count", g->sm_count,
-                                           "l2_bytes", (json_int_t)g->l2_bytes, "memory_bytes",
-                                           (json_int_t)g->mem_bytes, "clock_mhz",
-                                           cb__num(g->clock_mhz), "memory_clock_mhz",
-                                           cb__num(g->mem_clock_mhz), "driver", drv, "cuda", rt,
-                                           "submit_latency_ns", cb__num(g->submit_latency_ns),
-                                           "launch_gap_ns", cb__num(g->launch_gap_ns),
-                                           "launch_gap_graph_ns", cb__num(g->launch_gap_graph_ns)));
+        json_array_append_new(
+            a,
+            json_pack("{s:s,s:s,s:i,s:I,s:I,s:o,s:o,s:s,s:s,s:o,s:o,s:o}", "name", g->name, "sm",
+                      sm, "sm_count", g->sm_count, "l2_bytes", (json_int_t)g->l2_bytes,
+                      "memory_bytes", (json_int_t)g->mem_bytes, "clock_mhz", num(g->clock_mhz),
+                      "memory_clock_mhz", num(g->mem_clock_mhz), "driver", drv, "cuda", rt,
+                      "submit_latency_ns", num(g->submit_latency_ns), "launch_gap_ns",
+                      num(g->launch_gap_ns), "launch_gap_graph_ns", num(g->launch_gap_graph_ns)));
     }
     return a;
 }
 
-static json_t *cb__estimates(const cb_estimates *e) {
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "mean", cb__est(&e->mean), "median",
-                          cb__est(&e->median), "std_dev", cb__est(&e->std_dev), "mad",
-                          cb__est(&e->mad), "lag1", cb__num(e->lag1), "n_eff", cb__num(e->n_eff));
+static json_t *estimates(const cb_estimates *e) {
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "mean", est(&e->mean), "median",
+                          est(&e->median), "std_dev", est(&e->std_dev), "mad", est(&e->mad), "lag1",
+                          num(e->lag1), "n_eff", num(e->n_eff));
     if (e->has_slope) {
-        json_t *sl = cb__est(&e->slope);
-        json_object_set_new(sl, "r2", cb__num(e->r2));
+        json_t *sl = est(&e->slope);
+        json_object_set_new(sl, "r2", num(e->r2));
         json_object_set_new(o, "slope", sl);
     }
     return o;
 }
 
 /* "effect" is the outliers' effect on the variance: "none" when there is no outlier at all. */
-static json_t *cb__outliers(const cb_outliers *o) {
+static json_t *outliers(const cb_outliers *o) {
     int any = o->low_severe + o->low_mild + o->high_mild + o->high_severe > 0;
     json_t *f = json_array();
-    for (int i = 0; i < 4; i++) json_array_append_new(f, cb__num(o->fences[i]));
+    for (int i = 0; i < 4; i++) json_array_append_new(f, num(o->fences[i]));
     return json_pack("{s:i,s:i,s:i,s:i,s:o,s:s,s:o}", "low_severe", o->low_severe, "low_mild",
                      o->low_mild, "high_mild", o->high_mild, "high_severe", o->high_severe,
-                     "fences", f, "effect", any ? cb_effect_name(o->effect) : "none", "variance_fraction",
-                     cb__num(o->variance_frac));
+                     "fences", f, "effect", any ? cb_effect_name(o->effect) : "none",
+                     "variance_fraction", num(o->variance_frac));
 }
 
-static json_t *cb__throughput(const cb_result *res) {
-    json_t *t = json_pack("{s:o,s:o}", "flops", cb__num(res->flops), "bytes", cb__num(res->bytes));
+static json_t *throughput(const cb_result *res) {
+    json_t *t = json_pack("{s:o,s:o}", "flops", num(res->flops), "bytes", num(res->bytes));
     double r[3];
     if (res->flops > 0) {
         cb_result_rate(res, res->flops, r);
-        json_object_set_new(t, "flops_per_s", cb__triple(r));
+        json_object_set_new(t, "flops_per_s", triple(r));
     }
     if (res->bytes > 0) {
         cb_result_rate(res, res->bytes, r);
-        json_object_set_new(t, "bytes_per_s", cb__triple(r));
+        json_object_set_new(t, "bytes_per_s", triple(r));
     }
     return t;
 }
 
 /* "method": "paired" for `cbench ab`'s interleaved rounds; absent for two sample sets. */
-static json_t *cb__change(const cb_result *res) {
+static json_t *change(const cb_result *res) {
     const cb_change *c = &res->change;
     /* t_method names the t the p-value tested: "welch+ess" has autocorrelated sides' variances
      * inflated (docs/statistics.md); method "paired" marks a `cbench ab` comparison. */
     return json_pack("{s:s?,s:s*,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", res->change_baseline,
-                     "method", res->has_ab ? "paired" : NULL, "mean_ratio",
-                     cb__est(&c->mean_ratio), "median_ratio", cb__est(&c->median_ratio), "t",
-                     cb__num(c->t), "t_method", res->has_ab ? "paired" : c->t_ess ? "welch+ess" : "welch",
-                     "p_value", cb__num(c->p_value), "verdict", cb_verdict_name(c->verdict));
+                     "method", res->has_ab ? "paired" : NULL, "mean_ratio", est(&c->mean_ratio),
+                     "median_ratio", est(&c->median_ratio), "t", num(c->t), "t_method",
+                     res->has_ab ? "paired"
+                     : c->t_ess  ? "welch+ess"
+                                 : "welch",
+                     "p_value", num(c->p_value), "verdict", cb_verdict_name(c->verdict));
 }
 
 /* The old side of an A/B bench: its samples (round i of both sides ran the same iterations),
  * which side went first in each round, and how far the machine drifted meanwhile. */
-static json_t *cb__ab(const cb_result *res) {
-    return json_pack("{s:o,s:s,s:o,s:I}", "old_samples", cb__samples(&res->ab_old), "order",
-                     res->ab_order ? res->ab_order : "", "drift", cb__est(&res->ab_drift),
-                     "block", (json_int_t)res->ab_block);
+static json_t *ab_json(const cb_result *res) {
+    return json_pack("{s:o,s:s,s:o,s:I}", "old_samples", samples(&res->ab_old), "order",
+                     res->ab_order ? res->ab_order : "", "drift", est(&res->ab_drift), "block",
+                     (json_int_t)res->ab_block);
 }
 
 /* An interleaved group's member against its base (docs/writing-suites.md, "Groups"). */
-static json_t *cb__paired(const cb_result *res) {
+static json_t *paired(const cb_result *res) {
     json_t *o = json_pack("{s:s,s:I,s:o,s:o,s:o}", "base", res->paired_base, "rounds",
-                          (json_int_t)res->paired_rounds, "speedup", cb__est(&res->paired_speedup),
-                          "speedup_mean", cb__est(&res->paired_speedup_mean), "p",
-                          cb__num(res->paired_p));
+                          (json_int_t)res->paired_rounds, "speedup", est(&res->paired_speedup),
+                          "speedup_mean", est(&res->paired_speedup_mean), "p", num(res->paired_p));
     if (o && isfinite(res->paired_cycles.point))
-        json_object_set_new(o, "speedup_cycles", cb__est(&res->paired_cycles));
+        json_object_set_new(o, "speedup_cycles", est(&res->paired_cycles));
     return o;
 }
 
 /* The top-level complexity list: one entry per bench and axis, the other axes in "params". */
-static json_t *cb__complexity(const cb_run *r) {
+static json_t *complexity(const cb_run *r) {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < r->n_complexity; i++) {
         const cb_complexity *c = &r->complexity[i];
@@ -146,23 +147,22 @@ static json_t *cb__complexity(const cb_run *r) {
                 json_object_set_new(fixed, x->param_names[q], json_integer(x->param_values[q]));
         char *bench = cb_asprintf("%s/%s", x->suite, x->bench);
         json_array_append_new(
-            arr, json_pack("{s:s?,s:s,s:o,s:s,s:o,s:o,s:i,s:o,s:o,s:{s:o,s:o,s:o}}", "bench",
-                           bench, "axis", x->param_names[c->axis], "params", fixed, "model",
-                           cb_complexity_model_name(c->model), "coefficient_ns",
-                           cb__num(c->coefficient_ns), "rms", cb__num(c->rms), "points",
-                           c->points, "from", cb__num(c->n_lo), "to", cb__num(c->n_hi),
-                           "exponent", "point", cb__num(c->exponent.point), "lo",
-                           cb__num(c->exponent.lo), "hi", cb__num(c->exponent.hi)));
+            arr,
+            json_pack("{s:s?,s:s,s:o,s:s,s:o,s:o,s:i,s:o,s:o,s:{s:o,s:o,s:o}}", "bench", bench,
+                      "axis", x->param_names[c->axis], "params", fixed, "model",
+                      cb_complexity_model_name(c->model), "coefficient_ns", num(c->coefficient_ns),
+                      "rms", num(c->rms), "points", c->points, "from", num(c->n_lo), "to",
+                      num(c->n_hi), "exponent", "point", num(c->exponent.point), "lo",
+                      num(c->exponent.lo), "hi", num(c->exponent.hi)));
         free(bench);
     }
     return arr;
 }
 
-static json_t *cb__verification(const cb_verification *v) {
-    json_t *o = json_pack("{s:o,s:o,s:o,s:b}", "max_abs_err", cb__num(v->max_abs_err),
-                          "rel_l2_err", cb__num(v->rel_l2_err), "tolerance", cb__num(v->tolerance),
-                          "passed", v->passed);
-    if (v->max_abs_tol > 0) json_object_set_new(o, "max_abs_tolerance", cb__num(v->max_abs_tol));
+static json_t *verification(const cb_verification *v) {
+    json_t *o = json_pack("{s:o,s:o,s:o,s:b}", "max_abs_err", num(v->max_abs_err), "rel_l2_err",
+                          num(v->rel_l2_err), "tolerance", num(v->tolerance), "passed", v->passed);
+    if (v->max_abs_tol > 0) json_object_set_new(o, "max_abs_tolerance", num(v->max_abs_tol));
     if (v->elements_checked)
         json_object_set_new(o, "elements_checked", json_integer((json_int_t)v->elements_checked));
     if (v->elements_total)
@@ -171,7 +171,7 @@ static json_t *cb__verification(const cb_verification *v) {
 }
 
 /* The run's measurement of res's ceiling: the bench that measures it on the same device. */
-static const cb_result *cb__ceiling_of(const cb_run *r, const cb_result *res) {
+static const cb_result *ceiling_of(const cb_run *r, const cb_result *res) {
     for (size_t i = 0; res->ceiling && i < r->n_results; i++) {
         const cb_result *c = &r->results[i];
         if (c->measures_ceiling && c->ceiling && strcmp(c->ceiling, res->ceiling) == 0 &&
@@ -184,117 +184,118 @@ static const cb_result *cb__ceiling_of(const cb_run *r, const cb_result *res) {
 /* "ceiling": its name, its rate (FLOP/s, or bytes/s for a bandwidth) where this run measured it
  * (or the file it was read from gave it), the bench that measured it, and this bench's percentage
  * of it from the mean's CI. */
-static json_t *cb__ceiling(const cb_run *r, const cb_result *res) {
-    const cb_result *c = cb__ceiling_of(r, res);
+static json_t *ceiling(const cb_run *r, const cb_result *res) {
+    const cb_result *c = ceiling_of(r, res);
     int bytes = c ? c->flops <= 0 : res->ceiling_bytes;
     double rate = res->ceiling_rate, mine[3];
     if (c) cb_result_rate(c, bytes ? c->bytes : c->flops, mine), rate = mine[0];
     json_t *o = json_pack("{s:s}", "name", res->ceiling);
     if (!(rate > 0)) return o;
-    json_object_set_new(o, bytes ? "bytes_per_s" : "flops_per_s", cb__num(rate));
+    json_object_set_new(o, bytes ? "bytes_per_s" : "flops_per_s", num(rate));
     if (c) json_object_set_new(o, "bench", json_string(c->id));
     double work = bytes ? res->bytes : res->flops;
     if (res->analyzed && work > 0) {
         cb_result_rate(res, work, mine);
         for (int k = 0; k < 3; k++) mine[k] = 100 * mine[k] / rate;
-        json_object_set_new(o, "percent", cb__triple(mine));
+        json_object_set_new(o, "percent", triple(mine));
     }
     return o;
 }
 
-static json_t *cb__bench(const cb_run *r, const cb_result *res) {
-    json_t *b = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s,s:b}", "id", res->id, "suite", res->suite,
-                          "bench", res->bench, "group", res->group, "description",
-                          res->description, "timer",
-                          res->timer == CB_TIMER_CUDA ? "cuda" : "cpu", "reference",
-                          res->reference);
+static json_t *bench_json(const cb_run *r, const cb_result *res) {
+    json_t *b =
+        json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s,s:b}", "id", res->id, "suite", res->suite, "bench",
+                  res->bench, "group", res->group, "description", res->description, "timer",
+                  res->timer == CB_TIMER_CUDA ? "cuda" : "cpu", "reference", res->reference);
     json_t *params = json_object();
     for (int i = 0; i < res->n_params; i++)
         json_object_set_new(params, res->param_names[i], json_integer(res->param_values[i]));
     json_object_set_new(b, "params", params);
     if (res->device >= 0) json_object_set_new(b, "device", json_integer(res->device));
     if (res->samples.n) {
-        json_object_set_new(b, "sampling_mode",
-                            json_string(cb_sampling_name(res->sampling_mode)));
-        json_object_set_new(b, "warmup_mean_ns", cb__num(res->warmup_mean_ns));
-        json_object_set_new(b, "samples", cb__samples(&res->samples));
+        json_object_set_new(b, "sampling_mode", json_string(cb_sampling_name(res->sampling_mode)));
+        json_object_set_new(b, "warmup_mean_ns", num(res->warmup_mean_ns));
+        json_object_set_new(b, "samples", samples(&res->samples));
     }
     if (res->analyzed) {
-        json_object_set_new(b, "estimates", cb__estimates(&res->an.est));
-        json_object_set_new(b, "outliers", cb__outliers(&res->an.outliers));
-        if (res->flops > 0 || res->bytes > 0)
-            json_object_set_new(b, "throughput", cb__throughput(res));
+        json_object_set_new(b, "estimates", estimates(&res->an.est));
+        json_object_set_new(b, "outliers", outliers(&res->an.outliers));
+        if (res->flops > 0 || res->bytes > 0) json_object_set_new(b, "throughput", throughput(res));
     }
-    if (res->ceiling) json_object_set_new(b, "ceiling", cb__ceiling(r, res));
+    if (res->ceiling) json_object_set_new(b, "ceiling", ceiling(r, res));
     if (res->verify.done && isnan(res->verify.tolerance)) /* verify() returned 0, no error */
         json_object_set_new(b, "verification", json_pack("{s:b}", "passed", res->verify.passed));
     else if (res->verify.done) {
-        json_t *v = cb__verification(&res->verify);
+        json_t *v = verification(&res->verify);
         if (res->verify_after.done)
-            json_object_set_new(v, "after_sampling", cb__verification(&res->verify_after));
+            json_object_set_new(v, "after_sampling", verification(&res->verify_after));
         json_object_set_new(b, "verification", v);
     }
     json_t *w = json_array();
-    for (int i = 0; i < res->n_warnings; i++) json_array_append_new(w, json_string(res->warnings[i]));
+    for (int i = 0; i < res->n_warnings; i++)
+        json_array_append_new(w, json_string(res->warnings[i]));
     json_object_set_new(b, "warnings", w);
     if (res->fail != CB_FAIL_NONE)
-        json_object_set_new(b, "error", json_pack("{s:s,s:s}", "kind", cb_fail_kind_name(res->fail),
-                                                  "message", res->fail_message ? res->fail_message : ""));
-    if (res->has_change) json_object_set_new(b, "change", cb__change(res));
-    if (res->has_ab) json_object_set_new(b, "ab", cb__ab(res));
-    if (res->has_paired) json_object_set_new(b, "paired", cb__paired(res));
+        json_object_set_new(b, "error",
+                            json_pack("{s:s,s:s}", "kind", cb_fail_kind_name(res->fail), "message",
+                                      res->fail_message ? res->fail_message : ""));
+    if (res->has_change) json_object_set_new(b, "change", change(res));
+    if (res->has_ab) json_object_set_new(b, "ab", ab_json(res));
+    if (res->has_paired) json_object_set_new(b, "paired", paired(res));
     return b;
 }
 
-static json_t *cb__run_json(const cb_run *r) {
+static json_t *run_json(const cb_run *r) {
     const cb_config *c = &r->config;
     const cb_host *h = &r->host;
     json_t *host = json_pack("{s:s?,s:s?,s:i,s:s?,s:s?,s:s?,s:b}", "hostname", h->hostname, "cpu",
                              h->cpu, "cores", h->cores, "os", h->os, "compiler", h->compiler,
                              "git_commit", h->git_commit, "git_dirty", h->git_dirty);
-    json_t *cfg = json_pack(
-        "{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:o,s:I,s:b,s:b,s:i}", "warm_up_time",
-        cb__num(c->warm_up_time), "measurement_time", cb__num(c->measurement_time),
-        "sample_size", c->sample_size, "nresamples", c->nresamples, "confidence_level",
-        cb__num(c->confidence_level), "significance_level", cb__num(c->significance_level),
-        "noise_threshold", cb__num(c->noise_threshold), "sampling_mode",
-        cb_sampling_name(c->sampling_mode), "target_precision", cb__num(c->target_precision),
-        "seed", (json_int_t)c->seed, "cold", c->cold, "cuda_graph",
-        c->cuda_graph, "jobs", c->jobs);
+    json_t *cfg = json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:o,s:I,s:b,s:b,s:i}", "warm_up_time",
+                            num(c->warm_up_time), "measurement_time", num(c->measurement_time),
+                            "sample_size", c->sample_size, "nresamples", c->nresamples,
+                            "confidence_level", num(c->confidence_level), "significance_level",
+                            num(c->significance_level), "noise_threshold", num(c->noise_threshold),
+                            "sampling_mode", cb_sampling_name(c->sampling_mode), "target_precision",
+                            num(c->target_precision), "seed", (json_int_t)c->seed, "cold", c->cold,
+                            "cuda_graph", c->cuda_graph, "jobs", c->jobs);
     if (cfg && c->no_plots) json_object_set_new(cfg, "no_plots", json_true()); /* for its report */
     if (cfg && c->no_interleave) json_object_set_new(cfg, "interleave", json_false());
     if (cfg && c->base) json_object_set_new(cfg, "base", json_string(c->base));
-    json_t *timer = json_pack("{s:s,s:o,s:o}", "clock", "CLOCK_MONOTONIC", "resolution_ns",
-                              cb__num(r->timer.resolution_ns), "read_cost_ns",
-                              cb__num(r->timer.read_cost_ns));
+    json_t *timer =
+        json_pack("{s:s,s:o,s:o}", "clock", "CLOCK_MONOTONIC", "resolution_ns",
+                  num(r->timer.resolution_ns), "read_cost_ns", num(r->timer.read_cost_ns));
     json_t *benches = json_array();
-    for (size_t i = 0; i < r->n_results; i++) json_array_append_new(benches, cb__bench(r, &r->results[i]));
+    for (size_t i = 0; i < r->n_results; i++)
+        json_array_append_new(benches, bench_json(r, &r->results[i]));
     json_t *ab = r->ab_old ? json_pack("{s:s,s:s?}", "old", r->ab_old, "new", r->ab_new) : NULL;
     json_t *canary = NULL;
     if (r->has_canary) { /* docs/statistics.md, "The drift canary" */
         json_t *t[2] = {json_array(), json_array()};
         for (int e = 0; e < 2; e++)
             for (int i = 0; (r->has_canary >> e & 1) && i < r->canary_n[e]; i++)
-                json_array_append_new(t[e], cb__num(r->canary_ns[e][i]));
-        canary = json_pack("{s:s,s:o,s:o}", "workload", CB_CANARY_WORKLOAD,
-                           "start_ns", t[0], "end_ns", t[1]);
+                json_array_append_new(t[e], num(r->canary_ns[e][i]));
+        canary = json_pack("{s:s,s:o,s:o}", "workload", CB_CANARY_WORKLOAD, "start_ns", t[0],
+                           "end_ns", t[1]);
     }
-    json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o*,s:o*}", "schema",
-                            "cbench-run/1", "run_id", r->run_id, "started_at", r->started_at,
-                            "cbench_version", r->cbench_version, "host", host, "timer", timer,
-                            "gpus", cb__gpus(r), "config", cfg, "ab", ab, "canary", canary);
-    if (doc && r->n_complexity) json_object_set_new(doc, "complexity", cb__complexity(r));
+    json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o*,s:o*}", "schema", "cbench-run/1",
+                            "run_id", r->run_id, "started_at", r->started_at, "cbench_version",
+                            r->cbench_version, "host", host, "timer", timer, "gpus", gpus(r),
+                            "config", cfg, "ab", ab, "canary", canary);
+    if (doc && r->n_complexity) json_object_set_new(doc, "complexity", complexity(r));
     if (doc && r->interrupted) json_object_set_new(doc, "interrupted", json_true());
     /* "benchmarks" last: cb_results_text splices the cached benchmark texts in at the end. */
-    if (doc) json_object_set_new(doc, "benchmarks", benches);
-    else json_decref(benches);
+    if (doc)
+        json_object_set_new(doc, "benchmarks", benches);
+    else
+        json_decref(benches);
     return doc;
 }
 
-#define CB__JSON_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(17))
+#define JSON_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(17))
 
 int cb_results_dump(const cb_run *r, FILE *f) {
-    json_t *doc = cb__run_json(r);
+    json_t *doc = run_json(r);
     if (!doc) return CB_ERR_NOMEM;
     int rc = cb_doc_dump(doc, f);
     json_decref(doc);
@@ -307,7 +308,7 @@ int cb_results_dump_changes(const cb_run *r, FILE *f) {
     for (size_t i = 0; arr && i < r->n_results; i++)
         if (r->results[i].has_change)
             json_array_append_new(arr, json_pack("{s:s,s:o}", "id", r->results[i].id, "change",
-                                                 cb__change(&r->results[i])));
+                                                 change(&r->results[i])));
     json_t *doc = json_pack("{s:s,s:o}", "schema", "cbench-compare/1", "benchmarks", arr);
     int rc = doc ? cb_doc_dump(doc, f) : CB_ERR_NOMEM;
     json_decref(doc);
@@ -315,9 +316,9 @@ int cb_results_dump_changes(const cb_run *r, FILE *f) {
 }
 
 /* One benchmark's text as it stands inside the file: at depth 2, two more spaces per line. */
-static char *cb__bench_text(const cb_run *r, const cb_result *res) {
-    json_t *b = cb__bench(r, res);
-    char *t = b ? json_dumps(b, CB__JSON_FLAGS) : NULL, *out = NULL;
+static char *bench_text(const cb_run *r, const cb_result *res) {
+    json_t *b = bench_json(r, res);
+    char *t = b ? json_dumps(b, JSON_FLAGS) : NULL, *out = NULL;
     json_decref(b);
     if (!t) return NULL;
     size_t lines = 1;
@@ -340,11 +341,11 @@ void cb_results_cache_free(cb_results_cache *k) {
 }
 
 /* The texts of results[k->n..r->n_results) added to the cache. */
-static int cb__cache_fill(const cb_run *r, cb_results_cache *k) {
+static int cache_fill(const cb_run *r, cb_results_cache *k) {
     if (k->n > r->n_results) cb_results_cache_free(k); /* not this run's cache: start again */
     if (cb_grow(&k->bench, &k->cap, r->n_results, sizeof *k->bench)) return CB_ERR_NOMEM;
     for (; k->n < r->n_results; k->n++)
-        if (!(k->bench[k->n] = cb__bench_text(r, &r->results[k->n]))) return CB_ERR_NOMEM;
+        if (!(k->bench[k->n] = bench_text(r, &r->results[k->n]))) return CB_ERR_NOMEM;
     return CB_OK;
 }
 
@@ -356,13 +357,13 @@ char *cb_results_text(const cb_run *r, cb_results_cache *k, size_t *len) {
     if (!k) k = &own;
     cb_run head = *r;
     head.n_results = 0;
-    json_t *doc = cb__run_json(&head);
-    char *h = doc ? json_dumps(doc, CB__JSON_FLAGS) : NULL, *text = NULL;
+    json_t *doc = run_json(&head);
+    char *h = doc ? json_dumps(doc, JSON_FLAGS) : NULL, *text = NULL;
     json_decref(doc);
     static const char empty[] = "[]\n}";
     size_t hl = h ? strlen(h) : 0, total;
     if (!h || hl < sizeof empty - 1 || strcmp(h + hl - (sizeof empty - 1), empty) != 0 ||
-        cb__cache_fill(r, k) != CB_OK)
+        cache_fill(r, k) != CB_OK)
         goto out;
     if (r->n_results == 0) {
         text = h, h = NULL, *len = hl;
@@ -389,9 +390,11 @@ out:
 
 int cb_results_write_text(const char *text, size_t len, const char *path, int durable, char *msg,
                           size_t msgsz) {
-    int rc = durable ? cb_write_file_atomic(path, text, len) : cb_write_file_replace(path, text, len);
-    if (rc) snprintf(msg, msgsz, "cannot write %s: %s", path,
-                     rc == CB_ERR_IO && errno ? strerror(errno) : cb_strerror(rc));
+    int rc =
+        durable ? cb_write_file_atomic(path, text, len) : cb_write_file_replace(path, text, len);
+    if (rc)
+        snprintf(msg, msgsz, "cannot write %s: %s", path,
+                 rc == CB_ERR_IO && errno ? strerror(errno) : cb_strerror(rc));
     return rc;
 }
 
@@ -407,20 +410,20 @@ int cb_results_write(const cb_run *r, const char *path, char *msg, size_t msgsz)
 /* ---- documents (doc.c): their text is the writer's too ---- */
 
 char *cb_doc_text(const cb_doc *d, size_t *len) {
-    char *t = json_dumps(d, CB__JSON_FLAGS);
+    char *t = json_dumps(d, JSON_FLAGS);
     if (t) *len = strlen(t);
     return t;
 }
 
 int cb_doc_dump(const cb_doc *d, FILE *f) {
-    int rc = json_dumpf(d, f, CB__JSON_FLAGS) == 0 ? CB_OK : CB_ERR_IO;
+    int rc = json_dumpf(d, f, JSON_FLAGS) == 0 ? CB_OK : CB_ERR_IO;
     fputc('\n', f);
     return rc;
 }
 
 int cb_doc_add_result(cb_doc *d, const cb_result *res) {
     cb_run none = {0}; /* a failed entry: no ceiling to look up */
-    json_t *b = cb__bench(&none, res);
+    json_t *b = bench_json(&none, res);
     return b && !json_array_append_new(json_object_get(d, "benchmarks"), b) ? CB_OK : CB_ERR_NOMEM;
 }
 
@@ -430,14 +433,14 @@ int cb_doc_add_result(cb_doc *d, const cb_result *res) {
 static char *head_text(const cb_run *r, size_t *len) {
     cb_run head = *r;
     head.n_results = 0;
-    json_t *doc = cb__run_json(&head);
-    char *h = doc ? json_dumps(doc, CB__JSON_FLAGS) : NULL;
+    json_t *doc = run_json(&head);
+    char *h = doc ? json_dumps(doc, JSON_FLAGS) : NULL;
     json_decref(doc);
     static const char empty[] = "[]\n}";
     size_t hl = h ? strlen(h) : 0;
     if (!h || hl < sizeof empty - 1 || strcmp(h + hl - (sizeof empty - 1), empty) != 0)
         return free(h), NULL;
-    h[*len = hl - (sizeof empty - 1)] = '\0';
+    h[ *len = hl - (sizeof empty - 1)] = '\0';
     return h;
 }
 
@@ -492,7 +495,7 @@ static int save_whole(cb_results_saver *sv, const cb_run *r, char *msg, size_t m
 static int save_appended(cb_results_saver *sv, const cb_run *r, char *msg, size_t msgsz) {
     for (int i = 0; i < 2; i++)
         if (sv->path[i] && sv->fd[i] < 0) return save_whole(sv, r, msg, msgsz);
-    if (cb__cache_fill(r, &sv->cache) != CB_OK)
+    if (cache_fill(r, &sv->cache) != CB_OK)
         return snprintf(msg, msgsz, "out of memory"), CB_ERR_NOMEM;
     size_t len = sizeof "\n ]\n}";
     for (size_t i = sv->n_saved; i < r->n_results; i++) len += 2 + strlen(sv->cache.bench[i]);
@@ -511,7 +514,8 @@ static int save_appended(cb_results_saver *sv, const cb_run *r, char *msg, size_
         if (w != (ssize_t)n)
             rc = CB_ERR_IO, snprintf(msg, msgsz, "cannot write %s: %s", sv->path[i],
                                      w < 0 ? strerror(errno) : "short write");
-        else sv->end[i] += (off_t)n - 5;
+        else
+            sv->end[i] += (off_t)n - 5;
     }
     free(add);
     return rc;
@@ -521,7 +525,8 @@ int cb_results_save(cb_results_saver *sv, const cb_run *r, char *msg, size_t msg
     size_t hl;
     char *head = head_text(r, &hl);
     if (!head) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
-    int same = sv->head && sv->n_saved && sv->n_saved <= r->n_results && strcmp(head, sv->head) == 0;
+    int same =
+        sv->head && sv->n_saved && sv->n_saved <= r->n_results && strcmp(head, sv->head) == 0;
     free(sv->head);
     sv->head = head;
     int rc = same ? save_appended(sv, r, msg, msgsz) : save_whole(sv, r, msg, msgsz);

@@ -20,55 +20,55 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define CB__MAX_FILE_BYTES (1ULL << 30) /* 1 GiB: above any real run (10^7 samples: ~0.4 GiB) */
-#define CB__MAX_BENCHES 1000000
-#define CB__MAX_SAMPLES 10000000
+#define MAX_FILE_BYTES (1ULL << 30) /* 1 GiB: above any real run (10^7 samples: ~0.4 GiB) */
+#define MAX_BENCHES    1000000
+#define MAX_SAMPLES    10000000
 /* jansson's memory while it parses one file: 2 GiB holds 10^7 samples (~0.9 GiB) with room;
  * without it a file of empty objects takes ~80 bytes of memory per byte of file. */
-#define CB__MAX_DOC_BYTES (2ULL << 30)
+#define MAX_DOC_BYTES (2ULL << 30)
 
-static size_t cb__doc_limit = CB__MAX_DOC_BYTES;
-static _Thread_local int cb__doc_counting;
-static _Thread_local size_t cb__doc_used;
+static size_t doc_limit = MAX_DOC_BYTES;
+static _Thread_local int doc_counting;
+static _Thread_local size_t doc_used;
 
 /* Plain malloc and free that count this thread's bytes while it parses a file. They never fail
  * on purpose: jansson 2.14 corrupts its heap when an allocation fails inside a string (the
  * fuzzer's find, tests/fuzz/seeds/results/oom-in-string); the input is cut off instead. */
-static void *cb__json_malloc(size_t n) {
+static void *json_malloc(size_t n) {
     void *p = malloc(n);
-    if (p && cb__doc_counting) cb__doc_used += malloc_usable_size(p);
+    if (p && doc_counting) doc_used += malloc_usable_size(p);
     return p;
 }
 
-static void cb__json_free(void *p) {
-    if (p && cb__doc_counting) {
+static void json_free(void *p) {
+    if (p && doc_counting) {
         size_t got = malloc_usable_size(p);
-        cb__doc_used -= got < cb__doc_used ? got : cb__doc_used;
+        doc_used -= got < doc_used ? got : doc_used;
     }
     free(p);
 }
 
-static int cb__doc_counted; /* 0 where an embedding program gave jansson its own allocator */
-static void cb__json_install(void) {
+static int doc_counted; /* 0 where an embedding program gave jansson its own allocator */
+static void json_install(void) {
     json_malloc_t m;
     json_free_t f;
     json_get_alloc_funcs(&m, &f);
     /* Ours are malloc and free underneath: memory jansson got before is freed alike. */
-    if ((cb__doc_counted = m == malloc && f == free)) json_set_alloc_funcs(cb__json_malloc, cb__json_free);
+    if ((doc_counted = m == malloc && f == free)) json_set_alloc_funcs(json_malloc, json_free);
 }
 
 /* jansson pulls the input through this, 1 KiB at a time: over the limit, the input ends there
  * (a premature end of input to jansson, which frees what it built). */
-typedef struct cb__feed {
+typedef struct feed {
     const char *buf; /* the bytes, or NULL to read f */
     size_t len, off;
     FILE *f;
     int over;
-} cb__feed;
+} feed;
 
-static size_t cb__feed_next(void *dst, size_t n, void *data) {
-    cb__feed *fd = data;
-    if (cb__doc_used > cb__doc_limit) return fd->over = 1, 0;
+static size_t feed_next(void *dst, size_t n, void *data) {
+    feed *fd = data;
+    if (doc_used > doc_limit) return fd->over = 1, 0;
     if (fd->f) return fread(dst, 1, n, fd->f);
     size_t k = fd->len - fd->off < n ? fd->len - fd->off : n;
     memcpy(dst, fd->buf + fd->off, k);
@@ -77,27 +77,27 @@ static size_t cb__feed_next(void *dst, size_t n, void *data) {
 }
 
 /* jansson bounds the nesting depth itself (2048) and refuses NUL inside strings. */
-static json_t *cb__load(cb__feed *fd, json_error_t *je) {
+static json_t *load(feed *fd, json_error_t *je) {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, cb__json_install);
-    cb__doc_used = 0;
-    cb__doc_counting = cb__doc_counted;
-    json_t *doc = json_load_callback(cb__feed_next, fd, JSON_REJECT_DUPLICATES, je);
-    cb__doc_counting = 0;
+    pthread_once(&once, json_install);
+    doc_used = 0;
+    doc_counting = doc_counted;
+    json_t *doc = json_load_callback(feed_next, fd, JSON_REJECT_DUPLICATES, je);
+    doc_counting = 0;
     if (doc && fd->over) json_decref(doc), doc = NULL; /* cut off where a value could end */
     return doc;
 }
 
-void cb_results_set_memory_limit(size_t bytes) { cb__doc_limit = bytes ? bytes : CB__MAX_DOC_BYTES; }
+void cb_results_set_memory_limit(size_t bytes) { doc_limit = bytes ? bytes : MAX_DOC_BYTES; }
 
-typedef struct cb__rd {
+typedef struct reader {
     const char *path;
     char *msg;
     size_t msgsz;
-} cb__rd;
+} reader;
 
-static int cb__bad(cb__rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int cb__bad(cb__rd *r, const char *fmt, ...) {
+static int bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(reader *r, const char *fmt, ...) {
     int n = snprintf(r->msg, r->msgsz, "%s: ", r->path);
     va_list ap;
     va_start(ap, fmt);
@@ -107,78 +107,79 @@ static int cb__bad(cb__rd *r, const char *fmt, ...) {
 }
 
 /* A string field; NULL (and an error) when present with another type or required and absent. */
-static int cb__str(cb__rd *r, json_t *o, const char *key, int required, char **out, const char *where) {
+static int str(reader *r, json_t *o, const char *key, int required, char **out, const char *where) {
     json_t *v = json_object_get(o, key);
     *out = NULL;
-    if (!v || json_is_null(v)) return required ? cb__bad(r, "%s: \"%s\" is missing", where, key) : CB_OK;
-    if (!json_is_string(v)) return cb__bad(r, "%s: \"%s\" must be a string", where, key);
+    if (!v || json_is_null(v))
+        return required ? bad(r, "%s: \"%s\" is missing", where, key) : CB_OK;
+    if (!json_is_string(v)) return bad(r, "%s: \"%s\" must be a string", where, key);
     return (*out = cb_strdup(json_string_value(v))) ? CB_OK : CB_ERR_NOMEM;
 }
 
-static int cb__num(cb__rd *r, json_t *o, const char *key, double *out, const char *where) {
+static int num(reader *r, json_t *o, const char *key, double *out, const char *where) {
     json_t *v = json_object_get(o, key);
     if (!v || json_is_null(v)) return *out = NAN, CB_OK; /* null is how NaN is written */
-    if (!json_is_number(v)) return cb__bad(r, "%s: \"%s\" must be a number", where, key);
+    if (!json_is_number(v)) return bad(r, "%s: \"%s\" must be a number", where, key);
     *out = json_number_value(v);
     return CB_OK;
 }
 
 /* The CB_CI_* bits a method name stands for (cb_ci_method_name's inverse); 0: not recorded. */
-static int cb__ci_method(const char *name) {
+static int ci_method(const char *name) {
     for (int m = 1; name && m < 32; m++)
         if (cb_ci_method_name(m) && strcmp(cb_ci_method_name(m), name) == 0) return m;
     return 0;
 }
 
-static int cb__est(cb__rd *r, json_t *o, const char *key, cb_estimate *e, const char *where) {
+static int est(reader *r, json_t *o, const char *key, cb_estimate *e, const char *where) {
     json_t *v = json_object_get(o, key);
     if (!v) return *e = (cb_estimate){NAN, NAN, NAN, NAN, 0}, CB_OK; /* not measured: no value */
-    if (!json_is_object(v)) return cb__bad(r, "%s: estimate \"%s\" must be an object", where, key);
-    int rc = cb__num(r, v, "point", &e->point, where);
-    if (!rc) rc = cb__num(r, v, "lo", &e->lo, where);
-    if (!rc) rc = cb__num(r, v, "hi", &e->hi, where);
-    if (!rc) rc = cb__num(r, v, "std_err", &e->std_err, where);
-    e->method = cb__ci_method(json_string_value(json_object_get(v, "method")));
+    if (!json_is_object(v)) return bad(r, "%s: estimate \"%s\" must be an object", where, key);
+    int rc = num(r, v, "point", &e->point, where);
+    if (!rc) rc = num(r, v, "lo", &e->lo, where);
+    if (!rc) rc = num(r, v, "hi", &e->hi, where);
+    if (!rc) rc = num(r, v, "std_err", &e->std_err, where);
+    e->method = ci_method(json_string_value(json_object_get(v, "method")));
     return rc;
 }
 
 /* ---- what the writer records beyond the samples and estimates: the report's view of a run.
  * Lenient where the report always was: a field of another type reads as absent. ---- */
-static double cb__opt_num(json_t *o, const char *key) {
+static double opt_num(json_t *o, const char *key) {
     json_t *v = json_object_get(o, key);
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static int cb__opt_int(json_t *o, const char *key, int dflt) {
+static int opt_int(json_t *o, const char *key, int dflt) {
     json_t *v = json_object_get(o, key);
     json_int_t i = json_integer_value(v);
     if (json_is_boolean(v)) return json_is_true(v);
     return json_is_integer(v) && i >= INT_MIN && i <= INT_MAX ? (int)i : dflt;
 }
 
-static const char *cb__opt_text(json_t *o, const char *key) {
+static const char *opt_text(json_t *o, const char *key) {
     return json_string_value(json_object_get(o, key)); /* NULL: absent or not a string */
 }
 
-static int cb__opt_str(json_t *o, const char *key, char **out) {
-    const char *v = cb__opt_text(o, key);
+static int opt_str(json_t *o, const char *key, char **out) {
+    const char *v = opt_text(o, key);
     free(*out);
     *out = NULL;
     return !v || (*out = cb_strdup(v)) ? CB_OK : CB_ERR_NOMEM;
 }
 
 /* A name the writer wrote, back to its value; dflt for a name this version does not know. */
-static int cb__by_name(const char *name, const char *(*name_of)(int), int n, int dflt) {
+static int by_name(const char *name, const char *(*name_of)(int), int n, int dflt) {
     for (int v = 0; name && v < n; v++)
         if (strcmp(name_of(v), name) == 0) return v;
     return dflt;
 }
-static const char *cb__sampling_name(int v) { return cb_sampling_name((cb_sampling_mode)v); }
-static const char *cb__effect_name(int v) { return cb_effect_name((cb_effect)v); }
-static const char *cb__verdict_name(int v) { return cb_verdict_name((cb_verdict)v); }
+static const char *sampling_name(int v) { return cb_sampling_name((cb_sampling_mode)v); }
+static const char *effect_name(int v) { return cb_effect_name((cb_effect)v); }
+static const char *verdict_name(int v) { return cb_verdict_name((cb_verdict)v); }
 
 /* CUDA samples' SM clocks (null: not read) and held flags, where there is one per sample. */
-static int cb__cuda_samples(json_t *sm, cb_samples *s) {
+static int cuda_samples(json_t *sm, cb_samples *s) {
     json_t *ck = json_object_get(sm, "sm_clock_mhz"), *hd = json_object_get(sm, "held");
     if (json_array_size(ck) == s->n && !(s->clock_mhz = calloc(s->n, sizeof *s->clock_mhz)))
         return CB_ERR_NOMEM;
@@ -192,101 +193,104 @@ static int cb__cuda_samples(json_t *sm, cb_samples *s) {
     return CB_OK;
 }
 
-static int cb__samples(cb__rd *r, json_t *sm, cb_samples *s, const char *id) {
+static int samples(reader *r, json_t *sm, cb_samples *s, const char *id) {
     if (!sm) return CB_OK; /* a failed bench may have none */
     json_t *it = json_object_get(sm, "iters"), *tm = json_object_get(sm, "times_ns");
     if (!json_is_object(sm) || !json_is_array(it) || !json_is_array(tm))
-        return cb__bad(r, "%s: samples must hold arrays iters and times_ns", id);
+        return bad(r, "%s: samples must hold arrays iters and times_ns", id);
     size_t n = json_array_size(it);
-    if (n > CB__MAX_SAMPLES || json_array_size(tm) > CB__MAX_SAMPLES)
-        return cb__bad(r, "%s: more than %d samples", id, CB__MAX_SAMPLES);
-    if (n != json_array_size(tm)) return cb__bad(r, "%s: iters and times_ns differ in length", id);
+    if (n > MAX_SAMPLES || json_array_size(tm) > MAX_SAMPLES)
+        return bad(r, "%s: more than %d samples", id, MAX_SAMPLES);
+    if (n != json_array_size(tm)) return bad(r, "%s: iters and times_ns differ in length", id);
     if (n == 0) return CB_OK;
-    if (!(s->iters = malloc(n * sizeof *s->iters)) || !(s->times_ns = malloc(n * sizeof *s->times_ns)))
+    if (!(s->iters = malloc(n * sizeof *s->iters)) ||
+        !(s->times_ns = malloc(n * sizeof *s->times_ns)))
         return CB_ERR_NOMEM;
     s->n = n;
     for (size_t i = 0; i < n; i++) {
         json_t *a = json_array_get(it, i), *t = json_array_get(tm, i);
         if (!json_is_integer(a) || json_integer_value(a) <= 0)
-            return cb__bad(r, "%s: iters[%zu] must be a positive integer", id, i);
+            return bad(r, "%s: iters[%zu] must be a positive integer", id, i);
         if (!json_is_number(t) || !isfinite(json_number_value(t)) || json_number_value(t) < 0)
-            return cb__bad(r, "%s: times_ns[%zu] must be a non-negative number", id, i);
+            return bad(r, "%s: times_ns[%zu] must be a non-negative number", id, i);
         s->iters[i] = (uint64_t)json_integer_value(a);
         s->times_ns[i] = json_number_value(t);
     }
     json_t *rd = json_object_get(sm, "round"); /* interleaved groups: each sample's round */
     if (rd) {
         if (!json_is_array(rd) || json_array_size(rd) != n)
-            return cb__bad(r, "%s: samples' round must be an array as long as iters", id);
+            return bad(r, "%s: samples' round must be an array as long as iters", id);
         if (!(s->round = malloc(n * sizeof *s->round))) return CB_ERR_NOMEM;
         for (size_t i = 0; i < n; i++) {
             json_t *v = json_array_get(rd, i);
-            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
-                return cb__bad(r, "%s: round[%zu] must be a round number", id, i);
+            if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+                json_integer_value(v) > UINT32_MAX)
+                return bad(r, "%s: round[%zu] must be a round number", id, i);
             s->round[i] = (uint32_t)json_integer_value(v);
         }
     }
-    return cb__cuda_samples(sm, s);
+    return cuda_samples(sm, s);
 }
 
-static int cb__params(cb__rd *r, json_t *b, cb_result *res, const char *id) {
+static int params(reader *r, json_t *b, cb_result *res, const char *id) {
     json_t *p = json_object_get(b, "params"), *v;
     const char *k;
     if (!p) return CB_OK;
-    if (!json_is_object(p)) return cb__bad(r, "%s: params must be an object", id);
+    if (!json_is_object(p)) return bad(r, "%s: params must be an object", id);
     json_object_foreach(p, k, v) {
-        if (res->n_params == CB_MAX_AXES) return cb__bad(r, "%s: more than %d params", id, CB_MAX_AXES);
-        if (!json_is_integer(v)) return cb__bad(r, "%s: param %s must be an integer", id, k);
+        if (res->n_params == CB_MAX_AXES) return bad(r, "%s: more than %d params", id, CB_MAX_AXES);
+        if (!json_is_integer(v)) return bad(r, "%s: param %s must be an integer", id, k);
         if (!(res->param_names[res->n_params] = cb_strdup(k))) return CB_ERR_NOMEM;
         res->param_values[res->n_params++] = json_integer_value(v);
     }
     return CB_OK;
 }
 
-static void cb__verification(json_t *v, cb_verification *out) {
+static void verification(json_t *v, cb_verification *out) {
     if (!json_is_object(v)) return;
-    double checked = cb__opt_num(v, "elements_checked"), total = cb__opt_num(v, "elements_total");
-    *out = (cb_verification){.done = 1, .max_abs_err = cb__opt_num(v, "max_abs_err"),
-                             .rel_l2_err = cb__opt_num(v, "rel_l2_err"),
-                             .tolerance = cb__opt_num(v, "tolerance"),
+    double checked = opt_num(v, "elements_checked"), total = opt_num(v, "elements_total");
+    *out = (cb_verification){.done = 1,
+                             .max_abs_err = opt_num(v, "max_abs_err"),
+                             .rel_l2_err = opt_num(v, "rel_l2_err"),
+                             .tolerance = opt_num(v, "tolerance"),
                              .passed = json_is_true(json_object_get(v, "passed")),
-                             .max_abs_tol = cb__opt_num(v, "max_abs_tolerance")};
+                             .max_abs_tol = opt_num(v, "max_abs_tolerance")};
     if (!(out->max_abs_tol > 0)) out->max_abs_tol = 0;
     out->elements_checked = checked >= 1 && checked < 1e19 ? (uint64_t)checked : 0;
     out->elements_total = total >= 1 && total < 1e19 ? (uint64_t)total : 0;
 }
 
-static void cb__outliers(json_t *o, cb_outliers *out) {
+static void outliers(json_t *o, cb_outliers *out) {
     static const char *const keys[4] = {"low_severe", "low_mild", "high_mild", "high_severe"};
     int *counts[4] = {&out->low_severe, &out->low_mild, &out->high_mild, &out->high_severe};
     json_t *f = json_object_get(o, "fences");
     for (int i = 0; i < 4; i++) {
-        *counts[i] = cb__opt_int(o, keys[i], 0);
+        *counts[i] = opt_int(o, keys[i], 0);
         json_t *v = json_array_get(f, (size_t)i);
         out->fences[i] = json_is_number(v) ? json_number_value(v) : NAN;
     }
-    out->effect = (cb_effect)cb__by_name(cb__opt_text(o, "effect"), cb__effect_name,
-                                         CB_EFFECT_SEVERE + 1, CB_EFFECT_UNAFFECTED);
-    out->variance_frac = cb__opt_num(o, "variance_fraction");
+    out->effect = (cb_effect)by_name(opt_text(o, "effect"), effect_name, CB_EFFECT_SEVERE + 1,
+                                     CB_EFFECT_UNAFFECTED);
+    out->variance_frac = opt_num(o, "variance_fraction");
 }
 
 /* The slope of a linear run, the outliers, the work per iteration (its rates are the mean's,
  * cb_result_rate), the verification, the warnings. */
-static int cb__analysis(cb__rd *r, json_t *b, cb_result *res) {
+static int analysis(reader *r, json_t *b, cb_result *res) {
     json_t *e = json_object_get(b, "estimates"), *sl = json_object_get(e, "slope");
     cb_estimates *x = &res->an.est;
-    int rc = cb__est(r, e, "slope", &x->slope, res->id);
+    int rc = est(r, e, "slope", &x->slope, res->id);
     if (rc) return rc;
     x->has_slope = sl != NULL;
     x->trend = res->analyzed && cb_analysis_trend(&res->samples);
-    x->r2 = cb__opt_num(sl, "r2");
-    cb__outliers(json_object_get(b, "outliers"), &res->an.outliers);
+    x->r2 = opt_num(sl, "r2");
+    outliers(json_object_get(b, "outliers"), &res->an.outliers);
     json_t *t = json_object_get(b, "throughput");
-    res->flops = cb__opt_num(t, "flops") > 0 ? cb__opt_num(t, "flops") : 0;
-    res->bytes = cb__opt_num(t, "bytes") > 0 ? cb__opt_num(t, "bytes") : 0;
+    res->flops = opt_num(t, "flops") > 0 ? opt_num(t, "flops") : 0;
+    res->bytes = opt_num(t, "bytes") > 0 ? opt_num(t, "bytes") : 0;
     json_t *v = json_object_get(b, "verification");
-    cb__verification(v, &res->verify);
-    cb__verification(json_object_get(v, "after_sampling"), &res->verify_after);
+    verification(v, &res->verify);
+    verification(json_object_get(v, "after_sampling"), &res->verify_after);
     json_t *w = json_object_get(b, "warnings");
     for (size_t i = 0; i < json_array_size(w) && res->n_warnings < CB_MAX_WARNINGS; i++) {
         const char *text = json_string_value(json_array_get(w, i));
@@ -296,175 +300,180 @@ static int cb__analysis(cb__rd *r, json_t *b, cb_result *res) {
 }
 
 /* Against a baseline: the ratios, the test and its verdict; `cbench ab`: the old side too. */
-static int cb__change(cb__rd *r, json_t *b, cb_result *res) {
+static int change(reader *r, json_t *b, cb_result *res) {
     json_t *c = json_object_get(b, "change"), *ab = json_object_get(b, "ab");
     cb_change *ch = &res->change;
     int rc = CB_OK;
-    if (c && !json_is_object(c)) return cb__bad(r, "%s: change must be an object", res->id);
+    if (c && !json_is_object(c)) return bad(r, "%s: change must be an object", res->id);
     if (c) {
         res->has_change = 1;
-        rc = cb__str(r, c, "baseline", 0, &res->change_baseline, res->id);
-        if (!rc) rc = cb__est(r, c, "mean_ratio", &ch->mean_ratio, res->id);
-        if (!rc) rc = cb__est(r, c, "median_ratio", &ch->median_ratio, res->id);
-        ch->t = cb__opt_num(c, "t");
-        const char *t = cb__opt_text(c, "t_method");
+        rc = str(r, c, "baseline", 0, &res->change_baseline, res->id);
+        if (!rc) rc = est(r, c, "mean_ratio", &ch->mean_ratio, res->id);
+        if (!rc) rc = est(r, c, "median_ratio", &ch->median_ratio, res->id);
+        ch->t = opt_num(c, "t");
+        const char *t = opt_text(c, "t_method");
         ch->t_ess = t && strcmp(t, "welch+ess") == 0;
-        ch->p_value = cb__opt_num(c, "p_value");
-        ch->verdict = (cb_verdict)cb__by_name(cb__opt_text(c, "verdict"), cb__verdict_name,
-                                              CB_VERDICT_REGRESSED + 1, CB_VERDICT_NO_CHANGE);
+        ch->p_value = opt_num(c, "p_value");
+        ch->verdict = (cb_verdict)by_name(opt_text(c, "verdict"), verdict_name,
+                                          CB_VERDICT_REGRESSED + 1, CB_VERDICT_NO_CHANGE);
     }
     if (rc || !json_is_object(ab)) return rc;
-    rc = cb__samples(r, json_object_get(ab, "old_samples"), &res->ab_old, res->id);
+    rc = samples(r, json_object_get(ab, "old_samples"), &res->ab_old, res->id);
     if (!rc && res->ab_old.n != res->samples.n)
-        return cb__bad(r, "%s: the ab block's old samples are not one per round", res->id);
-    if (!rc) rc = cb__opt_str(ab, "order", &res->ab_order);
-    if (!rc) rc = cb__est(r, ab, "drift", &res->ab_drift, res->id);
+        return bad(r, "%s: the ab block's old samples are not one per round", res->id);
+    if (!rc) rc = opt_str(ab, "order", &res->ab_order);
+    if (!rc) rc = est(r, ab, "drift", &res->ab_drift, res->id);
     res->has_ab = res->ab_old.n > 0;
-    res->ab_block = (size_t)(cb__opt_int(ab, "block", 0) > 0 ? cb__opt_int(ab, "block", 0) : 0);
+    res->ab_block = (size_t)(opt_int(ab, "block", 0) > 0 ? opt_int(ab, "block", 0) : 0);
     return rc;
 }
 
 /* An interleaved group's member: its speedup over the base measured in the same rounds. */
-static int cb__paired(cb__rd *r, json_t *b, cb_result *res) {
+static int paired(reader *r, json_t *b, cb_result *res) {
     json_t *p = json_object_get(b, "paired");
     if (!p) return CB_OK;
-    if (!json_is_object(p)) return cb__bad(r, "%s: paired must be an object", res->id);
-    int rc = cb__str(r, p, "base", 1, &res->paired_base, res->id);
-    if (!rc) rc = cb__est(r, p, "speedup", &res->paired_speedup, res->id);
-    if (!rc) rc = cb__est(r, p, "speedup_mean", &res->paired_speedup_mean, res->id);
-    if (!rc) rc = cb__est(r, p, "speedup_cycles", &res->paired_cycles, res->id);
-    res->paired_rounds = (size_t)(cb__opt_int(p, "rounds", 0) > 0 ? cb__opt_int(p, "rounds", 0) : 0);
-    res->paired_p = cb__opt_num(p, "p");
+    if (!json_is_object(p)) return bad(r, "%s: paired must be an object", res->id);
+    int rc = str(r, p, "base", 1, &res->paired_base, res->id);
+    if (!rc) rc = est(r, p, "speedup", &res->paired_speedup, res->id);
+    if (!rc) rc = est(r, p, "speedup_mean", &res->paired_speedup_mean, res->id);
+    if (!rc) rc = est(r, p, "speedup_cycles", &res->paired_cycles, res->id);
+    res->paired_rounds = (size_t)(opt_int(p, "rounds", 0) > 0 ? opt_int(p, "rounds", 0) : 0);
+    res->paired_p = opt_num(p, "p");
     res->has_paired = !rc;
     return rc;
 }
 
 /* The kind named in an error block; plugin for a kind this version does not know. */
-static cb_fail_kind cb__fail_kind(const char *name) {
+static cb_fail_kind fail_kind(const char *name) {
     for (int k = CB_FAIL_SIGNAL; name && k <= CB_FAIL_PLUGIN; k++)
         if (strcmp(name, cb_fail_kind_name((cb_fail_kind)k)) == 0) return (cb_fail_kind)k;
     return CB_FAIL_PLUGIN;
 }
 
-static int cb__bench(cb__rd *r, json_t *b, cb_result *res, size_t idx) {
+static int read_bench(reader *r, json_t *b, cb_result *res, size_t idx) {
     char where[64];
     snprintf(where, sizeof where, "benchmarks[%zu]", idx);
-    if (!json_is_object(b)) return cb__bad(r, "%s must be an object", where);
-    int rc = cb__str(r, b, "id", 1, &res->id, where);
-    if (!rc) rc = cb__str(r, b, "suite", 0, &res->suite, res->id);
-    if (!rc) rc = cb__str(r, b, "bench", 0, &res->bench, res->id);
-    if (!rc) rc = cb__str(r, b, "group", 0, &res->group, res->id);
-    if (!rc) rc = cb__str(r, b, "description", 0, &res->description, res->id);
-    if (!rc) rc = cb__params(r, b, res, res->id);
-    if (!rc) rc = cb__samples(r, json_object_get(b, "samples"), &res->samples, res->id);
+    if (!json_is_object(b)) return bad(r, "%s must be an object", where);
+    int rc = str(r, b, "id", 1, &res->id, where);
+    if (!rc) rc = str(r, b, "suite", 0, &res->suite, res->id);
+    if (!rc) rc = str(r, b, "bench", 0, &res->bench, res->id);
+    if (!rc) rc = str(r, b, "group", 0, &res->group, res->id);
+    if (!rc) rc = str(r, b, "description", 0, &res->description, res->id);
+    if (!rc) rc = params(r, b, res, res->id);
+    if (!rc) rc = samples(r, json_object_get(b, "samples"), &res->samples, res->id);
     if (rc) return rc;
     json_t *t = json_object_get(b, "timer");
-    res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA : CB_TIMER_CPU;
+    res->timer = json_is_string(t) && strcmp(json_string_value(t), "cuda") == 0 ? CB_TIMER_CUDA
+                                                                                : CB_TIMER_CPU;
     res->reference = json_is_true(json_object_get(b, "reference"));
     json_t *dev = json_object_get(b, "device"); /* runs of several GPUs hold an id per device */
-    res->device = json_is_integer(dev) && json_integer_value(dev) >= 0 && json_integer_value(dev) < CB_MAX_DEVICES
-                      ? (int)json_integer_value(dev) : -1;
-    res->host = cb__opt_int(b, "host", 0) > 0 ? cb__opt_int(b, "host", 0) : 0; /* of a merge */
-    res->sampling_mode = (cb_sampling_mode)cb__by_name(cb__opt_text(b, "sampling_mode"),
-                                                       cb__sampling_name, CB_SAMPLING_FLAT + 1,
-                                                       CB_SAMPLING_AUTO);
-    res->warmup_mean_ns = cb__opt_num(b, "warmup_mean_ns");
+    res->device = json_is_integer(dev) && json_integer_value(dev) >= 0 &&
+                          json_integer_value(dev) < CB_MAX_DEVICES
+                      ? (int)json_integer_value(dev)
+                      : -1;
+    res->host = opt_int(b, "host", 0) > 0 ? opt_int(b, "host", 0) : 0; /* of a merge */
+    res->sampling_mode = (cb_sampling_mode)by_name(opt_text(b, "sampling_mode"), sampling_name,
+                                                   CB_SAMPLING_FLAT + 1, CB_SAMPLING_AUTO);
+    res->warmup_mean_ns = opt_num(b, "warmup_mean_ns");
     json_t *e = json_object_get(b, "estimates");
     if (e) {
-        if (!json_is_object(e)) return cb__bad(r, "%s: estimates must be an object", res->id);
+        if (!json_is_object(e)) return bad(r, "%s: estimates must be an object", res->id);
         cb_estimates *x = &res->an.est;
-        if ((rc = cb__est(r, e, "mean", &x->mean, res->id)) || (rc = cb__est(r, e, "median", &x->median, res->id)) ||
-            (rc = cb__est(r, e, "std_dev", &x->std_dev, res->id)) || (rc = cb__est(r, e, "mad", &x->mad, res->id)))
+        if ((rc = est(r, e, "mean", &x->mean, res->id)) ||
+            (rc = est(r, e, "median", &x->median, res->id)) ||
+            (rc = est(r, e, "std_dev", &x->std_dev, res->id)) ||
+            (rc = est(r, e, "mad", &x->mad, res->id)))
             return rc;
         res->analyzed = 1;
     }
-    if ((rc = cb__analysis(r, b, res)) || (rc = cb__change(r, b, res)) || (rc = cb__paired(r, b, res)))
+    if ((rc = analysis(r, b, res)) || (rc = change(r, b, res)) || (rc = paired(r, b, res)))
         return rc;
     json_t *ceil = json_object_get(b, "ceiling"); /* ABI 2 runs: the bench's ceiling */
     if (ceil) {
-        if (!json_is_object(ceil)) return cb__bad(r, "%s: ceiling must be an object", res->id);
-        if ((rc = cb__str(r, ceil, "name", 1, &res->ceiling, res->id))) return rc;
+        if (!json_is_object(ceil)) return bad(r, "%s: ceiling must be an object", res->id);
+        if ((rc = str(r, ceil, "name", 1, &res->ceiling, res->id))) return rc;
         json_t *bw = json_object_get(ceil, "bytes_per_s");
         res->ceiling_bytes = bw != NULL;
-        if ((rc = cb__num(r, ceil, bw ? "bytes_per_s" : "flops_per_s", &res->ceiling_rate, res->id))) return rc;
+        if ((rc = num(r, ceil, bw ? "bytes_per_s" : "flops_per_s", &res->ceiling_rate, res->id)))
+            return rc;
         if (!(res->ceiling_rate > 0)) res->ceiling_rate = 0;
-        const char *by = cb__opt_text(ceil, "bench"); /* the bench that measured the rate */
+        const char *by = opt_text(ceil, "bench"); /* the bench that measured the rate */
         res->measures_ceiling = by && strcmp(by, res->id) == 0;
     }
     json_t *err = json_object_get(b, "error");
     if (err) {
-        if (!json_is_object(err)) return cb__bad(r, "%s: error must be an object", res->id);
-        res->fail = cb__fail_kind(json_string_value(json_object_get(err, "kind")));
-        if ((rc = cb__str(r, err, "message", 0, &res->fail_message, res->id))) return rc;
+        if (!json_is_object(err)) return bad(r, "%s: error must be an object", res->id);
+        res->fail = fail_kind(json_string_value(json_object_get(err, "kind")));
+        if ((rc = str(r, err, "message", 0, &res->fail_message, res->id))) return rc;
     }
     return CB_OK;
 }
 
-static int cb__host(cb__rd *r, json_t *h, cb_host *out) {
+static int host(reader *r, json_t *h, cb_host *out) {
     if (!h) return CB_OK;
-    if (!json_is_object(h)) return cb__bad(r, "host must be an object");
-    int rc = cb__str(r, h, "hostname", 0, &out->hostname, "host");
-    if (!rc) rc = cb__str(r, h, "cpu", 0, &out->cpu, "host");
-    if (!rc) rc = cb__str(r, h, "os", 0, &out->os, "host");
-    if (!rc) rc = cb__str(r, h, "compiler", 0, &out->compiler, "host");
-    if (!rc) rc = cb__str(r, h, "git_commit", 0, &out->git_commit, "host");
-    out->cores = cb__opt_int(h, "cores", 0);
+    if (!json_is_object(h)) return bad(r, "host must be an object");
+    int rc = str(r, h, "hostname", 0, &out->hostname, "host");
+    if (!rc) rc = str(r, h, "cpu", 0, &out->cpu, "host");
+    if (!rc) rc = str(r, h, "os", 0, &out->os, "host");
+    if (!rc) rc = str(r, h, "compiler", 0, &out->compiler, "host");
+    if (!rc) rc = str(r, h, "git_commit", 0, &out->git_commit, "host");
+    out->cores = opt_int(h, "cores", 0);
     out->git_dirty = json_is_true(json_object_get(h, "git_dirty"));
     return rc;
 }
 
 /* A merge of several hosts' runs lists each host; its benchmarks and GPUs count them. */
-static int cb__hosts(cb__rd *r, json_t *doc, cb_run *run) {
+static int hosts(reader *r, json_t *doc, cb_run *run) {
     json_t *hs = json_object_get(doc, "hosts");
     size_t n = json_array_size(hs);
     if (!n) return CB_OK;
     if (!(run->hosts = calloc(n, sizeof *run->hosts))) return CB_ERR_NOMEM;
     run->n_hosts = n;
     int rc = CB_OK;
-    for (size_t i = 0; !rc && i < n; i++) rc = cb__host(r, json_array_get(hs, i), &run->hosts[i]);
+    for (size_t i = 0; !rc && i < n; i++) rc = host(r, json_array_get(hs, i), &run->hosts[i]);
     return rc;
 }
 
 /* "12.4" as CUDA encodes a version (12040); 0 where the text is none. */
-static int cb__version(const char *s, int *major, int *minor) {
+static int version(const char *s, int *major, int *minor) {
     int a = 0, b = 0;
     if (!s || sscanf(s, "%d.%d", &a, &b) != 2 || a < 0 || b < 0 || a > 100000 || b > 99) a = b = 0;
     if (major) *major = a, *minor = b;
     return a * 1000 + b * 10;
 }
 
-static int cb__gpus(cb__rd *r, json_t *doc, cb_run *run) {
+static int gpus(reader *r, json_t *doc, cb_run *run) {
     json_t *gs = json_object_get(doc, "gpus"), *g;
     size_t i;
-    if (json_array_size(gs) > CB_MAX_GPUS) return cb__bad(r, "more than %d GPUs", CB_MAX_GPUS);
+    if (json_array_size(gs) > CB_MAX_GPUS) return bad(r, "more than %d GPUs", CB_MAX_GPUS);
     json_array_foreach(gs, i, g) {
         cb_gpu_info *x = &run->gpus[run->n_gpus++];
-        const char *name = cb__opt_text(g, "name");
+        const char *name = opt_text(g, "name");
         size_t n = name ? strlen(name) : 0;
         if (n >= sizeof x->name) /* cut where a character starts: the name stays UTF-8 */
             for (n = sizeof x->name - 1; n && ((unsigned char)name[n] & 0xC0) == 0x80; n--) {}
         memcpy(x->name, name ? name : "", n);
         x->name[n] = '\0';
-        cb__version(cb__opt_text(g, "sm"), &x->sm_major, &x->sm_minor);
-        x->driver = cb__version(cb__opt_text(g, "driver"), NULL, NULL);
-        x->runtime = cb__version(cb__opt_text(g, "cuda"), NULL, NULL);
-        x->sm_count = cb__opt_int(g, "sm_count", 0);
+        version(opt_text(g, "sm"), &x->sm_major, &x->sm_minor);
+        x->driver = version(opt_text(g, "driver"), NULL, NULL);
+        x->runtime = version(opt_text(g, "cuda"), NULL, NULL);
+        x->sm_count = opt_int(g, "sm_count", 0);
         x->l2_bytes = json_integer_value(json_object_get(g, "l2_bytes")); /* 0: not an integer */
         x->mem_bytes = json_integer_value(json_object_get(g, "memory_bytes"));
-        x->clock_mhz = cb__opt_num(g, "clock_mhz");
-        x->mem_clock_mhz = cb__opt_num(g, "memory_clock_mhz");
-        x->submit_latency_ns = cb__opt_num(g, "submit_latency_ns");
-        x->launch_gap_ns = cb__opt_num(g, "launch_gap_ns");
-        x->launch_gap_graph_ns = cb__opt_num(g, "launch_gap_graph_ns");
-        x->launch_overhead_ns = cb__opt_num(g, "launch_overhead_ns");
-        x->device = cb__opt_int(g, "device", -1) >= 0 ? cb__opt_int(g, "device", -1) : -1;
-        x->host = cb__opt_int(g, "host", -1) >= 0 ? cb__opt_int(g, "host", -1) : -1;
+        x->clock_mhz = opt_num(g, "clock_mhz");
+        x->mem_clock_mhz = opt_num(g, "memory_clock_mhz");
+        x->submit_latency_ns = opt_num(g, "submit_latency_ns");
+        x->launch_gap_ns = opt_num(g, "launch_gap_ns");
+        x->launch_gap_graph_ns = opt_num(g, "launch_gap_graph_ns");
+        x->launch_overhead_ns = opt_num(g, "launch_overhead_ns");
+        x->device = opt_int(g, "device", -1) >= 0 ? opt_int(g, "device", -1) : -1;
+        x->host = opt_int(g, "host", -1) >= 0 ? opt_int(g, "host", -1) : -1;
     }
     return CB_OK;
 }
 
 /* The settings recorded with the run; a number not given reads as NaN, a count as 0. */
-static void cb__config(json_t *o, cb_config *c) {
+static void config(json_t *o, cb_config *c) {
     static const struct {
         const char *key;
         size_t off;
@@ -475,41 +484,41 @@ static void cb__config(json_t *o, cb_config *c) {
                 {"noise_threshold", offsetof(cb_config, noise_threshold)},
                 {"target_precision", offsetof(cb_config, target_precision)}};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
-        *(double *)((char *)c + nums[i].off) = cb__opt_num(o, nums[i].key);
-    c->sample_size = cb__opt_int(o, "sample_size", 0);
-    c->nresamples = cb__opt_int(o, "nresamples", 0);
-    c->jobs = cb__opt_int(o, "jobs", 0);
-    c->cold = cb__opt_int(o, "cold", 0);
-    c->cuda_graph = cb__opt_int(o, "cuda_graph", 0);
+        *(double *)((char *)c + nums[i].off) = opt_num(o, nums[i].key);
+    c->sample_size = opt_int(o, "sample_size", 0);
+    c->nresamples = opt_int(o, "nresamples", 0);
+    c->jobs = opt_int(o, "jobs", 0);
+    c->cold = opt_int(o, "cold", 0);
+    c->cuda_graph = opt_int(o, "cuda_graph", 0);
     c->no_plots = json_is_true(json_object_get(o, "no_plots"));
-    c->sampling_mode = (cb_sampling_mode)cb__by_name(cb__opt_text(o, "sampling_mode"),
-                                                     cb__sampling_name, CB_SAMPLING_FLAT + 1,
-                                                     CB_SAMPLING_AUTO);
+    c->sampling_mode = (cb_sampling_mode)by_name(opt_text(o, "sampling_mode"), sampling_name,
+                                                 CB_SAMPLING_FLAT + 1, CB_SAMPLING_AUTO);
     json_t *seed = json_object_get(o, "seed");
     c->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : 0;
 }
 
-static int cb__header(cb__rd *r, json_t *doc, cb_run *run) {
+static int header(reader *r, json_t *doc, cb_run *run) {
     json_t *schema = json_object_get(doc, "schema");
-    if (!json_is_string(schema)) return cb__bad(r, "not a cbench run file (no \"schema\")");
+    if (!json_is_string(schema)) return bad(r, "not a cbench run file (no \"schema\")");
     if (strcmp(json_string_value(schema), "cbench-run/1") != 0)
-        return cb__bad(r, "schema \"%s\" is not the supported \"cbench-run/1\"", json_string_value(schema));
+        return bad(r, "schema \"%s\" is not the supported \"cbench-run/1\"",
+                   json_string_value(schema));
     run->interrupted = json_is_true(json_object_get(doc, "interrupted"));
-    int rc = cb__str(r, doc, "run_id", 0, &run->run_id, "run");
-    if (!rc) rc = cb__str(r, doc, "started_at", 0, &run->started_at, "run");
-    if (!rc) rc = cb__str(r, doc, "cbench_version", 0, &run->cbench_version, "run");
-    if (!rc) rc = cb__host(r, json_object_get(doc, "host"), &run->host);
-    if (!rc) rc = cb__hosts(r, doc, run);
-    if (!rc) rc = cb__gpus(r, doc, run);
+    int rc = str(r, doc, "run_id", 0, &run->run_id, "run");
+    if (!rc) rc = str(r, doc, "started_at", 0, &run->started_at, "run");
+    if (!rc) rc = str(r, doc, "cbench_version", 0, &run->cbench_version, "run");
+    if (!rc) rc = host(r, json_object_get(doc, "host"), &run->host);
+    if (!rc) rc = hosts(r, doc, run);
+    if (!rc) rc = gpus(r, doc, run);
     json_t *t = json_object_get(doc, "timer");
-    run->timer = (cb_timer_info){cb__opt_num(t, "resolution_ns"), cb__opt_num(t, "read_cost_ns")};
-    cb__config(json_object_get(doc, "config"), &run->config);
+    run->timer = (cb_timer_info){opt_num(t, "resolution_ns"), opt_num(t, "read_cost_ns")};
+    config(json_object_get(doc, "config"), &run->config);
     return rc;
 }
 
 /* The drift canary's times: each end that holds 3 to CB_CANARY_REPS positive numbers, when the
  * run timed this cbench's canary workload (another length's times do not compare). */
-static void cb__canary(json_t *doc, cb_run *run) {
+static void canary(json_t *doc, cb_run *run) {
     static const char *const keys[2] = {"start_ns", "end_ns"};
     json_t *cn = json_object_get(doc, "canary");
     const char *w = json_string_value(json_object_get(cn, "workload"));
@@ -541,69 +550,71 @@ static int ab_sides(json_t *doc, cb_run *run) {
 
 /* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
  * *keep when keep is not NULL and the document was accepted. */
-static int cb__from_doc(cb__rd *r, json_t *doc, cb_run *run, json_t **keep) {
+static int from_doc(reader *r, json_t *doc, cb_run *run, json_t **keep) {
     int rc = CB_OK;
     json_t *benches = json_object_get(doc, "benchmarks");
-    if (!json_is_object(doc)) rc = cb__bad(r, "the top level must be an object");
-    if (!rc) rc = cb__header(r, doc, run);
-    if (!rc) cb__canary(doc, run);
+    if (!json_is_object(doc)) rc = bad(r, "the top level must be an object");
+    if (!rc) rc = header(r, doc, run);
+    if (!rc) canary(doc, run);
     if (!rc) rc = ab_sides(doc, run);
-    if (!rc && !json_is_array(benches)) rc = cb__bad(r, "\"benchmarks\" must be an array");
-    if (!rc && json_array_size(benches) > CB__MAX_BENCHES) rc = cb__bad(r, "too many benchmarks");
+    if (!rc && !json_is_array(benches)) rc = bad(r, "\"benchmarks\" must be an array");
+    if (!rc && json_array_size(benches) > MAX_BENCHES) rc = bad(r, "too many benchmarks");
     for (size_t i = 0; !rc && i < json_array_size(benches); i++) {
         cb_result *res = cb_run_add(run);
-        rc = res ? cb__bench(r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
+        rc = res ? read_bench(r, json_array_get(benches, i), res, i) : CB_ERR_NOMEM;
     }
-    if (!rc && keep) *keep = doc;
-    else json_decref(doc);
+    if (!rc && keep)
+        *keep = doc;
+    else
+        json_decref(doc);
     if (rc == CB_ERR_NOMEM) snprintf(r->msg, r->msgsz, "%s: out of memory", r->path);
     if (rc) cb_run_free(run);
     return rc;
 }
 
 /* After the parse: its error, the memory limit, or the document checked into run. */
-static int cb__loaded(cb__rd *r, json_t *doc, const cb__feed *fd, const json_error_t *je, cb_run *run,
-                      json_t **keep) {
+static int loaded(reader *r, json_t *doc, const feed *fd, const json_error_t *je, cb_run *run,
+                  json_t **keep) {
     if (fd->over)
-        return cb__bad(r, "needs more than %zu %s of memory to read: refused",
-                       cb__doc_limit >> (cb__doc_limit >> 20 ? 20 : 10), cb__doc_limit >> 20 ? "MiB" : "KiB");
-    if (fd->f && ferror(fd->f)) return cb__bad(r, "cannot read: %s", strerror(errno)), CB_ERR_IO;
+        return bad(r, "needs more than %zu %s of memory to read: refused",
+                   doc_limit >> (doc_limit >> 20 ? 20 : 10), doc_limit >> 20 ? "MiB" : "KiB");
+    if (fd->f && ferror(fd->f)) return bad(r, "cannot read: %s", strerror(errno)), CB_ERR_IO;
     if (!doc) { /* path:line:column: as compilers say it, for editors to jump to */
         snprintf(r->msg, r->msgsz, "%s:%d:%d: not valid JSON: %s", r->path, je->line, je->column,
                  je->text);
         return CB_ERR_FORMAT;
     }
-    return cb__from_doc(r, doc, run, keep);
+    return from_doc(r, doc, run, keep);
 }
 
 int cb_results_load(const char *path, cb_run *run, json_t **doc, char *msg, size_t msgsz) {
-    cb__rd r = {path, msg, msgsz};
+    reader r = {path, msg, msgsz};
     memset(run, 0, sizeof *run);
     if (doc) *doc = NULL;
     struct stat st;
-    if (stat(path, &st) != 0) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
-    if (S_ISDIR(st.st_mode)) return cb__bad(&r, "cannot open: %s", strerror(EISDIR)), CB_ERR_IO;
-    if (!S_ISREG(st.st_mode)) return cb__bad(&r, "not a regular file");
-    if ((unsigned long long)st.st_size > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
-    cb__feed fd = {.f = fopen(path, "rb")};
-    if (!fd.f) return cb__bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
+    if (stat(path, &st) != 0) return bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
+    if (S_ISDIR(st.st_mode)) return bad(&r, "cannot open: %s", strerror(EISDIR)), CB_ERR_IO;
+    if (!S_ISREG(st.st_mode)) return bad(&r, "not a regular file");
+    if ((unsigned long long)st.st_size > MAX_FILE_BYTES) return bad(&r, "larger than 1 GiB");
+    feed fd = {.f = fopen(path, "rb")};
+    if (!fd.f) return bad(&r, "cannot open: %s", strerror(errno)), CB_ERR_IO;
     json_error_t je;
-    json_t *parsed = cb__load(&fd, &je);
-    int rc = cb__loaded(&r, parsed, &fd, &je, run, doc);
+    json_t *parsed = load(&fd, &je);
+    int rc = loaded(&r, parsed, &fd, &je, run, doc);
     fclose(fd.f);
     return rc;
 }
 
-int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run,
-                           json_t **doc, char *msg, size_t msgsz) {
-    cb__rd r = {name, msg, msgsz};
+int cb_results_load_buffer(const char *buf, size_t len, const char *name, cb_run *run, json_t **doc,
+                           char *msg, size_t msgsz) {
+    reader r = {name, msg, msgsz};
     memset(run, 0, sizeof *run);
     if (doc) *doc = NULL;
-    if (len > CB__MAX_FILE_BYTES) return cb__bad(&r, "larger than 1 GiB");
-    cb__feed fd = {.buf = buf, .len = len};
+    if (len > MAX_FILE_BYTES) return bad(&r, "larger than 1 GiB");
+    feed fd = {.buf = buf, .len = len};
     json_error_t je;
-    json_t *parsed = cb__load(&fd, &je);
-    return cb__loaded(&r, parsed, &fd, &je, run, doc);
+    json_t *parsed = load(&fd, &je);
+    return loaded(&r, parsed, &fd, &je, run, doc);
 }
 
 int cb_results_read(const char *path, cb_run *run, char *msg, size_t msgsz) {

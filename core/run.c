@@ -8,7 +8,8 @@
 #include <string.h>
 
 const char *cb_fail_kind_name(cb_fail_kind k) {
-    static const char *const names[] = {"none", "signal", "exit", "timeout", "cuda", "verify", "plugin"};
+    static const char *const names[] = {"none", "signal", "exit",  "timeout",
+                                        "cuda", "verify", "plugin"};
     return (size_t)k < sizeof names / sizeof *names ? names[k] : "unknown";
 }
 

@@ -6,11 +6,9 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const cb__effect_names[] = {"unaffected", "slight", "moderate", "severe"};
+static const char *const effect_names[] = {"unaffected", "slight", "moderate", "severe"};
 
-const char *cb_effect_name(cb_effect e) {
-    return (unsigned)e < 4 ? cb__effect_names[e] : "unknown";
-}
+const char *cb_effect_name(cb_effect e) { return (unsigned)e < 4 ? effect_names[e] : "unknown"; }
 
 double cb_stats_mean(const double *x, size_t n) {
     if (n == 0) return NAN;
@@ -19,7 +17,7 @@ double cb_stats_mean(const double *x, size_t n) {
     return sum / (double)n;
 }
 
-double cb__stats_var(const double *x, size_t n, double mean) {
+double cb_stats_var(const double *x, size_t n, double mean) {
     if (n < 2) return NAN;
     double ss = 0;
     for (size_t i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
@@ -27,18 +25,18 @@ double cb__stats_var(const double *x, size_t n, double mean) {
 }
 
 double cb_stats_std_dev(const double *x, size_t n, double mean) {
-    return sqrt(cb__stats_var(x, n, mean));
+    return sqrt(cb_stats_var(x, n, mean));
 }
 
 /* Largest of x[0..k): after cb_select_kth(x, n, k) it is the (k-1)-th order statistic. */
-static double cb__max_below(const double *x, size_t k) {
+static double max_below(const double *x, size_t k) {
     double m = x[0];
     for (size_t i = 1; i < k; i++)
         if (x[i] > m) m = x[i];
     return m;
 }
 
-static double cb__min_above(const double *x, size_t n, size_t k) {
+static double min_above(const double *x, size_t n, size_t k) {
     double m = x[k + 1];
     for (size_t i = k + 2; i < n; i++)
         if (x[i] < m) m = x[i];
@@ -49,7 +47,7 @@ double cb_stats_median_inplace(double *x, size_t n) {
     if (n == 0) return NAN;
     double hi = cb_select_kth(x, n, n / 2);
     if (n % 2) return hi;
-    return 0.5 * (cb__max_below(x, n / 2) + hi);
+    return 0.5 * (max_below(x, n / 2) + hi);
 }
 
 /* scratch (n doubles) receives the deviations; NULL puts them in x itself, overwriting it. */
@@ -60,7 +58,7 @@ double cb_stats_mad_inplace(double *x, size_t n, double median, double *scratch)
 }
 
 /* h = (n-1)q, then interpolate between the order statistics floor(h) and floor(h)+1. */
-static void cb__quantile_pos(size_t n, double q, size_t *j, double *frac) {
+static void quantile_pos(size_t n, double q, size_t *j, double *frac) {
     if (!(q > 0)) q = 0;
     if (q > 1) q = 1;
     double h = (double)(n - 1) * q;
@@ -73,19 +71,19 @@ double cb_stats_quantile_sorted(const double *sorted, size_t n, double q) {
     if (n == 0) return NAN;
     size_t j;
     double f;
-    cb__quantile_pos(n, q, &j, &f);
+    quantile_pos(n, q, &j, &f);
     if (f == 0 || j + 1 >= n) return sorted[j];
     return sorted[j] + f * (sorted[j + 1] - sorted[j]);
 }
 
-double cb__stats_quantile_inplace(double *x, size_t n, double q) {
+double cb_stats_quantile_inplace(double *x, size_t n, double q) {
     if (n == 0) return NAN;
     size_t j;
     double f;
-    cb__quantile_pos(n, q, &j, &f);
+    quantile_pos(n, q, &j, &f);
     double lo = cb_select_kth(x, n, j);
     if (f == 0 || j + 1 >= n) return lo;
-    return lo + f * (cb__min_above(x, n, j) - lo);
+    return lo + f * (min_above(x, n, j) - lo);
 }
 
 /* R^2 is centred, 1 - SSres/SStot about the mean of y (the textbook definition): a
@@ -111,13 +109,13 @@ double cb_stats_slope(const double *x, const double *y, size_t n, double *r2) {
 }
 
 /* Doubles mapped to unsigned integers in the same order (IEEE-754 sign-magnitude flipped). */
-static uint64_t cb__order_key(double v) {
+static uint64_t order_key(double v) {
     uint64_t u;
     memcpy(&u, &v, sizeof u);
     return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
 }
 
-static double cb__from_key(uint64_t k) {
+static double from_key(uint64_t k) {
     uint64_t u = (k >> 63) ? k & ~(UINT64_C(1) << 63) : ~k;
     double v;
     memcpy(&v, &u, sizeof v);
@@ -126,34 +124,34 @@ static double cb__from_key(uint64_t k) {
 
 /* k-th order statistic of const data with no allocation (cb_stats_outliers cannot report a
  * failure): bisect the 64-bit key space, one counting pass per bit. */
-static double cb__kth_const(const double *x, size_t n, size_t k) {
+static double kth_const(const double *x, size_t n, size_t k) {
     uint64_t lo = 0, hi = UINT64_MAX;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         size_t below = 0;
-        for (size_t i = 0; i < n; i++) below += cb__order_key(x[i]) <= mid;
+        for (size_t i = 0; i < n; i++) below += order_key(x[i]) <= mid;
         if (below > k)
             hi = mid;
         else
             lo = mid + 1;
     }
-    return cb__from_key(lo);
+    return from_key(lo);
 }
 
-static double cb__quantile_const(const double *x, size_t n, double q) {
+static double quantile_const(const double *x, size_t n, double q) {
     size_t j;
     double f;
-    cb__quantile_pos(n, q, &j, &f);
-    double lo = cb__kth_const(x, n, j);
+    quantile_pos(n, q, &j, &f);
+    double lo = kth_const(x, n, j);
     if (f == 0 || j + 1 >= n) return lo;
-    return lo + f * (cb__kth_const(x, n, j + 1) - lo);
+    return lo + f * (kth_const(x, n, j + 1) - lo);
 }
 
 void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std_dev,
                        cb_outliers *out) {
     memset(out, 0, sizeof *out);
     if (n == 0) return;
-    double q1 = cb__quantile_const(per_iter, n, 0.25), q3 = cb__quantile_const(per_iter, n, 0.75);
+    double q1 = quantile_const(per_iter, n, 0.25), q3 = quantile_const(per_iter, n, 0.75);
     double iqr = q3 - q1;
     double *f = out->fences;
     f[0] = q1 - 3 * iqr;
@@ -175,13 +173,13 @@ void cb_stats_outliers(const double *per_iter, size_t n, double mean, double std
 }
 
 /* Variance left by a model in which c of the a samples are outliers (criterion's varOut). */
-static double cb__var_out(double a, double c, double sb2, double sg2) {
+static double var_out(double a, double c, double sb2, double sg2) {
     double ac = a - c;
     return ac / a * (sb2 - ac * sg2);
 }
 
 /* The largest whole number of outliers that the observed variance can accommodate. */
-static double cb__c_max(double a, double mu_a, double x, double sb2, double sg2) {
+static double c_max(double a, double mu_a, double x, double sb2, double sg2) {
     double d = mu_a - x, ad = a * d * d;
     double k0 = -a * ad, k1 = sb2 - a * sg2 + ad;
     double det = k1 * k1 - 4 * sg2 * k0;
@@ -196,8 +194,8 @@ cb_effect cb_stats_outlier_effect(double mean, double std_dev, double n, double 
     if (a >= 1 && sb2 > 0 && isfinite(sb2) && isfinite(mean)) {
         double mu_a = mean / a, mu_g_min = mu_a / 2;
         double sg = fmin(mu_g_min / 4, std_dev / sqrt(a)), sg2 = sg * sg;
-        double c0 = cb__c_max(a, mu_a, 0, sb2, sg2), c1 = cb__c_max(a, mu_a, mu_g_min, sb2, sg2);
-        double var_min = fmin(cb__var_out(a, 1, sb2, sg2), cb__var_out(a, fmin(c0, c1), sb2, sg2));
+        double c0 = c_max(a, mu_a, 0, sb2, sg2), c1 = c_max(a, mu_a, mu_g_min, sb2, sg2);
+        double var_min = fmin(var_out(a, 1, sb2, sg2), var_out(a, fmin(c0, c1), sb2, sg2));
         v = var_min / sb2;
     }
     if (frac) *frac = v;
@@ -217,7 +215,7 @@ int cb_stats_heavy_tail(int high_severe, size_t n) {
 
 /* ---- helpers of the CI methods (bootstrap.c, compare.c) ---- */
 
-double cb__stats_lag1(const double *x, size_t n) {
+double cb_stats_lag1(const double *x, size_t n) {
     if (n < 3) return 0;
     double m = cb_stats_mean(x, n), num = 0, den = 0;
     for (size_t i = 0; i < n; i++) {
@@ -230,7 +228,7 @@ double cb__stats_lag1(const double *x, size_t n) {
 /* Var(mean) / (s^2 / n) for an AR(1) series with coefficient phi: the finite-n sum
  * 1 + 2 sum (1 - k/n) phi^k, over the fraction (n - f)/(n - 1) of the variance that s^2
  * sees (the sample variance of a positively correlated series is biased low too). */
-static double cb__ar1_inflation(double phi, double n) {
+static double ar1_inflation(double phi, double n) {
     double f = (1 + phi) / (1 - phi) - 2 * phi * (1 - pow(phi, n)) / (n * (1 - phi) * (1 - phi));
     if (f < 1) f = 1;
     double seen = (n - f) / (n - 1);
@@ -242,8 +240,8 @@ static double cb__ar1_inflation(double phi, double n) {
  * for r1's bias, E r1 = phi - (1 + 4 phi)/n (Marriott and Pope), and capped at 0.95; the
  * inflation at n, so that n_eff = n / inflation is at least one sample. phi (may be NULL)
  * receives the corrected coefficient before the cap (0 when nothing was detected). */
-double cb__stats_ess(const double *x, size_t n, double *lag1, double *phi) {
-    double r1 = cb__stats_lag1(x, n), dn = (double)n;
+double cb_stats_ess(const double *x, size_t n, double *lag1, double *phi) {
+    double r1 = cb_stats_lag1(x, n), dn = (double)n;
     if (lag1) *lag1 = r1;
     if (phi) *phi = 0;
     if (n < CB_ESS_MIN_N) return 1;
@@ -252,24 +250,24 @@ double cb__stats_ess(const double *x, size_t n, double *lag1, double *phi) {
     double ph = (dn * r1 + 1) / (dn - 4);
     if (phi) *phi = ph;
     ph = ph < 0 ? 0 : ph > CB_ESS_PHI_CAP ? CB_ESS_PHI_CAP : ph;
-    double f = cb__ar1_inflation(ph, dn);
+    double f = ar1_inflation(ph, dn);
     return f < dn ? f : dn;
 }
 
-double cb__stats_ess_inflation(const double *x, size_t n, double *lag1) {
-    return cb__stats_ess(x, n, lag1, NULL);
+double cb_stats_ess_inflation(const double *x, size_t n, double *lag1) {
+    return cb_stats_ess(x, n, lag1, NULL);
 }
 
 /* Samples that trend: autocorrelation detected and its AR(1) coefficient at or beyond the cap,
  * where the series behaves as a drift or a random walk and no interval of the mean is honest. */
-int cb__stats_trend(const double *x, size_t n, double *lag1) {
+int cb_stats_trend(const double *x, size_t n, double *lag1) {
     double phi;
-    return cb__stats_ess(x, n, lag1, &phi) > 1 && phi >= CB_ESS_PHI_CAP;
+    return cb_stats_ess(x, n, lag1, &phi) > 1 && phi >= CB_ESS_PHI_CAP;
 }
 
 /* Efron's acceleration from jackknife values: sum d^3 / (6 (sum d^2)^1.5), d = mean - theta_i;
  * 0 where the jackknife values do not vary. */
-double cb__stats_accel(const double *theta, size_t n) {
+double cb_stats_accel(const double *theta, size_t n) {
     double m = cb_stats_mean(theta, n), s2 = 0, s3 = 0;
     for (size_t i = 0; i < n; i++) {
         double d = m - theta[i];
@@ -280,7 +278,7 @@ double cb__stats_accel(const double *theta, size_t n) {
 }
 
 /* Leave-one-out means into out (n); the acceleration of the mean follows in O(n). */
-void cb__stats_jack_mean(const double *x, size_t n, double *out) {
+void cb_stats_jack_mean(const double *x, size_t n, double *out) {
     double sum = 0;
     for (size_t i = 0; i < n; i++) sum += x[i];
     for (size_t i = 0; i < n; i++) out[i] = (sum - x[i]) / (double)(n - 1);
@@ -288,7 +286,7 @@ void cb__stats_jack_mean(const double *x, size_t n, double *out) {
 
 /* Leave-one-out medians of sorted x into out (n): dropping position j shifts the positions
  * at or above j down by one, so each is one or two order statistics of x. */
-void cb__stats_jack_median(const double *sorted, size_t n, double *out) {
+void cb_stats_jack_median(const double *sorted, size_t n, double *out) {
     size_t m0 = (n - 2) / 2, m1 = (n - 1) / 2; /* middle positions of the n-1 that remain */
     for (size_t j = 0; j < n; j++) {
         double a = sorted[m0 < j ? m0 : m0 + 1], b = sorted[m1 < j ? m1 : m1 + 1];

@@ -52,7 +52,7 @@ int cb_mkdir_p(const char *path) {
     return CB_OK;
 }
 
-static int cb__write_fd(int fd, const char *data, size_t len) {
+static int write_fd(int fd, const char *data, size_t len) {
     for (size_t off = 0; off < len;) {
         ssize_t w = write(fd, data + off, len - off);
         if (w < 0 && errno == EINTR) continue;
@@ -67,10 +67,10 @@ static int cb__write_fd(int fd, const char *data, size_t len) {
 
 /* A device or FIFO behind a symlink (latest.json -> /dev/full) cannot be renamed over: it is
  * written in place, and its error reported like any other. */
-static int cb__write_in_place(const char *path, const char *data, size_t len) {
+static int write_in_place(const char *path, const char *data, size_t len) {
     int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0) return CB_ERR_IO;
-    int rc = cb__write_fd(fd, data, len), e = errno;
+    int rc = write_fd(fd, data, len), e = errno;
     if (close(fd) != 0 && rc == CB_OK) return CB_ERR_IO;
     errno = e;
     return rc;
@@ -78,13 +78,13 @@ static int cb__write_in_place(const char *path, const char *data, size_t len) {
 
 /* The temp name is unique per process and call (pid, counter), so concurrent writers of one
  * file, in one process or several, never share a temp file: the last rename wins whole. */
-static int cb__write_file(const char *path, const char *data, size_t len, int durable) {
+static int write_file(const char *path, const char *data, size_t len, int durable) {
     static _Atomic unsigned counter;
     struct stat st;
     char *real = NULL;
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
         if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
-            int rc = cb__write_in_place(real, data, len), e = errno;
+            int rc = write_in_place(real, data, len), e = errno;
             free(real);
             errno = e;
             return rc;
@@ -92,10 +92,14 @@ static int cb__write_file(const char *path, const char *data, size_t len, int du
         path = real; /* a symlink to a regular file: replace the file, keep the link */
     }
     char *tmp = cb_asprintf("%s.tmp.%ld.%u", path, (long)getpid(), counter++);
-    int rc = CB_ERR_IO, e = 0, fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
-    if (!tmp) rc = CB_ERR_NOMEM;
-    else if (fd < 0) e = errno;
-    else if (cb__write_fd(fd, data, len) != CB_OK || (durable && fsync(fd) != 0)) e = errno;
+    int rc = CB_ERR_IO, e = 0,
+        fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
+    if (!tmp)
+        rc = CB_ERR_NOMEM;
+    else if (fd < 0)
+        e = errno;
+    else if (write_fd(fd, data, len) != CB_OK || (durable && fsync(fd) != 0))
+        e = errno;
     if (fd >= 0 && close(fd) != 0 && !e) e = errno;
     if (fd >= 0 && !e && rename(tmp, path) != 0) e = errno;
     if (fd >= 0 && e) unlink(tmp); /* the old file stays as it was */
@@ -107,11 +111,11 @@ static int cb__write_file(const char *path, const char *data, size_t len, int du
 }
 
 int cb_write_file_atomic(const char *path, const char *data, size_t len) {
-    return cb__write_file(path, data, len, 1);
+    return write_file(path, data, len, 1);
 }
 
 int cb_write_file_replace(const char *path, const char *data, size_t len) {
-    return cb__write_file(path, data, len, 0);
+    return write_file(path, data, len, 0);
 }
 
 /* The hash of the id through splitmix64's finaliser: neighbouring seeds and similar ids land

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 /* Baseline names become file names: keep them to a safe alphabet. */
-static int cb__name_ok(const char *name) {
+static int name_ok(const char *name) {
     if (!*name || strlen(name) > 128 || name[0] == '.') return 0;
     return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
            strlen(name);
@@ -22,9 +22,11 @@ static int cb__name_ok(const char *name) {
 int cb_baseline_check_names(const cb_config *c) {
     const char *names[2] = {c->save_baseline, c->baseline};
     for (int i = 0; i < 2; i++)
-        if (names[i] && !cb__name_ok(names[i])) {
-            fprintf(stderr, "cbench: baseline name \"%s\" may hold only letters, digits, '.', '_' "
-                            "and '-'\n", names[i]);
+        if (names[i] && !name_ok(names[i])) {
+            fprintf(stderr,
+                    "cbench: baseline name \"%s\" may hold only letters, digits, '.', '_' "
+                    "and '-'\n",
+                    names[i]);
             return CB_ERR_USAGE;
         }
     return CB_OK;
@@ -53,8 +55,10 @@ int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have) 
     char *prev = cb_asprintf("%s/previous.json", c->output_dir);
     if (!prev) return CB_ERR_NOMEM;
     if (access(prev, F_OK) == 0) {
-        if (cb_results_read(prev, base, msg, sizeof msg) == CB_OK) *have = 1;
-        else fprintf(stderr, "cbench: warning: not comparing with the previous run: %s\n", msg);
+        if (cb_results_read(prev, base, msg, sizeof msg) == CB_OK)
+            *have = 1;
+        else
+            fprintf(stderr, "cbench: warning: not comparing with the previous run: %s\n", msg);
     }
     free(prev);
     if (*have && !(*label = cb_strdup("previous"))) return CB_ERR_NOMEM;
@@ -64,8 +68,10 @@ int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have) 
 /* --baseline NAME (strict): every selected benchmark must be in the baseline. */
 int cb_baseline_require(const cb_run *base, const char *name, const char *id) {
     if (cb_run_find(base, id)) return CB_OK;
-    fprintf(stderr, "cbench: benchmark %s is missing from baseline %s (use --baseline-lenient "
-                    "to compare only where present)\n", id, name);
+    fprintf(stderr,
+            "cbench: benchmark %s is missing from baseline %s (use --baseline-lenient "
+            "to compare only where present)\n",
+            id, name);
     return CB_ERR_USAGE;
 }
 
@@ -81,8 +87,9 @@ void cb_baseline_env_warning(const cb_host *a, const cb_host *b, const char *lab
         const char *x = *(char *const *)((const char *)a + facts[i].off);
         const char *y = *(char *const *)((const char *)b + facts[i].off);
         if (x && y && strcmp(x, y) != 0)
-            fprintf(stderr, "cbench: warning: comparing with %s, made on another %s (%s vs %s): "
-                            "differences may be the machine's, not the code's\n",
+            fprintf(stderr,
+                    "cbench: warning: comparing with %s, made on another %s (%s vs %s): "
+                    "differences may be the machine's, not the code's\n",
                     label, facts[i].what, y, x);
     }
 }
@@ -100,7 +107,8 @@ const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *o
     }
     *old_side = 1;
     for (size_t i = 0; i < s[0]->n; i++)
-        if (!(s[0]->times_ns[i] > 0)) return "a sample's time is zero (a ratio needs old times > 0)";
+        if (!(s[0]->times_ns[i] > 0))
+            return "a sample's time is zero (a ratio needs old times > 0)";
     return NULL;
 }
 
@@ -109,8 +117,10 @@ const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *o
 int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old,
                         const char *label) {
     if (!old || !old->samples.n || !res->samples.n || res->fail) return CB_OK;
-    cb_boot_opts o = {.nresamples = c->nresamples, .confidence_level = c->confidence_level,
-                      .seed = cb_bench_seed(c->seed, res->id), .jobs = c->jobs};
+    cb_boot_opts o = {.nresamples = c->nresamples,
+                      .confidence_level = c->confidence_level,
+                      .seed = cb_bench_seed(c->seed, res->id),
+                      .jobs = c->jobs};
     int rc = cb_compare_samples(&old->samples, &res->samples, &o, c->significance_level,
                                 c->noise_threshold, &res->change);
     if (rc) return rc;

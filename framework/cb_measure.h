@@ -53,8 +53,8 @@ void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
 cb_time_fn cb_measure_timer(cb_timer_kind k); /* NULL: none in this build (yet) */
 struct cb_point_life;
 /* Warm-up, the sampling plan and the samples of an opened point (cb_point_open). */
-int cb_measure(struct cb_point_life *L, const cb_timer_info *t, cb_progress_fn progress,
-               void *pctx, cb_measure_out *out);
+int cb_measure(struct cb_point_life *L, const cb_timer_info *t, cb_progress_fn progress, void *pctx,
+               cb_measure_out *out);
 
 /* ---- progress (progress.c) ---- */
 typedef struct cb_progress {
@@ -91,7 +91,7 @@ typedef enum {
 const char *cb_point_phase_name(cb_point_phase ph); /* "setup()", "warm-up", ... */
 
 typedef struct cb_point_out {
-    cb_measure_out m; /* samples (owned), warm-up mean, mode, warnings */
+    cb_measure_out m;                     /* samples (owned), warm-up mean, mode, warnings */
     cb_verification verify, verify_after; /* before warm-up; after the last sample */
     double flops, bytes;
     cb_fail_kind fail;
@@ -100,19 +100,19 @@ typedef struct cb_point_out {
     int interrupted; /* stopped by SIGINT/SIGTERM: not a result */
     int have_gpu;
     cb_gpu_info gpu;
-    cb_point_phase phase;                         /* what ran last */
-    void (*on_phase)(struct cb_point_out *o);     /* optional: hears each phase change */
+    cb_point_phase phase;                     /* what ran last */
+    void (*on_phase)(struct cb_point_out *o); /* optional: hears each phase change */
 } cb_point_out;
 /* ---- the one life of a point (point.c): open, timed calls, close ----
  * Every place that measures goes through it: the runner (here or in a child), the workers of
  * `cbench ab` and of interleaved groups. An error any callback records fails the bench. */
 typedef struct cb_point_life {
-    cb_state s;        /* what the plugin sees */
-    cb_point real;     /* the point with the plugin's own tables (opened in this process) */
+    cb_state s;    /* what the plugin sees */
+    cb_point real; /* the point with the plugin's own tables (opened in this process) */
     const cb_config *c;
-    cb_point_out *o;   /* where the outcome goes: failure, verification, throughput, GPU */
-    cb_time_fn time;   /* the bench's timer */
-    int set_up;        /* setup() completed: teardown() is due */
+    cb_point_out *o; /* where the outcome goes: failure, verification, throughput, GPU */
+    cb_time_fn time; /* the bench's timer */
+    int set_up;      /* setup() completed: teardown() is due */
 } cb_point_life;
 /* The state and timer of p, nothing run (tests drive cb_measure through it). */
 void cb_point_life_init(cb_point_life *L, const cb_config *c, const cb_point *p, cb_point_out *o);
@@ -127,21 +127,21 @@ int cb_point_time(cb_point_life *L, uint64_t iters, double *ns);
 void cb_point_close(cb_point_life *L, int sampled);
 /* point.c: open, cb_measure, close in this process (CUDA opened on first use);
  * o is zeroed by the caller, who may set o->on_phase. */
-int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
-                     cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o);
+int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p, cb_progress *pg,
+                     cb_cuda_ctx *cx, cb_point_out *o);
 /* point.c: res from o (samples moved), warnings, analysis; CB_OK or CB_ERR_NOMEM/analysis. */
-int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
-                    const cb_gpu_info *gpu, cb_result *res, cb_progress *pg);
+int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o, const cb_gpu_info *gpu,
+                    cb_result *res, cb_progress *pg);
 /* isolate.c: cb_point_measure in a forked child under c->timeout; a crash, exit or hang of
  * the child becomes o->fail. CB_OK, or an error of the harness itself. */
-int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
-                     cb_progress *pg, cb_point_out *o);
+int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p, cb_progress *pg,
+                     cb_point_out *o);
 /* interrupt.c: SIGINT/SIGTERM handling. The first signal sets a flag the measure loop reads;
  * a second kills the running child (if any) and exits 130 at once. */
 void cb_interrupt_install(void);
 void cb_interrupt_restore(void);
-int cb_interrupted(void);            /* signals received so far */
-void cb_interrupt_child(long pgid);  /* the child group a second signal kills; 0: none */
-void cb_interrupt_child_mode(void);  /* in a child: first signal flags, second exits at once */
+int cb_interrupted(void);           /* signals received so far */
+void cb_interrupt_child(long pgid); /* the child group a second signal kills; 0: none */
+void cb_interrupt_child_mode(void); /* in a child: first signal flags, second exits at once */
 
 #endif /* CB_MEASURE_H */

@@ -30,8 +30,8 @@ int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu
 /* One timed call of iters iterations: its time and, for CUDA, the SM clock and whether the
  * stream was held. CB_ERR_BENCH with m->fail set when it failed, crashed or overran the
  * deadline (the worker is then gone). */
-int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline_ns, double *ns,
-                   double *clock_mhz, int *held);
+int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline_ns, double *ns, double *clock_mhz,
+                   int *held);
 /* verify() after the last sample (when sampled) and teardown(); the worker is reaped, killed
  * at the deadline. A failed verify sets m->fail. Nothing for a member never started (zeroed). */
 void cb_member_finish(cb_member *m, int sampled, int64_t deadline_ns);

@@ -44,8 +44,8 @@ int cb_suite_check(const cb_suite *su, char *msg, size_t msgsz);
 /* plugin_tables.c: opens path in the loader child and reads back copies of its tables
  * (functions replaced by stand-ins); a crash or exit() while it loads ends the runner, naming
  * shown, as if it had happened in the runner. */
-int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **su,
-                          void **tables, char *msg, size_t msgsz);
+int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **su, void **tables,
+                          char *msg, size_t msgsz);
 void cb_plugin_tables_free(void *tables);
 /* Ends the loader child once every plugin is read (cli.c), before anything is measured. */
 void cb_plugin_tables_close(void);
@@ -60,10 +60,10 @@ struct cb_state {
     uint64_t seed;
     uint64_t rng; /* splitmix64 state for the fill helpers */
     cb_verification verify;
-    char error[512]; /* set by cb_fail() or a bad cb_param() */
-    double cuda_clock_mhz;    /* SM clock measured while the last CUDA sample was held */
-    int cuda_held;            /* the last CUDA sample: every chunk ran on a held stream */
-    int verify_after;         /* verify() is being called after the last sample */
+    char error[512];       /* set by cb_fail() or a bad cb_param() */
+    double cuda_clock_mhz; /* SM clock measured while the last CUDA sample was held */
+    int cuda_held;         /* the last CUDA sample: every chunk ran on a held stream */
+    int verify_after;      /* verify() is being called after the last sample */
 };
 void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed);
 

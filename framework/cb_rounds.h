@@ -9,14 +9,14 @@
 #include "cb_member.h"
 
 typedef struct cb_rounds {
-    size_t k;         /* members */
-    cb_member *m;     /* [k] */
-    int *live;        /* [k]: started, not failed */
-    double *met;      /* [k]: ns per iteration from the warm-up */
-    uint64_t *iters;  /* [k]: iterations per sample */
-    size_t n, cap;    /* rounds taken, and room for */
-    double *ns;       /* [n][k]: ns[i * k + j] is member j's time in round i */
-    double *clock;    /* [n][k]: its SM clock (CUDA), 0 where none was read */
+    size_t k;             /* members */
+    cb_member *m;         /* [k] */
+    int *live;            /* [k]: started, not failed */
+    double *met;          /* [k]: ns per iteration from the warm-up */
+    uint64_t *iters;      /* [k]: iterations per sample */
+    size_t n, cap;        /* rounds taken, and room for */
+    double *ns;           /* [n][k]: ns[i * k + j] is member j's time in round i */
+    double *clock;        /* [n][k]: its SM clock (CUDA), 0 where none was read */
     unsigned char *held;  /* [n][k]: its launches were all queued on a held stream (CUDA) */
     unsigned char *order; /* [n][k]: order[i * k + s] is the member timed s-th in round i */
     double elapsed_s;     /* wall time of the rounds */
@@ -25,8 +25,8 @@ typedef struct cb_rounds {
 /* Starts a worker for each of the k points (on one CPU when cpu >= 0: none keeps a faster or
  * idler one) and opens its point; with all_or_none, the first that fails stops the others
  * from being started (ab needs both sides). CB_OK with the failures in r->m[j].fail. */
-int cb_rounds_start(cb_rounds *r, const cb_config *c, const cb_point *const *pts, size_t k,
-                    int cpu, int all_or_none, int64_t deadline_ns);
+int cb_rounds_start(cb_rounds *r, const cb_config *c, const cb_point *const *pts, size_t k, int cpu,
+                    int all_or_none, int64_t deadline_ns);
 /* Warm-up in turn, doubling each live member's iterations until warm_up_time per member is
  * spent; then the iterations per sample: one count for all (shared, the two sides of a bench)
  * or each member's own, so that every member's sample lasts measurement_time / sample_size;

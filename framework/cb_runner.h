@@ -23,7 +23,8 @@ int cb_baseline_check_names(const cb_config *c);
 int cb_baseline_load(const cb_config *c, cb_run *base, char **label, int *have);
 int cb_baseline_require(const cb_run *base, const char *name, const char *id);
 void cb_baseline_env_warning(const cb_host *now, const cb_host *then, const char *label);
-int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old, const char *label);
+int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old,
+                        const char *label);
 /* Why cb_baseline_compare answered CB_ERR_USAGE for these two (NULL if it would not); *old_side
  * is 1 when the reason lies in old's run, 0 in res's. */
 const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *old_side);
@@ -34,7 +35,8 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
 
 /* ---- several devices: docs/devices.md ---- */
 /* The selection of a run (runner.c): sel[i] for every point that matches a filter and --timer. */
-int cb_runner_select(const cb_config *c, const cb_registry *reg, char *sel, char *msg, size_t msgsz);
+int cb_runner_select(const cb_config *c, const cb_registry *reg, char *sel, char *msg,
+                     size_t msgsz);
 /* workers.c: does this run take several workers (--device LIST or all)? */
 int cb_workers_wanted(const cb_config *c);
 /* workers.c: one worker process per device (argv re-executed with --device i), then the

@@ -24,10 +24,10 @@ typedef struct cb_worker {
     pid_t pid;      /* -1: never started */
     cb_proc proc;   /* its process; proc.from[] read its stdout and stderr (-1 once closed) */
     cb_wk_line line[2];
-    int status;     /* waitpid's */
-    double seconds; /* wall time from start to exit */
+    int status;         /* waitpid's */
+    double seconds;     /* wall time from start to exit */
     char last_err[320]; /* its last line on stderr: the reason shown when it fails */
-    cb_doc *doc;    /* its run file, read back (owned) */
+    cb_doc *doc;        /* its run file, read back (owned) */
 } cb_worker;
 
 /* How worker output reaches the terminal: prefixed lines, a device column, or nothing. */
@@ -40,13 +40,13 @@ typedef struct cb_wk_relay {
 typedef struct cb_wk_plan {
     const cb_config *c;
     const cb_registry *reg;
-    char *sel;        /* the run's selection (cb_runner_select) */
-    cb_worker *w;     /* n_dev device workers, then at most one for the CPU benches */
+    char *sel;    /* the run's selection (cb_runner_select) */
+    cb_worker *w; /* n_dev device workers, then at most one for the CPU benches */
     size_t n_dev, n;
-    char *run_id;     /* this process's run: the merged run's id (owned) */
-    char *work;       /* OUT/workers/<run id>: the workers' output dirs (owned) */
-    cb_doc *base;     /* this process's run document: environment and config (owned) */
-    char msg[1024];   /* why the run cannot go on */
+    char *run_id;   /* this process's run: the merged run's id (owned) */
+    char *work;     /* OUT/workers/<run id>: the workers' output dirs (owned) */
+    cb_doc *base;   /* this process's run document: environment and config (owned) */
+    char msg[1024]; /* why the run cannot go on */
 } cb_wk_plan;
 
 /* What the merged run holds, for the exit code. */

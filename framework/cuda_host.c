@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 /* Beside the runner (build/), in PREFIX/lib/cbench when installed (suite_path.c). */
-static int cb__lib_path(char *buf, size_t n) { return cb_home_file("libcbench_cuda.so", buf, n); }
+static int lib_path(char *buf, size_t n) { return cb_home_file("libcbench_cuda.so", buf, n); }
 
 /* The driver's library, which the CUDA runtime loads: without it CUDA reports only "driver
  * version is insufficient", which reads as an old driver rather than none. */
-static int cb__have_driver(void) {
+static int have_driver(void) {
     void *h = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
     if (h) dlclose(h);
     return h != NULL;
@@ -23,11 +23,11 @@ int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c) {
     if (cx->tried) return cx->ok ? CB_OK : CB_ERR_BENCH;
     cx->tried = 1;
     char path[PATH_MAX];
-    if (!cb__have_driver()) {
+    if (!have_driver()) {
         snprintf(cx->why, sizeof cx->why, "no NVIDIA driver found");
         return CB_ERR_BENCH;
     }
-    if (cb__lib_path(path, sizeof path) != CB_OK || access(path, R_OK) != 0) {
+    if (lib_path(path, sizeof path) != CB_OK || access(path, R_OK) != 0) {
         snprintf(cx->why, sizeof cx->why, "this build has no CUDA support (no libcbench_cuda.so)");
         return CB_ERR_BENCH;
     }
@@ -35,7 +35,8 @@ int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c) {
         snprintf(cx->why, sizeof cx->why, "cannot load %s: %s", path, dlerror());
         return CB_ERR_BENCH;
     }
-    const cb_cuda_api *(*get)(void) = (const cb_cuda_api *(*)(void))dlsym(cx->dl, "cb_cuda_api_get");
+    const cb_cuda_api *(*get)(void) =
+        (const cb_cuda_api *(*)(void))dlsym(cx->dl, "cb_cuda_api_get");
     if (!get || !(cx->api = get())) {
         snprintf(cx->why, sizeof cx->why, "%s lacks cb_cuda_api_get", path);
         return CB_ERR_BENCH;

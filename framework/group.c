@@ -58,7 +58,8 @@ int cb_group_base(const cb_config *c, const cb_point *const *pts, size_t k, size
     for (size_t b = 0; b < k; b++) {
         if (!pts[b]->bench->reference) continue;
         if (first_ref < 0) first_ref = (int)b;
-        if (kind_ref < 0 && kind && pts[b]->bench->ceiling && strcmp(kind, pts[b]->bench->ceiling) == 0)
+        if (kind_ref < 0 && kind && pts[b]->bench->ceiling &&
+            strcmp(kind, pts[b]->bench->ceiling) == 0)
             kind_ref = (int)b;
     }
     if (kind_ref >= 0) return kind_ref;
@@ -82,9 +83,10 @@ static int clock_warning(const double *cm, const double *cb, size_t n, cb_result
     free(t);
     if (!(m > 0 && b > 0) || fabs(m / b - 1) <= CLOCK_APART || res->n_warnings >= CB_MAX_WARNINGS)
         return CB_OK;
-    char *w = cb_asprintf("ran at a median SM clock of %.0f MHz against its base's %.0f MHz (%+.1f%%): "
-                          "the time speedup holds that too; the cycles speedup does not", m, b,
-                          100 * (m / b - 1));
+    char *w =
+        cb_asprintf("ran at a median SM clock of %.0f MHz against its base's %.0f MHz (%+.1f%%): "
+                    "the time speedup holds that too; the cycles speedup does not",
+                    m, b, 100 * (m / b - 1));
     if (!w) return CB_ERR_NOMEM;
     res->warnings[res->n_warnings++] = w;
     return CB_OK;
@@ -144,7 +146,8 @@ int cb_group_run(const cb_config *c, const cb_timer_info *t, const cb_point *con
     if (!rc && live) {
         rc = cb_rounds_warm_up(&r, c, t, 0, deadline, pg);
         if (!rc && !cb_interrupted())
-            rc = cb_rounds_take(&r, c, cb_bench_seed(c->seed, pts[0]->id), 1, NULL, NULL, deadline, pg);
+            rc = cb_rounds_take(&r, c, cb_bench_seed(c->seed, pts[0]->id), 1, NULL, NULL, deadline,
+                                pg);
         sampled = !rc && !cb_interrupted();
     }
     cb_rounds_finish(&r, sampled);
@@ -166,7 +169,8 @@ int cb_group_run(const cb_config *c, const cb_timer_info *t, const cb_point *con
     cb_result *res = sink->run->results;
     for (size_t j = 0; at && !rc && j < k; j++) {
         int b = cb_group_base(c, pts, k, j);
-        if (at[j] != SIZE_MAX && !res[at[j]].fail && b >= 0 && at[b] != SIZE_MAX && !res[at[b]].fail)
+        if (at[j] != SIZE_MAX && !res[at[j]].fail && b >= 0 && at[b] != SIZE_MAX &&
+            !res[at[b]].fail)
             rc = pair(&r, j, (size_t)b, c, &res[at[j]]);
     }
     for (size_t j = 0; at && !rc && j < k; j++)

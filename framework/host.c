@@ -11,14 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *cb__first_line(FILE *f) {
+static char *first_line(FILE *f) {
     char buf[512];
     if (!f || !fgets(buf, sizeof buf, f)) return NULL;
     buf[strcspn(buf, "\r\n")] = '\0';
     return buf[0] ? cb_strdup(buf) : NULL;
 }
 
-static char *cb__cpu_model(void) {
+static char *cpu_model(void) {
     FILE *f = fopen("/proc/cpuinfo", "r");
     char line[512], *model = NULL;
     while (f && !model && fgets(line, sizeof line, f)) {
@@ -33,12 +33,12 @@ static char *cb__cpu_model(void) {
 }
 
 /* The commit of the tree the run was started in (the code being measured), if it is a repo. */
-static void cb__git(cb_host *h) {
+static void git(cb_host *h) {
     FILE *p = popen("git rev-parse HEAD 2>/dev/null", "r");
-    h->git_commit = cb__first_line(p);
+    h->git_commit = first_line(p);
     if (p) pclose(p);
     p = popen("git status --porcelain --untracked-files=no 2>/dev/null", "r");
-    char *dirty = cb__first_line(p);
+    char *dirty = first_line(p);
     if (p) pclose(p);
     h->git_dirty = dirty != NULL;
     free(dirty);
@@ -51,14 +51,14 @@ void cb_host_detect(cb_host *h) {
     char name[256] = "";
     gethostname(name, sizeof name - 1);
     h->hostname = cb_strdup(name);
-    h->cpu = cb__cpu_model();
+    h->cpu = cpu_model();
     h->cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
 #if defined(__clang__)
     h->compiler = cb_asprintf("clang %s", __clang_version__);
 #elif defined(__GNUC__)
     h->compiler = cb_asprintf("gcc %s", __VERSION__);
 #endif
-    cb__git(h);
+    git(h);
 }
 
 int cb_run_init(cb_run *r, const cb_config *c) {

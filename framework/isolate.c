@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* isolate.c - each benchmark point in a forked child under a time limit; plain data back over a pipe. */
+/* isolate.c - each benchmark point in a forked child under a time limit; plain data back over a
+ * pipe. */
 #include "cb_error.h"
 #include "cb_measure.h"
 #include "cb_proc.h"
@@ -10,51 +11,52 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CB__MAX_BYTES (512u << 20) /* what one child may send back: ~20M samples */
+#define MAX_BYTES (512u << 20) /* what one child may send back: ~20M samples */
 
 /* The child sends records: PHASE (int32) as it goes, then OUT (the cb_point_out, pointers
  * zeroed), SAMPLES, END. A child that dies leaves at most a truncated record. */
-enum { CB__REC_PHASE = 1, CB__REC_OUT, CB__REC_SAMPLES, CB__REC_END };
-typedef struct cb__rec {
+enum { REC_PHASE = 1, REC_OUT, REC_SAMPLES, REC_END };
+typedef struct rec {
     uint32_t tag, len;
-} cb__rec;
-typedef struct cb__samples_head {
+} rec;
+typedef struct samples_head {
     uint64_t n;
     uint32_t with_clock, pad;
-} cb__samples_head;
+} samples_head;
 
 /* ---- the child ---- */
 
-static int cb__wfd = -1;
+static int wfd = -1;
 
-static int cb__send(uint32_t tag, const void *data, size_t len) {
-    cb__rec h = {tag, (uint32_t)len};
-    int rc = cb_write_all(cb__wfd, &h, sizeof h);
-    return rc || !len ? rc : cb_write_all(cb__wfd, data, len);
+static int send_record(uint32_t tag, const void *data, size_t len) {
+    rec h = {tag, (uint32_t)len};
+    int rc = cb_write_all(wfd, &h, sizeof h);
+    return rc || !len ? rc : cb_write_all(wfd, data, len);
 }
 
-static void cb__child_phase(cb_point_out *o) {
+static void child_phase(cb_point_out *o) {
     int32_t ph = (int32_t)o->phase;
-    cb__send(CB__REC_PHASE, &ph, sizeof ph);
+    send_record(REC_PHASE, &ph, sizeof ph);
 }
 
-static int cb__send_results(const cb_point_out *o) {
+static int send_results(const cb_point_out *o) {
     cb_point_out plain = *o; /* no pointer crosses the pipe */
     memset(&plain.m.samples, 0, sizeof plain.m.samples);
     plain.on_phase = NULL;
     const cb_samples *s = &o->m.samples;
-    cb__samples_head h = {s->n, s->clock_mhz != NULL, 0};
-    size_t per = sizeof(uint64_t) + sizeof(double) + (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
-    if (s->n > (CB__MAX_BYTES - sizeof h) / per) return CB_ERR_NOMEM;
-    int rc = cb__send(CB__REC_OUT, &plain, sizeof plain);
-    cb__rec r = {CB__REC_SAMPLES, (uint32_t)(sizeof h + s->n * per)}; /* head, then arrays */
-    if (!rc) rc = cb_write_all(cb__wfd, &r, sizeof r);
-    if (!rc) rc = cb_write_all(cb__wfd, &h, sizeof h);
-    if (!rc) rc = cb_write_all(cb__wfd, s->iters, s->n * sizeof *s->iters);
-    if (!rc) rc = cb_write_all(cb__wfd, s->times_ns, s->n * sizeof *s->times_ns);
-    if (!rc && h.with_clock) rc = cb_write_all(cb__wfd, s->clock_mhz, s->n * sizeof *s->clock_mhz);
-    if (!rc && h.with_clock) rc = cb_write_all(cb__wfd, s->held, s->n);
-    if (!rc) rc = cb__send(CB__REC_END, NULL, 0);
+    samples_head h = {s->n, s->clock_mhz != NULL, 0};
+    size_t per = sizeof(uint64_t) + sizeof(double) +
+                 (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
+    if (s->n > (MAX_BYTES - sizeof h) / per) return CB_ERR_NOMEM;
+    int rc = send_record(REC_OUT, &plain, sizeof plain);
+    rec r = {REC_SAMPLES, (uint32_t)(sizeof h + s->n * per)}; /* head, then arrays */
+    if (!rc) rc = cb_write_all(wfd, &r, sizeof r);
+    if (!rc) rc = cb_write_all(wfd, &h, sizeof h);
+    if (!rc) rc = cb_write_all(wfd, s->iters, s->n * sizeof *s->iters);
+    if (!rc) rc = cb_write_all(wfd, s->times_ns, s->n * sizeof *s->times_ns);
+    if (!rc && h.with_clock) rc = cb_write_all(wfd, s->clock_mhz, s->n * sizeof *s->clock_mhz);
+    if (!rc && h.with_clock) rc = cb_write_all(wfd, s->held, s->n);
+    if (!rc) rc = send_record(REC_END, NULL, 0);
     return rc;
 }
 
@@ -71,14 +73,14 @@ static void child_main(void *arg, const cb_proc_child *ch) {
     const child_args *a = arg;
     cb_interrupt_child_mode();
     cb_proc_child_release(ch); /* a Ctrl-C passed on already is delivered now */
-    cb__wfd = ch->out;
+    wfd = ch->out;
     static cb_cuda_ctx cx; /* fresh in every child: the parent never opened CUDA */
     static cb_point_out o;
-    o.on_phase = cb__child_phase;
+    o.on_phase = child_phase;
     cb_point_measure(a->c, a->t, a->p, a->pg, &cx, &o);
     o.phase = CB_POINT_SENDING;
-    cb__child_phase(&o);
-    int rc = cb__send_results(&o);
+    child_phase(&o);
+    int rc = send_results(&o);
     fflush(NULL); /* the plugin's own output; the parent flushed its own before fork */
     /* _exit: no atexit handlers (CUDA's, the sanitizers'), process exit frees the context. */
     _exit(rc == CB_OK ? 0 : CB_EXIT_FAILED);
@@ -97,7 +99,7 @@ static void forward_signals(cb_proc *p, void *ctx) {
 
 /* The child is our own code, yet a plugin may have scribbled on its memory: every field that
  * could index or overrun is checked before the parent uses it. */
-static void cb__take_out(cb_point_out *o, const char *d) {
+static void take_out(cb_point_out *o, const char *d) {
     cb_point_out in;
     memcpy(&in, d, sizeof in);
     memset(&in.m.samples, 0, sizeof in.m.samples);
@@ -116,12 +118,13 @@ static void cb__take_out(cb_point_out *o, const char *d) {
     *o = in;
 }
 
-static int cb__take_samples(cb_point_out *o, const char *d, size_t len) {
-    cb__samples_head h;
+static int take_samples(cb_point_out *o, const char *d, size_t len) {
+    samples_head h;
     if (len < sizeof h) return CB_ERR_INTERNAL;
     memcpy(&h, d, sizeof h);
-    size_t per = sizeof(uint64_t) + sizeof(double) + (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
-    if (h.n > CB__MAX_BYTES / per || len != sizeof h + h.n * per) return CB_ERR_INTERNAL;
+    size_t per = sizeof(uint64_t) + sizeof(double) +
+                 (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
+    if (h.n > MAX_BYTES / per || len != sizeof h + h.n * per) return CB_ERR_INTERNAL;
     cb_samples *s = &o->m.samples;
     cb_samples_free(s);
     if (h.n == 0) return CB_OK;
@@ -144,25 +147,25 @@ static int cb__take_samples(cb_point_out *o, const char *d, size_t len) {
 }
 
 /* Walks the records; 1 when the child sent everything (END after OUT), 0 when it died first. */
-static int cb__parse(const char *buf, size_t n, cb_point_out *o) {
+static int parse(const char *buf, size_t n, cb_point_out *o) {
     int have_out = 0;
-    for (size_t off = 0; n - off >= sizeof(cb__rec);) {
-        cb__rec h;
+    for (size_t off = 0; n - off >= sizeof(rec);) {
+        rec h;
         memcpy(&h, buf + off, sizeof h);
         off += sizeof h;
         if (h.len > n - off) break; /* cut short by a crash */
         const char *d = buf + off;
         off += h.len;
         int32_t ph;
-        if (h.tag == CB__REC_PHASE && h.len == sizeof ph) {
+        if (h.tag == REC_PHASE && h.len == sizeof ph) {
             memcpy(&ph, d, sizeof ph);
             if (ph >= 0 && ph < CB_POINT_N_PHASES) o->phase = (cb_point_phase)ph;
-        } else if (h.tag == CB__REC_OUT && h.len == sizeof *o) {
-            cb__take_out(o, d);
+        } else if (h.tag == REC_OUT && h.len == sizeof *o) {
+            take_out(o, d);
             have_out = 1;
-        } else if (h.tag == CB__REC_SAMPLES && have_out) {
-            if (cb__take_samples(o, d, h.len) != CB_OK) return 0;
-        } else if (h.tag == CB__REC_END) {
+        } else if (h.tag == REC_SAMPLES && have_out) {
+            if (take_samples(o, d, h.len) != CB_OK) return 0;
+        } else if (h.tag == REC_END) {
             return have_out;
         }
     }
@@ -170,7 +173,7 @@ static int cb__parse(const char *buf, size_t n, cb_point_out *o) {
 }
 
 /* Why a child that did not finish ended: a timeout, too much data, a signal, an exit. */
-static void cb__classify(const cb_config *c, const cb_proc *ch, int ended, cb_point_out *o) {
+static void classify(const cb_config *c, const cb_proc *ch, int ended, cb_point_out *o) {
     const char *during = cb_point_phase_name(o->phase);
     char why[160];
     if (cb_interrupted()) {
@@ -178,7 +181,7 @@ static void cb__classify(const cb_config *c, const cb_proc *ch, int ended, cb_po
     } else if (ended == CB_PROC_TOO_BIG) {
         o->fail = CB_FAIL_PLUGIN;
         snprintf(o->fail_msg, sizeof o->fail_msg, "sent back more than %u MiB of samples",
-                 CB__MAX_BYTES >> 20);
+                 MAX_BYTES >> 20);
     } else {
         o->fail = cb_proc_describe(ch->status, ended == CB_PROC_TIMED_OUT, during, why, sizeof why);
         if (o->fail == CB_FAIL_TIMEOUT)
@@ -189,8 +192,8 @@ static void cb__classify(const cb_config *c, const cb_proc *ch, int ended, cb_po
     }
 }
 
-int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p,
-                     cb_progress *pg, cb_point_out *o) {
+int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point *p, cb_progress *pg,
+                     cb_point_out *o) {
     pg->id = p->id;
     pg->last_phase = -1;
     child_args a = {c, t, p, pg};
@@ -204,19 +207,19 @@ int cb_isolate_point(const cb_config *c, const cb_timer_info *t, const cb_point 
     int forwarded = 0, ended;
     char *buf = NULL;
     size_t len = 0;
-    int rc = cb_proc_collect(&ch, deadline, CB__MAX_BYTES, &buf, &len, forward_signals,
-                             &forwarded, &ended);
+    int rc =
+        cb_proc_collect(&ch, deadline, MAX_BYTES, &buf, &len, forward_signals, &forwarded, &ended);
     cb_interrupt_child(0);
     cb_point_out got;
     memset(&got, 0, sizeof got);
-    int complete = !rc && cb__parse(buf, len, &got) && ended == CB_PROC_EXITED;
+    int complete = !rc && parse(buf, len, &got) && ended == CB_PROC_EXITED;
     free(buf);
     if (complete) {
         *o = got;
     } else { /* of what an unfinished child said, only where it was is kept */
         cb_samples_free(&got.m.samples);
         o->phase = got.phase;
-        cb__classify(c, &ch, ended, o);
+        classify(c, &ch, ended, o);
     }
     return CB_OK;
 }

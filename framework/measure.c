@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CB__MIN_TARGET_SAMPLES 20    /* below this a t-interval of the mean is not trusted */
-#define CB__TARGET_CAP_FACTOR 4.0    /* --target-precision samples for at most 4x the time */
-#define CB__TARGET_MIN_WARMUP_S 0.05 /* target mode may end warm-up early once stable */
-#define CB__MIN_SAMPLE_READS 1000.0  /* a sample lasts >= 1000 timer reads: overhead < 0.1% */
+#define MIN_TARGET_SAMPLES  20     /* below this a t-interval of the mean is not trusted */
+#define TARGET_CAP_FACTOR   4.0    /* --target-precision samples for at most 4x the time */
+#define TARGET_MIN_WARMUP_S 0.05   /* target mode may end warm-up early once stable */
+#define MIN_SAMPLE_READS    1000.0 /* a sample lasts >= 1000 timer reads: overhead < 0.1% */
 
 /* One timed call of run(): untimed batch setup first, then the clock around run(). */
-static int cb__time_cpu(cb_state *s, uint64_t iters, double *ns) {
+static int time_cpu(cb_state *s, uint64_t iters, double *ns) {
     const cb_bench *b = s->point->bench;
     if (b->batch_setup && b->batch_setup(s, iters) != 0)
         return cb_fail(s, "batch_setup failed"), CB_ERR_BENCH;
@@ -28,12 +28,12 @@ static int cb__time_cpu(cb_state *s, uint64_t iters, double *ns) {
     return CB_OK;
 }
 
-static cb_time_fn cb__timers[] = {[CB_TIMER_CPU] = cb__time_cpu, [CB_TIMER_CUDA] = NULL};
+static cb_time_fn timers[] = {[CB_TIMER_CPU] = time_cpu, [CB_TIMER_CUDA] = NULL};
 
-void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { cb__timers[k] = fn; }
-cb_time_fn cb_measure_timer(cb_timer_kind k) { return cb__timers[k]; }
+void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn) { timers[k] = fn; }
+cb_time_fn cb_measure_timer(cb_timer_kind k) { return timers[k]; }
 
-static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
+static void warn(cb_measure_out *o, const char *fmt, ...) {
     if (o->n_warnings >= CB_MAX_WARNINGS) return;
     va_list ap;
     va_start(ap, fmt);
@@ -42,8 +42,8 @@ static void cb__warn(cb_measure_out *o, const char *fmt, ...) {
 }
 
 /* Doubles the iteration count until the warm-up time is spent; returns ns per iteration. */
-static int cb__warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, void *pctx,
-                       double *per_iter) {
+static int warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, void *pctx,
+                   double *per_iter) {
     double total_ns = 0, total_iters = 0, prev = 0, budget = c->warm_up_time * 1e9;
     int64_t start = cb_timer_now_ns();
     for (uint64_t iters = 1;; iters *= 2) {
@@ -56,7 +56,7 @@ static int cb__warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, 
         if (pr) pr(pctx, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(budget / 1e6));
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this round */
         /* Target mode: two successive rounds agreeing within the target ends warm-up early. */
-        int stable = c->target_precision > 0 && spent > CB__TARGET_MIN_WARMUP_S * 1e9 &&
+        int stable = c->target_precision > 0 && spent > TARGET_MIN_WARMUP_S * 1e9 &&
                      fabs(cur - prev) <= c->target_precision * cur;
         if (spent >= budget || stable || iters >= (UINT64_MAX >> 2)) break;
         prev = cur;
@@ -65,64 +65,68 @@ static int cb__warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, 
     return CB_OK;
 }
 
-typedef struct cb__plan {
+typedef struct sample_plan {
     cb_sampling_mode mode;
-    uint64_t d; /* linear: sample i (from 1) runs i*d iterations; flat: every sample runs d */
+    uint64_t d;     /* linear: sample i (from 1) runs i*d iterations; flat: every sample runs d */
     uint64_t d_min; /* the smallest d allowed (1, or the timer-overhead floor) */
     double expected_ns;
-} cb__plan;
+} sample_plan;
 
 /* d per Criterion.rs: the budget spread over all samples, never under d_min. */
-static cb__plan cb__plan_for(cb_sampling_mode mode, double iters_per_d, double T, double met,
-                             double d_min) {
-    cb__plan p = {mode, (uint64_t)fmax(d_min, ceil(T / (met * iters_per_d))), (uint64_t)d_min, 0};
+static sample_plan plan_for(cb_sampling_mode mode, double iters_per_d, double T, double met,
+                            double d_min) {
+    sample_plan p = {mode, (uint64_t)fmax(d_min, ceil(T / (met * iters_per_d))), (uint64_t)d_min,
+                     0};
     p.expected_ns = (double)p.d * iters_per_d * met;
     return p;
 }
 
-static cb__plan cb__make_plan(const cb_config *c, double met, double min_sample_ns) {
-    double n = c->sample_size, T = c->measurement_time * 1e9, d_min = fmax(1, ceil(min_sample_ns / met));
-    cb__plan lin = cb__plan_for(CB_SAMPLING_LINEAR, n * (n + 1) / 2, T, met, d_min);
-    cb__plan flat = cb__plan_for(CB_SAMPLING_FLAT, n, T, met, d_min);
+static sample_plan make_plan(const cb_config *c, double met, double min_sample_ns) {
+    double n = c->sample_size, T = c->measurement_time * 1e9,
+           d_min = fmax(1, ceil(min_sample_ns / met));
+    sample_plan lin = plan_for(CB_SAMPLING_LINEAR, n * (n + 1) / 2, T, met, d_min);
+    sample_plan flat = plan_for(CB_SAMPLING_FLAT, n, T, met, d_min);
     if (c->sampling_mode == CB_SAMPLING_LINEAR) return lin;
     if (c->sampling_mode == CB_SAMPLING_FLAT || c->target_precision > 0) return flat;
     return lin.expected_ns > 2 * T ? flat : lin; /* auto, as Criterion.rs chooses */
 }
 
 /* Warns when even the smallest plan overruns the budget, with a count or time that fits. */
-static void cb__budget_warning(cb_measure_out *o, const cb_config *c, const cb__plan *p,
-                               double met) {
+static void budget_warning(cb_measure_out *o, const cb_config *c, const sample_plan *p,
+                           double met) {
     double T = c->measurement_time * 1e9, unit = (double)p->d_min * met;
     if (c->target_precision > 0 || p->d != p->d_min || p->expected_ns <= T) return;
-    double fit = p->mode == CB_SAMPLING_FLAT ? floor(T / unit)
-                                             : floor((sqrt(1 + 8 * T / unit) - 1) / 2);
-    cb__warn(o, "unable to complete %d samples in %.1f s (expected %.1f s): increase "
-             "--measurement-time to %.1f or lower --sample-size to %.0f",
-             c->sample_size, c->measurement_time, p->expected_ns / 1e9,
-             ceil(p->expected_ns / 1e8) / 10, fmax(fit, 10));
+    double fit =
+        p->mode == CB_SAMPLING_FLAT ? floor(T / unit) : floor((sqrt(1 + 8 * T / unit) - 1) / 2);
+    warn(o,
+         "unable to complete %d samples in %.1f s (expected %.1f s): increase "
+         "--measurement-time to %.1f or lower --sample-size to %.0f",
+         c->sample_size, c->measurement_time, p->expected_ns / 1e9, ceil(p->expected_ns / 1e8) / 10,
+         fmax(fit, 10));
 }
 
 /* Work that takes under a thousandth of a clock tick per iteration (0.02 ns for a 20 ns tick,
  * less than a cycle of any CPU) was removed by the compiler, or never ran. */
-static void cb__too_fast_warning(cb_measure_out *o, const cb_state *s, const cb_timer_info *t) {
+static void too_fast_warning(cb_measure_out *o, const cb_state *s, const cb_timer_info *t) {
     double ns = 0, iters = 0;
     for (size_t i = 0; i < o->samples.n; i++)
         ns += o->samples.times_ns[i], iters += (double)o->samples.iters[i];
     if (s->point->bench->timer != CB_TIMER_CPU || iters == 0 ||
-        ns / iters >= t->resolution_ns / CB__MIN_SAMPLE_READS)
+        ns / iters >= t->resolution_ns / MIN_SAMPLE_READS)
         return;
     char a[32], b[32];
-    cb__warn(o, "%s per iteration is under a thousandth of the timer's resolution (%s): "
-             "optimised away? Pass each result to cb_black_box()",
-             cb_fmt_time(ns / iters, a, sizeof a), cb_fmt_time(t->resolution_ns, b, sizeof b));
+    warn(o,
+         "%s per iteration is under a thousandth of the timer's resolution (%s): "
+         "optimised away? Pass each result to cb_black_box()",
+         cb_fmt_time(ns / iters, a, sizeof a), cb_fmt_time(t->resolution_ns, b, sizeof b));
 }
 
 /* Target mode, the cheap test: the iid t-interval's half-width under target * mean. The reported
  * interval is about as wide or wider (expanded to t levels, widened for autocorrelation), so
  * until this holds the costly test is not worth running. */
-static int cb__t_precise(const cb_samples *sm, double target, double conf) {
+static int t_precise(const cb_samples *sm, double target, double conf) {
     size_t n = sm->n;
-    if (n < CB__MIN_TARGET_SAMPLES) return 0;
+    if (n < MIN_TARGET_SAMPLES) return 0;
     double sum = 0, sq = 0;
     for (size_t i = 0; i < n; i++) sum += sm->times_ns[i] / (double)sm->iters[i];
     double mean = sum / (double)n;
@@ -130,13 +134,14 @@ static int cb__t_precise(const cb_samples *sm, double target, double conf) {
         double d = sm->times_ns[i] / (double)sm->iters[i] - mean;
         sq += d * d;
     }
-    double half = gsl_cdf_tdist_Pinv(0.5 + conf / 2, (double)n - 1) * sqrt(sq / ((double)n - 1) / (double)n);
+    double half =
+        gsl_cdf_tdist_Pinv(0.5 + conf / 2, (double)n - 1) * sqrt(sq / ((double)n - 1) / (double)n);
     return half <= target * mean;
 }
 
 /* Target mode, the test that decides: the mean's interval as the run file will report it (the
  * same analysis, seed and resamples) lies within target * mean of the mean on both sides. */
-static int cb__reported_precise(const cb_samples *sm, const cb_config *c, const char *id) {
+static int reported_precise(const cb_samples *sm, const cb_config *c, const char *id) {
     cb_analysis an;
     if (cb_analyze(sm, c, id, &an) != CB_OK) return 0;
     const cb_estimate *m = &an.est.mean;
@@ -145,15 +150,14 @@ static int cb__reported_precise(const cb_samples *sm, const cb_config *c, const 
 
 /* The stopping rule: the cheap test at every sample; the reported interval when it passes,
  * at most once per 10 % more samples (*next: the sample count of the next costly test). */
-static int cb__precise_enough(const cb_samples *sm, const cb_config *c, const char *id,
-                              size_t *next) {
-    if (sm->n < *next || !cb__t_precise(sm, c->target_precision, c->confidence_level)) return 0;
+static int precise_enough(const cb_samples *sm, const cb_config *c, const char *id, size_t *next) {
+    if (sm->n < *next || !t_precise(sm, c->target_precision, c->confidence_level)) return 0;
     *next = sm->n + 1 + sm->n / 10;
-    return cb__reported_precise(sm, c, id);
+    return reported_precise(sm, c, id);
 }
 
 /* Room for need samples in every array the samples keep; *cap is theirs in common. */
-static int cb__grow(cb_samples *sm, size_t *cap, size_t need, int with_clock) {
+static int grow(cb_samples *sm, size_t *cap, size_t need, int with_clock) {
     size_t c[4] = {*cap, *cap, *cap, *cap};
     int rc = cb_grow(&sm->iters, &c[0], need, sizeof *sm->iters);
     if (!rc) rc = cb_grow(&sm->times_ns, &c[1], need, sizeof *sm->times_ns);
@@ -169,41 +173,41 @@ int cb_measure(cb_point_life *L, const cb_timer_info *t, cb_progress_fn pr, void
     const cb_config *c = L->c;
     cb_state *s = &L->s;
     double met;
-    int rc = cb__warm_up(L, c, pr, pctx, &met);
+    int rc = warm_up(L, c, pr, pctx, &met);
     if (rc) return rc;
     out->warmup_mean_ns = met = fmax(met, 1e-3);
-    double min_sample = CB__MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
-    cb__plan plan = cb__make_plan(c, met, min_sample);
+    double min_sample = MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
+    sample_plan plan = make_plan(c, met, min_sample);
     out->mode_used = plan.mode;
-    cb__budget_warning(out, c, &plan, met);
+    budget_warning(out, c, &plan, met);
     size_t want = (size_t)c->sample_size, cap = 0, next_check = 0;
     int reached = 0; /* target mode: the reported interval met the target */
-    double cap_ns = c->measurement_time * 1e9 * CB__TARGET_CAP_FACTOR;
+    double cap_ns = c->measurement_time * 1e9 * TARGET_CAP_FACTOR;
     int64_t start = cb_timer_now_ns();
     cb_samples *sm = &out->samples;
     if (pr) pr(pctx, CB_PHASE_SAMPLING, 0, c->target_precision > 0 ? 0 : want);
     for (size_t i = 0;; i++) {
         int target = c->target_precision > 0;
         if (!target && i == want) break;
-        if (target && ((reached = cb__precise_enough(sm, c, s->point->id, &next_check)) ||
+        if (target && ((reached = precise_enough(sm, c, s->point->id, &next_check)) ||
                        (double)(cb_timer_now_ns() - start) > cap_ns))
             break;
         int cuda = s->point->bench->timer == CB_TIMER_CUDA;
-        if ((rc = cb__grow(sm, &cap, i + 1, cuda)) != CB_OK) return rc;
+        if ((rc = grow(sm, &cap, i + 1, cuda)) != CB_OK) return rc;
         uint64_t iters = plan.mode == CB_SAMPLING_LINEAR ? plan.d * (i + 1) : plan.d;
         if ((rc = cb_point_time(L, iters, &sm->times_ns[i])) != CB_OK) return rc;
         sm->iters[i] = iters;
-        if (cuda) sm->clock_mhz[i] = s->cuda_clock_mhz, sm->held[i] = (unsigned char)(s->cuda_held != 0);
+        if (cuda)
+            sm->clock_mhz[i] = s->cuda_clock_mhz, sm->held[i] = (unsigned char)(s->cuda_held != 0);
         sm->n = i + 1;
         if (pr) pr(pctx, CB_PHASE_SAMPLING, i + 1, target ? 0 : want);
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this sample */
     }
     out->elapsed_s = (double)(cb_timer_now_ns() - start) / 1e9;
-    cb__too_fast_warning(out, s, t);
+    too_fast_warning(out, s, t);
     if (c->target_precision > 0 && !reached &&
-        !(sm->n >= CB__MIN_TARGET_SAMPLES && cb__reported_precise(sm, c, s->point->id)))
-        cb__warn(out, "target precision %.3g not reached within the %.1f s cap (%zu samples)",
-                 c->target_precision, cap_ns / 1e9, sm->n);
+        !(sm->n >= MIN_TARGET_SAMPLES && reported_precise(sm, c, s->point->id)))
+        warn(out, "target precision %.3g not reached within the %.1f s cap (%zu samples)",
+             c->target_precision, cap_ns / 1e9, sm->n);
     return CB_OK;
 }
-

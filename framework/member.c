@@ -89,8 +89,10 @@ done: /* the parent is gone */
 /* The worker stopped answering: the deadline, a signal, an exit. */
 static int ended(cb_member *m, int timed_out, const char *during) {
     char why[160];
-    if (timed_out) cb_proc_kill(&m->proc);
-    else cb_proc_wait(&m->proc, cb_proc_now_ns() + (int64_t)5e9);
+    if (timed_out)
+        cb_proc_kill(&m->proc);
+    else
+        cb_proc_wait(&m->proc, cb_proc_now_ns() + (int64_t)5e9);
     m->fail = cb_proc_describe(m->proc.status, timed_out, during, why, sizeof why);
     snprintf(m->why, sizeof m->why, "%s%s", why, timed_out ? " (--timeout)" : "");
     return CB_ERR_BENCH;
@@ -110,7 +112,7 @@ static int get_reply(cb_member *m, int64_t deadline, const char *during, reply *
 static int take_failure(cb_member *m, const reply *r) {
     if (!r->skipped && r->fail == CB_FAIL_NONE) return CB_OK;
     m->skipped = r->skipped != 0;
-    m->fail = r->skipped ? CB_FAIL_CUDA
+    m->fail = r->skipped                                            ? CB_FAIL_CUDA
               : r->fail > CB_FAIL_NONE && r->fail <= CB_FAIL_PLUGIN ? (cb_fail_kind)r->fail
                                                                     : CB_FAIL_PLUGIN;
     copy_msg(m->why, sizeof m->why, r->msg);
@@ -124,7 +126,8 @@ int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu
     m->c = c;
     member_args a = {c, p};
     cb_proc_opts po = {.flags = CB_PROC_IN | CB_PROC_OUT | CB_PROC_GROUP,
-                       .death_signal = SIGKILL, .pin_cpu = cpu + 1};
+                       .death_signal = SIGKILL,
+                       .pin_cpu = cpu + 1};
     if (cb_proc_fork(&m->proc, &po, child_main, &a) != CB_OK) return CB_ERR_IO;
     reply r;
     if (get_reply(m, deadline, "setup() or verify()", &r) != CB_OK) return CB_OK;
@@ -137,8 +140,8 @@ int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu
     return CB_OK;
 }
 
-int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline, double *ns,
-                   double *clock_mhz, int *held) {
+int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline, double *ns, double *clock_mhz,
+                   int *held) {
     if (m->proc.pid <= 0 || m->fail || m->skipped) return CB_ERR_BENCH;
     command cmd = {OP_TIME, 0, iters};
     reply r;

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-static void cb__human_rate(FILE *f, const cb_result *r, double per_iter, const char *unit) {
+static void human_rate(FILE *f, const cb_result *r, double per_iter, const char *unit) {
     double v[3];
     char a[32], b[32], c[32];
     cb_result_rate(r, per_iter, v);
@@ -16,7 +16,7 @@ static void cb__human_rate(FILE *f, const cb_result *r, double per_iter, const c
             cb_fmt_rate(v[0], unit, b, sizeof b), cb_fmt_rate(v[2], unit, c, sizeof c));
 }
 
-static void cb__human_outliers(FILE *f, const cb_result *r) {
+static void human_outliers(FILE *f, const cb_result *r) {
     const cb_outliers *o = &r->an.outliers;
     int counts[4] = {o->low_severe, o->low_mild, o->high_mild, o->high_severe};
     static const char *const names[4] = {"low severe", "low mild", "high mild", "high severe"};
@@ -50,24 +50,28 @@ void cb_output_change_summary(FILE *f, const cb_result *res, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (res[i].has_change) count[res[i].change.verdict]++, compared++;
     if (!compared) return;
-    fprintf(f, "changes: %zu regressed, %zu improved, %zu within noise, %zu no change (of %zu "
-               "compared)\n", count[CB_VERDICT_REGRESSED], count[CB_VERDICT_IMPROVED],
-            count[CB_VERDICT_WITHIN_NOISE], count[CB_VERDICT_NO_CHANGE], compared);
+    fprintf(f,
+            "changes: %zu regressed, %zu improved, %zu within noise, %zu no change (of %zu "
+            "compared)\n",
+            count[CB_VERDICT_REGRESSED], count[CB_VERDICT_IMPROVED], count[CB_VERDICT_WITHIN_NOISE],
+            count[CB_VERDICT_NO_CHANGE], compared);
 }
 
 /* The tolerance bounds the relative L2 error, so it is printed beside that error alone. */
-static void cb__human_verify(FILE *f, const cb_verification *v) {
+static void human_verify(FILE *f, const cb_verification *v) {
     if (!v->done) return;
     if (isnan(v->tolerance))
         fprintf(f, "%24s verify: passed (verify() returned 0; no error recorded)\n", "");
     else
         fprintf(f, "%24s verify: %s: rel L2 err %.3g %s tolerance %.3g (max abs err %.3g)\n", "",
                 v->passed ? "passed" : "FAILED", v->rel_l2_err,
-                v->passed ? "<=" : isnan(v->rel_l2_err) ? "(NaN/Inf) vs" : ">", v->tolerance,
-                v->max_abs_err);
+                v->passed              ? "<="
+                : isnan(v->rel_l2_err) ? "(NaN/Inf) vs"
+                                       : ">",
+                v->tolerance, v->max_abs_err);
 }
 
-static void cb__human(FILE *f, const cb_result *r, int color) {
+static void human(FILE *f, const cb_result *r, int color) {
     const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "",
                *off = color ? "\033[0m" : "";
     char a[32], b[32], c[32];
@@ -80,15 +84,15 @@ static void cb__human(FILE *f, const cb_result *r, int color) {
     const cb_estimate *m = &r->an.est.mean;
     fprintf(f, "%24s time:   [%s %s%s%s %s]\n", "", cb_fmt_time(m->lo, a, sizeof a), bold,
             cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
-    if (r->flops > 0) cb__human_rate(f, r, r->flops, "FLOP");
-    if (r->bytes > 0) cb__human_rate(f, r, r->bytes, "B");
+    if (r->flops > 0) human_rate(f, r, r->flops, "FLOP");
+    if (r->bytes > 0) human_rate(f, r, r->bytes, "B");
     if (r->has_change) cb_output_change(f, r, color);
-    cb__human_verify(f, &r->verify);
-    cb__human_outliers(f, r);
+    human_verify(f, &r->verify);
+    human_outliers(f, r);
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
 }
 
-static void cb__csv(FILE *f, const cb_result *r) {
+static void csv(FILE *f, const cb_result *r) {
     const cb_estimates *e = &r->an.est;
     double fl[3] = {NAN, NAN, NAN}, by[3] = {NAN, NAN, NAN};
     if (r->analyzed && r->flops > 0) cb_result_rate(r, r->flops, fl);
@@ -105,13 +109,16 @@ static void cb__csv(FILE *f, const cb_result *r) {
 /* Markdown cells: characters that would end or format a cell are escaped. */
 void cb_output_md_escape(FILE *f, const char *s) {
     for (; s && *s; s++) {
-        if (*s == '\n' || *s == '\r') fputc(' ', f);
-        else if (strchr("|`*_<>[]\\#", *s)) fprintf(f, "\\%c", *s);
-        else fputc(*s, f);
+        if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else if (strchr("|`*_<>[]\\#", *s))
+            fprintf(f, "\\%c", *s);
+        else
+            fputc(*s, f);
     }
 }
 
-static void cb__markdown(FILE *f, const cb_result *r) {
+static void markdown(FILE *f, const cb_result *r) {
     char a[32], b[32], c[32];
     fputs("| ", f);
     cb_output_md_escape(f, r->id);
@@ -125,30 +132,37 @@ static void cb__markdown(FILE *f, const cb_result *r) {
     fprintf(f, " | %s | [%s, %s] | ", cb_fmt_time(m->point, a, sizeof a),
             cb_fmt_time(m->lo, b, sizeof b), cb_fmt_time(m->hi, c, sizeof c));
     double v[3];
-    if (r->flops > 0) cb_result_rate(r, r->flops, v), fputs(cb_fmt_rate(v[0], "FLOP", a, sizeof a), f);
-    else if (r->bytes > 0) cb_result_rate(r, r->bytes, v), fputs(cb_fmt_rate(v[0], "B", a, sizeof a), f);
+    if (r->flops > 0)
+        cb_result_rate(r, r->flops, v), fputs(cb_fmt_rate(v[0], "FLOP", a, sizeof a), f);
+    else if (r->bytes > 0)
+        cb_result_rate(r, r->bytes, v), fputs(cb_fmt_rate(v[0], "B", a, sizeof a), f);
     fprintf(f, " | %s |\n", r->verify.done ? (r->verify.passed ? "passed" : "FAILED") : "");
 }
 
 int cb_output_begin(FILE *f, cb_format fmt) {
     if (fmt == CB_FORMAT_CSV)
         fputs("id,samples,mean_ns,mean_lo_ns,mean_hi_ns,median_ns,median_lo_ns,median_hi_ns,"
-              "std_dev_ns,mad_ns,flops_per_s,bytes_per_s,verification,error\n", f);
+              "std_dev_ns,mad_ns,flops_per_s,bytes_per_s,verification,error\n",
+              f);
     else if (fmt == CB_FORMAT_MARKDOWN)
-        fputs("| benchmark | mean | 95% CI | throughput | verification |\n|---|---|---|---|---|\n", f);
+        fputs("| benchmark | mean | 95% CI | throughput | verification |\n|---|---|---|---|---|\n",
+              f);
     return CB_OK;
 }
 
 int cb_output_result(FILE *f, const cb_result *res, cb_format fmt, int color) {
-    if (fmt == CB_FORMAT_HUMAN) cb__human(f, res, color);
-    else if (fmt == CB_FORMAT_CSV) cb__csv(f, res);
-    else if (fmt == CB_FORMAT_MARKDOWN) cb__markdown(f, res);
+    if (fmt == CB_FORMAT_HUMAN)
+        human(f, res, color);
+    else if (fmt == CB_FORMAT_CSV)
+        csv(f, res);
+    else if (fmt == CB_FORMAT_MARKDOWN)
+        markdown(f, res);
     fflush(f);
     return CB_OK;
 }
 
 /* Each series' complexity: "cpu_matmul/naive over n = 16..256: time grows as n^3 (...)". */
-static void cb__complexity(FILE *f, const cb_run *r) {
+static void complexity(FILE *f, const cb_run *r) {
     if (r->n_complexity) fputs("\ncomplexity (mean time against each numeric axis):\n", f);
     for (size_t i = 0; i < r->n_complexity; i++) {
         const cb_complexity *c = &r->complexity[i];
@@ -173,6 +187,6 @@ int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
     fprintf(f, "\n%zu benchmark%s run, %zu failed\n", r->n_results, r->n_results == 1 ? "" : "s",
             failed);
     cb_output_change_summary(f, r->results, r->n_results);
-    cb__complexity(f, r);
+    complexity(f, r);
     return CB_OK;
 }

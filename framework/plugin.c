@@ -13,13 +13,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int cb__push_point(cb_registry *r, const cb_point *p) {
-    if (cb_grow(&r->points, &r->cap_points, r->n_points + 1, sizeof *r->points)) return CB_ERR_NOMEM;
+static int push_point(cb_registry *r, const cb_point *p) {
+    if (cb_grow(&r->points, &r->cap_points, r->n_points + 1, sizeof *r->points))
+        return CB_ERR_NOMEM;
     r->points[r->n_points++] = *p;
     return CB_OK;
 }
 
-static char *cb__point_id(const cb_suite *su, const cb_bench *b, const cb_point *p) {
+static char *point_id(const cb_suite *su, const cb_bench *b, const cb_point *p) {
     size_t cap = strlen(su->name) + strlen(b->name) + 2 + 1;
     for (int i = 0; i < p->n_params; i++) cap += strlen(p->param_names[i]) + 24;
     char *id = malloc(cap);
@@ -32,18 +33,21 @@ static char *cb__point_id(const cb_suite *su, const cb_bench *b, const cb_point 
 }
 
 /* Cartesian product of the bench's axes, first axis slowest. */
-static int cb__expand_bench(cb_registry *r, const cb_suite *su, size_t bi, const char *plugin) {
+static int expand_bench(cb_registry *r, const cb_suite *su, size_t bi, const char *plugin) {
     const cb_bench *b = &su->benches[bi];
     size_t idx[CB_MAX_AXES] = {0};
     for (;;) {
-        cb_point p = {.suite = su, .bench = b, .n_params = (int)b->n_axes, .plugin = plugin,
+        cb_point p = {.suite = su,
+                      .bench = b,
+                      .n_params = (int)b->n_axes,
+                      .plugin = plugin,
                       .bench_index = bi};
         for (size_t a = 0; a < b->n_axes; a++) {
             p.param_names[a] = b->axes[a].name;
             p.param_values[a] = b->axes[a].values[idx[a]];
         }
-        if (!(p.id = cb__point_id(su, b, &p))) return CB_ERR_NOMEM;
-        if (cb__push_point(r, &p) != CB_OK) {
+        if (!(p.id = point_id(su, b, &p))) return CB_ERR_NOMEM;
+        if (push_point(r, &p) != CB_OK) {
             free(p.id);
             return CB_ERR_NOMEM;
         }
@@ -54,7 +58,7 @@ static int cb__expand_bench(cb_registry *r, const cb_suite *su, size_t bi, const
 }
 
 /* Checks that a plugin's tables are usable before anything runs. */
-static int cb__validate_suite(const cb_suite *su, char *msg, size_t msgsz) {
+static int validate_suite(const cb_suite *su, char *msg, size_t msgsz) {
     if (!su->name || !*su->name) return snprintf(msg, msgsz, "suite has no name"), CB_ERR_PLUGIN;
     if (!su->benches || su->n_benches == 0)
         return snprintf(msg, msgsz, "suite %s has no benches", su->name), CB_ERR_PLUGIN;
@@ -86,11 +90,11 @@ int cb_suite_check(const cb_suite *su, char *msg, size_t msgsz) {
                  su->abi_version, CB_ABI_VERSION);
         return CB_ERR_PLUGIN;
     }
-    return cb__validate_suite(su, msg, msgsz);
+    return validate_suite(su, msg, msgsz);
 }
 
-static int cb__register(cb_registry *r, const cb_suite *su, char *path, void *tables, char *msg,
-                        size_t msgsz) {
+static int register_suite(cb_registry *r, const cb_suite *su, char *path, void *tables, char *msg,
+                          size_t msgsz) {
     int rc = cb_suite_check(su, msg, msgsz);
     if (rc) return rc;
     for (size_t i = 0; i < r->n_plugins; i++)
@@ -107,21 +111,21 @@ static int cb__register(cb_registry *r, const cb_suite *su, char *path, void *ta
 
 /* path and tables: the plugin the suite was read from and the copies of its tables, taken over
  * (freed here when the suite is refused); NULL for a suite linked into the executable. */
-static int cb__add_suite(cb_registry *r, const cb_suite *su, char *path, void *tables, char *msg,
-                         size_t msgsz) {
-    int rc = cb__register(r, su, path, tables, msg, msgsz);
+static int add_suite(cb_registry *r, const cb_suite *su, char *path, void *tables, char *msg,
+                     size_t msgsz) {
+    int rc = register_suite(r, su, path, tables, msg, msgsz);
     if (rc != CB_OK) {
         free(path);
         cb_plugin_tables_free(tables);
         return rc;
     }
     for (size_t i = 0; i < su->n_benches; i++)
-        if ((rc = cb__expand_bench(r, su, i, path)) != CB_OK) return rc;
+        if ((rc = expand_bench(r, su, i, path)) != CB_OK) return rc;
     return CB_OK;
 }
 
 int cb_registry_add_suite(cb_registry *r, const cb_suite *su, char *msg, size_t msgsz) {
-    return cb__add_suite(r, su, NULL, NULL, msg, msgsz);
+    return add_suite(r, su, NULL, NULL, msg, msgsz);
 }
 
 /* The tables are read in a child (plugin_tables.c): the runner keeps copies and never maps the
@@ -142,17 +146,17 @@ int cb_plugin_load(cb_registry *r, const char *path, char *msg, size_t msgsz) {
     if (!keep) return CB_ERR_NOMEM;
     int rc = cb_plugin_tables_read(real, path, &su, &tables, msg, msgsz);
     if (rc) return free(keep), rc;
-    if ((rc = cb__add_suite(r, su, keep, tables, why, sizeof why)) != CB_OK)
+    if ((rc = add_suite(r, su, keep, tables, why, sizeof why)) != CB_OK)
         snprintf(msg, msgsz, "plugin %s %s", path, why);
     return rc;
 }
 
-static int cb__cmp_str(const void *a, const void *b) {
+static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The *.so names in dir, sorted; every one of them (no cap), or CB_ERR_NOMEM. */
-static int cb__so_names(DIR *d, const char *dir, char ***names, size_t *n) {
+static int so_names(DIR *d, const char *dir, char ***names, size_t *n) {
     size_t cap = 0;
     struct dirent *e;
     *names = NULL;
@@ -164,7 +168,7 @@ static int cb__so_names(DIR *d, const char *dir, char ***names, size_t *n) {
         if (!((*names)[*n] = cb_asprintf("%s/%s", dir, e->d_name))) return CB_ERR_NOMEM;
         (*n)++;
     }
-    if (*n) qsort(*names, *n, sizeof **names, cb__cmp_str); /* names is NULL when none */
+    if (*n) qsort(*names, *n, sizeof **names, cmp_str); /* names is NULL when none */
     return CB_OK;
 }
 
@@ -173,7 +177,7 @@ int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz)
     if (!d) return CB_OK;
     char **names;
     size_t n;
-    int rc = cb__so_names(d, dir, &names, &n);
+    int rc = so_names(d, dir, &names, &n);
     closedir(d);
     if (rc) snprintf(msg, msgsz, "%s: out of memory listing the suites", dir);
     /* A built-in suite that cannot load (e.g. CUDA libraries absent) is skipped with one line. */

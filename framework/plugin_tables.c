@@ -15,24 +15,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CB__MAX_TABLES (64u << 20) /* what a child may send: far above any real suite */
+#define MAX_TABLES (64u << 20) /* what a child may send: far above any real suite */
 
-/* Every field of these structs crosses the pipe (cb__put_suite, cb__get_bench): a field added
+/* Every field of these structs crosses the pipe (put_suite, get_bench): a field added
  * to cbench.h must be added there too, or the runner would silently lose it. */
 _Static_assert(sizeof(cb_bench) == 16 * 8, "a new cb_bench field: copy it in plugin_tables.c");
 _Static_assert(sizeof(cb_suite) == 5 * 8, "a new cb_suite field: copy it in plugin_tables.c");
 _Static_assert(sizeof(cb_axis) == 3 * 8, "a new cb_axis field: copy it in plugin_tables.c");
-#define CB__NULL_STR 0xffffffffu
+#define NULL_STR 0xffffffffu
 
 /* ---- the child: the tables as a flat message ---- */
 
-typedef struct cb__out {
+typedef struct msg_out {
     char *p;
     size_t n, cap;
     int err;
-} cb__out;
+} msg_out;
 
-static void cb__put(cb__out *o, const void *d, size_t n) {
+static void put(msg_out *o, const void *d, size_t n) {
     if (o->err) return;
     if (o->n + n > o->cap) {
         size_t cap = (o->n + n) * 2;
@@ -44,69 +44,74 @@ static void cb__put(cb__out *o, const void *d, size_t n) {
     o->n += n;
 }
 
-static void cb__put_u64(cb__out *o, uint64_t v) { cb__put(o, &v, sizeof v); }
+static void put_u64(msg_out *o, uint64_t v) { put(o, &v, sizeof v); }
 
-static void cb__put_str(cb__out *o, const char *s) {
-    uint32_t n = s ? (uint32_t)strnlen(s, CB__NULL_STR - 1) : CB__NULL_STR;
-    cb__put(o, &n, sizeof n);
-    if (s) cb__put(o, s, n);
+static void put_str(msg_out *o, const char *s) {
+    uint32_t n = s ? (uint32_t)strnlen(s, NULL_STR - 1) : NULL_STR;
+    put(o, &n, sizeof n);
+    if (s) put(o, s, n);
 }
 
 /* Which of a bench's functions exist, one bit each (the copy gets stand-ins for them). */
-enum { CB__F_SETUP = 1, CB__F_TEARDOWN = 2, CB__F_BATCH = 4, CB__F_VERIFY = 8, CB__F_FLOPS = 16,
-       CB__F_BYTES = 32 };
+enum { F_SETUP = 1, F_TEARDOWN = 2, F_BATCH = 4, F_VERIFY = 8, F_FLOPS = 16, F_BYTES = 32 };
 
-static void cb__put_suite(cb__out *o, const cb_suite *su) {
-    cb__put_str(o, su->name);
-    cb__put_str(o, su->description);
-    cb__put_u64(o, su->n_benches);
+static void put_suite(msg_out *o, const cb_suite *su) {
+    put_str(o, su->name);
+    put_str(o, su->description);
+    put_u64(o, su->n_benches);
     for (size_t i = 0; i < su->n_benches; i++) {
         const cb_bench *b = &su->benches[i];
-        cb__put_str(o, b->name);
-        cb__put_str(o, b->group);
-        cb__put_str(o, b->description);
-        cb__put_u64(o, (uint64_t)b->timer);
-        cb__put_u64(o, b->reference != 0);
-        cb__put_str(o, b->ceiling);
-        cb__put_u64(o, b->measures_ceiling != 0);
-        cb__put_u64(o, (b->setup ? CB__F_SETUP : 0) | (b->teardown ? CB__F_TEARDOWN : 0) |
-                           (b->batch_setup ? CB__F_BATCH : 0) | (b->verify ? CB__F_VERIFY : 0) |
-                           (b->flops ? CB__F_FLOPS : 0) | (b->bytes ? CB__F_BYTES : 0));
-        cb__put_u64(o, b->n_axes);
+        put_str(o, b->name);
+        put_str(o, b->group);
+        put_str(o, b->description);
+        put_u64(o, (uint64_t)b->timer);
+        put_u64(o, b->reference != 0);
+        put_str(o, b->ceiling);
+        put_u64(o, b->measures_ceiling != 0);
+        put_u64(o, (b->setup ? F_SETUP : 0) | (b->teardown ? F_TEARDOWN : 0) |
+                       (b->batch_setup ? F_BATCH : 0) | (b->verify ? F_VERIFY : 0) |
+                       (b->flops ? F_FLOPS : 0) | (b->bytes ? F_BYTES : 0));
+        put_u64(o, b->n_axes);
         for (size_t a = 0; a < b->n_axes; a++) {
-            cb__put_str(o, b->axes[a].name);
-            cb__put_u64(o, b->axes[a].count);
-            cb__put(o, b->axes[a].values, b->axes[a].count * sizeof *b->axes[a].values);
+            put_str(o, b->axes[a].name);
+            put_u64(o, b->axes[a].count);
+            put(o, b->axes[a].values, b->axes[a].count * sizeof *b->axes[a].values);
         }
     }
 }
 
 /* One answer of the loader: 'T' and the tables, or 'E' and a one-line reason. A crash or an
  * exit() of the plugin while it loads never gets here: the parent names it. */
-static void cb__answer(int fd, const char *path, const char *shown) {
-    cb__out o = {0};
+static void answer(int fd, const char *path, const char *shown) {
+    msg_out o = {0};
     char msg[1024] = "", why[768];
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     cb_suite_entry_fn entry = h ? (cb_suite_entry_fn)dlsym(h, "cb_suite_entry") : NULL;
     const cb_suite *su = entry ? entry() : NULL;
     if (!h) {
         const char *e = dlerror();
-        snprintf(msg, sizeof msg, "plugin %s cannot be loaded (not a shared object for this "
-                 "machine, or a library it needs is missing): %s", shown, e ? e : "?");
+        snprintf(msg, sizeof msg,
+                 "plugin %s cannot be loaded (not a shared object for this "
+                 "machine, or a library it needs is missing): %s",
+                 shown, e ? e : "?");
     } else if (!entry) {
-        snprintf(msg, sizeof msg, "plugin %s does not export cb_suite_entry (define the suite "
-                 "with CB_SUITE from cbench.h)", shown);
+        snprintf(msg, sizeof msg,
+                 "plugin %s does not export cb_suite_entry (define the suite "
+                 "with CB_SUITE from cbench.h)",
+                 shown);
     } else if (!su) {
         snprintf(msg, sizeof msg, "plugin %s: cb_suite_entry returned NULL", shown);
     } else if (cb_suite_check(su, why, sizeof why) != CB_OK) {
         snprintf(msg, sizeof msg, "plugin %s %s", shown, why);
     }
-    cb__put(&o, msg[0] ? "E" : "T", 1);
-    if (msg[0]) cb__put(&o, msg, strlen(msg));
-    else cb__put_suite(&o, su);
+    put(&o, msg[0] ? "E" : "T", 1);
+    if (msg[0])
+        put(&o, msg, strlen(msg));
+    else
+        put_suite(&o, su);
     if (o.err) {
         o.n = 0, o.err = 0;
-        cb__put(&o, "Eout of memory reading the suite tables", 39);
+        put(&o, "Eout of memory reading the suite tables", 39);
     }
     uint64_t n = o.n;
     if (cb_write_all(fd, &n, sizeof n) || cb_write_all(fd, o.p, o.n)) _exit(CB_EXIT_FAILED);
@@ -115,7 +120,7 @@ static void cb__answer(int fd, const char *path, const char *shown) {
 
 /* The loader: a request is a path and the name to show, each as a length and its bytes; the
  * runner closing its end ends it. Plugins stay open here, so libraries load once. */
-static void cb__loader_main(void *arg, const cb_proc_child *ch) {
+static void loader_main(void *arg, const cb_proc_child *ch) {
     int req = ch->in, resp = ch->out;
     for (;;) {
         uint32_t n[2];
@@ -125,26 +130,26 @@ static void cb__loader_main(void *arg, const cb_proc_child *ch) {
         char *shown = path + n[0] + 1;
         memmove(shown, path + n[0], n[1]);
         path[n[0]] = '\0', shown[n[1]] = '\0';
-        cb__answer(resp, path, shown);
+        answer(resp, path, shown);
         free(path);
     }
 }
 
 /* ---- the parent: the message into owned copies of the tables ---- */
 
-typedef struct cb__in {
+typedef struct msg_in {
     const char *p;
     size_t n, off;
     int bad;
-} cb__in;
+} msg_in;
 
 /* Everything the copy allocates, freed together. */
-typedef struct cb__arena {
+typedef struct arena {
     void **p;
     size_t n, cap;
-} cb__arena;
+} arena;
 
-static void *cb__alloc(cb__arena *a, size_t n) {
+static void *alloc(arena *a, size_t n) {
     if (a->n == a->cap) {
         size_t cap = a->cap ? 2 * a->cap : 32;
         void **g = realloc(a->p, cap * sizeof *g);
@@ -157,89 +162,89 @@ static void *cb__alloc(cb__arena *a, size_t n) {
 }
 
 void cb_plugin_tables_free(void *tables) {
-    cb__arena *a = tables;
+    arena *a = tables;
     if (!a) return;
     for (size_t i = 0; i < a->n; i++) free(a->p[i]);
     free(a->p);
     free(a);
 }
 
-static int cb__get(cb__in *in, void *d, size_t n) {
+static int get(msg_in *in, void *d, size_t n) {
     if (in->bad || n > in->n - in->off) return in->bad = 1, 0;
     memcpy(d, in->p + in->off, n);
     in->off += n;
     return 1;
 }
 
-static uint64_t cb__get_u64(cb__in *in, uint64_t max) {
+static uint64_t get_u64(msg_in *in, uint64_t max) {
     uint64_t v = 0;
-    if (cb__get(in, &v, sizeof v) && v > max) in->bad = 1;
+    if (get(in, &v, sizeof v) && v > max) in->bad = 1;
     return in->bad ? 0 : v;
 }
 
-static const char *cb__get_str(cb__in *in, cb__arena *a) {
+static const char *get_str(msg_in *in, arena *a) {
     uint32_t n = 0;
-    if (!cb__get(in, &n, sizeof n) || n == CB__NULL_STR) return NULL;
-    char *s = n <= in->n - in->off ? cb__alloc(a, (size_t)n + 1) : NULL;
+    if (!get(in, &n, sizeof n) || n == NULL_STR) return NULL;
+    char *s = n <= in->n - in->off ? alloc(a, (size_t)n + 1) : NULL;
     if (!s) return in->bad = 1, NULL;
-    cb__get(in, s, n);
+    get(in, s, n);
     return s;
 }
 
 /* Stand-ins for the plugin's functions in the runner, which never calls them: the child that
  * measures a point calls the plugin's own (cb_plugin_resolve). */
-static int cb__no_run(cb_state *s, uint64_t n) { return cb_fail(s, "plugin not opened here"); }
-static int cb__no_setup(cb_state *s) { return cb_fail(s, "plugin not opened here"); }
-static void cb__no_teardown(cb_state *s) {}
-static double cb__no_work(const cb_state *s) { return 0; }
+static int no_run(cb_state *s, uint64_t n) { return cb_fail(s, "plugin not opened here"); }
+static int no_setup(cb_state *s) { return cb_fail(s, "plugin not opened here"); }
+static void no_teardown(cb_state *s) {}
+static double no_work(const cb_state *s) { return 0; }
 
-static void cb__get_bench(cb__in *in, cb__arena *a, cb_bench *b) {
-    b->name = cb__get_str(in, a);
-    b->group = cb__get_str(in, a);
-    b->description = cb__get_str(in, a);
-    b->timer = (cb_timer_kind)cb__get_u64(in, CB_TIMER_CUDA);
-    b->reference = (int)cb__get_u64(in, 1);
-    b->ceiling = cb__get_str(in, a);
-    b->measures_ceiling = (int)cb__get_u64(in, 1);
-    uint64_t f = cb__get_u64(in, 63);
-    b->run = cb__no_run;
-    b->setup = f & CB__F_SETUP ? cb__no_setup : NULL;
-    b->teardown = f & CB__F_TEARDOWN ? cb__no_teardown : NULL;
-    b->batch_setup = f & CB__F_BATCH ? cb__no_run : NULL;
-    b->verify = f & CB__F_VERIFY ? cb__no_setup : NULL;
-    b->flops = f & CB__F_FLOPS ? cb__no_work : NULL;
-    b->bytes = f & CB__F_BYTES ? cb__no_work : NULL;
-    b->n_axes = (size_t)cb__get_u64(in, CB_MAX_AXES);
-    cb_axis *axes = cb__alloc(a, b->n_axes * sizeof *axes);
+static void get_bench(msg_in *in, arena *a, cb_bench *b) {
+    b->name = get_str(in, a);
+    b->group = get_str(in, a);
+    b->description = get_str(in, a);
+    b->timer = (cb_timer_kind)get_u64(in, CB_TIMER_CUDA);
+    b->reference = (int)get_u64(in, 1);
+    b->ceiling = get_str(in, a);
+    b->measures_ceiling = (int)get_u64(in, 1);
+    uint64_t f = get_u64(in, 63);
+    b->run = no_run;
+    b->setup = f & F_SETUP ? no_setup : NULL;
+    b->teardown = f & F_TEARDOWN ? no_teardown : NULL;
+    b->batch_setup = f & F_BATCH ? no_run : NULL;
+    b->verify = f & F_VERIFY ? no_setup : NULL;
+    b->flops = f & F_FLOPS ? no_work : NULL;
+    b->bytes = f & F_BYTES ? no_work : NULL;
+    b->n_axes = (size_t)get_u64(in, CB_MAX_AXES);
+    cb_axis *axes = alloc(a, b->n_axes * sizeof *axes);
     if (!axes) return (void)(in->bad = 1);
     b->axes = axes;
     for (size_t k = 0; k < b->n_axes && !in->bad; k++) {
-        axes[k].name = cb__get_str(in, a);
-        axes[k].count = (size_t)cb__get_u64(in, (in->n - in->off) / sizeof(int64_t));
-        int64_t *v = cb__alloc(a, axes[k].count * sizeof *v);
+        axes[k].name = get_str(in, a);
+        axes[k].count = (size_t)get_u64(in, (in->n - in->off) / sizeof(int64_t));
+        int64_t *v = alloc(a, axes[k].count * sizeof *v);
         if (!v) return (void)(in->bad = 1);
-        cb__get(in, v, axes[k].count * sizeof *v);
+        get(in, v, axes[k].count * sizeof *v);
         axes[k].values = v;
     }
 }
 
-static cb_suite *cb__get_suite(cb__in *in, cb__arena *a) {
-    cb_suite *su = cb__alloc(a, sizeof *su);
+static cb_suite *get_suite(msg_in *in, arena *a) {
+    cb_suite *su = alloc(a, sizeof *su);
     if (!su) return NULL;
     su->abi_version = CB_ABI_VERSION; /* the child checked the plugin's */
-    su->name = cb__get_str(in, a);
-    su->description = cb__get_str(in, a);
-    su->n_benches = (size_t)cb__get_u64(in, (in->n - in->off) / 8);
-    cb_bench *b = cb__alloc(a, su->n_benches * sizeof *b);
+    su->name = get_str(in, a);
+    su->description = get_str(in, a);
+    su->n_benches = (size_t)get_u64(in, (in->n - in->off) / 8);
+    cb_bench *b = alloc(a, su->n_benches * sizeof *b);
     if (!b) return NULL;
     su->benches = b;
-    for (size_t i = 0; i < su->n_benches && !in->bad; i++) cb__get_bench(in, a, &b[i]);
+    for (size_t i = 0; i < su->n_benches && !in->bad; i++) get_bench(in, a, &b[i]);
     return in->bad || in->off != in->n ? NULL : su;
 }
 
 /* The child's end: a crash or an exit() while the plugin loaded ends the runner as if it had
  * happened here (nothing was measured yet); docs/robustness.md. */
-static void cb__loading_died(int st, const char *shown) {
+static void loading_died(int st, const char *shown) {
     if (WIFSIGNALED(st)) {
         const char *ab = sigabbrev_np(WTERMSIG(st));
         fprintf(stderr, "cbench: plugin %s crashed while loading (SIG%s)\n", shown, ab ? ab : "?");
@@ -249,58 +254,62 @@ static void cb__loading_died(int st, const char *shown) {
     exit(WIFEXITED(st) ? WEXITSTATUS(st) : CB_EXIT_FAILED);
 }
 
-static cb_proc cb__loader = {.pid = -1, .to = -1, .from = {-1, -1}};
-static int cb__loader_on; /* started and not yet ended */
+static cb_proc loader = {.pid = -1, .to = -1, .from = {-1, -1}};
+static int loader_on; /* started and not yet ended */
 
 void cb_plugin_tables_close(void) {
-    if (!cb__loader_on) return;
-    cb_proc_close(&cb__loader); /* its end of file: the loader exits */
-    cb_proc_wait(&cb__loader, 0);
-    cb__loader_on = 0;
+    if (!loader_on) return;
+    cb_proc_close(&loader); /* its end of file: the loader exits */
+    cb_proc_wait(&loader, 0);
+    loader_on = 0;
 }
 
 /* Sends the request and reads the answer into *buf; -1 when the loader died on the way. */
-static int cb__ask(const char *path, const char *shown, char **buf, size_t *len) {
+static int ask(const char *path, const char *shown, char **buf, size_t *len) {
     uint32_t n[2] = {(uint32_t)strlen(path), (uint32_t)strlen(shown)};
     uint64_t got = 0;
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old); /* a dead loader is an answer, not a signal */
-    cb_proc *p = &cb__loader;
+    cb_proc *p = &loader;
     int rc = cb_proc_write(p, n, sizeof n) || cb_proc_write(p, path, n[0]) ||
-             cb_proc_write(p, shown, n[1]) || cb_proc_read(p, &got, sizeof got, 0) || got < 1 ||
-             got > CB__MAX_TABLES || !(*buf = malloc(got)) || cb_proc_read(p, *buf, got, 0) ? -1 : 0;
+                     cb_proc_write(p, shown, n[1]) || cb_proc_read(p, &got, sizeof got, 0) ||
+                     got < 1 || got > MAX_TABLES || !(*buf = malloc(got)) ||
+                     cb_proc_read(p, *buf, got, 0)
+                 ? -1
+                 : 0;
     sigaction(SIGPIPE, &old, NULL);
     *len = (size_t)got;
     return rc;
 }
 
-int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **su,
-                          void **tables, char *msg, size_t msgsz) {
+int cb_plugin_tables_read(const char *path, const char *shown, const cb_suite **su, void **tables,
+                          char *msg, size_t msgsz) {
     *su = NULL;
     *tables = NULL;
     if (strlen(path) >= 65536 || strlen(shown) >= 65536)
         return snprintf(msg, msgsz, "plugin path too long"), CB_ERR_PLUGIN;
     cb_proc_opts po = {.flags = CB_PROC_IN | CB_PROC_OUT};
-    if (!cb__loader_on && cb_proc_fork(&cb__loader, &po, cb__loader_main, NULL) != CB_OK)
-        return snprintf(msg, msgsz, "cannot start the plugin loader: %s", strerror(errno)), CB_ERR_IO;
-    cb__loader_on = 1;
+    if (!loader_on && cb_proc_fork(&loader, &po, loader_main, NULL) != CB_OK)
+        return snprintf(msg, msgsz, "cannot start the plugin loader: %s", strerror(errno)),
+               CB_ERR_IO;
+    loader_on = 1;
     char *buf = NULL;
     size_t n = 0;
-    if (cb__ask(path, shown, &buf, &n) != 0) {
+    if (ask(path, shown, &buf, &n) != 0) {
         free(buf);
-        cb_proc_close(&cb__loader);
-        cb_proc_wait(&cb__loader, 0);
-        cb__loader_on = 0;
-        cb__loading_died(cb__loader.status, shown);
+        cb_proc_close(&loader);
+        cb_proc_wait(&loader, 0);
+        loader_on = 0;
+        loading_died(loader.status, shown);
     }
     int rc = CB_ERR_PLUGIN;
-    cb__arena *a = calloc(1, sizeof *a);
-    cb__in in = {buf + 1, n - 1, 0, 0};
+    arena *a = calloc(1, sizeof *a);
+    msg_in in = {buf + 1, n - 1, 0, 0};
     if (buf[0] == 'E') {
         snprintf(msg, msgsz, "%.*s", (int)in.n, in.p);
     } else if (!a) {
         rc = CB_ERR_NOMEM;
-    } else if (buf[0] != 'T' || !(*su = cb__get_suite(&in, a))) {
+    } else if (buf[0] != 'T' || !(*su = get_suite(&in, a))) {
         snprintf(msg, msgsz, "plugin %s: its tables could not be read back", shown);
     } else {
         *tables = a, a = NULL, rc = CB_OK;

@@ -8,21 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const cb__phase_names[CB_POINT_N_PHASES] = {
-    "start", "CUDA initialisation", "setup()", "verify()", "warm-up", "sampling", "teardown()",
-    "sending results"};
+static const char *const phase_names[CB_POINT_N_PHASES] = {
+    "start",    "CUDA initialisation", "setup()",        "verify()", "warm-up",
+    "sampling", "teardown()",          "sending results"};
 
 const char *cb_point_phase_name(cb_point_phase ph) {
-    return ph >= 0 && ph < CB_POINT_N_PHASES ? cb__phase_names[ph] : "?";
+    return ph >= 0 && ph < CB_POINT_N_PHASES ? phase_names[ph] : "?";
 }
 
-static void cb__phase(cb_point_out *o, cb_point_phase ph) {
+static void set_phase(cb_point_out *o, cb_point_phase ph) {
     if (o->phase == ph) return;
     o->phase = ph;
     if (o->on_phase) o->on_phase(o);
 }
 
-static void cb__copy_msg(char *dst, size_t n, const char *src) {
+static void copy_msg(char *dst, size_t n, const char *src) {
     size_t len = strnlen(src, n - 1);
     memcpy(dst, src, len);
     dst[len] = '\0';
@@ -30,31 +30,31 @@ static void cb__copy_msg(char *dst, size_t n, const char *src) {
 
 /* The bench fails with the message it recorded, else the fallback; CUDA errors (timer_cuda.cu's
  * checks, or a plugin's own) start with the failing cuda* call. */
-static int cb__fail(cb_point_life *L, cb_fail_kind kind, const char *fallback) {
+static int fail(cb_point_life *L, cb_fail_kind kind, const char *fallback) {
     const cb_state *s = &L->s;
     if (kind == CB_FAIL_PLUGIN && s->point->bench->timer == CB_TIMER_CUDA &&
         strncmp(s->error, "cuda", 4) == 0)
         kind = CB_FAIL_CUDA;
     L->o->fail = kind;
-    cb__copy_msg(L->o->fail_msg, sizeof L->o->fail_msg, s->error[0] ? s->error : fallback);
+    copy_msg(L->o->fail_msg, sizeof L->o->fail_msg, s->error[0] ? s->error : fallback);
     return CB_ERR_BENCH;
 }
 
 /* A callback failed: it returned non-zero, or recorded an error (cb_fail, cb_param of an axis
  * the bench lacks, an empty fill range, a failed check) and returned 0 anyway
  * (docs/writing-suites.md). */
-static int cb__failed(int rc, const cb_state *s) { return rc != 0 || s->error[0] != '\0'; }
+static int failed(int rc, const cb_state *s) { return rc != 0 || s->error[0] != '\0'; }
 
 /* verify() and its outcome: an exact check that returned 0 and recorded nothing passed. */
-static int cb__verify(cb_point_life *L, cb_verification *out) {
+static int verify(cb_point_life *L, cb_verification *out) {
     cb_state *s = &L->s;
     const cb_bench *b = s->point->bench;
-    cb__phase(L->o, CB_POINT_VERIFY);
+    set_phase(L->o, CB_POINT_VERIFY);
     memset(&s->verify, 0, sizeof s->verify);
-    int bad = cb__failed(b->verify(s), s) || (s->verify.done && !s->verify.passed);
+    int bad = failed(b->verify(s), s) || (s->verify.done && !s->verify.passed);
     if (!bad && !s->verify.done)
-        s->verify = (cb_verification){.done = 1, .passed = 1, .max_abs_err = NAN,
-                                      .rel_l2_err = NAN, .tolerance = NAN};
+        s->verify = (cb_verification){
+            .done = 1, .passed = 1, .max_abs_err = NAN, .rel_l2_err = NAN, .tolerance = NAN};
     *out = s->verify;
     return bad;
 }
@@ -72,10 +72,10 @@ int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cu
                   cb_point_out *o) {
     cb_point_life_init(L, c, p, o);
     if (p->bench->timer == CB_TIMER_CUDA) {
-        cb__phase(o, CB_POINT_CUDA_INIT);
+        set_phase(o, CB_POINT_CUDA_INIT);
         if (cb_cuda_ensure(cx, c) != CB_OK) {
             o->skipped = 1;
-            cb__copy_msg(o->fail_msg, sizeof o->fail_msg, cx->why);
+            copy_msg(o->fail_msg, sizeof o->fail_msg, cx->why);
             return CB_ERR_BENCH;
         }
         L->s.cuda_stream = cx->stream;
@@ -89,19 +89,19 @@ int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cu
         return CB_ERR_BENCH;
     }
     const cb_bench *b = L->real.bench;
-    cb__phase(o, CB_POINT_SETUP);
+    set_phase(o, CB_POINT_SETUP);
     if (b->setup && b->setup(&L->s) != 0) /* no teardown: setup() did not complete */
-        return cb__fail(L, CB_FAIL_PLUGIN, "setup() failed");
+        return fail(L, CB_FAIL_PLUGIN, "setup() failed");
     L->set_up = 1;
-    if (L->s.error[0]) return cb__fail(L, CB_FAIL_PLUGIN, "setup() failed");
-    if (b->verify && cb__verify(L, &o->verify)) return cb__fail(L, CB_FAIL_VERIFY, "verify() failed");
+    if (L->s.error[0]) return fail(L, CB_FAIL_PLUGIN, "setup() failed");
+    if (b->verify && verify(L, &o->verify)) return fail(L, CB_FAIL_VERIFY, "verify() failed");
     o->flops = b->flops ? b->flops(&L->s) : 0;
     o->bytes = b->bytes ? b->bytes(&L->s) : 0;
     if (L->s.error[0]) /* flops() or bytes() asked for an axis the bench lacks */
-        return cb__fail(L, CB_FAIL_PLUGIN, "flops()/bytes() failed");
+        return fail(L, CB_FAIL_PLUGIN, "flops()/bytes() failed");
     if (!L->time) {
         cb_fail(&L->s, "no timer for this bench in this build (CUDA support absent)");
-        return cb__fail(L, CB_FAIL_PLUGIN, "no timer");
+        return fail(L, CB_FAIL_PLUGIN, "no timer");
     }
     return CB_OK;
 }
@@ -111,7 +111,7 @@ int cb_point_time(cb_point_life *L, uint64_t iters, double *ns) {
     s->cuda_clock_mhz = 0, s->cuda_held = 0;
     int rc = L->time(s, iters, ns);
     if (rc == CB_OK && s->error[0]) rc = CB_ERR_BENCH; /* recorded during run(): a failure */
-    if (rc != CB_OK) cb__fail(L, CB_FAIL_PLUGIN, cb_strerror(rc));
+    if (rc != CB_OK) fail(L, CB_FAIL_PLUGIN, cb_strerror(rc));
     return rc;
 }
 
@@ -121,59 +121,61 @@ void cb_point_close(cb_point_life *L, int sampled) {
     /* Again after the last sample: a race that shows only under back-to-back runs fails here. */
     if (sampled && !L->o->fail && b->verify) {
         s->verify_after = 1;
-        int bad = cb__verify(L, &L->o->verify_after);
+        int bad = verify(L, &L->o->verify_after);
         s->verify_after = 0;
         if (bad) {
             char why[sizeof s->error];
             snprintf(why, sizeof why, "after the last sample: %.480s",
                      s->error[0] ? s->error : "verify() failed");
             memcpy(s->error, why, sizeof why);
-            cb__fail(L, CB_FAIL_VERIFY, why);
+            fail(L, CB_FAIL_VERIFY, why);
         }
     }
     if (L->set_up && b->teardown) {
-        cb__phase(L->o, CB_POINT_TEARDOWN);
+        set_phase(L->o, CB_POINT_TEARDOWN);
         b->teardown(s);
     }
     L->set_up = 0;
 }
 
 /* The progress callback seen by cb_measure: notes warm-up/sampling, then draws the line. */
-typedef struct cb__pctx {
+typedef struct pctx {
     cb_progress *pg;
     cb_point_out *o;
-} cb__pctx;
+} pctx;
 
-static void cb__progress(void *ctx, cb_phase phase, size_t done, size_t total) {
-    cb__pctx *x = ctx;
-    cb__phase(x->o, phase == CB_PHASE_WARMUP ? CB_POINT_WARMUP : CB_POINT_SAMPLING);
+static void progress(void *ctx, cb_phase phase, size_t done, size_t total) {
+    pctx *x = ctx;
+    set_phase(x->o, phase == CB_PHASE_WARMUP ? CB_POINT_WARMUP : CB_POINT_SAMPLING);
     cb_progress_cb(x->pg, phase, done, total);
 }
 
-int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p,
-                     cb_progress *pg, cb_cuda_ctx *cx, cb_point_out *o) {
+int cb_point_measure(const cb_config *c, const cb_timer_info *t, const cb_point *p, cb_progress *pg,
+                     cb_cuda_ctx *cx, cb_point_out *o) {
     cb_point_life L;
     pg->id = p->id;
     pg->last_phase = -1;
     int rc = cb_point_open(&L, c, p, cx, o), sampled = 0;
     if (rc == CB_OK) {
-        cb__pctx x = {pg, o};
-        cb__phase(o, CB_POINT_WARMUP);
-        rc = cb_measure(&L, t, cb__progress, &x, &o->m);
-        if (rc == CB_ERR_INTERRUPTED) o->interrupted = 1;
-        else if (rc != CB_OK && !o->fail) cb__fail(&L, CB_FAIL_PLUGIN, cb_strerror(rc));
+        pctx x = {pg, o};
+        set_phase(o, CB_POINT_WARMUP);
+        rc = cb_measure(&L, t, progress, &x, &o->m);
+        if (rc == CB_ERR_INTERRUPTED)
+            o->interrupted = 1;
+        else if (rc != CB_OK && !o->fail)
+            fail(&L, CB_FAIL_PLUGIN, cb_strerror(rc));
         sampled = rc == CB_OK;
     }
     cb_point_close(&L, sampled);
     return CB_OK;
 }
 
-static int cb__add_warning(cb_result *res, const char *w) {
+static int add_warning(cb_result *res, const char *w) {
     if (res->n_warnings >= CB_MAX_WARNINGS) return CB_OK;
     return (res->warnings[res->n_warnings++] = cb_strdup(w)) ? CB_OK : CB_ERR_NOMEM;
 }
 
-static int cb__describe(cb_result *res, const cb_point *p) {
+static int describe(cb_result *res, const cb_point *p) {
     const cb_bench *b = p->bench;
     res->id = cb_strdup(p->id);
     res->suite = cb_strdup(p->suite->name);
@@ -192,40 +194,45 @@ static int cb__describe(cb_result *res, const cb_point *p) {
 }
 
 /* Flags samples whose SM clock was under 90% of the device's maximum (throttled). */
-static int cb__clock_warning(cb_result *res, const cb_gpu_info *g) {
+static int clock_warning(cb_result *res, const cb_gpu_info *g) {
     size_t slow = 0;
     for (size_t i = 0; res->samples.clock_mhz && i < res->samples.n; i++)
         slow += res->samples.clock_mhz[i] > 0 && res->samples.clock_mhz[i] < 0.9 * g->clock_mhz;
     if (!slow) return CB_OK;
     char w[200];
-    snprintf(w, sizeof w, "%zu of %zu samples ran with the SM clock under 90%% of its %.0f MHz "
-             "maximum (throttled)", slow, res->samples.n, g->clock_mhz);
-    return cb__add_warning(res, w);
+    snprintf(w, sizeof w,
+             "%zu of %zu samples ran with the SM clock under 90%% of its %.0f MHz "
+             "maximum (throttled)",
+             slow, res->samples.n, g->clock_mhz);
+    return add_warning(res, w);
 }
 
 /* Samples with a chunk whose stream hold timed out even when re-run (timer_cuda.cu). */
-static int cb__held_warning(cb_result *res) {
+static int held_warning(cb_result *res) {
     size_t unheld = 0;
-    for (size_t i = 0; res->samples.held && i < res->samples.n; i++) unheld += !res->samples.held[i];
+    for (size_t i = 0; res->samples.held && i < res->samples.n; i++)
+        unheld += !res->samples.held[i];
     if (!unheld) return CB_OK;
     char w[200];
-    snprintf(w, sizeof w, "%zu of %zu samples not held (the stream-holding kernel timed out, twice "
-             "on one chunk): launch latency may be included", unheld, res->samples.n);
-    return cb__add_warning(res, w);
+    snprintf(w, sizeof w,
+             "%zu of %zu samples not held (the stream-holding kernel timed out, twice "
+             "on one chunk): launch latency may be included",
+             unheld, res->samples.n);
+    return add_warning(res, w);
 }
 
 /* Every warning of the point, in the order a reader expects: sampling, clocks, holding. */
-static int cb__warnings(const cb_point_out *o, const cb_gpu_info *gpu, cb_result *res) {
+static int warnings(const cb_point_out *o, const cb_gpu_info *gpu, cb_result *res) {
     int rc = CB_OK;
-    for (int i = 0; !rc && i < o->m.n_warnings; i++) rc = cb__add_warning(res, o->m.warnings[i]);
-    if (!rc && res->timer == CB_TIMER_CUDA && gpu) rc = cb__clock_warning(res, gpu);
-    if (!rc) rc = cb__held_warning(res);
+    for (int i = 0; !rc && i < o->m.n_warnings; i++) rc = add_warning(res, o->m.warnings[i]);
+    if (!rc && res->timer == CB_TIMER_CUDA && gpu) rc = clock_warning(res, gpu);
+    if (!rc) rc = held_warning(res);
     return rc;
 }
 
-int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
-                    const cb_gpu_info *gpu, cb_result *res, cb_progress *pg) {
-    int rc = cb__describe(res, p);
+int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o, const cb_gpu_info *gpu,
+                    cb_result *res, cb_progress *pg) {
+    int rc = describe(res, p);
     if (rc) return rc;
     if (p->bench->timer == CB_TIMER_CUDA) res->device = c->device;
     res->verify = o->verify;
@@ -238,7 +245,7 @@ int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
     memset(&o->m.samples, 0, sizeof o->m.samples);
     res->sampling_mode = o->m.mode_used;
     res->warmup_mean_ns = o->m.warmup_mean_ns;
-    if ((rc = cb__warnings(o, gpu, res)) != CB_OK) return rc;
+    if ((rc = warnings(o, gpu, res)) != CB_OK) return rc;
     pg->id = p->id;
     if (o->fail != CB_FAIL_NONE) {
         res->fail = o->fail;
@@ -248,7 +255,7 @@ int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o,
         if ((rc = cb_analyze(&res->samples, c, p->id, &res->an)) == CB_OK) res->analyzed = 1;
         char w[256];
         if (!rc && cb_analysis_trend_warning(&res->an, res->samples.n, w, sizeof w))
-            rc = cb__add_warning(res, w);
+            rc = add_warning(res, w);
     }
     cb_progress_done(pg);
     return rc;

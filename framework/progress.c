@@ -2,24 +2,29 @@
 /* progress.c - one live line per benchmark on a terminal, plain phase lines otherwise. */
 #include "cb_measure.h"
 
-static const char *const cb__phase_names[] = {"warming up", "sampling", "analyzing"};
+static const char *const phase_names[] = {"warming up", "sampling", "analyzing"};
 
 /* "[3/33] " where the run said how many benchmarks it has. */
-static void cb__pos(const cb_progress *p, char *buf, size_t n) {
-    if (p->total) snprintf(buf, n, "[%zu/%zu] ", p->pos, p->total);
-    else buf[0] = '\0';
+static void format_position(const cb_progress *p, char *buf, size_t n) {
+    if (p->total)
+        snprintf(buf, n, "[%zu/%zu] ", p->pos, p->total);
+    else
+        buf[0] = '\0';
 }
 
-static void cb__dur(double s, char *buf, size_t n) {
+static void dur(double s, char *buf, size_t n) {
     long t = (long)(s + 0.5);
-    if (t >= 3600) snprintf(buf, n, "%ldh%02ldm", t / 3600, t / 60 % 60);
-    else if (t >= 60) snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
-    else snprintf(buf, n, "%lds", t);
+    if (t >= 3600)
+        snprintf(buf, n, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else if (t >= 60)
+        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
+    else
+        snprintf(buf, n, "%lds", t);
 }
 
 /* " · 1m23s elapsed, ~4m10s left": the benchmarks still to run at the mean time of those done
  * (before the first, the warm-up and measurement times), less what this one has taken. */
-static void cb__eta(const cb_progress *p, int64_t now, char *buf, size_t n) {
+static void format_eta(const cb_progress *p, int64_t now, char *buf, size_t n) {
     buf[0] = '\0';
     if (!p->total || !p->run_start_ns) return;
     double elapsed = (double)(now - p->run_start_ns) / 1e9;
@@ -27,8 +32,8 @@ static void cb__eta(const cb_progress *p, int64_t now, char *buf, size_t n) {
     double per = p->done ? before / (double)p->done : p->per_bench_s;
     double left = per * (double)(p->total - p->done) - (double)(now - p->bench_start_ns) / 1e9;
     char e[32], l[32];
-    cb__dur(elapsed, e, sizeof e);
-    cb__dur(left > 0 ? left : 0, l, sizeof l);
+    dur(elapsed, e, sizeof e);
+    dur(left > 0 ? left : 0, l, sizeof l);
     snprintf(buf, n, " · %s elapsed, ~%s left", e, l);
 }
 
@@ -48,8 +53,8 @@ void cb_progress_cb(void *ctx, cb_phase phase, size_t done, size_t total) {
         if ((int)phase == p->last_phase) return;
         p->last_phase = (int)phase;
         char pos[48];
-        cb__pos(p, pos, sizeof pos);
-        fprintf(p->f, "Benchmarking %s%s: %s\n", pos, p->id, cb__phase_names[phase]);
+        format_position(p, pos, sizeof pos);
+        fprintf(p->f, "Benchmarking %s%s: %s\n", pos, p->id, phase_names[phase]);
         fflush(p->f);
         return;
     }
@@ -58,8 +63,8 @@ void cb_progress_cb(void *ctx, cb_phase phase, size_t done, size_t total) {
     p->last_phase = (int)phase;
     p->last_draw_ns = now;
     char pos[48], eta[96];
-    cb__pos(p, pos, sizeof pos);
-    cb__eta(p, now, eta, sizeof eta);
+    format_position(p, pos, sizeof pos);
+    format_eta(p, now, eta, sizeof eta);
     if (phase == CB_PHASE_WARMUP)
         fprintf(p->f, "\r\033[K%s%s: warming up %.1f/%.1f s%s", pos, p->id, (double)done / 1e3,
                 (double)total / 1e3, eta);

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_SAMPLE_READS 1000.0 /* as measure.c: a sample lasts >= 1000 timer reads */
-#define MIN_TARGET_ROUNDS 20    /* as measure.c's target mode */
+#define MIN_SAMPLE_READS  1000.0 /* as measure.c: a sample lasts >= 1000 timer reads */
+#define MIN_TARGET_ROUNDS 20     /* as measure.c's target mode */
 #define TARGET_CAP_FACTOR 4.0
-#define MAX_ROUND_FACTOR 100 /* rounds beyond --sample-size while the time is not spent */
+#define MAX_ROUND_FACTOR  100 /* rounds beyond --sample-size while the time is not spent */
 
 void cb_rounds_free(cb_rounds *r) {
     free(r->m);
@@ -26,8 +26,8 @@ void cb_rounds_free(cb_rounds *r) {
     memset(r, 0, sizeof *r);
 }
 
-int cb_rounds_start(cb_rounds *r, const cb_config *c, const cb_point *const *pts, size_t k,
-                    int cpu, int all_or_none, int64_t deadline) {
+int cb_rounds_start(cb_rounds *r, const cb_config *c, const cb_point *const *pts, size_t k, int cpu,
+                    int all_or_none, int64_t deadline) {
     memset(r, 0, sizeof *r);
     r->k = k;
     r->m = calloc(k, sizeof *r->m);
@@ -91,7 +91,8 @@ int cb_rounds_warm_up(cb_rounds *r, const cb_config *c, const cb_timer_info *t, 
         double met = shared && cnt > 0 ? fmax(sum / cnt, 1e-3) : r->met[j];
         if (!(met > 0)) continue;
         double d_min = fmax(1, ceil(floor_ns / met));
-        r->iters[j] = (uint64_t)fmax(d_min, ceil(c->measurement_time * 1e9 / (c->sample_size * met)));
+        r->iters[j] =
+            (uint64_t)fmax(d_min, ceil(c->measurement_time * 1e9 / (c->sample_size * met)));
     }
     free(tot), free(its), free(next);
     return rc;
@@ -111,7 +112,8 @@ static int enough(const cb_rounds *r, const cb_config *c, double spent_ns,
 
 /* Room for one more round in every array. */
 static int grow(cb_rounds *r) {
-    size_t need = (r->n + 1) * r->k, cap[4] = {r->cap * r->k, r->cap * r->k, r->cap * r->k, r->cap * r->k};
+    size_t need = (r->n + 1) * r->k,
+           cap[4] = {r->cap * r->k, r->cap * r->k, r->cap * r->k, r->cap * r->k};
     int rc = cb_grow(&r->ns, &cap[0], need, sizeof *r->ns);
     if (!rc) rc = cb_grow(&r->clock, &cap[1], need, sizeof *r->clock);
     if (!rc) rc = cb_grow(&r->held, &cap[2], need, sizeof *r->held);
@@ -168,7 +170,8 @@ int cb_rounds_samples(const cb_rounds *r, size_t j, cb_samples *s) {
         s->iters[s->n] = r->iters[j];
         s->times_ns[s->n] = ns;
         s->round[s->n] = (uint32_t)i;
-        if (cuda) s->clock_mhz[s->n] = r->clock[i * r->k + j], s->held[s->n] = r->held[i * r->k + j];
+        if (cuda)
+            s->clock_mhz[s->n] = r->clock[i * r->k + j], s->held[s->n] = r->held[i * r->k + j];
         s->n++;
     }
     return CB_OK;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes. */
+/* runner.c - the run: select points, measure each (in a child), analyze, report, save as it goes.
+ */
 #include "cb_error.h"
 #include "cb_group.h"
 #include "cb_history.h"
@@ -46,7 +47,7 @@ out:
 /* The end of a run: the run file (durably), the baseline, previous.json. A run that completed
  * no benchmark never replaces latest.json (nor previous.json): it goes to runs/ only, so Ctrl-C
  * before the first result leaves the last run's files to `make report`. */
-static int cb__write_final(const cb_run *run, const cb_outdir *od, char *msg, size_t msgsz) {
+static int write_final(const cb_run *run, const cb_outdir *od, char *msg, size_t msgsz) {
     size_t len;
     char *text = cb_results_text(run, NULL, &len); /* whole: a ceiling may be measured late */
     if (!text) return snprintf(msg, msgsz, "cannot serialise the run"), CB_ERR_NOMEM;
@@ -58,17 +59,18 @@ static int cb__write_final(const cb_run *run, const cb_outdir *od, char *msg, si
 }
 
 /* Loads the comparison base and, for a strict --baseline, checks it covers the selection. */
-static int cb__prepare_base(const cb_config *c, const cb_registry *reg, const char *sel,
-                            cb_run *base, char **label, int *have) {
+static int prepare_base(const cb_config *c, const cb_registry *reg, const char *sel, cb_run *base,
+                        char **label, int *have) {
     int rc = cb_baseline_check_names(c);
     if (!rc) rc = cb_baseline_load(c, base, label, have);
-    for (size_t i = 0; !rc && *have && c->baseline && !c->baseline_lenient && i < reg->n_points; i++)
+    for (size_t i = 0; !rc && *have && c->baseline && !c->baseline_lenient && i < reg->n_points;
+         i++)
         if (sel[i]) rc = cb_baseline_require(base, c->baseline, reg->points[i].id);
     return rc;
 }
 
 /* The state of one run, passed to its steps. */
-typedef struct cb__ctx {
+typedef struct run_ctx {
     const cb_config *c;
     cb_run run, base;
     char *label;
@@ -78,11 +80,11 @@ typedef struct cb__ctx {
     cb_outdir out;
     cb_results_saver saver; /* runs/<id>.json and latest.json as the run grows */
     char msg[1024];
-} cb__ctx;
+} run_ctx;
 
 /* The comparison with the base; a pair that cannot be compared (one sample, a zero old time)
  * skips this benchmark's comparison with a warning instead of ending the run. */
-static int cb__compare_base(cb__ctx *x, cb_result *res) {
+static int compare_base(run_ctx *x, cb_result *res) {
     const cb_result *old = cb_run_find_on(&x->base, res->id, res->device);
     int rc = cb_baseline_compare(x->c, res, old, x->label), old_side = 0;
     const char *why = rc == CB_ERR_USAGE ? cb_baseline_unfit(res, old, &old_side) : NULL;
@@ -93,22 +95,22 @@ static int cb__compare_base(cb__ctx *x, cb_result *res) {
 }
 
 /* A measured point made a result in the run: analysis and comparison; *index says where. */
-static int cb__result(void *ctx, const cb_point *p, cb_point_out *o, size_t *index) {
-    cb__ctx *x = ctx;
+static int result(void *ctx, const cb_point *p, cb_point_out *o, size_t *index) {
+    run_ctx *x = ctx;
     const cb_config *c = x->c;
     if (o->have_gpu && !x->run.n_gpus) x->run.gpus[x->run.n_gpus++] = o->gpu;
     cb_result *res = cb_run_add(&x->run);
     int rc = res ? cb_point_finish(c, p, o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg)
                  : CB_ERR_NOMEM;
-    if (!rc && x->have_base) rc = cb__compare_base(x, res);
+    if (!rc && x->have_base) rc = compare_base(x, res);
     if (rc) return snprintf(x->msg, sizeof x->msg, "%s: %s", p->id, cb_strerror(rc)), rc;
     *index = x->run.n_results - 1;
     return CB_OK;
 }
 
 /* The result printed, counted and saved. */
-static int cb__publish(void *ctx, size_t index) {
-    cb__ctx *x = ctx;
+static int publish(void *ctx, size_t index) {
+    run_ctx *x = ctx;
     const cb_result *res = &x->run.results[index];
     x->failed += res->fail != CB_FAIL_NONE;
     x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
@@ -117,14 +119,14 @@ static int cb__publish(void *ctx, size_t index) {
 }
 
 /* Turns a measured point into a result: analysis, comparison, output, the run file. */
-static int cb__record(cb__ctx *x, const cb_point *p, cb_point_out *o) {
+static int record(run_ctx *x, const cb_point *p, cb_point_out *o) {
     size_t at;
-    int rc = cb__result(x, p, o, &at);
-    return rc ? rc : cb__publish(x, at);
+    int rc = result(x, p, o, &at);
+    return rc ? rc : publish(x, at);
 }
 
 /* A group's members at one parameter point, in shared rounds (group.c). */
-static int cb__group(cb__ctx *x, const cb_registry *reg, const size_t *idx, size_t k) {
+static int group(run_ctx *x, const cb_registry *reg, const size_t *idx, size_t k) {
     const cb_point **pts = malloc(k * sizeof *pts);
     size_t n = 0;
     for (size_t j = 0; pts && j < k; j++) {
@@ -132,20 +134,21 @@ static int cb__group(cb__ctx *x, const cb_registry *reg, const size_t *idx, size
         if (!(p->bench->timer == CB_TIMER_CUDA && x->cuda_off)) pts[n++] = p;
     }
     if (!pts) return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_ERR_NOMEM;
-    cb_group_sink sink = {&x->run, cb__result, cb__publish, x};
+    cb_group_sink sink = {&x->run, result, publish, x};
     char why[512] = "";
     int was_off = x->cuda_off;
-    int rc = n ? cb_group_run(x->c, &x->run.timer, pts, n, &x->pg, &sink, &x->cuda_off, why,
-                              sizeof why)
-               : CB_OK;
+    int rc =
+        n ? cb_group_run(x->c, &x->run.timer, pts, n, &x->pg, &sink, &x->cuda_off, why, sizeof why)
+          : CB_OK;
     if (x->cuda_off && !was_off) fprintf(stderr, "cbench: %s; CUDA suites skipped\n", why);
-    if (rc && !x->msg[0]) snprintf(x->msg, sizeof x->msg, "group of %s: %s", pts[0]->id, cb_strerror(rc));
+    if (rc && !x->msg[0])
+        snprintf(x->msg, sizeof x->msg, "group of %s: %s", pts[0]->id, cb_strerror(rc));
     free(pts);
     return rc;
 }
 
 /* One point, in a child (or here with --no-fork); CB_OK to go on with the next. */
-static int cb__bench(cb__ctx *x, const cb_point *p) {
+static int measure_point(run_ctx *x, const cb_point *p) {
     const cb_config *c = x->c;
     if (p->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
     cb_point_out o;
@@ -158,13 +161,13 @@ static int cb__bench(cb__ctx *x, const cb_point *p) {
         x->cuda_off = 1;
         fprintf(stderr, "cbench: %s; CUDA suites skipped\n", o.fail_msg);
     } else if (!o.interrupted) {
-        rc = cb__record(x, p, &o);
+        rc = record(x, p, &o);
     }
     cb_samples_free(&o.m.samples);
     return rc;
 }
 
-static int cb__exit_code(const cb__ctx *x, int err) {
+static int exit_code(const run_ctx *x, int err) {
     if (err) return CB_EXIT_FAILED;
     if (cb_interrupted()) return CB_EXIT_INTERRUPTED;
     if (x->failed) return CB_EXIT_FAILED;
@@ -172,14 +175,14 @@ static int cb__exit_code(const cb__ctx *x, int err) {
 }
 
 /* Everything up to the first benchmark; CB_EXIT_USAGE (in msg) when the run cannot start. */
-static int cb__prepare(cb__ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
+static int prepare(run_ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
     const cb_config *c = x->c;
     if (cb_runner_select(c, reg, sel, x->msg, sizeof x->msg) != CB_OK) return CB_EXIT_USAGE;
     for (size_t i = 0; i < reg->n_points; i++) *n_sel += sel[i] != 0;
     if (*n_sel == 0)
         return snprintf(x->msg, sizeof x->msg, "no benchmark matches the filters (see --list)"),
                CB_EXIT_USAGE;
-    if (cb__prepare_base(c, reg, sel, &x->base, &x->label, &x->have_base) != CB_OK)
+    if (prepare_base(c, reg, sel, &x->base, &x->label, &x->have_base) != CB_OK)
         return CB_EXIT_USAGE;
     if (cb_run_init(&x->run, c) != CB_OK)
         return snprintf(x->msg, sizeof x->msg, "out of memory"), CB_EXIT_FAILED;
@@ -195,13 +198,13 @@ static int cb__prepare(cb__ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
 }
 
 int cb_runner_run(const cb_config *c, cb_registry *reg) {
-    cb__ctx *x = calloc(1, sizeof *x);
+    run_ctx *x = calloc(1, sizeof *x);
     char *sel = calloc(reg->n_points + 1, 1), *done = calloc(reg->n_points + 1, 1);
     size_t n_sel = 0, *idx = malloc((reg->n_points + 1) * sizeof *idx);
     int rc = CB_EXIT_FAILED, err = CB_OK;
     if (!x || !sel || !done || !idx) goto out;
     x->c = c;
-    if ((rc = cb__prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
+    if ((rc = prepare(x, reg, sel, &n_sel)) != CB_EXIT_OK) goto out;
     cb_interrupt_install();
     cb_canary_take(&x->run, 0);
     cb_output_begin(stdout, c->format);
@@ -213,7 +216,7 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
         size_t k = c->no_interleave || c->no_fork ? 1 : cb_group_members(reg, sel, done, i, idx);
         if (k < 2) idx[0] = i, k = 1;
         cb_progress_begin(&x->pg, reg->points[i].id, x->pg.done + 1);
-        err = k > 1 ? cb__group(x, reg, idx, k) : cb__bench(x, &reg->points[i]);
+        err = k > 1 ? group(x, reg, idx, k) : measure_point(x, &reg->points[i]);
         for (size_t j = 0; j < k; j++) done[idx[j]] = 1;
         x->pg.done += k;
     }
@@ -229,14 +232,14 @@ int cb_runner_run(const cb_config *c, cb_registry *reg) {
     cb_output_end(stdout, &x->run, c->format);
     fflush(stdout);
     cb_results_saver_close(&x->saver);
-    if (!err) err = cb__write_final(&x->run, &x->out, x->msg, sizeof x->msg);
+    if (!err) err = write_final(&x->run, &x->out, x->msg, sizeof x->msg);
     if (!err) cb_history_record(c, &x->run); /* after the run file: the history is secondary */
     if (!err) x->msg[0] = '\0';
     if (!err && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu of %zu benchmark%s completed, saved in %s%s\n",
                 x->run.n_results, n_sel, n_sel == 1 ? "" : "s", x->out.run,
                 x->run.n_results ? "" : "; latest.json left as it was");
-    rc = cb__exit_code(x, err);
+    rc = exit_code(x, err);
 out:
     cb_interrupt_restore();
     if (x && x->msg[0]) fprintf(stderr, "cbench: %s\n", x->msg);

@@ -68,46 +68,47 @@ int cb_verify_after(const cb_state *s) { return s->verify_after; }
 
 /* One pass shared by the checks; NaN or Inf in the output fails. max_tol > 0 also bounds the
  * largest error by max_tol times the output's scale, max|ref|. */
-#define CB__CHECK_BODY                                                                     \
-    double max_abs = 0, num = 0, den = 0, scale = 0;                                       \
-    size_t bad = 0;                                                                        \
-    for (size_t i = 0; i < n; i++) {                                                       \
-        double g = (double)got[i], d = g - ref[i];                                         \
-        if (!isfinite(g)) bad++;                                                           \
-        if (fabs(d) > max_abs) max_abs = fabs(d);                                          \
-        if (fabs(ref[i]) > scale) scale = fabs(ref[i]);                                    \
-        num += d * d;                                                                      \
-        den += ref[i] * ref[i];                                                            \
-    }                                                                                      \
-    double rel = den > 0 ? sqrt(num / den) : sqrt(num);                                    \
-    if (bad) rel = NAN;                                                                    \
-    record(s, bad ? NAN : max_abs, rel, tolerance);                                        \
-    s->verify.elements_checked += n;                                                       \
-    if (max_tol > 0) {                                                                     \
-        s->verify.max_abs_tol = max_tol * (scale > 0 ? scale : 1);                         \
-        if (!(max_abs <= s->verify.max_abs_tol)) s->verify.passed = 0;                     \
-    }                                                                                      \
-    if (bad) return cb_fail(s, "%zu of %zu outputs are NaN/Inf (unwritten or overflowed)", bad, n); \
-    if (!(rel <= tolerance))                                                               \
-        return cb_fail(s, "relative L2 error %.3g exceeds tolerance %.3g", rel, tolerance); \
-    if (!s->verify.passed)                                                                 \
-        return cb_fail(s, "max-abs error %.3g exceeds %.3g (%.3g of the output's scale %.3g)", \
-                       max_abs, s->verify.max_abs_tol, max_tol, scale);                    \
+#define CHECK_BODY                                                                                 \
+    double max_abs = 0, num = 0, den = 0, scale = 0;                                               \
+    size_t bad = 0;                                                                                \
+    for (size_t i = 0; i < n; i++) {                                                               \
+        double g = (double)got[i], d = g - ref[i];                                                 \
+        if (!isfinite(g)) bad++;                                                                   \
+        if (fabs(d) > max_abs) max_abs = fabs(d);                                                  \
+        if (fabs(ref[i]) > scale) scale = fabs(ref[i]);                                            \
+        num += d * d;                                                                              \
+        den += ref[i] * ref[i];                                                                    \
+    }                                                                                              \
+    double rel = den > 0 ? sqrt(num / den) : sqrt(num);                                            \
+    if (bad) rel = NAN;                                                                            \
+    record(s, bad ? NAN : max_abs, rel, tolerance);                                                \
+    s->verify.elements_checked += n;                                                               \
+    if (max_tol > 0) {                                                                             \
+        s->verify.max_abs_tol = max_tol * (scale > 0 ? scale : 1);                                 \
+        if (!(max_abs <= s->verify.max_abs_tol)) s->verify.passed = 0;                             \
+    }                                                                                              \
+    if (bad)                                                                                       \
+        return cb_fail(s, "%zu of %zu outputs are NaN/Inf (unwritten or overflowed)", bad, n);     \
+    if (!(rel <= tolerance))                                                                       \
+        return cb_fail(s, "relative L2 error %.3g exceeds tolerance %.3g", rel, tolerance);        \
+    if (!s->verify.passed)                                                                         \
+        return cb_fail(s, "max-abs error %.3g exceeds %.3g (%.3g of the output's scale %.3g)",     \
+                       max_abs, s->verify.max_abs_tol, max_tol, scale);                            \
     return 0;
 
 int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tolerance) {
     const double max_tol = 0;
-    CB__CHECK_BODY
+    CHECK_BODY
 }
 
 int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tolerance) {
     const double max_tol = 0;
-    CB__CHECK_BODY
+    CHECK_BODY
 }
 
 int cb_check_f32_scaled(cb_state *s, const float *got, const double *ref, size_t n,
                         double tolerance, double max_tol) {
-    CB__CHECK_BODY
+    CHECK_BODY
 }
 
 void cb_fill_uniform_f64(cb_state *s, double *dst, size_t n, double lo, double hi) {

@@ -13,13 +13,13 @@ extern "C" {
 
 /* A held region queues at most this many launches: far under the depth of the launch queue, so
  * the host never blocks on a full queue while the stream is held (docs/gpu-timing.md). */
-#define CB__CHUNK_LAUNCHES 512
-#define CB__BLOCK_TIMEOUT_NS 200000000ULL /* a held stream is released after 200 ms anyway */
-#define CB__CHUNK_TRIES 3 /* a chunk whose hold timed out is run again, at most twice */
-#define CB__CLOCK_MIN_NS 50000ULL /* %globaltimer ticks coarsely: time the clock over >= 50 us */
-#define CB__GRAPH_LEVELS 11 /* --cuda-graph: graphs of 1, 2, 4, ..., 1024 calls of run() */
+#define CHUNK_LAUNCHES 512
+#define BLOCK_TIMEOUT_NS 200000000ULL /* a held stream is released after 200 ms anyway */
+#define CHUNK_TRIES 3 /* a chunk whose hold timed out is run again, at most twice */
+#define CLOCK_MIN_NS 50000ULL /* %globaltimer ticks coarsely: time the clock over >= 50 us */
+#define GRAPH_LEVELS 11 /* --cuda-graph: graphs of 1, 2, 4, ..., 1024 calls of run() */
 
-typedef struct cb__cuda {
+typedef struct cuda {
     int device, cold, graph;
     cudaStream_t stream;
     cudaEvent_t start, stop;
@@ -30,14 +30,14 @@ typedef struct cb__cuda {
     double max_clock_mhz;
     unsigned seq;
     const void *graph_point;                     /* the point the graphs below were captured for */
-    cudaGraphExec_t graphs[CB__GRAPH_LEVELS];    /* [k]: 2^k calls of run(), captured on first use */
+    cudaGraphExec_t graphs[GRAPH_LEVELS];    /* [k]: 2^k calls of run(), captured on first use */
     const void *count_point;                     /* the point kernels_per_call was counted for */
     uint64_t kernels_per_call;                   /* launches one run(1) enqueues (graph nodes) */
-} cb__cuda;
+} cuda;
 
-static cb__cuda g;
+static cuda g;
 
-static __device__ unsigned long long cb__globaltimer() {
+static __device__ unsigned long long globaltimer() {
     unsigned long long t;
     asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
     return t;
@@ -47,27 +47,27 @@ static __device__ unsigned long long cb__globaltimer() {
  * start event. Measures the SM clock while it waits: clock64 is read right after %globaltimer at
  * the start and right before it at the end, so the ticks counted fall inside the nanoseconds
  * counted and the rate can exceed the true clock only by the timer's granularity. */
-__global__ void cb__block_kernel(volatile int *flag, unsigned long long *clk,
+__global__ void block_kernel(volatile int *flag, unsigned long long *clk,
                                  unsigned long long timeout_ns) {
-    const unsigned long long t0 = cb__globaltimer(), c0 = clock64();
+    const unsigned long long t0 = globaltimer(), c0 = clock64();
     unsigned long long c1, t1;
     int timed_out = 0;
     do {
         c1 = clock64();
-        t1 = cb__globaltimer();
+        t1 = globaltimer();
         if (t1 - t0 >= timeout_ns) {
             timed_out = 1;
             break;
         }
-    } while (*flag == 0 || t1 - t0 < CB__CLOCK_MIN_NS);
+    } while (*flag == 0 || t1 - t0 < CLOCK_MIN_NS);
     clk[0] = c1 - c0;
     clk[1] = t1 - t0;
     clk[2] = (unsigned long long)timed_out;
 }
 
-__global__ void cb__empty_kernel() {}
+__global__ void empty_kernel() {}
 
-#define CB__CK(call)                                                                            \
+#define CK(call)                                                                            \
     do {                                                                                        \
         cudaError_t e_ = (call);                                                                \
         if (e_ != cudaSuccess) {                                                                \
@@ -76,16 +76,16 @@ __global__ void cb__empty_kernel() {}
         }                                                                                       \
     } while (0)
 
-static void cb__graphs_free(void) {
-    for (int k = 0; k < CB__GRAPH_LEVELS; k++)
+static void graphs_free(void) {
+    for (int k = 0; k < GRAPH_LEVELS; k++)
         if (g.graphs[k]) cudaGraphExecDestroy(g.graphs[k]), g.graphs[k] = NULL;
     g.graph_point = NULL;
 }
 
 /* Captures 2^k calls of run() from the bench's stream into graph level k (untimed). */
-static int cb__graph_capture(cb_state *s, int k, char *msg, size_t msgsz) {
+static int graph_capture(cb_state *s, int k, char *msg, size_t msgsz) {
     cudaGraph_t graph = NULL;
-    CB__CK(cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal));
+    CK(cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal));
     int rc = s->point->bench->run(s, 1ULL << k);
     cudaError_t e = cudaStreamEndCapture(g.stream, &graph);
     if (rc != 0) {
@@ -98,14 +98,14 @@ static int cb__graph_capture(cb_state *s, int k, char *msg, size_t msgsz) {
                         cudaGetErrorString(e)), CB_ERR_BENCH;
     e = cudaGraphInstantiate(&g.graphs[k], graph, 0);
     cudaGraphDestroy(graph);
-    CB__CK(e);
+    CK(e);
     return CB_OK;
 }
 
 /* Launches one run(1) enqueues: the nodes of its captured graph (kernels, copies, memsets), once
  * per point, untimed and never executed. A run() that cannot be captured counts as one launch a
  * call; should its calls queue more than that, the holds time out and the samples say so. */
-static uint64_t cb__kernels_per_call(cb_state *s) {
+static uint64_t kernels_per_call_of(cb_state *s) {
     if (g.count_point == s->point) return g.kernels_per_call;
     g.count_point = s->point, g.kernels_per_call = 1;
     cudaGraph_t graph = NULL;
@@ -123,62 +123,62 @@ static uint64_t cb__kernels_per_call(cb_state *s) {
     return g.kernels_per_call;
 }
 
-/* The calls of one held chunk: as many as keep its launches within CB__CHUNK_LAUNCHES. */
-static uint64_t cb__chunk_calls(cb_state *s) {
-    if (g.graph) return (uint64_t)(CB__CHUNK_LAUNCHES - CB__GRAPH_LEVELS) << (CB__GRAPH_LEVELS - 1);
-    uint64_t k = cb__kernels_per_call(s);
-    return k >= CB__CHUNK_LAUNCHES ? 1 : CB__CHUNK_LAUNCHES / k;
+/* The calls of one held chunk: as many as keep its launches within CHUNK_LAUNCHES. */
+static uint64_t chunk_calls(cb_state *s) {
+    if (g.graph) return (uint64_t)(CHUNK_LAUNCHES - GRAPH_LEVELS) << (GRAPH_LEVELS - 1);
+    uint64_t k = kernels_per_call_of(s);
+    return k >= CHUNK_LAUNCHES ? 1 : CHUNK_LAUNCHES / k;
 }
 
 /* Every graph a region of iters calls needs, captured before it starts (capture is untimed). */
-static int cb__graphs_ready(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
-    if (g.graph_point != s->point) cb__graphs_free(), g.graph_point = s->point;
-    for (int k = 0; k < CB__GRAPH_LEVELS; k++) {
-        int need = k == CB__GRAPH_LEVELS - 1 ? iters >> k != 0 : (iters >> k) & 1;
-        int rc = need && !g.graphs[k] ? cb__graph_capture(s, k, msg, msgsz) : CB_OK;
+static int graphs_ready(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
+    if (g.graph_point != s->point) graphs_free(), g.graph_point = s->point;
+    for (int k = 0; k < GRAPH_LEVELS; k++) {
+        int need = k == GRAPH_LEVELS - 1 ? iters >> k != 0 : (iters >> k) & 1;
+        int rc = need && !g.graphs[k] ? graph_capture(s, k, msg, msgsz) : CB_OK;
         if (rc) return rc;
     }
     return CB_OK;
 }
 
 /* The timed work: run(iters), or its graphs replayed largest first. */
-static int cb__enqueue(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
+static int enqueue(cb_state *s, uint64_t iters, char *msg, size_t msgsz) {
     if (!g.graph) {
         int rc = s->point->bench->run(s, iters);
         return rc ? (snprintf(msg, msgsz, "run() returned %d", rc), CB_ERR_BENCH) : CB_OK;
     }
-    for (int k = CB__GRAPH_LEVELS - 1; k >= 0; k--)
-        for (uint64_t n = 1ULL << k; iters >= n && (k == CB__GRAPH_LEVELS - 1 || iters & n);
+    for (int k = GRAPH_LEVELS - 1; k >= 0; k--)
+        for (uint64_t n = 1ULL << k; iters >= n && (k == GRAPH_LEVELS - 1 || iters & n);
              iters -= n)
-            CB__CK(cudaGraphLaunch(g.graphs[k], g.stream));
+            CK(cudaGraphLaunch(g.graphs[k], g.stream));
     return CB_OK;
 }
 
 /* What one held chunk saw. */
-typedef struct cb__chunk {
+typedef struct chunk {
     double ms;
     int held;                      /* the hold lasted until the host released it */
     unsigned long long ticks, ns;  /* SM clock ticks over globaltimer ns during the hold */
-} cb__chunk;
+} chunk;
 
 /* One timed chunk: [capture graphs] [flush L2] hold the stream, start, run(iters), stop, release. */
-static int cb__region(cb_state *s, uint64_t iters, cb__chunk *out, char *msg, size_t msgsz) {
-    int rc = g.graph ? cb__graphs_ready(s, iters, msg, msgsz) : CB_OK;
+static int region(cb_state *s, uint64_t iters, chunk *out, char *msg, size_t msgsz) {
+    int rc = g.graph ? graphs_ready(s, iters, msg, msgsz) : CB_OK;
     if (rc) return rc;
-    if (g.cold) CB__CK(cudaMemsetAsync(g.l2buf, (int)(++g.seq & 0xff), g.l2_bytes, g.stream));
+    if (g.cold) CK(cudaMemsetAsync(g.l2buf, (int)(++g.seq & 0xff), g.l2_bytes, g.stream));
     *g.flag = 0;
-    cb__block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, CB__BLOCK_TIMEOUT_NS);
-    CB__CK(cudaGetLastError());
-    CB__CK(cudaEventRecord(g.start, g.stream));
-    rc = cb__enqueue(s, iters, msg, msgsz);
-    if (rc == CB_OK) CB__CK(cudaEventRecord(g.stop, g.stream));
+    block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, BLOCK_TIMEOUT_NS);
+    CK(cudaGetLastError());
+    CK(cudaEventRecord(g.start, g.stream));
+    rc = enqueue(s, iters, msg, msgsz);
+    if (rc == CB_OK) CK(cudaEventRecord(g.stop, g.stream));
     __sync_synchronize();
     *g.flag = 1;
     if (rc != CB_OK) return rc;
-    CB__CK(cudaEventSynchronize(g.stop));
-    CB__CK(cudaGetLastError());
+    CK(cudaEventSynchronize(g.stop));
+    CK(cudaGetLastError());
     float t;
-    CB__CK(cudaEventElapsedTime(&t, g.start, g.stop));
+    CK(cudaEventElapsedTime(&t, g.start, g.stop));
     out->ms = t;
     out->held = g.clk[2] == 0;
     out->ticks = g.clk[0], out->ns = g.clk[1];
@@ -189,19 +189,19 @@ static int cb__region(cb_state *s, uint64_t iters, cb__chunk *out, char *msg, si
  * launch queue, each held and event-timed; the sample's time is the sum of its chunks'. A chunk
  * whose hold timed out runs again; if it never holds, the sample is marked not held. Cold mode
  * flushes L2 before every single call. */
-static int cb__time_cuda(cb_state *s, uint64_t iters, double *ns) {
+static int time_cuda(cb_state *s, uint64_t iters, double *ns) {
     const cb_bench *b = s->point->bench;
     char msg[256] = "";
     double total = 0;
     unsigned long long ticks = 0, clk_ns = 0;
     int held = 1;
     if (b->batch_setup && b->batch_setup(s, iters) != 0) return cb_fail(s, "batch_setup failed"), CB_ERR_BENCH;
-    uint64_t per = g.cold ? 1 : cb__chunk_calls(s);
+    uint64_t per = g.cold ? 1 : chunk_calls(s);
     for (uint64_t done = 0; done < iters;) {
         uint64_t n = iters - done < per ? iters - done : per;
-        cb__chunk c = {0, 0, 0, 0};
-        for (int t = 0; t < CB__CHUNK_TRIES && !c.held; t++) {
-            int rc = cb__region(s, n, &c, msg, sizeof msg);
+        chunk c = {0, 0, 0, 0};
+        for (int t = 0; t < CHUNK_TRIES && !c.held; t++) {
+            int rc = region(s, n, &c, msg, sizeof msg);
             if (rc) return cb_fail(s, "%s", s->error[0] ? s->error : msg), rc;
         }
         total += c.ms, held &= c.held, done += n;
@@ -213,10 +213,10 @@ static int cb__time_cuda(cb_state *s, uint64_t iters, double *ns) {
     return CB_OK;
 }
 
-static int cb__query(int dev, cb_gpu_info *info, char *msg, size_t msgsz) {
+static int query(int dev, cb_gpu_info *info, char *msg, size_t msgsz) {
     cudaDeviceProp p;
     int v;
-    CB__CK(cudaGetDeviceProperties(&p, dev));
+    CK(cudaGetDeviceProperties(&p, dev));
     memset(info, 0, sizeof *info);
     snprintf(info->name, sizeof info->name, "%s", p.name);
     info->sm_major = p.major;
@@ -224,16 +224,16 @@ static int cb__query(int dev, cb_gpu_info *info, char *msg, size_t msgsz) {
     info->sm_count = p.multiProcessorCount;
     info->l2_bytes = p.l2CacheSize;
     info->mem_bytes = (long long)p.totalGlobalMem;
-    CB__CK(cudaDeviceGetAttribute(&v, cudaDevAttrClockRate, dev));
+    CK(cudaDeviceGetAttribute(&v, cudaDevAttrClockRate, dev));
     info->clock_mhz = v / 1e3;
-    CB__CK(cudaDeviceGetAttribute(&v, cudaDevAttrMemoryClockRate, dev));
+    CK(cudaDeviceGetAttribute(&v, cudaDevAttrMemoryClockRate, dev));
     info->mem_clock_mhz = v / 1e3;
-    CB__CK(cudaDriverGetVersion(&info->driver));
-    CB__CK(cudaRuntimeGetVersion(&info->runtime));
+    CK(cudaDriverGetVersion(&info->driver));
+    CK(cudaRuntimeGetVersion(&info->runtime));
     return CB_OK;
 }
 
-static void cb__sort(float *t, int n) { /* insertion sort: n is tiny */
+static void sort(float *t, int n) { /* insertion sort: n is tiny */
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
             float x = t[j];
@@ -244,44 +244,44 @@ static void cb__sort(float *t, int n) { /* insertion sort: n is tiny */
 
 /* Submit latency: median of single empty kernels between events on an idle, unheld stream (the
  * host's submit cost plus the kernel). */
-static int cb__submit_latency(double *ns, char *msg, size_t msgsz) {
+static int submit_latency(double *ns, char *msg, size_t msgsz) {
     enum { N = 101 };
     float t[N];
     for (int i = 0; i < N; i++) {
-        CB__CK(cudaEventRecord(g.start, g.stream));
-        cb__empty_kernel<<<1, 1, 0, g.stream>>>();
-        CB__CK(cudaGetLastError());
-        CB__CK(cudaEventRecord(g.stop, g.stream));
-        CB__CK(cudaEventSynchronize(g.stop));
-        CB__CK(cudaEventElapsedTime(&t[i], g.start, g.stop));
+        CK(cudaEventRecord(g.start, g.stream));
+        empty_kernel<<<1, 1, 0, g.stream>>>();
+        CK(cudaGetLastError());
+        CK(cudaEventRecord(g.stop, g.stream));
+        CK(cudaEventSynchronize(g.stop));
+        CK(cudaEventElapsedTime(&t[i], g.start, g.stop));
     }
-    cb__sort(t, N);
+    sort(t, N);
     *ns = t[N / 2] * 1e6;
     return CB_OK;
 }
 
 /* Back-to-back launch gap: a held chain of CHAIN empty kernels between events, per kernel; with
  * `graph`, the chain is one CUDA graph replayed. Median of REPS chains. */
-static int cb__launch_gap(int graph, double *ns, char *msg, size_t msgsz) {
+static int launch_gap(int graph, double *ns, char *msg, size_t msgsz) {
     enum { CHAIN = 256, REPS = 21 };
     float t[REPS];
     cudaGraph_t gr = NULL;
     cudaGraphExec_t ge = NULL;
     if (graph) {
-        CB__CK(cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal));
-        for (int i = 0; i < CHAIN; i++) cb__empty_kernel<<<1, 1, 0, g.stream>>>();
-        CB__CK(cudaStreamEndCapture(g.stream, &gr));
+        CK(cudaStreamBeginCapture(g.stream, cudaStreamCaptureModeThreadLocal));
+        for (int i = 0; i < CHAIN; i++) empty_kernel<<<1, 1, 0, g.stream>>>();
+        CK(cudaStreamEndCapture(g.stream, &gr));
         cudaError_t e = cudaGraphInstantiate(&ge, gr, 0);
         cudaGraphDestroy(gr);
-        CB__CK(e);
+        CK(e);
     }
     int rc = CB_OK;
     for (int r = 0; r < REPS && rc == CB_OK; r++) {
         *g.flag = 0;
-        cb__block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, CB__BLOCK_TIMEOUT_NS);
+        block_kernel<<<1, 1, 0, g.stream>>>(g.flag, g.clk, BLOCK_TIMEOUT_NS);
         cudaError_t e = cudaEventRecord(g.start, g.stream);
         for (int i = 0; !graph && e == cudaSuccess && i < CHAIN; i++) {
-            cb__empty_kernel<<<1, 1, 0, g.stream>>>();
+            empty_kernel<<<1, 1, 0, g.stream>>>();
             e = cudaGetLastError();
         }
         if (graph && e == cudaSuccess) e = cudaGraphLaunch(ge, g.stream);
@@ -294,12 +294,12 @@ static int cb__launch_gap(int graph, double *ns, char *msg, size_t msgsz) {
     }
     if (ge) cudaGraphExecDestroy(ge);
     if (rc) return rc;
-    cb__sort(t, REPS);
+    sort(t, REPS);
     *ns = t[REPS / 2] * 1e6 / CHAIN;
     return CB_OK;
 }
 
-static int cb__open(int device, int cold, int graph, cb_gpu_info *info, void **stream, char *msg,
+static int open_device(int device, int cold, int graph, cb_gpu_info *info, void **stream, char *msg,
                     size_t msgsz) {
     int n = 0;
     cudaError_t e = cudaGetDeviceCount(&n);
@@ -308,31 +308,31 @@ static int cb__open(int device, int cold, int graph, cb_gpu_info *info, void **s
                         e != cudaSuccess ? cudaGetErrorString(e) : "0 devices"), CB_ERR_USAGE;
     if (device < 0 || device >= n)
         return snprintf(msg, msgsz, "device %d does not exist (%d CUDA devices)", device, n), CB_ERR_USAGE;
-    CB__CK(cudaSetDevice(device));
-    int rc = cb__query(device, info, msg, msgsz);
+    CK(cudaSetDevice(device));
+    int rc = query(device, info, msg, msgsz);
     if (rc) return rc;
     g.device = device;
     g.cold = cold;
     g.graph = graph;
     g.max_clock_mhz = info->clock_mhz;
     g.l2_bytes = (size_t)info->l2_bytes;
-    CB__CK(cudaStreamCreateWithFlags(&g.stream, cudaStreamNonBlocking));
-    CB__CK(cudaEventCreate(&g.start));
-    CB__CK(cudaEventCreate(&g.stop));
-    CB__CK(cudaHostAlloc((void **)&g.flag, sizeof(int), cudaHostAllocMapped));
-    CB__CK(cudaHostAlloc((void **)&g.clk, 3 * sizeof(unsigned long long), cudaHostAllocMapped));
-    CB__CK(cudaMalloc(&g.l2buf, g.l2_bytes));
+    CK(cudaStreamCreateWithFlags(&g.stream, cudaStreamNonBlocking));
+    CK(cudaEventCreate(&g.start));
+    CK(cudaEventCreate(&g.stop));
+    CK(cudaHostAlloc((void **)&g.flag, sizeof(int), cudaHostAllocMapped));
+    CK(cudaHostAlloc((void **)&g.clk, 3 * sizeof(unsigned long long), cudaHostAllocMapped));
+    CK(cudaMalloc(&g.l2buf, g.l2_bytes));
     *g.flag = 1;
-    if ((rc = cb__submit_latency(&info->submit_latency_ns, msg, msgsz)) ||
-        (rc = cb__launch_gap(0, &info->launch_gap_ns, msg, msgsz)) ||
-        (rc = cb__launch_gap(1, &info->launch_gap_graph_ns, msg, msgsz)))
+    if ((rc = submit_latency(&info->submit_latency_ns, msg, msgsz)) ||
+        (rc = launch_gap(0, &info->launch_gap_ns, msg, msgsz)) ||
+        (rc = launch_gap(1, &info->launch_gap_graph_ns, msg, msgsz)))
         return rc;
     *stream = g.stream;
     return CB_OK;
 }
 
-static void cb__close(void) {
-    cb__graphs_free();
+static void close_device(void) {
+    graphs_free();
     if (g.l2buf) cudaFree(g.l2buf);
     if (g.flag) cudaFreeHost((void *)g.flag);
     if (g.clk) cudaFreeHost(g.clk);
@@ -342,7 +342,7 @@ static void cb__close(void) {
     memset(&g, 0, sizeof g);
 }
 
-static const cb_cuda_api cb__api = {cb__open, cb__time_cuda, cb__close};
+static const cb_cuda_api api = {open_device, time_cuda, close_device};
 
 extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void);
-extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void) { return &cb__api; }
+extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void) { return &api; }

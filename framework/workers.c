@@ -18,7 +18,7 @@
 int cb_workers_wanted(const cb_config *c) { return c->device_all || c->n_devices > 1; }
 
 /* The devices asked for: the list, or every one CUDA finds (asked in a child). */
-static int cb__devices(const cb_config *c, int *dev) {
+static int devices(const cb_config *c, int *dev) {
     if (!c->device_all) {
         memcpy(dev, c->devices, (size_t)c->n_devices * sizeof *dev);
         return c->n_devices;
@@ -31,21 +31,22 @@ static int cb__devices(const cb_config *c, int *dev) {
 }
 
 /* Does the selection hold a bench of this timer? */
-static int cb__has(const cb_wk_plan *p, cb_timer_kind t) {
+static int has(const cb_wk_plan *p, cb_timer_kind t) {
     for (size_t i = 0; i < p->reg->n_points; i++)
         if (p->sel[i] && p->reg->points[i].bench->timer == t) return 1;
     return 0;
 }
 
 /* Device workers (CUDA benches; every selected bench with --cpu-per-device), then a CPU one. */
-static int cb__plan_workers(cb_wk_plan *p) {
+static int plan_workers(cb_wk_plan *p) {
     const cb_config *c = p->c;
-    int dev[CB_MAX_DEVICES], n = cb__devices(c, dev);
-    int cuda = cb__has(p, CB_TIMER_CUDA), cpu = cb__has(p, CB_TIMER_CPU);
+    int dev[CB_MAX_DEVICES], n = devices(c, dev);
+    int cuda = has(p, CB_TIMER_CUDA), cpu = has(p, CB_TIMER_CPU);
     int per_dev = c->cpu_per_device && cpu;
     if (!(p->w = calloc((size_t)n + 1, sizeof *p->w))) return CB_ERR_NOMEM;
     for (int i = 0; i < n && (cuda || per_dev); i++)
-        p->w[p->n_dev++] = (cb_worker){.device = dev[i], .timer_only = per_dev ? c->timer_only : 1 + CB_TIMER_CUDA};
+        p->w[p->n_dev++] = (cb_worker){.device = dev[i],
+                                       .timer_only = per_dev ? c->timer_only : 1 + CB_TIMER_CUDA};
     p->n = p->n_dev;
     if (cpu && !(per_dev && p->n_dev))
         p->w[p->n++] = (cb_worker){.device = -1, .timer_only = 1 + CB_TIMER_CPU};
@@ -53,18 +54,21 @@ static int cb__plan_workers(cb_wk_plan *p) {
         char name[32];
         p->w[i].pid = -1;
         p->w[i].proc = (cb_proc){.pid = -1, .to = -1, .from = {-1, -1}};
-        if (p->w[i].device >= 0) snprintf(name, sizeof name, "device-%d", p->w[i].device);
-        else snprintf(name, sizeof name, "cpu");
+        if (p->w[i].device >= 0)
+            snprintf(name, sizeof name, "device-%d", p->w[i].device);
+        else
+            snprintf(name, sizeof name, "cpu");
         if (!(p->w[i].dir = cb_asprintf("%s/%s", p->work, name))) return CB_ERR_NOMEM;
         if (cb_mkdir_p(p->w[i].dir) != CB_OK)
             return snprintf(p->msg, sizeof p->msg, "cannot create %s (choose another --output-dir)",
-                            p->w[i].dir), CB_ERR_USAGE;
+                            p->w[i].dir),
+                   CB_ERR_USAGE;
     }
     return CB_OK;
 }
 
 /* This process's own run, written and read back: the run id, environment and config. */
-static int cb__base(cb_wk_plan *p) {
+static int base(cb_wk_plan *p) {
     cb_run run;
     int rc = cb_run_init(&run, p->c);
     if (!rc) {
@@ -73,7 +77,8 @@ static int cb__base(cb_wk_plan *p) {
         p->work = cb_asprintf("%s/workers/%s", p->c->output_dir, run.run_id);
         rc = p->run_id && p->work ? cb_mkdir_p(p->work) : CB_ERR_NOMEM;
         if (rc == CB_ERR_IO || rc == CB_ERR_USAGE)
-            snprintf(p->msg, sizeof p->msg, "cannot create %s (choose another --output-dir)", p->work);
+            snprintf(p->msg, sizeof p->msg, "cannot create %s (choose another --output-dir)",
+                     p->work);
     }
     char *path = rc ? NULL : cb_asprintf("%s/run.json", p->work);
     if (!rc) rc = path ? cb_results_write(&run, path, p->msg, sizeof p->msg) : CB_ERR_NOMEM;
@@ -83,13 +88,13 @@ static int cb__base(cb_wk_plan *p) {
     return rc == CB_ERR_NOMEM ? rc : rc ? CB_ERR_USAGE : CB_OK;
 }
 
-static int cb__rm(const char *path, const struct stat *st, int flag, struct FTW *f) {
+static int rm(const char *path, const struct stat *st, int flag, struct FTW *f) {
     (void)st, (void)flag, (void)f;
     return remove(path) != 0;
 }
 
 /* Runs the workers of one phase at once; CB_OK once they all ended. */
-static int cb__phase(cb_wk_plan *p, cb_worker *w, size_t n, int argc, char **argv) {
+static int phase(cb_wk_plan *p, cb_worker *w, size_t n, int argc, char **argv) {
     cb_wk_relay rl = {.format = p->c->format};
     int rc = CB_OK;
     for (size_t i = 0; i < n && !rc && !cb_interrupted(); i++)
@@ -99,7 +104,7 @@ static int cb__phase(cb_wk_plan *p, cb_worker *w, size_t n, int argc, char **arg
     return rc ? rc : wrc;
 }
 
-static int cb__exit_code(const cb_wk_plan *p, const cb_wk_tally *t) {
+static int exit_code(const cb_wk_plan *p, const cb_wk_tally *t) {
     if (t->usage) return CB_EXIT_USAGE;
     if (cb_interrupted() || t->stopped) return CB_EXIT_INTERRUPTED;
     if (t->failed) return CB_EXIT_FAILED;
@@ -107,7 +112,7 @@ static int cb__exit_code(const cb_wk_plan *p, const cb_wk_tally *t) {
 }
 
 /* Everything before the first worker starts; an exit code other than OK when it cannot. */
-static int cb__prepare(cb_wk_plan *p) {
+static int prepare(cb_wk_plan *p) {
     const cb_config *c = p->c;
     size_t n_sel = 0;
     if (cb_runner_select(c, p->reg, p->sel, p->msg, sizeof p->msg) != CB_OK) return CB_EXIT_USAGE;
@@ -116,13 +121,13 @@ static int cb__prepare(cb_wk_plan *p) {
         return snprintf(p->msg, sizeof p->msg, "no benchmark matches the filters (see --list)"),
                CB_EXIT_USAGE;
     if (cb_baseline_check_names(c) != CB_OK) return CB_EXIT_USAGE;
-    int rc = cb__base(p);
-    if (!rc) rc = cb__plan_workers(p);
+    int rc = base(p);
+    if (!rc) rc = plan_workers(p);
     if (!rc) rc = cb_wk_slices(p);
     return rc == CB_OK ? CB_EXIT_OK : rc == CB_ERR_NOMEM ? CB_EXIT_FAILED : CB_EXIT_USAGE;
 }
 
-static void cb__plan_free(cb_wk_plan *p) {
+static void plan_free(cb_wk_plan *p) {
     for (size_t i = 0; p->w && i < p->n; i++) {
         free(p->w[i].dir);
         free(p->w[i].line[0].s);
@@ -139,18 +144,18 @@ static void cb__plan_free(cb_wk_plan *p) {
 int cb_workers_run(const cb_config *c, const cb_registry *reg, int argc, char **argv) {
     cb_wk_plan p = {.c = c, .reg = reg, .sel = calloc(reg->n_points + 1, 1)};
     cb_wk_tally t = {0};
-    int rc = p.sel ? cb__prepare(&p) : CB_EXIT_FAILED, err = CB_OK;
+    int rc = p.sel ? prepare(&p) : CB_EXIT_FAILED, err = CB_OK;
     if (rc != CB_EXIT_OK) goto out;
     cb_interrupt_install();
     if (c->format == CB_FORMAT_HUMAN || c->format == CB_FORMAT_JSON)
         fprintf(stderr, "cbench: %zu device worker%s%s, run %s\n", p.n_dev, p.n_dev == 1 ? "" : "s",
                 p.n > p.n_dev ? " then the CPU benches" : "", p.run_id);
-    err = cb__phase(&p, p.w, p.n_dev, argc, argv);
+    err = phase(&p, p.w, p.n_dev, argc, argv);
     if (!err && p.n > p.n_dev && !cb_interrupted())
-        err = cb__phase(&p, p.w + p.n_dev, p.n - p.n_dev, argc, argv);
+        err = phase(&p, p.w + p.n_dev, p.n - p.n_dev, argc, argv);
     if (!err) err = cb_wk_collect(&p, &t);
-    rc = err ? CB_EXIT_FAILED : cb__exit_code(&p, &t);
-    if (!err && t.written && nftw(p.work, cb__rm, 16, FTW_DEPTH | FTW_PHYS) == 0) {
+    rc = err ? CB_EXIT_FAILED : exit_code(&p, &t);
+    if (!err && t.written && nftw(p.work, rm, 16, FTW_DEPTH | FTW_PHYS) == 0) {
         char *dir = cb_asprintf("%s/workers", c->output_dir);
         if (dir) rmdir(dir); /* only when no other run's workers are in it */
         free(dir);
@@ -158,6 +163,6 @@ int cb_workers_run(const cb_config *c, const cb_registry *reg, int argc, char **
 out:
     cb_interrupt_restore();
     if (p.msg[0]) fprintf(stderr, "cbench: %s\n", p.msg);
-    cb__plan_free(&p);
+    plan_free(&p);
     return rc;
 }

@@ -17,12 +17,14 @@
 #include <unistd.h>
 
 const char *cb_wk_name(const cb_worker *w, char *buf, size_t n) {
-    if (w->device < 0) snprintf(buf, n, "CPU");
-    else snprintf(buf, n, "device %d", w->device);
+    if (w->device < 0)
+        snprintf(buf, n, "CPU");
+    else
+        snprintf(buf, n, "device %d", w->device);
     return buf;
 }
 
-static double cb__now(void) {
+static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
@@ -30,14 +32,14 @@ static double cb__now(void) {
 
 /* ---- counting devices: cudaGetDeviceCount in a child, through libcbench_cuda.so's runtime ---- */
 
-typedef struct cb__count_msg {
+typedef struct count_msg {
     int count;
     char why[512];
-} cb__count_msg;
+} count_msg;
 
-static void cb__count_child(void *arg, const cb_proc_child *ch) {
+static void count_child(void *arg, const cb_proc_child *ch) {
     int fd = ch->out;
-    cb__count_msg m = {0, ""};
+    count_msg m = {0, ""};
     char path[PATH_MAX];
     void *dl = NULL;
     int (*count)(int *) = NULL;
@@ -54,10 +56,10 @@ static void cb__count_child(void *arg, const cb_proc_child *ch) {
 }
 
 int cb_wk_count_devices(char *why, size_t whysz) {
-    cb__count_msg m = {0, "cannot start the child that counts CUDA devices"};
+    count_msg m = {0, "cannot start the child that counts CUDA devices"};
     cb_proc p;
     cb_proc_opts po = {.flags = CB_PROC_OUT};
-    if (cb_proc_fork(&p, &po, cb__count_child, NULL) != CB_OK)
+    if (cb_proc_fork(&p, &po, count_child, NULL) != CB_OK)
         return snprintf(why, whysz, "%s", m.why), 0;
     int got = cb_proc_read(&p, &m, sizeof m, 0) == CB_OK;
     cb_proc_wait(&p, 0);
@@ -70,8 +72,8 @@ int cb_wk_count_devices(char *why, size_t whysz) {
 /* ---- starting a worker ---- */
 
 /* The user's arguments, then ours: the parser lets a later option replace an earlier one. */
-static char **cb__argv(const cb_worker *w, const cb_config *c, int n_workers, int argc, char **argv,
-                       char *dev, char *jobs) {
+static char **worker_argv(const cb_worker *w, const cb_config *c, int n_workers, int argc,
+                          char **argv, char *dev, char *jobs) {
     static const char *const fmts[] = {"human", "human", "csv", "markdown"}; /* json: merged */
     static const char *const timers[] = {"all", "cpu", "cuda"};
     char **a = calloc((size_t)argc + 16, sizeof *a);
@@ -80,8 +82,10 @@ static char **cb__argv(const cb_worker *w, const cb_config *c, int n_workers, in
     for (int i = 0; i < argc; i++) /* one device each: the flag would only draw a warning */
         if (strcmp(argv[i], "--cpu-per-device") != 0) a[n++] = argv[i];
     snprintf(dev, 16, "%d", w->device < 0 ? c->device : w->device);
-    const char *more[] = {"--device", dev, "--output-dir", w->dir, "--format", fmts[c->format],
-                          "--color", "never", "--timer", timers[w->timer_only], "--no-history"};
+    const char *more[] = {
+        "--device",      dev,       "--output-dir", w->dir,    "--format",
+        fmts[c->format], "--color", "never",        "--timer", timers[w->timer_only],
+        "--no-history"};
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) a[n++] = (char *)more[i];
     if (c->jobs == 0) { /* the bootstrap threads shared out, not every worker taking all CPUs */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -96,12 +100,12 @@ static char **cb__argv(const cb_worker *w, const cb_config *c, int n_workers, in
  * into pipes. */
 int cb_wk_start(cb_worker *w, const cb_config *c, int n_workers, int argc, char **argv) {
     char dev[16], jobs[24];
-    char **a = cb__argv(w, c, n_workers, argc, argv, dev, jobs);
+    char **a = worker_argv(w, c, n_workers, argc, argv, dev, jobs);
     w->pid = -1;
     w->proc = (cb_proc){.pid = -1, .to = -1, .from = {-1, -1}};
     if (!a) return CB_ERR_NOMEM;
     cb_proc_opts po = {.flags = CB_PROC_OUT | CB_PROC_ERR | CB_PROC_GROUP, .death_signal = SIGTERM};
-    w->seconds = cb__now();
+    w->seconds = now();
     int rc = cb_proc_exec(&w->proc, &po, "/proc/self/exe", a);
     if (!rc) w->pid = w->proc.pid;
     free(a);
@@ -111,7 +115,7 @@ int cb_wk_start(cb_worker *w, const cb_config *c, int n_workers, int argc, char 
 /* ---- relaying ---- */
 
 /* One complete line of worker w's stream s, as the format wants it. */
-static void cb__emit(const cb_worker *w, int s, const char *line, cb_wk_relay *rl) {
+static void emit(const cb_worker *w, int s, const char *line, cb_wk_relay *rl) {
     char name[32], dev[16] = "";
     cb_wk_name(w, name, sizeof name);
     if (w->device >= 0) snprintf(dev, sizeof dev, "%d", w->device);
@@ -120,12 +124,14 @@ static void cb__emit(const cb_worker *w, int s, const char *line, cb_wk_relay *r
     if (s == 1 || rl->format == CB_FORMAT_HUMAN) {
         fprintf(s ? stderr : stdout, "[%s] %s\n", name, line);
     } else if (rl->format == CB_FORMAT_JSON) {
-        return; /* the merged run is printed at the end */
+        return;               /* the merged run is printed at the end */
     } else if (at < header) { /* each worker's header; the first one's goes out with a column */
         if (rl->header_done >= header) return;
         rl->header_done++;
-        if (rl->format == CB_FORMAT_CSV) printf("device,%s\n", line);
-        else printf("%s%s\n", at ? "|---" : "| device ", line);
+        if (rl->format == CB_FORMAT_CSV)
+            printf("device,%s\n", line);
+        else
+            printf("%s%s\n", at ? "|---" : "| device ", line);
     } else if (rl->format == CB_FORMAT_CSV) {
         printf("%s,%s\n", dev, line);
     } else {
@@ -134,7 +140,7 @@ static void cb__emit(const cb_worker *w, int s, const char *line, cb_wk_relay *r
 }
 
 /* Reads what is there; splits it into lines. 0 at end of stream. */
-static int cb__pump(cb_worker *w, int s, cb_wk_relay *rl) {
+static int pump(cb_worker *w, int s, cb_wk_relay *rl) {
     char buf[4096];
     ssize_t n = read(w->proc.from[s], buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
@@ -144,9 +150,9 @@ static int cb__pump(cb_worker *w, int s, cb_wk_relay *rl) {
             size_t cap = l->cap ? l->cap * 2 : 256;
             char *ns = cap <= (1u << 20) ? realloc(l->s, cap) : NULL;
             if (!ns && !l->s) continue; /* no memory at all: the byte is lost */
-            if (!ns) { /* an endless line: cut it here */
+            if (!ns) {                  /* an endless line: cut it here */
                 l->s[l->len] = '\0';
-                cb__emit(w, s, l->s, rl), l->n_lines++, l->len = 0;
+                emit(w, s, l->s, rl), l->n_lines++, l->len = 0;
                 continue;
             }
             l->s = ns, l->cap = cap;
@@ -156,14 +162,14 @@ static int cb__pump(cb_worker *w, int s, cb_wk_relay *rl) {
             continue;
         }
         l->s[l->len] = '\0';
-        cb__emit(w, s, l->s, rl);
+        emit(w, s, l->s, rl);
         if (s == 1 && l->len) snprintf(w->last_err, sizeof w->last_err, "%s", l->s);
         l->n_lines++, l->len = 0;
     }
     if (n > 0) return 1;
     if (l->len) { /* the last line had no newline */
         l->s[l->len] = '\0';
-        cb__emit(w, s, l->s, rl);
+        emit(w, s, l->s, rl);
         if (s == 1) snprintf(w->last_err, sizeof w->last_err, "%s", l->s);
         l->n_lines++, l->len = 0;
     }
@@ -171,7 +177,7 @@ static int cb__pump(cb_worker *w, int s, cb_wk_relay *rl) {
 }
 
 /* A signal to the parent goes to every worker once (they are in their own process groups). */
-static void cb__forward(cb_worker *w, size_t n, int *sent) {
+static void forward(cb_worker *w, size_t n, int *sent) {
     int got = cb_interrupted();
     if (got <= *sent) return;
     *sent = got;
@@ -180,10 +186,10 @@ static void cb__forward(cb_worker *w, size_t n, int *sent) {
 }
 
 /* The end of one stream; when both are closed the worker is done (its time stops). */
-static void cb__closed(cb_worker *w, int s) {
+static void closed(cb_worker *w, int s) {
     close(w->proc.from[s]);
     w->proc.from[s] = -1;
-    if (w->proc.from[!s] < 0) w->seconds = cb__now() - w->seconds;
+    if (w->proc.from[!s] < 0) w->seconds = now() - w->seconds;
 }
 
 int cb_wk_wait_all(cb_worker *w, size_t n, cb_wk_relay *rl) {
@@ -194,23 +200,24 @@ int cb_wk_wait_all(cb_worker *w, size_t n, cb_wk_relay *rl) {
         nfds_t k = 0;
         for (size_t i = 0; i < n; i++)
             for (int s = 0; s < 2; s++)
-                if (w[i].proc.from[s] >= 0) p[k++] = (struct pollfd){.fd = w[i].proc.from[s], .events = POLLIN};
+                if (w[i].proc.from[s] >= 0)
+                    p[k++] = (struct pollfd){.fd = w[i].proc.from[s], .events = POLLIN};
         if (!k) break;
-        cb__forward(w, n, &sent);
+        forward(w, n, &sent);
         if (poll(p, k, 200) < 0 && errno != EINTR) /* cannot wait: stop reading, they see EPIPE */
             for (size_t i = 0; i < n; i++)
                 for (int s = 0; s < 2; s++)
-                    if (w[i].proc.from[s] >= 0) cb__closed(&w[i], s);
+                    if (w[i].proc.from[s] >= 0) closed(&w[i], s);
         for (size_t i = 0; i < n; i++)
             for (int s = 0; s < 2; s++)
                 for (nfds_t j = 0; j < k; j++)
-                    if (p[j].fd == w[i].proc.from[s] && p[j].revents && !cb__pump(&w[i], s, rl))
-                        cb__closed(&w[i], s);
+                    if (p[j].fd == w[i].proc.from[s] && p[j].revents && !pump(&w[i], s, rl))
+                        closed(&w[i], s);
         fflush(stdout);
     }
     for (size_t i = 0; i < n; i++) {
         while (w[i].proc.pid > 0 && !cb_proc_poll(&w[i].proc)) {
-            cb__forward(w, n, &sent);
+            forward(w, n, &sent);
             nanosleep(&(struct timespec){0, 1000000}, NULL);
         }
         w[i].status = w[i].proc.status;

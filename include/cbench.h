@@ -14,7 +14,7 @@ extern "C" {
  * steps through a plugin's cb_bench array with its own sizeof. Sources still compile unchanged
  * (designated initializers leave new fields zero); see docs/writing-suites.md, "ABI policy". */
 #define CB_ABI_VERSION 2
-#define CB_VERSION "0.1.0"
+#define CB_VERSION     "0.1.0"
 
 /* Marks what the harness exports: it is built with -fvisibility=hidden, so the functions below
  * (and a plugin's cb_suite_entry) are the only symbols it and libcbench.so make visible. */
@@ -57,8 +57,8 @@ typedef struct cb_bench {
     double (*flops)(const cb_state *s);
     double (*bytes)(const cb_state *s);
     cb_timer_kind timer;
-    const char *group;   /* benches of one group are compared at each parameter point */
-    int reference;       /* non-zero: a library row (cuBLAS, ...) others are compared with */
+    const char *group; /* benches of one group are compared at each parameter point */
+    int reference;     /* non-zero: a library row (cuBLAS, ...) others are compared with */
     const char *description;
     /* ABI 2. The measured ceiling this bench's throughput is held against, by name: "fp32_fma",
      * "tensor_f16", "dram", ... (docs/writing-suites.md, "Ceilings"); NULL: none. The run file
@@ -85,10 +85,10 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 /* CB_COUNT(arr): the number of elements of an array (never count an axis by hand). In GNU C a
  * pointer in place of an array is a compile error, since sizeof would not count it. */
 #if defined(__GNUC__) && !defined(__cplusplus)
-#define CB__ARRAY_ONLY(a)                                                                   \
-    (0 * sizeof(struct {                                                                    \
-         int cb_count_needs_an_array_not_a_pointer                                          \
-             : 1 - 2 * __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]));    \
+#define CB__ARRAY_ONLY(a)                                                                          \
+    (0 * sizeof(struct {                                                                           \
+         int cb_count_needs_an_array_not_a_pointer : 1 -                                           \
+             2 * __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]));                 \
      }))
 #define CB_COUNT(a) (CB__COUNT(a) + CB__ARRAY_ONLY(a))
 #else
@@ -99,7 +99,7 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
  * they open their own, so the loader finds unmangled names. */
 #ifdef __cplusplus
 #define CB__C_BEGIN extern "C" {
-#define CB__C_END }
+#define CB__C_END   }
 #else
 #define CB__C_BEGIN
 #define CB__C_END
@@ -113,18 +113,18 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 
 /* Defines the suite `id` from a static array of cb_bench, exports cb_suite_entry (for the
  * loader) and the pointer cb_suite_<id> (for CB_MAIN, from any file of the executable). */
-#define CB_SUITE(id_, desc_, benches_)                                                      \
-    static const cb_suite cb__suite_##id_ = {.abi_version = CB_ABI_VERSION,                 \
-                                             .name = #id_,                                  \
-                                             .description = (desc_),                        \
-                                             .benches = (benches_),                         \
-                                             .n_benches = CB__COUNT(benches_)};             \
-    CB__C_BEGIN                                                                             \
-    extern CB_EXPORT const cb_suite *const cb_suite_##id_;                                  \
-    const cb_suite *const cb_suite_##id_ = &cb__suite_##id_;                                \
-    CB_EXPORT CB__WEAK const cb_suite *cb_suite_entry(void);                                \
-    CB_EXPORT CB__WEAK const cb_suite *cb_suite_entry(void) { return &cb__suite_##id_; }    \
-    CB__C_END                                                                               \
+#define CB_SUITE(id_, desc_, benches_)                                                             \
+    static const cb_suite cb__suite_##id_ = {.abi_version = CB_ABI_VERSION,                        \
+                                             .name = #id_,                                         \
+                                             .description = (desc_),                               \
+                                             .benches = (benches_),                                \
+                                             .n_benches = CB__COUNT(benches_)};                    \
+    CB__C_BEGIN                                                                                    \
+    extern CB_EXPORT const cb_suite *const cb_suite_##id_;                                         \
+    const cb_suite *const cb_suite_##id_ = &cb__suite_##id_;                                       \
+    CB_EXPORT CB__WEAK const cb_suite *cb_suite_entry(void);                                       \
+    CB_EXPORT CB__WEAK const cb_suite *cb_suite_entry(void) { return &cb__suite_##id_; }           \
+    CB__C_END                                                                                      \
     struct cb__suite_##id_##_needs_a_semicolon
 
 /* ---- helpers a suite calls (provided by the harness) ---- */
@@ -139,16 +139,19 @@ CB_EXPORT void cb_set_user(cb_state *s, void *user);
 /* The CUDA stream (a cudaStream_t) a CUDA-timed bench must enqueue its work on; NULL on CPU. */
 CB_EXPORT void *cb_cuda_stream(const cb_state *s);
 /* Records a verification result; the bench fails when rel_l2_err > tolerance or an error is NaN. */
-CB_EXPORT void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err, double tolerance);
+CB_EXPORT void cb_record_error(cb_state *s, double max_abs_err, double rel_l2_err,
+                               double tolerance);
 /* Compares n outputs with a float64 reference, records the errors, returns 0 when within tol.
  * A NaN or an unwritten (poisoned) output makes the comparison fail. */
-CB_EXPORT int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n, double tolerance);
-CB_EXPORT int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n, double tolerance);
+CB_EXPORT int cb_check_f32(cb_state *s, const float *got, const double *ref, size_t n,
+                           double tolerance);
+CB_EXPORT int cb_check_f64(cb_state *s, const double *got, const double *ref, size_t n,
+                           double tolerance);
 /* As cb_check_f32, and also bounds the largest error: max|got - ref| <= max_tol * max|ref| (the
  * output's scale), so one wrong tile fails even where the relative L2 error of the whole output
  * stays small. Records n as the elements checked. */
 CB_EXPORT int cb_check_f32_scaled(cb_state *s, const float *got, const double *ref, size_t n,
-                        double tolerance, double max_tol);
+                                  double tolerance, double max_tol);
 /* How many output elements the bench has in all; the run file shows elements_checked against it
  * (checked: the n of the cb_check_* calls since verify() began). */
 CB_EXPORT void cb_record_elements_total(cb_state *s, uint64_t total);
@@ -177,29 +180,30 @@ CB_EXPORT int cb_main(int argc, char **argv, const cb_suite *const *suites, size
 
 /* CB_MAIN(id, ...): main() over the suites defined with CB_SUITE(id, ...) anywhere in the
  * executable (up to 8; call cb_main() for more). Link with `pkg-config --libs cbench`. */
-#define CB_MAIN(...)                                                                        \
-    CB__C_BEGIN CB__MAP(CB__MAIN_DECL, __VA_ARGS__) CB__C_END                               \
-    int main(int argc, char **argv) {                                                       \
-        const cb_suite *const cb__suites[] = {CB__MAP(CB__MAIN_PTR, __VA_ARGS__)};          \
-        return cb_main(argc, argv, cb__suites, CB__COUNT(cb__suites));                      \
-    }                                                                                       \
+#define CB_MAIN(...)                                                                               \
+    CB__C_BEGIN CB__MAP(CB__MAIN_DECL, __VA_ARGS__)                                                \
+    CB__C_END                                                                                      \
+    int main(int argc, char **argv) {                                                              \
+        const cb_suite *const cb__suites[] = {CB__MAP(CB__MAIN_PTR, __VA_ARGS__)};                 \
+        return cb_main(argc, argv, cb__suites, CB__COUNT(cb__suites));                             \
+    }                                                                                              \
     struct cb__main_needs_a_semicolon
 
-#define CB__MAIN_DECL(id_) extern const cb_suite *const cb_suite_##id_;
-#define CB__MAIN_PTR(id_) cb_suite_##id_,
-#define CB__CAT(a, b) CB__CAT_(a, b)
-#define CB__CAT_(a, b) a##b
-#define CB__NARGS(...) CB__NARGS_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define CB__MAIN_DECL(id_)                                 extern const cb_suite *const cb_suite_##id_;
+#define CB__MAIN_PTR(id_)                                  cb_suite_##id_,
+#define CB__CAT(a, b)                                      CB__CAT_(a, b)
+#define CB__CAT_(a, b)                                     a##b
+#define CB__NARGS(...)                                     CB__NARGS_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define CB__NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, n, ...) n
-#define CB__MAP(f, ...) CB__CAT(CB__MAP, CB__NARGS(__VA_ARGS__))(f, __VA_ARGS__)
-#define CB__MAP1(f, a) f(a)
-#define CB__MAP2(f, a, ...) f(a) CB__MAP1(f, __VA_ARGS__)
-#define CB__MAP3(f, a, ...) f(a) CB__MAP2(f, __VA_ARGS__)
-#define CB__MAP4(f, a, ...) f(a) CB__MAP3(f, __VA_ARGS__)
-#define CB__MAP5(f, a, ...) f(a) CB__MAP4(f, __VA_ARGS__)
-#define CB__MAP6(f, a, ...) f(a) CB__MAP5(f, __VA_ARGS__)
-#define CB__MAP7(f, a, ...) f(a) CB__MAP6(f, __VA_ARGS__)
-#define CB__MAP8(f, a, ...) f(a) CB__MAP7(f, __VA_ARGS__)
+#define CB__MAP(f, ...)                                    CB__CAT(CB__MAP, CB__NARGS(__VA_ARGS__))(f, __VA_ARGS__)
+#define CB__MAP1(f, a)                                     f(a)
+#define CB__MAP2(f, a, ...)                                f(a) CB__MAP1(f, __VA_ARGS__)
+#define CB__MAP3(f, a, ...)                                f(a) CB__MAP2(f, __VA_ARGS__)
+#define CB__MAP4(f, a, ...)                                f(a) CB__MAP3(f, __VA_ARGS__)
+#define CB__MAP5(f, a, ...)                                f(a) CB__MAP4(f, __VA_ARGS__)
+#define CB__MAP6(f, a, ...)                                f(a) CB__MAP5(f, __VA_ARGS__)
+#define CB__MAP7(f, a, ...)                                f(a) CB__MAP6(f, __VA_ARGS__)
+#define CB__MAP8(f, a, ...)                                f(a) CB__MAP7(f, __VA_ARGS__)
 
 #ifdef __cplusplus
 }

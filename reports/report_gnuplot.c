@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* report_gnuplot.c - finds gnuplot and runs `gnuplot script` as child processes, at most
  * jobs at a time, never through a shell. */
+#include "cb_proc.h"
 #include "report_write.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -30,40 +28,21 @@ char *cb_rp_gnuplot_find(void) {
 }
 
 typedef struct {
-    pid_t pid;
+    cb_proc proc;
     size_t idx;
-    struct timespec start;
+    int64_t start_ns;
 } gnuplot_child;
 
-static double seconds_since(const struct timespec *t0) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
-/* Everything the child needs is prepared before fork: it only redirects and execs. */
-static pid_t spawn(const char *gnuplot, const char *dir, const char *script, const char *log) {
-    char *argv[] = {(char *)"gnuplot", (char *)script, NULL};
-    pid_t pid = fork();
-    if (pid != 0) return pid;
-    int in = open("/dev/null", O_RDONLY);
-    if (chdir(dir) != 0 || in < 0) _exit(126);
-    int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(126);
-    execv(gnuplot, argv);
-    _exit(127);
-}
-
+/* 1 once child c has ended (killed past the timeout), its chart's outcome in ok. */
 static int reap(gnuplot_child *c, int *ok, const char *dir, char *const *logs) {
-    int st;
-    pid_t w = waitpid(c->pid, &st, WNOHANG);
-    if (w == 0 && seconds_since(&c->start) > CHART_TIMEOUT_S) {
-        kill(c->pid, SIGKILL);
-        w = waitpid(c->pid, &st, 0);
-        st = -1;
+    int timed_out = 0;
+    if (!cb_proc_poll(&c->proc)) {
+        if (cb_proc_now_ns() - c->start_ns <= (int64_t)CHART_TIMEOUT_S * 1000000000) return 0;
+        cb_proc_kill(&c->proc);
+        timed_out = 1;
     }
-    if (w == 0 || (w < 0 && errno == EINTR)) return 0;
-    ok[c->idx] = w > 0 && st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    int st = c->proc.status;
+    ok[c->idx] = !timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0;
     if (ok[c->idx]) { /* keep the log only when it explains a failure */
         char *p = cb_asprintf("%s/%s", dir, logs[c->idx]);
         if (p) unlink(p);
@@ -85,11 +64,12 @@ int cb_rp_gnuplot_run(const char *gnuplot, const char *dir, char *const *scripts
     while (!rc && (next < n || running > 0)) {
         while (running < jobs && next < n) {
             gnuplot_child *c = &kids[running];
+            char *argv[] = {(char *)"gnuplot", scripts[next], NULL};
+            cb_proc_opts po = {.dir = dir, .log_file = logs[next]}; /* the log: in dir */
             c->idx = next;
-            ok[next] = 0;
-            clock_gettime(CLOCK_MONOTONIC, &c->start);
-            c->pid = spawn(gnuplot, dir, scripts[next++], logs[c->idx]);
-            if (c->pid > 0) running++;
+            c->start_ns = cb_proc_now_ns();
+            ok[next++] = 0;
+            if (cb_proc_exec(&c->proc, &po, gnuplot, argv) == CB_OK) running++;
         }
         int reaped = 0;
         for (int j = 0; j < running; j++) {

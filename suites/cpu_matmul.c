@@ -108,8 +108,8 @@ static void add_tile(float *c, size_t ldc, const float *t, size_t ldt, size_t m,
         for (size_t j = 0; j < nr; j++) c[r * ldc + j] += t[r * ldt + j];
 }
 
-typedef void (*ukr_fn)(size_t kc, const float *ap, const float *bp, float *c, size_t ldc,
-                       size_t m, size_t nr);
+typedef void (*ukr_fn)(size_t kc, const float *ap, const float *bp, float *c, size_t ldc, size_t m,
+                       size_t nr);
 
 /* 6 x 16: 12 ymm accumulators + 2 B vectors + 1 broadcast fit the 16 registers; named
  * variables, since GCC keeps an indexed accumulator array in memory. */
@@ -117,9 +117,9 @@ typedef void (*ukr_fn)(size_t kc, const float *ap, const float *bp, float *c, si
 __attribute__((target("avx2,fma"))) static void
 ukr_avx2(size_t kc, const float *ap, const float *bp, float *c, size_t ldc, size_t m, size_t nr) {
 #define DECL(r) __m256 c##r##0 = _mm256_setzero_ps(), c##r##1 = _mm256_setzero_ps();
-#define FMA(r)                                                                                 \
-    ar = _mm256_broadcast_ss(ap + r);                                                          \
-    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);                                                \
+#define FMA(r)                                                                                     \
+    ar = _mm256_broadcast_ss(ap + r);                                                              \
+    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);                                                    \
     c##r##1 = _mm256_fmadd_ps(ar, b1, c##r##1);
     AVX_ROWS(DECL)
     for (size_t k = 0; k < kc; k++, ap += MR, bp += 16) {
@@ -130,15 +130,13 @@ ukr_avx2(size_t kc, const float *ap, const float *bp, float *c, size_t ldc, size
     int full = m == MR && nr == 16;
     float *dst = full ? c : t; /* a full tile adds straight into C, an edge tile via t */
     size_t ld = full ? ldc : 16;
-#define STORE(r)                                                                               \
-    _mm256_storeu_ps(dst + r * ld, c##r##0);                                                   \
+#define STORE(r)                                                                                   \
+    _mm256_storeu_ps(dst + r * ld, c##r##0);                                                       \
     _mm256_storeu_ps(dst + r * ld + 8, c##r##1);
-#define ADD(r)                                                                                 \
-    c##r##0 = _mm256_add_ps(c##r##0, _mm256_loadu_ps(dst + r * ld));                           \
+#define ADD(r)                                                                                     \
+    c##r##0 = _mm256_add_ps(c##r##0, _mm256_loadu_ps(dst + r * ld));                               \
     c##r##1 = _mm256_add_ps(c##r##1, _mm256_loadu_ps(dst + r * ld + 8));
-    if (full) {
-        AVX_ROWS(ADD)
-    }
+    if (full) { AVX_ROWS(ADD) }
     AVX_ROWS(STORE)
     if (!full) add_tile(c, ldc, t, 16, m, nr);
 #undef DECL
@@ -214,14 +212,14 @@ static void gemm_simd(const mm *m) {
 
 /* ---- bench callbacks ---- */
 
-#define MM_RUN(kernel)                                                                         \
-    static int kernel##_run(cb_state *s, uint64_t iters) {                                     \
-        const mm *m = cb_user(s);                                                              \
-        for (uint64_t it = 0; it < iters; it++) {                                              \
-            gemm_##kernel(m);                                                                  \
-            cb_black_box(m->c);                                                                \
-        }                                                                                      \
-        return 0;                                                                              \
+#define MM_RUN(kernel)                                                                             \
+    static int kernel##_run(cb_state *s, uint64_t iters) {                                         \
+        const mm *m = cb_user(s);                                                                  \
+        for (uint64_t it = 0; it < iters; it++) {                                                  \
+            gemm_##kernel(m);                                                                      \
+            cb_black_box(m->c);                                                                    \
+        }                                                                                          \
+        return 0;                                                                                  \
     }
 MM_RUN(naive)
 MM_RUN(blocked)
@@ -319,15 +317,20 @@ static double peak_flops(const cb_state *s) {
 static const int64_t n_values[] = {32, 64, 128, 256, 512};
 static const cb_axis mm_axes[] = {{.name = "n", .values = n_values, .count = CB_COUNT(n_values)}};
 
-#define MM_BENCH(kernel, desc)                                                                 \
-    {.name = #kernel, .run = kernel##_run, .axes = mm_axes, .n_axes = 1, .setup = mm_setup,    \
-     .teardown = mm_teardown, .verify = kernel##_verify, .flops = mm_flops, .bytes = mm_bytes, \
-     .group = "cpu_matmul_fp32", .description = desc, .ceiling = "cpu_fma_f32"}
+#define MM_BENCH(kernel, desc)                                                                     \
+    {                                                                                              \
+        .name = #kernel, .run = kernel##_run, .axes = mm_axes, .n_axes = 1, .setup = mm_setup,     \
+        .teardown = mm_teardown, .verify = kernel##_verify, .flops = mm_flops, .bytes = mm_bytes,  \
+        .group = "cpu_matmul_fp32", .description = desc, .ceiling = "cpu_fma_f32"                  \
+    }
 static const cb_bench benches[] = {
     MM_BENCH(naive, "textbook i-j-k triple loop, scalar dot product per element"),
     MM_BENCH(blocked, "64x64x64 cache tiles, i-k-j order so the inner loop auto-vectorizes"),
     MM_BENCH(simd, "packed panels, 6x16 AVX2+FMA micro-kernel (6x8 SSE vector fallback)"),
-    {.name = "fma_peak", .run = peak_run, .flops = peak_flops, .ceiling = "cpu_fma_f32",
+    {.name = "fma_peak",
+     .run = peak_run,
+     .flops = peak_flops,
+     .ceiling = "cpu_fma_f32",
      .measures_ceiling = 1,
      .description = "the ceiling: 12 independent AVX2 FMA chains on one core (SSE mul+add "
                     "without FMA), FLOPs = 2 a lane a step"},

@@ -14,9 +14,9 @@
 #define TRIAD_TOL (4 * DBL_EPSILON)
 
 typedef struct mem {
-    size_t n;        /* doubles per array */
+    size_t n; /* doubles per array */
     double *a, *b, *c;
-    int avx2;        /* run the 256-bit triad */
+    int avx2; /* run the 256-bit triad */
 } mem;
 
 static void mem_free(mem *m) { free(m->a), free(m->b), free(m->c), free(m); }
@@ -148,24 +148,44 @@ static double triad_flops(const cb_state *s) { return 2.0 * (double)mem_len(s, 3
 
 /* Total working set in KiB, x4 steps across L1d (32-48 KiB), L2 (0.5-2 MiB), one CCD's or
  * die's L3 (8-96 MiB) and on to 1 GiB, past even the largest LLCs this suite is meant for. */
-static const int64_t kib_values[] = {16,    64,     256,    1024,  4096,
-                                     16384, 65536, 262144, 1048576};
+static const int64_t kib_values[] = {16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
 static const cb_axis mem_axes[] = {
     {.name = "kib", .values = kib_values, .count = CB_COUNT(kib_values)}};
 
 /* Copy and triad compute different things, so each is its own group: one group would let the
  * report rank them and derive a "fastest kernel" table, which means nothing here. */
 static const cb_bench benches[] = {
-    {.name = "copy", .run = copy_run, .axes = mem_axes, .n_axes = 1, .setup = copy_setup,
-     .teardown = mem_teardown, .verify = copy_verify, .bytes = copy_bytes,
-     .group = "cpu_memory_copy", .ceiling = "cpu_dram",
+    {.name = "copy",
+     .run = copy_run,
+     .axes = mem_axes,
+     .n_axes = 1,
+     .setup = copy_setup,
+     .teardown = mem_teardown,
+     .verify = copy_verify,
+     .bytes = copy_bytes,
+     .group = "cpu_memory_copy",
+     .ceiling = "cpu_dram",
      .description = "b = a (memcpy) on doubles; bytes = 2*N*8 read+written, no write-allocate"},
-    {.name = "triad", .run = triad_run, .axes = mem_axes, .n_axes = 1, .setup = triad_setup,
-     .teardown = mem_teardown, .verify = triad_verify, .flops = triad_flops,
-     .bytes = triad_bytes, .group = "cpu_memory_triad", .ceiling = "cpu_dram",
+    {.name = "triad",
+     .run = triad_run,
+     .axes = mem_axes,
+     .n_axes = 1,
+     .setup = triad_setup,
+     .teardown = mem_teardown,
+     .verify = triad_verify,
+     .flops = triad_flops,
+     .bytes = triad_bytes,
+     .group = "cpu_memory_triad",
+     .ceiling = "cpu_dram",
      .description = "a = b + 3*c on doubles; bytes = 3*N*8 read+written, no write-allocate"},
-    {.name = "dram_copy", .run = copy_run, .setup = dram_setup, .teardown = mem_teardown,
-     .verify = copy_verify, .bytes = dram_bytes, .ceiling = "cpu_dram", .measures_ceiling = 1,
+    {.name = "dram_copy",
+     .run = copy_run,
+     .setup = dram_setup,
+     .teardown = mem_teardown,
+     .verify = copy_verify,
+     .bytes = dram_bytes,
+     .ceiling = "cpu_dram",
+     .measures_ceiling = 1,
      .description = "the ceiling: copy of a 1 GiB working set, from and to DRAM"},
 };
 CB_SUITE(cpu_memory, "STREAM-like copy and triad bandwidth of one core, kib = total working set",

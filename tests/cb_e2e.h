@@ -52,14 +52,16 @@ static inline json_t *load_json(const char *path) {
 static inline json_t *bench_by_id(json_t *run, const char *id) {
     size_t i;
     json_t *b;
-    json_array_foreach(json_object_get(run, "benchmarks"), i, b)
-        if (strcmp(json_string_value(json_object_get(b, "id")), id) == 0) return b;
+    json_array_foreach(json_object_get(run, "benchmarks"), i,
+                       b) if (strcmp(json_string_value(json_object_get(b, "id")), id) ==
+                              0) return b;
     fail_msg("benchmark %s not in the run file", id);
     return NULL;
 }
 
 static inline double est(json_t *b, const char *name, const char *field) {
-    return json_number_value(json_object_get(json_object_get(json_object_get(b, "estimates"), name), field));
+    return json_number_value(
+        json_object_get(json_object_get(json_object_get(b, "estimates"), name), field));
 }
 
 /* dir/name in a string that lives until the end of the tests (freed in main). */
@@ -128,9 +130,11 @@ static inline void quiet_begin(int tries) {
         if (quiet_now(&best, &load)) return;
         sleep(1);
     }
-    fprintf(stderr, "SKIPPED (machine too busy): a 100 us spin took %.1f us at best, load "
-            "average %.1f on %ld CPUs, %s: this test needs a CPU to itself\n", best / 1e3, load,
-            sysconf(_SC_NPROCESSORS_ONLN), tries < 3 ? "before the first try" : "around 3 tries");
+    fprintf(stderr,
+            "SKIPPED (machine too busy): a 100 us spin took %.1f us at best, load "
+            "average %.1f on %ld CPUs, %s: this test needs a CPU to itself\n",
+            best / 1e3, load, sysconf(_SC_NPROCESSORS_ONLN),
+            tries < 3 ? "before the first try" : "around 3 tries");
     skip();
 }
 

@@ -61,7 +61,9 @@ static int speedup(const cb_run *run, const char *id, int paired, cb_estimate *s
     cb_boot_opts o = {.nresamples = 10000, .confidence_level = 0.95, .seed = 1, .jobs = 1};
     cb_change ch;
     int rc = cb_compare_samples(&b->samples, &m->samples, &o, 0.05, 0.01, &ch);
-    if (!rc) *s = (cb_estimate){1 / ch.mean_ratio.point, 1 / ch.mean_ratio.hi, 1 / ch.mean_ratio.lo, NAN, 0};
+    if (!rc)
+        *s = (cb_estimate){1 / ch.mean_ratio.point, 1 / ch.mean_ratio.hi, 1 / ch.mean_ratio.lo, NAN,
+                           0};
     return rc;
 }
 
@@ -76,10 +78,22 @@ static int cell(int paired, tally *t) {
     snprintf(runner, sizeof runner, "%s/cbench", build);
     snprintf(plugin, sizeof plugin, "%s/tests/plugins/group_pair.so", build);
     snprintf(latest, sizeof latest, "%s/latest.json", out_dir);
-    char *argv[] = {runner, "--plugin", plugin, "^group_pair/(base|same|more)/", "--warm-up-time",
-                    "0.25", "--measurement-time", (char *)meas, "--nresamples", "10000",
-                    "--no-history", "--no-canary", "--output-dir", (char *)out_dir,
-                    paired ? NULL : "--no-interleave", NULL};
+    char *argv[] = {runner,
+                    "--plugin",
+                    plugin,
+                    "^group_pair/(base|same|more)/",
+                    "--warm-up-time",
+                    "0.25",
+                    "--measurement-time",
+                    (char *)meas,
+                    "--nresamples",
+                    "10000",
+                    "--no-history",
+                    "--no-canary",
+                    "--output-dir",
+                    (char *)out_dir,
+                    paired ? NULL : "--no-interleave",
+                    NULL};
     memset(t, 0, sizeof *t);
     double t0 = now_s();
     for (int i = 0; i < runs; i++) {
@@ -87,7 +101,8 @@ static int cell(int paired, tally *t) {
         cb_run run;
         char msg[512];
         cb_estimate more, same;
-        if (cb_results_read(latest, &run, msg, sizeof msg) != CB_OK) return fprintf(stderr, "%s\n", msg), 1;
+        if (cb_results_read(latest, &run, msg, sizeof msg) != CB_OK)
+            return fprintf(stderr, "%s\n", msg), 1;
         int rc = speedup(&run, "group_pair/more/steps=20000", paired, &more);
         if (!rc) rc = speedup(&run, "group_pair/same/steps=20000", paired, &same);
         cb_run_free(&run);
@@ -107,7 +122,8 @@ static int cell(int paired, tally *t) {
 
 /* Writes table between the markers of doc (the lines holding them stay). */
 static int write_doc(const char *doc, const char *table) {
-    static const char begin[] = "<!-- validate-group: begin -->", end[] = "<!-- validate-group: end -->";
+    static const char begin[] = "<!-- validate-group: begin -->",
+                      end[] = "<!-- validate-group: end -->";
     FILE *f = fopen(doc, "r");
     if (!f) return 1;
     static char text[1 << 20];
@@ -127,13 +143,17 @@ int main(int argc, char **argv) {
     const char *doc = NULL;
     build = argc > 1 ? argv[1] : "build";
     for (int i = 2; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--runs")) runs = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--meas")) meas = argv[i + 1];
-        else if (!strcmp(argv[i], "--doc")) doc = argv[i + 1];
+        if (!strcmp(argv[i], "--runs"))
+            runs = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--meas"))
+            meas = argv[i + 1];
+        else if (!strcmp(argv[i], "--doc"))
+            doc = argv[i + 1];
     }
     char hog_path[512], table[4096];
     snprintf(hog_path, sizeof hog_path, "%s/tests/ab_hog", build);
-    size_t len = (size_t)snprintf(table, sizeof table,
+    size_t len = (size_t)snprintf(
+        table, sizeof table,
         "| machine | route | more (5 %% more work): interval excludes 1 | same: within noise | "
         "same: speedup in [0.99, 1.01] | s per run |\n|---|---|---|---|---|---|\n");
     static const char *const conds[] = {"quiet", "drift"};
@@ -152,11 +172,10 @@ int main(int argc, char **argv) {
                 if (hog) kill(hog, SIGTERM), waitpid(hog, NULL, 0);
                 return rc;
             }
-            len += (size_t)snprintf(table + len, sizeof table - len,
-                                    "| %s | %s | %d/%d | %d/%d | %d/%d | %.1f |\n", conds[c],
-                                    paired ? "interleaved (paired)" : "one after the other",
-                                    t.more_excludes, t.n, t.same_within, t.n, t.same_centred, t.n,
-                                    t.secs);
+            len += (size_t)snprintf(
+                table + len, sizeof table - len, "| %s | %s | %d/%d | %d/%d | %d/%d | %.1f |\n",
+                conds[c], paired ? "interleaved (paired)" : "one after the other", t.more_excludes,
+                t.n, t.same_within, t.n, t.same_centred, t.n, t.secs);
         }
         if (hog) kill(hog, SIGTERM), waitpid(hog, NULL, 0);
     }

@@ -108,7 +108,10 @@ static int gen_db(const char *path, spec *sp) {
         rc = run_header(&run, r);
         for (int b = 0; !rc && b < sp->benches; b++) {
             cb_result *x = cb_run_add(&run);
-            if (!x || (rc = result_header(x, b))) { rc = rc ? rc : CB_ERR_NOMEM; break; }
+            if (!x || (rc = result_header(x, b))) {
+                rc = rc ? rc : CB_ERR_NOMEM;
+                break;
+            }
             double m = truth(sp, b, r) * (1 + sp->noise * gauss(&sp->rng));
             x->an.est.mean = (cb_estimate){m, m * 0.995, m * 1.005, m * 0.0025, 0};
             x->an.est.median = x->an.est.mean;
@@ -136,12 +139,19 @@ static int gen_json(const char *dir, spec *sp) {
         run.config = c;
         for (int b = 0; !rc && b < sp->benches; b++) {
             cb_result *x = cb_run_add(&run);
-            if (!x || (rc = result_header(x, b))) { rc = rc ? rc : CB_ERR_NOMEM; break; }
+            if (!x || (rc = result_header(x, b))) {
+                rc = rc ? rc : CB_ERR_NOMEM;
+                break;
+            }
             double m = truth(sp, b, r) * (1 + sp->noise * gauss(&sp->rng));
             cb_samples *s = &x->samples;
             s->n = 10;
-            s->iters = malloc(10 * sizeof *s->iters), s->times_ns = malloc(10 * sizeof *s->times_ns);
-            if (!s->iters || !s->times_ns) { rc = CB_ERR_NOMEM; break; }
+            s->iters = malloc(10 * sizeof *s->iters),
+            s->times_ns = malloc(10 * sizeof *s->times_ns);
+            if (!s->iters || !s->times_ns) {
+                rc = CB_ERR_NOMEM;
+                break;
+            }
             for (size_t i = 0; i < 10; i++) {
                 s->iters[i] = 10 * (i + 1);
                 s->times_ns[i] = m * (double)s->iters[i] * (1 + 0.002 * gauss(&sp->rng));
@@ -195,8 +205,8 @@ static double changes_s(const char *build, const char *db, const char *out, doub
     double s[REPS], cpu[REPS];
     char runner[512];
     snprintf(runner, sizeof runner, "%s/cbench", build);
-    char *argv[] = {runner, "history", "--changes", "--history", (char *)db, "--jobs", "2",
-                    "--format", "csv", NULL};
+    char *argv[] = {runner,   "history", "--changes", "--history", (char *)db,
+                    "--jobs", "2",       "--format",  "csv",       NULL};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -270,22 +280,28 @@ static int selfbench(const char *build, spec *sp) {
     printf("recording one run of %d benchmarks into it: %.1f ms (median of 5)\n", sp->benches, rec);
     printf("cbench history --changes over it, 2 jobs: %.2f s wall, %.2f s CPU (medians of 3); of "
            "%d true changes %d found at their run, %d within 2 runs, %d missed; %d reported that "
-           "are not\n", chg, cpu, sp->n_ch, sc[0], sc[1], sc[2], sc[3]);
+           "are not\n",
+           chg, cpu, sp->n_ch, sc[0], sc[1], sc[2], sc[3]);
     return 0;
 }
 
 static int parse(int argc, char **argv, spec *sp) {
     for (int i = 3; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : "";
-        if (strcmp(argv[i], "--runs") == 0) sp->runs = atoi(v), i++;
-        else if (strcmp(argv[i], "--benches") == 0) sp->benches = atoi(v), i++;
-        else if (strcmp(argv[i], "--noise") == 0) sp->noise = atof(v), i++;
-        else if (strcmp(argv[i], "--seed") == 0) sp->rng = strtoull(v, NULL, 10), i++;
+        if (strcmp(argv[i], "--runs") == 0)
+            sp->runs = atoi(v), i++;
+        else if (strcmp(argv[i], "--benches") == 0)
+            sp->benches = atoi(v), i++;
+        else if (strcmp(argv[i], "--noise") == 0)
+            sp->noise = atof(v), i++;
+        else if (strcmp(argv[i], "--seed") == 0)
+            sp->rng = strtoull(v, NULL, 10), i++;
         else if (strcmp(argv[i], "--change") == 0 && sp->n_ch < MAX_CHANGES &&
                  sscanf(v, "%d:%d:%lf", &sp->ch[sp->n_ch].bench, &sp->ch[sp->n_ch].run,
                         &sp->ch[sp->n_ch].factor) == 3)
             sp->ch[sp->n_ch++].run--, i++;
-        else return fprintf(stderr, "history_gen: bad argument %s\n", argv[i]), 1;
+        else
+            return fprintf(stderr, "history_gen: bad argument %s\n", argv[i]), 1;
     }
     return sp->runs < 1 || sp->benches < 1 || sp->benches > 1000;
 }
@@ -295,7 +311,8 @@ int main(int argc, char **argv) {
     if (argc < 3 || parse(argc, argv, &sp))
         return fprintf(stderr, "usage: history_gen db PATH | json DIR | selfbench BUILD "
                                "[--runs N] [--benches M] [--noise X] [--seed S] "
-                               "[--change BENCH:RUN:FACTOR]...\n"), 2;
+                               "[--change BENCH:RUN:FACTOR]...\n"),
+               2;
     if (strcmp(argv[1], "selfbench") == 0) return selfbench(argv[2], &sp);
     if (strcmp(argv[1], "db") == 0) {
         if (!sp.n_ch) default_changes(&sp);

@@ -28,20 +28,29 @@ rule() {
     done
 }
 
-rule "kernels/*" "include core framework reports" "kernels see neither the harness nor the API"
-rule "suites/* examples/*" "core framework reports" "suites and examples see only include/ and kernels/"
-rule "include/*" "core framework reports kernels suites" "the API sees nothing of cbench's inside"
-rule "core/*" "framework reports kernels suites" "the core sees no harness, report, suite or kernel"
-rule "framework/*" "reports kernels suites" "the harness sees no report, suite or kernel"
-rule "reports/*" "framework kernels suites" "the reports see the core, never the harness, a suite or a kernel"
-# The history's storage is the core's: SQLite and the history's internals (core/cb_hist_sql.h)
-# are included under core/ only; every other layer goes through core/cb_hist.h.
+rule "kernels/*" "include core framework reports app" "kernels see neither the harness nor the API"
+rule "suites/* examples/*" "core framework reports app" "suites and examples see only include/ and kernels/"
+rule "include/*" "core framework reports app kernels suites" "the API sees nothing of cbench's inside"
+rule "core/*" "framework reports app kernels suites" "the core sees no harness, report, command, suite or kernel"
+rule "framework/*" "reports app kernels suites" "the harness sees no report, command, suite or kernel"
+rule "reports/*" "framework app kernels suites" "the reports see the core, never the harness, a command, a suite or a kernel"
+# Storage is the core's: jansson (the run file), SQLite and the history's internals
+# (core/cb_hist_sql.h) are included under core/ only; the other layers go through the core's
+# reader, writer and history API.
 for f in framework/* reports/* app/* suites/* examples/* kernels/* include/*; do
     [ -f "$f" ] || continue
-    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*["<]\(sqlite3\.h\|cb_hist_sql\.h\)[">].*/\1/p' "$f"); do
-        echo "layering: $f includes $h (the history's storage is the core's: use cb_hist.h)"
+    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*["<]\(jansson\.h\|sqlite3\.h\|cb_hist_sql\.h\)[">].*/\1/p' "$f"); do
+        echo "layering: $f includes $h (storage is the core's: use its reader, writer or cb_hist.h)"
         bad=$((bad + 1))
     done
+done
+# One module starts child processes (core/proc.c, docs/architecture.md): fork() nowhere else.
+for f in core/* framework/* reports/* app/*; do
+    [ -f "$f" ] && [ "$f" != core/proc.c ] || continue
+    if sed 's|/\*.*\*/||g' "$f" | grep -q '\bv\?fork[[:space:]]*('; then
+        echo "layering: $f calls fork() (start children through core/cb_proc.h)"
+        bad=$((bad + 1))
+    fi
 done
 # Suites and examples use the API's public names: CB__ and cb__ names are cbench.h's own.
 for f in suites/* examples/*; do

@@ -53,8 +53,17 @@ static double target_run_s(const char *build) {
     char runner[512], plugin[512];
     snprintf(runner, sizeof runner, "%s/cbench", build);
     snprintf(plugin, sizeof plugin, "%s/examples/spin.so", build);
-    char *argv[] = {runner, "--plugin", plugin, "spin/spin/ns=1000$", "--target-precision",
-                    "0.01", "--output-dir", "/tmp/cb_selfbench", "--format", "csv", NULL};
+    char *argv[] = {runner,
+                    "--plugin",
+                    plugin,
+                    "spin/spin/ns=1000$",
+                    "--target-precision",
+                    "0.01",
+                    "--output-dir",
+                    "/tmp/cb_selfbench",
+                    "--format",
+                    "csv",
+                    NULL};
     for (int r = 0; r < REPS; r++) {
         pid_t pid;
         int st;
@@ -106,9 +115,23 @@ static double overhead_ms(const char *build, int n, const char *nres, double *rs
     snprintf(plugin, sizeof plugin, "%s/tests/plugins/tiny.so", build);
     snprintf(count, sizeof count, "%d", n);
     setenv("CB_TINY_N", count, 1);
-    char *argv[] = {runner, "--plugin", plugin, "^tiny/", "--warm-up-time", "0.01",
-                    "--measurement-time", "0.02", "--nresamples", (char *)nres, "--output-dir",
-                    "/tmp/cb_selfbench_tiny", "--format", "csv", "--color", "never", NULL};
+    char *argv[] = {runner,
+                    "--plugin",
+                    plugin,
+                    "^tiny/",
+                    "--warm-up-time",
+                    "0.01",
+                    "--measurement-time",
+                    "0.02",
+                    "--nresamples",
+                    (char *)nres,
+                    "--output-dir",
+                    "/tmp/cb_selfbench_tiny",
+                    "--format",
+                    "csv",
+                    "--color",
+                    "never",
+                    NULL};
     double s;
     *rss_mb = runner_peak(argv, &s);
     unsetenv("CB_TINY_N");
@@ -166,9 +189,11 @@ int main(int argc, char **argv) {
     double a = analysis_ms(), t = target_run_s(build);
     if (a < 0 || t < 0) return fprintf(stderr, "selfbench: a run failed\n"), 1;
     printf("analysis of 100 samples, 100000 resamples, all estimates, 2 threads: %.1f ms "
-           "(median of 7)\n", a);
+           "(median of 7)\n",
+           a);
     printf("one 1 us spin benchmark with --target-precision 0.01, whole process: %.2f s "
-           "(median of 3)\n", t);
+           "(median of 3)\n",
+           t);
     char runner[512];
     snprintf(runner, sizeof runner, "%s/cbench", build);
     char *list[] = {runner, "--list", NULL}; /* every built-in suite of the build */
@@ -179,16 +204,20 @@ int main(int argc, char **argv) {
         double s100 = save_cost(100, whole), s300 = save_cost(300, whole);
         if (s100 < 0 || s300 < 0) return fprintf(stderr, "selfbench: saving failed\n"), 1;
         printf("saving after each benchmark, %s: 100 benchmarks %.3f s, 300 benchmarks %.3f s "
-               "(x%.1f for x3)\n", whole ? "whole and fsynced (ab before)" : "appended (runner, ab)",
-               s100, s300, s300 / s100);
+               "(x%.1f for x3)\n",
+               whole ? "whole and fsynced (ab before)" : "appended (runner, ab)", s100, s300,
+               s300 / s100);
     }
-    static const struct { int n; const char *nres; } runs[] = {
-        {10, "1000"}, {100, "1000"}, {1000, "1000"}, {100, "100000"}};
+    static const struct {
+        int n;
+        const char *nres;
+    } runs[] = {{10, "1000"}, {100, "1000"}, {1000, "1000"}, {100, "100000"}};
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         double ms = overhead_ms(build, runs[i].n, runs[i].nres, &rss);
         if (ms < -29) return fprintf(stderr, "selfbench: the tiny run failed\n"), 1;
         printf("%4d tiny benchmarks, 0.03 s budget, --nresamples %6s: fixed cost %.1f ms per "
-               "benchmark, runner peak RSS %.1f MB\n", runs[i].n, runs[i].nres, ms, rss);
+               "benchmark, runner peak RSS %.1f MB\n",
+               runs[i].n, runs[i].nres, ms, rss);
     }
     return 0;
 }

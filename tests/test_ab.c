@@ -30,7 +30,8 @@ static void paired_ratio_is_exp_mean_log_ratio_as_numpy_computes_it(void **st) {
     CB_ASSERT_REL(s.drift.point, 1.134570765661253, 1e-12);
     CB_ASSERT_INT(s.block, 4); /* ceil(40^(1/3)) */
     if (!(s.change.mean_ratio.lo > 1.04 && s.change.mean_ratio.hi < 1.06))
-        fail_msg("CI [%g, %g] should hold 1.05 within 1 %%", s.change.mean_ratio.lo, s.change.mean_ratio.hi);
+        fail_msg("CI [%g, %g] should hold 1.05 within 1 %%", s.change.mean_ratio.lo,
+                 s.change.mean_ratio.hi);
     CB_ASSERT_STR(cb_verdict_name(s.change.verdict), "regressed");
 }
 
@@ -99,7 +100,8 @@ static void equal_sides_give_no_change(void **st) {
     CB_ASSERT_INT(cb_paired_analyze(old, new_, 60, &c, 3, &s), CB_OK);
     if (!(s.change.mean_ratio.lo < 1 && s.change.mean_ratio.hi > 1))
         fail_msg("CI [%g, %g] should cover 1", s.change.mean_ratio.lo, s.change.mean_ratio.hi);
-    assert_true(s.change.verdict == CB_VERDICT_NO_CHANGE || s.change.verdict == CB_VERDICT_WITHIN_NOISE);
+    assert_true(s.change.verdict == CB_VERDICT_NO_CHANGE ||
+                s.change.verdict == CB_VERDICT_WITHIN_NOISE);
 }
 
 static char *ab_plugin(const char *name) {
@@ -109,7 +111,7 @@ static char *ab_plugin(const char *name) {
 }
 
 static const char *fast[] = {"--warm-up-time", "0.05", "--measurement-time", "0.2",
-                             "--sample-size", "30", "--nresamples", "1000"};
+                             "--sample-size",  "30",   "--nresamples",       "1000"};
 
 /* cbench ab OLD NEW plus extra args (NULL-terminated list), output in outd; the exit code. */
 static int ab(const char *old, const char *new_, const char *outd, char *err, size_t errsz,
@@ -130,7 +132,7 @@ static void regression_exits_3_and_the_run_file_holds_both_sides(void **st) {
     char *outd = path_in(tmpdir, "ab_reg"), err[4096];
     /* 60 rounds: a shared machine's stalls still leave the median ratio's CI above 1.01 */
     const char *extra[] = {"--fail-on-regression", "--format", "json", "--sample-size", "60",
-                           "--measurement-time", "0.3", NULL};
+                           "--measurement-time",   "0.3",      NULL};
     int rc = ab(ab_plugin("work_100"), ab_plugin("work_150"), outd, err, sizeof err, extra);
     if (rc != 3) fail_msg("exit %d, want 3; stderr: %s", rc, err);
     json_t *run = load_json(path_in(outd, "latest.json"));
@@ -151,9 +153,11 @@ static void regression_exits_3_and_the_run_file_holds_both_sides(void **st) {
         CB_ASSERT_INT(json_integer_value(json_array_get(json_object_get(os, "iters"), i)),
                       json_integer_value(json_array_get(json_object_get(ns, "iters"), i)));
     assert_non_null(json_object_get(json_object_get(abk, "drift"), "point"));
-    CB_ASSERT_STR(json_string_value(json_object_get(json_object_get(run, "ab"), "new")), ab_plugin("work_150"));
+    CB_ASSERT_STR(json_string_value(json_object_get(json_object_get(run, "ab"), "new")),
+                  ab_plugin("work_150"));
     char runs[300];
-    snprintf(runs, sizeof runs, "%s/runs/%s.json", outd, json_string_value(json_object_get(run, "run_id")));
+    snprintf(runs, sizeof runs, "%s/runs/%s.json", outd,
+             json_string_value(json_object_get(run, "run_id")));
     json_t *copy = load_json(runs);
     CB_ASSERT_INT(json_equal(copy, run), 1);
     json_decref(copy);
@@ -172,8 +176,8 @@ static void report_draws_both_sides_and_states_the_drift(void **st) {
     size_t n = f ? fread(md, 1, sizeof md - 1, f) : 0;
     md[n] = '\0';
     if (f) fclose(f);
-    const char *want[] = {"## Interleaved A/B", "### ab\\_work/chain/steps=10000",
-                          "regressed", "The machine drifted", ".ab.png"};
+    const char *want[] = {"## Interleaved A/B", "### ab\\_work/chain/steps=10000", "regressed",
+                          "The machine drifted", ".ab.png"};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!strstr(md, want[i]) && (i < 4 || strstr(md, "Charts are PNG")))
             fail_msg("REPORT.md lacks \"%s\"", want[i]);
@@ -298,12 +302,18 @@ static void bad_old_or_new_exits_2_and_leaves_out_untouched(void **st) {
     char before[8192], after[8192], err[4096];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         snapshot(outd, before, sizeof before);
-        char *argv[] = {path_in(B, "cbench"), "ab", (char *)cases[i][0], (char *)cases[i][1],
-                        "--output-dir", outd, NULL};
+        char *argv[] = {path_in(B, "cbench"),
+                        "ab",
+                        (char *)cases[i][0],
+                        (char *)cases[i][1],
+                        "--output-dir",
+                        outd,
+                        NULL};
         if (!cases[i][1]) argv[3] = "--quick";
         int rc = run_cmd(argv, err, sizeof err);
         if (rc != 2) fail_msg("case %zu: exit %d, want 2; stderr: %s", i, rc, err);
-        if (!strstr(err, cases[i][2])) fail_msg("case %zu: stderr \"%s\" lacks \"%s\"", i, err, cases[i][2]);
+        if (!strstr(err, cases[i][2]))
+            fail_msg("case %zu: stderr \"%s\" lacks \"%s\"", i, err, cases[i][2]);
         char *nl = strchr(err, '\n');
         if (!nl || nl[1]) fail_msg("case %zu: stderr is not one line: \"%s\"", i, err);
         snapshot(outd, after, sizeof after);
@@ -348,8 +358,9 @@ static void ab_help_says_usage(void **st) {
 static void every_run_records_the_canary_unless_no_canary(void **st) {
     char *outd = path_in(tmpdir, "canary");
     for (int no = 0; no < 2; no++) {
-        char *argv[20] = {path_in(B, "cbench"), "--plugin", ab_plugin("work_100"), "--suite-dir",
-                          path_in(tmpdir, "none"), "^ab_work/", "--output-dir", outd};
+        char *argv[20] = {
+            path_in(B, "cbench"),    "--plugin",  ab_plugin("work_100"), "--suite-dir",
+            path_in(tmpdir, "none"), "^ab_work/", "--output-dir",        outd};
         int k = 8;
         for (size_t i = 0; i < sizeof fast / sizeof *fast; i++) argv[k++] = (char *)fast[i];
         argv[k++] = "--save-baseline";

@@ -5,8 +5,8 @@
 
 #include <dlfcn.h>
 
-static cb_point keys_point = {.id = "t/keys/n=8", .n_params = 1, .param_names = {"n"},
-                              .param_values = {8}};
+static cb_point keys_point = {
+    .id = "t/keys/n=8", .n_params = 1, .param_names = {"n"}, .param_values = {8}};
 
 /* Golden values from an independent splitmix64 + FNV-1a written in Python (seed 42). */
 static void fill_i64_matches_an_independent_generator(void **st) {
@@ -63,7 +63,8 @@ static void fill_i64_empty_range_fails_the_bench(void **st) {
     cb_state_init(&s, &keys_point, 42);
     int64_t got[2] = {1, 1};
     cb_fill_uniform_i64(&s, got, 2, 5, 5);
-    if (!strstr(s.error, "empty range [5, 5)")) fail_msg("error \"%s\", want the empty range", s.error);
+    if (!strstr(s.error, "empty range [5, 5)"))
+        fail_msg("error \"%s\", want the empty range", s.error);
     CB_ASSERT_INT(got[0], 5);
 }
 
@@ -76,9 +77,11 @@ static void count_macro_counts_arrays_and_rejects_pointers(void **st) {
     const char *cases[][2] = {
         {"#include <cbench.h>\nstatic const int64_t v[] = {1, 2};\n"
          "static const cb_axis a = {.name = \"n\", .values = v, .count = CB_COUNT(v)};\n"
-         "const cb_axis *f(void) { return &a; }\n", "0"},
+         "const cb_axis *f(void) { return &a; }\n",
+         "0"},
         {"#include <cbench.h>\nstatic const int64_t v[] = {1, 2};\nstatic const int64_t *p = v;\n"
-         "size_t f(void) { return CB_COUNT(p); }\n", "1"},
+         "size_t f(void) { return CB_COUNT(p); }\n",
+         "1"},
     };
     for (size_t i = 0; i < 2; i++) {
         char *src = path_in(tmpdir, i ? "ptr.c" : "arr.c"), err[4096];
@@ -88,13 +91,13 @@ static void count_macro_counts_arrays_and_rejects_pointers(void **st) {
         fclose(f);
         char *argv[] = {"/bin/sh", "-c", NULL, NULL};
         char cmd[1024];
-        snprintf(cmd, sizeof cmd, "cc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -c %s -o %s.o",
-                 src, src);
+        snprintf(cmd, sizeof cmd,
+                 "cc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -c %s -o %s.o", src, src);
         argv[2] = cmd;
         int rc = run_cmd(argv, err, sizeof err);
         if ((rc != 0) != (cases[i][1][0] == '1'))
-            fail_msg("%s: cc exit %d, want %s; stderr: %s", i ? "CB_COUNT(pointer)" : "CB_COUNT(array)",
-                     rc, i ? "an error" : "0", err);
+            fail_msg("%s: cc exit %d, want %s; stderr: %s",
+                     i ? "CB_COUNT(pointer)" : "CB_COUNT(array)", rc, i ? "an error" : "0", err);
         if (i && !strstr(err, "cb_count_needs_an_array_not_a_pointer"))
             fail_msg("CB_COUNT(pointer): the error does not say why: %s", err);
     }
@@ -109,9 +112,17 @@ static json_t *guards_run;
 static json_t *guards(const char *id) {
     if (!guards_run) {
         char *outd = path_in(tmpdir, "guards");
-        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/api_guards.so"),
-                        "^api_guards/", "--quick", "--nresamples", "1000", "--no-plots",
-                        "--output-dir", outd, NULL};
+        char *argv[] = {path_in(B, "cbench"),
+                        "--plugin",
+                        path_in(B, "tests/plugins/api_guards.so"),
+                        "^api_guards/",
+                        "--quick",
+                        "--nresamples",
+                        "1000",
+                        "--no-plots",
+                        "--output-dir",
+                        outd,
+                        NULL};
         guards_rc = run_cmd(argv, NULL, 0);
         FILE *f = fopen(path_in(tmpdir, "stdout"), "r");
         size_t n = f ? fread(guards_out, 1, sizeof guards_out - 1, f) : 0;
@@ -136,13 +147,16 @@ static void unknown_axis_fails_the_bench_from_every_callback(void **st) {
     for (int i = 0; i < 3; i++) {
         json_t *b = guards(cases[i][0]);
         const char *msg = error_field(b, "message");
-        if (strcmp(error_field(b, "kind"), cases[i][1]) != 0 || !strstr(msg, "no axis named \"size\""))
+        if (strcmp(error_field(b, "kind"), cases[i][1]) != 0 ||
+            !strstr(msg, "no axis named \"size\""))
             fail_msg("%s: error %s: \"%s\", want %s naming the axis \"size\"", cases[i][0],
                      error_field(b, "kind"), msg, cases[i][1]);
-        if (!strstr(msg, "(its axes: n)")) fail_msg("%s: \"%s\" does not list the axes", cases[i][0], msg);
+        if (!strstr(msg, "(its axes: n)"))
+            fail_msg("%s: \"%s\" does not list the axes", cases[i][0], msg);
     }
     CB_ASSERT_INT(guards_rc, 1);
-    if (!strstr(guards_out, "FAILED (plugin): cb_param: api_guards/run_axis/n=8 has no axis named \"size\""))
+    if (!strstr(guards_out,
+                "FAILED (plugin): cb_param: api_guards/run_axis/n=8 has no axis named \"size\""))
         fail_msg("stdout does not show run_axis's failure:\n%s", guards_out);
 }
 
@@ -192,7 +206,8 @@ static void no_plots_reaches_the_report(void **st) {
     size_t n = f ? fread(md, 1, sizeof md - 1, f) : 0;
     md[n] = '\0';
     if (f) fclose(f);
-    if (!strstr(md, "Charts were skipped (`--no-plots`)")) fail_msg("REPORT.md does not say why it has no charts");
+    if (!strstr(md, "Charts were skipped (`--no-plots`)"))
+        fail_msg("REPORT.md does not say why it has no charts");
 }
 
 /* No driver at all: one line that says so, not CUDA's "driver version is insufficient". */
@@ -203,12 +218,24 @@ static void no_driver_is_said_plainly(void **st) {
         skip(); /* a driver is installed here: the line is about the device instead */
     }
     char *outd = path_in(tmpdir, "nodrv"), err[4096];
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/cuda_timed.so"),
-                    "^cuda_timed/", "--suite-dir", path_in(tmpdir, "none"), "--quick",
-                    "--nresamples", "1000", "--no-plots", "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/cuda_timed.so"),
+                    "^cuda_timed/",
+                    "--suite-dir",
+                    path_in(tmpdir, "none"),
+                    "--quick",
+                    "--nresamples",
+                    "1000",
+                    "--no-plots",
+                    "--output-dir",
+                    outd,
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
-    if (!strstr(err, "cbench: no NVIDIA driver found; CUDA suites skipped\n") || strstr(err, "insufficient"))
-        fail_msg("stderr \"%s\", want \"cbench: no NVIDIA driver found; CUDA suites skipped\"", err);
+    if (!strstr(err, "cbench: no NVIDIA driver found; CUDA suites skipped\n") ||
+        strstr(err, "insufficient"))
+        fail_msg("stderr \"%s\", want \"cbench: no NVIDIA driver found; CUDA suites skipped\"",
+                 err);
 }
 
 int main(void) {

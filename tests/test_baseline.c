@@ -7,10 +7,22 @@ static char *outd;
 /* Runs the scaled spin with extra flags; returns the exit code. */
 static int spin_run(const char *scale, const char *a1, const char *a2, const char *a3) {
     setenv("CB_TEST_SCALE", scale, 1);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/spin_scaled.so"),
-                    "^spin_scaled/", "--warm-up-time", "0.2", "--measurement-time", "0.5",
-                    "--nresamples", "2000", "--output-dir", outd, (char *)a1, (char *)a2,
-                    (char *)a3, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/spin_scaled.so"),
+                    "^spin_scaled/",
+                    "--warm-up-time",
+                    "0.2",
+                    "--measurement-time",
+                    "0.5",
+                    "--nresamples",
+                    "2000",
+                    "--output-dir",
+                    outd,
+                    (char *)a1,
+                    (char *)a2,
+                    (char *)a3,
+                    NULL};
     return run_cmd(argv, NULL, 0);
 }
 
@@ -18,7 +30,8 @@ static const char *verdict_of(const char *file) {
     static char v[32];
     json_t *run = load_json(file);
     json_t *b = bench_by_id(run, "spin_scaled/spin/ns=100000");
-    snprintf(v, sizeof v, "%s", json_string_value(json_object_get(json_object_get(b, "change"), "verdict")));
+    snprintf(v, sizeof v, "%s",
+             json_string_value(json_object_get(json_object_get(b, "change"), "verdict")));
     json_decref(run);
     return v;
 }
@@ -62,13 +75,25 @@ static void compare_command_gives_verdicts_and_exit_codes(void **st) {
         CB_ASSERT_INT(spin_run("1.3", "--save-baseline", "slow", NULL), 0);
         if (quiet_end()) break;
     }
-    char *argv[] = {path_in(B, "cbench"), "compare", path_in(outd, "baselines/base.json"),
-                    path_in(outd, "baselines/slow.json"), "--fail-on-regression",
-                    "--nresamples", "2000", NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "compare",
+                    path_in(outd, "baselines/base.json"),
+                    path_in(outd, "baselines/slow.json"),
+                    "--fail-on-regression",
+                    "--nresamples",
+                    "2000",
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 3);
-    char *back[] = {path_in(B, "cbench"), "compare", path_in(outd, "baselines/slow.json"),
-                    path_in(outd, "baselines/base.json"), "--fail-on-regression", "--format",
-                    "markdown", "--nresamples", "2000", NULL};
+    char *back[] = {path_in(B, "cbench"),
+                    "compare",
+                    path_in(outd, "baselines/slow.json"),
+                    path_in(outd, "baselines/base.json"),
+                    "--fail-on-regression",
+                    "--format",
+                    "markdown",
+                    "--nresamples",
+                    "2000",
+                    NULL};
     CB_ASSERT_INT(run_cmd(back, NULL, 0), 0);
     FILE *f = fopen(path_in(tmpdir, "stdout"), "r");
     char text[4096];
@@ -95,14 +120,20 @@ static char *write_bad(const char *name, const char *prefix, const char *pattern
 static void bad_files_exit_2_naming_the_file(void **st) {
     static const char ok_head[] = "{\"schema\":\"cbench-run/1\",\"benchmarks\":[{\"id\":"
                                   "\"spin_scaled/spin/ns=100000\",\"samples\":{";
-    struct { const char *what, *prefix, *pattern; long reps; const char *suffix, *msg; } cases[] = {
+    struct {
+        const char *what, *prefix, *pattern;
+        long reps;
+        const char *suffix, *msg;
+    } cases[] = {
         {"truncated", ok_head, "", 0, "\"iters\":[1,2", "not valid JSON"},
         {"not JSON", "hello", "", 0, "", "not valid JSON"},
-        {"other schema", "{\"schema\":\"cbench-run/2\",\"benchmarks\":[]}", "", 0, "", "cbench-run/2"},
+        {"other schema", "{\"schema\":\"cbench-run/2\",\"benchmarks\":[]}", "", 0, "",
+         "cbench-run/2"},
         {"deep nesting", "", "[", 100000, "", "not valid JSON"},
         {"huge array", ok_head, "", 0, "", "more than"},
         {"NaN", ok_head, "", 0, "\"iters\":[1],\"times_ns\":[NaN]}}]}", "not valid JSON"},
-        {"string for a number", ok_head, "", 0, "\"iters\":[\"1\"],\"times_ns\":[1]}}]}", "iters[0]"},
+        {"string for a number", ok_head, "", 0, "\"iters\":[\"1\"],\"times_ns\":[1]}}]}",
+         "iters[0]"},
         {"wrong top level", "[1,2,3]", "", 0, "", "top level"},
     };
     char huge_head[sizeof ok_head + 16]; /* the huge array: 10,000,002 iteration counts */
@@ -118,13 +149,22 @@ static void bad_files_exit_2_naming_the_file(void **st) {
         snapshot(outd, before, sizeof before);
         snapshot(baseline_dir, before + strlen(before), sizeof before - strlen(before));
         setenv("CB_TEST_SCALE", "1.0", 1);
-        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/spin_scaled.so"),
-                        "^spin_scaled/", "--quick", "--output-dir", outd, "--baseline", "bad", NULL};
+        char *argv[] = {path_in(B, "cbench"),
+                        "--plugin",
+                        path_in(B, "tests/plugins/spin_scaled.so"),
+                        "^spin_scaled/",
+                        "--quick",
+                        "--output-dir",
+                        outd,
+                        "--baseline",
+                        "bad",
+                        NULL};
         int rc = run_cmd(argv, err, sizeof err);
         if (rc != 2 || !strstr(err, "bad.json") || !strstr(err, cases[i].msg))
             fail_msg("--baseline, %s: exit %d, stderr \"%s\" (want 2, the file and \"%s\")",
                      cases[i].what, rc, err, cases[i].msg);
-        char *cmp[] = {path_in(B, "cbench"), "compare", bad, path_in(outd, "baselines/base.json"), NULL};
+        char *cmp[] = {path_in(B, "cbench"), "compare", bad, path_in(outd, "baselines/base.json"),
+                       NULL};
         rc = run_cmd(cmp, err, sizeof err);
         if (rc != 2 || !strstr(err, "bad.json") || !strstr(err, cases[i].msg))
             fail_msg("compare, %s: exit %d, stderr \"%s\"", cases[i].what, rc, err);
@@ -133,8 +173,15 @@ static void bad_files_exit_2_naming_the_file(void **st) {
         CB_ASSERT_STR(after, before);
         unlink(bad);
     }
-    char *missing[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/spin_scaled.so"),
-                       "--quick", "--output-dir", outd, "--baseline", "nonexistent", NULL};
+    char *missing[] = {path_in(B, "cbench"),
+                       "--plugin",
+                       path_in(B, "tests/plugins/spin_scaled.so"),
+                       "--quick",
+                       "--output-dir",
+                       outd,
+                       "--baseline",
+                       "nonexistent",
+                       NULL};
     CB_ASSERT_INT(run_cmd(missing, err, sizeof err), 2);
     assert_non_null(strstr(err, "nonexistent.json"));
 }

@@ -7,10 +7,23 @@ static const char *const ID = "spin_scaled/spin/ns=100000";
 
 static int spin_run(const char *a1, const char *a2) {
     setenv("CB_TEST_SCALE", "1.0", 1);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/spin_scaled.so"),
-                    "^spin_scaled/", "--warm-up-time", "0.1", "--measurement-time", "0.2",
-                    "--sample-size", "10", "--nresamples", "1000", "--output-dir", outd,
-                    (char *)a1, (char *)a2, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/spin_scaled.so"),
+                    "^spin_scaled/",
+                    "--warm-up-time",
+                    "0.1",
+                    "--measurement-time",
+                    "0.2",
+                    "--sample-size",
+                    "10",
+                    "--nresamples",
+                    "1000",
+                    "--output-dir",
+                    outd,
+                    (char *)a1,
+                    (char *)a2,
+                    NULL};
     return run_cmd(argv, NULL, 0);
 }
 
@@ -42,19 +55,23 @@ static void compare_of_an_uncomparable_bench_exits_2_naming_file_and_bench(void 
     CB_ASSERT_INT(spin_run("--save-baseline", "base"), 0);
     char *base = path_in(outd, "baselines/base.json"), *one = edited("baselines/one.json", 1),
          *zero = edited("baselines/zero.json", 0), err[4096];
-    struct { char *old, *new_, *named; const char *why; } cases[] = {
+    struct {
+        char *old, *new_, *named;
+        const char *why;
+    } cases[] = {
         {one, base, one, "one sample"},
         {base, one, one, "one sample"},
         {zero, base, zero, "zero"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *argv[] = {path_in(B, "cbench"), "compare", cases[i].old, cases[i].new_,
-                        "--nresamples", "1000", NULL};
+                        "--nresamples",       "1000",    NULL};
         int rc = run_cmd(argv, err, sizeof err);
         if (rc != 2 || !strstr(err, cases[i].named) || !strstr(err, ID) ||
             !strstr(err, cases[i].why) || !one_line(err) || strstr(err, "out of memory"))
             fail_msg("case %zu: exit %d, stderr \"%s\" (want 2 and one line naming %s, %s and "
-                     "\"%s\")", i, rc, err, cases[i].named, ID, cases[i].why);
+                     "\"%s\")",
+                     i, rc, err, cases[i].named, ID, cases[i].why);
     }
 }
 
@@ -63,10 +80,23 @@ static void compare_of_an_uncomparable_bench_exits_2_naming_file_and_bench(void 
 static void live_run_skips_the_comparison_with_a_warning(void **st) {
     char err[4096];
     setenv("CB_TEST_SCALE", "1.0", 1);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/spin_scaled.so"),
-                    "^spin_scaled/", "--warm-up-time", "0.1", "--measurement-time", "0.2",
-                    "--sample-size", "10", "--nresamples", "1000", "--output-dir", outd,
-                    "--baseline", "one", NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/spin_scaled.so"),
+                    "^spin_scaled/",
+                    "--warm-up-time",
+                    "0.1",
+                    "--measurement-time",
+                    "0.2",
+                    "--sample-size",
+                    "10",
+                    "--nresamples",
+                    "1000",
+                    "--output-dir",
+                    outd,
+                    "--baseline",
+                    "one",
+                    NULL};
     int rc = run_cmd(argv, err, sizeof err);
     if (rc != 0 || !strstr(err, "warning") || !strstr(err, ID) || !strstr(err, "not compared"))
         fail_msg("exit %d, stderr \"%s\" (want 0 and a warning naming %s)", rc, err, ID);

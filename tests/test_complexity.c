@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_complexity.c - the complexity fit: model, coefficient, RMS, exponent, series and run file. */
+/* test_complexity.c - the complexity fit: model, coefficient, RMS, exponent, series and run file.
+ */
 #include "cb_e2e.h"
 #include "cb_complexity.h"
 #include "cb_error.h"
@@ -23,8 +24,11 @@ static void fill(pts *p, cb_cx_item *items, int k, const double *n, const double
         p->s[i] = (cb_samples){.n = M, .iters = p->it[i], .times_ns = p->t[i]};
         p->v[i][0] = (int64_t)n[i];
         p->v[i][1] = second_axis;
-        items[i] = (cb_cx_item){.suite = "s", .bench = bench, .n_params = second_axis ? 2 : 1,
-                                .names = second_axis ? names2 : names1, .values = p->v[i],
+        items[i] = (cb_cx_item){.suite = "s",
+                                .bench = bench,
+                                .n_params = second_axis ? 2 : 1,
+                                .names = second_axis ? names2 : names1,
+                                .values = p->v[i],
                                 .samples = &p->s[i]};
     }
 }
@@ -85,7 +89,8 @@ static void quadratic_with_overhead_is_n2_with_its_own_exponent(void **st) {
 /* Series: axis n held at each k (two entries), k's two values too few, a bench of three
  * points none; a failed point (no samples) is not a point. */
 static void one_series_per_fixed_combination(void **st) {
-    const double n[4] = {8, 16, 32, 64}, yk1[4] = {64, 256, 1024, 4096}, yk2[4] = {128, 512, 2048, 8192};
+    const double n[4] = {8, 16, 32, 64}, yk1[4] = {64, 256, 1024, 4096},
+                 yk2[4] = {128, 512, 2048, 8192};
     pts a, b, c3;
     cb_cx_item items[11];
     fill(&a, items, 4, n, yk1, flat, "grid", 1);
@@ -113,9 +118,21 @@ static void one_series_per_fixed_combination(void **st) {
  * the unit tests' to check: on a loaded machine a preempted sample moves a mean by 10x. */
 static void run_file_has_the_complexity_list(void **st) {
     char *outd = path_in(tmpdir, "cx");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/grow.so"), "^grow/",
-                    "--warm-up-time", "0.05", "--measurement-time", "0.1", "--sample-size", "10",
-                    "--nresamples", "500", "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/grow.so"),
+                    "^grow/",
+                    "--warm-up-time",
+                    "0.05",
+                    "--measurement-time",
+                    "0.1",
+                    "--sample-size",
+                    "10",
+                    "--nresamples",
+                    "500",
+                    "--output-dir",
+                    outd,
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     json_t *run = load_json(path_in(outd, "latest.json")), *cx = json_object_get(run, "complexity");
     CB_ASSERT_INT(json_array_size(cx), 2);

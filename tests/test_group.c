@@ -12,9 +12,23 @@ static char *plugin(void) { return path_in(B, "tests/plugins/group_pair.so"); }
 
 /* cbench on the group plugin with a filter, into outd; exit code. */
 static int run_group(const char *filter, const char *outd, const char *extra) {
-    char *argv[24] = {path_in(B, "cbench"), "--plugin", plugin(), (char *)filter, "--warm-up-time",
-                      "0.1", "--measurement-time", "0.6", "--sample-size", "40", "--nresamples",
-                      "5000", "--no-history", "--no-canary", "--output-dir", (char *)outd, NULL};
+    char *argv[24] = {path_in(B, "cbench"),
+                      "--plugin",
+                      plugin(),
+                      (char *)filter,
+                      "--warm-up-time",
+                      "0.1",
+                      "--measurement-time",
+                      "0.6",
+                      "--sample-size",
+                      "40",
+                      "--nresamples",
+                      "5000",
+                      "--no-history",
+                      "--no-canary",
+                      "--output-dir",
+                      (char *)outd,
+                      NULL};
     int k = 16;
     if (extra) argv[k++] = (char *)extra;
     argv[k] = NULL;
@@ -41,7 +55,8 @@ static void members_share_rounds_and_pair_with_their_base(void **st) {
     json_t *more = bench_by_id(run, "group_pair/more/steps=20000");
     assert_null(json_object_get(base, "paired"));
     size_t n = json_array_size(json_object_get(json_object_get(base, "samples"), "round"));
-    CB_ASSERT_INT(n, json_array_size(json_object_get(json_object_get(base, "samples"), "times_ns")));
+    CB_ASSERT_INT(n,
+                  json_array_size(json_object_get(json_object_get(base, "samples"), "times_ns")));
     if (n < 40) fail_msg("%zu rounds, want at least --sample-size 40", n);
     json_t *ps = json_object_get(same, "paired"), *pm = json_object_get(more, "paired");
     CB_ASSERT_STR(json_string_value(json_object_get(ps, "base")), "group_pair/base/steps=20000");
@@ -66,7 +81,8 @@ static void the_paired_point_is_the_median_of_the_stored_rounds(void **st) {
         CB_ASSERT_INT(run_group("^group_pair/(base|same|more)/", outd, NULL), 0);
     json_t *run = load_json(path_in(outd, "latest.json"));
     json_t *bs = json_object_get(bench_by_id(run, "group_pair/base/steps=20000"), "samples");
-    json_t *m = bench_by_id(run, "group_pair/more/steps=20000"), *ms = json_object_get(m, "samples");
+    json_t *m = bench_by_id(run, "group_pair/more/steps=20000"),
+           *ms = json_object_get(m, "samples");
     size_t n = json_array_size(json_object_get(bs, "times_ns"));
     double *r = calloc(n, sizeof *r);
     size_t k = 0;
@@ -101,7 +117,8 @@ static void a_member_that_crashes_fails_alone(void **st) {
     json_t *c = bench_by_id(run, "group_pair/crash/steps=20000");
     json_t *l = bench_by_id(run, "group_pair/lib/steps=20000");
     const char *msg = json_string_value(json_object_get(json_object_get(c, "error"), "message"));
-    if (!msg || !strstr(msg, "killed by SIGABRT")) fail_msg("crash: error \"%s\"", msg ? msg : "(none)");
+    if (!msg || !strstr(msg, "killed by SIGABRT"))
+        fail_msg("crash: error \"%s\"", msg ? msg : "(none)");
     assert_null(json_object_get(l, "error"));
     if (json_array_size(json_object_get(json_object_get(l, "samples"), "times_ns")) < 40)
         fail_msg("the library row should have its samples");

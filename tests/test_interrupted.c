@@ -73,20 +73,38 @@ static char *outd;
 /* A run of the 1 us spin completes; then a run stopped during its first warm-up (3 s) leaves
  * latest.json byte for byte, and records itself in runs/ with "interrupted": true. */
 static void ctrl_c_before_the_first_result_keeps_latest_json(void **st) {
-    char *quick[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"),
-                     "^spin/spin/ns=1000$", "--quick", "--nresamples", "1000", "--no-plots",
-                     "--output-dir", outd, NULL};
+    char *quick[] = {path_in(B, "cbench"),
+                     "--plugin",
+                     path_in(B, "examples/spin.so"),
+                     "^spin/spin/ns=1000$",
+                     "--quick",
+                     "--nresamples",
+                     "1000",
+                     "--no-plots",
+                     "--output-dir",
+                     outd,
+                     NULL};
     CB_ASSERT_INT(run_cmd(quick, NULL, 0), 0);
     json_t *first = load_json(path_in(outd, "latest.json"));
     const char *first_id = json_string_value(json_object_get(first, "run_id"));
     char *before = strdup(slurp(path_in(outd, "latest.json")));
     char *prev_before = strdup(slurp(path_in(outd, "previous.json")));
-    char *slow[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
-                    "--warm-up-time", "3", "--nresamples", "1000", "--no-plots", "--output-dir",
-                    outd, NULL};
+    char *slow[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "^spin/",
+                    "--warm-up-time",
+                    "3",
+                    "--nresamples",
+                    "1000",
+                    "--no-plots",
+                    "--output-dir",
+                    outd,
+                    NULL};
     pid_t pid = start_bg(slow);
     char *bg_err = path_in(tmpdir, "bg.err");
-    for (double t0 = now_s(); !strstr(slurp(bg_err) ? slurp(bg_err) : "", "warming up"); usleep(20000))
+    for (double t0 = now_s(); !strstr(slurp(bg_err) ? slurp(bg_err) : "", "warming up");
+         usleep(20000))
         if (now_s() - t0 > 60) {
             kill(pid, SIGKILL);
             fail_msg("the first warm-up never began");
@@ -94,7 +112,8 @@ static void ctrl_c_before_the_first_result_keeps_latest_json(void **st) {
     kill(pid, SIGINT);
     CB_ASSERT_INT(wait_exit(pid, 10), 130);
     const char *after = slurp(path_in(outd, "latest.json"));
-    if (!after || strcmp(after, before) != 0) fail_msg("latest.json changed: an empty run replaced it");
+    if (!after || strcmp(after, before) != 0)
+        fail_msg("latest.json changed: an empty run replaced it");
     CB_ASSERT_STR(slurp(path_in(outd, "previous.json")), prev_before);
     char *err = strdup(slurp(path_in(tmpdir, "bg.err")));
     if (!strstr(err, "interrupted: 0 of 2 benchmarks completed") ||
@@ -115,9 +134,20 @@ static void ctrl_c_before_the_first_result_keeps_latest_json(void **st) {
  * report says so. */
 static void ctrl_c_after_a_result_is_recorded_and_reported(void **st) {
     char *out2 = path_in(tmpdir, "after");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
-                    "--warm-up-time", "0.05", "--measurement-time", "3", "--nresamples", "1000",
-                    "--no-plots", "--output-dir", out2, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "^spin/",
+                    "--warm-up-time",
+                    "0.05",
+                    "--measurement-time",
+                    "3",
+                    "--nresamples",
+                    "1000",
+                    "--no-plots",
+                    "--output-dir",
+                    out2,
+                    NULL};
     pid_t pid = start_bg(argv);
     char *latest = path_in(out2, "latest.json");
     for (double t0 = now_s(); access(latest, F_OK) != 0; usleep(20000))

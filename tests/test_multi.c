@@ -7,8 +7,9 @@
 #include <sys/stat.h>
 
 /* Short enough for CI on two shared cores. */
-#define TINY "--warm-up-time", "0.05", "--measurement-time", "0.2", "--sample-size", "20", \
-             "--nresamples", "2000"
+#define TINY                                                                                       \
+    "--warm-up-time", "0.05", "--measurement-time", "0.2", "--sample-size", "20", "--nresamples",  \
+        "2000"
 
 /* Every run names it with the filter ^device_probe/: the build's own suites load too. */
 static char *probe(void) { return path_in(B, "tests/plugins/device_probe.so"); }
@@ -16,10 +17,10 @@ static char *probe(void) { return path_in(B, "tests/plugins/device_probe.so"); }
 static json_t *bench_on(json_t *run, const char *id, int device) {
     size_t i;
     json_t *b;
-    json_array_foreach(json_object_get(run, "benchmarks"), i, b)
-        if (strcmp(json_string_value(json_object_get(b, "id")), id) == 0 &&
-            json_integer_value(json_object_get(b, "device")) == device && json_object_get(b, "device"))
-            return b;
+    json_array_foreach(json_object_get(run, "benchmarks"), i,
+                       b) if (strcmp(json_string_value(json_object_get(b, "id")), id) == 0 &&
+                              json_integer_value(json_object_get(b, "device")) == device &&
+                              json_object_get(b, "device")) return b;
     fail_msg("%s on device %d is not in the run file", id, device);
     return NULL;
 }
@@ -34,8 +35,17 @@ static void setenv_all(const char *die, const char *slow_dev, const char *slow) 
 static void two_workers_merge_into_one_run_with_the_device_on_every_benchmark(void **st) {
     char *outd = path_in(tmpdir, "two");
     setenv_all(NULL, NULL, NULL);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
-                    TINY, "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    probe(),
+                    "^device_probe/",
+                    "--device",
+                    "0,1",
+                    "--cpu-per-device",
+                    TINY,
+                    "--output-dir",
+                    outd,
+                    NULL};
     char err[8192];
     int rc = run_cmd(argv, err, sizeof err);
     if (rc != 0) fail_msg("exit %d, want 0; stderr: %s", rc, err);
@@ -56,7 +66,8 @@ static void two_workers_merge_into_one_run_with_the_device_on_every_benchmark(vo
     assert_null(json_object_get(run, "hosts")); /* one host: a plain run file */
     struct stat s;
     assert_true(stat(path_in(outd, "workers"), &s) != 0); /* the workers' dirs are gone */
-    assert_non_null(strstr(read_text(path_in(tmpdir, "stdout")), "[device 1] device_probe/spin/ns=20000"));
+    assert_non_null(
+        strstr(read_text(path_in(tmpdir, "stdout")), "[device 1] device_probe/spin/ns=20000"));
     json_decref(same);
     json_decref(run);
 }
@@ -66,8 +77,8 @@ static void two_workers_merge_into_one_run_with_the_device_on_every_benchmark(vo
 static void a_dead_worker_fails_only_its_benchmarks_with_the_reason(void **st) {
     char *outd = path_in(tmpdir, "dead");
     setenv_all("1", NULL, NULL);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
-                    "--no-fork", TINY, "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"), "--plugin",  probe(), "^device_probe/", "--device", "0,1",
+                    "--cpu-per-device",   "--no-fork", TINY,    "--output-dir",   outd,       NULL};
     char err[8192];
     int rc = run_cmd(argv, err, sizeof err);
     setenv_all(NULL, NULL, NULL);
@@ -75,7 +86,8 @@ static void a_dead_worker_fails_only_its_benchmarks_with_the_reason(void **st) {
     json_t *run = load_json(path_in(outd, "latest.json"));
     for (int k = 0; k < 2; k++) {
         const char *id = k ? "device_probe/spin/ns=50000" : "device_probe/spin/ns=20000";
-        json_t *ok = bench_on(run, id, 0), *dead = bench_on(run, id, 1), *e = json_object_get(dead, "error");
+        json_t *ok = bench_on(run, id, 0), *dead = bench_on(run, id, 1),
+               *e = json_object_get(dead, "error");
         assert_null(json_object_get(ok, "error"));
         assert_true(est(ok, "mean", "point") > 0);
         CB_ASSERT_STR(json_string_value(json_object_get(e, "kind")), "signal");
@@ -90,14 +102,16 @@ static void a_dead_worker_fails_only_its_benchmarks_with_the_reason(void **st) {
 /* Without --cpu-per-device, CPU benches run once, in a worker of their own, untagged. */
 static void cpu_benches_run_once_without_a_device(void **st) {
     char *outd = path_in(tmpdir, "once");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", TINY,
-                    "--output-dir", outd, NULL};
+    char *argv[] = {
+        path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", TINY,
+        "--output-dir",       outd,       NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     json_t *run = load_json(path_in(outd, "latest.json"));
     size_t i;
     json_t *b;
     CB_ASSERT_INT(json_array_size(json_object_get(run, "benchmarks")), 2);
-    json_array_foreach(json_object_get(run, "benchmarks"), i, b) assert_null(json_object_get(b, "device"));
+    json_array_foreach(json_object_get(run, "benchmarks"), i, b)
+        assert_null(json_object_get(b, "device"));
     json_t *w = json_object_get(run, "workers");
     CB_ASSERT_INT(json_array_size(w), 1);
     assert_true(json_is_null(json_object_get(json_array_get(w, 0), "device")));
@@ -111,8 +125,17 @@ static void cpu_benches_run_once_without_a_device(void **st) {
  * 9x or 1/9). */
 static void a_slow_device_is_flagged_and_compared_with_its_own_past(void **st) {
     char *outd = path_in(tmpdir, "slow"), *rep = path_in(tmpdir, "slow-report");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
-                    TINY, "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    probe(),
+                    "^device_probe/",
+                    "--device",
+                    "0,1",
+                    "--cpu-per-device",
+                    TINY,
+                    "--output-dir",
+                    outd,
+                    NULL};
     char err[8192];
     int rc = 0;
     for (int t = 0;; t++) { /* its ratios and verdicts are times of a spin (fixed data: below) */
@@ -129,13 +152,21 @@ static void a_slow_device_is_flagged_and_compared_with_its_own_past(void **st) {
     json_t *run = load_json(path_in(outd, "latest.json"));
     for (int d = 0; d < 2; d++) {
         /* the median: a stall on this shared machine can triple a mean */
-        json_t *m = json_object_get(json_object_get(bench_on(run, "device_probe/spin/ns=50000", d), "change"), "median_ratio");
+        json_t *m = json_object_get(
+            json_object_get(bench_on(run, "device_probe/spin/ns=50000", d), "change"),
+            "median_ratio");
         double ratio = json_number_value(json_object_get(m, "point"));
-        if (!(ratio > 1 / 3.0 && ratio < 3)) fail_msg("device %d: change ratio %g, want about 1", d, ratio);
+        if (!(ratio > 1 / 3.0 && ratio < 3))
+            fail_msg("device %d: change ratio %g, want about 1", d, ratio);
     }
     json_decref(run);
-    char *rargv[] = {path_in(B, "cbench"), "report", path_in(outd, "latest.json"), "--no-plots",
-                     "-o", rep, NULL};
+    char *rargv[] = {path_in(B, "cbench"),
+                     "report",
+                     path_in(outd, "latest.json"),
+                     "--no-plots",
+                     "-o",
+                     rep,
+                     NULL};
     CB_ASSERT_INT(run_cmd(rargv, NULL, 0), 0);
     const char *md = read_text(path_in(rep, "REPORT.md"));
     assert_non_null(strstr(md, "## Per-GPU comparison"));
@@ -150,10 +181,22 @@ static void a_slow_device_is_flagged_and_compared_with_its_own_past(void **st) {
 /* --format json prints the merged run; csv gets a device column and one header. */
 static void machine_formats_carry_the_device(void **st) {
     char *outd = path_in(tmpdir, "fmt");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", "0,1", "--cpu-per-device",
-                    TINY, "--output-dir", outd, "--format", "json", NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    probe(),
+                    "^device_probe/",
+                    "--device",
+                    "0,1",
+                    "--cpu-per-device",
+                    TINY,
+                    "--output-dir",
+                    outd,
+                    "--format",
+                    "json",
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
-    json_t *printed = load_json(path_in(tmpdir, "stdout")), *run = load_json(path_in(outd, "latest.json"));
+    json_t *printed = load_json(path_in(tmpdir, "stdout")),
+           *run = load_json(path_in(outd, "latest.json"));
     assert_true(json_equal(printed, run));
     json_decref(printed);
     json_decref(run);
@@ -171,20 +214,32 @@ static void device_lists_and_all(void **st) {
     const char *bad[] = {"0,0", "1,x", "-1", "64", "0,", ",1", "all,1"};
     char err[4096];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--device", (char *)bad[i], NULL};
+        char *argv[] = {path_in(B, "cbench"), "--plugin",     probe(), "^device_probe/",
+                        "--device",           (char *)bad[i], NULL};
         int brc = run_cmd(argv, err, sizeof err);
-        if (brc != 2 || !strstr(err, "--device")) fail_msg("--device %s: exit %d; %s", bad[i], brc, err);
+        if (brc != 2 || !strstr(err, "--device"))
+            fail_msg("--device %s: exit %d; %s", bad[i], brc, err);
     }
     char *outd = path_in(tmpdir, "all");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/spin/ns=20000$", "--device", "all", TINY,
-                    "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    probe(),
+                    "^device_probe/spin/ns=20000$",
+                    "--device",
+                    "all",
+                    TINY,
+                    "--output-dir",
+                    outd,
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, err, sizeof err), 0);
     json_t *run = load_json(path_in(outd, "latest.json"));
     CB_ASSERT_INT(json_array_size(json_object_get(run, "benchmarks")), 1);
     json_decref(run);
-    char *cuda[] = {path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--timer", "cuda", NULL};
+    char *cuda[] = {
+        path_in(B, "cbench"), "--plugin", probe(), "^device_probe/", "--timer", "cuda", NULL};
     int rc = run_cmd(cuda, err, sizeof err); /* --timer cuda leaves nothing of a CPU plugin */
-    if (rc != 2 || !strstr(err, "no benchmark matches")) fail_msg("--timer cuda: exit %d; %s", rc, err);
+    if (rc != 2 || !strstr(err, "no benchmark matches"))
+        fail_msg("--timer cuda: exit %d; %s", rc, err);
 }
 
 /* ---- cbench merge on the fixed runs of tests/data (make_devices.py) ---- */
@@ -202,7 +257,8 @@ static void merge_of_two_hosts_keeps_each_benchmarks_host(void **st) {
     json_t *m = merge("tests/data/report_devices.json", "tests/data/report_node.json", 0);
     json_t *hosts = json_object_get(m, "hosts");
     CB_ASSERT_INT(json_array_size(hosts), 2);
-    CB_ASSERT_STR(json_string_value(json_object_get(json_array_get(hosts, 1), "hostname")), "bench-02");
+    CB_ASSERT_STR(json_string_value(json_object_get(json_array_get(hosts, 1), "hostname")),
+                  "bench-02");
     CB_ASSERT_INT(json_array_size(json_object_get(m, "benchmarks")), 25 + 6);
     CB_ASSERT_INT(json_array_size(json_object_get(m, "gpus")), 5);
     json_t *g = json_array_get(json_object_get(m, "gpus"), 4);
@@ -212,18 +268,30 @@ static void merge_of_two_hosts_keeps_each_benchmarks_host(void **st) {
     CB_ASSERT_INT(json_integer_value(json_object_get(last, "host")), 1);
     CB_ASSERT_STR(json_string_value(json_object_get(m, "started_at")), "2026-11-26T14:00:00Z");
     CB_ASSERT_INT(json_array_size(json_object_get(m, "merged_from")), 2);
-    assert_true(strcmp(json_string_value(json_object_get(m, "run_id")), "20261126T140000Z-7000-000000001") != 0);
+    assert_true(strcmp(json_string_value(json_object_get(m, "run_id")),
+                       "20261126T140000Z-7000-000000001") != 0);
     json_decref(m);
     char *rep = path_in(tmpdir, "hosts-report");
-    char *argv[] = {path_in(B, "cbench"), "report", path_in(tmpdir, "merged.json"), "--no-plots", "-o", rep, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "report",
+                    path_in(tmpdir, "merged.json"),
+                    "--no-plots",
+                    "-o",
+                    rep,
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     const char *md = read_text(path_in(rep, "REPORT.md"));
     assert_non_null(strstr(md, "| bench-02 device 0 | NVIDIA H100 80GB HBM3 | 6 |"));
     assert_non_null(strstr(md, "| bench-01 device 2 | NVIDIA H100 80GB HBM3 | 6 | 6 |"));
     /* a merge of a merge: hosts mapped again, the node's benchmarks not doubled, no stale facts */
     char *again = path_in(tmpdir, "merged2.json");
-    char *re[] = {path_in(B, "cbench"), "merge", path_in(tmpdir, "merged.json"), "tests/data/report_node.json",
-                  "-o", again, NULL};
+    char *re[] = {path_in(B, "cbench"),
+                  "merge",
+                  path_in(tmpdir, "merged.json"),
+                  "tests/data/report_node.json",
+                  "-o",
+                  again,
+                  NULL};
     CB_ASSERT_INT(run_cmd(re, NULL, 0), 0);
     m = load_json(again);
     CB_ASSERT_INT(json_array_size(json_object_get(m, "hosts")), 2);
@@ -238,12 +306,16 @@ static void merge_of_one_host_reads_as_a_plain_run(void **st) {
     assert_null(json_object_get(m, "hosts"));
     size_t i;
     json_t *b;
-    json_array_foreach(json_object_get(m, "benchmarks"), i, b) assert_null(json_object_get(b, "host"));
-    CB_ASSERT_INT(json_integer_value(json_object_get(json_array_get(json_object_get(m, "gpus"), 0), "device")), 0);
+    json_array_foreach(json_object_get(m, "benchmarks"), i, b)
+        assert_null(json_object_get(b, "host"));
+    CB_ASSERT_INT(json_integer_value(
+                      json_object_get(json_array_get(json_object_get(m, "gpus"), 0), "device")),
+                  0);
     json_decref(m);
     m = merge("tests/data/report_gpu.json", "tests/data/report_gpu.json", 0);
     json_t *g = load_json("tests/data/report_gpu.json");
-    CB_ASSERT_INT(json_array_size(json_object_get(m, "benchmarks")), json_array_size(json_object_get(g, "benchmarks")));
+    CB_ASSERT_INT(json_array_size(json_object_get(m, "benchmarks")),
+                  json_array_size(json_object_get(g, "benchmarks")));
     json_decref(g);
     json_decref(m);
 }
@@ -252,7 +324,8 @@ static void merge_of_one_host_reads_as_a_plain_run(void **st) {
 static void merge_refuses_bad_files(void **st) {
     char *bad = path_in(tmpdir, "bad.json"), err[4096];
     FILE *f = fopen(bad, "w");
-    fputs("{\"schema\": \"cbench-run/1\", \"benchmarks\": [{\"id\": \"x\", \"device\": \"one\"}]}", f);
+    fputs("{\"schema\": \"cbench-run/1\", \"benchmarks\": [{\"id\": \"x\", \"device\": \"one\"}]}",
+          f);
     fclose(f);
     unlink(path_in(tmpdir, "merged.json"));
     merge("tests/data/report_cpu.json", "/nonexistent/run.json", 2);
@@ -266,14 +339,23 @@ static void merge_refuses_bad_files(void **st) {
 /* cbench compare pairs each device with the same device: a run against itself is 1.0 on
  * every benchmark (against device 0, device 2 would read 1.08). */
 static void compare_pairs_devices(void **st) {
-    char *argv[] = {path_in(B, "cbench"), "compare", "tests/data/report_devices.json",
-                    "tests/data/report_devices.json", "--format", "json", "--nresamples", "200", NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "compare",
+                    "tests/data/report_devices.json",
+                    "tests/data/report_devices.json",
+                    "--format",
+                    "json",
+                    "--nresamples",
+                    "200",
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     json_t *out = load_json(path_in(tmpdir, "stdout")), *b;
     size_t i;
     CB_ASSERT_INT(json_array_size(json_object_get(out, "benchmarks")), 24); /* 25, one failed */
     json_array_foreach(json_object_get(out, "benchmarks"), i, b)
-        CB_ASSERT_NEAR(json_number_value(json_object_get(json_object_get(json_object_get(b, "change"), "mean_ratio"), "point")), 1, 1e-12);
+        CB_ASSERT_NEAR(json_number_value(json_object_get(
+                           json_object_get(json_object_get(b, "change"), "mean_ratio"), "point")),
+                       1, 1e-12);
     json_decref(out);
 }
 
@@ -281,8 +363,13 @@ static void compare_pairs_devices(void **st) {
  * never, device 3's failed benchmark is counted; single-device reports have no section. */
 static void per_gpu_section_flags_the_slow_device_only(void **st) {
     char *rep = path_in(tmpdir, "dev-report");
-    char *argv[] = {path_in(B, "cbench"), "report", "tests/data/report_devices.json", "--no-plots",
-                    "-o", rep, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "report",
+                    "tests/data/report_devices.json",
+                    "--no-plots",
+                    "-o",
+                    rep,
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     const char *md = read_text(path_in(rep, "REPORT.md"));
     const char *rows[] = {
@@ -291,13 +378,19 @@ static void per_gpu_section_flags_the_slow_device_only(void **st) {
         "| device 2 | NVIDIA H100 80GB HBM3 | 6 | 6 | 0 | 0 | **slower on 6 of 6** |",
         "| device 3 | NVIDIA H100 80GB HBM3 | 6 | 0 | 0 | 1 | **1 of 6 failed** |"};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
-        if (!strstr(md, rows[i])) fail_msg("no row \"%s\" in:\n%s", rows[i], strstr(md, "## Per-GPU"));
+        if (!strstr(md, rows[i]))
+            fail_msg("no row \"%s\" in:\n%s", rows[i], strstr(md, "## Per-GPU"));
     int flagged = 0;
     for (const char *p = md; (p = strstr(p, "| **slower** |")); p++) flagged++;
     CB_ASSERT_INT(flagged, 6);
     assert_non_null(strstr(md, "matmul\\_fp32/simt/n=256 (device 2)")); /* every table says where */
-    char *single[] = {path_in(B, "cbench"), "report", "tests/data/report_gpu.json", "--no-plots",
-                      "-o", rep, NULL};
+    char *single[] = {path_in(B, "cbench"),
+                      "report",
+                      "tests/data/report_gpu.json",
+                      "--no-plots",
+                      "-o",
+                      rep,
+                      NULL};
     CB_ASSERT_INT(run_cmd(single, NULL, 0), 0);
     assert_null(strstr(read_text(path_in(rep, "REPORT.md")), "Per-GPU"));
 }

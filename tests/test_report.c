@@ -6,26 +6,26 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char *cb__fmt(void (*fn)(cb_rp_buf *, const char *), const char *in) {
+static char *fmt(void (*fn)(cb_rp_buf *, const char *), const char *in) {
     cb_rp_buf b = {0};
     fn(&b, in);
     return b.s;
 }
 
-static void cb__gp40(cb_rp_buf *b, const char *s) { cb_rp_gp_str(b, s, 40); }
+static void gp40(cb_rp_buf *b, const char *s) { cb_rp_gp_str(b, s, 40); }
 
 static void markdown_escapes_every_inline_special_character(void **state) {
-    char *got = cb__fmt(cb_rp_md, "a|b`c*d_e\n<x>[y](z) $m$ @u \\ ~s~ &amp; !#");
+    char *got = fmt(cb_rp_md, "a|b`c*d_e\n<x>[y](z) $m$ @u \\ ~s~ &amp; !#");
     CB_ASSERT_STR(got,
                   "a\\|b\\`c\\*d\\_e \\<x\\>\\[y\\](z) \\$m\\$ \\@u \\\\ \\~s\\~ \\&amp; \\!\\#");
     free(got);
 }
 
 static void gnuplot_strings_are_single_quoted_without_quotes_or_newlines(void **state) {
-    char *got = cb__fmt(cb__gp40, "it's `x` @y\nsystem(\"z\")");
+    char *got = fmt(gp40, "it's `x` @y\nsystem(\"z\")");
     CB_ASSERT_STR(got, "'it’s `x` @y system(\"z\")'");
     free(got);
-    got = cb__fmt(cb__gp40, "'''; !touch x; '");
+    got = fmt(gp40, "'''; !touch x; '");
     CB_ASSERT_STR(got, "'’’’; !touch x; ’'");
     free(got);
 }
@@ -38,7 +38,7 @@ static void gnuplot_strings_are_cut_at_whole_characters(void **state) {
 }
 
 static void c_literals_escape_everything_but_plain_characters(void **state) {
-    char *got = cb__fmt(cb_rp_c_str, "a\"b`\n*/1");
+    char *got = fmt(cb_rp_c_str, "a\"b`\n*/1");
     CB_ASSERT_STR(got, "\"a\\042b\\140\\012\\052\\0571\"");
     free(got);
 }
@@ -102,25 +102,34 @@ static void kde_is_a_density(void **state) {
 
 /* A group of kernels A and B (B the reference row) at n = 1, 2, 3: A separates at 1, the CIs
  * overlap at 2, B separates at 3. Means only, no samples: ratios have no CI. */
-static const char cb__sel_json[] =
+static const char sel_json[] =
     "{\"schema\":\"cbench-run/1\",\"run_id\":\"t\",\"config\":{\"confidence_level\":0.95},"
     "\"benchmarks\":["
-    "{\"id\":\"s/A/n=1\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":1},"
+    "{\"id\":\"s/A/"
+    "n=1\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":"
+    "1},"
     " \"estimates\":{\"mean\":{\"point\":10,\"lo\":9,\"hi\":11}},"
     " \"throughput\":{\"flops\":100,\"flops_per_s\":{\"point\":1e10,\"lo\":9e9,\"hi\":1.1e10}}},"
-    "{\"id\":\"s/B/n=1\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
+    "{\"id\":\"s/B/"
+    "n=1\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
     " \"params\":{\"n\":1},\"estimates\":{\"mean\":{\"point\":20,\"lo\":19,\"hi\":21}},"
     " \"throughput\":{\"flops\":100,\"flops_per_s\":{\"point\":5e9,\"lo\":4.7e9,\"hi\":5.3e9}}},"
-    "{\"id\":\"s/A/n=2\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":2},"
+    "{\"id\":\"s/A/"
+    "n=2\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":"
+    "2},"
     " \"estimates\":{\"mean\":{\"point\":15,\"lo\":14,\"hi\":16}}},"
-    "{\"id\":\"s/B/n=2\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
+    "{\"id\":\"s/B/"
+    "n=2\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
     " \"params\":{\"n\":2},\"estimates\":{\"mean\":{\"point\":15.5,\"lo\":15,\"hi\":16}}},"
-    "{\"id\":\"s/A/n=3\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":3},"
+    "{\"id\":\"s/A/"
+    "n=3\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"A\",\"group\":\"g-1\",\"params\":{\"n\":"
+    "3},"
     " \"estimates\":{\"mean\":{\"point\":30,\"lo\":29,\"hi\":31}}},"
-    "{\"id\":\"s/B/n=3\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
+    "{\"id\":\"s/B/"
+    "n=3\",\"suite\":\"s\",\"timer\":\"cuda\",\"bench\":\"B\",\"group\":\"g-1\",\"reference\":true,"
     " \"params\":{\"n\":3},\"estimates\":{\"mean\":{\"point\":20,\"lo\":19,\"hi\":21}}}]}";
 
-static int cb__load_string(cb_report *r, const char *json) {
+static int load_string(cb_report *r, const char *json) {
     char path[] = "/tmp/cb_test_report_XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0 || write(fd, json, strlen(json)) != (ssize_t)strlen(json)) return -1;
@@ -133,8 +142,8 @@ static int cb__load_string(cb_report *r, const char *json) {
 }
 
 /* Loads json and derives what a report does from it: groups, peaks, speedups, selection. */
-static void cb__model(cb_report *r, const char *json) {
-    CB_ASSERT_INT(cb__load_string(r, json), CB_OK);
+static void model(cb_report *r, const char *json) {
+    CB_ASSERT_INT(load_string(r, json), CB_OK);
     CB_ASSERT_INT(cb_rp_build_groups(r), CB_OK);
     CB_ASSERT_INT(cb_rp_peaks(r), CB_OK);
     CB_ASSERT_INT(cb_rp_speedups(r), CB_OK);
@@ -143,7 +152,7 @@ static void cb__model(cb_report *r, const char *json) {
 
 static void selection_only_where_the_cis_separate(void **state) {
     cb_report r = {.jobs = 1};
-    cb__model(&r, cb__sel_json);
+    model(&r, sel_json);
     CB_ASSERT_INT(r.ng, 1);
     const cb_rp_group *g = &r.g[0];
     CB_ASSERT_STR(g->axis, "n");
@@ -169,7 +178,7 @@ static void selection_only_where_the_cis_separate(void **state) {
 
 /* Benches of one group that do different work (a peak suite: FMA, tensor cores, a copy) are
  * no comparison: no speedup, no selection; same FLOPs, different bytes still compare. */
-static const char cb__work_json[] =
+static const char work_json[] =
     "{\"schema\":\"cbench-run/1\",\"run_id\":\"w\",\"config\":{\"confidence_level\":0.95},"
     "\"benchmarks\":["
     "{\"id\":\"p/fma\",\"suite\":\"p\",\"bench\":\"fma\",\"group\":\"peak\","
@@ -187,7 +196,7 @@ static const char cb__work_json[] =
 
 static void different_work_is_no_speedup(void **state) {
     cb_report r = {.jobs = 1};
-    cb__model(&r, cb__work_json);
+    model(&r, work_json);
     CB_ASSERT_INT(r.ng, 2);
     const cb_rp_group *peak = strcmp(r.g[0].name, "peak") == 0 ? &r.g[0] : &r.g[1];
     const cb_rp_group *attn = peak == &r.g[0] ? &r.g[1] : &r.g[0];
@@ -203,7 +212,7 @@ static void different_work_is_no_speedup(void **state) {
 /* A member of an interleaved group carries its speedup over the base measured in the same rounds
  * (the run file's "paired" block): the report takes it as it is, instead of a ratio of the means
  * (20 / 10 = 2 here), and only when it is over the bench's own library row. */
-static const char cb__paired_json[] =
+static const char paired_json[] =
     "{\"schema\":\"cbench-run/1\",\"run_id\":\"p\",\"config\":{\"confidence_level\":0.95},"
     "\"benchmarks\":["
     "{\"id\":\"s/lib\",\"suite\":\"s\",\"bench\":\"lib\",\"group\":\"g\",\"reference\":true,"
@@ -219,7 +228,7 @@ static const char cb__paired_json[] =
 
 static void paired_speedups_are_taken_as_measured(void **state) {
     cb_report r = {.jobs = 1};
-    cb__model(&r, cb__paired_json);
+    model(&r, paired_json);
     const cb_rp_group *g = &r.g[0];
     CB_ASSERT_INT(g->kbase[1], 0); /* own and other against lib, the reference row */
     CB_ASSERT_NEAR(g->speedup[1].point, 1.9, 1e-12);

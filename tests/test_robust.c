@@ -16,7 +16,8 @@
 #include <time.h>
 
 /* Short runs: these tests check what survives, not the statistics. */
-#define FAST "--quick", "--nresamples", "1000", "--warm-up-time", "0.05", "--measurement-time", "0.1"
+#define FAST                                                                                       \
+    "--quick", "--nresamples", "1000", "--warm-up-time", "0.05", "--measurement-time", "0.1"
 
 /* CB_TEST_TIME_FACTOR stretches every time limit (e.g. 30 under valgrind); 1 by default. */
 static double time_factor = 1;
@@ -102,7 +103,10 @@ static void shape(json_t *v, char *buf, size_t n) {
         snprintf(buf + len, n - len, "]");
     } else {
         /* null stands for a number that was not finite */
-        snprintf(buf + len, n - len, "%s,", json_is_string(v) ? "s" : json_is_boolean(v) ? "b" : "n");
+        snprintf(buf + len, n - len, "%s,",
+                 json_is_string(v)    ? "s"
+                 : json_is_boolean(v) ? "b"
+                                      : "n");
     }
 }
 
@@ -111,7 +115,8 @@ static void assert_failure(json_t *run, const char *id, const char *kind, const 
     const char *k = json_string_value(json_object_get(err, "kind"));
     const char *m = json_string_value(json_object_get(err, "message"));
     if (!k || strcmp(k, kind) != 0 || !m || !strstr(m, text))
-        fail_msg("%s: error %s \"%s\", want %s \"...%s...\"", id, k ? k : "(none)", m ? m : "", kind, text);
+        fail_msg("%s: error %s \"%s\", want %s \"...%s...\"", id, k ? k : "(none)", m ? m : "",
+                 kind, text);
 }
 
 /* Whether the process in pidfile is gone (or a zombie nobody reaps); waits up to 2 s, then
@@ -136,34 +141,67 @@ static void broken_plugins_cost_only_themselves(void **st) {
     char *bad = path_in(tmpdir, "broken"), *clean = path_in(tmpdir, "clean"),
          *nofork = path_in(tmpdir, "nofork"), *stray = path_in(tmpdir, "stray.pid");
     setenv("CB_TEST_STRAY_PIDFILE", stray, 1);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/crash_kinds.so"),
-                    "--plugin", path_in(B, "examples/spin.so"), "^crash_kinds/", "^spin/", FAST,
-                    "--timeout", "2", "--output-dir", bad, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/crash_kinds.so"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "^crash_kinds/",
+                    "^spin/",
+                    FAST,
+                    "--timeout",
+                    "2",
+                    "--output-dir",
+                    bad,
+                    NULL};
     double t0 = now_s();
     CB_ASSERT_INT(finish(start(argv, "broken"), 30), 1);
     unsetenv("CB_TEST_STRAY_PIDFILE");
     if (now_s() - t0 > 15 * time_factor) fail_msg("the broken run took %.1f s", now_s() - t0);
     if (!process_gone(stray)) fail_msg("the process the stray bench started is still running");
-    char *argc_[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/crash_kinds.so"),
-                     "--plugin", path_in(B, "examples/spin.so"), "^crash_kinds/ok$", "^spin/", FAST,
-                     "--output-dir", clean, NULL};
+    char *argc_[] = {path_in(B, "cbench"),
+                     "--plugin",
+                     path_in(B, "tests/plugins/crash_kinds.so"),
+                     "--plugin",
+                     path_in(B, "examples/spin.so"),
+                     "^crash_kinds/ok$",
+                     "^spin/",
+                     FAST,
+                     "--output-dir",
+                     clean,
+                     NULL};
     CB_ASSERT_INT(finish(start(argc_, "clean"), 30), 0);
-    char *argn[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/crash_kinds.so"),
-                    "--plugin", path_in(B, "examples/spin.so"), "^crash_kinds/ok$", "^spin/", FAST,
-                    "--no-fork", "--output-dir", nofork, NULL};
+    char *argn[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/crash_kinds.so"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "^crash_kinds/ok$",
+                    "^spin/",
+                    FAST,
+                    "--no-fork",
+                    "--output-dir",
+                    nofork,
+                    NULL};
     CB_ASSERT_INT(finish(start(argn, "nofork"), 30), 0);
-    json_t *b = load_json(path_in(bad, "latest.json")), *c = load_json(path_in(clean, "latest.json")),
+    json_t *b = load_json(path_in(bad, "latest.json")),
+           *c = load_json(path_in(clean, "latest.json")),
            *n = load_json(path_in(nofork, "latest.json"));
-    static const char *const failures[][4] = { /* id, kind, message, as printed on stdout */
+    static const char *const failures[][4] = {
+        /* id, kind, message, as printed on stdout */
         {"crash_kinds/segv", "signal", "killed by SIGSEGV during warm-up",
          "FAILED (signal): killed by SIGSEGV"},
         {"crash_kinds/abort", "signal", "killed by SIGABRT during warm-up",
          "FAILED (signal): killed by SIGABRT"},
-        {"crash_kinds/hang", "timeout", "timed out after 2 s during warm-up", "FAILED (timeout): timed out"},
+        {"crash_kinds/hang", "timeout", "timed out after 2 s during warm-up",
+         "FAILED (timeout): timed out"},
         {"crash_kinds/exit3", "exit", "exit(3) during warm-up", "FAILED (exit): exit(3)"},
-        {"crash_kinds/bigalloc", "plugin", "cannot allocate 4 EiB", "FAILED (plugin): cannot allocate"},
-        {"crash_kinds/bigalloc_unchecked", "signal", "killed by SIGSEGV during setup()", "during setup()"},
-        {"crash_kinds/oomkill", "signal", "killed by SIGKILL during warm-up (out of memory?", "OOM killer"},
+        {"crash_kinds/bigalloc", "plugin", "cannot allocate 4 EiB",
+         "FAILED (plugin): cannot allocate"},
+        {"crash_kinds/bigalloc_unchecked", "signal", "killed by SIGSEGV during setup()",
+         "during setup()"},
+        {"crash_kinds/oomkill", "signal", "killed by SIGKILL during warm-up (out of memory?",
+         "OOM killer"},
     };
     static char out[65536];
     slurp(path_in(tmpdir, "broken.out"), out, sizeof out);
@@ -174,13 +212,16 @@ static void broken_plugins_cost_only_themselves(void **st) {
     CB_ASSERT_INT(json_array_size(json_object_get(b, "benchmarks")), 11);
     /* Healthy: the other suite, the same suite, and the bench whose stray process was killed. */
     static char sb[65536], sc[65536], sn[65536];
-    const char *ids[][2] = {{"spin/spin/ns=1000", NULL}, {"spin/spin/ns=100000", NULL},
-                            {"crash_kinds/ok", NULL}, {"crash_kinds/stray", "crash_kinds/ok"}};
+    const char *ids[][2] = {{"spin/spin/ns=1000", NULL},
+                            {"spin/spin/ns=100000", NULL},
+                            {"crash_kinds/ok", NULL},
+                            {"crash_kinds/stray", "crash_kinds/ok"}};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         const char *like = ids[i][1] ? ids[i][1] : ids[i][0];
         json_t *x = bench_by_id(b, ids[i][0]);
         assert_null(json_object_get(x, "error"));
-        size_t n_samples = json_array_size(json_object_get(json_object_get(x, "samples"), "times_ns"));
+        size_t n_samples =
+            json_array_size(json_object_get(json_object_get(x, "samples"), "times_ns"));
         if (!(est(x, "mean", "point") > 0) || n_samples < 10)
             fail_msg("%s: mean %g over %zu samples", ids[i][0], est(x, "mean", "point"), n_samples);
         sb[0] = sc[0] = sn[0] = '\0';
@@ -219,7 +260,8 @@ static void wait_for_first_result(const char *dir, pid_t pid) {
 static void saved_just_the_spin(const char *outd, size_t min_samples) {
     char msg[512];
     cb_run run;
-    if (cb_results_read(path_in(outd, "latest.json"), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
+    if (cb_results_read(path_in(outd, "latest.json"), &run, msg, sizeof msg) != CB_OK)
+        fail_msg("%s", msg);
     CB_ASSERT_INT(run.n_results, 1);
     CB_ASSERT_STR(run.results[0].id, "spin/spin/ns=1000");
     assert_true(run.results[0].analyzed && run.results[0].samples.n >= min_samples);
@@ -238,20 +280,37 @@ static void saved_just_the_spin(const char *outd, size_t min_samples) {
  * file (valid JSON, read back by cbench's own reader) holds exactly the completed benchmark.
  * SIGTERM does the same, and an interrupted run saves no (partial) baseline. */
 static void sigint_keeps_the_completed_benchmarks(void **st) {
-    static const struct { const char *name, *flag; int sig; } modes[] = {
-        {"fork", NULL, SIGINT}, {"no-fork", "--no-fork", SIGINT}, {"SIGTERM", "--save-baseline", SIGTERM}};
+    static const struct {
+        const char *name, *flag;
+        int sig;
+    } modes[] = {{"fork", NULL, SIGINT},
+                 {"no-fork", "--no-fork", SIGINT},
+                 {"SIGTERM", "--save-baseline", SIGTERM}};
     for (int m = 0; m < 3; m++) {
         char *outd = path_in(tmpdir, modes[m].name);
-        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
-                        "--nresamples", "1000", "--warm-up-time", "0.05", "--measurement-time",
-                        "3", "--output-dir", outd, (char *)modes[m].flag, "b", NULL};
+        char *argv[] = {path_in(B, "cbench"),
+                        "--plugin",
+                        path_in(B, "examples/spin.so"),
+                        "^spin/",
+                        "--nresamples",
+                        "1000",
+                        "--warm-up-time",
+                        "0.05",
+                        "--measurement-time",
+                        "3",
+                        "--output-dir",
+                        outd,
+                        (char *)modes[m].flag,
+                        "b",
+                        NULL};
         if (m < 2) argv[13] = NULL; /* only --save-baseline takes the value */
         pid_t pid = start(argv, "int");
         wait_for_first_result(outd, pid);
         kill(pid, modes[m].sig);
         double t0 = now_s();
         CB_ASSERT_INT(finish(pid, 10), 130);
-        if (now_s() - t0 > 2 * time_factor) fail_msg("%s: exit %.2f s after the signal", modes[m].name, now_s() - t0);
+        if (now_s() - t0 > 2 * time_factor)
+            fail_msg("%s: exit %.2f s after the signal", modes[m].name, now_s() - t0);
         char err[4096];
         slurp(path_in(tmpdir, "int.err"), err, sizeof err);
         if (!strstr(err, "cbench: interrupted: 1 of 2 benchmarks completed"))
@@ -268,9 +327,19 @@ static void sigint_keeps_the_completed_benchmarks(void **st) {
 static void killed_runner_takes_its_child_and_keeps_the_files(void **st) {
     char *outd = path_in(tmpdir, "kill9"), *pidfile = path_in(tmpdir, "kill9.pid");
     setenv("CB_TEST_PIDFILE", pidfile, 1);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "--plugin",
-                    path_in(B, "tests/plugins/crash_kinds.so"), "^spin/spin/ns=1000$",
-                    "^crash_kinds/hang$", FAST, "--timeout", "60", "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "--plugin",
+                    path_in(B, "tests/plugins/crash_kinds.so"),
+                    "^spin/spin/ns=1000$",
+                    "^crash_kinds/hang$",
+                    FAST,
+                    "--timeout",
+                    "60",
+                    "--output-dir",
+                    outd,
+                    NULL};
     pid_t pid = start(argv, "kill9");
     char buf[64] = "";
     for (double t0 = now_s(); !slurp(pidfile, buf, sizeof buf)[0]; usleep(5000))
@@ -286,8 +355,9 @@ static void killed_runner_takes_its_child_and_keeps_the_files(void **st) {
 static void second_sigint_stops_a_hung_child_at_once(void **st) {
     char *outd = path_in(tmpdir, "hung"), *pidfile = path_in(tmpdir, "hang.pid");
     setenv("CB_TEST_PIDFILE", pidfile, 1);
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "tests/plugins/crash_kinds.so"),
-                    "^crash_kinds/hang$", "--timeout", "60", "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"), "--plugin",  path_in(B, "tests/plugins/crash_kinds.so"),
+                    "^crash_kinds/hang$", "--timeout", "60",
+                    "--output-dir",       outd,        NULL};
     pid_t pid = start(argv, "hung");
     char buf[64] = "";
     for (double t0 = now_s(); !slurp(pidfile, buf, sizeof buf)[0]; usleep(5000))
@@ -300,7 +370,8 @@ static void second_sigint_stops_a_hung_child_at_once(void **st) {
     kill(pid, SIGINT);
     double t0 = now_s();
     CB_ASSERT_INT(finish(pid, 5), 130);
-    if (now_s() - t0 > 1 * time_factor) fail_msg("exit %.2f s after the second SIGINT", now_s() - t0);
+    if (now_s() - t0 > 1 * time_factor)
+        fail_msg("exit %.2f s after the second SIGINT", now_s() - t0);
     if (!process_gone(pidfile)) fail_msg("the hung child %s is still running", buf);
 }
 
@@ -349,7 +420,10 @@ static void unwritable_output_dir_exits_2_before_running(void **st) {
     char *ro = path_in(tmpdir, "readonly");
     mkdir(ro, 0555);
     chmod(ro, 0555);
-    struct { char *dir; const char *want; } cases[] = {
+    struct {
+        char *dir;
+        const char *want;
+    } cases[] = {
         {path_in(file, "out"), "cannot create output directory"},
         {"/dev/full", "Not a directory"},
         {ro, "is not writable: Permission denied"}, /* as nobody when root: root writes anyway */
@@ -364,20 +438,27 @@ static void unwritable_output_dir_exits_2_before_running(void **st) {
     for (size_t i = 0; i < 3; i++) {
         int nobody = i == 2 && geteuid() == 0;
         if (nobody && !(runner && plugin)) {
-            fprintf(stderr, "note: %s not checked: no copy of the runner for nobody\n", cases[i].dir);
+            fprintf(stderr, "note: %s not checked: no copy of the runner for nobody\n",
+                    cases[i].dir);
             continue;
         }
-        char *argv[] = {nobody ? runner : path_in(B, "cbench"), "--plugin",
-                        nobody ? plugin : path_in(B, "examples/spin.so"), "^spin/", FAST,
-                        "--output-dir", cases[i].dir, NULL};
+        char *argv[] = {nobody ? runner : path_in(B, "cbench"),
+                        "--plugin",
+                        nobody ? plugin : path_in(B, "examples/spin.so"),
+                        "^spin/",
+                        FAST,
+                        "--output-dir",
+                        cases[i].dir,
+                        NULL};
         int rc = nobody ? run_as_nobody(argv, err, sizeof err) : run_cmd(argv, err, sizeof err);
         if (rc == 124) {
-            fprintf(stderr, "note: %s not checked: user nobody cannot run %s\n", cases[i].dir, argv[0]);
+            fprintf(stderr, "note: %s not checked: user nobody cannot run %s\n", cases[i].dir,
+                    argv[0]);
             continue;
         }
         if (rc != 2 || !strstr(err, cases[i].want) || strchr(err, '\n') != err + strlen(err) - 1)
-            fail_msg("%s: exit %d, stderr \"%s\" (want 2 and one line with \"%s\")", cases[i].dir, rc,
-                     err, cases[i].want);
+            fail_msg("%s: exit %d, stderr \"%s\" (want 2 and one line with \"%s\")", cases[i].dir,
+                     rc, err, cases[i].want);
     }
     if (geteuid() == 0) chmod(tmpdir, 0700);
     chmod(ro, 0755);
@@ -400,10 +481,17 @@ static char *no_tmp_files(const char *dir) {
 static void full_disk_leaves_existing_files_intact(void **st) {
     char *outd = path_in(tmpdir, "full"), *latest = path_in(outd, "latest.json"),
          *prev = path_in(outd, "previous.json");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"),
-                    "^spin/spin/ns=1000$", FAST, "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "^spin/spin/ns=1000$",
+                    FAST,
+                    "--output-dir",
+                    outd,
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
-    static char prev_before[1 << 20], prev_after[1 << 20], latest_before[1 << 20], latest_after[1 << 20], err[8192];
+    static char prev_before[1 << 20], prev_after[1 << 20], latest_before[1 << 20],
+        latest_after[1 << 20], err[8192];
     slurp(prev, prev_before, sizeof prev_before);
     slurp(latest, latest_before, sizeof latest_before);
     rename(latest, path_in(outd, "latest.saved"));
@@ -439,8 +527,14 @@ static void full_disk_leaves_existing_files_intact(void **st) {
 /* Two runs into one directory at once: both keep their own run file, nothing half-written. */
 static void concurrent_runs_keep_both_results(void **st) {
     char *outd = path_in(tmpdir, "conc");
-    char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "^spin/",
-                    FAST, "--output-dir", outd, NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "--plugin",
+                    path_in(B, "examples/spin.so"),
+                    "^spin/",
+                    FAST,
+                    "--output-dir",
+                    outd,
+                    NULL};
     pid_t a = start(argv, "conc_a"), b = start(argv, "conc_b");
     CB_ASSERT_INT(finish(a, 30), 0);
     CB_ASSERT_INT(finish(b, 30), 0);
@@ -452,7 +546,8 @@ static void concurrent_runs_keep_both_results(void **st) {
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
         cb_run run;
-        if (cb_results_read(path_in(runs, e->d_name), &run, msg, sizeof msg) != CB_OK) fail_msg("%s", msg);
+        if (cb_results_read(path_in(runs, e->d_name), &run, msg, sizeof msg) != CB_OK)
+            fail_msg("%s", msg);
         CB_ASSERT_INT(run.n_results, 2);
         if (n < 2) snprintf(ids[n], sizeof ids[n], "%s", run.run_id);
         n++;
@@ -505,21 +600,29 @@ static void bad_options_exit_2_with_one_line(void **st) {
     }
     /* Accepted, with a warning for a pointless or risky combination (or none: "" ). */
     const char *warns[][4] = {
-        {"--no-fork", "--timeout", "5", "cbench: warning: --timeout has no effect with --no-fork\n"},
+        {"--no-fork", "--timeout", "5",
+         "cbench: warning: --timeout has no effect with --no-fork\n"},
         {"--sampling-mode", "linear", "--quick",
          "cbench: warning: --sampling-mode linear is ignored: --target-precision (of --quick) "
          "samples flat\n"},
-        {"--timeout", "1", "--quick", "cbench: warning: --timeout 1 s is under the 4.5 s that warm-up "
-                                      "and sampling may take: benchmarks may time out\n"},
+        {"--timeout", "1", "--quick",
+         "cbench: warning: --timeout 1 s is under the 4.5 s that warm-up "
+         "and sampling may take: benchmarks may time out\n"},
         {"--quick", "--target-precision", "0.05", ""},
     };
     for (size_t i = 0; i < sizeof warns / sizeof warns[0]; i++) {
-        char *argv[] = {path_in(B, "cbench"), "--plugin", path_in(B, "examples/spin.so"), "--list",
-                        (char *)warns[i][0], (char *)warns[i][1], (char *)warns[i][2], NULL};
+        char *argv[] = {path_in(B, "cbench"),
+                        "--plugin",
+                        path_in(B, "examples/spin.so"),
+                        "--list",
+                        (char *)warns[i][0],
+                        (char *)warns[i][1],
+                        (char *)warns[i][2],
+                        NULL};
         int rc = run_cmd(argv, err, sizeof err);
         if (rc != 0 || strcmp(err, warns[i][3]) != 0)
-            fail_msg("%s %s %s: exit %d, stderr \"%s\" (want 0 and \"%s\")", warns[i][0], warns[i][1],
-                     warns[i][2], rc, err, warns[i][3]);
+            fail_msg("%s %s %s: exit %d, stderr \"%s\" (want 0 and \"%s\")", warns[i][0],
+                     warns[i][1], warns[i][2], rc, err, warns[i][3]);
     }
 }
 
@@ -527,7 +630,11 @@ static void bad_options_exit_2_with_one_line(void **st) {
  * it; nothing was measured yet and no output directory is made. */
 static void plugin_crashing_at_load_is_named(void **st) {
     char *outd = path_in(tmpdir, "load"), *so = path_in(B, "tests/plugins/crash_load.so");
-    static const struct { const char *mode; int rc; const char *line; } cases[] = {
+    static const struct {
+        const char *mode;
+        int rc;
+        const char *line;
+    } cases[] = {
         {"segv", 2, "crashed while loading (SIGSEGV)"},
         {"badptr", 2, "crashed while loading (SIGSEGV)"},
         {"exit", 4, "called exit() while loading"},
@@ -610,7 +717,8 @@ static void run_text_from_cached_benchmarks_is_a_whole_dump(void **st) {
             res->samples.n = (size_t)i;
             res->samples.iters = calloc((size_t)i, sizeof *res->samples.iters);
             res->samples.times_ns = calloc((size_t)i, sizeof *res->samples.times_ns);
-            for (int j = 0; j < i; j++) res->samples.iters[j] = 1, res->samples.times_ns[j] = 0.1 * j;
+            for (int j = 0; j < i; j++)
+                res->samples.iters[j] = 1, res->samples.times_ns[j] = 0.1 * j;
             res->analyzed = i > 1;
             res->an.est.mean = (cb_estimate){1.0 / 3, 0.25, NAN, 0.01, CB_CI_BCA};
             res->warnings[res->n_warnings++] = cb_strdup("w");
@@ -622,7 +730,8 @@ static void run_text_from_cached_benchmarks_is_a_whole_dump(void **st) {
         json_t *d = json_loadb(t, len, 0, &je);
         char *whole = d ? json_dumps(d, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : NULL;
         if (!whole || strlen(whole) != len || memcmp(whole, t, len) != 0)
-            fail_msg("%d results: spliced text\n%s\nis not jansson's\n%s", i, t, whole ? whole : je.text);
+            fail_msg("%d results: spliced text\n%s\nis not jansson's\n%s", i, t,
+                     whole ? whole : je.text);
         if (i) CB_ASSERT_INT(cb_results_save(&sv, &r, msg, sizeof msg), CB_OK);
         for (int f = 0; i && f < 2; f++) {
             const char *saved = read_text(files[f]);
@@ -644,7 +753,8 @@ int main(void) {
     if (getenv("CB_TEST_TIME_FACTOR")) time_factor = fmax(1, atof(getenv("CB_TEST_TIME_FACTOR")));
     /* Sanitizer builds: the crash plugins' signals must reach the parent as signals, and a
      * failed huge malloc return NULL, as without sanitizers. */
-    setenv("ASAN_OPTIONS", "handle_segv=0:handle_sigbus=0:handle_abort=0:allocator_may_return_null=1", 1);
+    setenv("ASAN_OPTIONS",
+           "handle_segv=0:handle_sigbus=0:handle_abort=0:allocator_may_return_null=1", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(broken_plugins_cost_only_themselves),
         cmocka_unit_test(sigint_keeps_the_completed_benchmarks),

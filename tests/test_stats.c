@@ -83,7 +83,7 @@ static void test_quantiles_linear_interpolation(void **st) {
     for (int i = 0; i < 9; i++) {
         double w[7];
         memcpy(w, u, sizeof w);
-        CB_ASSERT_NEAR(cb__stats_quantile_inplace(w, 7, (i + 1) / 10.0), dec[i], 1e-12);
+        CB_ASSERT_NEAR(cb_stats_quantile_inplace(w, 7, (i + 1) / 10.0), dec[i], 1e-12);
     }
 }
 
@@ -203,15 +203,15 @@ static void test_counts_median_mad_match_expanded(void **st) {
     for (uint32_t n = 2; n <= N; n++) {
         for (int rep = 0; rep < 50; rep++) {
             for (uint32_t i = 0; i < n; i++) ys[i] = (double)(int)(lcg_uniform() * 8);
-            qsort(ys, n, sizeof *ys, cb__boot_cmp_double);
+            qsort(ys, n, sizeof *ys, cb_boot_cmp_double);
             memset(cnt, 0, sizeof cnt);
             for (uint32_t i = 0; i < n; i++) cnt[(uint32_t)(lcg_uniform() * n)]++;
             size_t m = 0;
             for (uint32_t k = 0; k < n; k++)
                 for (uint32_t c = 0; c < cnt[k]; c++) ex[m++] = ys[k];
-            double med = cb__boot_counts_median(ys, cnt, n);
+            double med = cb_boot_counts_median(ys, cnt, n);
             CB_ASSERT_NEAR(med, cb_stats_median_inplace(ex, n), 0);
-            CB_ASSERT_NEAR(cb__boot_counts_mad(ys, cnt, n, med),
+            CB_ASSERT_NEAR(cb_boot_counts_mad(ys, cnt, n, med),
                            cb_stats_mad_inplace(ex, n, med, dev), 0);
         }
     }
@@ -222,7 +222,10 @@ static void test_counts_median_mad_match_expanded(void **st) {
 static int boot(const uint64_t *it, const double *t, size_t n, int nres, uint64_t seed, int jobs,
                 int slope, cb_estimates *e) {
     cb_samples s = {.n = n, .iters = (uint64_t *)it, .times_ns = (double *)t};
-    cb_boot_opts o = {.nresamples = nres, .confidence_level = 0.95, .seed = seed, .jobs = jobs,
+    cb_boot_opts o = {.nresamples = nres,
+                      .confidence_level = 0.95,
+                      .seed = seed,
+                      .jobs = jobs,
                       .want_slope = slope};
     return cb_bootstrap_estimates(&s, &o, e);
 }
@@ -436,15 +439,15 @@ static void test_compare_rejects_bad_input(void **st) {
  * phi^|i-j| in python3: 2.7612874385441346. Alternating data and n < 10 are never inflated. */
 static void test_lag1_and_ess_inflation(void **st) {
     double ramp[5] = {1, 2, 3, 4, 5}, sq[30], alt[30], r1;
-    CB_ASSERT_NEAR(cb__stats_lag1(ramp, 5), 0.4, 1e-15);
+    CB_ASSERT_NEAR(cb_stats_lag1(ramp, 5), 0.4, 1e-15);
     for (int i = 0; i < 30; i++) {
         sq[i] = 1000 + 10 * ((i / 3) % 2);
         alt[i] = 1000 + 10 * (i % 2);
     }
-    CB_ASSERT_REL(cb__stats_ess_inflation(sq, 30, &r1), 2.7612874385441346, 1e-12);
+    CB_ASSERT_REL(cb_stats_ess_inflation(sq, 30, &r1), 2.7612874385441346, 1e-12);
     CB_ASSERT_NEAR(r1, 11.0 / 30, 1e-14);
-    CB_ASSERT_NEAR(cb__stats_ess_inflation(alt, 30, NULL), 1, 0);
-    CB_ASSERT_NEAR(cb__stats_ess_inflation(sq, 9, NULL), 1, 0);
+    CB_ASSERT_NEAR(cb_stats_ess_inflation(alt, 30, NULL), 1, 0);
+    CB_ASSERT_NEAR(cb_stats_ess_inflation(sq, 9, NULL), 1, 0);
 }
 
 /* Leave-one-out of 1 2 3 4 10 by hand: means (20 - x) / 4; medians of the four left 3.5 3.5 3
@@ -454,13 +457,13 @@ static void test_jackknife_and_acceleration(void **st) {
     const double x[5] = {1, 2, 3, 4, 10}, mean[5] = {4.75, 4.5, 4.25, 4, 2.5},
                  med[5] = {3.5, 3.5, 3, 2.5, 2.5};
     double out[5];
-    cb__stats_jack_mean(x, 5, out);
+    cb_stats_jack_mean(x, 5, out);
     for (int i = 0; i < 5; i++) CB_ASSERT_NEAR(out[i], mean[i], 1e-15);
-    cb__stats_jack_median(x, 5, out);
+    cb_stats_jack_median(x, 5, out);
     for (int i = 0; i < 5; i++) CB_ASSERT_NEAR(out[i], med[i], 0);
-    CB_ASSERT_REL(cb__stats_accel(x, 5), -0.08485281374238571, 1e-13);
+    CB_ASSERT_REL(cb_stats_accel(x, 5), -0.08485281374238571, 1e-13);
     const double flat[3] = {2, 2, 2};
-    CB_ASSERT_NEAR(cb__stats_accel(flat, 3), 0, 0);
+    CB_ASSERT_NEAR(cb_stats_accel(flat, 3), 0, 0);
 }
 
 enum { NB = 100001 };
@@ -472,11 +475,11 @@ static double *grid(double lo, double hi) {
     return d;
 }
 
-static void interval(int method, const cb__ci_aux *aux, double point, double lo, double hi,
+static void interval(int method, const cb_boot_ci_aux *aux, double point, double lo, double hi,
                      int want_method) {
     double *d = grid(0, 1);
     cb_estimate e;
-    cb__boot_interval_m(d, NB, point, 0.95, method, aux, &e);
+    cb_boot_interval_m(d, NB, point, 0.95, method, aux, &e);
     CB_ASSERT_NEAR(e.lo, lo, 1e-9);
     CB_ASSERT_NEAR(e.hi, hi, 1e-9);
     CB_ASSERT_INT(e.method, want_method);
@@ -491,7 +494,7 @@ static void interval(int method, const cb__ci_aux *aux, double point, double lo,
  * distance, 0.5 (0.025 / 0.5)^2 and 0.5 (0.975 / 0.5)^2. */
 static void test_interval_levels(void **st) {
     const int P = CB_CI_PERCENTILE, B = CB_CI_BCA, X = CB_CI_EXPAND, E = CB_CI_ESS;
-    cb__ci_aux aux = {.accel = 0.1, .n = 10, .inflation = 1};
+    cb_boot_ci_aux aux = {.accel = 0.1, .n = 10, .inflation = 1};
     interval(P, &aux, 0.5, 0.025, 0.975, P);
     interval(P | X, &aux, 0.5, 0.008550639024406559, 1 - 0.008550639024406559, P | X);
     interval(B, &aux, 0.5, 0.05063050045318501, 0.9926106113998259, B);
@@ -505,14 +508,14 @@ static void test_interval_levels(void **st) {
  * [-3, 3], so t*_.975 = 2.85. On the log scale: point exp(-+se 2.85). */
 static void test_interval_student(void **st) {
     double *d = grid(0, 1), *t = grid(-3, 3);
-    cb__ci_aux aux = {.n = 10, .inflation = 1, .t = t, .se = 2};
+    cb_boot_ci_aux aux = {.n = 10, .inflation = 1, .t = t, .se = 2};
     cb_estimate e;
-    cb__boot_interval_m(d, NB, 10, 0.95, CB_CI_STUDENT, &aux, &e);
+    cb_boot_interval_m(d, NB, 10, 0.95, CB_CI_STUDENT, &aux, &e);
     CB_ASSERT_NEAR(e.lo, 10 - 2 * 2.85, 1e-9);
     CB_ASSERT_NEAR(e.hi, 10 + 2 * 2.85, 1e-9);
     CB_ASSERT_INT(e.method, CB_CI_STUDENT);
-    aux = (cb__ci_aux){.n = 10, .inflation = 1, .t = t, .se = 0.1, .log = 1};
-    cb__boot_interval_m(d, NB, 2, 0.95, CB_CI_STUDENT, &aux, &e);
+    aux = (cb_boot_ci_aux){.n = 10, .inflation = 1, .t = t, .se = 0.1, .log = 1};
+    cb_boot_interval_m(d, NB, 2, 0.95, CB_CI_STUDENT, &aux, &e);
     CB_ASSERT_REL(e.lo, 2 * exp(-0.285), 1e-9);
     CB_ASSERT_REL(e.hi, 2 * exp(0.285), 1e-9);
     free(d);
@@ -532,16 +535,16 @@ static void test_default_methods_recorded(void **st) {
     cb_samples s = {.n = N, .iters = it, .times_ns = t};
     cb_boot_opts o = {.nresamples = 2000, .confidence_level = 0.95, .seed = 3, .jobs = 1};
     /* percentile with and without +ess: the expansion's degrees of freedom do not differ */
-    const cb__ci_choice m[2] = {{CB_CI_PERCENTILE, CB_CI_PERCENTILE},
-                                {CB_CI_PERCENTILE | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS}};
+    const cb_boot_ci_choice m[2] = {{CB_CI_PERCENTILE, CB_CI_PERCENTILE},
+                                    {CB_CI_PERCENTILE | CB_CI_ESS, CB_CI_PERCENTILE | CB_CI_ESS}};
     cb_estimates e, p, pe[2];
     CB_ASSERT_INT(cb_bootstrap_estimates(&s, &o, &e), CB_OK);
-    CB_ASSERT_INT(cb__boot_estimates(&s, &o, m, 2, pe), CB_OK);
+    CB_ASSERT_INT(cb_boot_estimates(&s, &o, m, 2, pe), CB_OK);
     p = pe[0];
     CB_ASSERT_STR(cb_ci_method_name(e.mean.method), "bca+expanded+ess");
     CB_ASSERT_STR(cb_ci_method_name(e.median.method), "expanded+ess");
     CB_ASSERT_STR(cb_ci_method_name(e.std_dev.method), "percentile+ess");
-    double infl = cb__stats_ess_inflation(t, N, NULL);
+    double infl = cb_stats_ess_inflation(t, N, NULL);
     CB_ASSERT_REL(e.n_eff, N / infl, 1e-12);
     CB_ASSERT_REL(log(pe[1].mean.hi / p.mean.point), sqrt(infl) * log(p.mean.hi / p.mean.point),
                   1e-9);

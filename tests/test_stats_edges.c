@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_stats_edges.c - the statistics at their edges: drift, few effective samples, p floor, seeds. */
+/* test_stats_edges.c - the statistics at their edges: drift, few effective samples, p floor, seeds.
+ */
 #include "cb_boot.h"
 #include "cb_error.h"
 #include "cb_measure.h"
@@ -98,9 +99,9 @@ static double *grid(void) { /* q-quantile exactly q: an even grid on [0, 1] */
  * linear widening gave -0.45. */
 static void ess_widening_is_on_the_log_scale(void **st) {
     double *d = grid();
-    cb__ci_aux aux = {.n = 100, .inflation = 4, .n_eff = 25};
+    cb_boot_ci_aux aux = {.n = 100, .inflation = 4, .n_eff = 25};
     cb_estimate e;
-    cb__boot_interval_m(d, NB, 0.5, 0.95, CB_CI_PERCENTILE | CB_CI_ESS, &aux, &e);
+    cb_boot_interval_m(d, NB, 0.5, 0.95, CB_CI_PERCENTILE | CB_CI_ESS, &aux, &e);
     CB_ASSERT_REL(e.lo, 0.00125, 1e-9);
     CB_ASSERT_REL(e.hi, 1.90125, 1e-9);
     free(d);
@@ -112,9 +113,9 @@ static void ess_widening_is_on_the_log_scale(void **st) {
  * sqrt(10): 0.5 (q / 0.5)^sqrt(10) = 1.4017404467897392e-16 and 4.476124340905262. */
 static void expansion_uses_n_eff_minus_1_degrees_of_freedom(void **st) {
     double *d = grid();
-    cb__ci_aux aux = {.n = 30, .inflation = 10, .n_eff = 3};
+    cb_boot_ci_aux aux = {.n = 30, .inflation = 10, .n_eff = 3};
     cb_estimate e;
-    cb__boot_interval_m(d, NB, 0.5, 0.95, CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS, &aux, &e);
+    cb_boot_interval_m(d, NB, 0.5, 0.95, CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS, &aux, &e);
     CB_ASSERT_REL(e.lo, 1.4017404467897392e-16, 1e-6);
     CB_ASSERT_REL(e.hi, 4.476124340905262, 1e-9);
     CB_ASSERT_INT(e.method, CB_CI_PERCENTILE | CB_CI_EXPAND | CB_CI_ESS);
@@ -126,7 +127,8 @@ static void cmp(const double *a, size_t na, const double *b, size_t nb, int nres
     double ta[64], tb[64];
     for (size_t i = 0; i < na; i++) ia[i] = 1, ta[i] = a[i];
     for (size_t i = 0; i < nb; i++) ib[i] = 1, tb[i] = b[i];
-    cb_samples sa = {.n = na, .iters = ia, .times_ns = ta}, sb = {.n = nb, .iters = ib, .times_ns = tb};
+    cb_samples sa = {.n = na, .iters = ia, .times_ns = ta},
+               sb = {.n = nb, .iters = ib, .times_ns = tb};
     cb_boot_opts o = {.nresamples = nres, .confidence_level = 0.95, .seed = 5, .jobs = 1};
     CB_ASSERT_INT(cb_compare_samples(&sa, &sb, &o, 0.05, 0.01, ch), CB_OK);
 }
@@ -182,8 +184,8 @@ static void spread_and_slope_widen_with_autocorrelation(void **st) {
             if (y[i] == v) iq[j] = it[i], tq[j] = t[i];
     }
     cb_samples s = {.n = N, .iters = it, .times_ns = t}, q = {.n = N, .iters = iq, .times_ns = tq};
-    cb_boot_opts o = {.nresamples = 2000, .confidence_level = 0.95, .seed = 3, .jobs = 1,
-                      .want_slope = 1};
+    cb_boot_opts o = {
+        .nresamples = 2000, .confidence_level = 0.95, .seed = 3, .jobs = 1, .want_slope = 1};
     cb_estimates e, p;
     CB_ASSERT_INT(cb_bootstrap_estimates(&s, &o, &e), CB_OK);
     CB_ASSERT_INT(cb_bootstrap_estimates(&q, &o, &p), CB_OK);
@@ -193,7 +195,8 @@ static void spread_and_slope_widen_with_autocorrelation(void **st) {
     CB_ASSERT_STR(cb_ci_method_name(e.mad.method), "percentile+ess");
     CB_ASSERT_STR(cb_ci_method_name(e.slope.method), "percentile+ess");
     CB_ASSERT_STR(cb_ci_method_name(p.std_dev.method), "percentile");
-    const cb_estimate *a[3] = {&e.std_dev, &e.mad, &e.slope}, *b[3] = {&p.std_dev, &p.mad, &p.slope};
+    const cb_estimate *a[3] = {&e.std_dev, &e.mad, &e.slope},
+                      *b[3] = {&p.std_dev, &p.mad, &p.slope};
     for (int k = 0; k < 3; k++) {
         CB_ASSERT_REL(a[k]->point, b[k]->point, 1e-12);
         CB_ASSERT_REL(log(a[k]->lo / a[k]->point), w * log(b[k]->lo / b[k]->point), 1e-9);
@@ -266,7 +269,8 @@ static void target_precision_holds_for_the_reported_interval(void **st) {
     double half = fmax(m->point - m->lo, m->hi - m->point);
     if (!(half <= c.target_precision * m->point))
         fail_msg("stopped at %zu samples with the reported half-width %.4g of the mean, target "
-                 "%g", o.samples.n, half / m->point, c.target_precision);
+                 "%g",
+                 o.samples.n, half / m->point, c.target_precision);
     CB_ASSERT_INT(o.n_warnings, 0);
     cb_samples_free(&o.samples);
 }

@@ -15,7 +15,8 @@ static char *memout(void (*fill)(FILE *f, const cb_result *r), const cb_result *
 static void change_line(FILE *f, const cb_result *r) { cb_output_change(f, r, 0); }
 static void human(FILE *f, const cb_result *r) { cb_output_result(f, r, CB_FORMAT_HUMAN, 0); }
 
-/* The console says "no change" and "uncertain" (core's one vocabulary); JSON keeps the identifiers. */
+/* The console says "no change" and "uncertain" (core's one vocabulary); JSON keeps the identifiers.
+ */
 static void verdicts_are_words_for_people_identifiers_in_json(void **st) {
     cb_result r = {.id = "x", .has_change = 1, .change_baseline = "base"};
     r.change.mean_ratio = (cb_estimate){1.0, 0.99, 1.01, 0, 0};
@@ -44,7 +45,8 @@ static void one_outlier_is_singular(void **st) {
         fail_msg("stdout \"%s\" lacks \"Found 1 outlier among 4 measurements\"", got);
     r.an.outliers.high_mild = 1;
     got = memout(human, &r);
-    if (!strstr(got, "Found 2 outliers among 4")) fail_msg("stdout \"%s\" lacks \"Found 2 outliers\"", got);
+    if (!strstr(got, "Found 2 outliers among 4"))
+        fail_msg("stdout \"%s\" lacks \"Found 2 outliers\"", got);
 }
 
 static char *slurp(const char *path) {
@@ -113,13 +115,21 @@ static void cpu_benches_get_no_peak_from_the_best_measured(void **st) {
     const char *md = report_of(cut_run("peak.json", ids, 3, NULL), "peak");
     if (strstr(md, "Peak B/s on the CPU") || strstr(md, "Peak FLOP/s on the CPU"))
         fail_msg("the summary names a CPU peak from the best measured");
-    if (strstr(md, " of B/s") || strstr(md, " of FLOP/s")) fail_msg("a CPU benchmark has a %% of peak");
+    if (strstr(md, " of B/s") || strstr(md, " of FLOP/s"))
+        fail_msg("a CPU benchmark has a %% of peak");
 }
 
 /* `cbench compare --format markdown` of a run with itself: every row reads "no change". */
 static void compare_markdown_uses_words(void **st) {
-    char *argv[] = {path_in(B, "cbench"), "compare", "tests/data/report_cpu.json",
-                    "tests/data/report_cpu.json", "--format", "markdown", "--nresamples", "1000", NULL};
+    char *argv[] = {path_in(B, "cbench"),
+                    "compare",
+                    "tests/data/report_cpu.json",
+                    "tests/data/report_cpu.json",
+                    "--format",
+                    "markdown",
+                    "--nresamples",
+                    "1000",
+                    NULL};
     CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
     const char *out = slurp(path_in(tmpdir, "stdout"));
     if (!strstr(out, "| no change |") || strstr(out, "no_change") || strstr(out, "within_noise"))
@@ -136,7 +146,8 @@ static void skip_line_has_its_colon(void **st) {
     char *argv[] = {path_in(B, "cbench"), "--suite-dir", dir, "--list", NULL};
     run_cmd(argv, err, sizeof err);
     char want[600];
-    snprintf(want, sizeof want, "cbench: skipping a suite: plugin %s/no_entry.so does not export", dir);
+    snprintf(want, sizeof want, "cbench: skipping a suite: plugin %s/no_entry.so does not export",
+             dir);
     if (!strstr(err, want)) fail_msg("stderr \"%s\" lacks \"%s\"", err, want);
 }
 

@@ -24,7 +24,7 @@ const size_t vd_sizes[VD_NSIZE] = {10, 30, 100};
  * candidates the defaults were chosen from, run on the same samples and resamples. */
 static const vd_method vd_methods[] = {
     {"percentile", {P, P}, {P, P}},
-    {"default", {0, 0}, {0, 0}}, /* filled from cb__ci_default and cb__ci_default_change */
+    {"default", {0, 0}, {0, 0}}, /* filled from cb_boot_ci_default and cb_boot_ci_default_change */
     {"percentile+ess", {P | E, P | E}, {P | E, P | E}},
     {"bca+ess", {B | E, P | E}, {B | E, P | E}},
     {"expanded+ess", {P | X | E, P | X | E}, {P | X | E, P | X | E}},
@@ -104,7 +104,7 @@ static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *re
                        .seed = vd_mix(o->seed ^ vd_mix(di * 1000 + n) ^ run), .jobs = 1};
     cb_samples sa, sb;
     vd_samples(&sa, ia, ta, a, n, 1);
-    if (cb__boot_estimates(&sa, &bo, o->est, k, est)) return -1;
+    if (cb_boot_estimates(&sa, &bo, o->est, k, est)) return -1;
     for (size_t m = 0; m < k; m++) {
         rec->cov[m] = (est[m].mean.lo <= d->mean && d->mean <= est[m].mean.hi) |
                       (est[m].median.lo <= d->median && d->median <= est[m].median.hi) << 1;
@@ -112,12 +112,12 @@ static int vd_run(const vd_opts *o, size_t di, size_t si, size_t run, vd_rec *re
         rec->width[m][1] = (float)((est[m].median.hi - est[m].median.lo) / d->median);
     }
     rec->rules = vd_rules(&est[1], a, n);
-    rec->detected = cb__stats_ess_inflation(a, n, NULL) > 1;
+    rec->detected = cb_stats_ess_inflation(a, n, NULL) > 1;
     bo.nresamples = o->cmp_nresamples;
     for (int s = 0; s < VD_NSHIFT; s++) {
         double truth = 1 + vd_shifts[s];
         vd_samples(&sb, ib, tb, b, n, truth);
-        if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, o->cmp, k, ch)) return -1;
+        if (cb_compare_methods(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, o->cmp, k, ch)) return -1;
         for (size_t m = 0; m < k; m++) {
             if (s == 0) rec->psig[m] = ch[m].p_value < VD_SIGNIFICANCE;
             rec->verdict[s][m] = (uint8_t)ch[m].verdict;
@@ -148,9 +148,9 @@ static int vd_run_seed(const vd_opts *o, uint64_t seed, size_t di, size_t si, si
     cb_samples sa, sb;
     vd_samples(&sa, ia, ta, a, n, 1);
     vd_samples(&sb, ib, tb, b, n, 1);
-    if (cb__boot_estimates(&sa, &bo, &o->est[1], 1, &est)) return -1;
+    if (cb_boot_estimates(&sa, &bo, &o->est[1], 1, &est)) return -1;
     bo.nresamples = o->cmp_nresamples;
-    if (cb__compare(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, &o->cmp[1], 1, &ch)) return -1;
+    if (cb_compare_methods(&sa, &sb, &bo, VD_SIGNIFICANCE, VD_NOISE, &o->cmp[1], 1, &ch)) return -1;
     rec->bits = (uint8_t)((est.mean.lo <= d->mean && d->mean <= est.mean.hi) << VD_FIG_MEAN |
                           (est.median.lo <= d->median && d->median <= est.median.hi)
                               << VD_FIG_MEDIAN |
@@ -256,8 +256,8 @@ int main(int argc, char **argv) {
     for (int m = 0; m < o.nmethods; m++) {
         o.method[m] = vd_methods[m];
         if (m == 1) {
-            o.method[m].est = cb__ci_default;
-            o.method[m].cmp = cb__ci_default_change;
+            o.method[m].est = cb_boot_ci_default;
+            o.method[m].cmp = cb_boot_ci_default_change;
         }
         o.est[m] = o.method[m].est;
         o.cmp[m] = o.method[m].cmp;

@@ -44,7 +44,7 @@ typedef struct vd_srec {
 /* A CI method choice: of one sample's estimates, and of a comparison's ratios. */
 typedef struct vd_method {
     const char *name;
-    cb__ci_choice est, cmp;
+    cb_boot_ci_choice est, cmp;
 } vd_method;
 
 typedef struct vd_opts {
@@ -54,7 +54,7 @@ typedef struct vd_opts {
     const char *doc, *data, *header, *only;
     size_t dist[VD_MAXD], ndist; /* indices into vd_dists */
     vd_method method[VD_K];
-    cb__ci_choice est[VD_K], cmp[VD_K]; /* method[m].est and .cmp, as the engine takes them */
+    cb_boot_ci_choice est[VD_K], cmp[VD_K]; /* method[m].est and .cmp, as the engine takes them */
     int nmethods;
 } vd_opts;
 
