@@ -29,7 +29,7 @@ static void human(FILE *f, const cb_result *r, int color) {
             cb_fmt_time(m->point, b, sizeof b), off, cb_fmt_time(m->hi, c, sizeof c));
     fprintf(f, "%24s change: [%+.2f%% %+.2f%% %+.2f%%] (p %s%s) %s%s%s vs %s\n", "", pct(md->lo),
             pct(md->point), pct(md->hi), *p == '<' ? "" : "= ", p,
-            color ? colors[r->change.verdict] : "", cb_verdict_name(r->change.verdict), off,
+            color ? colors[r->change.verdict] : "", cb_verdict_words(r->change.verdict), off,
             r->change_baseline ? r->change_baseline : "old");
     fprintf(f,
             "%24s paired: %zu rounds of %llu iterations; the median ratio above, the mean of "
@@ -75,7 +75,7 @@ static void markdown(FILE *f, const cb_result *r) {
     int v = r->change.verdict >= CB_VERDICT_IMPROVED;
     fprintf(f, " | %+.2f%% [%+.2f%%, %+.2f%%] | %s | %s%s%s | ", pct(m->point), pct(m->lo),
             pct(m->hi), cb_fmt_p(r->change.p_value, p, sizeof p), v ? "**" : "",
-            cb_verdict_name(r->change.verdict), v ? "**" : "");
+            cb_verdict_words(r->change.verdict), v ? "**" : "");
     if (isfinite(d->point))
         fprintf(f, "%+.2f%% [%+.2f%%, %+.2f%%]", pct(d->point), pct(d->lo), pct(d->hi));
     fputs(" |\n", f);

@@ -65,7 +65,7 @@ void cb_compare_help(FILE *f) {
     fputs("usage: cbench compare OLD.json NEW.json [options]\n"
           "  OLD.json NEW.json          two run or baseline files; each benchmark of NEW that OLD\n"
           "                             has (on the same device) gets a change and a verdict:\n"
-          "                             regressed, improved, within noise or no change\n",
+          "                             regressed, improved, uncertain or no change\n",
           f);
     cb_cli_help_options(f, opts);
     fputs("\nMarkdown is a table for a pull request, json the change block of every compared\n"

@@ -37,6 +37,8 @@ int cb_grow(void *arr, size_t *cap, size_t need, size_t elem);
 /* s as one CSV field (RFC 4180): quoted with inner quotes doubled, always or only where it
  * holds a comma, quote or line break; NULL is the empty field. */
 void cb_csv_field(FILE *f, const char *s, int always_quote);
+/* The same field as a string (owned by the caller); NULL when out of memory. */
+char *cb_csv_quoted(const char *s, int always_quote);
 /* A new run id, unique among runs started together into one directory (UTC stamp, pid,
  * nanoseconds), and the start time in ISO 8601. */
 void cb_run_id_new(char *id, size_t idsz, char *iso, size_t isosz);

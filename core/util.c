@@ -201,18 +201,27 @@ int cb_grow(void *arr, size_t *cap, size_t need, size_t elem) {
     return CB_OK;
 }
 
-void cb_csv_field(FILE *f, const char *s, int always_quote) {
+char *cb_csv_quoted(const char *s, int always_quote) {
     if (!s) s = "";
-    if (!always_quote && !strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
+    if (!always_quote && !strpbrk(s, ",\"\r\n")) return cb_strdup(s);
+    size_t n = 2;
+    for (const char *c = s; *c; c++) n += 1 + (*c == '"');
+    char *q = malloc(n + 1), *o = q;
+    if (!q) return NULL;
+    *o++ = '"';
     for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
+        if (*s == '"') *o++ = '"';
+        *o++ = *s;
     }
-    fputc('"', f);
+    *o++ = '"';
+    *o = '\0';
+    return q;
+}
+
+void cb_csv_field(FILE *f, const char *s, int always_quote) {
+    char *q = cb_csv_quoted(s, always_quote);
+    if (q) fputs(q, f);
+    free(q);
 }
 
 void cb_run_id_new(char *id, size_t idsz, char *iso, size_t isosz) {

@@ -44,17 +44,22 @@ void cb_output_change(FILE *f, const cb_result *r, int color) {
             r->change_baseline ? r->change_baseline : "baseline");
 }
 
+void cb_output_verdict_counts(FILE *f, const size_t count[4]) {
+    size_t compared = count[0] + count[1] + count[2] + count[3];
+    if (!compared) return;
+    fprintf(f, "changes: %zu %s, %zu %s, %zu %s, %zu %s (of %zu compared)\n",
+            count[CB_VERDICT_REGRESSED], cb_verdict_words(CB_VERDICT_REGRESSED),
+            count[CB_VERDICT_IMPROVED], cb_verdict_words(CB_VERDICT_IMPROVED),
+            count[CB_VERDICT_WITHIN_NOISE], cb_verdict_words(CB_VERDICT_WITHIN_NOISE),
+            count[CB_VERDICT_NO_CHANGE], cb_verdict_words(CB_VERDICT_NO_CHANGE), compared);
+}
+
 /* One line with the count of each verdict; nothing when nothing was compared. */
 void cb_output_change_summary(FILE *f, const cb_result *res, size_t n) {
-    size_t count[4] = {0}, compared = 0;
+    size_t count[4] = {0};
     for (size_t i = 0; i < n; i++)
-        if (res[i].has_change) count[res[i].change.verdict]++, compared++;
-    if (!compared) return;
-    fprintf(f,
-            "changes: %zu regressed, %zu improved, %zu within noise, %zu no change (of %zu "
-            "compared)\n",
-            count[CB_VERDICT_REGRESSED], count[CB_VERDICT_IMPROVED], count[CB_VERDICT_WITHIN_NOISE],
-            count[CB_VERDICT_NO_CHANGE], compared);
+        if (res[i].has_change) count[res[i].change.verdict]++;
+    cb_output_verdict_counts(f, count);
 }
 
 /* The tolerance bounds the relative L2 error, so it is printed beside that error alone. */

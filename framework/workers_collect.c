@@ -5,6 +5,7 @@
 #include "cb_history.h"
 #include "cb_measure.h"
 #include "cb_outdir.h"
+#include "cb_output.h"
 #include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
@@ -192,11 +193,7 @@ static void print_end(const cb_wk_plan *p, const cb_doc *doc, const cb_wk_tally 
             char name[32];
             printf("  %-10s %6.1f s\n", cb_wk_name(&p->w[i], name, sizeof name), p->w[i].seconds);
         }
-        size_t compared = v[0] + v[1] + v[2] + v[3];
-        if (compared)
-            printf("changes: %zu regressed, %zu improved, %zu within noise, %zu no change (of %zu "
-                   "compared)\n",
-                   v[3], v[2], v[1], v[0], compared);
+        cb_output_verdict_counts(stdout, v);
     }
     fflush(stdout);
 }

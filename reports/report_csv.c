@@ -8,13 +8,9 @@
 
 /* A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
 static void field(cb_rp_buf *b, const char *s) {
-    if (!strpbrk(s, ",\"\r\n")) {
-        cb_rp_puts(b, s);
-        return;
-    }
-    cb_rp_puts(b, "\"");
-    for (; *s; s++) cb_rp_printf(b, *s == '"' ? "\"\"" : "%c", *s);
-    cb_rp_puts(b, "\"");
+    char *q = cb_csv_quoted(s, 0);
+    cb_rp_puts(b, q ? q : "");
+    free(q);
 }
 
 static void group_fields(cb_rp_buf *b, const cb_rp_group *g) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report_model.c - derives groups (kernels x sizes), bootstrap speedups over a base kernel
  * and the measured throughput peaks from the loaded benches. */
+#include "cb_drift.h"
 #include "report_write.h"
 
 #include <math.h>
@@ -291,13 +292,6 @@ int cb_rp_speedups(cb_report *r) {
 
 int cb_rp_canary_moved(const cb_report *r, int run, cb_rp_ci *moved) {
     const cb_run *m = &r->runs[run].m;
-    if (m->has_canary != 3) return -1;
-    uint64_t one[CB_CANARY_REPS];
-    for (int i = 0; i < CB_CANARY_REPS; i++) one[i] = 1;
-    cb_samples ends[2];
-    for (int e = 0; e < 2; e++)
-        ends[e] = (cb_samples){
-            .n = (size_t)m->canary_n[e], .iters = one, .times_ns = (double *)m->canary_ns[e]};
     cb_boot_opts o = {.nresamples = m->config.nresamples > 0 ? m->config.nresamples : 10000,
                       .confidence_level = 0.95,
                       .seed = m->config.seed,
@@ -305,11 +299,11 @@ int cb_rp_canary_moved(const cb_report *r, int run, cb_rp_ci *moved) {
     if (m->config.confidence_level > 0 && m->config.confidence_level < 1)
         o.confidence_level = m->config.confidence_level;
     double noise = isfinite(m->config.noise_threshold) ? m->config.noise_threshold : 0.01;
-    cb_change ch;
-    if (cb_compare_samples(&ends[0], &ends[1], &o, 0.05, noise, &ch) != CB_OK) return -1;
-    const cb_estimate *c = &ch.median_ratio; /* one preempted canary is an outlier, not the speed */
-    *moved = (cb_rp_ci){c->point, c->lo, c->hi, isfinite(c->point)};
-    return c->lo > 1 + noise || c->hi < 1 - noise;
+    cb_estimate c;
+    int beyond;
+    if (cb_drift_moved(m, CB_DRIFT_START, m, CB_DRIFT_END, &o, noise, &c, &beyond) != CB_OK) return -1;
+    *moved = (cb_rp_ci){c.point, c.lo, c.hi, isfinite(c.point)};
+    return beyond;
 }
 
 static int same_domain(const cb_rp_peak *p, const cb_rp_bench *x, int unit) {
