@@ -65,7 +65,8 @@ typedef struct cb_rp_bench {
     const char *ab_order;
     /* an interleaved group's member: its speedup over paired_base in the same rounds */
     const char *paired_base;
-    cb_rp_ci paired;
+    cb_rp_ci paired, paired_cycles; /* on time; on cycles (time x SM clock) where read */
+    double paired_p;
     size_t paired_rounds;
     /* derived */
     char *slug;      /* file-name-safe stem of its charts (owned) */

@@ -101,6 +101,8 @@ static void take_outcome(cb_rp_bench *x, const cb_result *res) {
     x->ab_order = res->ab_order;
     x->paired_base = res->has_paired ? res->paired_base : NULL;
     x->paired = ci_of(&res->paired_speedup, res->has_paired);
+    x->paired_cycles = ci_of(&res->paired_cycles, res->has_paired);
+    x->paired_p = res->paired_p;
     x->paired_rounds = res->paired_rounds;
 }
 

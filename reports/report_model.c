@@ -301,7 +301,8 @@ int cb_rp_canary_moved(const cb_report *r, int run, cb_rp_ci *moved) {
     double noise = isfinite(m->config.noise_threshold) ? m->config.noise_threshold : 0.01;
     cb_estimate c;
     int beyond;
-    if (cb_drift_moved(m, CB_DRIFT_START, m, CB_DRIFT_END, &o, noise, &c, &beyond) != CB_OK) return -1;
+    if (cb_drift_moved(m, CB_DRIFT_START, m, CB_DRIFT_END, &o, noise, &c, &beyond) != CB_OK)
+        return -1;
     *moved = (cb_rp_ci){c.point, c.lo, c.hi, isfinite(c.point)};
     return beyond;
 }

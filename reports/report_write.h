@@ -127,6 +127,9 @@ void cb_rp_md_docs(const cb_report *r, cb_rp_buf *b);
 /* report_md_ab.c: the section of a `cbench ab` run, and whether the report has one. */
 void cb_rp_md_ab(const cb_report *r, cb_rp_buf *b);
 int cb_rp_md_has_ab(const cb_report *r);
+/* report_md_paired.c: the interleaved groups' paired speedups, and whether the run has any. */
+void cb_rp_md_paired(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_paired(const cb_report *r);
 /* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
 int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
 /* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */

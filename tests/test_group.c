@@ -109,6 +109,25 @@ static void the_paired_point_is_the_median_of_the_stored_rounds(void **st) {
     json_decref(run);
 }
 
+/* The report states each member's paired speedup over its base, from the run file alone. */
+static void the_report_lists_the_paired_speedups(void **st) {
+    char *outd = path_in(tmpdir, "pair"), *rep = path_in(tmpdir, "pair-report");
+    if (access(path_in(outd, "latest.json"), F_OK) != 0)
+        CB_ASSERT_INT(run_group("^group_pair/(base|same|more)/", outd, NULL), 0);
+    char *argv[] = {path_in(B, "cbench"),
+                    "report",
+                    path_in(outd, "latest.json"),
+                    "--no-plots",
+                    "-o",
+                    rep,
+                    NULL};
+    CB_ASSERT_INT(run_cmd(argv, NULL, 0), 0);
+    const char *md = read_text(path_in(rep, "REPORT.md"));
+    if (!strstr(md, "## Interleaved groups")) fail_msg("no Interleaved groups section");
+    if (!strstr(md, "| group\\_pair/more/steps=20000 | group\\_pair/base/steps=20000 |"))
+        fail_msg("the member more is not listed against its base");
+}
+
 /* A member that aborts fails alone: its result says so, its library row is still measured. */
 static void a_member_that_crashes_fails_alone(void **st) {
     char *outd = path_in(tmpdir, "crash");
@@ -143,6 +162,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(members_share_rounds_and_pair_with_their_base),
         cmocka_unit_test(the_paired_point_is_the_median_of_the_stored_rounds),
+        cmocka_unit_test(the_report_lists_the_paired_speedups),
         cmocka_unit_test(a_member_that_crashes_fails_alone),
         cmocka_unit_test(no_interleave_measures_one_after_the_other),
     };
