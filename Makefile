@@ -74,6 +74,11 @@ GPU_SIZES  ?= 64,1000,3000,4096
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
 # The other build of tests/plugins/ab_cuda.cu: a chain 50 % longer (tests/test_ab.c's CUDA pair).
 AB_CUDA := $(BUILD)/tests/ab/cuda_150.so
+# The other build of tests/plugins/abi3_cuda.cu: 64 MB more device memory.
+ABI3_CUDA := $(BUILD)/tests/abi3/cuda_mem64.so
+$(ABI3_CUDA): tests/plugins/abi3_cuda.cu include/cbench.h
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -DABI3_EXTRA_MB=64 -shared $< -o $@ $(CUDA_LINK)
 $(AB_CUDA): tests/plugins/ab_cuda.cu include/cbench.h
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) -DAB_CUDA_SCALE=1.5 -shared $< -o $@ $(CUDA_LINK)
@@ -112,7 +117,7 @@ endif
 # The GPU test binaries and CUDA test plugins (none without nvcc): built by `make test`, never by
 # `make bench`, which cannot run them on a machine without a GPU.
 .PHONY: gpu-tests
-gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS) $(AB_CUDA)
+gpu-tests: $(CUDA_TESTS) $(CUDA_TEST_PLUGINS) $(AB_CUDA) $(ABI3_CUDA) $(NVTX_LOG)
 
 .PHONY: all deps bench test examples report selfbench validate validate-change validate-ab validate-group bench-gpu-build clean format
 all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate $(BUILD)/history_gen
@@ -120,9 +125,14 @@ all: $(BUILD)/cbench $(SUITES) $(CUDA_SUITES) $(CUDA_LIB) $(BUILD)/validate $(BU
 deps:
 	@sh tests/deps.sh
 
+# --profile's NVTX ranges (framework/once.c): the CUDA toolkit's header-only NVTX 3, where
+# it is installed; without it --profile runs without ranges and says so.
+NVTX_H := $(firstword $(wildcard $(patsubst %/bin/nvcc,%,$(NVCC))/include/nvtx3/nvToolsExt.h /usr/local/cuda/include/nvtx3/nvToolsExt.h))
+$(BUILD)/obj/framework/once.o: OBJ_CFLAGS = $(if $(NVTX_H),-DCB_HAVE_NVTX -isystem $(dir $(NVTX_H))..)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(OBJ_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # -rdynamic exports the API the plugins call; nothing from a static library (STATIC_GSL).
 $(BUILD)/cbench: $(BUILD)/obj/app/main.o $(FW_OBJ)
@@ -170,11 +180,29 @@ $(BUILD)/tests/ab/work_%.so: tests/plugins/ab_work.c include/cbench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(AB_DEFS_$*) -shared -fPIC $< -o $@
 
+# Builds of tests/plugins/abi3.c (tests/test_abi3.c): metrics 10 % larger, 64 MB more memory,
+# hostile metric names.
+ABI3_PLUGINS := $(patsubst %,$(BUILD)/tests/abi3/%.so,base metric110 mem64 hostile)
+ABI3_DEFS_base :=
+ABI3_DEFS_metric110 := -DABI3_METRIC_SCALE=1.1
+ABI3_DEFS_mem64 := -DABI3_EXTRA_MB=64
+ABI3_DEFS_hostile := -DABI3_HOSTILE
+.SECONDARY: $(ABI3_PLUGINS) # built by a pattern for the tests: kept, not deleted as intermediate
+$(BUILD)/tests/abi3/%.so: tests/plugins/abi3.c include/cbench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ABI3_DEFS_$*) -shared -fPIC $< -o $@
+
+# An NVTX injection library that logs the ranges --profile opens (tests/test_abi3.c).
+NVTX_LOG := $(if $(NVTX_H),$(BUILD)/tests/nvtx_log.so)
+$(BUILD)/tests/nvtx_log.so: tests/nvtx/nvtx_log.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -isystem $(dir $(NVTX_H)).. -shared -fPIC $< -o $@
+
 $(BUILD)/tests/ab_hog: tests/ab_hog.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(FW_OBJ) $(TEST_PLUGINS) $(AB_PLUGINS)
+$(BUILD)/tests/%: tests/%.c $(FW_OBJ) $(TEST_PLUGINS) $(AB_PLUGINS) $(ABI3_PLUGINS) $(NVTX_LOG)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 

@@ -6,6 +6,7 @@
 #include "cb_error.h"
 #include "cb_history.h"
 #include "cb_measure.h"
+#include "cb_metrics.h"
 #include "cb_rounds.h"
 #include "cb_outdir.h"
 #include "cb_results.h"
@@ -84,14 +85,17 @@ static int precise(const cb_rounds *r, void *ctx) {
 }
 
 /* The NEW side's result (analysed as any run's) with the paired change and the ab block. */
-static int record(ab_run *x, const cb_point *pn, cb_rounds *r) {
+static int record(ab_run *x, const cb_point *po, const cb_point *pn, cb_rounds *r) {
     cb_point_out o;
     memset(&o, 0, sizeof o);
     cb_samples old = {0};
     const cb_member *w = r->m;
     int fail = w[0].fail ? 0 : w[1].fail ? 1 : -1, rc = CB_OK;
-    cb_member_outcome(&w[fail >= 0 ? fail : 1], &o); /* the message a plain run would give */
-    if (fail >= 0) {
+    int skip = w[1].skip[0] ? 1 : w[0].skip[0] ? 0 : -1; /* not run: left out, not missing */
+    cb_member_outcome(&w[fail >= 0 ? fail : 1], &o);     /* the message a plain run would give */
+    if (fail < 0 && skip >= 0) {
+        snprintf(o.skip, sizeof o.skip, "%s%.230s", skip ? "" : "on the OLD side: ", w[skip].skip);
+    } else if (fail >= 0) {
         snprintf(o.m.warnings[o.m.n_warnings++], sizeof o.m.warnings[0],
                  "failed on the %s side "
                  "(%s)",
@@ -114,14 +118,20 @@ static int record(ab_run *x, const cb_point *pn, cb_rounds *r) {
         goto out;
     }
     rc = cb_point_finish(&x->c, pn, &o, x->run.n_gpus ? &x->run.gpus[0] : NULL, res, &x->pg);
-    char *order = !rc && !res->fail ? malloc(r->n + 1) : NULL;
-    if (!rc && !res->fail && !order) rc = CB_ERR_NOMEM;
+    char *order = !rc && res->analyzed ? malloc(r->n + 1) : NULL;
+    if (!rc && res->analyzed && !order) rc = CB_ERR_NOMEM;
     if (!rc && order) {
         cb_paired st;
         for (size_t i = 0; i < r->n; i++) order[i] = r->order[2 * i] == 0 ? 'o' : 'n';
         order[r->n] = '\0';
         rc = cb_paired_analyze(old.times_ns, res->samples.times_ns, old.n, &x->c,
                                x->c.seed ^ cb_hash64(pn->id), &st);
+        const char *names[CB_MAX_METRICS] = {NULL};
+        for (size_t m = 0; m < po->bench->n_metrics && m < CB_MAX_METRICS; m++)
+            names[m] = po->bench->metrics[m].name;
+        if (!rc) rc = cb_metrics_compare_paired(res, &old, names, &x->c);
+        long long mem_old[CB_MEM_KINDS] = {w[0].peak_rss, w[0].peak_device};
+        cb_memory_compare(res, mem_old, x->c.noise_threshold);
         if (!rc) {
             res->has_change = res->has_ab = 1;
             res->change = st.change;
@@ -136,7 +146,7 @@ static int record(ab_run *x, const cb_point *pn, cb_rounds *r) {
     free(order);
     if (!rc) {
         x->failed += res->fail != CB_FAIL_NONE;
-        x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
+        x->regressed += cb_result_regressed(res);
         cb_ab_output(stdout, res, x->c.format, x->color);
         rc = cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg) ? CB_ERR_IO : CB_OK;
     }
@@ -171,7 +181,7 @@ static int measure_pair(ab_run *x, const cb_point *po, const cb_point *pn) {
     if (rc == CB_ERR_BENCH) rc = CB_OK; /* a side failed: its worker said why */
     cb_rounds_finish(&r, sampled); /* verify() after the last round, teardown(), on both sides */
     if (!rc && !skipped && !cb_interrupted())
-        rc = record(x, pn, &r);
+        rc = record(x, po, pn, &r);
     else
         cb_progress_done(&x->pg);
     if (rc && rc != CB_ERR_IO) snprintf(x->msg, sizeof x->msg, "%s: %s", pn->id, cb_strerror(rc));
@@ -212,13 +222,15 @@ static int prepare(ab_run *x, int argc, char **argv, char **sel) {
                         "ab needs two builds: cbench ab OLD NEW [REGEX...] "
                         "(see cbench ab --help)"),
                CB_EXIT_USAGE;
-    if (cb_workers_wanted(c) || c->save_baseline || c->baseline || c->n_plugins)
+    if (cb_workers_wanted(c) || c->save_baseline || c->baseline || c->n_plugins || c->dry_run ||
+        c->profile)
         return snprintf(x->msg, sizeof x->msg,
-                        "ab takes one device and no --plugin, --baseline "
-                        "or --save-baseline: OLD and NEW are the two sides"),
+                        "ab takes one device and no --plugin, --baseline, --save-baseline, "
+                        "--dry-run or --profile: OLD and NEW are the two sides"),
                CB_EXIT_USAGE;
     for (int s = 0; s < 2; s++) {
         x->side_path[s] = c->filters[s];
+        if (cb_cli_axes(c, &x->reg[s]) != CB_OK) return CB_EXIT_USAGE; /* -a: both sides */
         if (load_side(&x->reg[s], x->side_path[s], x->msg, sizeof x->msg) != CB_OK)
             return CB_EXIT_USAGE;
     }
@@ -291,8 +303,7 @@ out:
         cb_results_saver_close(&x->saver);
         cb_outdir_free(&x->out);
         cb_run_free(&x->run);
-        cb_registry_free(&x->reg[0]);
-        cb_registry_free(&x->reg[1]);
+        for (int s = 0; s < 2; s++) cb_cli_axes_free(&x->reg[s]), cb_registry_free(&x->reg[s]);
     }
     free(sel[0]);
     free(sel[1]);

@@ -20,6 +20,12 @@ static void human(FILE *f, const cb_result *r, int color) {
                 cb_fail_kind_name(r->fail), r->fail_message ? r->fail_message : "", off);
         return;
     }
+    if (r->skipped) { /* left out on both sides, not missing */
+        fprintf(f, "%24s SKIPPED: ", "");
+        cb_output_plain(f, r->skipped);
+        fputc('\n', f);
+        return;
+    }
     static const char *const colors[] = {"", "", "\033[32m", "\033[31m"};
     const cb_estimate *m = &r->an.est.mean, *md = &r->change.median_ratio, *dr = &r->ab_drift;
     const cb_estimate *mr = &r->change.mean_ratio;
@@ -42,6 +48,7 @@ static void human(FILE *f, const cb_result *r, int color) {
                 "side, last quarter of rounds over first); the paired change's CI spans "
                 "%.2f%%\n",
                 "", pct(dr->point), pct(dr->lo), pct(dr->hi), 100 * (md->hi - md->lo));
+    cb_output_other_changes(f, r, color);
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "warning: %s\n", r->warnings[i]);
 }
 
@@ -49,9 +56,9 @@ static void csv(FILE *f, const cb_result *r) {
     const cb_change *c = &r->change;
     const cb_estimate *d = &r->ab_drift;
     cb_csv_field(f, r->id, 1);
-    if (r->fail) {
+    if (r->fail || r->skipped) {
         fprintf(f, ",%zu,,,,,,,,,,,,,", r->samples.n); /* 12 empty fields, then the error */
-        cb_csv_field(f, r->fail_message ? r->fail_message : "failed", 1);
+        cb_csv_field(f, r->fail ? (r->fail_message ? r->fail_message : "failed") : r->skipped, 1);
         fputc('\n', f);
         return;
     }
@@ -65,9 +72,9 @@ static void markdown(FILE *f, const cb_result *r) {
     char p[32];
     fputs("| ", f);
     cb_output_md_escape(f, r->id);
-    if (r->fail) {
-        fputs(" | failed: ", f);
-        cb_output_md_escape(f, r->fail_message);
+    if (r->fail || r->skipped) {
+        fputs(r->fail ? " | failed: " : " | skipped: ", f);
+        cb_output_md_escape(f, r->fail ? r->fail_message : r->skipped);
         fputs(" | | | |\n", f);
         return;
     }

@@ -14,6 +14,11 @@ int cb_cli_parse(int argc, char **argv, cb_config *c); /* 1: --help/--version do
  * the run or --list; the exit code. */
 int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n);
 void cb_cli_help(FILE *f); /* the --help text */
+/* -a/--axis: c's axes parsed into reg before its suites load (every bench with that axis runs
+ * those values); an error printed and CB_ERR_USAGE for a bad one. Freed by cb_cli_axes_free. */
+struct cb_registry;
+int cb_cli_axes(const cb_config *c, struct cb_registry *reg);
+void cb_cli_axes_free(struct cb_registry *reg);
 /* The --help lines of the runner options named (NULL-terminated), for a subcommand's help. */
 void cb_cli_help_options(FILE *f, const char *const *names);
 

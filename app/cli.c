@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { DBL, INT, U64, STR, FLAG, CHOICE, PLUGIN, BASELINE_LENIENT, DEVICES } opt_kind;
+typedef enum { DBL, INT, U64, STR, FLAG, CHOICE, PLUGIN, BASELINE_LENIENT, DEVICES, AXIS } opt_kind;
 
 typedef struct opt {
     const char *name, *metavar;
@@ -107,6 +107,20 @@ static const opt opts[] = {
      "only)"},
     {"--no-fork", NULL, FLAG, OFF(no_fork), 0, 0, 1, NULL, "off",
      "run the benchmarks in this process, not each in a child (debugging: a crash ends the run)"},
+    {"--axis", "NAME=VALUES", AXIS, 0, 0, 0, 0, NULL, "the suite's",
+     "-a: the values of axis NAME for every bench that has it: a list (n=1024,2048; "
+     "dtype=f16,bf16), a range [lo:hi:step] (n=[1000:1500:128], both ends run), powers of two "
+     "pow2[10:13]; a value outside the bench's bounds is skipped (repeatable)"},
+    {"--runs", "N", INT, OFF(runs), 1, 1e9, 0, NULL, "off",
+     "exactly N iterations a sample and no warm-up search: a fixed workload (profilers, power "
+     "measurements); --sample-size samples"},
+    {"--dry-run", NULL, FLAG, OFF(dry_run), 0, 0, 1, NULL, "off",
+     "set up, verify and call each benchmark once, verify again, and print its wall time: no "
+     "statistics, no run file; exit 1 when one failed (a per-PR smoke run)"},
+    {"--profile", NULL, FLAG, OFF(profile), 0, 0, 1, NULL, "off",
+     "for a profiler: each benchmark set up, verified, called once untimed and once timed in this "
+     "process, inside NVTX ranges cbench/ID/PHASE; no hold kernel, no L2 flush, no statistics, "
+     "no run file (docs/profiling.md)"},
 };
 #undef OFF
 #define NOPTS (sizeof opts / sizeof opts[0])
@@ -234,6 +248,11 @@ static int set(cb_config *c, const opt *o, const char *v) {
             return CB_OK;
         case DEVICES:
             return devices(c, o, v);
+        case AXIS: /* read when the suites load (cb_cli_axes), where each axis's kind is known */
+            if (!strchr(v, '=') || *v == '=') return bad(o, v, "NAME=VALUES");
+            if (c->n_axes == CB_MAX_AXIS_ARGS) return bad(o, v, "at most 16 axes");
+            c->axes[c->n_axes++] = v;
+            return CB_OK;
     }
     return CB_ERR_INTERNAL;
 }
@@ -261,7 +280,9 @@ static void apply_quick(cb_config *c, const unsigned char *seen) {
 static int check(cb_config *c, const unsigned char *seen) {
     if (c->color == 2) c->color = -1; /* --color auto */
     static const char *const excl[][2] = {{"--baseline", "--baseline-lenient"},
-                                          {"--cold", "--hot"}};
+                                          {"--cold", "--hot"},
+                                          {"--dry-run", "--profile"},
+                                          {"--runs", "--target-precision"}};
     for (size_t i = 0; i < sizeof excl / sizeof excl[0]; i++)
         if (given(seen, excl[i][0]) && given(seen, excl[i][1]))
             return fprintf(stderr, "cbench: %s and %s exclude each other: give one\n", excl[i][0],
@@ -271,6 +292,7 @@ static int check(cb_config *c, const unsigned char *seen) {
         fprintf(stderr, "cbench: warning: --cpu-per-device has no effect with one device\n");
     if (c->no_fork && given(seen, "--timeout"))
         fprintf(stderr, "cbench: warning: --timeout has no effect with --no-fork\n");
+    if (c->runs > 0) c->target_precision = 0; /* --quick's: a fixed workload has no target */
     if (c->target_precision > 0 && c->sampling_mode == CB_SAMPLING_LINEAR)
         fprintf(stderr,
                 "cbench: warning: --sampling-mode linear is ignored: --target-precision%s "
@@ -303,6 +325,7 @@ int cb_cli_parse(int argc, char **argv, cb_config *c) {
             c->filters[c->n_filters++] = a;
             continue;
         }
+        if (strcmp(a, "-a") == 0) a = "--axis"; /* NVBench's short name */
         const char *eq = strchr(a, '=');
         const opt *o = find(a, eq ? (size_t)(eq - a) : strlen(a));
         if (!o) return fprintf(stderr, "cbench: unknown option %s (see --help)\n", a), CB_ERR_USAGE;
@@ -321,10 +344,49 @@ int cb_cli_parse(int argc, char **argv, cb_config *c) {
     return check(c, seen);
 }
 
+void cb_cli_axes_free(cb_registry *reg) {
+    cb_axis_set *sets = (cb_axis_set *)reg->sets;
+    for (size_t i = 0; i < reg->n_sets; i++) cb_axes_free(&sets[i]);
+    free(sets);
+    reg->sets = NULL, reg->n_sets = 0;
+}
+
+int cb_cli_axes(const cb_config *c, cb_registry *reg) {
+    char msg[512];
+    cb_axis_set *sets = c->n_axes ? calloc((size_t)c->n_axes, sizeof *sets) : NULL;
+    if (c->n_axes && !sets) return fprintf(stderr, "cbench: out of memory\n"), CB_ERR_NOMEM;
+    reg->sets = sets;
+    for (int i = 0; i < c->n_axes; i++, reg->n_sets++)
+        if (cb_axes_parse(c->axes[i], &sets[i], msg, sizeof msg) != CB_OK)
+            return fprintf(stderr, "cbench: --axis %s: %s\n", c->axes[i], msg), CB_ERR_USAGE;
+    return CB_OK;
+}
+
+/* An axis given with -a that no loaded bench has is a typo, not a no-op. */
+static int axes_used(const cb_registry *reg) {
+    for (size_t i = 0; i < reg->n_sets; i++) {
+        int used = 0;
+        for (size_t p = 0; !used && p < reg->n_plugins; p++)
+            for (size_t b = 0; !used && b < reg->plugins[p].suite->n_benches; b++) {
+                const cb_bench *x = &reg->plugins[p].suite->benches[b];
+                for (size_t a = 0; !used && a < x->n_axes; a++)
+                    used = strcmp(x->axes[a].name, reg->sets[i].name) == 0;
+            }
+        if (!used)
+            return fprintf(stderr,
+                           "cbench: --axis %s: no benchmark has an axis named %s (see "
+                           "--list)\n",
+                           reg->sets[i].name, reg->sets[i].name),
+                   CB_ERR_USAGE;
+    }
+    return CB_OK;
+}
+
 /* Suites linked into the executable (CB_MAIN) replace the search of suite_path.c. */
 static int load(const cb_config *c, cb_registry *reg, const cb_suite *const *linked,
                 size_t n_linked) {
     char msg[1024] = "";
+    if (cb_cli_axes(c, reg) != CB_OK) return CB_ERR_USAGE;
     for (size_t i = 0; i < n_linked; i++)
         if (!linked[i] || cb_registry_add_suite(reg, linked[i], msg, sizeof msg) != CB_OK)
             return fprintf(stderr, "cbench: linked suite %zu %s\n", i, linked[i] ? msg : "is NULL"),
@@ -335,7 +397,7 @@ static int load(const cb_config *c, cb_registry *reg, const cb_suite *const *lin
     for (int i = 0; i < c->n_plugins; i++)
         if (cb_plugin_load(reg, c->plugins[i], msg, sizeof msg) != CB_OK)
             return fprintf(stderr, "cbench: %s\n", msg), CB_ERR_PLUGIN;
-    return CB_OK;
+    return axes_used(reg);
 }
 
 int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {
@@ -347,12 +409,15 @@ int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     rc = load(&c, &reg, suites, n);
     cb_plugin_tables_close(); /* before any benchmark's child is forked */
     if (rc != CB_OK) {
+        cb_cli_axes_free(&reg);
         cb_registry_free(&reg);
         return CB_EXIT_USAGE;
     }
-    rc = c.list                  ? cb_runner_list(&c, &reg, stdout)
-         : cb_workers_wanted(&c) ? cb_workers_run(&c, &reg, argc, argv)
-                                 : cb_runner_run(&c, &reg);
+    rc = c.list                   ? cb_runner_list(&c, &reg, stdout)
+         : c.dry_run || c.profile ? cb_once_run(&c, &reg)
+         : cb_workers_wanted(&c)  ? cb_workers_run(&c, &reg, argc, argv)
+                                  : cb_runner_run(&c, &reg);
+    cb_cli_axes_free(&reg);
     cb_registry_free(&reg);
     return rc;
 }

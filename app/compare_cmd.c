@@ -37,9 +37,14 @@ static void markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
     cb_output_change_summary(f, new_run->results, new_run->n_results);
 }
 
-static void human(FILE *f, const cb_run *new_run, int color) {
+static void human(FILE *f, const cb_run *old, const cb_run *new_run, int color) {
     for (size_t i = 0; i < new_run->n_results; i++) {
-        const cb_result *r = &new_run->results[i];
+        const cb_result *r = &new_run->results[i], *o = cb_run_find_on(old, r->id, r->device);
+        if (r->skipped || (o && o->skipped)) { /* left out, not missing */
+            fprintf(f, "%s: skipped in the %s run: %s\n", r->id, r->skipped ? "new" : "old",
+                    r->skipped ? r->skipped : o->skipped);
+            continue;
+        }
         if (!r->has_change) {
             fprintf(f, "%s: not compared (absent from the old run, or no samples)\n", r->id);
             continue;
@@ -97,6 +102,8 @@ int cb_compare_cmd(int argc, char **argv) {
         free(r->change_baseline);
         r->change_baseline = NULL;
         r->has_change = r->has_ab = 0;
+        for (size_t m = 0; m < r->n_metrics; m++) r->metrics[m].has_change = 0;
+        for (int k = 0; k < CB_MEM_KINDS; k++) r->mem[k].has_change = 0;
     }
     new_run.config.confidence_level = c.confidence_level;
     cb_baseline_env_warning(&new_run.host, &old.host, c.filters[0]);
@@ -122,14 +129,14 @@ int cb_compare_cmd(int argc, char **argv) {
             rc = CB_EXIT_FAILED;
             goto out;
         }
-        regressed += r->has_change && r->change.verdict == CB_VERDICT_REGRESSED;
+        regressed += cb_result_regressed(r);
     }
     if (c.format == CB_FORMAT_MARKDOWN)
         markdown(stdout, &old, &new_run);
     else if (c.format == CB_FORMAT_JSON)
         cb_results_dump_changes(&new_run, stdout);
     else
-        human(stdout, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
+        human(stdout, &old, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
     rc = regressed && c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
 out:
     cb_run_free(&old);

@@ -11,12 +11,17 @@
 #define CB_CX_MIN_POINTS    4     /* a numeric axis of at least 4 values */
 #define CB_CX_MAX_RESAMPLES 10000 /* for the exponent's interval */
 #define CB_CX_LAW_MISS      0.25  /* a model further than this from a point's mean is no law */
-/* A benchmark as the fit sees it: its bench, axes and samples (NULL or n < 2: not a point). */
+/* A benchmark as the fit sees it: its bench, axes and samples (NULL or n < 2: not a point).
+ * Only numeric axes are fitted along (kinds NULL: every axis an integer one); a string axis
+ * (dtype=bf16) holds its series apart, as any other axis does. */
 typedef struct cb_cx_item {
     const char *suite, *bench;
     int n_params;
     const char *const *names;
     const int64_t *values;
+    const cb_axis_kind *kinds; /* CB_AXIS_INT, _F64 (reals) or _STR (strs) per axis */
+    const double *reals;
+    const char *const *strs;
     const cb_samples *samples;
 } cb_cx_item;
 typedef struct cb_cx_opts {

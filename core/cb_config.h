@@ -10,9 +10,10 @@
 typedef enum { CB_SAMPLING_AUTO = 0, CB_SAMPLING_LINEAR, CB_SAMPLING_FLAT } cb_sampling_mode;
 typedef enum { CB_FORMAT_HUMAN = 0, CB_FORMAT_JSON, CB_FORMAT_CSV, CB_FORMAT_MARKDOWN } cb_format;
 
-#define CB_MAX_PLUGINS 64
-#define CB_MAX_FILTERS 64
-#define CB_MAX_DEVICES 64
+#define CB_MAX_PLUGINS   64
+#define CB_MAX_FILTERS   64
+#define CB_MAX_DEVICES   64
+#define CB_MAX_AXIS_ARGS 16
 
 typedef struct cb_config {
     double warm_up_time;     /* s */
@@ -49,14 +50,19 @@ typedef struct cb_config {
     int color; /* -1 auto, 0 never, 1 always */
     const char *filters[CB_MAX_FILTERS];
     int n_filters;
-    int no_fork;         /* run every benchmark in this process (debugging) */
-    int no_interleave;   /* groups one bench after the other, not in shared rounds */
-    const char *base;    /* --base: the kernel a group's members are paired with */
-    double timeout;      /* s a benchmark's child may take before it is killed */
-    int no_canary;       /* do not time the drift canary (canary.c) */
-    int no_history;      /* do not record the run in the history (docs/history.md) */
-    const char *history; /* the history file; NULL: <output_dir>/history.sqlite */
-    const char *label;   /* --label: recorded with the run in the history */
+    int no_fork;                        /* run every benchmark in this process (debugging) */
+    int no_interleave;                  /* groups one bench after the other, not in shared rounds */
+    const char *base;                   /* --base: the kernel a group's members are paired with */
+    double timeout;                     /* s a benchmark's child may take before it is killed */
+    int no_canary;                      /* do not time the drift canary (canary.c) */
+    int no_history;                     /* do not record the run in the history (docs/history.md) */
+    const char *history;                /* the history file; NULL: <output_dir>/history.sqlite */
+    const char *label;                  /* --label: recorded with the run in the history */
+    const char *axes[CB_MAX_AXIS_ARGS]; /* -a NAME=VALUES as given; plugin.c applies them */
+    int n_axes;
+    int runs;    /* --runs N: N iterations a sample, no warm-up search; 0: off */
+    int dry_run; /* --dry-run: each point set up, verified and called once (once.c) */
+    int profile; /* --profile: the same under NVTX ranges, for a profiler (once.c) */
 } cb_config;
 
 /* config.c: the defaults (the command line's too), and a mode's name. */

@@ -51,7 +51,8 @@ int cb_doc_set_workers(cb_doc *d, const cb_doc_worker *w, size_t n);
 /* What a merged run holds: benchmarks, failed ones, verdicts (no change, within noise,
  * improved, regressed). */
 typedef struct cb_doc_tally {
-    size_t benches, failed, verdicts[4];
+    size_t benches, failed, skipped, verdicts[4]; /* verdicts: of time, by cb_verdict */
+    size_t regressed; /* benches whose time, a metric or memory regressed */
 } cb_doc_tally;
 void cb_doc_tally_of(const cb_doc *d, cb_doc_tally *t);
 

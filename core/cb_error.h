@@ -16,6 +16,7 @@ enum {
     CB_ERR_VERIFY = -7,
     CB_ERR_INTERNAL = -8,
     CB_ERR_INTERRUPTED = -9, /* SIGINT/SIGTERM: stopped after the current sample */
+    CB_SKIPPED = -10,        /* the point is not run (cb_skip, or out of its axis's bounds) */
 };
 const char *cb_strerror(int code);
 

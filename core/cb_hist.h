@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 /* ---- the database (history_db.c) ---- */
-#define CB_HIST_SCHEMA 3          /* PRAGMA user_version this build writes */
+#define CB_HIST_SCHEMA 4          /* PRAGMA user_version this build writes */
 #define CB_HIST_APP_ID 0x63626831 /* PRAGMA application_id "cbh1": the file is cbench's */
 
 typedef struct cb_hist cb_hist;

@@ -45,6 +45,7 @@ typedef struct cb_gpu_info {
 } cb_gpu_info;
 
 #define CB_MAX_AXES     8
+#define CB_MAX_METRICS  16 /* a bench's declared metrics (cb_bench.metrics) */
 #define CB_MAX_GPUS     64 /* GPUs one run file may list (a merge of several hosts' devices) */
 #define CB_MAX_WARNINGS 8
 
@@ -57,13 +58,39 @@ typedef struct cb_verification {
     uint64_t elements_checked, elements_total; /* 0: not told */
 } cb_verification;
 
+/* A user metric of one result (docs/writing-suites.md, "Metrics"): estimated over the samples
+ * that gave it a value, as time is, and compared with its counterpart by its direction. */
+typedef struct cb_metric_est {
+    char *name, *unit;
+    int higher_is_better;
+    size_t n;                 /* samples that gave it a value */
+    cb_estimate mean, median; /* per sample, with bootstrap CIs */
+    int has_change, paired;   /* against a baseline or ab's old side (paired: per round) */
+    cb_change change;         /* new / old; the verdict already by the metric's direction */
+} cb_metric_est;
+
+/* A memory reading of one result (one per run, not a sample: no interval), and how it moved. */
+enum { CB_MEM_RSS = 0, CB_MEM_DEVICE = 1, CB_MEM_KINDS = 2 };
+typedef struct cb_memory {
+    long long bytes; /* RSS: the peak resident set the point added; DEVICE: the CUDA memory it
+                        took; -1: not measured (0 is a measurement) */
+    int has_change;
+    long long old_bytes;
+    cb_verdict verdict; /* regressed: grew beyond the noise threshold and CB_MEM_FLOOR */
+} cb_memory;
+#define CB_MEM_FLOOR (1LL << 20) /* memory moves less than this are never a verdict */
+
 typedef struct cb_result {
     char *id, *suite, *bench, *group, *description;
+    char *skipped; /* not run, and why (cb_skip, or a value outside its axis's bounds) */
     cb_sampling_mode sampling_mode; /* the mode the samples were taken with */
     double warmup_mean_ns;
     int n_params;
     char *param_names[CB_MAX_AXES];
-    int64_t param_values[CB_MAX_AXES];
+    int64_t param_values[CB_MAX_AXES]; /* an integer axis's value */
+    cb_axis_kind param_kinds[CB_MAX_AXES];
+    double param_reals[CB_MAX_AXES]; /* a real axis's value */
+    char *param_strs[CB_MAX_AXES];   /* a string axis's value (owned) */
     int reference;
     cb_timer_kind timer;
     int device; /* -1 for CPU benches */
@@ -71,7 +98,10 @@ typedef struct cb_result {
     cb_samples samples;
     cb_analysis an;
     int analyzed;
-    double flops, bytes; /* per iteration; 0 when not given */
+    double flops, bytes, items; /* per iteration; 0 when not given */
+    cb_metric_est *metrics;     /* [n_metrics], as the bench declared them */
+    size_t n_metrics;
+    cb_memory mem[CB_MEM_KINDS];
     cb_verification verify, verify_after;
     char *ceiling;        /* the bench's ceiling by name (cbench.h); NULL: none */
     int measures_ceiling; /* this bench measures it */
@@ -137,11 +167,19 @@ typedef struct cb_run {
 } cb_run;
 
 /* ---- the model's own functions (run.c) ---- */
+/* A parameter's value as the id and the report write it: "1024", "bf16", "0.5" (the shortest
+ * text that reads back as the same double). */
+const char *cb_param_text(cb_axis_kind kind, int64_t i, double d, const char *s, char *buf,
+                          size_t n);
 cb_result *cb_run_add(cb_run *r);
 void cb_run_free(cb_run *r);
 void cb_result_free(cb_result *res);
 /* Throughput of a result as (point, lo, hi) in units per second from the mean's CI. */
 void cb_result_rate(const cb_result *res, double per_iter, double out[3]);
+/* Whether anything of r regressed: its time, a metric or its memory (--fail-on-regression). */
+int cb_result_regressed(const cb_result *r);
+/* "peak_rss", "peak_device": a memory reading's name in files and output. */
+const char *cb_mem_name(int kind);
 /* Frees the host facts (run.c; detected by host.c). */
 void cb_host_free(cb_host *h);
 const cb_result *cb_run_find(const cb_run *run, const char *id);

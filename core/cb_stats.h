@@ -17,6 +17,8 @@ typedef struct cb_samples {
     double *clock_mhz;   /* CUDA: SM clock seen while sample i was held; NULL for CPU timing */
     unsigned char *held; /* CUDA: 1 when every launch of sample i was queued on a held stream */
     uint32_t *round;     /* interleaved: the round sample i was taken in; NULL otherwise */
+    double *metrics;     /* metrics[i * n_metrics + m]: user metric m in sample i (NaN: none) */
+    uint32_t n_metrics;
 } cb_samples;
 
 typedef struct cb_estimate {

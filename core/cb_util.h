@@ -47,6 +47,7 @@ void cb_run_id_new(char *id, size_t idsz, char *iso, size_t isosz);
 /* Formats a duration in ns with a sensible unit ("1.234 µs") into buf. */
 const char *cb_fmt_time(double ns, char *buf, size_t n);
 const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n);
+const char *cb_fmt_bytes(double bytes, char *buf, size_t n); /* "64.0 MiB": powers of 1024 */
 /* A p-value as "0.0123", or "< 0.0001" below what the bootstrap resolves to print. */
 const char *cb_fmt_p(double p, char *buf, size_t n);
 

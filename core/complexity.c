@@ -94,18 +94,35 @@ out:
     return rc;
 }
 
+static cb_axis_kind kind(const cb_cx_item *x, int q) {
+    return x->kinds ? x->kinds[q] : CB_AXIS_INT;
+}
+
+/* Axis q's value as a number; NaN for a string axis, which is never fitted along. */
+static double value(const cb_cx_item *x, int q) {
+    cb_axis_kind k = kind(x, q);
+    return k == CB_AXIS_INT ? (double)x->values[q] : k == CB_AXIS_F64 ? x->reals[q] : NAN;
+}
+
+static int same_value(const cb_cx_item *x, const cb_cx_item *y, int q) {
+    if (kind(x, q) != kind(y, q)) return 0;
+    if (kind(x, q) == CB_AXIS_STR)
+        return strcmp(x->strs[q] ? x->strs[q] : "", y->strs[q] ? y->strs[q] : "") == 0;
+    return kind(x, q) == CB_AXIS_INT ? x->values[q] == y->values[q] : x->reals[q] == y->reals[q];
+}
+
 /* Does item j belong to the series of item i along axis a: same bench, same axes, the same
  * value on every other axis? */
 static int same_series(const cb_cx_item *x, const cb_cx_item *y, int a) {
     if (strcmp(x->suite, y->suite) || strcmp(x->bench, y->bench) || x->n_params != y->n_params)
         return 0;
     for (int q = 0; q < x->n_params; q++)
-        if (strcmp(x->names[q], y->names[q]) || (q != a && x->values[q] != y->values[q])) return 0;
+        if (strcmp(x->names[q], y->names[q]) || (q != a && !same_value(x, y, q))) return 0;
     return 1;
 }
 
 static int usable(const cb_cx_item *x, int a) {
-    return x->samples && x->samples->n >= 2 && x->values[a] > 0;
+    return x->samples && x->samples->n >= 2 && value(x, a) > 0;
 }
 
 /* The points of the series of items[i] along axis a, one per distinct value, into p. */
@@ -114,10 +131,10 @@ static size_t gather(const cb_cx_item *it, size_t n, size_t i, int a, pt *p) {
     for (size_t j = 0; j < n; j++) {
         if (!usable(&it[j], a) || !same_series(&it[i], &it[j], a)) continue;
         size_t q = 0;
-        while (q < k && p[q].n != (double)it[j].values[a]) q++;
+        while (q < k && p[q].n != value(&it[j], a)) q++;
         if (q < k) continue; /* a value seen already (another device): its first */
         const cb_samples *s = it[j].samples;
-        p[k] = (pt){.n = (double)it[j].values[a], .m = s->n, .y = malloc(s->n * sizeof(double))};
+        p[k] = (pt){.n = value(&it[j], a), .m = s->n, .y = malloc(s->n * sizeof(double))};
         if (!p[k].y) return (size_t)-1;
         double sum = 0;
         for (size_t t = 0; t < s->n; t++)
@@ -161,10 +178,12 @@ static int fit_series(const cb_cx_item *it0, const cb_cx_item *x, int a, pt *p, 
     free(n);
     char key[512];
     int len = snprintf(key, sizeof key, "%s/%s/%s", x->suite, x->bench, x->names[a]);
+    char v[32];
     for (int q = 0; q < x->n_params && len > 0 && (size_t)len < sizeof key; q++)
         if (q != a)
-            len += snprintf(key + len, sizeof key - (size_t)len, "/%s=%lld", x->names[q],
-                            (long long)x->values[q]);
+            len += snprintf(key + len, sizeof key - (size_t)len, "/%s=%s", x->names[q],
+                            cb_param_text(kind(x, q), x->values[q], x->reals ? x->reals[q] : 0,
+                                          x->strs ? x->strs[q] : NULL, v, sizeof v));
     return exponent(p, k, o->nresamples, cb_bench_seed(o->seed, key), o->confidence_level,
                     &c->exponent);
 }
@@ -227,6 +246,9 @@ int cb_complexity_run(cb_run *run, const cb_config *c) {
                              .n_params = r->n_params,
                              .names = (const char *const *)r->param_names,
                              .values = r->param_values,
+                             .kinds = r->param_kinds,
+                             .reals = r->param_reals,
+                             .strs = (const char *const *)r->param_strs,
                              .samples = r->fail || !r->analyzed ? NULL : &r->samples};
     }
     cb_cx_opts o = {.nresamples =

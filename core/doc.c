@@ -114,6 +114,11 @@ int cb_doc_set_workers(cb_doc *d, const cb_doc_worker *w, size_t n) {
     return arr && !json_object_set_new(d, "workers", arr) ? CB_OK : CB_ERR_NOMEM;
 }
 
+static int says_regressed(json_t *o) {
+    const char *v = json_string_value(json_object_get(o, "verdict"));
+    return v && strcmp(v, "regressed") == 0;
+}
+
 void cb_doc_tally_of(const cb_doc *d, cb_doc_tally *t) {
     static const char *const names[4] = {"no_change", "within_noise", "improved", "regressed"};
     size_t i;
@@ -123,6 +128,15 @@ void cb_doc_tally_of(const cb_doc *d, cb_doc_tally *t) {
         const char *v = json_string_value(json_object_get(json_object_get(b, "change"), "verdict"));
         t->benches++;
         t->failed += json_object_get(b, "error") != NULL;
+        t->skipped += json_object_get(b, "skipped") != NULL;
         for (int k = 0; v && k < 4; k++) t->verdicts[k] += strcmp(v, names[k]) == 0;
+        int worse = v && strcmp(v, "regressed") == 0; /* time, a metric or memory regressed */
+        size_t m;
+        json_t *x;
+        const char *key;
+        json_array_foreach(json_object_get(b, "metrics"), m, x) worse |=
+            says_regressed(json_object_get(x, "change"));
+        json_object_foreach(json_object_get(b, "memory"), key, x) worse |= says_regressed(x);
+        t->regressed += worse;
     }
 }

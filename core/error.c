@@ -18,6 +18,7 @@ static const struct {
     {CB_ERR_VERIFY, "verification failed"},
     {CB_ERR_INTERNAL, "internal error"},
     {CB_ERR_INTERRUPTED, "interrupted"},
+    {CB_SKIPPED, "skipped"},
 };
 
 const char *cb_strerror(int code) {

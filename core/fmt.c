@@ -26,6 +26,15 @@ const char *cb_fmt_p(double p, char *buf, size_t n) {
     return buf;
 }
 
+const char *cb_fmt_bytes(double bytes, char *buf, size_t n) {
+    static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    if (!isfinite(bytes)) return snprintf(buf, n, "n/a"), buf;
+    int u = 0;
+    while (u < 4 && fabs(bytes) >= 1024) bytes /= 1024, u++;
+    snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
+    return buf;
+}
+
 const char *cb_fmt_rate(double per_s, const char *unit, char *buf, size_t n) {
     static const char *const prefix[] = {"", "K", "M", "G", "T", "P"};
     if (!isfinite(per_s)) return snprintf(buf, n, "n/a"), buf;

@@ -49,6 +49,16 @@ static const char *const migrations[CB_HIST_SCHEMA] = {
     " x.mean_hi, x.median, x.median_lo, x.median_hi, x.std_dev, x.flops_per_s, x.bytes_per_s,"
     " x.verified, x.samples, x.error, r.kind FROM results x JOIN runs r USING (run_key)"
     " JOIN benchmarks b USING (bench_key);",
+    /* 3 -> 4: items per second, the memory readings and the user metrics of each result
+     * (docs/writing-suites.md, "Metrics"); a result's skipped points are never recorded */
+    "ALTER TABLE results ADD COLUMN items_per_s REAL;"
+    "ALTER TABLE results ADD COLUMN peak_rss INTEGER;"
+    "ALTER TABLE results ADD COLUMN peak_device INTEGER;"
+    "CREATE TABLE metrics (run_key INTEGER NOT NULL REFERENCES runs(run_key) ON DELETE CASCADE,"
+    " bench_key INTEGER NOT NULL REFERENCES benchmarks(bench_key), device INTEGER NOT NULL,"
+    " name TEXT NOT NULL, unit TEXT, higher_is_better INTEGER NOT NULL, mean REAL, mean_lo REAL,"
+    " mean_hi REAL, samples INTEGER NOT NULL);"
+    "CREATE INDEX metrics_series ON metrics(bench_key, name, device, run_key);",
 };
 
 /* As runs.kind holds them: the CHECK of migration 2 -> 3 admits exactly these. */

@@ -20,10 +20,13 @@ static const char *const sql[] = {
     " ON CONFLICT (id) DO UPDATE SET suite = excluded.suite RETURNING bench_key",
     "INSERT INTO results (run_key, bench_key, device, gpu, mean, mean_lo, mean_hi, median,"
     " median_lo, median_hi, std_dev, flops_per_s, flops_lo, flops_hi, bytes_per_s, bytes_lo,"
-    " bytes_hi, verified, samples, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    " bytes_hi, verified, samples, error, items_per_s, peak_rss, peak_device) VALUES (?1, ?2, ?3,"
+    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+    " ?23)",
+    "INSERT INTO metrics (run_key, bench_key, device, name, unit, higher_is_better, mean, mean_lo,"
+    " mean_hi, samples) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
-enum { HAS, RUN, BENCH, RESULT, N_SQL };
+enum { HAS, RUN, BENCH, RESULT, METRIC, N_SQL };
 
 typedef struct {
     cb_hist *h;
@@ -58,8 +61,13 @@ static int step(sqlite3_stmt *st, long long *key) {
 /* {"m":8,"n":1024}: the parameters of a result, keys sorted, so one point has one text. */
 static char *params_text(const cb_result *res) {
     json_t *o = json_object();
-    for (int i = 0; o && i < res->n_params; i++)
-        json_object_set_new(o, res->param_names[i], json_integer(res->param_values[i]));
+    for (int i = 0; o && i < res->n_params; i++) /* as the run file holds them */
+        json_object_set_new(o, res->param_names[i],
+                            res->param_kinds[i] == CB_AXIS_STR
+                                ? json_string(res->param_strs[i] ? res->param_strs[i] : "")
+                            : res->param_kinds[i] == CB_AXIS_F64
+                                ? json_real(res->param_reals[i])
+                                : json_integer(res->param_values[i]));
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return s;
@@ -124,7 +132,28 @@ static int add_result(inserts *x, long long run_key, const cb_result *res, const
     if (res->verify.done) sqlite3_bind_int(r, 18, res->verify.passed);
     sqlite3_bind_int64(r, 19, (long long)res->samples.n);
     bind_text(r, 20, res->fail != CB_FAIL_NONE ? cb_fail_kind_name(res->fail) : NULL);
-    return step(r, NULL);
+    double it[3] = {nan, nan, nan};
+    if (ok && res->items > 0) cb_result_rate(res, res->items, it);
+    bind_real(r, 21, it[0]);
+    for (int k = 0; k < CB_MEM_KINDS; k++)
+        if (res->mem[k].bytes >= 0) sqlite3_bind_int64(r, 22 + k, res->mem[k].bytes);
+    if ((rc = step(r, NULL)) != CB_OK) return rc;
+    for (size_t m = 0; !rc && m < res->n_metrics; m++) { /* each user metric's estimate */
+        const cb_metric_est *y = &res->metrics[m];
+        sqlite3_stmt *q = x->st[METRIC];
+        sqlite3_bind_int64(q, 1, run_key);
+        sqlite3_bind_int64(q, 2, bkey);
+        sqlite3_bind_int(q, 3, res->device);
+        bind_text(q, 4, y->name);
+        bind_text(q, 5, y->unit);
+        sqlite3_bind_int(q, 6, y->higher_is_better);
+        bind_real(q, 7, y->mean.point);
+        bind_real(q, 8, y->mean.lo);
+        bind_real(q, 9, y->mean.hi);
+        sqlite3_bind_int64(q, 10, (long long)y->n);
+        rc = step(q, NULL);
+    }
+    return rc;
 }
 
 /* A bisection will mark its steps in the model; until then a run is plain or ab. */
@@ -182,8 +211,8 @@ int cb_hist_add_run(cb_hist *h, const cb_run *run, const cb_hist_meta *m, int *a
     began = !rc;
     if (!rc) rc = has_run(&x, run->run_id, &has);
     if (!rc && !has) rc = add_run(&x, run, m, &key);
-    for (size_t i = 0; !rc && !has && i < run->n_results; i++)
-        rc = add_result(&x, key, &run->results[i], run);
+    for (size_t i = 0; !rc && !has && i < run->n_results; i++) /* a skipped point: not run */
+        if (!run->results[i].skipped) rc = add_result(&x, key, &run->results[i], run);
     if (!rc && sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) rc = CB_ERR_IO;
     if (rc == CB_ERR_NOMEM)
         snprintf(msg, msgsz, "out of memory");

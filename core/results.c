@@ -29,7 +29,32 @@ static json_t *triple(const double v[3]) {
     return json_pack("{s:o,s:o,s:o}", "point", num(v[0]), "lo", num(v[1]), "hi", num(v[2]));
 }
 
-static json_t *samples(const cb_samples *s) {
+/* A parameter as its axis holds it: an integer, a string or a real. */
+static json_t *param(const cb_result *res, int i) {
+    switch (res->param_kinds[i]) {
+        case CB_AXIS_STR:
+            return json_string(res->param_strs[i] ? res->param_strs[i] : "");
+        case CB_AXIS_F64:
+            return json_real(res->param_reals[i]);
+        default:
+            return json_integer(res->param_values[i]);
+    }
+}
+
+/* The user metrics' values per sample, by name ("metrics" of the samples block); NaN is null. */
+static json_t *sample_metrics(const cb_samples *s, const cb_metric_est *defs, size_t n_defs) {
+    if (!s->metrics || !s->n_metrics) return NULL;
+    json_t *o = json_object();
+    for (size_t m = 0; o && m < s->n_metrics && m < n_defs; m++) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < s->n; i++)
+            json_array_append_new(a, num(s->metrics[i * s->n_metrics + m]));
+        json_object_set_new(o, defs[m].name, a);
+    }
+    return o;
+}
+
+static json_t *samples(const cb_samples *s, const cb_metric_est *defs, size_t n_defs) {
     json_t *it = json_array(), *tm = json_array(), *ck = s->clock_mhz ? json_array() : NULL;
     json_t *hd = s->held ? json_array() : NULL;
     for (size_t i = 0; i < s->n; i++) {
@@ -42,8 +67,8 @@ static json_t *samples(const cb_samples *s) {
     }
     json_t *rd = s->round ? json_array() : NULL;
     for (size_t i = 0; rd && i < s->n; i++) json_array_append_new(rd, json_integer(s->round[i]));
-    return json_pack("{s:o,s:o,s:o*,s:o*,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz", ck,
-                     "held", hd, "round", rd);
+    return json_pack("{s:o,s:o,s:o*,s:o*,s:o*,s:o*}", "iters", it, "times_ns", tm, "sm_clock_mhz",
+                     ck, "held", hd, "round", rd, "metrics", sample_metrics(s, defs, n_defs));
 }
 
 static json_t *gpus(const cb_run *r) {
@@ -100,27 +125,70 @@ static json_t *throughput(const cb_result *res) {
         cb_result_rate(res, res->bytes, r);
         json_object_set_new(t, "bytes_per_s", triple(r));
     }
+    if (res->items > 0) {
+        json_object_set_new(t, "items", num(res->items));
+        cb_result_rate(res, res->items, r);
+        json_object_set_new(t, "items_per_s", triple(r));
+    }
     return t;
+}
+
+/* A change block: the ratios, the test and its verdict; paired for `cbench ab`'s rounds. */
+static json_t *change_json(const cb_change *c, const char *baseline, int paired) {
+    /* t_method names the t the p-value tested: "welch+ess" has autocorrelated sides' variances
+     * inflated (docs/statistics.md); method "paired" marks a `cbench ab` comparison. */
+    return json_pack("{s:s?,s:s*,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", baseline, "method",
+                     paired ? "paired" : NULL, "mean_ratio", est(&c->mean_ratio), "median_ratio",
+                     est(&c->median_ratio), "t", num(c->t), "t_method",
+                     paired     ? "paired"
+                     : c->t_ess ? "welch+ess"
+                                : "welch",
+                     "p_value", num(c->p_value), "verdict", cb_verdict_name(c->verdict));
+}
+
+/* "metrics": each user metric's unit, direction, estimates and change (its values per sample
+ * are in the samples block). */
+static json_t *metrics(const cb_result *res) {
+    json_t *a = json_array();
+    for (size_t m = 0; a && m < res->n_metrics; m++) {
+        const cb_metric_est *x = &res->metrics[m];
+        json_t *o =
+            json_pack("{s:s,s:s,s:s,s:I,s:o,s:o}", "name", x->name, "unit", x->unit, "direction",
+                      x->higher_is_better ? "higher_is_better" : "lower_is_better", "n",
+                      (json_int_t)x->n, "mean", est(&x->mean), "median", est(&x->median));
+        if (o && x->has_change)
+            json_object_set_new(o, "change", change_json(&x->change, NULL, x->paired));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+/* "memory": each reading taken, and how it moved against the counterpart. */
+static json_t *memory(const cb_result *res) {
+    json_t *o = json_object();
+    for (int k = 0; o && k < CB_MEM_KINDS; k++) {
+        const cb_memory *x = &res->mem[k];
+        if (x->bytes < 0) continue;
+        json_t *e = json_pack("{s:I}", "bytes", (json_int_t)x->bytes);
+        if (e && x->has_change) {
+            json_object_set_new(e, "old_bytes", json_integer((json_int_t)x->old_bytes));
+            json_object_set_new(e, "verdict", json_string(cb_verdict_name(x->verdict)));
+        }
+        json_object_set_new(o, cb_mem_name(k), e);
+    }
+    return o;
 }
 
 /* "method": "paired" for `cbench ab`'s interleaved rounds; absent for two sample sets. */
 static json_t *change(const cb_result *res) {
-    const cb_change *c = &res->change;
-    /* t_method names the t the p-value tested: "welch+ess" has autocorrelated sides' variances
-     * inflated (docs/statistics.md); method "paired" marks a `cbench ab` comparison. */
-    return json_pack("{s:s?,s:s*,s:o,s:o,s:o,s:s,s:o,s:s}", "baseline", res->change_baseline,
-                     "method", res->has_ab ? "paired" : NULL, "mean_ratio", est(&c->mean_ratio),
-                     "median_ratio", est(&c->median_ratio), "t", num(c->t), "t_method",
-                     res->has_ab ? "paired"
-                     : c->t_ess  ? "welch+ess"
-                                 : "welch",
-                     "p_value", num(c->p_value), "verdict", cb_verdict_name(c->verdict));
+    return change_json(&res->change, res->change_baseline, res->has_ab);
 }
 
 /* The old side of an A/B bench: its samples (round i of both sides ran the same iterations),
  * which side went first in each round, and how far the machine drifted meanwhile. */
 static json_t *ab_json(const cb_result *res) {
-    return json_pack("{s:o,s:s,s:o,s:I}", "old_samples", samples(&res->ab_old), "order",
+    return json_pack("{s:o,s:s,s:o,s:I}", "old_samples",
+                     samples(&res->ab_old, res->metrics, res->n_metrics), "order",
                      res->ab_order ? res->ab_order : "", "drift", est(&res->ab_drift), "block",
                      (json_int_t)res->ab_block);
 }
@@ -143,8 +211,7 @@ static json_t *complexity(const cb_run *r) {
         const cb_result *x = &r->results[c->item];
         json_t *fixed = json_object();
         for (int q = 0; fixed && q < x->n_params; q++)
-            if (q != c->axis)
-                json_object_set_new(fixed, x->param_names[q], json_integer(x->param_values[q]));
+            if (q != c->axis) json_object_set_new(fixed, x->param_names[q], param(x, q));
         char *bench = cb_asprintf("%s/%s", x->suite, x->bench);
         json_array_append_new(
             arr,
@@ -209,19 +276,24 @@ static json_t *bench_json(const cb_run *r, const cb_result *res) {
                   res->timer == CB_TIMER_CUDA ? "cuda" : "cpu", "reference", res->reference);
     json_t *params = json_object();
     for (int i = 0; i < res->n_params; i++)
-        json_object_set_new(params, res->param_names[i], json_integer(res->param_values[i]));
+        json_object_set_new(params, res->param_names[i], param(res, i));
     json_object_set_new(b, "params", params);
     if (res->device >= 0) json_object_set_new(b, "device", json_integer(res->device));
+    if (res->skipped) json_object_set_new(b, "skipped", json_string(res->skipped));
     if (res->samples.n) {
         json_object_set_new(b, "sampling_mode", json_string(cb_sampling_name(res->sampling_mode)));
         json_object_set_new(b, "warmup_mean_ns", num(res->warmup_mean_ns));
-        json_object_set_new(b, "samples", samples(&res->samples));
+        json_object_set_new(b, "samples", samples(&res->samples, res->metrics, res->n_metrics));
     }
     if (res->analyzed) {
         json_object_set_new(b, "estimates", estimates(&res->an.est));
         json_object_set_new(b, "outliers", outliers(&res->an.outliers));
-        if (res->flops > 0 || res->bytes > 0) json_object_set_new(b, "throughput", throughput(res));
+        if (res->flops > 0 || res->bytes > 0 || res->items > 0)
+            json_object_set_new(b, "throughput", throughput(res));
     }
+    if (res->n_metrics) json_object_set_new(b, "metrics", metrics(res));
+    if (res->mem[CB_MEM_RSS].bytes >= 0 || res->mem[CB_MEM_DEVICE].bytes >= 0)
+        json_object_set_new(b, "memory", memory(res));
     if (res->ceiling) json_object_set_new(b, "ceiling", ceiling(r, res));
     if (res->verify.done && isnan(res->verify.tolerance)) /* verify() returned 0, no error */
         json_object_set_new(b, "verification", json_pack("{s:b}", "passed", res->verify.passed));

@@ -238,12 +238,106 @@ static int params(reader *r, json_t *b, cb_result *res, const char *id) {
     if (!p) return CB_OK;
     if (!json_is_object(p)) return bad(r, "%s: params must be an object", id);
     json_object_foreach(p, k, v) {
-        if (res->n_params == CB_MAX_AXES) return bad(r, "%s: more than %d params", id, CB_MAX_AXES);
-        if (!json_is_integer(v)) return bad(r, "%s: param %s must be an integer", id, k);
-        if (!(res->param_names[res->n_params] = cb_strdup(k))) return CB_ERR_NOMEM;
-        res->param_values[res->n_params++] = json_integer_value(v);
+        int i = res->n_params;
+        if (i == CB_MAX_AXES) return bad(r, "%s: more than %d params", id, CB_MAX_AXES);
+        if (!json_is_number(v) && !json_is_string(v))
+            return bad(r, "%s: param %s must be a number or a string", id, k);
+        if (!(res->param_names[i] = cb_strdup(k))) return CB_ERR_NOMEM;
+        res->n_params++;
+        if (json_is_string(v)) { /* a string axis's value */
+            res->param_kinds[i] = CB_AXIS_STR;
+            if (!(res->param_strs[i] = cb_strdup(json_string_value(v)))) return CB_ERR_NOMEM;
+        } else if (json_is_real(v)) { /* a real axis's (the writer writes them as reals) */
+            res->param_kinds[i] = CB_AXIS_F64;
+            res->param_reals[i] = json_real_value(v);
+        } else {
+            res->param_values[i] = json_integer_value(v);
+        }
     }
     return CB_OK;
+}
+
+static int change_block(reader *r, json_t *c, cb_change *ch, const char *id);
+
+/* Metric m's values per sample from a samples block's "metrics" (null: none that sample). */
+static int sample_metric(reader *r, json_t *sm, cb_samples *s, size_t m, size_t nm,
+                         const char *name, const char *id) {
+    json_t *a = json_object_get(json_object_get(sm, "metrics"), name);
+    if (!a || !s->n) return CB_OK;
+    if (!json_is_array(a) || json_array_size(a) != s->n)
+        return bad(r, "%s: metric values must be an array with one per sample", id);
+    if (!s->metrics) {
+        if (!(s->metrics = malloc(s->n * nm * sizeof *s->metrics))) return CB_ERR_NOMEM;
+        for (size_t i = 0; i < s->n * nm; i++) s->metrics[i] = NAN;
+        s->n_metrics = (uint32_t)nm;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        json_t *v = json_array_get(a, i);
+        if (!json_is_null(v) && !json_is_number(v))
+            return bad(r, "%s: a metric value must be a number or null", id);
+        if (json_is_number(v)) s->metrics[i * nm + m] = json_number_value(v);
+    }
+    return CB_OK;
+}
+
+/* "metrics": the user metrics, each with its estimates, change and values per sample. */
+static int metrics(reader *r, json_t *b, cb_result *res) {
+    json_t *a = json_object_get(b, "metrics");
+    if (!a) return CB_OK;
+    if (!json_is_array(a) || json_array_size(a) > CB_MAX_METRICS)
+        return bad(r, "%s: metrics must be an array of at most %d", res->id, CB_MAX_METRICS);
+    size_t nm = json_array_size(a);
+    if (nm && !(res->metrics = calloc(nm, sizeof *res->metrics))) return CB_ERR_NOMEM;
+    int rc = CB_OK;
+    for (size_t m = 0; !rc && m < nm; m++) {
+        json_t *o = json_array_get(a, m), *c = json_object_get(o, "change");
+        cb_metric_est *x = &res->metrics[res->n_metrics++];
+        if (!json_is_object(o)) return bad(r, "%s: a metric must be an object", res->id);
+        if ((rc = str(r, o, "name", 1, &x->name, res->id)) ||
+            (rc = str(r, o, "unit", 0, &x->unit, res->id)))
+            return rc;
+        for (size_t k = 0; k < m; k++)
+            if (strcmp(res->metrics[k].name, x->name) == 0)
+                return bad(r, "%s: metric %s is named twice", res->id, x->name);
+        if (!x->unit && !(x->unit = cb_strdup(""))) return CB_ERR_NOMEM;
+        const char *dir = opt_text(o, "direction");
+        x->higher_is_better = dir && strcmp(dir, "higher_is_better") == 0;
+        x->n = opt_int(o, "n", 0) > 0 ? (size_t)opt_int(o, "n", 0) : 0;
+        if ((rc = est(r, o, "mean", &x->mean, res->id)) ||
+            (rc = est(r, o, "median", &x->median, res->id)))
+            return rc;
+        if (c && !json_is_object(c))
+            return bad(r, "%s: a metric's change must be an object", res->id);
+        if (c) {
+            x->has_change = 1;
+            const char *method = opt_text(c, "method");
+            x->paired = method && strcmp(method, "paired") == 0;
+            rc = change_block(r, c, &x->change, res->id);
+        }
+        json_t *ab = json_object_get(b, "ab");
+        if (!rc)
+            rc = sample_metric(r, json_object_get(b, "samples"), &res->samples, m, nm, x->name,
+                               res->id);
+        if (!rc)
+            rc = sample_metric(r, json_object_get(ab, "old_samples"), &res->ab_old, m, nm, x->name,
+                               res->id);
+    }
+    return rc;
+}
+
+/* "memory": the readings, and how each moved against its counterpart. */
+static void memory(json_t *b, cb_result *res) {
+    json_t *o = json_object_get(b, "memory");
+    for (int k = 0; k < CB_MEM_KINDS; k++) {
+        json_t *e = json_object_get(o, cb_mem_name(k));
+        double bytes = opt_num(e, "bytes"), old = opt_num(e, "old_bytes");
+        cb_memory *x = &res->mem[k];
+        x->bytes = bytes >= 0 && bytes < 9e18 ? (long long)bytes : -1; /* absent: not measured */
+        x->has_change = x->bytes >= 0 && old >= 0 && old < 9e18;
+        x->old_bytes = x->has_change ? (long long)old : -1;
+        x->verdict = (cb_verdict)by_name(opt_text(e, "verdict"), verdict_name,
+                                         CB_VERDICT_REGRESSED + 1, CB_VERDICT_NO_CHANGE);
+    }
 }
 
 static void verification(json_t *v, cb_verification *out) {
@@ -288,6 +382,7 @@ static int analysis(reader *r, json_t *b, cb_result *res) {
     json_t *t = json_object_get(b, "throughput");
     res->flops = opt_num(t, "flops") > 0 ? opt_num(t, "flops") : 0;
     res->bytes = opt_num(t, "bytes") > 0 ? opt_num(t, "bytes") : 0;
+    res->items = opt_num(t, "items") > 0 ? opt_num(t, "items") : 0;
     json_t *v = json_object_get(b, "verification");
     verification(v, &res->verify);
     verification(json_object_get(v, "after_sampling"), &res->verify_after);
@@ -299,6 +394,19 @@ static int analysis(reader *r, json_t *b, cb_result *res) {
     return CB_OK;
 }
 
+/* A change block's ratios, test and verdict (time's, or a metric's). */
+static int change_block(reader *r, json_t *c, cb_change *ch, const char *id) {
+    int rc = est(r, c, "mean_ratio", &ch->mean_ratio, id);
+    if (!rc) rc = est(r, c, "median_ratio", &ch->median_ratio, id);
+    ch->t = opt_num(c, "t");
+    const char *t = opt_text(c, "t_method");
+    ch->t_ess = t && strcmp(t, "welch+ess") == 0;
+    ch->p_value = opt_num(c, "p_value");
+    ch->verdict = (cb_verdict)by_name(opt_text(c, "verdict"), verdict_name,
+                                      CB_VERDICT_REGRESSED + 1, CB_VERDICT_NO_CHANGE);
+    return rc;
+}
+
 /* Against a baseline: the ratios, the test and its verdict; `cbench ab`: the old side too. */
 static int change(reader *r, json_t *b, cb_result *res) {
     json_t *c = json_object_get(b, "change"), *ab = json_object_get(b, "ab");
@@ -308,14 +416,7 @@ static int change(reader *r, json_t *b, cb_result *res) {
     if (c) {
         res->has_change = 1;
         rc = str(r, c, "baseline", 0, &res->change_baseline, res->id);
-        if (!rc) rc = est(r, c, "mean_ratio", &ch->mean_ratio, res->id);
-        if (!rc) rc = est(r, c, "median_ratio", &ch->median_ratio, res->id);
-        ch->t = opt_num(c, "t");
-        const char *t = opt_text(c, "t_method");
-        ch->t_ess = t && strcmp(t, "welch+ess") == 0;
-        ch->p_value = opt_num(c, "p_value");
-        ch->verdict = (cb_verdict)by_name(opt_text(c, "verdict"), verdict_name,
-                                          CB_VERDICT_REGRESSED + 1, CB_VERDICT_NO_CHANGE);
+        if (!rc) rc = change_block(r, c, ch, res->id);
     }
     if (rc || !json_is_object(ab)) return rc;
     rc = samples(r, json_object_get(ab, "old_samples"), &res->ab_old, res->id);
@@ -386,8 +487,10 @@ static int read_bench(reader *r, json_t *b, cb_result *res, size_t idx) {
             return rc;
         res->analyzed = 1;
     }
-    if ((rc = analysis(r, b, res)) || (rc = change(r, b, res)) || (rc = paired(r, b, res)))
+    if ((rc = analysis(r, b, res)) || (rc = change(r, b, res)) || (rc = paired(r, b, res)) ||
+        (rc = metrics(r, b, res)) || (rc = str(r, b, "skipped", 0, &res->skipped, res->id)))
         return rc;
+    memory(b, res);
     json_t *ceil = json_object_get(b, "ceiling"); /* ABI 2 runs: the bench's ceiling */
     if (ceil) {
         if (!json_is_object(ceil)) return bad(r, "%s: ceiling must be an object", res->id);

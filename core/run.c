@@ -4,8 +4,18 @@
 #include "cb_run.h"
 #include "cb_util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *cb_param_text(cb_axis_kind kind, int64_t i, double d, const char *s, char *buf,
+                          size_t n) {
+    if (kind == CB_AXIS_STR) return s ? s : "";
+    if (kind != CB_AXIS_F64) return snprintf(buf, n, "%lld", (long long)i), buf;
+    for (int digits = 6; digits <= 17; digits++) /* the shortest that reads back the same */
+        if (snprintf(buf, n, "%.*g", digits, d), strtod(buf, NULL) == d) break;
+    return buf;
+}
 
 const char *cb_fail_kind_name(cb_fail_kind k) {
     static const char *const names[] = {"none", "signal", "exit",  "timeout",
@@ -18,6 +28,7 @@ cb_result *cb_run_add(cb_run *r) {
     cb_result *res = &r->results[r->n_results++];
     memset(res, 0, sizeof *res);
     res->device = -1;
+    for (int k = 0; k < CB_MEM_KINDS; k++) res->mem[k].bytes = -1; /* not measured */
     return res;
 }
 
@@ -27,7 +38,11 @@ void cb_result_free(cb_result *res) {
     free(res->bench);
     free(res->group);
     free(res->description);
-    for (int i = 0; i < res->n_params; i++) free(res->param_names[i]);
+    free(res->skipped);
+    for (size_t m = 0; m < res->n_metrics; m++)
+        free(res->metrics[m].name), free(res->metrics[m].unit);
+    free(res->metrics);
+    for (int i = 0; i < res->n_params; i++) free(res->param_names[i]), free(res->param_strs[i]);
     for (int i = 0; i < res->n_warnings; i++) free(res->warnings[i]);
     free(res->fail_message);
     free(res->change_baseline);
@@ -60,12 +75,24 @@ void cb_result_rate(const cb_result *res, double per_iter, double out[3]) {
     out[2] = per_iter / m->lo * 1e9;
 }
 
+int cb_result_regressed(const cb_result *r) {
+    int any = r->has_change && r->change.verdict == CB_VERDICT_REGRESSED;
+    for (size_t m = 0; m < r->n_metrics; m++)
+        any |= r->metrics[m].has_change && r->metrics[m].change.verdict == CB_VERDICT_REGRESSED;
+    for (int k = 0; k < CB_MEM_KINDS; k++)
+        any |= r->mem[k].has_change && r->mem[k].verdict == CB_VERDICT_REGRESSED;
+    return any;
+}
+
+const char *cb_mem_name(int kind) { return kind == CB_MEM_DEVICE ? "peak_device" : "peak_rss"; }
+
 void cb_samples_free(cb_samples *s) {
     free(s->iters);
     free(s->times_ns);
     free(s->clock_mhz);
     free(s->held);
     free(s->round);
+    free(s->metrics);
     memset(s, 0, sizeof *s);
 }
 

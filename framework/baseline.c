@@ -4,6 +4,7 @@
 #include "cb_outdir.h"
 #include "cb_results.h"
 #include "cb_runner.h"
+#include "cb_metrics.h"
 #include "cb_util.h"
 
 #include <math.h>
@@ -125,5 +126,8 @@ int cb_baseline_compare(const cb_config *c, cb_result *res, const cb_result *old
                                 c->noise_threshold, &res->change);
     if (rc) return rc;
     res->has_change = 1;
+    if ((rc = cb_metrics_compare(res, old, c)) != CB_OK) return rc;
+    long long mem_old[CB_MEM_KINDS] = {old->mem[CB_MEM_RSS].bytes, old->mem[CB_MEM_DEVICE].bytes};
+    cb_memory_compare(res, mem_old, c->noise_threshold);
     return (res->change_baseline = cb_strdup(label)) ? CB_OK : CB_ERR_NOMEM;
 }

@@ -20,6 +20,9 @@ typedef struct cb_cuda_api {
                 size_t msgsz);
     int (*time)(struct cb_state *s, uint64_t iters, double *ns);
     void (*close)(void);
+    long long (*mem_used)(void); /* the device's memory in use now, bytes; -1: not known */
+    /* Waits for what run() enqueued (--profile, --dry-run's plain calls); CB_OK or why not. */
+    int (*sync)(char *msg, size_t msgsz);
 } cb_cuda_api;
 
 typedef struct cb_cuda_ctx {
@@ -93,11 +96,14 @@ const char *cb_point_phase_name(cb_point_phase ph); /* "setup()", "warm-up", ...
 typedef struct cb_point_out {
     cb_measure_out m;                     /* samples (owned), warm-up mean, mode, warnings */
     cb_verification verify, verify_after; /* before warm-up; after the last sample */
-    double flops, bytes;
+    double flops, bytes, items;           /* per iteration; 0: not given */
     cb_fail_kind fail;
     char fail_msg[512];
-    int skipped;     /* a CUDA bench without usable CUDA; why in fail_msg */
-    int interrupted; /* stopped by SIGINT/SIGTERM: not a result */
+    int skipped;           /* a CUDA bench without usable CUDA; why in fail_msg */
+    char skip[256];        /* not run: why (cb_skip(), or a value outside its axis's bounds) */
+    long long peak_rss;    /* the peak resident set the point added (setup to the last sample) */
+    long long peak_device; /* CUDA: device memory taken since the point was opened, at most */
+    int interrupted;       /* stopped by SIGINT/SIGTERM: not a result */
     int have_gpu;
     cb_gpu_info gpu;
     cb_point_phase phase;                     /* what ran last */
@@ -110,19 +116,26 @@ typedef struct cb_point_life {
     cb_state s;    /* what the plugin sees */
     cb_point real; /* the point with the plugin's own tables (opened in this process) */
     const cb_config *c;
-    cb_point_out *o; /* where the outcome goes: failure, verification, throughput, GPU */
-    cb_time_fn time; /* the bench's timer */
-    int set_up;      /* setup() completed: teardown() is due */
+    cb_point_out *o;    /* where the outcome goes: failure, verification, throughput, GPU */
+    cb_time_fn time;    /* the bench's timer */
+    int set_up;         /* setup() completed: teardown() is due */
+    cb_cuda_ctx *cx;    /* CUDA benches: the device, for its memory in use */
+    long long dev_base; /* the device's memory in use when the point was opened */
+    long long rss_base; /* this process's peak resident set then */
 } cb_point_life;
 /* The state and timer of p, nothing run (tests drive cb_measure through it). */
 void cb_point_life_init(cb_point_life *L, const cb_config *c, const cb_point *p, cb_point_out *o);
-/* CUDA (first use), the plugin's tables, setup(), verify(), flops() and bytes(). CB_OK to
- * measure; else o->fail (or o->skipped: no usable CUDA) says why, and cb_point_close is due. */
+/* CUDA (first use), the plugin's tables, setup(), verify(), flops(), bytes() and items(). CB_OK
+ * to measure; CB_SKIPPED when the bench skipped this point (o->skip says why); else o->fail (or
+ * o->skipped: no usable CUDA) says why. cb_point_close is due in every case. */
 int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cuda_ctx *cx,
                   cb_point_out *o);
 /* One timed call of iters iterations; the CUDA clock and hold land in L->s. A failure (a
  * non-zero return, an error recorded meanwhile) fills o->fail. */
 int cb_point_time(cb_point_life *L, uint64_t iters, double *ns);
+/* One plain call of iters iterations: run(), then (CUDA) a wait for what it enqueued; no hold
+ * kernel, no L2 flush, the host clock around both (--profile). A failure fills o->fail. */
+int cb_point_call(cb_point_life *L, uint64_t iters, double *ns);
 /* verify() again when the sampling completed (sampled), then teardown() if setup() completed. */
 void cb_point_close(cb_point_life *L, int sampled);
 /* point.c: open, cb_measure, close in this process (CUDA opened on first use);

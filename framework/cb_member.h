@@ -16,7 +16,10 @@ typedef struct cb_member {
     char why[512]; /* the bench's own message, or how its worker ended */
     int skipped;   /* a CUDA bench without usable CUDA (why says why) */
     cb_verification verify, verify_after;
-    double flops, bytes;
+    double flops, bytes, items;
+    char skip[256];        /* the bench skipped its point (cb_skip): why */
+    long long peak_rss;    /* the peak resident set its point added, once finished */
+    long long peak_device; /* CUDA: device memory taken since its point was opened */
     int have_gpu;
     cb_gpu_info gpu;
     cb_point_phase phase; /* what the worker was doing last, for messages */
@@ -27,11 +30,12 @@ typedef struct cb_member {
  * an error code when the harness could not start it. */
 int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu,
                     int64_t deadline_ns);
-/* One timed call of iters iterations: its time and, for CUDA, the SM clock and whether the
- * stream was held. CB_ERR_BENCH with m->fail set when it failed, crashed or overran the
- * deadline (the worker is then gone). */
+/* One timed call of iters iterations: its time, its metrics (CB_MAX_METRICS values, NaN where
+ * not given; metric may be NULL) and, for CUDA, the SM clock and whether the stream was held.
+ * CB_ERR_BENCH with m->fail set when it failed, crashed or overran the deadline (the worker is then
+ * gone). */
 int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline_ns, double *ns, double *clock_mhz,
-                   int *held);
+                   int *held, double *metric);
 /* verify() after the last sample (when sampled) and teardown(); the worker is reaped, killed
  * at the deadline. A failed verify sets m->fail. Nothing for a member never started (zeroed). */
 void cb_member_finish(cb_member *m, int sampled, int64_t deadline_ns);

@@ -14,10 +14,29 @@ typedef struct cb_point {
     char *id; /* suite/bench/axis=value... */
     int n_params;
     const char *param_names[CB_MAX_AXES];
-    int64_t param_values[CB_MAX_AXES];
+    int64_t param_values[CB_MAX_AXES]; /* an integer axis's value */
+    cb_axis_kind param_kinds[CB_MAX_AXES];
+    double param_reals[CB_MAX_AXES];     /* a real axis's value */
+    const char *param_strs[CB_MAX_AXES]; /* a string axis's value (the table's, or -a's) */
+    char *skip; /* not run: why (a value outside its axis's bounds); owned by the registry */
     const char *plugin; /* the file its suite came from; NULL: linked into the executable */
     size_t bench_index; /* its bench in that suite */
 } cb_point;
+
+/* -a NAME=VALUES (axes.c): the values as written, ranges expanded; every bench with an axis
+ * NAME runs them instead of its own. */
+typedef struct cb_axis_set {
+    char *name;
+    cb_axis_kind kind; /* what a range made: integers or reals; a list is read per axis */
+    char **text;
+    size_t n;
+} cb_axis_set;
+int cb_axes_parse(const char *arg, cb_axis_set *set, char *msg, size_t msgsz);
+void cb_axes_free(cb_axis_set *set);
+/* Value v of set as point p's a-th parameter on axis; CB_ERR_USAGE (why says) when it is not a
+ * value of that axis's kind; outside the axis's bounds, why says so and the point is skipped. */
+int cb_axes_value(const cb_axis_set *set, size_t v, const cb_axis *axis, cb_point *p, int a,
+                  char *why, size_t whysz);
 
 typedef struct cb_plugin {
     char *path; /* NULL for a linked suite */
@@ -30,6 +49,8 @@ typedef struct cb_registry {
     size_t n_plugins, cap_plugins;
     cb_point *points;
     size_t n_points, cap_points;
+    const cb_axis_set *sets; /* -a: applied as plugins load (borrowed) */
+    size_t n_sets;
 } cb_registry;
 
 /* Loads one plugin, appending its points; *msg gets a one-line reason on failure. */
@@ -60,10 +81,13 @@ struct cb_state {
     uint64_t seed;
     uint64_t rng; /* splitmix64 state for the fill helpers */
     cb_verification verify;
-    char error[512];       /* set by cb_fail() or a bad cb_param() */
-    double cuda_clock_mhz; /* SM clock measured while the last CUDA sample was held */
-    int cuda_held;         /* the last CUDA sample: every chunk ran on a held stream */
-    int verify_after;      /* verify() is being called after the last sample */
+    char error[512];               /* set by cb_fail() or a bad cb_param() */
+    double cuda_clock_mhz;         /* SM clock measured while the last CUDA sample was held */
+    int cuda_held;                 /* the last CUDA sample: every chunk ran on a held stream */
+    int verify_after;              /* verify() is being called after the last sample */
+    char skip[256];                /* cb_skip(): why this point is not run; "" when it is */
+    double metric[CB_MAX_METRICS]; /* cb_metric() in the last timed call, per declared metric;
+                                      NaN where none was given */
 };
 void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed);
 

@@ -19,6 +19,7 @@ typedef struct cb_rounds {
     double *clock;        /* [n][k]: its SM clock (CUDA), 0 where none was read */
     unsigned char *held;  /* [n][k]: its launches were all queued on a held stream (CUDA) */
     unsigned char *order; /* [n][k]: order[i * k + s] is the member timed s-th in round i */
+    double *metric;       /* [n][k][CB_MAX_METRICS]: its metrics (NaN where none was given) */
     double elapsed_s;     /* wall time of the rounds */
 } cb_rounds;
 
@@ -40,7 +41,8 @@ int cb_rounds_warm_up(cb_rounds *r, const cb_config *c, const cb_timer_info *t, 
 int cb_rounds_take(cb_rounds *r, const cb_config *c, uint64_t seed, size_t min_live,
                    int (*precise)(const cb_rounds *r, void *ctx), void *ctx, int64_t deadline_ns,
                    cb_progress *pg);
-/* Member j's samples (iters, times and, for CUDA, clocks and holds, with their rounds). */
+/* Member j's samples (iters, times, metrics and, for CUDA, clocks and holds, with their
+ * rounds). */
 int cb_rounds_samples(const cb_rounds *r, size_t j, cb_samples *s);
 /* verify() after the last sample (when sampled) and teardown() in every worker; reaped. */
 void cb_rounds_finish(cb_rounds *r, int sampled);

@@ -32,6 +32,8 @@ const char *cb_baseline_unfit(const cb_result *res, const cb_result *old, int *o
 /* ---- the run (runner.c) ---- */
 int cb_runner_run(const cb_config *c, cb_registry *reg);
 int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f);
+/* once.c: --dry-run and --profile, each selected point once; returns the exit code. */
+int cb_once_run(const cb_config *c, const cb_registry *reg);
 
 /* ---- several devices: docs/devices.md ---- */
 /* The selection of a run (runner.c): sel[i] for every point that matches a filter and --timer. */

@@ -152,15 +152,16 @@ int cb_group_run(const cb_config *c, const cb_timer_info *t, const cb_point *con
     }
     cb_rounds_finish(&r, sampled);
     /* Each member's result, then the pairs (a base holds none), then each is printed and saved. */
-    size_t *at = !rc && sampled ? malloc(k * sizeof *at) : NULL;
-    if (!rc && sampled && !at) rc = CB_ERR_NOMEM;
+    int record = !rc && !cb_interrupted(); /* failed and skipped members too */
+    size_t *at = record ? malloc(k * sizeof *at) : NULL;
+    if (record && !at) rc = CB_ERR_NOMEM;
     for (size_t j = 0; at && j < k; j++) at[j] = SIZE_MAX;
     for (size_t j = 0; at && !rc && j < k; j++) {
         if (r.m[j].skipped) continue;
         cb_point_out o;
         memset(&o, 0, sizeof o);
         cb_member_outcome(&r.m[j], &o);
-        if (!o.fail && (rc = cb_rounds_samples(&r, j, &o.m.samples)) != CB_OK) break;
+        if (!o.fail && !o.skip[0] && (rc = cb_rounds_samples(&r, j, &o.m.samples)) != CB_OK) break;
         o.m.warmup_mean_ns = r.met[j];
         o.m.mode_used = CB_SAMPLING_FLAT;
         rc = sink->record(sink->ctx, pts[j], &o, &at[j]);
@@ -169,8 +170,8 @@ int cb_group_run(const cb_config *c, const cb_timer_info *t, const cb_point *con
     cb_result *res = sink->run->results;
     for (size_t j = 0; at && !rc && j < k; j++) {
         int b = cb_group_base(c, pts, k, j);
-        if (at[j] != SIZE_MAX && !res[at[j]].fail && b >= 0 && at[b] != SIZE_MAX &&
-            !res[at[b]].fail)
+        if (at[j] != SIZE_MAX && res[at[j]].analyzed && b >= 0 && at[b] != SIZE_MAX &&
+            res[at[b]].analyzed)
             rc = pair(&r, j, (size_t)b, c, &res[at[j]]);
     }
     for (size_t j = 0; at && !rc && j < k; j++)

@@ -21,8 +21,14 @@ typedef struct rec {
 } rec;
 typedef struct samples_head {
     uint64_t n;
-    uint32_t with_clock, pad;
+    uint32_t with_clock, n_metrics;
 } samples_head;
+
+/* Bytes a sample takes on the pipe: iters, time, clock and held (CUDA), its metrics. */
+static size_t per_sample(const samples_head *h) {
+    return sizeof(uint64_t) + sizeof(double) + (h->with_clock ? sizeof(double) + 1 : 0) +
+           (size_t)h->n_metrics * sizeof(double);
+}
 
 /* ---- the child ---- */
 
@@ -44,10 +50,9 @@ static int send_results(const cb_point_out *o) {
     memset(&plain.m.samples, 0, sizeof plain.m.samples);
     plain.on_phase = NULL;
     const cb_samples *s = &o->m.samples;
-    samples_head h = {s->n, s->clock_mhz != NULL, 0};
-    size_t per = sizeof(uint64_t) + sizeof(double) +
-                 (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
-    if (s->n > (MAX_BYTES - sizeof h) / per) return CB_ERR_NOMEM;
+    samples_head h = {s->n, s->clock_mhz != NULL, s->metrics ? s->n_metrics : 0};
+    size_t per = per_sample(&h);
+    if (h.n_metrics > CB_MAX_METRICS || s->n > (MAX_BYTES - sizeof h) / per) return CB_ERR_NOMEM;
     int rc = send_record(REC_OUT, &plain, sizeof plain);
     rec r = {REC_SAMPLES, (uint32_t)(sizeof h + s->n * per)}; /* head, then arrays */
     if (!rc) rc = cb_write_all(wfd, &r, sizeof r);
@@ -56,6 +61,7 @@ static int send_results(const cb_point_out *o) {
     if (!rc) rc = cb_write_all(wfd, s->times_ns, s->n * sizeof *s->times_ns);
     if (!rc && h.with_clock) rc = cb_write_all(wfd, s->clock_mhz, s->n * sizeof *s->clock_mhz);
     if (!rc && h.with_clock) rc = cb_write_all(wfd, s->held, s->n);
+    if (!rc && h.n_metrics) rc = cb_write_all(wfd, s->metrics, s->n * h.n_metrics * sizeof(double));
     if (!rc) rc = send_record(REC_END, NULL, 0);
     return rc;
 }
@@ -105,6 +111,7 @@ static void take_out(cb_point_out *o, const char *d) {
     memset(&in.m.samples, 0, sizeof in.m.samples);
     in.on_phase = NULL;
     in.fail_msg[sizeof in.fail_msg - 1] = '\0';
+    in.skip[sizeof in.skip - 1] = '\0';
     in.gpu.name[sizeof in.gpu.name - 1] = '\0';
     if (in.m.n_warnings < 0 || in.m.n_warnings > CB_MAX_WARNINGS) in.m.n_warnings = 0;
     for (int i = 0; i < CB_MAX_WARNINGS; i++) in.m.warnings[i][sizeof in.m.warnings[i] - 1] = '\0';
@@ -122,8 +129,8 @@ static int take_samples(cb_point_out *o, const char *d, size_t len) {
     samples_head h;
     if (len < sizeof h) return CB_ERR_INTERNAL;
     memcpy(&h, d, sizeof h);
-    size_t per = sizeof(uint64_t) + sizeof(double) +
-                 (h.with_clock ? sizeof(double) + 1 : 0); /* clock, held */
+    if (h.n_metrics > CB_MAX_METRICS) return CB_ERR_INTERNAL;
+    size_t per = per_sample(&h);
     if (h.n > MAX_BYTES / per || len != sizeof h + h.n * per) return CB_ERR_INTERNAL;
     cb_samples *s = &o->m.samples;
     cb_samples_free(s);
@@ -132,7 +139,10 @@ static int take_samples(cb_point_out *o, const char *d, size_t len) {
     s->times_ns = malloc(h.n * sizeof *s->times_ns);
     s->clock_mhz = h.with_clock ? malloc(h.n * sizeof *s->clock_mhz) : NULL;
     s->held = h.with_clock ? malloc(h.n) : NULL;
-    if (!s->iters || !s->times_ns || (h.with_clock && (!s->clock_mhz || !s->held)))
+    s->metrics = h.n_metrics ? malloc(h.n * h.n_metrics * sizeof *s->metrics) : NULL;
+    s->n_metrics = h.n_metrics;
+    if (!s->iters || !s->times_ns || (h.with_clock && (!s->clock_mhz || !s->held)) ||
+        (h.n_metrics && !s->metrics))
         return cb_samples_free(s), CB_ERR_NOMEM;
     d += sizeof h;
     memcpy(s->iters, d, h.n * sizeof *s->iters);
@@ -142,6 +152,8 @@ static int take_samples(cb_point_out *o, const char *d, size_t len) {
     if (h.with_clock) memcpy(s->clock_mhz, d, h.n * sizeof *s->clock_mhz);
     d += h.with_clock ? h.n * sizeof *s->clock_mhz : 0;
     if (h.with_clock) memcpy(s->held, d, h.n);
+    d += h.with_clock ? h.n : 0;
+    if (h.n_metrics) memcpy(s->metrics, d, h.n * h.n_metrics * sizeof *s->metrics);
     s->n = h.n;
     return CB_OK;
 }

@@ -158,11 +158,15 @@ static int precise_enough(const cb_samples *sm, const cb_config *c, const char *
 
 /* Room for need samples in every array the samples keep; *cap is theirs in common. */
 static int grow(cb_samples *sm, size_t *cap, size_t need, int with_clock) {
-    size_t c[4] = {*cap, *cap, *cap, *cap};
+    size_t c[5] = {*cap, *cap, *cap, *cap, *cap * sm->n_metrics};
     int rc = cb_grow(&sm->iters, &c[0], need, sizeof *sm->iters);
     if (!rc) rc = cb_grow(&sm->times_ns, &c[1], need, sizeof *sm->times_ns);
     if (!rc && with_clock) rc = cb_grow(&sm->clock_mhz, &c[2], need, sizeof *sm->clock_mhz);
     if (!rc && with_clock) rc = cb_grow(&sm->held, &c[3], need, sizeof *sm->held);
+    /* the metrics keep room for every sample the arrays above have room for (c[0]): what they
+     * hold is never less than *cap * n_metrics, so that is a safe capacity to start from */
+    if (!rc && sm->n_metrics)
+        rc = cb_grow(&sm->metrics, &c[4], c[0] * sm->n_metrics, sizeof *sm->metrics);
     if (!rc) *cap = c[0];
     return rc;
 }
@@ -172,19 +176,20 @@ int cb_measure(cb_point_life *L, const cb_timer_info *t, cb_progress_fn pr, void
     memset(out, 0, sizeof *out);
     const cb_config *c = L->c;
     cb_state *s = &L->s;
-    double met;
-    int rc = warm_up(L, c, pr, pctx, &met);
+    double met = NAN;
+    int rc = c->runs > 0 ? CB_OK : warm_up(L, c, pr, pctx, &met); /* --runs: no warm-up search */
     if (rc) return rc;
-    out->warmup_mean_ns = met = fmax(met, 1e-3);
     double min_sample = MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
-    sample_plan plan = make_plan(c, met, min_sample);
+    sample_plan plan = {CB_SAMPLING_FLAT, (uint64_t)c->runs, (uint64_t)c->runs, NAN};
+    out->warmup_mean_ns = c->runs > 0 ? NAN : (met = fmax(met, 1e-3));
+    if (c->runs <= 0) plan = make_plan(c, met, min_sample), budget_warning(out, c, &plan, met);
     out->mode_used = plan.mode;
-    budget_warning(out, c, &plan, met);
     size_t want = (size_t)c->sample_size, cap = 0, next_check = 0;
     int reached = 0; /* target mode: the reported interval met the target */
     double cap_ns = c->measurement_time * 1e9 * TARGET_CAP_FACTOR;
     int64_t start = cb_timer_now_ns();
     cb_samples *sm = &out->samples;
+    sm->n_metrics = (uint32_t)L->real.bench->n_metrics;
     if (pr) pr(pctx, CB_PHASE_SAMPLING, 0, c->target_precision > 0 ? 0 : want);
     for (size_t i = 0;; i++) {
         int target = c->target_precision > 0;
@@ -199,6 +204,8 @@ int cb_measure(cb_point_life *L, const cb_timer_info *t, cb_progress_fn pr, void
         sm->iters[i] = iters;
         if (cuda)
             sm->clock_mhz[i] = s->cuda_clock_mhz, sm->held[i] = (unsigned char)(s->cuda_held != 0);
+        for (uint32_t m = 0; m < sm->n_metrics; m++)
+            sm->metrics[i * sm->n_metrics + m] = s->metric[m];
         sm->n = i + 1;
         if (pr) pr(pctx, CB_PHASE_SAMPLING, i + 1, target ? 0 : want);
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this sample */

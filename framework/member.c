@@ -19,10 +19,12 @@ typedef struct command {
 typedef struct reply {
     int32_t fail; /* cb_fail_kind */
     int32_t skipped, have_gpu, held;
-    double ns, clock_mhz, flops, bytes;
+    double ns, clock_mhz, flops, bytes, items;
+    double metric[CB_MAX_METRICS]; /* of this timed call */
+    long long peak_device, peak_rss;
     cb_verification verify, verify_after;
     cb_gpu_info gpu;
-    char msg[512];
+    char msg[512], skip[256];
 } reply;
 
 static void copy_msg(char *dst, size_t n, const char *src) {
@@ -41,7 +43,11 @@ static void outcome_reply(const cb_point_out *o, reply *r) {
     r->verify_after = o->verify_after;
     r->flops = o->flops;
     r->bytes = o->bytes;
+    r->items = o->items;
+    r->peak_device = o->peak_device;
+    r->peak_rss = o->peak_rss;
     copy_msg(r->msg, sizeof r->msg, o->fail_msg);
+    copy_msg(r->skip, sizeof r->skip, o->skip);
 }
 
 typedef struct member_args {
@@ -78,6 +84,7 @@ static void child_main(void *arg, const cb_proc_child *ch) {
             r.held = L.s.cuda_held;
         }
         outcome_reply(&o, &r);
+        memcpy(r.metric, L.s.metric, sizeof r.metric);
         if (cb_write_all(ch->out, &r, sizeof r) != CB_OK) break;
     }
 done: /* the parent is gone */
@@ -104,6 +111,7 @@ static int get_reply(cb_member *m, int64_t deadline, const char *during, reply *
     if (rc == CB_ERR_INTERRUPTED) return ended(m, 1, during);
     if (rc != CB_OK) return ended(m, 0, during);
     r->msg[sizeof r->msg - 1] = '\0';
+    r->skip[sizeof r->skip - 1] = '\0';
     r->gpu.name[sizeof r->gpu.name - 1] = '\0';
     return CB_OK;
 }
@@ -123,6 +131,8 @@ int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu
                     int64_t deadline) {
     memset(m, 0, sizeof *m);
     m->p = p;
+    if (p->skip) /* a value outside its axis's bounds: no worker (m->c stays NULL) */
+        return copy_msg(m->skip, sizeof m->skip, p->skip), CB_OK;
     m->c = c;
     member_args a = {c, p};
     cb_proc_opts po = {.flags = CB_PROC_IN | CB_PROC_OUT | CB_PROC_GROUP,
@@ -134,6 +144,8 @@ int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu
     m->verify = r.verify;
     m->flops = r.flops;
     m->bytes = r.bytes;
+    m->items = r.items;
+    copy_msg(m->skip, sizeof m->skip, r.skip);
     m->have_gpu = r.have_gpu;
     m->gpu = r.gpu;
     take_failure(m, &r);
@@ -141,8 +153,8 @@ int cb_member_start(cb_member *m, const cb_config *c, const cb_point *p, int cpu
 }
 
 int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline, double *ns, double *clock_mhz,
-                   int *held) {
-    if (m->proc.pid <= 0 || m->fail || m->skipped) return CB_ERR_BENCH;
+                   int *held, double *metric) {
+    if (m->proc.pid <= 0 || m->fail || m->skipped || m->skip[0]) return CB_ERR_BENCH;
     command cmd = {OP_TIME, 0, iters};
     reply r;
     if (cb_proc_write(&m->proc, &cmd, sizeof cmd) != CB_OK) return ended(m, 0, "sampling");
@@ -151,6 +163,8 @@ int cb_member_time(cb_member *m, uint64_t iters, int64_t deadline, double *ns, d
     *ns = r.ns;
     if (clock_mhz) *clock_mhz = r.clock_mhz;
     if (held) *held = r.held;
+    if (metric) memcpy(metric, r.metric, sizeof r.metric);
+    m->peak_device = r.peak_device;
     return CB_OK;
 }
 
@@ -162,6 +176,7 @@ void cb_member_finish(cb_member *m, int sampled, int64_t deadline) {
     if (cb_proc_write(&m->proc, &cmd, sizeof cmd) == CB_OK &&
         get_reply(m, deadline, "verify() or teardown()", &r) == CB_OK) {
         m->verify_after = r.verify_after;
+        m->peak_rss = r.peak_rss; /* measured in the worker as its point closed */
         if (!m->fail) take_failure(m, &r);
     }
     if (cb_proc_wait(&m->proc, deadline) && !m->fail) /* teardown() overran: it is killed */
@@ -176,6 +191,10 @@ void cb_member_outcome(const cb_member *m, cb_point_out *o) {
     o->verify_after = m->verify_after;
     o->flops = m->flops;
     o->bytes = m->bytes;
+    o->items = m->items;
+    o->peak_rss = m->peak_rss;
+    o->peak_device = m->peak_device;
+    copy_msg(o->skip, sizeof o->skip, m->skip);
     o->have_gpu = m->have_gpu;
     o->gpu = m->gpu;
 }

@@ -21,40 +21,112 @@ static int push_point(cb_registry *r, const cb_point *p) {
 }
 
 static char *point_id(const cb_suite *su, const cb_bench *b, const cb_point *p) {
+    char buf[64];
     size_t cap = strlen(su->name) + strlen(b->name) + 2 + 1;
-    for (int i = 0; i < p->n_params; i++) cap += strlen(p->param_names[i]) + 24;
+    for (int i = 0; i < p->n_params; i++)
+        cap += strlen(p->param_names[i]) + 2 +
+               strlen(cb_param_text(p->param_kinds[i], p->param_values[i], p->param_reals[i],
+                                    p->param_strs[i], buf, sizeof buf));
     char *id = malloc(cap);
     if (!id) return NULL;
     int off = snprintf(id, cap, "%s/%s", su->name, b->name);
     for (int i = 0; i < p->n_params; i++)
-        off += snprintf(id + off, cap - (size_t)off, "/%s=%lld", p->param_names[i],
-                        (long long)p->param_values[i]);
+        off += snprintf(id + off, cap - (size_t)off, "/%s=%s", p->param_names[i],
+                        cb_param_text(p->param_kinds[i], p->param_values[i], p->param_reals[i],
+                                      p->param_strs[i], buf, sizeof buf));
     return id;
 }
 
+static const cb_axis_set *set_of(const cb_registry *r, const char *name) {
+    for (size_t i = 0; i < r->n_sets; i++)
+        if (strcmp(r->sets[i].name, name) == 0) return &r->sets[i];
+    return NULL;
+}
+
+/* How many values axis x runs: -a's where it names the axis, else its own. */
+static size_t axis_count(const cb_registry *r, const cb_axis *x) {
+    const cb_axis_set *set = set_of(r, x->name);
+    return set ? set->n : x->count;
+}
+
+/* Value v of axis x as p's a-th parameter; why gets a reason to skip p (out of bounds). */
+static int axis_value(const cb_registry *r, const cb_axis *x, size_t v, cb_point *p, int a,
+                      char *why, size_t whysz) {
+    const cb_axis_set *set = set_of(r, x->name);
+    p->param_names[a] = x->name;
+    p->param_kinds[a] = x->kind;
+    if (set) return cb_axes_value(set, v, x, p, a, why, whysz);
+    p->param_values[a] = x->kind == CB_AXIS_INT ? x->values[v] : 0;
+    p->param_reals[a] = x->kind == CB_AXIS_F64 ? x->reals[v] : 0;
+    p->param_strs[a] = x->kind == CB_AXIS_STR ? x->strings[v] : NULL;
+    return CB_OK;
+}
+
 /* Cartesian product of the bench's axes, first axis slowest. */
-static int expand_bench(cb_registry *r, const cb_suite *su, size_t bi, const char *plugin) {
+static int expand_bench(cb_registry *r, const cb_suite *su, size_t bi, const char *plugin,
+                        char *msg, size_t msgsz) {
     const cb_bench *b = &su->benches[bi];
     size_t idx[CB_MAX_AXES] = {0};
+    for (size_t a = 0; a < b->n_axes; a++)
+        if (!axis_count(r, &b->axes[a])) return CB_OK;
     for (;;) {
         cb_point p = {.suite = su,
                       .bench = b,
                       .n_params = (int)b->n_axes,
                       .plugin = plugin,
                       .bench_index = bi};
+        char why[256] = "", note[256];
         for (size_t a = 0; a < b->n_axes; a++) {
-            p.param_names[a] = b->axes[a].name;
-            p.param_values[a] = b->axes[a].values[idx[a]];
+            note[0] = '\0';
+            if (axis_value(r, &b->axes[a], idx[a], &p, (int)a, note, sizeof note) != CB_OK)
+                return snprintf(msg, msgsz, "%s", note), CB_ERR_USAGE;
+            if (!why[0] && note[0]) snprintf(why, sizeof why, "%s", note); /* out of bounds */
         }
-        if (!(p.id = point_id(su, b, &p))) return CB_ERR_NOMEM;
-        if (push_point(r, &p) != CB_OK) {
+        p.id = point_id(su, b, &p);
+        p.skip = why[0] ? cb_strdup(why) : NULL;
+        if (!p.id || (why[0] && !p.skip) || push_point(r, &p) != CB_OK) {
             free(p.id);
+            free(p.skip);
             return CB_ERR_NOMEM;
         }
         size_t a = b->n_axes;
-        while (a > 0 && ++idx[a - 1] == b->axes[a - 1].count) idx[--a] = 0;
+        while (a > 0 && ++idx[a - 1] == axis_count(r, &b->axes[a - 1])) idx[--a] = 0;
         if (a == 0) return CB_OK;
     }
+}
+
+/* An axis with a name and count values of its kind, each there. */
+static int axis_ok(const cb_axis *x) {
+    if (!x->name || x->count == 0 || (unsigned)x->kind > CB_AXIS_F64) return 0;
+    if (x->kind == CB_AXIS_INT) return x->values != NULL;
+    if (x->kind == CB_AXIS_F64) return x->reals != NULL;
+    if (!x->strings) return 0;
+    for (size_t v = 0; v < x->count; v++)
+        if (!x->strings[v]) return 0;
+    return 1;
+}
+
+/* Why bench b's metric table is unusable, or NULL: at most CB_MAX_METRICS, each named once with
+ * printable text (a name reaches the terminal, the report and its charts). */
+static const char *metrics_unfit(const cb_bench *b) {
+    if (b->n_metrics > CB_MAX_METRICS) return "more metrics than 16";
+    if (b->n_metrics && !b->metrics) return "n_metrics without a metrics table";
+    for (size_t m = 0; m < b->n_metrics; m++) {
+        const char *name = b->metrics[m].name, *unit = b->metrics[m].unit;
+        if (!name || !*name || strlen(name) > 64)
+            return "a metric without a name (or over 64 bytes)";
+        for (const char *c = name; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                return "a metric name with a control character";
+        for (const char *c = unit; c && *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                return "a metric unit with a control character";
+        if ((unsigned)b->metrics[m].direction > CB_HIGHER_IS_BETTER)
+            return "a metric's direction is not one of cb_direction";
+        for (size_t k = 0; k < m; k++)
+            if (strcmp(b->metrics[k].name, name) == 0) return "a metric named twice";
+    }
+    return NULL;
 }
 
 /* Checks that a plugin's tables are usable before anything runs. */
@@ -73,10 +145,14 @@ static int validate_suite(const cb_suite *su, char *msg, size_t msgsz) {
                             b->name, b->n_axes, CB_MAX_AXES),
                    CB_ERR_PLUGIN;
         for (size_t a = 0; a < b->n_axes; a++)
-            if (!b->axes[a].name || !b->axes[a].values || b->axes[a].count == 0)
+            if (!axis_ok(&b->axes[a]))
                 return snprintf(msg, msgsz, "suite %s: bench %s: axis %zu is empty", su->name,
                                 b->name, a),
                        CB_ERR_PLUGIN;
+        const char *why = metrics_unfit(b);
+        if (why)
+            return snprintf(msg, msgsz, "suite %s: bench %s: %s", su->name, b->name, why),
+                   CB_ERR_PLUGIN;
     }
     return CB_OK;
 }
@@ -120,7 +196,7 @@ static int add_suite(cb_registry *r, const cb_suite *su, char *path, void *table
         return rc;
     }
     for (size_t i = 0; i < su->n_benches; i++)
-        if ((rc = expand_bench(r, su, i, path)) != CB_OK) return rc;
+        if ((rc = expand_bench(r, su, i, path, msg, msgsz)) != CB_OK) return rc;
     return CB_OK;
 }
 
@@ -192,7 +268,7 @@ int cb_plugin_load_dir(cb_registry *r, const char *dir, char *msg, size_t msgsz)
 }
 
 void cb_registry_free(cb_registry *r) {
-    for (size_t i = 0; i < r->n_points; i++) free(r->points[i].id);
+    for (size_t i = 0; i < r->n_points; i++) free(r->points[i].id), free(r->points[i].skip);
     free(r->points);
     for (size_t i = 0; i < r->n_plugins; i++) {
         free(r->plugins[i].path);

@@ -19,9 +19,10 @@
 
 /* Every field of these structs crosses the pipe (put_suite, get_bench): a field added
  * to cbench.h must be added there too, or the runner would silently lose it. */
-_Static_assert(sizeof(cb_bench) == 16 * 8, "a new cb_bench field: copy it in plugin_tables.c");
+_Static_assert(sizeof(cb_bench) == 20 * 8, "a new cb_bench field: copy it in plugin_tables.c");
 _Static_assert(sizeof(cb_suite) == 5 * 8, "a new cb_suite field: copy it in plugin_tables.c");
-_Static_assert(sizeof(cb_axis) == 3 * 8, "a new cb_axis field: copy it in plugin_tables.c");
+_Static_assert(sizeof(cb_axis) == 8 * 8, "a new cb_axis field: copy it in plugin_tables.c");
+_Static_assert(sizeof(cb_metric_def) == 3 * 8, "a new cb_metric_def field: copy it here");
 #define NULL_STR 0xffffffffu
 
 /* ---- the child: the tables as a flat message ---- */
@@ -53,7 +54,32 @@ static void put_str(msg_out *o, const char *s) {
 }
 
 /* Which of a bench's functions exist, one bit each (the copy gets stand-ins for them). */
-enum { F_SETUP = 1, F_TEARDOWN = 2, F_BATCH = 4, F_VERIFY = 8, F_FLOPS = 16, F_BYTES = 32 };
+enum {
+    F_SETUP = 1,
+    F_TEARDOWN = 2,
+    F_BATCH = 4,
+    F_VERIFY = 8,
+    F_FLOPS = 16,
+    F_BYTES = 32,
+    F_ITEMS = 64
+};
+
+static void put_f64(msg_out *o, double v) { put(o, &v, sizeof v); }
+
+/* An axis: its name, kind, bounds and values of its kind. */
+static void put_axis(msg_out *o, const cb_axis *x) {
+    put_str(o, x->name);
+    put_u64(o, (uint64_t)x->kind);
+    put_f64(o, x->min), put_f64(o, x->max);
+    put_u64(o, x->count);
+    for (size_t v = 0; v < x->count; v++)
+        if (x->kind == CB_AXIS_STR)
+            put_str(o, x->strings[v]);
+        else if (x->kind == CB_AXIS_F64)
+            put_f64(o, x->reals[v]);
+        else
+            put_u64(o, (uint64_t)x->values[v]);
+}
 
 static void put_suite(msg_out *o, const cb_suite *su) {
     put_str(o, su->name);
@@ -70,13 +96,17 @@ static void put_suite(msg_out *o, const cb_suite *su) {
         put_u64(o, b->measures_ceiling != 0);
         put_u64(o, (b->setup ? F_SETUP : 0) | (b->teardown ? F_TEARDOWN : 0) |
                        (b->batch_setup ? F_BATCH : 0) | (b->verify ? F_VERIFY : 0) |
-                       (b->flops ? F_FLOPS : 0) | (b->bytes ? F_BYTES : 0));
-        put_u64(o, b->n_axes);
-        for (size_t a = 0; a < b->n_axes; a++) {
-            put_str(o, b->axes[a].name);
-            put_u64(o, b->axes[a].count);
-            put(o, b->axes[a].values, b->axes[a].count * sizeof *b->axes[a].values);
+                       (b->flops ? F_FLOPS : 0) | (b->bytes ? F_BYTES : 0) |
+                       (b->items ? F_ITEMS : 0));
+        put_str(o, b->precision);
+        put_u64(o, b->n_metrics);
+        for (size_t m = 0; m < b->n_metrics; m++) {
+            put_str(o, b->metrics[m].name);
+            put_str(o, b->metrics[m].unit);
+            put_u64(o, (uint64_t)b->metrics[m].direction);
         }
+        put_u64(o, b->n_axes);
+        for (size_t a = 0; a < b->n_axes; a++) put_axis(o, &b->axes[a]);
     }
 }
 
@@ -182,6 +212,12 @@ static uint64_t get_u64(msg_in *in, uint64_t max) {
     return in->bad ? 0 : v;
 }
 
+static double get_f64(msg_in *in) {
+    double v = 0;
+    get(in, &v, sizeof v);
+    return v;
+}
+
 static const char *get_str(msg_in *in, arena *a) {
     uint32_t n = 0;
     if (!get(in, &n, sizeof n) || n == NULL_STR) return NULL;
@@ -198,6 +234,25 @@ static int no_setup(cb_state *s) { return cb_fail(s, "plugin not opened here"); 
 static void no_teardown(cb_state *s) {}
 static double no_work(const cb_state *s) { return 0; }
 
+static void get_axis(msg_in *in, arena *a, cb_axis *x) {
+    x->name = get_str(in, a);
+    x->kind = (cb_axis_kind)get_u64(in, CB_AXIS_F64);
+    x->min = get_f64(in), x->max = get_f64(in);
+    x->count = (size_t)get_u64(in, (in->n - in->off) / 4);
+    int64_t *iv = x->kind == CB_AXIS_INT ? alloc(a, x->count * sizeof *iv) : NULL;
+    double *rv = x->kind == CB_AXIS_F64 ? alloc(a, x->count * sizeof *rv) : NULL;
+    const char **sv = x->kind == CB_AXIS_STR ? alloc(a, x->count * sizeof *sv) : NULL;
+    if (!iv && !rv && !sv) return (void)(in->bad = 1);
+    for (size_t v = 0; v < x->count && !in->bad; v++)
+        if (sv)
+            sv[v] = get_str(in, a);
+        else if (rv)
+            rv[v] = get_f64(in);
+        else
+            iv[v] = (int64_t)get_u64(in, UINT64_MAX);
+    x->values = iv, x->reals = rv, x->strings = sv;
+}
+
 static void get_bench(msg_in *in, arena *a, cb_bench *b) {
     b->name = get_str(in, a);
     b->group = get_str(in, a);
@@ -206,7 +261,7 @@ static void get_bench(msg_in *in, arena *a, cb_bench *b) {
     b->reference = (int)get_u64(in, 1);
     b->ceiling = get_str(in, a);
     b->measures_ceiling = (int)get_u64(in, 1);
-    uint64_t f = get_u64(in, 63);
+    uint64_t f = get_u64(in, 127);
     b->run = no_run;
     b->setup = f & F_SETUP ? no_setup : NULL;
     b->teardown = f & F_TEARDOWN ? no_teardown : NULL;
@@ -214,18 +269,22 @@ static void get_bench(msg_in *in, arena *a, cb_bench *b) {
     b->verify = f & F_VERIFY ? no_setup : NULL;
     b->flops = f & F_FLOPS ? no_work : NULL;
     b->bytes = f & F_BYTES ? no_work : NULL;
+    b->items = f & F_ITEMS ? no_work : NULL;
+    b->precision = get_str(in, a);
+    b->n_metrics = (size_t)get_u64(in, (in->n - in->off) / 12);
+    cb_metric_def *m = alloc(a, b->n_metrics * sizeof *m);
+    if (!m) return (void)(in->bad = 1);
+    for (size_t k = 0; k < b->n_metrics && !in->bad; k++) {
+        m[k].name = get_str(in, a);
+        m[k].unit = get_str(in, a);
+        m[k].direction = (cb_direction)get_u64(in, CB_HIGHER_IS_BETTER);
+    }
+    b->metrics = m;
     b->n_axes = (size_t)get_u64(in, CB_MAX_AXES);
     cb_axis *axes = alloc(a, b->n_axes * sizeof *axes);
     if (!axes) return (void)(in->bad = 1);
     b->axes = axes;
-    for (size_t k = 0; k < b->n_axes && !in->bad; k++) {
-        axes[k].name = get_str(in, a);
-        axes[k].count = (size_t)get_u64(in, (in->n - in->off) / sizeof(int64_t));
-        int64_t *v = alloc(a, axes[k].count * sizeof *v);
-        if (!v) return (void)(in->bad = 1);
-        get(in, v, axes[k].count * sizeof *v);
-        axes[k].values = v;
-    }
+    for (size_t k = 0; k < b->n_axes && !in->bad; k++) get_axis(in, a, &axes[k]);
 }
 
 static cb_suite *get_suite(msg_in *in, arena *a) {

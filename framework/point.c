@@ -2,11 +2,13 @@
 /* point.c - one parameter point: setup, verify, measure, teardown; then its result, analyzed. */
 #include "cb_error.h"
 #include "cb_measure.h"
+#include "cb_metrics.h"
 #include "cb_util.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char *const phase_names[CB_POINT_N_PHASES] = {
     "start",    "CUDA initialisation", "setup()",        "verify()", "warm-up",
@@ -59,6 +61,27 @@ static int verify(cb_point_life *L, cb_verification *out) {
     return bad;
 }
 
+/* The most device memory the point has taken since it was opened (its setup, cuBLAS's
+ * workspaces, ...): read after setup and after every timed call, outside the timed region. */
+static void note_device_memory(cb_point_life *L) {
+    if (!L->cx || L->dev_base < 0) return;
+    long long now = L->cx->api->mem_used();
+    if (now - L->dev_base > L->o->peak_device) L->o->peak_device = now - L->dev_base;
+}
+
+/* This process's peak resident set so far, bytes (Linux counts kilobytes); 0: not known. A
+ * forked worker starts with the runner's resident set as its peak (the pages it shares). */
+static long long max_rss(void) {
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (long long)ru.ru_maxrss * 1024 : 0;
+}
+
+/* The bench skipped this point (cb_skip): not a failure. */
+static int skipped(cb_point_life *L) {
+    copy_msg(L->o->skip, sizeof L->o->skip, L->s.skip);
+    return CB_SKIPPED;
+}
+
 void cb_point_life_init(cb_point_life *L, const cb_config *c, const cb_point *p, cb_point_out *o) {
     memset(L, 0, sizeof *L);
     L->c = c;
@@ -71,6 +94,7 @@ void cb_point_life_init(cb_point_life *L, const cb_config *c, const cb_point *p,
 int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cuda_ctx *cx,
                   cb_point_out *o) {
     cb_point_life_init(L, c, p, o);
+    L->rss_base = max_rss();
     if (p->bench->timer == CB_TIMER_CUDA) {
         set_phase(o, CB_POINT_CUDA_INIT);
         if (cb_cuda_ensure(cx, c) != CB_OK) {
@@ -80,6 +104,8 @@ int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cu
         }
         L->s.cuda_stream = cx->stream;
         L->time = cb_measure_timer(CB_TIMER_CUDA);
+        L->cx = cx;
+        L->dev_base = cx->api->mem_used ? cx->api->mem_used() : -1;
         o->have_gpu = 1;
         o->gpu = cx->info;
     }
@@ -93,12 +119,17 @@ int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cu
     if (b->setup && b->setup(&L->s) != 0) /* no teardown: setup() did not complete */
         return fail(L, CB_FAIL_PLUGIN, "setup() failed");
     L->set_up = 1;
+    note_device_memory(L);
     if (L->s.error[0]) return fail(L, CB_FAIL_PLUGIN, "setup() failed");
+    if (L->s.skip[0]) /* setup() skipped rather than completed: no teardown(), as on failure */
+        return L->set_up = 0, skipped(L);
     if (b->verify && verify(L, &o->verify)) return fail(L, CB_FAIL_VERIFY, "verify() failed");
+    if (L->s.skip[0]) return skipped(L);
     o->flops = b->flops ? b->flops(&L->s) : 0;
     o->bytes = b->bytes ? b->bytes(&L->s) : 0;
-    if (L->s.error[0]) /* flops() or bytes() asked for an axis the bench lacks */
-        return fail(L, CB_FAIL_PLUGIN, "flops()/bytes() failed");
+    o->items = b->items ? b->items(&L->s) : 0;
+    if (L->s.error[0]) /* flops(), bytes() or items() asked for an axis the bench lacks */
+        return fail(L, CB_FAIL_PLUGIN, "flops()/bytes()/items() failed");
     if (!L->time) {
         cb_fail(&L->s, "no timer for this bench in this build (CUDA support absent)");
         return fail(L, CB_FAIL_PLUGIN, "no timer");
@@ -109,10 +140,28 @@ int cb_point_open(cb_point_life *L, const cb_config *c, const cb_point *p, cb_cu
 int cb_point_time(cb_point_life *L, uint64_t iters, double *ns) {
     cb_state *s = &L->s;
     s->cuda_clock_mhz = 0, s->cuda_held = 0;
+    for (size_t m = 0; m < CB_MAX_METRICS; m++) s->metric[m] = NAN;
     int rc = L->time(s, iters, ns);
+    note_device_memory(L);
     if (rc == CB_OK && s->error[0]) rc = CB_ERR_BENCH; /* recorded during run(): a failure */
     if (rc != CB_OK) fail(L, CB_FAIL_PLUGIN, cb_strerror(rc));
     return rc;
+}
+
+int cb_point_call(cb_point_life *L, uint64_t iters, double *ns) {
+    cb_state *s = &L->s;
+    const cb_bench *b = L->real.bench;
+    char msg[256] = "";
+    int rc =
+        b->batch_setup && b->batch_setup(s, iters) != 0 ? cb_fail(s, "batch_setup failed") : CB_OK;
+    int64_t t0 = cb_timer_now_ns();
+    if (!rc && b->run(s, iters) != 0) rc = cb_fail(s, "run() failed");
+    if (!rc && L->cx && (rc = L->cx->api->sync(msg, sizeof msg)) != CB_OK) cb_fail(s, "%s", msg);
+    *ns = (double)(cb_timer_now_ns() - t0);
+    note_device_memory(L);
+    if (!rc && s->error[0]) rc = CB_ERR_BENCH;
+    if (rc) fail(L, CB_FAIL_PLUGIN, s->error[0] ? s->error : "run() failed");
+    return rc ? CB_ERR_BENCH : CB_OK;
 }
 
 void cb_point_close(cb_point_life *L, int sampled) {
@@ -131,6 +180,10 @@ void cb_point_close(cb_point_life *L, int sampled) {
             fail(L, CB_FAIL_VERIFY, why);
         }
     }
+    /* the memory the point took: the peak over setup, verify and sampling above where it
+     * started (what a forked worker shares with the runner is not the point's) */
+    long long peak = max_rss();
+    L->o->peak_rss = peak > L->rss_base ? peak - L->rss_base : 0;
     if (L->set_up && b->teardown) {
         set_phase(L->o, CB_POINT_TEARDOWN);
         b->teardown(s);
@@ -188,7 +241,22 @@ static int describe(cb_result *res, const cb_point *p) {
     for (int i = 0; i < p->n_params; i++) {
         res->param_names[i] = cb_strdup(p->param_names[i]);
         res->param_values[i] = p->param_values[i];
+        res->param_kinds[i] = p->param_kinds[i];
+        res->param_reals[i] = p->param_reals[i];
         if (!res->param_names[i]) return CB_ERR_NOMEM;
+        if (p->param_kinds[i] == CB_AXIS_STR &&
+            !(res->param_strs[i] = cb_strdup(p->param_strs[i] ? p->param_strs[i] : "")))
+            return CB_ERR_NOMEM;
+    }
+    if (b->n_metrics && !(res->metrics = calloc(b->n_metrics, sizeof *res->metrics)))
+        return CB_ERR_NOMEM;
+    for (size_t m = 0; m < b->n_metrics; m++, res->n_metrics++) {
+        cb_metric_est *x = &res->metrics[m];
+        x->name = cb_strdup(b->metrics[m].name);
+        x->unit = cb_strdup(b->metrics[m].unit ? b->metrics[m].unit : "");
+        x->higher_is_better = b->metrics[m].direction == CB_HIGHER_IS_BETTER;
+        x->mean = x->median = (cb_estimate){NAN, NAN, NAN, NAN, 0};
+        if (!x->name || !x->unit) return res->n_metrics++, CB_ERR_NOMEM;
     }
     return res->id && res->suite && res->bench ? CB_OK : CB_ERR_NOMEM;
 }
@@ -241,18 +309,26 @@ int cb_point_finish(const cb_config *c, const cb_point *p, cb_point_out *o, cons
     if (p->bench->ceiling && !(res->ceiling = cb_strdup(p->bench->ceiling))) return CB_ERR_NOMEM;
     res->flops = o->flops;
     res->bytes = o->bytes;
+    res->items = o->items;
+    res->mem[CB_MEM_RSS].bytes = o->peak_rss;
+    res->mem[CB_MEM_DEVICE].bytes = p->bench->timer == CB_TIMER_CUDA ? o->peak_device : -1;
     res->samples = o->m.samples; /* moved: res owns the samples now */
     memset(&o->m.samples, 0, sizeof o->m.samples);
     res->sampling_mode = o->m.mode_used;
     res->warmup_mean_ns = o->m.warmup_mean_ns;
     if ((rc = warnings(o, gpu, res)) != CB_OK) return rc;
     pg->id = p->id;
+    const char *skip = p->skip ? p->skip : o->skip[0] ? o->skip : NULL;
     if (o->fail != CB_FAIL_NONE) {
         res->fail = o->fail;
         rc = (res->fail_message = cb_strdup(o->fail_msg)) ? CB_OK : CB_ERR_NOMEM;
+    } else if (skip) { /* not run: no samples, no memory, nothing to analyse */
+        for (int k = 0; k < CB_MEM_KINDS; k++) res->mem[k].bytes = -1;
+        rc = (res->skipped = cb_strdup(skip)) ? CB_OK : CB_ERR_NOMEM;
     } else {
         cb_progress_cb(pg, CB_PHASE_ANALYZING, 0, 0);
         if ((rc = cb_analyze(&res->samples, c, p->id, &res->an)) == CB_OK) res->analyzed = 1;
+        if (!rc) rc = cb_metrics_estimate(res, c);
         char w[256];
         if (!rc && cb_analysis_trend_warning(&res->an, res->samples.n, w, sizeof w))
             rc = add_warning(res, w);

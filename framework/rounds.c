@@ -23,6 +23,7 @@ void cb_rounds_free(cb_rounds *r) {
     free(r->clock);
     free(r->held);
     free(r->order);
+    free(r->metric);
     memset(r, 0, sizeof *r);
 }
 
@@ -38,7 +39,7 @@ int cb_rounds_start(cb_rounds *r, const cb_config *c, const cb_point *const *pts
     for (size_t j = 0; j < k; j++) {
         int rc = cb_member_start(&r->m[j], c, pts[j], cpu, deadline);
         if (rc) return rc;
-        r->live[j] = !r->m[j].fail && !r->m[j].skipped;
+        r->live[j] = !r->m[j].fail && !r->m[j].skipped && !r->m[j].skip[0];
         if (!r->live[j] && all_or_none) break;
     }
     return CB_OK;
@@ -52,14 +53,18 @@ static size_t live_count(const cb_rounds *r) {
 
 /* One timed call of member j; a failure takes it out of the rounds. */
 static int time_one(cb_rounds *r, size_t j, uint64_t iters, int64_t deadline, double *ns,
-                    double *clock, int *held) {
-    int rc = cb_member_time(&r->m[j], iters, deadline, ns, clock, held);
+                    double *clock, int *held, double *metric) {
+    int rc = cb_member_time(&r->m[j], iters, deadline, ns, clock, held, metric);
     if (rc == CB_ERR_BENCH) r->live[j] = 0;
     return rc;
 }
 
 int cb_rounds_warm_up(cb_rounds *r, const cb_config *c, const cb_timer_info *t, int shared,
                       int64_t deadline, cb_progress *pg) {
+    if (c->runs > 0) { /* --runs: that many iterations a sample, no warm-up search */
+        for (size_t j = 0; j < r->k; j++) r->iters[j] = (uint64_t)c->runs, r->met[j] = NAN;
+        return CB_OK;
+    }
     double *tot = calloc(r->k, sizeof *tot), *its = calloc(r->k, sizeof *its);
     uint64_t *next = calloc(r->k, sizeof *next);
     double budget = c->warm_up_time * 1e9, all = budget * (double)live_count(r);
@@ -73,7 +78,7 @@ int cb_rounds_warm_up(cb_rounds *r, const cb_config *c, const cb_timer_info *t, 
         for (size_t j = 0; !rc && j < r->k; j++) {
             if (!r->live[j] || (!shared && tot[j] >= budget)) continue;
             double ns;
-            int one = time_one(r, j, next[j], deadline, &ns, NULL, NULL);
+            int one = time_one(r, j, next[j], deadline, &ns, NULL, NULL, NULL);
             if (one == CB_ERR_BENCH && !shared) continue; /* it is out; the others go on */
             if ((rc = one)) break;
             tot[j] += ns, its[j] += (double)next[j];
@@ -112,12 +117,14 @@ static int enough(const cb_rounds *r, const cb_config *c, double spent_ns,
 
 /* Room for one more round in every array. */
 static int grow(cb_rounds *r) {
-    size_t need = (r->n + 1) * r->k,
-           cap[4] = {r->cap * r->k, r->cap * r->k, r->cap * r->k, r->cap * r->k};
+    size_t need = (r->n + 1) * r->k, cap[5] = {r->cap * r->k, r->cap * r->k, r->cap * r->k,
+                                               r->cap * r->k, r->cap * r->k * CB_MAX_METRICS};
     int rc = cb_grow(&r->ns, &cap[0], need, sizeof *r->ns);
     if (!rc) rc = cb_grow(&r->clock, &cap[1], need, sizeof *r->clock);
     if (!rc) rc = cb_grow(&r->held, &cap[2], need, sizeof *r->held);
     if (!rc) rc = cb_grow(&r->order, &cap[3], need, sizeof *r->order);
+    /* room for every round the arrays above have room for (never less than it holds) */
+    if (!rc) rc = cb_grow(&r->metric, &cap[4], cap[0] * CB_MAX_METRICS, sizeof *r->metric);
     if (!rc) r->cap = cap[0] / r->k;
     return rc;
 }
@@ -144,7 +151,8 @@ int cb_rounds_take(cb_rounds *r, const cb_config *c, uint64_t seed, size_t min_l
             int held = 0;
             r->ns[at] = NAN, r->clock[at] = 0, r->held[at] = 0;
             if (!r->live[j]) continue;
-            int one = time_one(r, j, r->iters[j], deadline, &r->ns[at], &r->clock[at], &held);
+            int one = time_one(r, j, r->iters[j], deadline, &r->ns[at], &r->clock[at], &held,
+                               &r->metric[at * CB_MAX_METRICS]);
             r->held[at] = (unsigned char)(held != 0);
             if (one != CB_ERR_BENCH) rc = one; /* a bench's failure takes it out; ours stop */
         }
@@ -161,8 +169,11 @@ int cb_rounds_samples(const cb_rounds *r, size_t j, cb_samples *s) {
     s->iters = malloc((r->n + 1) * sizeof *s->iters);
     s->times_ns = malloc((r->n + 1) * sizeof *s->times_ns);
     s->round = malloc((r->n + 1) * sizeof *s->round);
+    size_t nm = r->m[j].p->bench->n_metrics;
     if (cuda) s->clock_mhz = malloc((r->n + 1) * sizeof *s->clock_mhz), s->held = malloc(r->n + 1);
-    if (!s->iters || !s->times_ns || !s->round || (cuda && (!s->clock_mhz || !s->held)))
+    if (nm) s->metrics = malloc((r->n + 1) * nm * sizeof *s->metrics), s->n_metrics = (uint32_t)nm;
+    if (!s->iters || !s->times_ns || !s->round || (cuda && (!s->clock_mhz || !s->held)) ||
+        (nm && !s->metrics))
         return cb_samples_free(s), CB_ERR_NOMEM;
     for (size_t i = 0; i < r->n; i++) {
         double ns = r->ns[i * r->k + j];
@@ -172,6 +183,9 @@ int cb_rounds_samples(const cb_rounds *r, size_t j, cb_samples *s) {
         s->round[s->n] = (uint32_t)i;
         if (cuda)
             s->clock_mhz[s->n] = r->clock[i * r->k + j], s->held[s->n] = r->held[i * r->k + j];
+        if (nm)
+            memcpy(&s->metrics[s->n * nm], &r->metric[(i * r->k + j) * CB_MAX_METRICS],
+                   nm * sizeof *s->metrics);
         s->n++;
     }
     return CB_OK;

@@ -113,7 +113,7 @@ static int publish(void *ctx, size_t index) {
     run_ctx *x = ctx;
     const cb_result *res = &x->run.results[index];
     x->failed += res->fail != CB_FAIL_NONE;
-    x->regressed += res->has_change && res->change.verdict == CB_VERDICT_REGRESSED;
+    x->regressed += cb_result_regressed(res);
     cb_output_result(stdout, res, x->c->format, x->color);
     return cb_results_save(&x->saver, &x->run, x->msg, sizeof x->msg);
 }
@@ -153,6 +153,7 @@ static int measure_point(run_ctx *x, const cb_point *p) {
     if (p->bench->timer == CB_TIMER_CUDA && x->cuda_off) return CB_OK;
     cb_point_out o;
     memset(&o, 0, sizeof o);
+    if (p->skip) return record(x, p, &o); /* a value outside its axis's bounds: never run */
     int rc = c->no_fork ? cb_point_measure(c, &x->run.timer, p, &x->pg, &x->cx, &o)
                         : cb_isolate_point(c, &x->run.timer, p, &x->pg, &o);
     if (rc) {

@@ -16,16 +16,76 @@ void cb_state_init(cb_state *s, const cb_point *p, uint64_t seed) {
     s->rng = seed ^ cb_hash64(p->id);
 }
 
-int64_t cb_param(const cb_state *s, const char *name) {
+/* The index of axis name at s's point, or -1 with an error recorded that names the axes. */
+static int param_index(const cb_state *s, const char *fn, const char *name) {
     for (int i = 0; i < s->point->n_params; i++)
-        if (strcmp(s->point->param_names[i], name) == 0) return s->point->param_values[i];
+        if (strcmp(s->point->param_names[i], name) == 0) return i;
     char axes[256] = "";
     for (int i = 0; i < s->point->n_params; i++)
         snprintf(axes + strlen(axes), sizeof axes - strlen(axes), "%s%s", i ? ", " : "",
                  s->point->param_names[i]);
-    cb_fail((cb_state *)s, "cb_param: %s has no axis named \"%s\" (its axes: %s)", s->point->id,
-            name, axes[0] ? axes : "none");
+    cb_fail((cb_state *)s, "%s: %s has no axis named \"%s\" (its axes: %s)", fn, s->point->id, name,
+            axes[0] ? axes : "none");
+    return -1;
+}
+
+/* The axis is of another kind than the helper reads: an error naming the one to call. */
+static int wrong_kind(const cb_state *s, const char *fn, const char *name, int i) {
+    static const char *const kinds[] = {"integer", "string", "real"};
+    static const char *const helpers[] = {"cb_param", "cb_param_str", "cb_param_f64"};
+    cb_axis_kind k = s->point->param_kinds[i];
+    return cb_fail((cb_state *)s, "%s: axis \"%s\" of %s holds %s values: read it with %s", fn,
+                   name, s->point->id, kinds[k], helpers[k]);
+}
+
+int64_t cb_param(const cb_state *s, const char *name) {
+    int i = param_index(s, "cb_param", name);
+    if (i < 0) return 0;
+    if (s->point->param_kinds[i] != CB_AXIS_INT) return wrong_kind(s, "cb_param", name, i), 0;
+    return s->point->param_values[i];
+}
+
+const char *cb_param_str(const cb_state *s, const char *name) {
+    int i = param_index(s, "cb_param_str", name);
+    if (i < 0) return NULL;
+    if (s->point->param_kinds[i] != CB_AXIS_STR)
+        return wrong_kind(s, "cb_param_str", name, i), NULL;
+    return s->point->param_strs[i];
+}
+
+double cb_param_f64(const cb_state *s, const char *name) {
+    int i = param_index(s, "cb_param_f64", name);
+    if (i < 0) return 0;
+    if (s->point->param_kinds[i] == CB_AXIS_INT) return (double)s->point->param_values[i];
+    if (s->point->param_kinds[i] != CB_AXIS_F64) return wrong_kind(s, "cb_param_f64", name, i), 0;
+    return s->point->param_reals[i];
+}
+
+int cb_skip(cb_state *s, const char *fmt, ...) {
+    if (s->skip[0] == '\0') {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(s->skip, sizeof s->skip, fmt, ap);
+        va_end(ap);
+        if (!s->skip[0]) snprintf(s->skip, sizeof s->skip, "skipped by the bench");
+    }
     return 0;
+}
+
+void cb_metric(cb_state *s, const char *name, double value) {
+    const cb_bench *b = s->point->bench;
+    for (size_t m = 0; m < b->n_metrics && m < CB_MAX_METRICS; m++)
+        if (strcmp(b->metrics[m].name, name) == 0) {
+            if (!(value >= 0) || !isfinite(value)) /* counts, sizes, ratios and rates */
+                cb_fail(s,
+                        "cb_metric: %s: metric \"%s\" got %g; a metric is a finite number "
+                        ">= 0",
+                        s->point->id, name, value);
+            else
+                s->metric[m] = value;
+            return;
+        }
+    cb_fail(s, "cb_metric: %s declares no metric \"%s\" (cb_bench.metrics)", s->point->id, name);
 }
 
 void cb_black_box(const void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }

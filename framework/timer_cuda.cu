@@ -342,7 +342,20 @@ static void close_device(void) {
     memset(&g, 0, sizeof g);
 }
 
-static const cb_cuda_api api = {open_device, time_cuda, close_device};
+/* Device memory in use now (every process's: cudaMemGetInfo knows no other), bytes. */
+static long long mem_used(void) {
+    size_t free_b = 0, total_b = 0;
+    if (cudaMemGetInfo(&free_b, &total_b) != cudaSuccess) return -1;
+    return (long long)(total_b - free_b);
+}
+
+static int sync_stream(char *msg, size_t msgsz) {
+    CK(cudaStreamSynchronize(g.stream));
+    CK(cudaGetLastError());
+    return CB_OK;
+}
+
+static const cb_cuda_api api = {open_device, time_cuda, close_device, mem_used, sync_stream};
 
 extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void);
 extern "C" CB_EXPORT const cb_cuda_api *cb_cuda_api_get(void) { return &api; }

@@ -213,7 +213,7 @@ int cb_wk_collect(cb_wk_plan *p, cb_wk_tally *t) {
     if (!doc) return p->msg[0] ? CB_ERR_FORMAT : CB_ERR_NOMEM;
     cb_doc_tally tl;
     cb_doc_tally_of(doc, &tl);
-    t->benches = tl.benches, t->failed = tl.failed, t->regressed = tl.verdicts[3];
+    t->benches = tl.benches, t->failed = tl.failed, t->regressed = tl.regressed;
     if ((rc = write_merged_run(p, doc, p->msg, sizeof p->msg)) == CB_OK) t->written = 1;
     if (!rc && cb_interrupted())
         fprintf(stderr, "cbench: interrupted: %zu benchmark%s completed\n", t->benches,

@@ -13,7 +13,7 @@ extern "C" {
 /* Bumped on any change to a struct's layout, a field added at the end included: the loader
  * steps through a plugin's cb_bench array with its own sizeof. Sources still compile unchanged
  * (designated initializers leave new fields zero); see docs/writing-suites.md, "ABI policy". */
-#define CB_ABI_VERSION 2
+#define CB_ABI_VERSION 3
 #define CB_VERSION     "0.1.0"
 
 /* Marks what the harness exports: it is built with -fvisibility=hidden, so the functions below
@@ -31,12 +31,34 @@ typedef enum cb_timer_kind {
     CB_TIMER_CUDA = 1, /* the harness times what run() enqueues on cb_cuda_stream() with events */
 } cb_timer_kind;
 
-/* One parameter axis: the bench runs once for each value (cartesian product over axes). */
+/* What an axis's values are (ABI 3): integers (the default), strings or reals. */
+typedef enum cb_axis_kind { CB_AXIS_INT = 0, CB_AXIS_STR = 1, CB_AXIS_F64 = 2 } cb_axis_kind;
+
+/* One parameter axis: the bench runs once for each value (cartesian product over axes). The
+ * command line may replace the values (-a NAME=VALUES, docs/writing-suites.md, "Axes"). */
 typedef struct cb_axis {
     const char *name;
-    const int64_t *values;
+    const int64_t *values; /* CB_AXIS_INT */
     size_t count;
+    /* ABI 3 */
+    cb_axis_kind kind;
+    const char *const *strings; /* CB_AXIS_STR */
+    const double *reals;        /* CB_AXIS_F64 */
+    /* Bounds of a numeric axis (min < max to have them): a value given with -a outside
+     * [min, max] is skipped with the reason, never run. */
+    double min, max;
 } cb_axis;
+
+/* Which way is better for a user metric (ABI 3). */
+typedef enum cb_direction { CB_LOWER_IS_BETTER = 0, CB_HIGHER_IS_BETTER = 1 } cb_direction;
+
+/* A metric a bench reports with cb_metric() besides its time (ABI 3): declared here, so that a
+ * misspelt name in cb_metric() fails the bench instead of making a new metric. */
+typedef struct cb_metric_def {
+    const char *name; /* e.g. "l2_hit_ratio" */
+    const char *unit; /* e.g. "%", "B", "iterations" */
+    cb_direction direction;
+} cb_metric_def;
 
 typedef struct cb_bench {
     const char *name;
@@ -67,6 +89,14 @@ typedef struct cb_bench {
     /* ABI 2. Non-zero: this bench measures `ceiling` itself (a peak suite's bench); its mean
      * throughput is that ceiling for every bench of the run on the same device. */
     int measures_ceiling;
+    /* ABI 3. Items per iteration (keys sorted, tokens processed), for items/s; NULL: none. */
+    double (*items)(const cb_state *s);
+    /* ABI 3. The metrics it reports with cb_metric(), each estimated and compared like time. */
+    const cb_metric_def *metrics;
+    size_t n_metrics;
+    /* ABI 3. The precision of its inputs ("fp32", "fp16", "bf16", "tf32", ...): a kernel's
+     * speedup is taken against the reference row of its own precision; NULL: by its ceiling. */
+    const char *precision;
 } cb_bench;
 
 typedef struct cb_suite {
@@ -131,6 +161,22 @@ typedef const cb_suite *(*cb_suite_entry_fn)(void);
 
 /* Value of axis `name` at this point; 0 (and a recorded error) if the axis does not exist. */
 CB_EXPORT int64_t cb_param(const cb_state *s, const char *name);
+/* ABI 3: the value of a string axis, or of a real axis (an integer axis's value converts);
+ * NULL / 0 (and a recorded error) if the axis does not exist or is of another kind. */
+CB_EXPORT const char *cb_param_str(const cb_state *s, const char *name);
+CB_EXPORT double cb_param_f64(const cb_state *s, const char *name);
+/* ABI 3: from setup() or verify(), this point is skipped with the reason (printf-style): not a
+ * failure, the run's exit status stays 0. Returns 0, so `return cb_skip(...)` reads well. A
+ * setup() that skips has not completed: teardown() is not called (free what it made first). */
+CB_EXPORT int cb_skip(cb_state *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* ABI 3: from run(), the value of a declared metric (cb_bench.metrics) for this timed call; each
+ * sample keeps the last value given. A name not declared, or a value that is negative or not
+ * finite, fails the bench (metrics are compared as ratios: counts, sizes, ratios, rates). */
+CB_EXPORT void cb_metric(cb_state *s, const char *name, double value);
 /* Keeps the compiler from optimising away a computed value. */
 CB_EXPORT void cb_black_box(const void *p);
 /* Per-point user data, e.g. buffers made in setup() and freed in teardown(). */

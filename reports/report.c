@@ -78,6 +78,7 @@ static int analyse(cb_report *r) {
     if (!rc) rc = cb_rp_select(r);
     if (!rc) rc = cb_rp_devices_compare(r);
     if (!rc) rc = cb_rp_complexity(r);
+    if (!rc) rc = cb_rp_metric_series(r);
     if (!rc) rc = cb_rp_history(r);
     return rc;
 }

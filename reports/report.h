@@ -30,6 +30,11 @@ typedef struct cb_rp_bench {
     int n_params;
     const char *pname[CB_MAX_AXES];
     int64_t pval[CB_MAX_AXES];
+    cb_axis_kind pkind[CB_MAX_AXES]; /* an integer axis's value is pval; a real's preal; a */
+    double preal[CB_MAX_AXES];       /* string's pstr: only integer axes are group sizes */
+    const char *pstr[CB_MAX_AXES];
+    const cb_result *res;       /* its result in the run model: metrics, memory (plain data) */
+    cb_rp_ci items_rate;        /* items per second, from the mean's CI */
     int reference, device, run; /* run: index of the input file */
     int host;                   /* index into its run's "hosts" (a merge of several); 0 */
     cb_samples samples;         /* n == 0 when the file had none */
@@ -178,8 +183,15 @@ typedef enum {
     CB_RP_CHANGE,
     CB_RP_AB,
     CB_RP_HISTORY,
+    CB_RP_METRIC,
     CB_RP_NKINDS
 } cb_rp_chart_kind;
+
+/* A user metric of a group's kernels, charted against the group's size axis. */
+typedef struct cb_rp_mseries {
+    int grp;
+    const char *name, *unit; /* the run model's */
+} cb_rp_mseries;
 
 typedef struct cb_rp_chart {
     cb_rp_chart_kind kind;
@@ -216,6 +228,10 @@ typedef struct cb_report {
     size_t n_cmp;
     cb_complexity *cx; /* how time grows along numeric axes (report_complexity.c) */
     size_t n_cx;
+    const cb_result **skipped; /* points the benches skipped, with their reasons (not benches) */
+    size_t n_skipped;
+    cb_rp_mseries *ms; /* every (group, metric) with values at two sizes or more */
+    size_t n_ms;
     /* the run history (report_history.c) */
     cb_rp_hist *hist;
     size_t n_hist;

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef enum { PER_BENCH, PER_GROUP, PER_PEAK, ONCE } chart_scope;
+typedef enum { PER_BENCH, PER_GROUP, PER_PEAK, PER_METRIC, ONCE } chart_scope;
 
 typedef int (*wants_fn)(const cb_report *r, int owner);
 typedef int (*write_fn)(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d,
@@ -46,6 +46,7 @@ static int wants_change(const cb_report *r, int unused) {
 
 static int wants_ab(const cb_report *r, int i) { return r->b[i].has_ab && r->b[i].samples.n >= 2; }
 static int wants_history(const cb_report *r, int i) { return cb_rp_hist_of(r, i) != NULL; }
+static int wants_metric(const cb_report *r, int q) { return q >= 0 && (size_t)q < r->n_ms; }
 
 static int plot_time(const cb_report *r, int o, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
     return cb_rp_plot_sweep(r, o, s, d, stem, CB_RP_TIME);
@@ -77,11 +78,16 @@ static const struct {
     {CB_RP_CHANGE, ONCE, "change", wants_change, cb_rp_plot_change},
     {CB_RP_AB, PER_BENCH, "ab", wants_ab, cb_rp_plot_ab},
     {CB_RP_HISTORY, PER_BENCH, "history", wants_history, cb_rp_plot_history},
+    {CB_RP_METRIC, PER_METRIC, "metric", wants_metric, cb_rp_plot_metric},
 };
 #define N_CHART_KINDS (sizeof chart_kinds / sizeof *chart_kinds)
 
 static size_t owners(const cb_report *r, chart_scope sc) {
-    return sc == PER_BENCH ? r->n : sc == PER_GROUP ? r->ng : sc == PER_PEAK ? r->n_peaks : 1;
+    return sc == PER_BENCH    ? r->n
+           : sc == PER_GROUP  ? r->ng
+           : sc == PER_PEAK   ? r->n_peaks
+           : sc == PER_METRIC ? r->n_ms
+                              : 1;
 }
 
 static char *stem_of(const cb_report *r, size_t t, int o) {
@@ -90,6 +96,12 @@ static char *stem_of(const cb_report *r, size_t t, int o) {
             return cb_asprintf("%s.%s", r->b[o].slug, chart_kinds[t].suffix);
         case PER_GROUP:
             return cb_asprintf("%s.%s", r->g[o].slug, chart_kinds[t].suffix);
+        case PER_METRIC: { /* "<group>.metric-<name>-<hash>": any name makes a safe stem */
+            char *pre = cb_asprintf("%s.%s-", r->g[r->ms[o].grp].slug, chart_kinds[t].suffix);
+            char *stem = pre ? cb_rp_slug(pre, r->ms[o].name) : NULL;
+            free(pre);
+            return stem;
+        }
         case PER_PEAK: /* "roofline-cpu", "roofline-cuda0"; other timers by a hash */
             if (r->peaks[o].host > 0 ||
                 (strcmp(r->peaks[o].timer, "cpu") == 0 && r->peaks[o].device >= 0))

@@ -18,6 +18,9 @@ int cb_rp_complexity(cb_report *r) {
                              .n_params = x->n_params,
                              .names = x->pname,
                              .values = x->pval,
+                             .kinds = x->pkind,
+                             .reals = x->preal,
+                             .strs = x->pstr,
                              .samples = cb_rp_usable(x) && x->samples.n >= 2 ? &x->samples : NULL};
     }
     const cb_rp_run *ri = r->n_runs ? &r->runs[0] : NULL;
@@ -61,8 +64,11 @@ void cb_rp_md_complexity(const cb_report *r, cb_rp_buf *b, const char *suite) {
         for (int q = 0, k = 0; q < x->n_params; q++) {
             if (q == c->axis) continue;
             cb_rp_puts(b, k++ ? ", " : " (");
+            char v[32];
             cb_rp_md(b, x->pname[q]);
-            cb_rp_printf(b, "=%lld", (long long)x->pval[q]);
+            cb_rp_puts(b, "=");
+            cb_rp_md(b,
+                     cb_param_text(x->pkind[q], x->pval[q], x->preal[q], x->pstr[q], v, sizeof v));
         }
         cb_rp_puts(b, x->n_params > 1 ? ") over " : " over ");
         cb_rp_md(b, x->pname[c->axis]);

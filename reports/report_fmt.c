@@ -122,7 +122,9 @@ void cb_rp_params(cb_rp_buf *b, const cb_rp_bench *x, const char *skip) {
     int first = 1;
     for (int i = 0; i < x->n_params; i++) {
         if (skip && strcmp(x->pname[i], skip) == 0) continue;
-        cb_rp_printf(b, "%s%s=%lld", first ? "" : ", ", x->pname[i], (long long)x->pval[i]);
+        char v[32];
+        cb_rp_printf(b, "%s%s=%s", first ? "" : ", ", x->pname[i],
+                     cb_param_text(x->pkind[i], x->pval[i], x->preal[i], x->pstr[i], v, sizeof v));
         first = 0;
     }
 }

@@ -64,6 +64,12 @@ static void take_work(cb_rp_bench *x, const cb_result *res) {
         cb_result_rate(res, x->work[u], v);
         x->rate[u] = (cb_rp_ci){v[0], v[1], v[2], isfinite(v[0])};
     }
+    x->items_rate = (cb_rp_ci){NAN, NAN, NAN, 0};
+    if (res->analyzed && res->items > 0) {
+        double v[3];
+        cb_result_rate(res, res->items, v);
+        x->items_rate = (cb_rp_ci){v[0], v[1], v[2], isfinite(v[0])};
+    }
 }
 
 static void take_outcome(cb_rp_bench *x, const cb_result *res) {
@@ -129,7 +135,13 @@ static int take_bench(cb_rp_bench *x, const cb_result *res, int run) {
     x->host = res->host;
     x->n_params = res->n_params;
     for (int i = 0; i < res->n_params; i++) x->pname[i] = res->param_names[i];
-    for (int i = 0; i < res->n_params; i++) x->pval[i] = res->param_values[i];
+    for (int i = 0; i < res->n_params; i++) {
+        x->pval[i] = res->param_values[i];
+        x->pkind[i] = res->param_kinds[i];
+        x->preal[i] = res->param_reals[i];
+        x->pstr[i] = res->param_strs[i];
+    }
+    x->res = res;
     x->warnings = res->warnings;
     x->n_warnings = res->n_warnings;
     take_estimates(x, res);
@@ -205,6 +217,12 @@ int cb_rp_load_run(cb_report *r, cb_run *run, const char *path) {
     int k = (int)r->n_runs++;
     for (size_t i = 0; i < ri->m.n_results; i++) {
         const cb_result *res = &r->runs[k].m.results[i];
+        if (res->skipped) { /* not run: listed with its reason, never a bench of the report */
+            const cb_result **sk = realloc(r->skipped, (r->n_skipped + 1) * sizeof *sk);
+            if (!sk) return CB_ERR_NOMEM;
+            (r->skipped = sk)[r->n_skipped++] = res;
+            continue;
+        }
         cb_rp_bench x;
         int rc = take_bench(&x, res, k);
         x.ceiling_by = ceiling_by(&r->runs[k].m, res);
@@ -229,6 +247,8 @@ void cb_rp_free(cb_report *r) {
     }
     free(r->g);
     free(r->cx);
+    free(r->skipped);
+    free(r->ms);
     free(r->peaks);
     for (size_t i = 0; i < r->n_charts; i++) free(r->charts[i].stem);
     free(r->charts);

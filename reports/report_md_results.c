@@ -37,15 +37,23 @@ static void c_samples(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
             cb_rp_md(b, x->sampling);
 }
 static void c_rate(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
-    for (int u = 0, n = 0; u < CB_RP_NUNITS; u++) {
+    int n = 0;
+    for (int u = 0; u < CB_RP_NUNITS; u++) {
         if (!x->rate[u].ok) continue;
         cb_rp_puts(b, n++ ? "; " : "");
         cb_rp_rate_ci(b, &x->rate[u], u);
     }
-    if (!x->rate[0].ok && !x->rate[1].ok) cb_rp_puts(b, "—");
+    if (x->items_rate.ok) { /* items (keys, tokens) per second, from the same CI */
+        char v[3][32];
+        cb_rp_printf(b, "%s%s [%s, %s]", n++ ? "; " : "",
+                     cb_fmt_rate(x->items_rate.point, "items", v[0], sizeof v[0]),
+                     cb_fmt_rate(x->items_rate.lo, "items", v[1], sizeof v[1]),
+                     cb_fmt_rate(x->items_rate.hi, "items", v[2], sizeof v[2]));
+    }
+    if (!n) cb_rp_puts(b, "—");
 }
 static int h_rate(const cb_report *r, const cb_rp_bench *x) {
-    return x->rate[0].ok || x->rate[1].ok;
+    return x->rate[0].ok || x->rate[1].ok || x->items_rate.ok;
 }
 static void c_pct(const cb_report *r, const cb_rp_bench *x, cb_rp_buf *b) {
     cb_rp_pct_ci(b, &x->pct_peak);

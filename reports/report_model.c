@@ -30,9 +30,11 @@ static int multi_suite(const cb_report *r, int gi) {
     return 0;
 }
 
+/* An integer axis's value: the only kind a group's size axis can be (a string axis, dtype,
+ * makes kernels apart; a real one is a parameter, not a size). */
 static int param_of(const cb_rp_bench *x, const char *name, int64_t *v) {
     for (int i = 0; i < x->n_params; i++)
-        if (strcmp(x->pname[i], name) == 0) return *v = x->pval[i], 1;
+        if (strcmp(x->pname[i], name) == 0 && x->pkind[i] == CB_AXIS_INT) return *v = x->pval[i], 1;
     return 0;
 }
 

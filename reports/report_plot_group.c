@@ -340,6 +340,43 @@ int cb_rp_plot_sweep(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, 
     return sweep_chart(r, owner, s, d, stem, &sweeps[kind], kind);
 }
 
+/* A user metric of the group's kernels over its size axis: the mean with its CI per size. */
+int cb_rp_plot_metric(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
+    const cb_rp_mseries *ms = &r->ms[owner];
+    const cb_rp_group *g = &r->g[ms->grp];
+    int block[MAX_SERIES], nb = 0;
+    span y = {INFINITY, -INFINITY};
+    for (int k = 0; k < g->n_kernels && k < MAX_SERIES; k++) {
+        int n = 0;
+        for (int sz = 0; sz < g->n_sizes; sz++) {
+            cb_rp_ci c = cb_rp_metric_at(r, g, k, sz, ms->name);
+            if (!c.ok) continue;
+            double lo = isfinite(c.lo) ? c.lo : c.point, hi = isfinite(c.hi) ? c.hi : c.point;
+            cb_rp_printf(d, "%lld %.9g %.9g %.9g\n", (long long)g->sizes[sz], c.point, lo, hi);
+            y.lo = fmin(y.lo, lo), y.hi = fmax(y.hi, hi), n++;
+        }
+        if (n) cb_rp_puts(d, "\n\n");
+        block[k] = n ? nb++ : -1;
+    }
+    if (!nb) return CB_ERR_USAGE;
+    cb_rp_buf t = {0}, yl = {0};
+    cb_rp_printf(&t, "%s / %s: %s", g->suite, g->name, ms->name);
+    cb_rp_printf(&yl, "%s%s%s%s", ms->name, *ms->unit ? " (" : "", ms->unit, *ms->unit ? ")" : "");
+    cb_rp_gp_begin(s, stem, 500, t.s ? t.s : "");
+    size_axis(s, g);
+    cb_rp_puts(s, "set ylabel ");
+    cb_rp_gp_str(s, yl.s ? yl.s : "", 60);
+    cb_rp_puts(s, "\n");
+    if (y.lo >= 0 && y.hi > 0) cb_rp_printf(s, "set yrange [0:%.9g]\n", y.hi * 1.1);
+    int first = 1;
+    plot_series(s, g, block, stem, 1, &first, CB_RP_METRIC);
+    cb_rp_puts(s, "\n");
+    cb_rp_gp_end(s, stem, 500);
+    cb_rp_buf_free(&t);
+    cb_rp_buf_free(&yl);
+    return CB_OK;
+}
+
 /* One kernel's points on the roofline of peak pf as a data block; returns how many. */
 static int roof_series(const cb_report *r, const cb_rp_group *g, int k, const cb_rp_peak *pf,
                        cb_rp_buf *d, span *x, span *y) {

@@ -130,6 +130,16 @@ int cb_rp_md_has_ab(const cb_report *r);
 /* report_md_paired.c: the interleaved groups' paired speedups, and whether the run has any. */
 void cb_rp_md_paired(const cb_report *r, cb_rp_buf *b);
 int cb_rp_md_has_paired(const cb_report *r);
+/* report_md_metrics.c: user metrics and memory, and the points the benches skipped. */
+void cb_rp_md_metrics(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_metrics(const cb_report *r);
+void cb_rp_md_skipped(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_skipped(const cb_report *r);
+/* Every (group, metric) with values at two sizes of a kernel, into r->ms (the metric charts). */
+int cb_rp_metric_series(cb_report *r);
+/* Metric name of kernel k at size s of g, with its CI; ok 0 where none. */
+cb_rp_ci cb_rp_metric_at(const cb_report *r, const cb_rp_group *g, int k, int s, const char *name);
+int cb_rp_plot_metric(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
 /* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
 int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
 /* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */

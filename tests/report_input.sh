@@ -35,7 +35,7 @@ printf '{"schema":"cbench-run/1","benchmarks":{}}' >"$tmp/benches.json"
 printf '{"schema":"cbench-run/1","benchmarks":[{"suite":"s"}]}' >"$tmp/noid.json"
 printf '{"schema":"cbench-run/1","benchmarks":[{"id":"s/b","samples":{"iters":[1,2],"times_ns":[5]}}]}' >"$tmp/samples.json"
 printf '{"schema":"cbench-run/1","benchmarks":[{"id":"s/b","samples":{"iters":[0],"times_ns":[5]}}]}' >"$tmp/zero.json"
-printf '{"schema":"cbench-run/1","benchmarks":[{"id":"s/b","params":{"n":"big"}}]}' >"$tmp/params.json"
+printf '{"schema":"cbench-run/1","benchmarks":[{"id":"s/b","params":{"n":[1,2]}}]}' >"$tmp/params.json"
 mkdir "$tmp/dir.json"
 
 expect_2 "a missing file" "nope.json" nope.json
@@ -48,7 +48,7 @@ expect_2 "benchmarks not an array" "benches.json" benches.json
 expect_2 "a benchmark without an id" "noid.json" noid.json
 expect_2 "samples of unequal length" "s/b" samples.json
 expect_2 "a sample of zero iterations, the first of three bad files" "zero.json" zero.json params.json samples.json
-expect_2 "a parameter that is not an integer" "params.json" params.json
+expect_2 "a parameter that is neither a number nor a string" "params.json" params.json
 expect_2 "a directory" "Is a directory" dir.json
 expect_2 "a bad file after a good one" "cut.json" empty-run.json cut.json
 expect_2 "an unknown option" "--frobnicate" empty-run.json --frobnicate
