@@ -72,6 +72,7 @@ typedef struct cb_result {
     cb_analysis an;
     int analyzed;
     double flops, bytes; /* per iteration; 0 when not given */
+    double items;        /* per iteration (keys sorted, tokens...); 0 when not given */
     cb_verification verify, verify_after;
     char *ceiling;        /* the bench's ceiling by name (cbench.h); NULL: none */
     int measures_ceiling; /* this bench measures it */
