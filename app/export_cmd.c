@@ -15,12 +15,14 @@ void cb_export_help(FILE *f) {
           "  --to FORMAT       the format, one of:\n",
           f);
     const char *what;
-    for (size_t k = 0; cb_export_format(k, &what); k++)
-        fprintf(f, "                      %s: %s\n", cb_export_format(k, NULL), what);
+    for (size_t k = 0; cb_export_format(k, &what); k++) /* the manual joins them: ";" ends each */
+        fprintf(f, "                      %s: %s%s\n", cb_export_format(k, NULL), what,
+                cb_export_format(k + 1, NULL) ? ";" : ".");
     fputs("  -o FILE           write the export to FILE, whole or not at all [stdout]\n"
           "  --per-sample      gbench: one row per sample (a repetition of its iterations), then\n"
           "                    Google Benchmark's mean, median, stddev and cv rows, for tools\n"
-          "                    that compute their own statistics [one row per benchmark]\n"
+          "                    that compute their own statistics; without it, one row per\n"
+          "                    benchmark\n"
           "\nEach benchmark's estimate is its mean time per iteration, with its bootstrap\n"
           "confidence interval, and the rates it declares. A failed benchmark is an error row in\n"
           "gbench and is left out of the others, named on stderr. A run prints the same text on\n"

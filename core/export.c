@@ -164,12 +164,10 @@ static const struct format {
     const char *name, *what;
     json_t *(*build)(const cb_run *r, const cb_export_opts *o);
 } formats[] = {
-    {"gbench", "Google Benchmark's JSON (compare.py, Bencher's and the action's googlecpp)",
-     cb_export_gbench},
-    {"bmf", "Bencher Metric Format: latency and rates with their intervals", bmf},
-    {"github-action", "github-action-benchmark's customSmallerIsBetter list: times", gha_smaller},
-    {"github-action-bigger", "github-action-benchmark's customBiggerIsBetter list: rates",
-     gha_bigger},
+    {"gbench", "Google Benchmark's JSON, for its compare.py", cb_export_gbench},
+    {"bmf", "Bencher Metric Format: latency and rates, with intervals", bmf},
+    {"github-action", "github-action-benchmark's customSmallerIsBetter: times", gha_smaller},
+    {"github-action-bigger", "github-action-benchmark's customBiggerIsBetter: rates", gha_bigger},
 };
 enum { N_FORMATS = sizeof formats / sizeof *formats };
 
