@@ -53,7 +53,5 @@ int cb_export_print(FILE *f, const cb_run *r, int k, const cb_export_opts *o);
 json_t *cb_export_gbench(const cb_run *r, const cb_export_opts *o);
 /* A number, only where it is finite (JSON has no NaN): 0, or -1 when not set. */
 int cb_export_put(json_t *obj, const char *key, double v);
-/* Notes r, left out of an export, on o->notes. */
-void cb_export_left_out(const cb_export_opts *o, const cb_result *r, const char *name);
 
 #endif /* CB_EXPORT_H */

@@ -69,7 +69,8 @@ int cb_export_put(json_t *obj, const char *key, double v) {
     return isfinite(v) ? json_object_set_new(obj, key, json_real(v)) : 0;
 }
 
-void cb_export_left_out(const cb_export_opts *o, const cb_result *r, const char *name) {
+/* A benchmark a format has no room for (it failed, or has no estimate), named on o->notes. */
+static void left_out(const cb_export_opts *o, const cb_result *r, const char *name) {
     if (!o->notes) return;
     if (r->fail != CB_FAIL_NONE)
         fprintf(o->notes, "cbench: export: left out %s: failed (%s): %s\n", name,
@@ -78,9 +79,35 @@ void cb_export_left_out(const cb_export_opts *o, const cb_result *r, const char 
         fprintf(o->notes, "cbench: export: left out %s: no estimate\n", name);
 }
 
+/* ---- the walk every format but gbench makes ---- */
+
+/* One benchmark into doc: its name and its measures (at least the time); nonzero when out of
+ * memory. arg: the format's own choice (github-action: the direction). */
+typedef int emit_fn(json_t *doc, const cb_run *run, const cb_result *r, const char *name,
+                    const cb_export_measure *m, size_t n, int arg);
+
+/* Each benchmark that has measures through emit; the others named on o->notes (these formats
+ * have no field for a failure). doc: NULL when out of memory. */
+static json_t *each(json_t *doc, const cb_run *run, const cb_export_opts *o, emit_fn *emit,
+                    int arg) {
+    int bad = !doc;
+    for (size_t i = 0; !bad && i < run->n_results; i++) {
+        cb_export_measure m[CB_EXPORT_MAX_MEASURES];
+        size_t n = cb_export_measures(&run->results[i], m, CB_EXPORT_MAX_MEASURES);
+        char *name = cb_export_name(run, i);
+        bad = !name;
+        if (!bad && !n) left_out(o, &run->results[i], name);
+        if (!bad && n) bad = emit(doc, run, &run->results[i], name, m, n, arg);
+        free(name);
+    }
+    if (bad) json_decref(doc);
+    return bad ? NULL : doc;
+}
+
 /* ---- Bencher Metric Format: {name: {measure: {value, lower_value, upper_value}}} ---- */
 
-static int bmf_bench(json_t *doc, const char *name, const cb_export_measure *m, size_t n) {
+static int bmf_bench(json_t *doc, const cb_run *run, const cb_result *r, const char *name,
+                     const cb_export_measure *m, size_t n, int arg) {
     json_t *b = json_object();
     int bad = json_object_set_new(doc, name, b);
     for (size_t k = 0; !bad && k < n; k++) {
@@ -91,6 +118,10 @@ static int bmf_bench(json_t *doc, const char *name, const cb_export_measure *m, 
                   cb_export_put(v, "upper_value", m[k].est.hi);
     }
     return bad;
+}
+
+static json_t *bmf(const cb_run *r, const cb_export_opts *o) {
+    return each(json_object(), r, o, bmf_bench, 0);
 }
 
 /* ---- github-action-benchmark: [{name, unit, value, range, extra}] ---- */
@@ -119,43 +150,23 @@ static json_t *gha_entry(const cb_run *run, const cb_result *r, const char *name
     return o;
 }
 
-/* The times (smaller is better) or every other measure (bigger is better): the action takes
- * one direction per file. */
-static json_t *gha(const cb_run *r, const cb_export_opts *o, int bigger) {
-    json_t *doc = json_array();
-    int bad = !doc;
-    for (size_t i = 0; !bad && i < r->n_results; i++) {
-        cb_export_measure m[CB_EXPORT_MAX_MEASURES];
-        size_t n = cb_export_measures(&r->results[i], m, CB_EXPORT_MAX_MEASURES);
-        char *name = cb_export_name(r, i);
-        bad = !name;
-        if (!bad && !n) cb_export_left_out(o, &r->results[i], name);
-        for (size_t k = 0; !bad && k < n; k++)
-            if (m[k].higher_is_better == bigger)
-                bad = json_array_append_new(doc, gha_entry(r, &r->results[i], name, &m[k]));
-        free(name);
-    }
-    if (bad) json_decref(doc);
-    return bad ? NULL : doc;
+/* The measures of one direction: the action takes one per file (tool: customSmallerIsBetter
+ * or customBiggerIsBetter). */
+static int gha_bench(json_t *doc, const cb_run *run, const cb_result *r, const char *name,
+                     const cb_export_measure *m, size_t n, int bigger) {
+    int bad = 0;
+    for (size_t k = 0; !bad && k < n; k++)
+        if (m[k].higher_is_better == bigger)
+            bad = json_array_append_new(doc, gha_entry(run, r, name, &m[k]));
+    return bad;
 }
 
-static json_t *gha_smaller(const cb_run *r, const cb_export_opts *o) { return gha(r, o, 0); }
-static json_t *gha_bigger(const cb_run *r, const cb_export_opts *o) { return gha(r, o, 1); }
+static json_t *gha_smaller(const cb_run *r, const cb_export_opts *o) {
+    return each(json_array(), r, o, gha_bench, 0);
+}
 
-static json_t *bmf(const cb_run *r, const cb_export_opts *o) {
-    json_t *doc = json_object();
-    int bad = !doc;
-    for (size_t i = 0; !bad && i < r->n_results; i++) {
-        cb_export_measure m[CB_EXPORT_MAX_MEASURES];
-        size_t n = cb_export_measures(&r->results[i], m, CB_EXPORT_MAX_MEASURES);
-        char *name = cb_export_name(r, i);
-        bad = !name;
-        if (!bad && !n) cb_export_left_out(o, &r->results[i], name);
-        if (!bad && n) bad = bmf_bench(doc, name, m, n);
-        free(name);
-    }
-    if (bad) json_decref(doc);
-    return bad ? NULL : doc;
+static json_t *gha_bigger(const cb_run *r, const cb_export_opts *o) {
+    return each(json_array(), r, o, gha_bench, 1);
 }
 
 /* ---- the formats: one table for `cbench export --to` and the runner's --format ---- */
