@@ -215,7 +215,7 @@ void cb_ab_help(FILE *f) { usage(f); }
 static int prepare(ab_run *x, int argc, char **argv, char **sel) {
     int rc = cb_cli_parse(argc, argv, &x->c);
     if (rc == 1) return -1;
-    if (rc) return CB_EXIT_USAGE;
+    if (rc || cb_cli_text_format(&x->c, "ab")) return CB_EXIT_USAGE;
     cb_config *c = &x->c;
     if (c->n_filters < 2)
         return snprintf(x->msg, sizeof x->msg,

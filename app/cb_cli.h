@@ -21,6 +21,9 @@ int cb_cli_axes(const cb_config *c, struct cb_registry *reg);
 void cb_cli_axes_free(struct cb_registry *reg);
 /* The --help lines of the runner options named (NULL-terminated), for a subcommand's help. */
 void cb_cli_help_options(FILE *f, const char *const *names);
+/* CB_OK when c's --format is one of a command's own (human, json, csv, markdown); else says
+ * that cmd has no export (cbench export makes them from a run file): CB_ERR_USAGE. */
+int cb_cli_text_format(const cb_config *c, const char *cmd);
 
 /* ---- the subcommands ---- */
 /* One subcommand: run gets the arguments from argv + skip on (skip 1: from its name on, 2:
@@ -42,9 +45,11 @@ int cb_compare_cmd(int argc, char **argv); /* compare_cmd.c: from the word "comp
 int cb_merge_cmd(int argc,
                  char **argv); /* merge_cmd.c: `cbench merge RUN.json...`, after "merge" */
 int cb_scaffold_cmd(int argc, char **argv); /* scaffold.c: after "new-suite" */
+int cb_export_cmd(int argc, char **argv);   /* export_cmd.c: after "export" */
 void cb_ab_help(FILE *f);
 void cb_compare_help(FILE *f);
 void cb_merge_help(FILE *f);
 void cb_scaffold_help(FILE *f);
+void cb_export_help(FILE *f);
 
 #endif /* CB_CLI_H */

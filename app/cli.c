@@ -2,6 +2,7 @@
 /* cli.c - the command line: one table of options (parsing, validation and --help from it). */
 #include "cb_cli.h"
 #include "cb_error.h"
+#include "cb_export.h"
 #include "cb_runner.h"
 
 #include <errno.h>
@@ -12,7 +13,19 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { DBL, INT, U64, STR, FLAG, CHOICE, PLUGIN, BASELINE_LENIENT, DEVICES, AXIS } opt_kind;
+typedef enum {
+    DBL,
+    INT,
+    U64,
+    STR,
+    FLAG,
+    CHOICE,
+    FORMAT,
+    PLUGIN,
+    BASELINE_LENIENT,
+    DEVICES,
+    AXIS
+} opt_kind;
 
 typedef struct opt {
     const char *name, *metavar;
@@ -59,8 +72,8 @@ static const opt opts[] = {
      "exit 3 when a benchmark regressed"},
     {"--output-dir", "DIR", STR, OFF(output_dir), 0, 0, 0, NULL, "out",
      "where runs/ and latest.json are written"},
-    {"--format", "FMT", CHOICE, OFF(format), 0, 0, 0, formats, "human",
-     "human|json|csv|markdown on stdout"},
+    {"--format", "FMT", FORMAT, OFF(format), 0, 0, 0, formats, "human",
+     "on stdout, or an export of the run (cbench export --help):"},
     {"--plugin", "PATH", PLUGIN, 0, 0, 0, 0, NULL, "-", "load a suite plugin (repeatable)"},
     {"--suite-dir", "DIR", STR, OFF(suite_dir), 0, 0, 0, NULL, "<runner dir>/suites",
      "where built-in suites are found"},
@@ -127,11 +140,29 @@ static const opt opts[] = {
 
 static const opt *find(const char *arg, size_t len);
 
+/* --format's k-th name: a run's own formats, then the exports (cb_export.h); NULL past them. */
+static const char *format_name(size_t k) {
+    return k < CB_FORMAT_EXPORT ? formats[k] : cb_export_format(k - CB_FORMAT_EXPORT, NULL);
+}
+
+/* The names from the k-th on, before the end-th, as "a|b|c". */
+static const char *format_names(char *buf, size_t n, size_t k, size_t end) {
+    buf[0] = '\0';
+    for (size_t len = 0, first = k; k < end && format_name(k) && len < n; k++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", k > first ? "|" : "", format_name(k));
+    return buf;
+}
+
 static void option_line(FILE *f, const opt *o) {
-    char lhs[64];
+    char lhs[64], own[64], more[192];
     snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "",
              o->metavar ? o->metavar : "");
-    fprintf(f, "  %-26s %s [%s]\n", lhs, o->help, o->deflt);
+    if (o->kind == FORMAT) /* two words, not one too long for a line of the manual */
+        fprintf(f, "  %-26s %s %s %s [%s]\n", lhs,
+                format_names(own, sizeof own, 0, CB_FORMAT_EXPORT), o->help,
+                format_names(more, sizeof more, CB_FORMAT_EXPORT, SIZE_MAX), o->deflt);
+    else
+        fprintf(f, "  %-26s %s [%s]\n", lhs, o->help, o->deflt);
 }
 
 void cb_cli_help_options(FILE *f, const char *const *names) {
@@ -152,12 +183,14 @@ static void print_help(FILE *f) {
             "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
             "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
             "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
+            "       cbench export RUN.json --to FORMAT  a run for Google Benchmark's tools, "
+            "Bencher, github-action-benchmark\n"
             "       cbench history [REGEX...] [--changes] [--bench ID]  the runs recorded, trends, "
             "change points\n"
             "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to "
             "start a suite\n"
             "       cbench COMMAND --help             the options of ab, compare, report, merge, "
-            "history, new-suite\n\n"
+            "export, history, new-suite\n\n"
             "options [default]:\n",
             CB_VERSION);
     for (size_t i = 0; i < NOPTS; i++) option_line(f, &opts[i]);
@@ -231,6 +264,12 @@ static int set(cb_config *c, const opt *o, const char *v) {
             for (int k = 0; o->choices[k]; k++)
                 if (strcmp(v, o->choices[k]) == 0) return *(int *)field = k, CB_OK;
             return bad(o, v, o->help);
+        case FORMAT: {
+            char names[256];
+            for (size_t k = 0; format_name(k); k++)
+                if (strcmp(v, format_name(k)) == 0) return *(int *)field = (int)k, CB_OK;
+            return bad(o, v, format_names(names, sizeof names, 0, SIZE_MAX));
+        }
         case BASELINE_LENIENT:
             c->baseline_lenient = 1;
             /* fall through */
@@ -380,6 +419,14 @@ static int axes_used(const cb_registry *reg) {
                    CB_ERR_USAGE;
     }
     return CB_OK;
+}
+
+int cb_cli_text_format(const cb_config *c, const char *cmd) {
+    if (c->format < CB_FORMAT_EXPORT) return CB_OK;
+    fprintf(stderr,
+            "cbench %s: --format %s is an export of a run: cbench export RUN.json --to %s\n", cmd,
+            format_name(c->format), format_name(c->format));
+    return CB_ERR_USAGE;
 }
 
 /* Suites linked into the executable (CB_MAIN) replace the search of suite_path.c. */

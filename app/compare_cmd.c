@@ -84,7 +84,7 @@ int cb_compare_cmd(int argc, char **argv) {
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
     if (rc == 1) return CB_EXIT_OK;
-    if (rc != CB_OK) return CB_EXIT_USAGE;
+    if (rc != CB_OK || cb_cli_text_format(&c, "compare")) return CB_EXIT_USAGE;
     if (c.n_filters != 2) {
         fprintf(stderr, "cbench: compare needs two run files: cbench compare OLD.json NEW.json\n");
         return CB_EXIT_USAGE;

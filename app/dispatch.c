@@ -15,6 +15,7 @@ static const cb_cli_cmd cmds[] = {
     {"compare", 1, cb_compare_cmd, cb_compare_help},
     {"report", 2, cb_report_cmd, cb_report_help},
     {"merge", 2, cb_merge_cmd, cb_merge_help},
+    {"export", 2, cb_export_cmd, cb_export_help},
     {"history", 2, cb_history_cmd, cb_history_help},
     {"new-suite", 2, cb_scaffold_cmd, cb_scaffold_help},
 };

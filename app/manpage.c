@@ -163,6 +163,8 @@ static const char *const examples[][2] = {
      "cbench --save-baseline before\ncbench --baseline before --fail-on-regression"},
     {"Compare two saved runs as a Markdown table for a pull request:",
      "cbench compare out/baselines/before.json out/latest.json --format markdown"},
+    {"Export the last run as Google Benchmark's JSON, for its compare.py (docs/exports.md):",
+     "cbench export out/latest.json --to gbench -o after.json"},
     {"Start a suite of one's own:", "cbench new-suite mysuite\ncd mysuite && make && make run"}};
 
 static void tagged(FILE *f, const char *const (*rows)[2], size_t n, const char *font) {

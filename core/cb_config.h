@@ -8,7 +8,14 @@
 
 /* ---- configuration (set by cli.c; recorded in the run file) ---- */
 typedef enum { CB_SAMPLING_AUTO = 0, CB_SAMPLING_LINEAR, CB_SAMPLING_FLAT } cb_sampling_mode;
-typedef enum { CB_FORMAT_HUMAN = 0, CB_FORMAT_JSON, CB_FORMAT_CSV, CB_FORMAT_MARKDOWN } cb_format;
+/* What a run prints on stdout; CB_FORMAT_EXPORT + k is the k-th format of cb_export.h. */
+typedef enum {
+    CB_FORMAT_HUMAN = 0,
+    CB_FORMAT_JSON,
+    CB_FORMAT_CSV,
+    CB_FORMAT_MARKDOWN,
+    CB_FORMAT_EXPORT
+} cb_format;
 
 #define CB_MAX_PLUGINS   64
 #define CB_MAX_FILTERS   64

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* output.c - what a run prints on stdout: human (Criterion-like), json, csv or markdown. */
+/* output.c - what a run prints on stdout: human (Criterion-like), json, csv, markdown or an
+ * export (cb_export.h). */
 #include "cb_error.h"
+#include "cb_export.h"
 #include "cb_output.h"
 #include "cb_results.h"
 #include "cb_util.h"
@@ -269,7 +271,9 @@ static void complexity(FILE *f, const cb_run *r) {
 }
 
 int cb_output_end(FILE *f, const cb_run *r, cb_format fmt) {
+    cb_export_opts o = {.notes = stderr};
     if (fmt == CB_FORMAT_JSON) return cb_results_dump(r, f);
+    if (fmt >= CB_FORMAT_EXPORT) return cb_export_print(f, r, (int)(fmt - CB_FORMAT_EXPORT), &o);
     if (fmt != CB_FORMAT_HUMAN) return CB_OK;
     size_t failed = 0, skipped = 0;
     for (size_t i = 0; i < r->n_results; i++)

@@ -147,7 +147,7 @@ int cb_workers_run(const cb_config *c, const cb_registry *reg, int argc, char **
     int rc = p.sel ? prepare(&p) : CB_EXIT_FAILED, err = CB_OK;
     if (rc != CB_EXIT_OK) goto out;
     cb_interrupt_install();
-    if (c->format == CB_FORMAT_HUMAN || c->format == CB_FORMAT_JSON)
+    if (c->format != CB_FORMAT_CSV && c->format != CB_FORMAT_MARKDOWN)
         fprintf(stderr, "cbench: %zu device worker%s%s, run %s\n", p.n_dev, p.n_dev == 1 ? "" : "s",
                 p.n > p.n_dev ? " then the CPU benches" : "", p.run_id);
     err = phase(&p, p.w, p.n_dev, argc, argv);

@@ -181,11 +181,28 @@ static int write_merged_run(const cb_wk_plan *p, const cb_doc *doc, char *msg, s
     return rc;
 }
 
-/* The end on stdout: the merged run (json) or the count (human); csv/markdown rows went by. */
+/* An export of the merged run, read back through the one reader like any run file, then
+ * printed as a run of one process prints it. */
+static void print_export(const cb_wk_plan *p, const cb_doc *doc) {
+    size_t len = 0;
+    char *text = cb_doc_text(doc, &len), msg[512] = "";
+    cb_run run = {0};
+    int rc = text ? cb_results_read_buffer(text, len, "the merged run", &run, msg, sizeof msg)
+                  : CB_ERR_NOMEM;
+    if (!rc) rc = cb_output_end(stdout, &run, p->c->format);
+    if (rc) fprintf(stderr, "cbench: export: %s\n", msg[0] ? msg : cb_strerror(rc));
+    cb_run_free(&run);
+    free(text);
+}
+
+/* The end on stdout: the merged run (json, an export) or the count (human); csv/markdown rows
+ * went by. */
 static void print_end(const cb_wk_plan *p, const cb_doc *doc, const cb_wk_tally *t,
                       const size_t v[4]) {
     if (p->c->format == CB_FORMAT_JSON) {
         cb_doc_dump(doc, stdout);
+    } else if (p->c->format >= CB_FORMAT_EXPORT) {
+        print_export(p, doc);
     } else if (p->c->format == CB_FORMAT_HUMAN) {
         printf("\n%zu benchmark%s run by %zu worker%s, %zu failed\n", t->benches,
                t->benches == 1 ? "" : "s", p->n, p->n == 1 ? "" : "s", t->failed);

@@ -74,7 +74,8 @@ int cb_wk_count_devices(char *why, size_t whysz) {
 /* The user's arguments, then ours: the parser lets a later option replace an earlier one. */
 static char **worker_argv(const cb_worker *w, const cb_config *c, int n_workers, int argc,
                           char **argv, char *dev, char *jobs) {
-    static const char *const fmts[] = {"human", "human", "csv", "markdown"}; /* json: merged */
+    /* json and the exports: the merged run, printed by the parent at the end */
+    static const char *const fmts[] = {"human", "human", "csv", "markdown"};
     static const char *const timers[] = {"all", "cpu", "cuda"};
     char **a = calloc((size_t)argc + 16, sizeof *a);
     if (!a) return NULL;
@@ -82,10 +83,10 @@ static char **worker_argv(const cb_worker *w, const cb_config *c, int n_workers,
     for (int i = 0; i < argc; i++) /* one device each: the flag would only draw a warning */
         if (strcmp(argv[i], "--cpu-per-device") != 0) a[n++] = argv[i];
     snprintf(dev, 16, "%d", w->device < 0 ? c->device : w->device);
+    const char *fmt = fmts[c->format < CB_FORMAT_EXPORT ? c->format : CB_FORMAT_JSON];
     const char *more[] = {
-        "--device",      dev,       "--output-dir", w->dir,    "--format",
-        fmts[c->format], "--color", "never",        "--timer", timers[w->timer_only],
-        "--no-history"};
+        "--device", dev,       "--output-dir",        w->dir,        "--format", fmt, "--color",
+        "never",    "--timer", timers[w->timer_only], "--no-history"};
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) a[n++] = (char *)more[i];
     if (c->jobs == 0) { /* the bootstrap threads shared out, not every worker taking all CPUs */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -123,7 +124,7 @@ static void emit(const cb_worker *w, int s, const char *line, cb_wk_relay *rl) {
     int at = w->line[s].n_lines; /* 0-based number of this line */
     if (s == 1 || rl->format == CB_FORMAT_HUMAN) {
         fprintf(s ? stderr : stdout, "[%s] %s\n", name, line);
-    } else if (rl->format == CB_FORMAT_JSON) {
+    } else if (rl->format == CB_FORMAT_JSON || rl->format >= CB_FORMAT_EXPORT) {
         return;               /* the merged run is printed at the end */
     } else if (at < header) { /* each worker's header; the first one's goes out with a column */
         if (rl->header_done >= header) return;

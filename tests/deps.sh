@@ -11,6 +11,12 @@ libs='gsl|gsl|gsl/gsl_rng.h|gsl_rng_free(gsl_rng_alloc(gsl_rng_mt19937))|-lgsl -
 jansson|jansson|jansson.h|json_decref(json_object())|-ljansson|libjansson-dev|jansson-devel|jansson
 cmocka|cmocka|cmocka.h|(void)_cmocka_run_group_tests|-lcmocka|libcmocka-dev|libcmocka-devel|cmocka
 sqlite3|sqlite3|sqlite3.h|sqlite3_libversion()|-lsqlite3|libsqlite3-dev|sqlite-devel|sqlite'
+# Optional: a test that uses one skips, saying why, where it is missing; installed beside the rest
+# where apt-get can, never a reason to fail. compare.py is Google Benchmark's (Debian ships it
+# without its dependency, scipy, for the python3 it names): tests/export_test.sh runs it on two
+# exported runs (docs/exports.md).
+# name | shell test that it works | Debian packages
+optional='compare.py|test -f /usr/share/benchmark/compare.py && /usr/bin/python3 -c "import scipy"|libbenchmark-tools python3-scipy'
 # name | Debian | Fedora | Homebrew
 tools='gnuplot|gnuplot-nox|gnuplot|gnuplot
 pkg-config|pkg-config|pkgconf-pkg-config|pkg-config
@@ -53,19 +59,41 @@ $tools
 EOF
 }
 
-scan
-[ -z "$missing" ] && exit 0
 debian=0
 grep -Eqs '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release && debian=1
+apt=0
 if [ "${CBENCH_DEPS_NO_INSTALL:-0}" != 1 ] && [ $debian = 1 ] && [ "$(id -u)" = 0 ] &&
     command -v apt-get >/dev/null 2>&1; then
-    echo "deps: installing$deb"
+    apt=1
     export DEBIAN_FRONTEND=noninteractive
+fi
+
+# The optional tools: installed where apt-get can, else named; the exit status stays as it was.
+optional_tools() {
+    names="" pkgs=""
+    while IFS='|' read -r name works debs; do
+        sh -c "$works" >/dev/null 2>&1 || names="$names $name" pkgs="$pkgs $debs"
+    done <<EOF
+$optional
+EOF
+    [ -n "$names" ] || return 0
+    # shellcheck disable=SC2086 # package names are words
+    if [ $apt = 1 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends $pkgs >/dev/null; then
+        echo "deps: installed$pkgs (optional:$names)"
+    else
+        echo "deps: optional, not there:$names (Debian:$pkgs); the tests that use it skip" >&2
+    fi
+}
+
+scan
+[ -z "$missing" ] && { optional_tools; exit 0; }
+if [ $apt = 1 ]; then
+    echo "deps: installing$deb"
     # shellcheck disable=SC2086 # package names are words
     apt-get update -qq && apt-get install -y -qq --no-install-recommends $deb >/dev/null || {
         echo "deps: apt-get install$deb failed" >&2; exit 1; }
     scan
-    [ -z "$missing" ] && exit 0
+    [ -z "$missing" ] && { optional_tools; exit 0; }
     echo "deps: still missing after apt-get:$missing" >&2
     exit 1
 fi

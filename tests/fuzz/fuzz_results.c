@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz_results.c - libFuzzer target: any bytes through the one results reader, then what it
- * accepted through the merge, the writer and the analysis (as a baseline would go) and the
- * report's model: every command that reads a run file. */
+ * accepted through the merge, the writer and the analysis (as a baseline would go), every
+ * export and the report's model: every command that reads a run file. */
 #include "cb_cli.h"
+#include "cb_export.h"
 #include "cb_merge.h"
 #include "report_model.h"
 
+#include <jansson.h> /* the merge takes the document itself */
 #include <stdio.h>
+#include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,6 +47,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         cb_results_dump(&run, sink);
         cb_results_dump_changes(&run, sink);
     }
+    for (size_t k = 0; cb_export_format(k, NULL); k++) /* cbench export: JSON whatever the ids */
+        for (int per_sample = 0; per_sample < 2; per_sample++) {
+            size_t len;
+            char *text = cb_export_text(&run, (int)k, &(cb_export_opts){per_sample, NULL}, &len);
+            json_t *back = text ? json_loadb(text, len, 0, NULL) : NULL;
+            if (text && !back) __builtin_trap();
+            json_decref(back);
+            free(text);
+        }
     cb_report rp = {.no_plots = 1, .jobs = 1}; /* cbench report's model (takes the run over) */
     if (cb_rp_load_run(&rp, &run, "fuzz.json") == CB_OK && cb_rp_devices(&rp) == CB_OK &&
         cb_rp_build_groups(&rp) == CB_OK)
