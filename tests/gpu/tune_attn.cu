@@ -5,7 +5,7 @@
  * every output is checked against it with the suite's bounds; then cuDNN and the variants are timed in
  * alternating rounds (median of 9 samples of about 3 ms each a round), and each variant's ratio
  * cuDNN ms / variant ms is taken within a round. Usage: tune_attn [seq...] (default 1024 2048 4096 8192).
- * Environment: TUNE_MATCH=a,b (variants whose names contain one of these; ^a: start with a), TUNE_GROUPS=64,64c,128,128c,
+ * Environment: TUNE_MATCH=a,b (variants whose names contain one of these; ^a: start with a; =a: is a), TUNE_GROUPS=64,64c,128,128c,
  * TUNE_ROUNDS (3), TUNE_VERIFY_MAX (largest seq whose outputs are verified; every variant is verified at
  * each seq up to it, with the large-logit case too at the smallest). */
 #include "attention_host.h"
@@ -91,7 +91,9 @@ static int selected(const char *name, const char *match) {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", match);
     for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) /* ^x: names starting with x */
-        if (tok[0] == '^' ? strncmp(name, tok + 1, strlen(tok + 1)) == 0 : strstr(name, tok) != NULL) return 1;
+        if (tok[0] == '^' ? strncmp(name, tok + 1, strlen(tok + 1)) == 0
+                          : tok[0] == '=' ? strcmp(name, tok + 1) == 0 : strstr(name, tok) != NULL)
+            return 1;
     return 0;
 }
 

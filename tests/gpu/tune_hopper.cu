@@ -3,7 +3,7 @@
  * reference, then times cuBLAS and the variants in TUNE_ROUNDS alternating rounds (default 1: cuBLAS before and
  * after the variants); with rounds, each variant's ratio to cuBLAS is taken within a round and the median and
  * range over the rounds printed. Usage: tune_hopper [n...] (default 4096); TUNE_MATCH=a,b: the variants whose
- * names contain one of these (^a: start with a); TUNE_FAMILY=f16|f32. */
+ * names contain one of these (^a: start with a, =a: is a); TUNE_FAMILY=f16|f32. */
 #include "matmul_fp32_sweep.h"
 #include "matmul_host.h"
 #include "matmul_wgmma.h"
@@ -181,7 +181,9 @@ static int run_n(int n, const family *fam, cudaStream_t st) {
                 char buf[256];
                 snprintf(buf, sizeof buf, "%s", match);
                 for (char *tok = strtok(buf, ","); tok && !on; tok = strtok(NULL, ",")) /* ^x: names starting with x */
-                    on = tok[0] == '^' ? strncmp(rows[nr].name, tok + 1, strlen(tok + 1)) == 0 : strstr(rows[nr].name, tok) != NULL;
+                    on = tok[0] == '^'   ? strncmp(rows[nr].name, tok + 1, strlen(tok + 1)) == 0
+                         : tok[0] == '=' ? strcmp(rows[nr].name, tok + 1) == 0
+                                         : strstr(rows[nr].name, tok) != NULL;
             }
             if (on) nr++;
         }
