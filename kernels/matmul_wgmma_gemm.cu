@@ -447,6 +447,19 @@ static bool narrow_tile(int n) {
     return wide <= mmh_sm_count();
 }
 
+/* Candidate rule for a stream-K row (not measured yet, kernels/NOTES.md "Third round"): the narrow tile
+ * where the wide tiles would fill at most half the SMs once (n = 1000, 1024 on 132 SMs), else the wide
+ * one; the stream-K tail where the last wave's idle SMs cost more than 2 % (ceil(T/P) over T/P),
+ * else whole tiles. */
+static cudaError_t mm_wgmma_auto_sk(const __half *A, const __half *B, float *C, int n, cudaStream_t st) {
+    const int P = mmh_sm_count(), tm = (n + BM - 1) / BM;
+    const bool narrow = (long long)tm * ((n + 255) / 256) * 2 <= P;
+    const long long T = (long long)tm * ((n + (narrow ? 127 : 255)) / (narrow ? 128 : 256));
+    const bool sk = (double)((T + P - 1) / P) * P > 1.02 * (double)T;
+    if (narrow) return sk ? launch<WgCfg<128, 6, true, true, 8, 1>>(A, B, C, n, st) : launch<CfgPersistNarrow>(A, B, C, n, st);
+    return sk ? launch<WgCfg<256, 4, true, true, 8, 1>>(A, B, C, n, st) : launch<CfgPersist>(A, B, C, n, st);
+}
+
 typedef cudaError_t (*wg_launch)(const __half *, const __half *, float *, int, cudaStream_t);
 static const struct {
     const char *name;
@@ -472,6 +485,7 @@ static const struct {
     {"mc_sk1_128x256_s4", launch<WgCfg<256, 4, true, true, 8, 1, 2>>},
     {"mc_sk2_128x256_s4", launch<WgCfg<256, 4, true, true, 8, 2, 2>>},
     {"mc_sk1_128x128_s6", launch<WgCfg<128, 6, true, true, 8, 1, 2>>},
+    {"auto_sk (stream-K tail, tile by SM fill)", mm_wgmma_auto_sk},
 };
 #define N_VARIANTS (int)(sizeof variants / sizeof variants[0])
 
