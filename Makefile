@@ -68,7 +68,8 @@ CUDA_LIB    := $(BUILD)/libcbench_cuda.so
 CUDA_KERNEL_DEPS := $(wildcard kernels/*.cu kernels/*.cuh kernels/*.h suites/*.h)
 # tests/gpu: gpu_check loads the plugins and verifies (and with --time times) every bench;
 # tune times the kernels' tuning variants. Built by `make test`, run only by `make test-gpu` (needs a GPU).
-CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper $(BUILD)/tests/gpu/ref_check
+CUDA_TESTS := $(BUILD)/tests/gpu/gpu_check $(BUILD)/tests/gpu/tune $(BUILD)/tests/gpu/tune_hopper $(BUILD)/tests/gpu/ref_check \
+              $(BUILD)/tests/gpu/tune_attn
 GPU_SIZES  ?= 64,1000,3000,4096
 # CUDA test plugins (tests/plugins/*.cu, e.g. a kernel that faults: tests/gpu/robust_device.sh).
 CUDA_TEST_PLUGINS := $(patsubst tests/plugins/%.cu,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.cu))
@@ -103,6 +104,10 @@ $(BUILD)/tests/gpu/tune: tests/gpu/tune.cu $(CUDA_KERNEL_DEPS)
 $(BUILD)/tests/gpu/tune_hopper: tests/gpu/tune_hopper.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu) -o $@ $(CUDA_LINK) -lcublas
+# The Hopper attention variants beside cuDNN, every output checked (kernels/NOTES.md).
+$(BUILD)/tests/gpu/tune_attn: tests/gpu/tune_attn.cu $(CUDA_KERNEL_DEPS)
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
 # The GPU float64 references against the CPU ones (kernels/*_ref_gpu.cuh, kernels/*_ref.h).
 $(BUILD)/tests/gpu/ref_check: tests/gpu/ref_check.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)

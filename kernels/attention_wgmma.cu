@@ -9,23 +9,37 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Block: 128 query rows of one head, key tiles of 128 rows; head dim D = 64 or 128 is D/64 chunks of
- * 64 halves (one 128-byte swizzle row each), every tile stored chunk after chunk. Shared memory:
- * Q, then ST stages of (K, V), then the barriers. MODE 0: each consumer runs S, softmax, P·V in
- * turn; 1: the softmax of tile j runs while P·V of tile j-1 is in the tensor cores; 2: as 1, and the
- * two consumer warpgroups take turns issuing their wgmma (named barriers), so one's softmax meets
- * the other's matrix work. */
-template <int D_, int ST_, int MODE_, bool PERSIST_>
+/* Block: BM = 64·NC query rows of one head (NC consumer warpgroups of 64 rows), key tiles of 128
+ * rows; head dim D = 64 or 128 is D/64 chunks of 64 halves (one 128-byte swizzle row each), every
+ * tile stored chunk after chunk. Shared memory: Q, then ST stages of (K, V), then the barriers and
+ * the scheduler's two item slots. MODE 0: each consumer runs S, softmax, P·V in turn; 1: the softmax
+ * of tile j runs while P·V of tile j-1 is in the tensor cores; 2: as 1, and the consumer warpgroups
+ * take turns issuing their wgmma (named barriers, in a ring), so one's softmax meets another's matrix
+ * work. DYN (persistent only): items are handed out by a global counter (the producer fetches the
+ * next one while the current loads), longest first within sections of heads whose K and V fit in L2
+ * together; otherwise block b takes items b, b + grid, ... EMU: of every 8 exponentials a thread
+ * computes, EMU are a polynomial on the FMA pipe instead of MUFU.EX2. */
+template <int D_, int ST_, int MODE_, bool PERSIST_, int NC_ = 2, bool DYN_ = false, int EMU_ = 0>
 struct AwCfg {
-    static constexpr int D = D_, ST = ST_, MODE = MODE_, BM = 128, BN = 128, CH = D / 64;
-    static constexpr bool PERSIST = PERSIST_;
-    static constexpr int THREADS = 384;
+    static constexpr int D = D_, ST = ST_, MODE = MODE_, NC = NC_, EMU = EMU_, BM = 64 * NC_, BN = 128, CH = D / 64;
+    static constexpr bool PERSIST = PERSIST_, DYN = DYN_;
+    static constexpr int THREADS = 128 * (NC + 1);
+    /* setmaxnreg: the producer gives back down to REG_P, the consumers share the rest (multiples of 8). */
+    static constexpr int REG_P = 32, REG_C = NC == 2 ? 240 : 160;
     static constexpr int Q_BYTES = BM * D * 2, KV_BYTES = BN * D * 2, STAGE = 2 * KV_BYTES;
     static constexpr int SACC = BN / 2, OACC = D / 2; /* FP32 accumulators a thread: S and O */
-    static constexpr size_t SMEM = 1024 + (size_t)Q_BYTES + (size_t)ST * STAGE + (2 + 3 * ST) * sizeof(uint64_t);
+    static constexpr size_t SMEM = 1024 + (size_t)Q_BYTES + (size_t)ST * STAGE + (2 + 3 * ST) * sizeof(uint64_t) + 16;
     static_assert(D == 64 || D == 128, "head dims 64 and 128");
+    static_assert(NC == 2 || NC == 3, "two or three consumer warpgroups");
+    static_assert(REG_P * 128 + REG_C * 128 * NC <= 65536, "register file");
+    static_assert(!DYN || PERSIST, "the dynamic scheduler needs the persistent grid");
     static_assert(SMEM <= 227 * 1024, "fits the opt-in shared memory of one block");
 };
+
+/* The dynamic scheduler's counters: [0] items handed out past the first grid-full, [1] producers done.
+ * The last producer to finish resets both, so every launch starts from zero. One launch at a time
+ * (the suites run one stream). */
+__device__ unsigned aw_sched_ctr[2];
 
 __device__ __forceinline__ uint32_t aw_pack(float lo, float hi) {
     const __half2 h = __floats2half2_rn(lo, hi); /* lo in the low 16 bits: the lower column */
@@ -35,6 +49,19 @@ __device__ __forceinline__ float aw_ex2(float x) { /* 2^x on the SFU; exact 0 fo
     float y;
     asm("ex2.approx.ftz.f32 %0, %1;\n" : "=f"(y) : "f"(x));
     return y;
+}
+/* 2^x for x <= 0 on the FMA pipe (x = -inf and x < -126 give 2^-126, which rounds to 0 in FP16 P and
+ * is nothing against a row sum >= 1): x = n + f with n the nearest integer (the 1.5·2^23 trick),
+ * 2^f on [-1/2, 1/2] by a degree-4 polynomial (Chebyshev interpolation, relative error 3.5e-6),
+ * and n added to the exponent field with an integer shift-add. */
+__device__ __forceinline__ float aw_ex2_poly(float x) {
+    x = fmaxf(x, -126.f);
+    const float t = x + 12582912.f, n = t - 12582912.f, f = x - n;
+    float p = fmaf(0.00966636837f, f, 0.0559219755f);
+    p = fmaf(p, f, 0.240223497f);
+    p = fmaf(p, f, 0.693121016f);
+    p = fmaf(p, f, 1.f);
+    return __int_as_float(__float_as_int(p) + (__float_as_int(t) << 23));
 }
 template <int R>
 __device__ __forceinline__ void aw_reg_fence_u(uint32_t (&p)[R][4]) {
@@ -104,7 +131,8 @@ __device__ __forceinline__ void aw_softmax(float (&sc)[K::SACC], float (&m)[2], 
 #pragma unroll
     for (int i = 0; i < K::SACC; i++) {
         const int r = (i >> 1) & 1;
-        sc[i] = aw_ex2(fmaf(sc[i], scale_log2, -m[r]));
+        const float x = fmaf(sc[i], scale_log2, -m[r]);
+        sc[i] = K::EMU > 0 && i % 8 < K::EMU ? aw_ex2_poly(x) : aw_ex2(x);
         rs[r] += sc[i];
     }
     l[0] = l[0] * corr[0] + rs[0], l[1] = l[1] * corr[1] + rs[1];
@@ -126,49 +154,71 @@ __device__ __forceinline__ void aw_rescale(float (&o)[K::OACC], const float (&co
     for (int i = 0; i < K::OACC; i++) o[i] *= corr[(i >> 1) & 1];
 }
 
-/* Work item t (a 128-row query tile of one head) → first query row, head row offset, key tiles.
- * Causal: the longest tiles (last query rows) first, heads fastest, so short tiles fill the tail;
- * non-causal: the query tiles of one head side by side (they share its K and V in L2). */
+/* Work item t (a BM-row query tile of one head) → first query row, head row offset, key tiles.
+ * Causal: sections of hsec heads, one after the other; inside a section the longest tiles (last
+ * query rows) first, heads fastest, so short tiles fill the tail and the blocks running at once share
+ * the K and V of few heads (hsec = bh: one section, the whole grid longest first). Non-causal: the
+ * query tiles of one head side by side (they share its K and V in L2). The last query tile of a head
+ * may run past s when BM does not divide it (BM = 192): those rows are computed and not stored. */
 template <class K, bool CAUSAL>
-__device__ __forceinline__ void aw_tile(int t, int s, int bh, int &q0, int &hrow, int &n_tiles) {
-    const int nq = s / K::BM;
-    const int qt = CAUSAL ? nq - 1 - t / bh : t % nq, head = CAUSAL ? t % bh : t / nq;
+__device__ __forceinline__ void aw_tile(int t, int s, int bh, int hsec, int &q0, int &hrow, int &n_tiles) {
+    const int nq = (s + K::BM - 1) / K::BM, nk = s / K::BN;
+    int qt, head;
+    if (CAUSAL) {
+        const int sec_items = hsec * nq, sec = t / sec_items, r = t - sec * sec_items;
+        const int hin = bh - sec * hsec < hsec ? bh - sec * hsec : hsec;
+        qt = nq - 1 - r / hin, head = sec * hsec + r % hin;
+    } else {
+        qt = t % nq, head = t / nq;
+    }
     q0 = qt * K::BM, hrow = head * s; /* rows of the [bh·s][D] view */
-    n_tiles = CAUSAL ? (q0 + K::BM) / K::BN : s / K::BN;
+    const int need = (q0 + K::BM + K::BN - 1) / K::BN;
+    n_tiles = CAUSAL && need < nk ? need : nk;
 }
 
-/* One block walks work items blockIdx.x, + gridDim.x, ... (PERSIST: a grid of one block an SM;
- * else one item a block). Barrier phases run on across items: `it` counts key tiles, `tc` items. */
+/* One block walks work items (PERSIST: a grid of one block an SM, items b, b + grid, ... or, DYN,
+ * from the global counter; else one item a block). Barrier phases run on across items: `it` counts
+ * key tiles, `tc` items. */
 template <class K, bool CAUSAL>
 __global__ void __launch_bounds__(K::THREADS, 1)
     k_attn_wgmma(const __grid_constant__ CUtensorMap tQ, const __grid_constant__ CUtensorMap tK,
-                 const __grid_constant__ CUtensorMap tV, __half *__restrict__ O, int s, int bh, float scale_log2) {
+                 const __grid_constant__ CUtensorMap tV, __half *__restrict__ O, int s, int bh, float scale_log2,
+                 int hsec) {
 #ifdef MMH_SM90A
     extern __shared__ uint8_t smem_raw[];
     uint8_t *sm = smem_raw + ((1024 - (mmh_smem(smem_raw) & 1023)) & 1023); /* swizzled tiles: 1024-B aligned */
     uint8_t *sQ = sm, *sKV = sm + K::Q_BYTES;
     uint64_t *qfull = reinterpret_cast<uint64_t *>(sKV + K::ST * K::STAGE), *qempty = qfull + 1;
     uint64_t *kfull = qfull + 2, *vfull = kfull + K::ST, *empty = vfull + K::ST;
+    volatile int *sched = reinterpret_cast<volatile int *>(empty + K::ST); /* DYN: item of round tc in [tc & 1] */
     if (threadIdx.x == 0) {
-        mmh_bar_init(qfull, 1), mmh_bar_init(qempty, 8);
-        for (int i = 0; i < K::ST; i++) mmh_bar_init(&kfull[i], 1), mmh_bar_init(&vfull[i], 1), mmh_bar_init(&empty[i], 8);
+        mmh_bar_init(qfull, 1), mmh_bar_init(qempty, 4 * K::NC);
+        for (int i = 0; i < K::ST; i++)
+            mmh_bar_init(&kfull[i], 1), mmh_bar_init(&vfull[i], 1), mmh_bar_init(&empty[i], 4 * K::NC);
         mmh_bar_init_fence();
     }
     __syncthreads();
-    const int items = bh * (s / K::BM), step = (int)gridDim.x;
+    const int items = bh * ((s + K::BM - 1) / K::BM), step = (int)gridDim.x;
     const int wg = threadIdx.x / 128;
 
     if (wg == 0) { /* producer: one thread issues every copy */
-        mmh_regs_dec<24>();
+        mmh_regs_dec<K::REG_P>();
         if (threadIdx.x == 0) {
             uint32_t it = 0, tc = 0;
-            for (int t = (int)blockIdx.x; t < items; t += step, tc++) {
+#pragma unroll 1
+            for (int t = (int)blockIdx.x;; tc++) {
+                if (tc > 0) mmh_bar_wait(qempty, (tc - 1) & 1); /* every consumer done with the last Q */
+                if (K::DYN) sched[tc & 1] = t;
+                if (t >= items) {
+                    if (K::DYN) mmh_bar_arrive(qfull); /* releases the consumers to read the end mark */
+                    break;
+                }
                 int q0, hrow, n_tiles;
-                aw_tile<K, CAUSAL>(t, s, bh, q0, hrow, n_tiles);
-                if (tc > 0) mmh_bar_wait(qempty, (tc - 1) & 1); /* both consumers done with the last Q */
+                aw_tile<K, CAUSAL>(t, s, bh, hsec, q0, hrow, n_tiles);
                 mmh_bar_expect(qfull, K::Q_BYTES);
 #pragma unroll
                 for (int c = 0; c < K::CH; c++) mmh_tma_2d(sQ + c * K::BM * 128, &tQ, qfull, c * 64, hrow + q0);
+#pragma unroll 1
                 for (int j = 0; j < n_tiles; j++, it++) {
                     const int st = (int)(it % K::ST);
                     uint8_t *kt = sKV + st * K::STAGE, *vt = kt + K::KV_BYTES;
@@ -180,27 +230,43 @@ __global__ void __launch_bounds__(K::THREADS, 1)
 #pragma unroll
                     for (int c = 0; c < K::CH; c++) mmh_tma_2d(vt + c * K::BN * 128, &tV, &vfull[st], c * 64, hrow + j * K::BN);
                 }
+                /* The next item; its fetch is hidden behind the wait for this item's Q to be released. */
+                t = K::DYN ? step + (int)atomicAdd(&aw_sched_ctr[0], 1u) : t + step;
+            }
+            if (K::DYN) { /* the last producer out resets the counters for the next launch */
+                __threadfence();
+                if (atomicAdd(&aw_sched_ctr[1], 1u) == gridDim.x - 1) atomicExch(&aw_sched_ctr[0], 0u), atomicExch(&aw_sched_ctr[1], 0u);
             }
         }
         return;
     }
-    mmh_regs_inc<240>();
+    mmh_regs_inc<K::REG_C>();
     const int cw = wg - 1, warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
     const uint32_t q = mmh_smem(sQ) + cw * 64 * 128, kv0 = mmh_smem(sKV);
-    /* Pingpong: consumer 0 issues first; each issue section waits for its turn and hands the turn
-     * over after issuing. Consumer 1 gives its very last turn to no one (the counts then match). */
-    const int my_bar = 1 + cw, other_bar = 2 - cw;
-    if (K::MODE == 2 && cw == 1) aw_bar_arrive(other_bar);
+    /* Pingpong: the consumers issue in the ring 0, 1, .., NC-1, 0, ...: each issue section waits on its
+     * own named barrier (1 + cw) and hands the turn to the next one's. The last consumer opens the
+     * first turn; consumer 0 absorbs the last hand-over after the loop, so the counts match. */
+    const int my_bar = 1 + cw, next_bar = 1 + (cw + 1) % K::NC;
+    if (K::MODE == 2 && cw == K::NC - 1) aw_bar_arrive(next_bar);
     uint32_t it = 0, tc = 0;
-    for (int t = (int)blockIdx.x; t < items; t += step, tc++) {
+    for (int t = (int)blockIdx.x;; tc++) {
+        if (K::DYN) {
+            mmh_bar_wait(qfull, tc & 1);
+            t = sched[tc & 1];
+            if (t >= items) break;
+        } else {
+            if (t >= items) break;
+            mmh_bar_wait(qfull, tc & 1);
+        }
         int q0, hrow, n_tiles;
-        aw_tile<K, CAUSAL>(t, s, bh, q0, hrow, n_tiles);
+        aw_tile<K, CAUSAL>(t, s, bh, hsec, q0, hrow, n_tiles);
         const int row0 = q0 + cw * 64 + warp * 16; /* this warp's first query row */
         float o[K::OACC], sc[K::SACC], m[2] = {-INFINITY, -INFINITY}, l[2] = {0.f, 0.f}, corr[2];
         uint32_t p[K::BN / 16][4];
 #pragma unroll
         for (int i = 0; i < K::OACC; i++) o[i] = 0.f;
-        mmh_bar_wait(qfull, tc & 1);
+        /* Causal: key tile j needs the mask where its last key passes this warp's first row. */
+#define AW_MASK(j) (CAUSAL && ((j) + 1) * K::BN - 1 > row0)
 
         if constexpr (K::MODE == 0) {
             for (int j = 0; j < n_tiles; j++) {
@@ -217,7 +283,7 @@ __global__ void __launch_bounds__(K::THREADS, 1)
                     __syncwarp();
                     if (lane == 0) mmh_bar_arrive(qempty);
                 }
-                aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && j == n_tiles - 1, j * K::BN, row0);
+                aw_softmax<K>(sc, m, l, corr, scale_log2, AW_MASK(j), j * K::BN, row0);
                 aw_rescale<K>(o, corr);
                 aw_to_p<K>(sc, p);
                 mmh_bar_wait(&vfull[st], ph);
@@ -241,10 +307,10 @@ __global__ void __launch_bounds__(K::THREADS, 1)
             mmh_wg_fence();
             aw_issue_s<K>(sc, q, kv0 + (it % K::ST) * K::STAGE);
             mmh_wg_commit();
-            if (K::MODE == 2) aw_bar_arrive(other_bar);
+            if (K::MODE == 2) aw_bar_arrive(next_bar);
             mmh_wg_wait<0>();
             mmh_reg_fence(sc);
-            aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && n_tiles == 1, 0, row0);
+            aw_softmax<K>(sc, m, l, corr, scale_log2, AW_MASK(0), 0, row0);
             aw_to_p<K>(sc, p);
             for (int j = 1; j < n_tiles; j++) {
                 const uint32_t ij = it + j, ip = ij - 1;
@@ -261,10 +327,10 @@ __global__ void __launch_bounds__(K::THREADS, 1)
                 mmh_wg_commit();
                 aw_issue_o<K>(o, p, vp);
                 mmh_wg_commit();
-                if (K::MODE == 2) aw_bar_arrive(other_bar);
+                if (K::MODE == 2) aw_bar_arrive(next_bar);
                 mmh_wg_wait<1>();
                 mmh_reg_fence(sc);
-                aw_softmax<K>(sc, m, l, corr, scale_log2, CAUSAL && j == n_tiles - 1, j * K::BN, row0);
+                aw_softmax<K>(sc, m, l, corr, scale_log2, AW_MASK(j), j * K::BN, row0);
                 mmh_wg_wait<0>();
                 mmh_reg_fence(o);
                 aw_reg_fence_u(p);
@@ -284,17 +350,18 @@ __global__ void __launch_bounds__(K::THREADS, 1)
             mmh_wg_fence();
             aw_issue_o<K>(o, p, kv0 + sl * K::STAGE + K::KV_BYTES);
             mmh_wg_commit();
-            if (K::MODE == 2 && (cw == 0 || t + step < items)) aw_bar_arrive(other_bar);
+            if (K::MODE == 2) aw_bar_arrive(next_bar);
             mmh_wg_wait<0>();
             mmh_reg_fence(o);
             aw_reg_fence_u(p);
             __syncwarp();
             if (lane == 0) mmh_bar_arrive(&empty[sl]);
         }
+#undef AW_MASK
         it += n_tiles;
 
         /* Epilogue: the row sums over the quad, O normalised, FP16 pairs straight to global memory
-         * (each quad writes 16 contiguous bytes of a row). */
+         * (each quad writes 16 contiguous bytes of a row); rows past s (BM not dividing s) are not stored. */
         float inv[2];
 #pragma unroll
         for (int r = 0; r < 2; r++) {
@@ -303,48 +370,82 @@ __global__ void __launch_bounds__(K::THREADS, 1)
             u += __shfl_xor_sync(0xffffffffu, u, 2);
             inv[r] = 1.f / u;
         }
-        __half *Or = O + ((size_t)hrow + row0 + lane / 4) * K::D + 2 * (lane % 4);
+        const int r0 = row0 + lane / 4;
+        __half *Or = O + ((size_t)hrow + r0) * K::D + 2 * (lane % 4);
+        const bool w0 = r0 < s, w1 = r0 + 8 < s;
 #pragma unroll
         for (int j = 0; j < K::OACC / 4; j++) {
-            *reinterpret_cast<uint32_t *>(Or + 8 * j) = aw_pack(o[4 * j] * inv[0], o[4 * j + 1] * inv[0]);
-            *reinterpret_cast<uint32_t *>(Or + 8 * K::D + 8 * j) = aw_pack(o[4 * j + 2] * inv[1], o[4 * j + 3] * inv[1]);
+            if (w0) *reinterpret_cast<uint32_t *>(Or + 8 * j) = aw_pack(o[4 * j] * inv[0], o[4 * j + 1] * inv[0]);
+            if (w1) *reinterpret_cast<uint32_t *>(Or + 8 * K::D + 8 * j) = aw_pack(o[4 * j + 2] * inv[1], o[4 * j + 3] * inv[1]);
         }
+        if (!K::DYN) t += step;
     }
+    if (K::MODE == 2 && cw == 0) aw_bar_sync(my_bar); /* the last consumer's final hand-over */
 #else
-    (void)tQ, (void)tK, (void)tV, (void)O, (void)s, (void)bh, (void)scale_log2;
+    (void)tQ, (void)tK, (void)tV, (void)O, (void)s, (void)bh, (void)scale_log2, (void)hsec;
     __trap();
 #endif
 }
 
 /* ---- host side ---- */
 
-/* Encoding costs host time at every call; the last few (Q, K, V, rows, d) are kept. Callers are
- * single-threaded, as the harness is. */
-static cudaError_t aw_maps(const __half *Q, const __half *Kp, const __half *V, long long rows, int d, CUtensorMap (&mp)[3]) {
+/* Encoding costs host time at every call; the last few (Q, K, V, rows, d, Q box) are kept. Callers
+ * are single-threaded, as the harness is. Q is loaded in boxes of qbox rows (the block's BM), K and V
+ * in boxes of 128. */
+static cudaError_t aw_maps(const __half *Q, const __half *Kp, const __half *V, long long rows, int d, int qbox,
+                           CUtensorMap (&mp)[3]) {
     static struct {
         const __half *q, *k, *v;
         long long rows;
-        int d;
+        int d, qbox;
         CUtensorMap m[3];
     } cache[4];
     static int next;
     for (int i = 0; i < 4; i++)
-        if (cache[i].rows == rows && cache[i].d == d && cache[i].q == Q && cache[i].k == Kp && cache[i].v == V) {
+        if (cache[i].rows == rows && cache[i].d == d && cache[i].qbox == qbox && cache[i].q == Q && cache[i].k == Kp &&
+            cache[i].v == V) {
             for (int t = 0; t < 3; t++) mp[t] = cache[i].m[t];
             return cudaSuccess;
         }
     const __half *src[3] = {Q, Kp, V};
     for (int t = 0; t < 3; t++) {
-        const cudaError_t e = mmh_map_f16(&mp[t], src[t], (unsigned long long)d, (unsigned long long)rows, 128);
+        const cudaError_t e = mmh_map_f16(&mp[t], src[t], (unsigned long long)d, (unsigned long long)rows, t ? 128 : qbox);
         if (e != cudaSuccess) return e;
     }
     cache[next].q = Q, cache[next].k = Kp, cache[next].v = V, cache[next].rows = rows, cache[next].d = d;
+    cache[next].qbox = qbox;
     for (int t = 0; t < 3; t++) cache[next].m[t] = mp[t];
     next = (next + 1) % 4;
     return cudaSuccess;
 }
 
-template <class K>
+/* L2 of the current device in bytes (50 MB on the H100 and H200); 32 MB when it cannot be read. */
+static long long aw_l2_bytes(void) {
+    static const long long l2 = [] {
+        int dev = 0, v = 0;
+        return cudaGetDevice(&dev) == cudaSuccess && cudaDeviceGetAttribute(&v, cudaDevAttrL2CacheSize, dev) == cudaSuccess &&
+                       v > 0
+                   ? (long long)v
+                   : 32ll << 20;
+    }();
+    return l2;
+}
+
+/* Heads a causal section holds (aw_tile): as many as keep their K and V within half of L2, so the
+ * blocks running at once re-read them from L2 (FlashAttention-3's longest-first scheduler sizes its
+ * sections by L2 in the same way), rounded down to a power of two: a smaller last section starts its
+ * long items late (tests/gpu/sched_model.py: 0.93 of the SMs' time busy at seq 2048 with 25 heads a
+ * section, 0.98 with 16). GLOBAL: one section of every head, the whole grid longest first. */
+template <class K, bool GLOBAL>
+static int aw_hsec(int bh, int s) {
+    if (GLOBAL) return bh;
+    const long long kv_head = 2ll * s * K::D * 2, h = aw_l2_bytes() / 2 / kv_head;
+    int p = 1;
+    while ((long long)p * 2 <= h && p * 2 <= bh) p *= 2;
+    return p;
+}
+
+template <class K, bool GLOBAL = false>
 static cudaError_t aw_launch(const __half *Q, const __half *Kp, const __half *V, __half *O, int bh, int s, int causal,
                              cudaStream_t st) {
     static const cudaError_t a0 =
@@ -353,20 +454,23 @@ static cudaError_t aw_launch(const __half *Q, const __half *Kp, const __half *V,
         cudaFuncSetAttribute(k_attn_wgmma<K, true>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)K::SMEM);
     if (a0 != cudaSuccess) return a0;
     if (a1 != cudaSuccess) return a1;
-    if (s <= 0 || s % K::BM != 0 || bh <= 0 || (long long)bh * s > 0x7fffffffLL) return cudaErrorInvalidValue;
+    if (s <= 0 || s % K::BN != 0 || bh <= 0 || (long long)bh * s > 0x7fffffffLL) return cudaErrorInvalidValue;
     CUtensorMap mp[3];
-    const cudaError_t e = aw_maps(Q, Kp, V, (long long)bh * s, K::D, mp);
+    const cudaError_t e = aw_maps(Q, Kp, V, (long long)bh * s, K::D, K::BM, mp);
     if (e != cudaSuccess) return e;
     const float scale_log2 = 1.4426950408889634f / sqrtf((float)K::D); /* 1/√d folded with log2(e) */
-    const int items = bh * (s / K::BM), grid = K::PERSIST && mmh_sm_count() < items ? mmh_sm_count() : items;
+    const int items = bh * ((s + K::BM - 1) / K::BM), grid = K::PERSIST && mmh_sm_count() < items ? mmh_sm_count() : items;
+    const int hsec = aw_hsec<K, GLOBAL>(bh, s);
     if (causal)
-        k_attn_wgmma<K, true><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2);
+        k_attn_wgmma<K, true><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2, hsec);
     else
-        k_attn_wgmma<K, false><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2);
+        k_attn_wgmma<K, false><<<grid, K::THREADS, K::SMEM, st>>>(mp[0], mp[1], mp[2], O, s, bh, scale_log2, bh);
     return cudaGetLastError();
 }
 
 typedef cudaError_t (*aw_fn)(const __half *, const __half *, const __half *, __half *, int, int, int, cudaStream_t);
+/* AwCfg<D, stages, MODE, persistent, consumer warpgroups, dynamic scheduler, emulated exp2 of 8>. */
+#define AW_V(D, ST, MODE, P, NC, DYN, EMU) aw_launch<AwCfg<D, ST, MODE, P, NC, DYN, EMU>>
 static const struct {
     const char *name;
     aw_fn d64, d128;
@@ -390,6 +494,22 @@ static const struct {
     {"overlap_s4", aw_launch<AwCfg<64, 4, 1, false>>, NULL},
     {"persist_overlap_s4", aw_launch<AwCfg<64, 4, 1, true>>, NULL},
     {"persist_pingpong_s4", aw_launch<AwCfg<64, 4, 2, true>>, NULL},
+    /* Issue 29. Dynamic scheduler: items from a global counter, longest first in L2-sized head
+     * sections (causal); "dynglobal": one section of every head (longest first over the grid). */
+    {"dyn_overlap_s3", AW_V(64, 3, 1, true, 2, true, 0), AW_V(128, 3, 1, true, 2, true, 0)},
+    {"dyn_pingpong_s3", AW_V(64, 3, 2, true, 2, true, 0), AW_V(128, 3, 2, true, 2, true, 0)},
+    {"dynglobal_overlap_s3", aw_launch<AwCfg<64, 3, 1, true, 2, true, 0>, true>,
+     aw_launch<AwCfg<128, 3, 1, true, 2, true, 0>, true>},
+    /* + a quarter (emu2) or an eighth (emu1) of the exponentials by polynomial on the FMA pipe. */
+    {"dyn_overlap_s3_emu2", AW_V(64, 3, 1, true, 2, true, 2), AW_V(128, 3, 1, true, 2, true, 2)},
+    {"dyn_pingpong_s3_emu1", AW_V(64, 3, 2, true, 2, true, 1), AW_V(128, 3, 2, true, 2, true, 1)},
+    {"dyn_pingpong_s3_emu2", AW_V(64, 3, 2, true, 2, true, 2), AW_V(128, 3, 2, true, 2, true, 2)},
+    /* d=64: three consumer warpgroups (192 query rows a block, 160 registers each), four stages. */
+    {"wg3_dyn_overlap_s4", AW_V(64, 4, 1, true, 3, true, 0), NULL},
+    {"wg3_dyn_pingpong_s4", AW_V(64, 4, 2, true, 3, true, 0), NULL},
+    {"wg3_dyn_overlap_s4_emu2", AW_V(64, 4, 1, true, 3, true, 2), NULL},
+    {"wg3_dyn_pingpong_s4_emu2", AW_V(64, 4, 2, true, 3, true, 2), NULL},
+    {"dyn_overlap_s4", AW_V(64, 4, 1, true, 2, true, 0), NULL},
 };
 #define AW_N (int)(sizeof aw_variants / sizeof aw_variants[0])
 /* Tuned defaults (kernels/NOTES.md, "Hopper attention"): the variant index per head dim. */

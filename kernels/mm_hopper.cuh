@@ -52,6 +52,31 @@ __device__ __forceinline__ void mmh_tma_2d(void *dst, const CUtensorMap *map, ui
                  : "memory");
 }
 
+/* ---- clusters (sm_90): the block's rank in its cluster, a barrier over every thread of the cluster
+ * (release / acquire), an arrival on the barrier at the same offset in block `cta` of the cluster, and
+ * a TMA box multicast into the same offset of every block in `mask` (each block's barrier at `bar`'s
+ * offset counts the bytes that land in it). ---- */
+__device__ __forceinline__ uint32_t mmh_cluster_rank() {
+    uint32_t r;
+    asm volatile("mov.u32 %0, %%cluster_ctarank;" : "=r"(r));
+    return r;
+}
+__device__ __forceinline__ void mmh_cluster_sync() {
+    asm volatile("barrier.cluster.arrive;\nbarrier.cluster.wait;" ::: "memory");
+}
+__device__ __forceinline__ void mmh_bar_arrive_cluster(uint64_t *bar, uint32_t cta) {
+    asm volatile("{\n.reg .b32 ra;\nmapa.shared::cluster.u32 ra, %0, %1;\n"
+                 "mbarrier.arrive.release.cluster.shared::cluster.b64 _, [ra];\n}" ::"r"(mmh_smem(bar)),
+                 "r"(cta)
+                 : "memory");
+}
+__device__ __forceinline__ void mmh_tma_2d_mc(void *dst, const CUtensorMap *map, uint64_t *bar, int c0, int c1, uint16_t mask) {
+    asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster"
+                 " [%0], [%1, {%3, %4}], [%2], %5;" ::"r"(mmh_smem(dst)),
+                 "l"((uint64_t)map), "r"(mmh_smem(bar)), "r"(c0), "r"(c1), "h"(mask)
+                 : "memory");
+}
+
 /* ---- wgmma shared-memory descriptor for a 128-byte-swizzled tile (the layout TMA writes with
  * CU_TENSOR_MAP_SWIZZLE_128B): start address, leading and stride byte offsets (each >> 4), layout
  * type 1 = 128B swizzle in bits 62-63. Tiles start 1024-byte aligned, so the base offset is 0.

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* tune_hopper.cu - checks every output of each wgmma and FP32 (sweep, warp-tiled) variant against a float64 GPU
- * reference, then times the variants between two cuBLAS timings. Usage: tune_hopper [n...] (default 4096) */
+ * reference, then times cuBLAS and the variants in TUNE_ROUNDS alternating rounds (default 1: cuBLAS before and
+ * after the variants); with rounds, each variant's ratio to cuBLAS is taken within a round and the median and
+ * range over the rounds printed. Usage: tune_hopper [n...] (default 4096); TUNE_MATCH=a,b: the variants whose
+ * names contain one of these (^a: start with a, =a: is a); TUNE_FAMILY=f16|f32. */
 #include "matmul_fp32_sweep.h"
 #include "matmul_host.h"
 #include "matmul_wgmma.h"
@@ -164,14 +167,78 @@ static int run_n(int n, const family *fam, cudaStream_t st) {
         struct {
             const char *name;
             mm_fn fn;
-            int v;
-        } rows[32];
+            int v, ok;
+            double rel, mx;
+            size_t nan_count;
+        } rows[48];
         int nr = 0;
         rows[nr].name = fam->fixed_name, rows[nr].v = -1, rows[nr++].fn = fam->fixed;
-        const char *match = getenv("TUNE_MATCH"); /* a substring: only the variants whose names hold it */
-        for (int v = 0; fam->name(v) && nr < 32; v++) {
+        const char *match = getenv("TUNE_MATCH"); /* substrings, comma-separated: only the variants whose names hold one */
+        for (int v = 0; fam->name(v) && nr < 48; v++) {
             rows[nr].name = fam->name(v), rows[nr].fn = NULL, rows[nr].v = v;
-            if (!match || strstr(rows[nr].name, match)) nr++;
+            int on = !match || !*match;
+            if (!on) {
+                char buf[256];
+                snprintf(buf, sizeof buf, "%s", match);
+                for (char *tok = strtok(buf, ","); tok && !on; tok = strtok(NULL, ",")) /* ^x: names starting with x */
+                    on = tok[0] == '^'   ? strncmp(rows[nr].name, tok + 1, strlen(tok + 1)) == 0
+                         : tok[0] == '=' ? strcmp(rows[nr].name, tok + 1) == 0
+                                         : strstr(rows[nr].name, tok) != NULL;
+            }
+            if (on) nr++;
+        }
+        const int rounds = getenv("TUNE_ROUNDS") ? atoi(getenv("TUNE_ROUNDS")) : 1;
+        if (rounds > 1) { /* verify everything first, then alternate cuBLAS and the variants */
+            for (int i = 0; i < nr; i++) {
+                g_variant = rows[i].v;
+                mm_fn fn = rows[i].fn ? rows[i].fn : fam->variant;
+                rows[i].rel = rows[i].mx = NAN, rows[i].nan_count = 0;
+                if (check_all(&io, fn, ref, hC, &rows[i].rel, &rows[i].mx, &rows[i].nan_count)) {
+                    printf("%-34s %5d FAIL: %s\n", rows[i].name, n, io.err);
+                    fails++, rows[i].ok = 0;
+                    if (strstr(io.err, "illegal") || strstr(io.err, "launch failure") || strstr(io.err, "trap")) goto done;
+                    continue;
+                }
+                rows[i].ok = !rows[i].nan_count && rows[i].rel < fam->tol;
+                if (!rows[i].ok) {
+                    printf("%-34s %5d FAIL: rel-L2 %.2e max|err| %.2e unwritten %zu\n", rows[i].name, n, rows[i].rel, rows[i].mx,
+                           rows[i].nan_count);
+                    fails++;
+                }
+            }
+            enum { MR = 9 };
+            double t[MR][49];
+            const int R = rounds < MR ? rounds : MR;
+            for (int r = 0; r < R; r++) {
+                t[r][nr] = time_ms(&io, fam->lib, &sp0);
+                for (int i = 0; i < nr; i++) {
+                    g_variant = rows[i].v;
+                    t[r][i] = rows[i].ok ? time_ms(&io, rows[i].fn ? rows[i].fn : fam->variant, &sp1) : -1;
+                }
+            }
+            double lib[MR];
+            for (int r = 0; r < R; r++) lib[r] = t[r][nr];
+            qsort(lib, R, sizeof lib[0], cmp_d);
+            printf("%-34s %5d %8.4f ms %7.1f TFLOP/s  (median of %d rounds; %.4f .. %.4f)  rel-L2 %.2e\n", fam->lib_name, n, lib[R / 2],
+                   flop / lib[R / 2] * 1e-9, R, lib[0], lib[R - 1], rel);
+            for (int i = 0; i < nr; i++) {
+                if (!rows[i].ok) continue;
+                double ms[MR], ratio[MR];
+                int bad = 0;
+                for (int r = 0; r < R; r++) ms[r] = t[r][i], ratio[r] = t[r][nr] / t[r][i], bad |= !(t[r][i] > 0);
+                if (bad) {
+                    printf("%-34s %5d FAIL: timing\n", rows[i].name, n);
+                    fails++;
+                    continue;
+                }
+                qsort(ms, R, sizeof ms[0], cmp_d);
+                qsort(ratio, R, sizeof ratio[0], cmp_d);
+                printf("%-34s %5d %8.4f ms %7.1f TFLOP/s  %5.3fx cuBLAS [%5.3f, %5.3f]  rel-L2 %.2e max|err| %.2e unwritten %zu\n",
+                       rows[i].name, n, ms[R / 2], flop / ms[R / 2] * 1e-9, ratio[R / 2], ratio[0], ratio[R - 1], rows[i].rel,
+                       rows[i].mx, rows[i].nan_count);
+            }
+            fflush(stdout);
+            goto done;
         }
         double best = 1e30;
         for (int i = 0; i < nr; i++) {
