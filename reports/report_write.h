@@ -127,6 +127,11 @@ void cb_rp_md_docs(const cb_report *r, cb_rp_buf *b);
 /* report_md_ab.c: the section of a `cbench ab` run, and whether the report has one. */
 void cb_rp_md_ab(const cb_report *r, cb_rp_buf *b);
 int cb_rp_md_has_ab(const cb_report *r);
+/* report_bisect.c: the section over `cbench bisect`'s steps, whether the report has one, and
+ * its chart (each step's paired change with its CI, coloured by the verdict). */
+void cb_rp_md_bisect(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_bisect(const cb_report *r);
+int cb_rp_plot_bisect(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
 /* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
 int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
 /* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */
