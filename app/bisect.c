@@ -8,12 +8,10 @@
 #include "cb_error.h"
 #include "cb_measure.h"
 #include "cb_proc.h"
-#include "cb_results.h"
 #include "cb_runner.h"
 #include "cb_util.h"
 
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,14 +290,20 @@ static int range(cb_bisect *b) {
     return record(b, row, run);
 }
 
+/* sha's tree, built once (t->built says whether it builds); NULL when *rc is not CB_OK. */
+static cb_bisect_tree *built(cb_bisect *b, const char *sha, int *rc) {
+    cb_bisect_tree *t = cb_bisect_tree_of(b, sha);
+    *rc = t ? cb_bisect_build(b, t) : CB_ERR_NOMEM;
+    return *rc ? NULL : t;
+}
+
 /* One commit: built, measured against GOOD (again with more rounds while ambiguous), judged. */
 static int probe(cb_bisect *b, const char *sha) {
-    b->probes++;
-    if (!cb_bisect_tree_of(b, sha) || !cb_bisect_tree_of(b, b->good)) return CB_ERR_NOMEM;
-    int rc = cb_bisect_build(b, cb_bisect_tree_of(b, sha));
-    cb_bisect_tree *t = cb_bisect_tree_of(b, sha), *good = cb_bisect_tree_of(b, b->good);
+    int rc;
+    cb_bisect_tree *good = cb_bisect_tree_of(b, b->good), *t = built(b, sha, &rc);
     cb_bisect_verdict v = CB_BISECT_AMBIGUOUS;
-    char *regex = exact_regex(b->bench);
+    char *regex = rc ? NULL : exact_regex(b->bench);
+    b->probes++;
     if (!rc && !regex) rc = CB_ERR_NOMEM;
     if (!rc && t->built < 0) {
         cb_bisect_row *row = add_row(b, CB_BISECT_PROBE, sha, 1, NULL);
@@ -351,13 +355,10 @@ static int search(cb_bisect *b) {
 /* The first bad commit against its parent, on every bench selected: how each moved there. */
 static int across_culprit(cb_bisect *b) {
     int rc = cb_git_describe(&b->git, b->culprit, &b->culprit_info);
-    const char *parent = b->culprit_info.parent, *ends[2] = {parent, b->culprit};
+    const char *parent = b->culprit_info.parent;
     if (rc || !parent || !*parent) return rc;
-    for (int e = 0; !rc && e < 2; e++)
-        rc = cb_bisect_tree_of(b, ends[e]) ? cb_bisect_build(b, cb_bisect_tree_of(b, ends[e]))
-                                           : CB_ERR_NOMEM;
-    cb_bisect_tree *p = cb_bisect_tree_of(b, parent), *t = cb_bisect_tree_of(b, b->culprit);
-    if (rc || p->built < 0 || t->built < 0) return rc;
+    cb_bisect_tree *p = built(b, parent, &rc), *t = p ? built(b, b->culprit, &rc) : NULL;
+    if (!t || p->built < 0 || t->built < 0) return rc;
     cb_bisect_row *row = add_row(b, CB_BISECT_CULPRIT, b->culprit, 1, parent);
     if (!row) return CB_ERR_NOMEM;
     rc = cb_bisect_measure(b, p, t, NULL, 1, row, &b->at_culprit);
@@ -371,9 +372,8 @@ static int hunt(cb_bisect *b) {
     int rc = CB_OK;
     const char *ends[2] = {b->good, b->bad}, *names[2] = {"GOOD", "BAD"};
     for (int e = 0; !rc && e < 2; e++) {
-        if ((rc = cb_bisect_build(b, cb_bisect_tree_of(b, ends[e])))) break;
-        const cb_bisect_tree *t = cb_bisect_tree_of(b, ends[e]);
-        if (t->built < 0)
+        const cb_bisect_tree *t = built(b, ends[e], &rc);
+        if (t && t->built < 0)
             return snprintf(b->msg, sizeof b->msg, "%s (%.12s) does not build: %s", names[e],
                             t->sha, t->why),
                    CB_EXIT_FAILED;
@@ -383,10 +383,14 @@ static int hunt(cb_bisect *b) {
         return snprintf(b->msg, sizeof b->msg, "cbench ab of GOOD against BAD failed: %s",
                         b->rows[b->n_rows - 1].note),
                b->rows[b->n_rows - 1].ab_exit == CB_EXIT_USAGE ? CB_EXIT_USAGE : CB_EXIT_FAILED;
+    size_t failed = 0;
+    for (size_t i = 0; !rc && !b->bench && i < b->range.n_results; i++)
+        failed += b->range.results[i].fail != CB_FAIL_NONE;
     if (!rc && !b->bench)
         return snprintf(b->msg, sizeof b->msg,
                         "BAD is not slower than GOOD beyond the noise threshold on any benchmark "
-                        "selected: nothing to hunt"),
+                        "selected%s: nothing to hunt",
+                        failed ? " that ran (the others failed: see the steps)" : ""),
                CB_EXIT_FAILED;
     if (!rc) rc = search(b);
     if (!rc && b->culprit[0] && !cb_bisect_interrupted()) rc = across_culprit(b);
@@ -410,20 +414,10 @@ static void write_summary(cb_bisect *b) {
     free(path);
 }
 
-/* SIGINT and SIGTERM given back: one still pending is dropped, not delivered. */
-static void release_signals(void) {
-    sigset_t s;
-    sigemptyset(&s);
-    sigaddset(&s, SIGINT);
-    sigaddset(&s, SIGTERM);
-    signal(SIGINT, SIG_IGN), signal(SIGTERM, SIG_IGN);
-    sigprocmask(SIG_UNBLOCK, &s, NULL);
-    cb_interrupt_restore();
-}
-
 static void bisect_free(cb_bisect *b) {
     for (size_t i = 0; i < b->n_trees; i++)
-        free(b->trees[i].dir), free(b->trees[i].plugins), free(b->trees[i].why);
+        free(b->trees[i]->dir), free(b->trees[i]->plugins), free(b->trees[i]->why),
+            free(b->trees[i]);
     for (size_t i = 0; i < b->n_rows; i++) {
         cb_bisect_step_free(&b->rows[i].s);
         free(b->rows[i].note), free(b->rows[i].file);
@@ -451,7 +445,10 @@ int cb_bisect_cmd(int argc, char **argv) {
             b->bad, b->git.top, b->dir);
     rc = hunt(b);
     cb_bisect_remove_trees(b); /* first: whatever else fails, the worktrees go */
-    release_signals();
+    cb_bisect_release_signals();
+    if (b->interrupted)
+        snprintf(b->msg, sizeof b->msg, "interrupted after %d step%s; the worktrees are removed",
+                 b->steps, b->steps == 1 ? "" : "s");
     b->seconds = (double)(cb_proc_now_ns() - t0) * 1e-9;
     write_summary(b);
     cb_bisect_print(stdout, b, b->c.format);

@@ -80,7 +80,7 @@ typedef struct cb_bisect {
     char given_bad[CB_SHA_MAX];             /* BAD */
     char **goods, **skipped;                /* commits found good; skipped (owned) */
     size_t n_goods, n_skipped, cap_goods, cap_skipped;
-    cb_bisect_tree *trees;
+    cb_bisect_tree **trees; /* each allocated once: a pointer to one stays good */
     size_t n_trees, cap_trees;
     cb_bisect_row *rows;
     size_t n_rows, cap_rows;
@@ -116,8 +116,8 @@ int cb_bisect_record(cb_bisect *b, cb_bisect_row *row, cb_run *run);
 void cb_bisect_remove_trees(cb_bisect *b);
 /* Ctrl-C was pressed: from now on SIGINT and SIGTERM wait until the worktrees are gone. */
 int cb_bisect_interrupted(void);
-/* The last lines of a log, indented, to stderr: why a build or an ab failed. */
-void cb_bisect_tail(const char *path, int lines);
+/* After the worktrees: SIGINT and SIGTERM as they were before cb_interrupt_install. */
+void cb_bisect_release_signals(void);
 
 /* ---- the range from the history (bisect_history.c) ---- */
 /* GOOD and BAD: the commits of the runs either side of the newest regression that

@@ -4,7 +4,6 @@
  * across it; json adds every step's run file as the writer wrote it. */
 #include "bisect.h"
 #include "cb_error.h"
-#include "cb_output.h"
 #include "cb_util.h"
 #include "history_table.h"
 
@@ -21,9 +20,9 @@ void cb_bisect_fmt_change(const cb_estimate *e, char *buf, size_t n) {
              100 * (e->hi - 1));
 }
 
-/* What became of the row: its verdict, or why it was skipped. */
+/* What became of the row: its verdict; skipped (its note says why); cut short by Ctrl-C. */
 static const char *outcome(const cb_bisect_row *r) {
-    return r->measured ? cb_bisect_verdict_name(r->s.verdict) : "skipped";
+    return r->measured ? cb_bisect_verdict_name(r->s.verdict) : r->note ? "skipped" : "interrupted";
 }
 
 /* The steps for people: the change with its interval in one column, the reason beside a skip. */
@@ -153,10 +152,12 @@ static void human(FILE *f, const cb_bisect *b, cb_format fmt) {
     }
     cb_htab_free(&t);
     conclusion(f, b, md);
-    fprintf(f, "%s%d probe%s, %d measurement%s, %zu skipped, in %.1f s%s; steps in %s/steps\n",
+    fprintf(f,
+            "%s%d probe%s, %d measurement%s, %zu skipped, in %.1f s%s; steps in %s/steps "
+            "(cbench report %s/steps/*.json draws them)\n",
             md ? "\n" : "", b->probes, b->probes == 1 ? "" : "s", b->steps,
             b->steps == 1 ? "" : "s", b->n_skipped, b->seconds,
-            b->interrupted ? " (interrupted)" : "", b->dir);
+            b->interrupted ? " (interrupted)" : "", b->dir, b->dir);
 }
 
 /* The run file's text as the writer wrote it, without its last newline. */

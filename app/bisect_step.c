@@ -21,20 +21,26 @@
 
 #define STOP_S 10 /* a child asked to stop (SIGTERM) is killed after this long */
 
-/* SIGINT and SIGTERM held from the first Ctrl-C on: the second would _exit (interrupt.c) and
- * leave the worktrees behind. */
-static void hold_signals(void) {
+/* SIGINT and SIGTERM held (how SIG_BLOCK) from the first Ctrl-C on: the second would _exit
+ * (interrupt.c) and leave the worktrees behind; given back (SIG_UNBLOCK) once they are gone. */
+static void mask_signals(int how) {
     sigset_t s;
     sigemptyset(&s);
     sigaddset(&s, SIGINT);
     sigaddset(&s, SIGTERM);
-    sigprocmask(SIG_BLOCK, &s, NULL);
+    sigprocmask(how, &s, NULL);
 }
 
 int cb_bisect_interrupted(void) {
     if (!cb_interrupted()) return 0;
-    hold_signals();
+    mask_signals(SIG_BLOCK);
     return 1;
+}
+
+void cb_bisect_release_signals(void) {
+    signal(SIGINT, SIG_IGN), signal(SIGTERM, SIG_IGN); /* one still pending is dropped */
+    mask_signals(SIG_UNBLOCK);
+    cb_interrupt_restore();
 }
 
 /* Waits for a child in its own group; on Ctrl-C the group is asked to stop (an ab writes what it
@@ -66,7 +72,8 @@ static int run_child(const char *path, char *const *argv, const char *dir, const
     return rc;
 }
 
-void cb_bisect_tail(const char *path, int lines) {
+/* The last lines of a log, indented, to stderr: why a build or an ab failed. */
+static void tail(const char *path, int lines) {
     char buf[4096], *save = NULL;
     size_t n = 0;
     FILE *f = fopen(path, "r");
@@ -87,12 +94,12 @@ void cb_bisect_tail(const char *path, int lines) {
 
 cb_bisect_tree *cb_bisect_tree_of(cb_bisect *b, const char *sha) {
     for (size_t i = 0; i < b->n_trees; i++)
-        if (strcmp(b->trees[i].sha, sha) == 0) return &b->trees[i];
-    if (cb_grow(&b->trees, &b->cap_trees, b->n_trees + 1, sizeof *b->trees)) return NULL;
-    cb_bisect_tree *t = &b->trees[b->n_trees++];
-    memset(t, 0, sizeof *t);
+        if (strcmp(b->trees[i]->sha, sha) == 0) return b->trees[i];
+    cb_bisect_tree *t = calloc(1, sizeof *t);
+    if (!t || cb_grow(&b->trees, &b->cap_trees, b->n_trees + 1, sizeof *b->trees))
+        return free(t), NULL;
     snprintf(t->sha, sizeof t->sha, "%s", sha);
-    return t;
+    return b->trees[b->n_trees++] = t;
 }
 
 /* CMD with every {tree} replaced by dir (owned). */
@@ -126,12 +133,13 @@ static int judge_build(cb_bisect_tree *t, int status, const char *log) {
     }
     t->built = -1;
     fprintf(stderr, "cbench bisect: %.12s: %s\n", t->sha, t->why ? t->why : "does not build");
-    if (WIFEXITED(status) && WEXITSTATUS(status)) cb_bisect_tail(log, 5);
+    if (WIFEXITED(status) && WEXITSTATUS(status)) tail(log, 5);
     return t->why ? CB_OK : CB_ERR_NOMEM;
 }
 
 int cb_bisect_build(cb_bisect *b, cb_bisect_tree *t) {
     if (t->built) return CB_OK;
+    if (cb_bisect_interrupted()) return CB_ERR_INTERRUPTED; /* no new worktree after Ctrl-C */
     char *log = cb_asprintf("%s/logs/%.12s-build.log", b->dir, t->sha), *cmd = NULL;
     t->dir = cb_asprintf("%s/worktrees/%.12s", b->dir, t->sha);
     t->plugins = b->plugins[0] == '/' || !t->dir ? cb_strdup(b->plugins)
@@ -266,6 +274,7 @@ static char *ab_failed(int status, const char *log) {
 int cb_bisect_measure(cb_bisect *b, const cb_bisect_tree *old, const cb_bisect_tree *new_tree,
                       const char *regex, int scale, cb_bisect_row *row, cb_run *run) {
     memset(run, 0, sizeof *run);
+    if (cb_bisect_interrupted()) return CB_ERR_INTERRUPTED;
     row->s.step = ++b->steps;
     char *out = cb_asprintf("%s/ab/%02d", b->dir, row->s.step);
     char *log = cb_asprintf("%s/logs/%02d-ab.log", b->dir, row->s.step);
@@ -288,7 +297,7 @@ int cb_bisect_measure(cb_bisect *b, const cb_bisect_tree *old, const cb_bisect_t
     if (run->run_id) drop_scratch(out, run->run_id);
     if (!rc && row->note) {
         fprintf(stderr, "cbench bisect: step %d: %s\n", row->s.step, row->note);
-        cb_bisect_tail(log, 3);
+        tail(log, 3);
     }
     free(out), free(log), free(latest), free(argv);
     return rc;
@@ -319,11 +328,11 @@ int cb_bisect_record(cb_bisect *b, cb_bisect_row *row, cb_run *run) {
 }
 
 void cb_bisect_remove_trees(cb_bisect *b) {
-    hold_signals();
+    mask_signals(SIG_BLOCK);
     int failed = 0;
     for (size_t i = 0; i < b->n_trees; i++) {
         struct stat st;
-        const char *dir = b->trees[i].dir;
+        const char *dir = b->trees[i]->dir;
         if (!dir || stat(dir, &st) != 0) continue;
         if (cb_git_worktree_remove(&b->git, dir) == CB_OK) continue;
         fprintf(stderr,
