@@ -40,13 +40,15 @@ const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
 int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every command */
 
 /* The subcommands and their --help texts (app/). */
-int cb_ab_cmd(int argc, char **argv);      /* ab.c: `cbench ab OLD NEW [REGEX...]`, from "ab" on */
+int cb_ab_cmd(int argc, char **argv);     /* ab.c: `cbench ab OLD NEW [REGEX...]`, from "ab" on */
+int cb_bisect_cmd(int argc, char **argv); /* bisect.c: `cbench bisect GOOD BAD`, from "bisect" on */
 int cb_compare_cmd(int argc, char **argv); /* compare_cmd.c: from the word "compare" on */
 int cb_merge_cmd(int argc,
                  char **argv); /* merge_cmd.c: `cbench merge RUN.json...`, after "merge" */
 int cb_scaffold_cmd(int argc, char **argv); /* scaffold.c: after "new-suite" */
 int cb_export_cmd(int argc, char **argv);   /* export_cmd.c: after "export" */
 void cb_ab_help(FILE *f);
+void cb_bisect_help(FILE *f);
 void cb_compare_help(FILE *f);
 void cb_merge_help(FILE *f);
 void cb_scaffold_help(FILE *f);

@@ -180,6 +180,8 @@ static void print_help(FILE *f) {
             "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
             "       cbench ab OLD NEW [FILTER...]     is NEW faster? two builds measured in "
             "interleaved rounds\n"
+            "       cbench bisect GOOD BAD --build CMD  the commit that made a benchmark slower, "
+            "by paired ab steps\n"
             "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
             "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
             "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
@@ -189,8 +191,8 @@ static void print_help(FILE *f) {
             "change points\n"
             "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to "
             "start a suite\n"
-            "       cbench COMMAND --help             the options of ab, compare, report, merge, "
-            "export, history, new-suite\n\n"
+            "       cbench COMMAND --help             the options of ab, bisect, compare, report, "
+            "merge, export, history, new-suite\n\n"
             "options [default]:\n",
             CB_VERSION);
     for (size_t i = 0; i < NOPTS; i++) option_line(f, &opts[i]);

@@ -12,6 +12,7 @@
  * it); -h or --help before any "--" prints its help here, exit 0, so no command checks for it. */
 static const cb_cli_cmd cmds[] = {
     {"ab", 1, cb_ab_cmd, cb_ab_help},
+    {"bisect", 1, cb_bisect_cmd, cb_bisect_help},
     {"compare", 1, cb_compare_cmd, cb_compare_help},
     {"report", 2, cb_report_cmd, cb_report_help},
     {"merge", 2, cb_merge_cmd, cb_merge_help},

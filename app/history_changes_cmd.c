@@ -34,6 +34,15 @@ typedef struct {
     int machines; /* distinct machines (and GPUs) seen: named in the output when more than one */
 } changes_job;
 
+char *cb_history_machine(const cb_hist_series *s) {
+    return cb_asprintf("%s%s%s", s->machine ? s->machine : "?", s->gpu ? ", " : "",
+                       s->gpu ? s->gpu : "");
+}
+
+uint64_t cb_history_series_key(const char *id, const char *machine, int device) {
+    return cb_hash64(id) ^ (machine ? cb_hash64(machine) : 0) ^ (uint64_t)(device + 1);
+}
+
 static int collect(const cb_hist_series *s, void *ctx) {
     changes_job *all = ctx;
     if (!cb_history_match(all->a, s->id)) return CB_OK;
@@ -41,8 +50,7 @@ static int collect(const cb_hist_series *s, void *ctx) {
     series_changes *it = &all->it[all->n++];
     memset(it, 0, sizeof *it);
     it->id = cb_strdup(s->id), it->gpu = cb_strdup(s->gpu);
-    it->machine = cb_asprintf("%s%s%s", s->machine ? s->machine : "?", s->gpu ? ", " : "",
-                              s->gpu ? s->gpu : "");
+    it->machine = cb_history_machine(s);
     it->device = s->device, it->n = s->n;
     it->x = malloc(s->n * sizeof *it->x), it->run = malloc(s->n * sizeof *it->run);
     if (!it->id || !it->machine || !it->x || !it->run) return CB_ERR_NOMEM;
@@ -57,8 +65,7 @@ static void *worker(void *arg) {
     changes_job *all = arg;
     for (size_t i; (i = atomic_fetch_add(&all->next, 1)) < all->n;) {
         series_changes *it = &all->it[i];
-        uint64_t key = cb_hash64(it->id) ^ (it->machine ? cb_hash64(it->machine) : 0) ^
-                       (uint64_t)(it->device + 1);
+        uint64_t key = cb_history_series_key(it->id, it->machine, it->device);
         it->rc = cb_hist_changes(it->x, it->n, &all->a->cp, key, it->ch, MAX_CHANGES, &it->n_ch,
                                  &it->too_short);
         if (!it->rc && all->a->fail_on_change && !it->too_short && it->n > 1)

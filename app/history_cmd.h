@@ -28,6 +28,10 @@ int cb_history_match(const cb_history_args *a, const char *id);
 /* --changes: every series' change points; the exit code (3: --fail-on-change and the newest
  * run makes a regression appear). */
 int cb_history_changes(cb_hist *h, const cb_history_args *a);
+/* The machine of a series as --changes names it ("host / cpu, gpu"; owned), and the seed of its
+ * permutations and bootstrap: whoever looks for a series' changes finds the ones --changes does. */
+char *cb_history_machine(const cb_hist_series *s);
+uint64_t cb_history_series_key(const char *id, const char *machine, int device);
 /* `history import`: the run files into the history at db; the exit code. */
 int cb_history_import(const char *db, char **files, int n, cb_format fmt);
 

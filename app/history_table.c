@@ -30,7 +30,7 @@ void cb_htab_free(cb_htab *t) {
     t->cell = NULL, t->n = t->cap = 0;
 }
 
-static void json_string_out(FILE *f, const char *s) {
+void cb_htab_json_str(FILE *f, const char *s) {
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -78,14 +78,14 @@ void cb_htab_print(FILE *f, const cb_htab *t, cb_format fmt) {
             if (fmt == CB_FORMAT_MARKDOWN) fputs(" ", f), cb_output_md_escape(f, s), fputs(" |", f);
             if (fmt != CB_FORMAT_JSON) continue;
             fputs(c ? ", " : "", f);
-            json_string_out(f, t->head[c]);
+            cb_htab_json_str(f, t->head[c]);
             fputs(": ", f);
             if (!*s)
                 fputs("null", f);
             else if (t->num && t->num[c])
                 fputs(s, f);
             else
-                json_string_out(f, s);
+                cb_htab_json_str(f, s);
         }
         if (fmt == CB_FORMAT_JSON)
             fputs("}", f);

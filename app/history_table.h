@@ -19,5 +19,7 @@ typedef struct cb_htab {
 int cb_htab_row(cb_htab *t, ...);
 void cb_htab_print(FILE *f, const cb_htab *t, cb_format fmt);
 void cb_htab_free(cb_htab *t);
+/* s as a JSON string, quotes included (also for the documents around a table). */
+void cb_htab_json_str(FILE *f, const char *s);
 
 #endif /* CB_HISTORY_TABLE_H */

@@ -152,8 +152,9 @@ static const char *const files[][2] = {
                           "without --baseline compares with"},
     {"out/runs/", "every run, as <run-id>.json (interrupted runs included)"},
     {"out/baselines/", "baselines saved with --save-baseline NAME, as NAME.json"},
-    {"out/report/",
-     "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"}};
+    {"out/report/", "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"},
+    {"out/bisect/", "one directory per cbench bisect: bisect.json, steps/NN.json (each step's "
+                    "ab run file), logs/, and the worktrees while it runs"}};
 
 static const char *const examples[][2] = {
     {"Run the built-in suites, then write the report:", "cbench\ncbench report"},
@@ -165,7 +166,9 @@ static const char *const examples[][2] = {
      "cbench compare out/baselines/before.json out/latest.json --format markdown"},
     {"Export the last run as Google Benchmark's JSON, for its compare.py (docs/exports.md):",
      "cbench export out/latest.json --to gbench -o after.json"},
-    {"Start a suite of one's own:", "cbench new-suite mysuite\ncd mysuite && make && make run"}};
+    {"Start a suite of one's own:", "cbench new-suite mysuite\ncd mysuite && make && make run"},
+    {"Find the commit between two that made a benchmark slower, building each with make:",
+     "cbench bisect v1.4 main --build make"}};
 
 static void tagged(FILE *f, const char *const (*rows)[2], size_t n, const char *font) {
     for (size_t i = 0; i < n; i++) {

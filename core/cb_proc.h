@@ -55,6 +55,10 @@ int cb_proc_exec(cb_proc *p, const cb_proc_opts *o, const char *path, char *cons
 /* In the child: the signal mask the parent had, held signals delivered now. */
 void cb_proc_child_release(const cb_proc_child *ch);
 
+/* name's executable on PATH (a name with a slash: itself), for cb_proc_exec, which takes a
+ * path; NULL when there is none (owned). */
+char *cb_proc_find(const char *name);
+
 /* CLOCK_MONOTONIC in ns: what deadlines are measured on. */
 int64_t cb_proc_now_ns(void);
 /* Exactly n bytes from the child's output before the deadline (0: none). CB_OK; CB_ERR_IO at end

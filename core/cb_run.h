@@ -146,6 +146,24 @@ typedef struct cb_host {
 #define CB_CANARY_WORKLOAD                                                                         \
     "multiply-xorshift chain, 2^" CB_CANARY_STEPS_TEXT(CB_CANARY_LOG2_STEPS) " steps"
 
+/* ---- a step of `cbench bisect` (docs/bisect.md): the ab run of one commit against another,
+ * and what the bisection made of it; commit is NULL on every other run ---- */
+typedef enum { CB_BISECT_RANGE = 0, CB_BISECT_PROBE, CB_BISECT_CULPRIT } cb_bisect_role;
+typedef enum { CB_BISECT_GOOD = 0, CB_BISECT_BAD, CB_BISECT_AMBIGUOUS } cb_bisect_verdict;
+const char *cb_bisect_role_name(cb_bisect_role r);       /* "range", "probe", "culprit" */
+const char *cb_bisect_verdict_name(cb_bisect_verdict v); /* "good", "bad", "ambiguous" */
+typedef struct cb_bisect_step {
+    char *id;    /* the bisection's: its steps share it */
+    int step;    /* 1, 2, ... in the order measured */
+    int attempt; /* 1, then one more for each measurement again with more rounds */
+    cb_bisect_role role;
+    char *commit, *subject, *against; /* the NEW side's commit and subject; the OLD side's */
+    char *bench;                      /* the benchmark the bisection follows */
+    double threshold; /* the ratio half-way to the range's change: wholly above it is bad */
+    cb_bisect_verdict verdict;
+} cb_bisect_step;
+void cb_bisect_step_free(cb_bisect_step *b);
+
 typedef struct cb_run {
     char *run_id, *started_at, *cbench_version;
     cb_host host;
@@ -161,6 +179,7 @@ typedef struct cb_run {
     size_t n_complexity;
     int interrupted;       /* stopped by SIGINT/SIGTERM before its last benchmark */
     char *ab_old, *ab_new; /* `cbench ab`: the two sides' paths; NULL for any other run */
+    cb_bisect_step bisect; /* an ab run that is a step of `cbench bisect` (commit set) */
     double canary_ns[2][CB_CANARY_REPS]; /* the canary at the start [0] and end [1] */
     int canary_n[2];                     /* how many at each end (3..CB_CANARY_REPS) */
     int has_canary;                      /* bit 0: start taken, bit 1: end taken */

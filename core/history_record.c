@@ -156,8 +156,10 @@ static int add_result(inserts *x, long long run_key, const cb_result *res, const
     return rc;
 }
 
-/* A bisection will mark its steps in the model; until then a run is plain or ab. */
-static cb_hist_kind kind_of(const cb_run *run) { return run->ab_old ? CB_HIST_AB : CB_HIST_RUN; }
+/* A step of `cbench bisect` is an ab run that says so in the model (docs/bisect.md). */
+static cb_hist_kind kind_of(const cb_run *run) {
+    return run->bisect.commit ? CB_HIST_BISECT : run->ab_old ? CB_HIST_AB : CB_HIST_RUN;
+}
 
 static int add_run(inserts *x, const cb_run *run, const cb_hist_meta *m, long long *key) {
     const cb_host *h = &run->host;

@@ -140,6 +140,20 @@ int cb_proc_exec(cb_proc *p, const cb_proc_opts *o, const char *path, char *cons
     return CB_OK;
 }
 
+char *cb_proc_find(const char *name) {
+    if (strchr(name, '/')) return access(name, X_OK) == 0 ? cb_strdup(name) : NULL;
+    const char *path = getenv("PATH");
+    if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, ":");
+        char *cand = cb_asprintf("%.*s/%s", (int)n, n ? p : ".", name);
+        if (cand && access(cand, X_OK) == 0) return cand;
+        free(cand);
+        p += n + (p[n] == ':');
+    }
+    return NULL;
+}
+
 int cb_proc_read(cb_proc *p, void *buf, size_t n, int64_t deadline_ns) {
     for (size_t got = 0; got < n;) {
         int ms = -1;

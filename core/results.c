@@ -317,6 +317,14 @@ static json_t *bench_json(const cb_run *r, const cb_result *res) {
     return b;
 }
 
+/* A step of `cbench bisect` (docs/bisect.md): which commit it measured and the verdict on it. */
+static json_t *bisect_json(const cb_bisect_step *b) {
+    return json_pack("{s:s?,s:i,s:i,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:s}", "id", b->id, "step", b->step,
+                     "attempt", b->attempt, "role", cb_bisect_role_name(b->role), "commit",
+                     b->commit, "subject", b->subject, "against", b->against, "bench", b->bench,
+                     "threshold", num(b->threshold), "verdict", cb_bisect_verdict_name(b->verdict));
+}
+
 static json_t *run_json(const cb_run *r) {
     const cb_config *c = &r->config;
     const cb_host *h = &r->host;
@@ -356,6 +364,7 @@ static json_t *run_json(const cb_run *r) {
                             "config", cfg, "ab", ab, "canary", canary);
     if (doc && r->n_complexity) json_object_set_new(doc, "complexity", complexity(r));
     if (doc && r->interrupted) json_object_set_new(doc, "interrupted", json_true());
+    if (doc && r->bisect.commit) json_object_set_new(doc, "bisect", bisect_json(&r->bisect));
     /* "benchmarks" last: cb_results_text splices the cached benchmark texts in at the end. */
     if (doc)
         json_object_set_new(doc, "benchmarks", benches);

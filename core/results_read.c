@@ -651,6 +651,24 @@ static int ab_sides(json_t *doc, cb_run *run) {
     return CB_OK;
 }
 
+/* A step of `cbench bisect`: read leniently, a block without a commit is no step. */
+static const char *role_name(int v) { return cb_bisect_role_name((cb_bisect_role)v); }
+static const char *bisect_verdict(int v) { return cb_bisect_verdict_name((cb_bisect_verdict)v); }
+static int bisect_step(json_t *doc, cb_bisect_step *b) {
+    json_t *o = json_object_get(doc, "bisect");
+    if (!opt_text(o, "commit")) return CB_OK;
+    b->step = opt_int(o, "step", 0), b->attempt = opt_int(o, "attempt", 1);
+    b->role = by_name(opt_text(o, "role"), role_name, CB_BISECT_CULPRIT + 1, CB_BISECT_PROBE);
+    b->verdict = by_name(opt_text(o, "verdict"), bisect_verdict, CB_BISECT_AMBIGUOUS + 1,
+                         CB_BISECT_AMBIGUOUS);
+    b->threshold = opt_num(o, "threshold");
+    int rc = opt_str(o, "commit", &b->commit);
+    if (!rc) rc = opt_str(o, "id", &b->id);
+    if (!rc) rc = opt_str(o, "subject", &b->subject);
+    if (!rc) rc = opt_str(o, "against", &b->against);
+    return rc ? rc : opt_str(o, "bench", &b->bench);
+}
+
 /* The document, whichever way it was loaded; takes the reference to doc, and hands it on in
  * *keep when keep is not NULL and the document was accepted. */
 static int from_doc(reader *r, json_t *doc, cb_run *run, json_t **keep) {
@@ -660,6 +678,7 @@ static int from_doc(reader *r, json_t *doc, cb_run *run, json_t **keep) {
     if (!rc) rc = header(r, doc, run);
     if (!rc) canary(doc, run);
     if (!rc) rc = ab_sides(doc, run);
+    if (!rc) rc = bisect_step(doc, &run->bisect);
     if (!rc && !json_is_array(benches)) rc = bad(r, "\"benchmarks\" must be an array");
     if (!rc && json_array_size(benches) > MAX_BENCHES) rc = bad(r, "too many benchmarks");
     for (size_t i = 0; !rc && i < json_array_size(benches); i++) {

@@ -23,6 +23,25 @@ const char *cb_fail_kind_name(cb_fail_kind k) {
     return (size_t)k < sizeof names / sizeof *names ? names[k] : "unknown";
 }
 
+const char *cb_bisect_role_name(cb_bisect_role r) {
+    static const char *const names[] = {"range", "probe", "culprit"};
+    return (size_t)r < sizeof names / sizeof *names ? names[r] : "unknown";
+}
+
+const char *cb_bisect_verdict_name(cb_bisect_verdict v) {
+    static const char *const names[] = {"good", "bad", "ambiguous"};
+    return (size_t)v < sizeof names / sizeof *names ? names[v] : "unknown";
+}
+
+void cb_bisect_step_free(cb_bisect_step *b) {
+    free(b->id);
+    free(b->commit);
+    free(b->subject);
+    free(b->against);
+    free(b->bench);
+    memset(b, 0, sizeof *b);
+}
+
 cb_result *cb_run_add(cb_run *r) {
     if (cb_grow(&r->results, &r->cap_results, r->n_results + 1, sizeof *r->results)) return NULL;
     cb_result *res = &r->results[r->n_results++];
@@ -61,6 +80,7 @@ void cb_run_free(cb_run *r) {
     free(r->cbench_version);
     free(r->ab_old);
     free(r->ab_new);
+    cb_bisect_step_free(&r->bisect);
     cb_host_free(&r->host);
     for (size_t i = 0; i < r->n_hosts; i++) cb_host_free(&r->hosts[i]);
     free(r->hosts);

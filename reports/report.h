@@ -184,6 +184,7 @@ typedef enum {
     CB_RP_AB,
     CB_RP_HISTORY,
     CB_RP_METRIC,
+    CB_RP_BISECT,
     CB_RP_NKINDS
 } cb_rp_chart_kind;
 

@@ -47,6 +47,7 @@ static int wants_change(const cb_report *r, int unused) {
 static int wants_ab(const cb_report *r, int i) { return r->b[i].has_ab && r->b[i].samples.n >= 2; }
 static int wants_history(const cb_report *r, int i) { return cb_rp_hist_of(r, i) != NULL; }
 static int wants_metric(const cb_report *r, int q) { return q >= 0 && (size_t)q < r->n_ms; }
+static int wants_bisect(const cb_report *r, int unused) { return cb_rp_md_has_bisect(r); }
 
 static int plot_time(const cb_report *r, int o, cb_rp_buf *s, cb_rp_buf *d, const char *stem) {
     return cb_rp_plot_sweep(r, o, s, d, stem, CB_RP_TIME);
@@ -79,6 +80,7 @@ static const struct {
     {CB_RP_AB, PER_BENCH, "ab", wants_ab, cb_rp_plot_ab},
     {CB_RP_HISTORY, PER_BENCH, "history", wants_history, cb_rp_plot_history},
     {CB_RP_METRIC, PER_METRIC, "metric", wants_metric, cb_rp_plot_metric},
+    {CB_RP_BISECT, ONCE, "bisect", wants_bisect, cb_rp_plot_bisect},
 };
 #define N_CHART_KINDS (sizeof chart_kinds / sizeof *chart_kinds)
 

@@ -15,16 +15,7 @@
 char *cb_rp_gnuplot_find(void) {
     const char *env = getenv("CBENCH_GNUPLOT"); /* tests point it elsewhere, "" turns it off */
     if (env) return *env && access(env, X_OK) == 0 ? cb_strdup(env) : NULL;
-    const char *path = getenv("PATH");
-    if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, ":");
-        char *cand = cb_asprintf("%.*s/gnuplot", (int)n, n ? p : ".");
-        if (cand && access(cand, X_OK) == 0) return cand;
-        free(cand);
-        p += n + (p[n] == ':');
-    }
-    return NULL;
+    return cb_proc_find("gnuplot");
 }
 
 typedef struct {

@@ -83,6 +83,7 @@ static const struct {
      cb_rp_md_selection, always},
     {"Interleaved A/B", "interleaved-ab", cb_rp_md_ab, cb_rp_md_has_ab},
     {"Interleaved groups", "interleaved-groups", cb_rp_md_paired, cb_rp_md_has_paired},
+    {"Bisection", "bisection", cb_rp_md_bisect, cb_rp_md_has_bisect},
     {"Changes against the baseline", "changes-against-the-baseline", cb_rp_md_changes, always},
     {"History", "history", cb_rp_md_history, cb_rp_md_has_history},
     {"Method", "method", cb_rp_md_method, always},

@@ -140,6 +140,11 @@ int cb_rp_metric_series(cb_report *r);
 /* Metric name of kernel k at size s of g, with its CI; ok 0 where none. */
 cb_rp_ci cb_rp_metric_at(const cb_report *r, const cb_rp_group *g, int k, int s, const char *name);
 int cb_rp_plot_metric(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
+/* report_bisect.c: the section over `cbench bisect`'s steps, whether the report has one, and
+ * its chart (each step's paired change with its CI, coloured by the verdict). */
+void cb_rp_md_bisect(const cb_report *r, cb_rp_buf *b);
+int cb_rp_md_has_bisect(const cb_report *r);
+int cb_rp_plot_bisect(const cb_report *r, int owner, cb_rp_buf *s, cb_rp_buf *d, const char *stem);
 /* The benchmarks whose median is the estimate to trust (cb_stats_heavy_tail); count returned. */
 int cb_rp_md_trust_median(const cb_report *r, cb_rp_buf *b);
 /* ![alt](charts/stem.png) if that chart was rendered; nothing otherwise. */

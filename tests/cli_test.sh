@@ -9,7 +9,7 @@ CB="$B/cbench"
 . tests/checks.sh
 
 # --help of each subcommand: exit 0, its own usage line, not the runner's text.
-for sub in compare report merge new-suite; do
+for sub in compare report merge new-suite bisect; do
     "$CB" "$sub" --help >"$tmp/help" 2>&1
     rc=$?
     check "cbench $sub --help exits 0 (got $rc) with its own usage" \
@@ -32,7 +32,7 @@ MANWIDTH=100 man -l "$tmp/cbench.1" 2>/dev/null | col -b >"$tmp/man.txt"
 for s in NAME SYNOPSIS DESCRIPTION OPTIONS COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES; do
     check "man -l cbench.1 has the section $s" grep -q "^$s\$" "$tmp/man.txt"
 done
-for sub in compare report merge new-suite; do
+for sub in compare report merge new-suite bisect; do
     check "the synopsis has cbench $sub" sh -c "sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' '$tmp/man.txt' | grep -q '^ *cbench $sub '"
 done
 for f in out/latest.json out/previous.json out/runs/ out/baselines/ out/report/; do
