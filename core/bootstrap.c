@@ -221,7 +221,7 @@ const char *cb_ci_method_name(int method) {
         [CB_CI_STUDENT | CB_CI_EXPAND] = "student+expanded",
         [CB_CI_STUDENT | CB_CI_EXPAND | CB_CI_ESS] = "student+expanded+ess",
     };
-    return method > 0 && method < 32 ? names[method] : NULL;
+    return method > 0 && (size_t)method < sizeof names / sizeof *names ? names[method] : NULL;
 }
 
 /* BCa's bias correction z0 = Phi^-1 of the share of resamples below the point, ties counting
