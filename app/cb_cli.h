@@ -16,6 +16,11 @@ int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n);
 void cb_cli_help(FILE *f); /* the --help text */
 /* The --help lines of the runner options named (NULL-terminated), for a subcommand's help. */
 void cb_cli_help_options(FILE *f, const char *const *names);
+/* One option's --help line, "  --name META   what it does [default]", wrapped to 80 columns. */
+void cb_cli_help_line(FILE *f, const char *lhs, const char *help);
+/* The name help and usage lines give: "cbench", or a CB_MAIN executable's own (argv0). */
+void cb_cli_set_name(const char *argv0);
+const char *cb_cli_name(void);
 
 /* ---- the subcommands ---- */
 /* One subcommand: run gets the arguments from argv + skip on (skip 1: from its name on, 2:
@@ -29,6 +34,8 @@ typedef struct cb_cli_cmd {
 /* The i-th subcommand of the dispatch's table (dispatch.c), its name and its --help text; NULL
  * past the end. */
 const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
+/* The command a mistyped word most likely meant ("reprot": "report"), or NULL. */
+const char *cb_cli_command_like(const char *word);
 int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every command */
 
 /* The subcommands and their --help texts (app/). */
