@@ -153,7 +153,8 @@ void cb_cli_help_line(FILE *f, const char *lhs, const char *help) {
 }
 
 static void option_line(FILE *f, const opt *o) {
-    int unsaid = o->kind == FLAG && strcmp(o->deflt, "off") == 0; /* a flag is off unless given */
+    /* No default to state: "-", or a flag's "off" (a flag is off unless given). */
+    int unsaid = strcmp(o->deflt, "-") == 0 || (o->kind == FLAG && strcmp(o->deflt, "off") == 0);
     char lhs[64], *text = unsaid ? cb_strdup(o->help) : cb_asprintf("%s [%s]", o->help, o->deflt);
     snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "",
              o->metavar ? o->metavar : "");
