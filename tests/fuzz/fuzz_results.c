@@ -3,6 +3,7 @@
  * accepted through the merge, the writer and the analysis (as a baseline would go) and the
  * report's model: every command that reads a run file. */
 #include "cb_cli.h"
+#include "cb_doc.h"
 #include "cb_merge.h"
 #include "report_model.h"
 
@@ -22,18 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Odd lengths parse under a small memory limit: jansson's out-of-memory paths, fuzzed too. */
     cb_results_set_memory_limit(size & 1 ? 64 << 10 : 0);
     cb_run run;
-    json_t *doc;
+    cb_doc *doc; /* jansson's value, through core's cb_doc.h: no jansson.h outside core */
     char msg[512];
     if (cb_results_load_buffer((const char *)data, size, "fuzz.json", &run, &doc, msg, sizeof msg) !=
         CB_OK)
         return 0;
     cb_merge m; /* cbench merge and the workers: the run with itself */
-    if (cb_merge_init(&m, json_deep_copy(doc), "fuzz.json", 1) == CB_OK &&
+    if (cb_merge_init(&m, cb_doc_copy(doc), "fuzz.json", 1) == CB_OK &&
         cb_merge_add(&m, doc, "fuzz.json", -1, msg, sizeof msg) == CB_OK)
-        json_decref(cb_merge_finish(&m));
+        cb_doc_free(cb_merge_finish(&m));
     else
         cb_merge_free(&m);
-    json_decref(doc);
+    cb_doc_free(doc);
     for (size_t i = 0; i < run.n_results; i++) {
         cb_result *r = &run.results[i];
         if (cb_run_find(&run, r->id) == NULL) __builtin_trap(); /* every id read is found */
