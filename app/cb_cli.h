@@ -34,8 +34,9 @@ typedef struct cb_cli_cmd {
 /* The i-th subcommand of the dispatch's table (dispatch.c), its name and its --help text; NULL
  * past the end. */
 const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
-/* The command a mistyped word most likely meant ("reprot": "report"), or NULL. */
-const char *cb_cli_command_like(const char *word);
+/* Says "unknown command 'reprot'; did you mean 'report'?" and returns 1 when a command is
+ * like the word; 0, saying nothing, when none is. */
+int cb_cli_command_like(const char *word);
 int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every command */
 
 /* The subcommands and their --help texts (app/). */

@@ -418,8 +418,7 @@ static int no_match(const cb_config *c, const cb_registry *reg, int argc, char *
                !memchr(sel, 1, reg->n_points);
     free(sel);
     if (!none) return 0;
-    const char *like = cb_cli_command_like(argv[1]);
-    if (like) fprintf(stderr, "cbench: unknown command '%s'; did you mean '%s'?\n", argv[1], like);
+    int like = cb_cli_command_like(argv[1]);
     fprintf(stderr, "cbench: no benchmark matches the filters%s (see --list)\n",
             like ? " either" : "");
     if (!like) fprintf(stderr, "cbench: nor is '%s' a command (see %s help)\n", argv[1], prog);

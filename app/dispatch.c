@@ -40,10 +40,12 @@ static int subcommand(int argc, char **argv, int *rc) {
     return *rc = cmd->run(argc - cmd->skip, argv + cmd->skip), 1;
 }
 
-const char *cb_cli_command_like(const char *word) {
+int cb_cli_command_like(const char *word) {
     const char *names[N_CMDS];
     for (size_t k = 0; k < N_CMDS; k++) names[k] = cmds[k].name;
-    return cb_suggest(word, strlen(word), names, N_CMDS);
+    const char *like = cb_suggest(word, strlen(word), names, N_CMDS);
+    if (like) fprintf(stderr, "cbench: unknown command '%s'; did you mean '%s'?\n", word, like);
+    return like != NULL;
 }
 
 static void help_help(FILE *f) {
@@ -59,12 +61,9 @@ static int help_cmd(int argc, char **argv) {
     if (argc == 0) return cb_cli_help(stdout), CB_EXIT_OK;
     const cb_cli_cmd *cmd = command(argv[0]);
     if (cmd && argc == 1) return cmd->help(stdout), CB_EXIT_OK;
-    const char *like = cmd ? NULL : cb_cli_command_like(argv[0]);
     if (cmd)
         fprintf(stderr, "cbench: help takes one command (see %s help help)\n", cb_cli_name());
-    else if (like)
-        fprintf(stderr, "cbench: unknown command '%s'; did you mean '%s'?\n", argv[0], like);
-    else
+    else if (!cb_cli_command_like(argv[0]))
         fprintf(stderr, "cbench: unknown command '%s' (see %s help)\n", argv[0], cb_cli_name());
     return CB_EXIT_USAGE;
 }
