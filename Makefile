@@ -9,6 +9,17 @@ CC     ?= cc
 NVCC   ?= $(shell command -v nvcc 2>/dev/null || { test -x /usr/local/cuda/bin/nvcc && echo /usr/local/cuda/bin/nvcc; })
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
+# One short line per target built ("CC framework/point.o"), as git's and Linux's Makefiles do;
+# make V=1 prints every command in full.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+quiet =
+else
+Q := @
+quiet = @printf '  %-5s %s\n' '$(1)' '$(patsubst $(BUILD)/obj/%,%,$@)';
+endif
+
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 # Only what include/cbench.h marks CB_EXPORT leaves the runner and libcbench.so.
@@ -79,39 +90,39 @@ AB_CUDA := $(BUILD)/tests/ab/cuda_150.so
 ABI3_CUDA := $(BUILD)/tests/abi3/cuda_mem64.so
 $(ABI3_CUDA): tests/plugins/abi3_cuda.cu include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -DABI3_EXTRA_MB=64 -shared $< -o $@ $(CUDA_LINK)
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) -DABI3_EXTRA_MB=64 -shared $< -o $@ $(CUDA_LINK)
 $(AB_CUDA): tests/plugins/ab_cuda.cu include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -DAB_CUDA_SCALE=1.5 -shared $< -o $@ $(CUDA_LINK)
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) -DAB_CUDA_SCALE=1.5 -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.cu include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -shared $< -o $@ $(CUDA_LINK)
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) -shared $< -o $@ $(CUDA_LINK)
 
 # Kernels wrong on purpose, verified as the suites verify theirs (needs the attention kernels).
 $(BUILD)/tests/plugins/wrong_kernels.so: tests/plugins/wrong_kernels.cu $(CUDA_KERNEL_DEPS) include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 $(BUILD)/tests/gpu/gpu_check: tests/gpu/gpu_check.cu include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) $< -o $@ $(CUDA_LINK) -Xlinker -export-dynamic -ldl
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) $< -o $@ $(CUDA_LINK) -Xlinker -export-dynamic -ldl
 
 $(BUILD)/tests/gpu/tune: tests/gpu/tune.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu kernels/gpu_timer_*.cu) -o $@ $(CUDA_LINK) -lcublas
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu kernels/gpu_timer_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 $(BUILD)/tests/gpu/tune_hopper: tests/gpu/tune_hopper.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu) -o $@ $(CUDA_LINK) -lcublas
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/matmul_*.cu) -o $@ $(CUDA_LINK) -lcublas
 # The Hopper attention variants beside cuDNN, every output checked (kernels/NOTES.md).
 $(BUILD)/tests/gpu/tune_attn: tests/gpu/tune_attn.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
 # The GPU float64 references against the CPU ones (kernels/*_ref_gpu.cuh, kernels/*_ref.h).
 $(BUILD)/tests/gpu/ref_check: tests/gpu/ref_check.cu $(CUDA_KERNEL_DEPS)
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) $< $(wildcard kernels/attention_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 .PHONY: test-gpu
 test-gpu: $(CUDA_SUITES) $(CUDA_TESTS)
@@ -137,34 +148,34 @@ $(BUILD)/obj/framework/once.o: OBJ_CFLAGS = $(if $(NVTX_H),-DCB_HAVE_NVTX -isyst
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(OBJ_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call quiet,CC)$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(OBJ_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # -rdynamic exports the API the plugins call; nothing from a static library (STATIC_GSL).
 $(BUILD)/cbench: $(BUILD)/obj/app/main.o $(FW_OBJ)
-	$(CC) $(LDFLAGS) -rdynamic -Wl,--exclude-libs,ALL $^ -o $@ $(LDLIBS)
+	$(call quiet,LD)$(CC) $(LDFLAGS) -rdynamic -Wl,--exclude-libs,ALL $^ -o $@ $(LDLIBS)
 
 $(BUILD)/suites/%.so: suites/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) $(DEPFLAGS) -O3 -march=x86-64-v2 -shared -fPIC $(LDFLAGS) $< -o $@ -lm
+	$(call quiet,CC)$(CC) $(PLUGIN_CFLAGS) $(DEPFLAGS) -O3 -march=x86-64-v2 -shared -fPIC $(LDFLAGS) $< -o $@ -lm
 
 $(BUILD)/suites/%.so: suites/%.cu $(CUDA_KERNEL_DEPS) include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/$*_*.cu) -o $@ $(CUDA_LINK) -lcublas
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) -shared $< $(wildcard kernels/$*_*.cu) -o $@ $(CUDA_LINK) -lcublas
 
 # The CUDA timer lives in its own library so the runner never links or initialises CUDA.
 $(BUILD)/libcbench_cuda.so: framework/timer_cuda.cu $(wildcard core/*.h framework/*.h) include/cbench.h
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -Icore -Iframework -shared $< -o $@ $(CUDA_LINK)
+	$(call quiet,NVCC)$(NVCC) $(NVCCFLAGS) -Icore -Iframework -shared $< -o $@ $(CUDA_LINK)
 
 $(BUILD)/examples/%.so: examples/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) $(DEPFLAGS) -shared -fPIC $(LDFLAGS) $< -o $@
+	$(call quiet,CC)$(CC) $(PLUGIN_CFLAGS) $(DEPFLAGS) -shared -fPIC $(LDFLAGS) $< -o $@
 
 examples: $(EXAMPLES)
 
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -shared -fPIC $< -o $@
+	$(call quiet,CC)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -shared -fPIC $< -o $@
 
 # Builds of tests/plugins/ab_work.c for `cbench ab`: 2, 5 and 50 % more work, a crash, an extra
 # bench, a failure in each step of a point's life; and the drift injector (docs/statistics.md, "Interleaved A/B").
@@ -183,7 +194,7 @@ AB_DEFS_fail_flops := -DAB_WORK_FAIL=4
 AB_DEFS_fail_run := -DAB_WORK_FAIL=5
 $(BUILD)/tests/ab/work_%.so: tests/plugins/ab_work.c include/cbench.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(AB_DEFS_$*) -shared -fPIC $< -o $@
+	$(call quiet,CC)$(CC) $(ALL_CFLAGS) $(AB_DEFS_$*) -shared -fPIC $< -o $@
 
 # Builds of tests/plugins/abi3.c (tests/test_abi3.c): metrics 10 % larger, 64 MB more memory,
 # hostile metric names.
@@ -195,21 +206,21 @@ ABI3_DEFS_hostile := -DABI3_HOSTILE
 .SECONDARY: $(ABI3_PLUGINS) # built by a pattern for the tests: kept, not deleted as intermediate
 $(BUILD)/tests/abi3/%.so: tests/plugins/abi3.c include/cbench.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ABI3_DEFS_$*) -shared -fPIC $< -o $@
+	$(call quiet,CC)$(CC) $(ALL_CFLAGS) $(ABI3_DEFS_$*) -shared -fPIC $< -o $@
 
 # An NVTX injection library that logs the ranges --profile opens (tests/test_abi3.c).
 NVTX_LOG := $(if $(NVTX_H),$(BUILD)/tests/nvtx_log.so)
 $(BUILD)/tests/nvtx_log.so: tests/nvtx/nvtx_log.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -isystem $(dir $(NVTX_H)).. -shared -fPIC $< -o $@
+	$(call quiet,CC)$(CC) $(ALL_CFLAGS) -isystem $(dir $(NVTX_H)).. -shared -fPIC $< -o $@
 
 $(BUILD)/tests/ab_hog: tests/ab_hog.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -o $@
+	$(call quiet,CCLD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -o $@
 
 $(BUILD)/tests/%: tests/%.c $(FW_OBJ) $(TEST_PLUGINS) $(AB_PLUGINS) $(ABI3_PLUGINS) $(NVTX_LOG)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
+	$(call quiet,CCLD)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -rdynamic $< $(FW_OBJ) -o $@ $(LDLIBS) -lcmocka
 
 # make bench builds what it runs: the runner, the CPU suites, and the CUDA suites only where a
 # driver is (libcuda.so.1 known to the loader, or the kernel module loaded).
@@ -217,9 +228,9 @@ CUDA_DRIVER ?= $(shell { /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/nul
 BENCH_BUILD := $(BUILD)/cbench $(SUITES) $(if $(CUDA_DRIVER),$(CUDA_SUITES) $(CUDA_LIB))
 
 bench: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BENCH_BUILD)
+	@$(MAKE) --no-print-directory $(if $(filter 1,$(V)),,-s) -j$(JOBS) $(BENCH_BUILD)
 	@$(if $(CUDA_DRIVER),,echo "cbench: no NVIDIA driver found; CUDA suites skipped")
-	$(BUILD)/cbench --output-dir $(OUT) $(BENCH_ARGS); rc=$$?; \
+	$(Q)$(BUILD)/cbench --output-dir $(OUT) $(BENCH_ARGS); rc=$$?; \
 	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report && echo "report: $(OUT)/report/REPORT.md"; \
 	exit $$rc
 
@@ -227,7 +238,7 @@ report: deps $(BUILD)/cbench
 	$(BUILD)/cbench report $(OUT)/latest.json -o $(OUT)/report
 
 $(BUILD)/selfbench: tests/selfbench.c $(FW_OBJ)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
+	$(call quiet,CCLD)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
 
 selfbench: deps all examples $(TEST_PLUGINS) $(BUILD)/selfbench
 	@$(BUILD)/selfbench $(BUILD)
@@ -235,7 +246,7 @@ selfbench: deps all examples $(TEST_PLUGINS) $(BUILD)/selfbench
 
 # Synthetic run histories with known change points (docs/history.md), for tests and selfbench.
 $(BUILD)/history_gen: tests/history_gen.c $(FW_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
+	$(call quiet,CCLD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
 
 # The GPU run: build here with GSL static (the GPU image has none), carry build-gpu, then run
 # `sh tests/gpu/bench.sh build-gpu OUTDIR` there and render the report here from OUTDIR/latest.json.
@@ -249,7 +260,7 @@ bench-gpu-build: deps
 VALIDATE_OBJ := $(patsubst %,$(BUILD)/obj/core/%.o,stats bootstrap compare util error)
 $(BUILD)/validate: $(wildcard tests/stats/*.c tests/stats/*.h) $(VALIDATE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(VALIDATE_OBJ) -o $@ $(LDLIBS)
+	$(call quiet,CCLD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(VALIDATE_OBJ) -o $@ $(LDLIBS)
 
 validate: deps $(BUILD)/validate
 	$(BUILD)/validate --jobs $(JOBS) --doc docs/statistics.md --data $(BUILD)/validate-power.dat \
@@ -270,7 +281,7 @@ validate-ab: deps all $(AB_PLUGINS) $(BUILD)/tests/ab_hog
 # Interleaved groups against one bench after the other, quiet and under the drift injector
 # (docs/statistics.md, "Interleaved groups"); rewrites its table there. RUNS=5 for a look.
 $(BUILD)/group_validation: tests/group_validation.c $(FW_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
+	$(call quiet,CCLD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(FW_OBJ) -o $@ $(LDLIBS)
 
 validate-group: deps all $(TEST_PLUGINS) $(BUILD)/tests/ab_hog $(BUILD)/group_validation
 	$(BUILD)/group_validation $(BUILD) --runs $(or $(RUNS),20) --doc docs/statistics.md

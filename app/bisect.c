@@ -39,40 +39,44 @@ void cb_bisect_help(FILE *f) {
                                            "--no-history",
                                            "--label",
                                            NULL};
-    fputs("usage: cbench bisect GOOD BAD [REGEX...] --build CMD [options]\n"
-          "       cbench bisect --from-history BENCH [REGEX...] --build CMD [options]\n\n"
-          "Finds the first commit between GOOD and BAD that made a benchmark slower, in the git\n"
-          "repository of the current directory. Each commit it needs is checked out as a\n"
-          "detached worktree under OUT/bisect/<id>/worktrees and built there by CMD (run by\n"
-          "/bin/sh in the worktree, shown before it runs; {tree} stands for the worktree's\n"
-          "path). First `cbench ab GOOD BAD` on the selected benchmarks: the largest regression\n"
-          "is hunted (none: it says so and stops). Then git's midpoints, each measured by a\n"
-          "paired `cbench ab` against GOOD: bad when the change's CI lies wholly above half of\n"
-          "BAD's change, good when wholly below, else measured again with twice the rounds and\n"
-          "time (--remeasure times) and then skipped as ambiguous. A commit that does not build\n"
-          "or whose benchmark fails is skipped too. At the end, the first bad commit measured\n"
-          "against its parent on every selected benchmark. The user's checkout, index and\n"
-          "branches are never touched; the worktrees go at the end, on Ctrl-C too.\n\n"
-          "options [default]:\n"
-          "  --build CMD                the build command (needed)\n"
-          "  --plugins DIR              the plugins of a build, relative to its tree "
-          "[build/suites]\n"
-          "  --from-history BENCH       GOOD and BAD: the commits of the runs either side of the\n"
-          "                             newest regression `cbench history --changes` finds for "
-          "BENCH\n"
-          "  --remeasure N              measurements again of an ambiguous commit [2]\n"
-          "the run options of every ab (cbench --help):\n",
-          f);
+    fprintf(f,
+            "usage: %s bisect GOOD BAD [REGEX...] --build CMD [options]\n"
+            "       %s bisect --from-history BENCH [REGEX...] --build CMD [options]\n\n",
+            cb_cli_name(), cb_cli_name());
+    cb_cli_help_para(
+        f, "Finds the first commit between GOOD and BAD that made a benchmark slower, in the git "
+           "repository of the current directory. Each commit it needs is checked out as a detached "
+           "worktree under OUT/bisect/<id>/worktrees and built there by CMD (run by /bin/sh in "
+           "the worktree, shown before it runs; {tree} stands for the worktree's path). First "
+           "`cbench ab GOOD BAD` on the selected benchmarks: the largest regression is hunted "
+           "(none: it says so and stops). Then git's midpoints, each measured by a paired "
+           "`cbench ab` against GOOD: bad when the change's CI lies wholly above half of BAD's "
+           "change, good when wholly below, else measured again with twice the rounds and time "
+           "(--remeasure times) and then skipped as ambiguous. A commit that does not build or "
+           "whose benchmark fails is skipped too. At the end, the first bad commit measured "
+           "against its parent on every selected benchmark. The user's checkout, index and "
+           "branches are never touched; the worktrees go at the end, on Ctrl-C too.");
+    fputs("\noptions [default]:\n", f);
+    cb_cli_help_line(f, "--build CMD", "the build command (needed)");
+    cb_cli_help_line(f, "--plugins DIR", "the plugins of a build, relative to its tree "
+                                         "[build/suites]");
+    cb_cli_help_line(f, "--from-history BENCH",
+                     "GOOD and BAD: the commits of the runs either side of the newest regression "
+                     "`cbench history --changes` finds for BENCH");
+    cb_cli_help_line(f, "--remeasure N", "measurements again of an ambiguous commit [2]");
+    fputs("the run options of every ab (cbench --help):\n", f);
     cb_cli_help_options(f, run_opts);
-    fputs("Steps: OUT/bisect/<id>/steps/NN.json (ab run files, tagged as bisect steps and\n"
-          "recorded in the history); `cbench report OUT/bisect/<id>/steps/*.json` draws them.\n"
-          "--format json prints the steps, the first bad commit and every step's run file.\n"
-          "See docs/bisect.md.\n\n"
-          "exit codes: 0 the first bad commit named; 1 none named (no regression between GOOD\n"
-          "and BAD, GOOD or BAD does not build, or skipped commits leave several candidates);\n"
-          "2 bad usage, not a git work tree, or a revision that names no commit; 130 "
-          "interrupted\n",
-          f);
+    fputc('\n', f);
+    cb_cli_help_para(f, "Steps: OUT/bisect/<id>/steps/NN.json (ab run files, tagged as bisect "
+                        "steps and recorded in the history); `cbench report "
+                        "OUT/bisect/<id>/steps/*.json` draws them. --format json prints the "
+                        "steps, the first bad commit and every step's run file. See "
+                        "docs/bisect.md.");
+    fputc('\n', f);
+    cb_cli_help_para(f, "exit codes: 0 the first bad commit named; 1 none named (no regression "
+                        "between GOOD and BAD, GOOD or BAD does not build, or skipped commits "
+                        "leave several candidates); 2 bad usage, not a git work tree, or a "
+                        "revision that names no commit; 130 interrupted");
 }
 
 /* ---- the command line ---- */

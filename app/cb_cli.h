@@ -24,6 +24,13 @@ void cb_cli_help_options(FILE *f, const char *const *names);
 /* CB_OK when c's --format is one of a command's own (human, json, csv, markdown); else says
  * that cmd has no export (cbench export makes them from a run file): CB_ERR_USAGE. */
 int cb_cli_text_format(const cb_config *c, const char *cmd);
+/* One option's --help line, "  --name META   what it does [default]", wrapped to 80 columns. */
+void cb_cli_help_line(FILE *f, const char *lhs, const char *help);
+/* A paragraph of help at the margin, broken at spaces to fit 80 columns. */
+void cb_cli_help_para(FILE *f, const char *text);
+/* The name help and usage lines give: "cbench", or a CB_MAIN executable's own (argv0). */
+void cb_cli_set_name(const char *argv0);
+const char *cb_cli_name(void);
 
 /* ---- the subcommands ---- */
 /* One subcommand: run gets the arguments from argv + skip on (skip 1: from its name on, 2:
@@ -37,6 +44,9 @@ typedef struct cb_cli_cmd {
 /* The i-th subcommand of the dispatch's table (dispatch.c), its name and its --help text; NULL
  * past the end. */
 const char *cb_cli_subcommand(size_t i, void (**help)(FILE *f));
+/* Says "unknown command 'reprot'; did you mean 'report'?" and returns 1 when a command is
+ * like the word; 0, saying nothing, when none is. */
+int cb_cli_command_like(const char *word);
 int cb_man_write(FILE *f); /* manpage.c: cbench(1) from cb_cli_help() and every command */
 
 /* The subcommands and their --help texts (app/). */

@@ -4,6 +4,8 @@
 #include "cb_error.h"
 #include "cb_export.h"
 #include "cb_runner.h"
+#include "cb_suggest.h"
+#include "cb_util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -64,8 +66,10 @@ static const opt opts[] = {
      "warm-up 0.5 s, measurement 1 s, target precision 0.02 (unless given)"},
     {"--save-baseline", "NAME", STR, OFF(save_baseline), 0, 0, 0, NULL, "-",
      "also save this run as baseline NAME (out/baselines/NAME.json)"},
-    {"--baseline", "NAME", STR, OFF(baseline), 0, 0, 0, NULL, "previous run",
-     "compare with baseline NAME; every benchmark must be in it"},
+    {"--baseline", "NAME", STR, OFF(baseline), 0, 0, 0, NULL, "-",
+     "compare with baseline NAME instead of the previous results; every benchmark must be in "
+     "it. Two runs apart in time also differ by whatever the machine did in between: to compare "
+     "two builds on a shared machine, use cbench ab (man cbench, EXAMPLES)"},
     {"--baseline-lenient", "NAME", BASELINE_LENIENT, OFF(baseline), 0, 0, 0, NULL, "-",
      "compare with baseline NAME where it has the benchmark"},
     {"--fail-on-regression", NULL, FLAG, OFF(fail_on_regression), 0, 0, 1, NULL, "off",
@@ -94,9 +98,9 @@ static const opt opts[] = {
      "launch cost between calls)"},
     {"--seed", "N", U64, OFF(seed), 0, 0, 0, NULL, "1",
      "seed of the bootstrap and of the suites' inputs"},
-    {"--jobs", "N", INT, OFF(jobs), 0, 1024, 0, NULL, "0 (all CPUs)", "threads for the bootstrap"},
+    {"--jobs", "N", INT, OFF(jobs), 0, 1024, 0, NULL, "0: all CPUs", "threads for the bootstrap"},
     {"--no-plots", NULL, FLAG, OFF(no_plots), 0, 0, 1, NULL, "off",
-     "recorded in the run file: its report (make bench's too) has no charts"},
+     "the report of this run (make bench's too) has no charts; recorded in the run file"},
     {"--color", "WHEN", CHOICE, OFF(color), 0, 0, 0, colors, "auto",
      "never|always|auto (auto: when stdout is a terminal)"},
     {"--list", NULL, FLAG, OFF(list), 0, 0, 1, NULL, "off",
@@ -153,16 +157,57 @@ static const char *format_names(char *buf, size_t n, size_t k, size_t end) {
     return buf;
 }
 
+/* The program's name in help and usage lines: a CB_MAIN executable's own (cb_main). */
+static const char *prog = "cbench";
+
+void cb_cli_set_name(const char *argv0) {
+    const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+    prog = slash ? slash + 1 : argv0 && *argv0 ? argv0 : "cbench";
+}
+
+const char *cb_cli_name(void) { return prog; }
+
+enum { HELP_COL = 29, HELP_WIDTH = 80 }; /* help texts fit a terminal of 80 columns */
+
+/* Writes text from column col on, broken at spaces before HELP_WIDTH; every further line starts
+ * at column indent. */
+static void wrap(FILE *f, const char *text, int col, int indent) {
+    while (*text) {
+        int room = HELP_WIDTH - col, n = (int)strlen(text);
+        if (n > room) {
+            int k = room;
+            while (k > 0 && text[k] != ' ') k--;
+            n = k > 0 ? k : (int)strcspn(text, " ");
+        }
+        fprintf(f, "%.*s\n", n, text);
+        text += n;
+        while (*text == ' ') text++;
+        if (*text) fprintf(f, "%*s", indent, ""), col = indent;
+    }
+}
+
+void cb_cli_help_line(FILE *f, const char *lhs, const char *help) {
+    fprintf(f, "  %-26s ", lhs);
+    if (strlen(lhs) > 26) fprintf(f, "\n%*s", HELP_COL, "");
+    wrap(f, help, HELP_COL, HELP_COL);
+}
+
+void cb_cli_help_para(FILE *f, const char *text) { wrap(f, text, 0, 0); }
+
 static void option_line(FILE *f, const opt *o) {
-    char lhs[64], own[64], more[192];
+    /* No default to state: "-", or a flag's "off" (a flag is off unless given). */
+    int unsaid = strcmp(o->deflt, "-") == 0 || (o->kind == FLAG && strcmp(o->deflt, "off") == 0);
+    char lhs[64], own[64], more[192], help[512];
+    if (o->kind == FORMAT) /* the run's own formats, then the exports' */
+        snprintf(help, sizeof help, "%s %s %s", format_names(own, sizeof own, 0, CB_FORMAT_EXPORT),
+                 o->help, format_names(more, sizeof more, CB_FORMAT_EXPORT, SIZE_MAX));
+    else
+        snprintf(help, sizeof help, "%s", o->help);
+    char *text = unsaid ? cb_strdup(help) : cb_asprintf("%s [%s]", help, o->deflt);
     snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "",
              o->metavar ? o->metavar : "");
-    if (o->kind == FORMAT) /* two words, not one too long for a line of the manual */
-        fprintf(f, "  %-26s %s %s %s [%s]\n", lhs,
-                format_names(own, sizeof own, 0, CB_FORMAT_EXPORT), o->help,
-                format_names(more, sizeof more, CB_FORMAT_EXPORT, SIZE_MAX), o->deflt);
-    else
-        fprintf(f, "  %-26s %s [%s]\n", lhs, o->help, o->deflt);
+    cb_cli_help_line(f, lhs, text ? text : help);
+    free(text);
 }
 
 void cb_cli_help_options(FILE *f, const char *const *names) {
@@ -172,38 +217,53 @@ void cb_cli_help_options(FILE *f, const char *const *names) {
     }
 }
 
+/* The runner's usage lines, after the program's name: the arguments, and what they do. */
+static const char *const usages[][2] = {
+    {"[FILTER...] [options]", "run every benchmark a FILTER matches"},
+    {"--list [FILTER...]", "list suites, benchmarks, parameters"},
+    {"ab OLD NEW [FILTER...]", "two builds, in interleaved rounds"},
+    {"bisect GOOD BAD --build CMD", "the commit that made a bench slower"},
+    {"compare OLD.json NEW.json", "two saved runs compared: verdicts"},
+    {"report [RUN.json...]", "charts and REPORT.md from saved runs"},
+    {"merge RUN.json...", "one run of several (hosts, devices)"},
+    {"export RUN.json --to FORMAT", "a run as gbench, BMF, CI dashboards"},
+    {"history [REGEX...]", "recorded runs, trends, change points"},
+    {"new-suite NAME [--cuda]", "start a suite: NAME/NAME.c, Makefile"},
+    {"help [COMMAND]", "this text, or a command's options"},
+};
+
 static void print_help(FILE *f) {
-    fprintf(f,
-            "cbench %s - statistical benchmarks for CPU and CUDA code\n\n"
-            "usage: cbench [FILTER...] [options]      run benchmarks whose id matches a FILTER "
-            "(regex)\n"
-            "       cbench --list [FILTER...]         list suites, benchmarks and parameters\n"
-            "       cbench ab OLD NEW [FILTER...]     is NEW faster? two builds measured in "
-            "interleaved rounds\n"
-            "       cbench bisect GOOD BAD --build CMD  the commit that made a benchmark slower, "
-            "by paired ab steps\n"
-            "       cbench compare OLD.json NEW.json  compare two saved runs, print verdicts\n"
-            "       cbench report [RUN.json...] [-o DIR]  charts and REPORT.md from saved runs\n"
-            "       cbench merge RUN.json... [-o OUT.json]  one run of several (hosts, devices)\n"
-            "       cbench export RUN.json --to FORMAT  a run for Google Benchmark's tools, "
-            "Bencher, github-action-benchmark\n"
-            "       cbench history [REGEX...] [--changes] [--bench ID]  the runs recorded, trends, "
-            "change points\n"
-            "       cbench new-suite NAME [--cuda]    write NAME/NAME.c (.cu) and a Makefile to "
-            "start a suite\n"
-            "       cbench COMMAND --help             the options of ab, bisect, compare, report, "
-            "merge, export, history, new-suite\n\n"
-            "options [default]:\n",
-            CB_VERSION);
+    int w = 0;
+    for (size_t i = 0; i < CB_COUNT(usages); i++)
+        if ((int)strlen(usages[i][0]) > w) w = (int)strlen(usages[i][0]);
+    if (strcmp(prog, "cbench") == 0)
+        fprintf(f, "cbench %s - statistical benchmarks for CPU and CUDA code\n\n", CB_VERSION);
+    else
+        fprintf(f, "%s - benchmarks measured by cbench %s\n\n", prog, CB_VERSION);
+    for (size_t i = 0; i < CB_COUNT(usages); i++)
+        fprintf(f, "%s%s %-*s  %s\n", i ? "       " : "usage: ", prog, w, usages[i][0],
+                usages[i][1]);
+    fputc('\n', f);
+    wrap(f,
+         "A FILTER is an extended regular expression matched against each benchmark id "
+         "(suite/bench/axis=value...).",
+         0, 0);
+    fputs("\noptions [default]:\n", f);
     for (size_t i = 0; i < NOPTS; i++) option_line(f, &opts[i]);
-    fprintf(f,
-            "  %-26s %s\n  %-26s %s\n\nexit codes: 0 all ran and verified; 1 a benchmark "
-            "failed; 2 bad usage or input; 3 regression (--fail-on-regression); 130 interrupted "
-            "(SIGINT/SIGTERM: the run file keeps every benchmark completed)\n"
-            "\nenvironment: CBENCH_PLUGIN_PATH, a colon-separated list of directories whose "
-            "*.so suites load after the built-in ones (<runner dir>/suites, or "
-            "<runner dir>/../lib/cbench/suites when installed)\n",
-            "--help", "this text", "--version", "print the version");
+    cb_cli_help_line(f, "--help", "print this help");
+    cb_cli_help_line(f, "--version", "print the version");
+    fputc('\n', f);
+    wrap(f,
+         "exit codes: 0 all ran and verified; 1 a benchmark failed; 2 bad usage or input; "
+         "3 regression (--fail-on-regression); 130 interrupted (SIGINT/SIGTERM: the run file "
+         "keeps every benchmark completed)",
+         0, 0);
+    fputc('\n', f);
+    wrap(f,
+         "environment: CBENCH_PLUGIN_PATH, a colon-separated list of directories whose *.so "
+         "suites load after the built-in ones (<runner dir>/suites, or "
+         "<runner dir>/../lib/cbench/suites when installed)",
+         0, 0);
 }
 
 /* manpage.c turns this same text into cbench(1). */
@@ -351,6 +411,16 @@ static int check(cb_config *c, const unsigned char *seen) {
     return CB_OK;
 }
 
+/* "unknown option --measurment-time; did you mean --measurement-time?" */
+static int unknown_option(const char *a, size_t len) {
+    const char *names[NOPTS + 2] = {"--help", "--version"};
+    for (size_t i = 0; i < NOPTS; i++) names[i + 2] = opts[i].name;
+    const char *like = cb_suggest(a, len, names, NOPTS + 2);
+    fprintf(stderr, "cbench: unknown option %.*s%s%s%s (see --help)\n", (int)len, a,
+            like ? "; did you mean " : "", like ? like : "", like ? "?" : "");
+    return CB_ERR_USAGE;
+}
+
 /* Parses argv into c; returns 1 when --help/--version was handled, <0 on bad usage. */
 int cb_cli_parse(int argc, char **argv, cb_config *c) {
     unsigned char seen[NOPTS] = {0};
@@ -369,7 +439,7 @@ int cb_cli_parse(int argc, char **argv, cb_config *c) {
         if (strcmp(a, "-a") == 0) a = "--axis"; /* NVBench's short name */
         const char *eq = strchr(a, '=');
         const opt *o = find(a, eq ? (size_t)(eq - a) : strlen(a));
-        if (!o) return fprintf(stderr, "cbench: unknown option %s (see --help)\n", a), CB_ERR_USAGE;
+        if (!o) return unknown_option(a, eq ? (size_t)(eq - a) : strlen(a));
         const char *v = eq ? eq + 1 : NULL;
         if (o->kind == FLAG && v) return bad(o, v, "no value");
         if (o->kind != FLAG && !v) {
@@ -449,6 +519,24 @@ static int load(const cb_config *c, cb_registry *reg, const cb_suite *const *lin
     return axes_used(reg);
 }
 
+/* Filters that match no benchmark, the first a bare word where a command goes: a mistyped
+ * command is as likely as a filter, so both are said; 1 when they were. */
+static int no_match(const cb_config *c, const cb_registry *reg, int argc, char **argv) {
+    if (c->list || !c->n_filters || argc < 2 || c->filters[0] != argv[1] ||
+        !cb_suggest_is_word(argv[1]))
+        return 0;
+    char *sel = calloc(reg->n_points + 1, 1), msg[512];
+    int none = sel && cb_runner_select(c, reg, sel, msg, sizeof msg) == CB_OK &&
+               !memchr(sel, 1, reg->n_points);
+    free(sel);
+    if (!none) return 0;
+    int like = cb_cli_command_like(argv[1]);
+    fprintf(stderr, "cbench: no benchmark matches the filters%s (see --list)\n",
+            like ? " either" : "");
+    if (!like) fprintf(stderr, "cbench: nor is '%s' a command (see %s help)\n", argv[1], prog);
+    return 1;
+}
+
 int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {
     cb_config c;
     int rc = cb_cli_parse(argc, argv, &c);
@@ -462,10 +550,11 @@ int cb_cli_run(int argc, char **argv, const cb_suite *const *suites, size_t n) {
         cb_registry_free(&reg);
         return CB_EXIT_USAGE;
     }
-    rc = c.list                   ? cb_runner_list(&c, &reg, stdout)
-         : c.dry_run || c.profile ? cb_once_run(&c, &reg)
-         : cb_workers_wanted(&c)  ? cb_workers_run(&c, &reg, argc, argv)
-                                  : cb_runner_run(&c, &reg);
+    rc = no_match(&c, &reg, argc, argv) ? CB_EXIT_USAGE
+         : c.list                       ? cb_runner_list(&c, &reg, stdout)
+         : c.dry_run || c.profile       ? cb_once_run(&c, &reg)
+         : cb_workers_wanted(&c)        ? cb_workers_run(&c, &reg, argc, argv)
+                                        : cb_runner_run(&c, &reg);
     cb_cli_axes_free(&reg);
     cb_registry_free(&reg);
     return rc;

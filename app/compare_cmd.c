@@ -37,6 +37,24 @@ static void markdown(FILE *f, const cb_run *old, const cb_run *new_run) {
     cb_output_change_summary(f, new_run->results, new_run->n_results);
 }
 
+/* One row per compared benchmark: the ratios new/old of the mean and the median with their CIs,
+ * the p-value and the verdict; columns named as in the run file's "change". */
+static void csv(FILE *f, const cb_run *old, const cb_run *new_run) {
+    fputs("id,old_mean_ns,new_mean_ns,mean_ratio,mean_ratio_lo,mean_ratio_hi,median_ratio,"
+          "median_ratio_lo,median_ratio_hi,p_value,verdict\n",
+          f);
+    for (size_t i = 0; i < new_run->n_results; i++) {
+        const cb_result *r = &new_run->results[i], *o = cb_run_find_on(old, r->id, r->device);
+        if (!r->has_change) continue;
+        const cb_change *c = &r->change;
+        cb_csv_field(f, r->id, 1);
+        fprintf(f, ",%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n", o->an.est.mean.point,
+                r->an.est.mean.point, c->mean_ratio.point, c->mean_ratio.lo, c->mean_ratio.hi,
+                c->median_ratio.point, c->median_ratio.lo, c->median_ratio.hi, c->p_value,
+                cb_verdict_name(c->verdict));
+    }
+}
+
 static void human(FILE *f, const cb_run *old, const cb_run *new_run, int color) {
     for (size_t i = 0; i < new_run->n_results; i++) {
         const cb_result *r = &new_run->results[i], *o = cb_run_find_on(old, r->id, r->device);
@@ -63,19 +81,21 @@ void cb_compare_help(FILE *f) {
                                        "--significance-level",
                                        "--confidence-level",
                                        "--nresamples",
-                                       "--seed",
-                                       "--jobs",
-                                       "--color",
                                        NULL};
-    fputs("usage: cbench compare OLD.json NEW.json [options]\n"
-          "  OLD.json NEW.json          two run or baseline files; each benchmark of NEW that OLD\n"
-          "                             has (on the same device) gets a change and a verdict:\n"
-          "                             regressed, improved, uncertain or no change\n",
-          f);
+    static const char *const after_seed[] = {"--jobs", "--color", NULL};
+    fprintf(f, "usage: %s compare OLD.json NEW.json [options]\n", cb_cli_name());
+    cb_cli_help_line(f, "OLD.json NEW.json",
+                     "two run or baseline files; each benchmark of NEW that OLD has (on the "
+                     "same device) gets a change and a verdict: regressed, improved, uncertain "
+                     "or no change");
     cb_cli_help_options(f, opts);
-    fputs("\nMarkdown is a table for a pull request, json the change block of every compared\n"
-          "benchmark (csv prints as human). Exit 0; 3 with --fail-on-regression when a\n"
-          "benchmark regressed; 2 for a missing or bad file.\n",
+    cb_cli_help_line(f, "--seed N", "seed of the bootstrap [1]"); /* compare runs no suite */
+    cb_cli_help_options(f, after_seed);
+    fputs("\nhuman: each benchmark's change with its CI, p-value and verdict; markdown: a\n"
+          "table for a pull request; csv: one row per compared benchmark; json: the change\n"
+          "block of every compared benchmark.\n"
+          "\nexit codes: 0 done; 2 a missing or bad file; 3 a benchmark regressed, with\n"
+          "--fail-on-regression\n",
           f);
 }
 
@@ -135,6 +155,8 @@ int cb_compare_cmd(int argc, char **argv) {
         markdown(stdout, &old, &new_run);
     else if (c.format == CB_FORMAT_JSON)
         cb_results_dump_changes(&new_run, stdout);
+    else if (c.format == CB_FORMAT_CSV)
+        csv(stdout, &old, &new_run);
     else
         human(stdout, &old, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
     rc = regressed && c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;

@@ -10,25 +10,27 @@
 #include <string.h>
 
 void cb_export_help(FILE *f) {
-    fputs("usage: cbench export RUN.json --to FORMAT [-o FILE] [--per-sample]\n"
-          "  RUN.json          a run or baseline file (out/latest.json, out/runs/<run-id>.json)\n"
-          "  --to FORMAT       the format, one of:\n",
-          f);
+    fprintf(f, "usage: %s export RUN.json --to FORMAT [-o FILE] [--per-sample]\n",
+            cb_cli_name());
+    cb_cli_help_line(f, "RUN.json",
+                     "a run or baseline file (out/latest.json, out/runs/<run-id>.json)");
+    cb_cli_help_line(f, "--to FORMAT", "the format, one of the list below");
+    cb_cli_help_line(f, "-o FILE", "write the export to FILE, whole or not at all [stdout]");
+    cb_cli_help_line(f, "--per-sample",
+                     "gbench: one row per sample (a repetition of its iterations), then Google "
+                     "Benchmark's mean, median, stddev and cv rows, for tools that compute their "
+                     "own statistics; without it, one row per benchmark");
+    fputs("\nformats:\n", f);
     const char *what;
-    for (size_t k = 0; cb_export_format(k, &what); k++) /* the manual joins them: ";" ends each */
-        fprintf(f, "                      %s: %s%s\n", cb_export_format(k, NULL), what,
-                cb_export_format(k + 1, NULL) ? ";" : ".");
-    fputs("  -o FILE           write the export to FILE, whole or not at all [stdout]\n"
-          "  --per-sample      gbench: one row per sample (a repetition of its iterations), then\n"
-          "                    Google Benchmark's mean, median, stddev and cv rows, for tools\n"
-          "                    that compute their own statistics; without it, one row per\n"
-          "                    benchmark\n"
-          "\nEach benchmark's estimate is its mean time per iteration, with its bootstrap\n"
-          "confidence interval, and the rates it declares. A failed benchmark is an error row in\n"
-          "gbench and is left out of the others, named on stderr. A run prints the same text on\n"
-          "stdout with cbench --format FORMAT. Exit 0; 2 for bad usage or a missing or bad\n"
-          "file; 1 when FILE cannot be written. docs/exports.md maps every field.\n",
-          f);
+    for (size_t k = 0; cb_export_format(k, &what); k++)
+        cb_cli_help_line(f, cb_export_format(k, NULL), what);
+    fputc('\n', f);
+    cb_cli_help_para(f, "Each benchmark's estimate is its mean time per iteration, with its "
+                        "bootstrap confidence interval, and the rates it declares. A failed "
+                        "benchmark is an error row in gbench and is left out of the others, named "
+                        "on stderr. A run prints the same text on stdout with cbench --format "
+                        "FORMAT. Exit 0; 2 for bad usage or a missing or bad file; 1 when FILE "
+                        "cannot be written. docs/exports.md maps every field.");
 }
 
 typedef struct args {

@@ -17,33 +17,39 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: cbench history [REGEX...] [options]       the runs recorded (id, date, commit, kind,\n"
-    "                                                 label, benchmarks; only those matching a "
-    "REGEX)\n"
-    "       cbench history --bench ID [options]       that benchmark's series: mean with CI, "
-    "commit\n"
-    "       cbench history --changes [REGEX...]       change points of every benchmark's run "
-    "means\n"
-    "       cbench history import RUN.json... [options]  add run files (a run already there is "
-    "skipped)\n"
+    "usage: cbench history [REGEX...] [options]\n"
+    "       cbench history --bench ID [options]\n"
+    "       cbench history --changes [REGEX...] [options]\n"
+    "       cbench history import RUN.json... [options]\n"
+    "\n"
+    "The runs recorded (id, date, commit, kind, label, benchmarks), or those with a\n"
+    "benchmark matching a REGEX; with --bench, that benchmark's series (mean with CI,\n"
+    "commit); with --changes, the change points of every benchmark's series of run\n"
+    "means; import adds run files to the history (a run already there is skipped).\n"
+    "\n"
     "options [default]:\n"
     "  --output-dir DIR          the history is DIR/history.sqlite [out]\n"
     "  --history PATH            the history file [DIR/history.sqlite]\n"
     "  --format FMT              human|json|csv|markdown [human]\n"
-    "  --fail-on-change          with --changes: exit 3 when the newest run makes a regression\n"
-    "                            appear (one the series without that run does not show)\n"
-    "  --significance-level X    p of the permutation test under which a change point is kept "
-    "[0.05]\n"
-    "  --noise-threshold X       a change whose CI stays within 1 +- X is within noise [0.01]\n"
+    "  --fail-on-change          with --changes: exit 3 when the newest run makes a\n"
+    "                            regression appear (one the series without that run\n"
+    "                            does not show)\n"
+    "  --significance-level X    p of the permutation test under which a change point\n"
+    "                            is kept [0.05]\n"
+    "  --noise-threshold X       a change whose CI stays within 1 +- X is within\n"
+    "                            noise [0.01]\n"
     "  --permutations N          of the permutation test [199]\n"
     "  --confidence-level X      of the CI of each change's ratio [0.95]\n"
     "  --seed N                  of the permutations and the bootstrap [1]\n"
-    "  --jobs N                  threads for --changes [CPUs online]\n"
-    "change points: e-divisive means (Matteson & James 2014) over each benchmark's series of run\n"
-    "means on one machine and device; segments of at least 3 runs, so a series needs 6 (see\n"
-    "docs/history.md). A series holds plain runs: ab and bisect runs (kind ab, bisect) are listed\n"
-    "but left out. Exit codes: 0 done, 2 bad usage or a history that cannot be read,\n"
-    "3 --fail-on-change and a new regression.\n";
+    "  --jobs N                  threads for --changes [0: all CPUs]\n"
+    "\n"
+    "Change points: e-divisive means (Matteson & James 2014) over each benchmark's\n"
+    "series of run means on one machine and device; segments of at least 3 runs, so a\n"
+    "series needs 6 (see docs/history.md). A series holds plain runs: ab and bisect\n"
+    "runs (kind ab, bisect) are listed but left out.\n"
+    "\n"
+    "exit codes: 0 done; 2 bad usage or a history that cannot be read;\n"
+    "3 --fail-on-change and a new regression\n";
 
 static const char *const formats[] = {"human", "json", "csv", "markdown"};
 
@@ -82,7 +88,7 @@ static const struct {
     {"--confidence-level", 0.5, 0.9999, offsetof(cb_history_args, cp.confidence), AS_DOUBLE},
     {"--permutations", 19, 1e6, offsetof(cb_history_args, cp.ed.permutations), AS_INT},
     {"--seed", 0, 9e15, offsetof(cb_history_args, cp.ed.seed), AS_U64},
-    {"--jobs", 1, 1024, offsetof(cb_history_args, jobs), AS_INT},
+    {"--jobs", 0, 1024, offsetof(cb_history_args, jobs), AS_INT}, /* 0: all CPUs, the default */
 };
 
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
@@ -280,6 +286,7 @@ int cb_history_cmd(int argc, char **argv) {
     cb_hist_cp_defaults(&a.cp);
     if (!a.words || !a.re) goto out;
     int rc = parse_args(argc, argv, &a, &import);
+    if (a.jobs == 0) a.jobs = cpus > 0 ? (int)cpus : 1;
     if (rc) {
         code = rc == 1 ? CB_EXIT_OK : CB_EXIT_USAGE;
         goto out;

@@ -13,11 +13,13 @@
 
 static const char usage[] =
     "usage: cbench merge RUN.json... [-o OUT.json] [--output-dir DIR]\n"
-    "  RUN.json          run files to merge: one environment (the first's), every GPU, each\n"
-    "                    benchmark with its device and, when the runs come from several\n"
-    "                    hosts, its host (an index into \"hosts\"); a benchmark of one host\n"
-    "                    and device in two files is taken from the later file\n"
-    "  -o OUT.json       write the merged run there [DIR/runs/<run-id>.json and DIR/latest.json]\n"
+    "  RUN.json          run files to merge: one environment (the first's), every\n"
+    "                    GPU, each benchmark with its device and, when the runs come\n"
+    "                    from several hosts, its host (an index into \"hosts\"); a\n"
+    "                    benchmark of one host and device in two files is taken from\n"
+    "                    the later file\n"
+    "  -o OUT.json       write the merged run there [DIR/runs/<run-id>.json and\n"
+    "                    DIR/latest.json]\n"
     "  --output-dir DIR  where runs/ and latest.json are written without -o [out]\n";
 
 void cb_merge_help(FILE *f) { fputs(usage, f); }

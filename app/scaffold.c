@@ -48,10 +48,10 @@ static int write_from_template(const char *path, const char *tmpl, const char *n
 
 static const char help_text[] =
     "usage: cbench new-suite [DIR/]NAME [--cuda]\n"
-    "  NAME            a C identifier: writes DIR/NAME/NAME.c and DIR/NAME/Makefile (never\n"
-    "                  over existing files); make builds the plugin, make run runs it through\n"
-    "                  cbench, ./NAME runs it alone (CB_MAIN)\n"
-    "  --cuda          a CUDA-timed suite: DIR/NAME/NAME.cu, built with nvcc [off]\n";
+    "  NAME            a C identifier: writes DIR/NAME/NAME.c and DIR/NAME/Makefile\n"
+    "                  (never over existing files); make builds the plugin, make run\n"
+    "                  runs it through cbench, ./NAME runs it alone (CB_MAIN)\n"
+    "  --cuda          a CUDA-timed suite: DIR/NAME/NAME.cu, built with nvcc\n";
 
 void cb_scaffold_help(FILE *f) { fputs(help_text, f); }
 

@@ -33,6 +33,9 @@ typedef struct cb_cuda_ctx {
     cb_gpu_info info;
     char why[4608]; /* why CUDA benches are skipped */
 } cb_cuda_ctx;
+/* 1 when CUDA benches may run here (a driver, and this build's CUDA timer), without opening a
+ * device; else 0 and why ("no NVIDIA driver found"). */
+int cb_cuda_available(char *why, size_t whysz);
 /* Opens the CUDA timer library and the device once; CB_OK when CUDA benches can run. */
 int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c);
 void cb_cuda_release(cb_cuda_ctx *cx);
@@ -55,6 +58,10 @@ typedef int (*cb_time_fn)(cb_state *s, uint64_t iters, double *ns);
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
 cb_time_fn cb_measure_timer(cb_timer_kind k); /* NULL: none in this build (yet) */
 struct cb_point_life;
+/* A warm-up's next iteration count: twice the last round's (iters calls took ns), but no more
+ * than fit in left_ns, so that the warm-up ends near its budget instead of up to twice past it;
+ * 0 when not one iteration fits. */
+uint64_t cb_measure_next_iters(uint64_t iters, double ns, double left_ns);
 /* Warm-up, the sampling plan and the samples of an opened point (cb_point_open). */
 int cb_measure(struct cb_point_life *L, const cb_timer_info *t, cb_progress_fn progress, void *pctx,
                cb_measure_out *out);

@@ -19,18 +19,24 @@ static int have_driver(void) {
     return h != NULL;
 }
 
+/* A driver and this build's CUDA timer; neither opens a device. */
+static int available(char *path, size_t n, char *why, size_t whysz) {
+    if (!have_driver()) return snprintf(why, whysz, "no NVIDIA driver found"), 0;
+    if (lib_path(path, n) != CB_OK || access(path, R_OK) != 0)
+        return snprintf(why, whysz, "this build has no CUDA support (no libcbench_cuda.so)"), 0;
+    return 1;
+}
+
+int cb_cuda_available(char *why, size_t whysz) {
+    char path[PATH_MAX];
+    return available(path, sizeof path, why, whysz);
+}
+
 int cb_cuda_ensure(cb_cuda_ctx *cx, const cb_config *c) {
     if (cx->tried) return cx->ok ? CB_OK : CB_ERR_BENCH;
     cx->tried = 1;
     char path[PATH_MAX];
-    if (!have_driver()) {
-        snprintf(cx->why, sizeof cx->why, "no NVIDIA driver found");
-        return CB_ERR_BENCH;
-    }
-    if (lib_path(path, sizeof path) != CB_OK || access(path, R_OK) != 0) {
-        snprintf(cx->why, sizeof cx->why, "this build has no CUDA support (no libcbench_cuda.so)");
-        return CB_ERR_BENCH;
-    }
+    if (!available(path, sizeof path, cx->why, sizeof cx->why)) return CB_ERR_BENCH;
     if (!(cx->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
         snprintf(cx->why, sizeof cx->why, "cannot load %s: %s", path, dlerror());
         return CB_ERR_BENCH;

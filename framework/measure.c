@@ -41,18 +41,27 @@ static void warn(cb_measure_out *o, const char *fmt, ...) {
     va_end(ap);
 }
 
+uint64_t cb_measure_next_iters(uint64_t iters, double ns, double left_ns) {
+    double fit = ns > 0 ? left_ns / (ns / (double)iters) : 2.0 * (double)iters;
+    if (fit < 1) return 0;
+    double next = fmin(fmin(2.0 * (double)iters, fit), (double)(UINT64_MAX >> 2));
+    return (uint64_t)next;
+}
+
 /* Doubles the iteration count until the warm-up time is spent; returns ns per iteration. */
 static int warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, void *pctx,
                    double *per_iter) {
     double total_ns = 0, total_iters = 0, prev = 0, budget = c->warm_up_time * 1e9;
     int64_t start = cb_timer_now_ns();
-    for (uint64_t iters = 1;; iters *= 2) {
+    for (uint64_t iters = 1; iters;) {
         double ns;
+        int64_t t0 = cb_timer_now_ns();
         int rc = cb_point_time(L, iters, &ns);
         if (rc) return rc;
         total_ns += ns;
         total_iters += (double)iters;
-        double cur = ns / (double)iters, spent = (double)(cb_timer_now_ns() - start);
+        int64_t now = cb_timer_now_ns();
+        double cur = ns / (double)iters, spent = (double)(now - start);
         if (pr) pr(pctx, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(budget / 1e6));
         if (cb_interrupted()) return CB_ERR_INTERRUPTED; /* Ctrl-C: stop after this round */
         /* Target mode: two successive rounds agreeing within the target ends warm-up early. */
@@ -60,6 +69,8 @@ static int warm_up(cb_point_life *L, const cb_config *c, cb_progress_fn pr, void
                      fabs(cur - prev) <= c->target_precision * cur;
         if (spent >= budget || stable || iters >= (UINT64_MAX >> 2)) break;
         prev = cur;
+        /* The round's wall time, setup included, is what the budget pays. */
+        iters = cb_measure_next_iters(iters, (double)(now - t0), budget - spent);
     }
     *per_iter = total_ns / total_iters;
     return CB_OK;

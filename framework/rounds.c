@@ -71,23 +71,30 @@ int cb_rounds_warm_up(cb_rounds *r, const cb_config *c, const cb_timer_info *t, 
     int rc = tot && its && next ? CB_OK : CB_ERR_NOMEM;
     int64_t start = cb_timer_now_ns();
     for (size_t j = 0; j < r->k; j++) next[j] = 1;
-    /* Each member doubles its iterations until its own calls took the budget (shared: all in
-     * step, until the passes took every member's budget); never past twice the whole budget. */
+    /* Each member doubles its iterations until its own calls took the budget, its last round
+     * cut to what is left (shared: all in step, until the passes took every member's budget, the
+     * last pass cut to fit); never past twice the whole budget. next[j] 0: j is warm. */
     for (int busy = 1; !rc && busy && !cb_interrupted();) {
         busy = 0;
+        int64_t pass = cb_timer_now_ns();
         for (size_t j = 0; !rc && j < r->k; j++) {
-            if (!r->live[j] || (!shared && tot[j] >= budget)) continue;
+            if (!r->live[j] || !next[j]) continue;
             double ns;
             int one = time_one(r, j, next[j], deadline, &ns, NULL, NULL, NULL);
             if (one == CB_ERR_BENCH && !shared) continue; /* it is out; the others go on */
             if ((rc = one)) break;
             tot[j] += ns, its[j] += (double)next[j];
-            if (next[j] < (UINT64_MAX >> 2)) next[j] *= 2;
+            if (!shared) next[j] = cb_measure_next_iters(next[j], ns, budget - tot[j]);
             busy = 1;
         }
-        double spent = (double)(cb_timer_now_ns() - start);
-        cb_progress_cb(pg, CB_PHASE_WARMUP, (size_t)(spent / 1e6), (size_t)(all / 1e6));
+        int64_t now = cb_timer_now_ns();
+        /* Shown as what ends the warm-up: the time spent (shared), or the members' own */
+        double spent = (double)(now - start), warm = shared ? spent : 0;
+        for (size_t j = 0; !shared && j < r->k; j++) warm += r->live[j] ? fmin(tot[j], budget) : 0;
+        cb_progress_cb(pg, CB_PHASE_WARMUP, (size_t)(warm / 1e6), (size_t)(all / 1e6));
         if (spent >= (shared ? all : 2 * all)) break;
+        for (size_t j = 0; shared && j < r->k; j++) /* one count for all: the pass's time */
+            next[j] = cb_measure_next_iters(next[j], (double)(now - pass), all - spent);
     }
     double sum = 0, cnt = 0, floor_ns = MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
     for (size_t j = 0; j < r->k; j++)

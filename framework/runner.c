@@ -12,6 +12,7 @@
 #include "cb_util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,34 @@ static int exit_code(const run_ctx *x, int err) {
     return x->regressed && x->c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
 }
 
+static size_t count_cuda(const cb_registry *reg, const char *sel) {
+    size_t n = 0;
+    for (size_t i = 0; i < reg->n_points; i++)
+        n += sel[i] && reg->points[i].bench->timer == CB_TIMER_CUDA;
+    return n;
+}
+
+/* CUDA benches on a machine that cannot run them leave the selection, said once before the
+ * first benchmark (the count and the time left then hold for what runs); CUDA benches alone are
+ * a run with nothing to do. */
+static int drop_cuda(run_ctx *x, const cb_registry *reg, char *sel, size_t *n_sel) {
+    char why[256];
+    size_t n = count_cuda(reg, sel);
+    if (!n || cb_cuda_available(why, sizeof why)) return CB_EXIT_OK;
+    for (size_t i = 0; i < reg->n_points; i++)
+        if (reg->points[i].bench->timer == CB_TIMER_CUDA) sel[i] = 0;
+    x->cuda_off = 1;
+    if ((*n_sel -= n) == 0)
+        return snprintf(x->msg, sizeof x->msg,
+                        "nothing to run: the %zu benchmark%s matching the filters %s CUDA-timed, "
+                        "skipped (%s)",
+                        n, n == 1 ? "" : "s", n == 1 ? "is" : "are", why),
+               CB_EXIT_USAGE;
+    fprintf(stderr, "cbench: %s; CUDA suites skipped (%zu benchmark%s)\n", why, n,
+            n == 1 ? "" : "s");
+    return CB_EXIT_OK;
+}
+
 /* Everything up to the first benchmark; CB_EXIT_USAGE (in msg) when the run cannot start. */
 static int prepare(run_ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
     const cb_config *c = x->c;
@@ -183,6 +212,8 @@ static int prepare(run_ctx *x, cb_registry *reg, char *sel, size_t *n_sel) {
     if (*n_sel == 0)
         return snprintf(x->msg, sizeof x->msg, "no benchmark matches the filters (see --list)"),
                CB_EXIT_USAGE;
+    int rc = drop_cuda(x, reg, sel, n_sel);
+    if (rc != CB_EXIT_OK) return rc;
     if (prepare_base(c, reg, sel, &x->base, &x->label, &x->have_base) != CB_OK)
         return CB_EXIT_USAGE;
     if (cb_run_init(&x->run, c) != CB_OK)
@@ -259,8 +290,16 @@ out:
     return rc;
 }
 
+/* Was plugin p given with --plugin (as opposed to found in a suite directory)? */
+static int given_plugin(const cb_config *c, const cb_plugin *p) {
+    char real[PATH_MAX];
+    for (int i = 0; p->path && i < c->n_plugins; i++)
+        if (realpath(c->plugins[i], real) && strcmp(real, p->path) == 0) return 1;
+    return 0;
+}
+
 int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
-    char msg[512] = "";
+    char msg[512] = "", why[256] = "";
     char *sel = calloc(reg->n_points + 1, 1);
     if (!sel) return CB_EXIT_FAILED;
     if (cb_runner_select(c, reg, sel, msg, sizeof msg) != CB_OK) {
@@ -268,12 +307,28 @@ int cb_runner_list(const cb_config *c, const cb_registry *reg, FILE *f) {
         free(sel);
         return CB_EXIT_USAGE;
     }
-    for (size_t k = 0; k < reg->n_plugins; k++) {
-        const cb_suite *su = reg->plugins[k].suite;
-        fprintf(f, "%s: %s\n", su->name, su->description ? su->description : "");
-        for (size_t i = 0; i < reg->n_points; i++)
-            if (sel[i] && reg->points[i].suite == su) fprintf(f, "  %s\n", reg->points[i].id);
-    }
+    size_t cuda = count_cuda(reg, sel);
+    int cuda_off = cuda && !cb_cuda_available(why, sizeof why);
+    /* The suites of --plugin first: the user's own, not after hundreds of built-in ids. */
+    for (int mine = 1; mine >= 0; mine--)
+        for (size_t k = 0; k < reg->n_plugins; k++) {
+            const cb_suite *su = reg->plugins[k].suite;
+            if (given_plugin(c, &reg->plugins[k]) != mine) continue;
+            fprintf(f, "%s: %s\n", su->name, su->description ? su->description : "");
+            for (size_t i = 0; i < reg->n_points; i++) {
+                const cb_point *p = &reg->points[i];
+                if (sel[i] && p->suite == su)
+                    fprintf(f, "  %s%s\n", p->id,
+                            cuda_off && p->bench->timer == CB_TIMER_CUDA ? "  (cannot run here)"
+                                                                         : "");
+            }
+        }
+    fflush(f);
+    if (cuda_off)
+        fprintf(stderr,
+                "cbench: the %zu CUDA benchmark%s marked \"cannot run here\" would be "
+                "skipped: %s\n",
+                cuda, cuda == 1 ? "" : "s", why);
     free(sel);
     return CB_EXIT_OK;
 }

@@ -20,17 +20,17 @@ lib: $(LIB_ALL)
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -fPIC -c $< -o $@
+	$(call quiet,CC)$(CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(DEPFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libcbench.a: $(LIB_OBJ)
-	rm -f $@ && $(AR) rcs $@ $^
+	$(call quiet,AR)rm -f $@ && $(AR) rcs $@ $^
 
 # The soname follows the plugin ABI: the helpers plugins call are this library's interface.
 $(BUILD)/libcbench.so.$(CB_ABI): $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -shared -Wl,-soname,libcbench.so.$(CB_ABI) $^ -o $@ $(LDLIBS)
+	$(call quiet,LD)$(CC) $(LDFLAGS) -shared -Wl,-soname,libcbench.so.$(CB_ABI) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/libcbench.so: $(BUILD)/libcbench.so.$(CB_ABI)
-	ln -sf libcbench.so.$(CB_ABI) $@
+	$(call quiet,LN)ln -sf libcbench.so.$(CB_ABI) $@
 
 # A sanitizer build's library needs the sanitizer runtime in whatever links it.
 PC_LIBS := $(filter -fsanitize=%,$(LDFLAGS))
@@ -42,11 +42,11 @@ PC_FILL = sed -e 's|@PREFIX@|$(1)|' -e 's|@BINDIR@|$(2)|' -e 's|@LIBDIR@|$(3)|' 
 # pkg-config prefers NAME-uninstalled.pc: PKG_CONFIG_PATH=build/pkgconfig builds against build/.
 $(BUILD)/pkgconfig/cbench-uninstalled.pc: cbench.pc.in include/cbench.h mk/install.mk
 	@mkdir -p $(dir $@)
-	$(call PC_FILL,$(CURDIR),$(CURDIR)/$(BUILD),$(CURDIR)/$(BUILD),$(CURDIR)/include,$(CURDIR)/$(BUILD)/suites) > $@
+	$(call quiet,GEN)$(call PC_FILL,$(CURDIR),$(CURDIR)/$(BUILD),$(CURDIR)/$(BUILD),$(CURDIR)/include,$(CURDIR)/$(BUILD)/suites) > $@
 
 # cbench(1) is the --help text converted (framework/manpage.c), so it cannot drift from it.
 $(BUILD)/cbench.1: $(BUILD)/cbench
-	$< --help-man > $@.tmp && mv $@.tmp $@
+	$(call quiet,GEN)$< --help-man > $@.tmp && mv $@.tmp $@
 
 D := $(DESTDIR)$(PREFIX)
 INSTALLED_SUITES := $(notdir $(SUITE_SRC:.c=.so) $(CUDA_SUITE_SRC:.cu=.so))

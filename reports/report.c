@@ -8,13 +8,16 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: cbench report [RUN.json...] [-o DIR] [--base KERNEL] [--no-plots] [--jobs N]\n"
+    "usage: cbench report [RUN.json...] [options]\n"
     "  RUN.json        run files to merge into one report [out/latest.json]\n"
     "  -o DIR          where REPORT.md and charts/ go [out/report]\n"
-    "  --base KERNEL   the kernel speedups are computed over [the group's reference row]\n"
+    "  --base KERNEL   the kernel speedups are computed over [the group's reference\n"
+    "                  row]\n"
     "  --no-plots      write the report without charts\n"
-    "  --jobs N        gnuplot processes and bootstrap threads at a time [CPUs online]\n"
-    "  --history PATH  the run history of the History section [history.sqlite beside the runs]\n"
+    "  --jobs N        gnuplot processes and bootstrap threads at a time\n"
+    "                  [0: all CPUs]\n"
+    "  --history PATH  the run history of the History section [history.sqlite beside\n"
+    "                  the runs]\n"
     "  --no-history    leave the History section out\n";
 
 void cb_report_help(FILE *f) { fputs(usage, f); }
@@ -53,13 +56,15 @@ static int parse_args(int argc, char **argv, cb_report *r, inputs *in) {
             const char *v = option_value(argc, argv, &i);
             char *end = NULL;
             long n = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || n < 1 || n > 1024) {
+            if (!v || !*v || *end || n < 0 || n > 1024) {
                 if (v)
                     fprintf(stderr,
-                            "cbench report: --jobs wants a count from 1 to 1024, not '%s'\n", v);
+                            "cbench report: --jobs wants a count from 0 (all CPUs) to 1024, not "
+                            "'%s'\n",
+                            v);
                 return CB_ERR_USAGE;
             }
-            r->jobs = (int)n;
+            if (n) r->jobs = (int)n; /* 0: the default, every CPU, as the runner's --jobs 0 */
         } else if (opts && a[0] == '-' && a[1]) {
             fprintf(stderr, "cbench report: unknown option '%s' (see cbench report --help)\n", a);
             return CB_ERR_USAGE;

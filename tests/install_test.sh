@@ -115,6 +115,11 @@ check "CB_MAIN run file has mysuite/axpy/n=4096 and n=1048576, estimated and ver
     results_in "$tmp/out-exe/latest.json" "mysuite/axpy/n=4096" "mysuite/axpy/n=1048576"
 check "CB_MAIN executable runs on the installed libcbench.so" \
     sh -c "ldd '$W/mysuite/mysuite' | grep -qF '$P/lib/libcbench.so'"
+V=$(sed -n 's/^#define CB_VERSION *"\(.*\)".*/\1/p' include/cbench.h)
+check "a CB_MAIN executable's --help says its own name: mysuite - benchmarks measured by cbench $V" \
+    sh -c "got=\$('$W/mysuite/mysuite' --help | head -n 1); echo \"got: \$got\"
+           [ \"\$got\" = 'mysuite - benchmarks measured by cbench $V' ]"
+check "... and its usage lines too" sh -c "'$W/mysuite/mysuite' --help | grep -q '^usage: mysuite \[FILTER\.\.\.\] \[options\]'"
 check "CB_MAIN executable runs only its own suite" \
     sh -c "'$W/mysuite/mysuite' --list | grep -v '^  ' | grep -qx 'mysuite: .*' && test \$('$W/mysuite/mysuite' --list | grep -vc '^  ') -eq 1"
 
