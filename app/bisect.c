@@ -58,8 +58,9 @@ void cb_bisect_help(FILE *f) {
            "branches are never touched; the worktrees go at the end, on Ctrl-C too.");
     fputs("\noptions [default]:\n", f);
     cb_cli_help_line(f, "--build CMD", "the build command (needed)");
-    cb_cli_help_line(f, "--plugins DIR", "the plugins of a build, relative to its tree "
-                                         "[build/suites]");
+    cb_cli_help_line(f, "--plugins DIR",
+                     "the plugins of a build, relative to its tree "
+                     "[build/suites]");
     cb_cli_help_line(f, "--from-history BENCH",
                      "GOOD and BAD: the commits of the runs either side of the newest regression "
                      "`cbench history --changes` finds for BENCH");

@@ -10,8 +10,7 @@
 #include <string.h>
 
 void cb_export_help(FILE *f) {
-    fprintf(f, "usage: %s export RUN.json --to FORMAT [-o FILE] [--per-sample]\n",
-            cb_cli_name());
+    fprintf(f, "usage: %s export RUN.json --to FORMAT [-o FILE] [--per-sample]\n", cb_cli_name());
     cb_cli_help_line(f, "RUN.json",
                      "a run or baseline file (out/latest.json, out/runs/<run-id>.json)");
     cb_cli_help_line(f, "--to FORMAT", "the format, one of the list below");

@@ -45,8 +45,7 @@ static const char *const files[][2] = {
     {"out/runs/", "every run, as <run-id>.json (interrupted runs included)"},
     {"out/baselines/", "baselines saved with --save-baseline NAME, as NAME.json"},
     {"out/history.sqlite", "every run recorded, for cbench history and the report's History"},
-    {"out/report/",
-     "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"},
+    {"out/report/", "REPORT.md and charts/ (PNG and SVG), written by cbench report and make bench"},
     {"out/bisect/", "one directory per cbench bisect: bisect.json, steps/NN.json (each step's "
                     "ab run file), logs/, and the worktrees while it runs"}};
 
