@@ -243,7 +243,7 @@ static void bad_input_exits_2_and_writes_nothing(void **state) {
     char *argv[] = {"/nonexistent/run.json", "-o", "/tmp/cb_test_report_never", "--no-plots"};
     CB_ASSERT_INT(cb_report_cmd(4, argv), CB_EXIT_USAGE);
     if (access("/tmp/cb_test_report_never", F_OK) == 0) fail_msg("output dir was created");
-    char *bad[] = {"--jobs", "0"};
+    char *bad[] = {"--jobs", "-1"}; /* 0 is every CPU, as the runner's --jobs 0 */
     CB_ASSERT_INT(cb_report_cmd(2, bad), CB_EXIT_USAGE);
 }
 
