@@ -58,6 +58,13 @@ typedef int (*cb_time_fn)(cb_state *s, uint64_t iters, double *ns);
 void cb_measure_set_timer(cb_timer_kind k, cb_time_fn fn);
 cb_time_fn cb_measure_timer(cb_timer_kind k); /* NULL: none in this build (yet) */
 struct cb_point_life;
+/* The sampling rules every route shares (measure.c for one point, rounds.c for rounds): a
+ * t-interval of the mean is trusted from CB_MEASURE_MIN_TARGET_SAMPLES samples on, and
+ * --target-precision samples for at most CB_MEASURE_TARGET_CAP times the measurement time. */
+#define CB_MEASURE_MIN_TARGET_SAMPLES 20
+#define CB_MEASURE_TARGET_CAP         4.0
+/* The shortest sample: 1000 timer reads (or ticks), so that reading the timer costs < 0.1 %. */
+double cb_measure_min_sample_ns(const cb_timer_info *t);
 /* A warm-up's next iteration count: twice the last round's (iters calls took ns), but no more
  * than fit in left_ns, so that the warm-up ends near its budget instead of up to twice past it;
  * 0 when not one iteration fits. */

@@ -10,10 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_TARGET_SAMPLES  20     /* below this a t-interval of the mean is not trusted */
-#define TARGET_CAP_FACTOR   4.0    /* --target-precision samples for at most 4x the time */
 #define TARGET_MIN_WARMUP_S 0.05   /* target mode may end warm-up early once stable */
-#define MIN_SAMPLE_READS    1000.0 /* a sample lasts >= 1000 timer reads: overhead < 0.1% */
+#define MIN_SAMPLE_READS    1000.0 /* cb_measure_min_sample_ns */
 
 /* One timed call of run(): untimed batch setup first, then the clock around run(). */
 static int time_cpu(cb_state *s, uint64_t iters, double *ns) {
@@ -46,6 +44,10 @@ uint64_t cb_measure_next_iters(uint64_t iters, double ns, double left_ns) {
     if (fit < 1) return 0;
     double next = fmin(fmin(2.0 * (double)iters, fit), (double)(UINT64_MAX >> 2));
     return (uint64_t)next;
+}
+
+double cb_measure_min_sample_ns(const cb_timer_info *t) {
+    return MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
 }
 
 /* Doubles the iteration count until the warm-up time is spent; returns ns per iteration. */
@@ -137,7 +139,7 @@ static void too_fast_warning(cb_measure_out *o, const cb_state *s, const cb_time
  * until this holds the costly test is not worth running. */
 static int t_precise(const cb_samples *sm, double target, double conf) {
     size_t n = sm->n;
-    if (n < MIN_TARGET_SAMPLES) return 0;
+    if (n < CB_MEASURE_MIN_TARGET_SAMPLES) return 0;
     double sum = 0, sq = 0;
     for (size_t i = 0; i < n; i++) sum += sm->times_ns[i] / (double)sm->iters[i];
     double mean = sum / (double)n;
@@ -190,14 +192,14 @@ int cb_measure(cb_point_life *L, const cb_timer_info *t, cb_progress_fn pr, void
     double met = NAN;
     int rc = c->runs > 0 ? CB_OK : warm_up(L, c, pr, pctx, &met); /* --runs: no warm-up search */
     if (rc) return rc;
-    double min_sample = MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
+    double min_sample = cb_measure_min_sample_ns(t);
     sample_plan plan = {CB_SAMPLING_FLAT, (uint64_t)c->runs, (uint64_t)c->runs, NAN};
     out->warmup_mean_ns = c->runs > 0 ? NAN : (met = fmax(met, 1e-3));
     if (c->runs <= 0) plan = make_plan(c, met, min_sample), budget_warning(out, c, &plan, met);
     out->mode_used = plan.mode;
     size_t want = (size_t)c->sample_size, cap = 0, next_check = 0;
     int reached = 0; /* target mode: the reported interval met the target */
-    double cap_ns = c->measurement_time * 1e9 * TARGET_CAP_FACTOR;
+    double cap_ns = c->measurement_time * 1e9 * CB_MEASURE_TARGET_CAP;
     int64_t start = cb_timer_now_ns();
     cb_samples *sm = &out->samples;
     sm->n_metrics = (uint32_t)L->real.bench->n_metrics;
@@ -224,7 +226,7 @@ int cb_measure(cb_point_life *L, const cb_timer_info *t, cb_progress_fn pr, void
     out->elapsed_s = (double)(cb_timer_now_ns() - start) / 1e9;
     too_fast_warning(out, s, t);
     if (c->target_precision > 0 && !reached &&
-        !(sm->n >= MIN_TARGET_SAMPLES && reported_precise(sm, c, s->point->id)))
+        !(sm->n >= CB_MEASURE_MIN_TARGET_SAMPLES && reported_precise(sm, c, s->point->id)))
         warn(out, "target precision %.3g not reached within the %.1f s cap (%zu samples)",
              c->target_precision, cap_ns / 1e9, sm->n);
     return CB_OK;

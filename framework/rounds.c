@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_SAMPLE_READS  1000.0 /* as measure.c: a sample lasts >= 1000 timer reads */
-#define MIN_TARGET_ROUNDS 20     /* as measure.c's target mode */
-#define TARGET_CAP_FACTOR 4.0
-#define MAX_ROUND_FACTOR  100 /* rounds beyond --sample-size while the time is not spent */
+#define MAX_ROUND_FACTOR 100 /* rounds beyond --sample-size while the time is not spent */
 
 void cb_rounds_free(cb_rounds *r) {
     free(r->m);
@@ -96,7 +93,7 @@ int cb_rounds_warm_up(cb_rounds *r, const cb_config *c, const cb_timer_info *t, 
         for (size_t j = 0; shared && j < r->k; j++) /* one count for all: the pass's time */
             next[j] = cb_measure_next_iters(next[j], (double)(now - pass), all - spent);
     }
-    double sum = 0, cnt = 0, floor_ns = MIN_SAMPLE_READS * fmax(t->resolution_ns, t->read_cost_ns);
+    double sum = 0, cnt = 0, floor_ns = cb_measure_min_sample_ns(t);
     for (size_t j = 0; j < r->k; j++)
         if (its[j] > 0) r->met[j] = fmax(tot[j] / its[j], 1e-3), sum += tot[j], cnt += its[j];
     for (size_t j = 0; !rc && j < r->k; j++) {
@@ -116,8 +113,8 @@ static int enough(const cb_rounds *r, const cb_config *c, double spent_ns,
                   int (*precise)(const cb_rounds *, void *), void *ctx) {
     double T = (double)live_count(r) * c->measurement_time * 1e9;
     if (c->target_precision > 0)
-        return (r->n >= MIN_TARGET_ROUNDS && precise && precise(r, ctx)) ||
-               (spent_ns > TARGET_CAP_FACTOR * T && r->n >= 3);
+        return (r->n >= CB_MEASURE_MIN_TARGET_SAMPLES && precise && precise(r, ctx)) ||
+               (spent_ns > CB_MEASURE_TARGET_CAP * T && r->n >= 3);
     return r->n >= (size_t)c->sample_size &&
            (spent_ns >= T || r->n >= (size_t)c->sample_size * MAX_ROUND_FACTOR);
 }

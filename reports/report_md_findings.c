@@ -417,39 +417,39 @@ static int worth_a_finding(const cb_report *r, const cb_rp_group *g) {
     return n && ceilings < n;
 }
 
+/* What lone_kernel ranks by: the throughput, or minus the time (the best is the highest). */
+static double goodness(const cb_rp_bench *x, int u) {
+    return u >= 0 ? x->rate[u].point : -x->mean.point;
+}
+
+/* x's throughput (or time) with its CI, linked to the group's summary, and the size s it is at. */
+static void figure_at(cb_rp_buf *b, const cb_rp_group *g, const cb_rp_bench *x, int u, int s) {
+    if (u >= 0)
+        cb_rp_rate_ci(b, &x->rate[u], u);
+    else
+        cb_rp_time_ci(b, &x->mean);
+    cb_rp_printf(b, "](#summary-%s)", g->slug);
+    at_size(b, g, s);
+}
+
 /* A group of one kernel: how its throughput (or time) moves over the sizes. */
 static void lone_kernel(const cb_report *r, cb_rp_buf *b, const cb_rp_group *g) {
     int u = g->rate_unit, lo = -1, hi = -1;
     for (int s = 0; s < g->n_sizes; s++) {
         const cb_rp_bench *x = cb_rp_cell(r, g, 0, s);
         if (!x || !cb_rp_usable(x) || (u >= 0 && !x->rate[u].ok)) continue;
-        double v = u >= 0 ? x->rate[u].point : -x->mean.point; /* the best is the highest */
-        if (lo < 0 || v < (u >= 0 ? cb_rp_cell(r, g, 0, lo)->rate[u].point
-                                  : -cb_rp_cell(r, g, 0, lo)->mean.point))
-            lo = s;
-        if (hi < 0 || v > (u >= 0 ? cb_rp_cell(r, g, 0, hi)->rate[u].point
-                                  : -cb_rp_cell(r, g, 0, hi)->mean.point))
-            hi = s;
+        double v = goodness(x, u);
+        if (lo < 0 || v < goodness(cb_rp_cell(r, g, 0, lo), u)) lo = s;
+        if (hi < 0 || v > goodness(cb_rp_cell(r, g, 0, hi), u)) hi = s;
     }
     if (hi < 0) return;
     cb_rp_puts(b, "- **Measured.** ");
     kernel(b, g, 0);
-    const cb_rp_bench *best = cb_rp_cell(r, g, 0, hi), *worst = cb_rp_cell(r, g, 0, lo);
     cb_rp_puts(b, lo == hi ? " runs at [" : u >= 0 ? " peaks at [" : " is fastest at [");
-    if (u >= 0)
-        cb_rp_rate_ci(b, &best->rate[u], u);
-    else
-        cb_rp_time_ci(b, &best->mean);
-    cb_rp_printf(b, "](#summary-%s)", g->slug);
-    at_size(b, g, hi);
+    figure_at(b, g, cb_rp_cell(r, g, 0, hi), u, hi);
     if (lo != hi) {
         cb_rp_puts(b, u >= 0 ? " and falls to [" : " and slowest at [");
-        if (u >= 0)
-            cb_rp_rate_ci(b, &worst->rate[u], u);
-        else
-            cb_rp_time_ci(b, &worst->mean);
-        cb_rp_printf(b, "](#summary-%s)", g->slug);
-        at_size(b, g, lo);
+        figure_at(b, g, cb_rp_cell(r, g, 0, lo), u, lo);
     }
     cb_rp_puts(b, ".\n");
 }
