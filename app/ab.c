@@ -298,11 +298,8 @@ int cb_ab_cmd(int argc, char **argv) {
     }
     if (!err && x->run.n_results) cb_history_record(&x->c, &x->run); /* secondary, like a run's */
     if (!err) x->msg[0] = '\0';
-    rc = err                                       ? CB_EXIT_FAILED
-         : cb_interrupted()                        ? CB_EXIT_INTERRUPTED
-         : x->failed                               ? CB_EXIT_FAILED
-         : x->regressed && x->c.fail_on_regression ? CB_EXIT_REGRESSION
-                                                   : CB_EXIT_OK;
+    rc = err ? CB_EXIT_FAILED
+             : cb_exit_code(cb_interrupted(), x->failed, x->regressed, x->c.fail_on_regression);
 out:
     cb_interrupt_restore();
     if (x && x->msg[0]) fprintf(stderr, "cbench: %s\n", x->msg);

@@ -159,7 +159,7 @@ int cb_compare_cmd(int argc, char **argv) {
         csv(stdout, &old, &new_run);
     else
         human(stdout, &old, &new_run, c.color < 0 ? isatty(STDOUT_FILENO) : c.color);
-    rc = regressed && c.fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+    rc = cb_exit_code(0, 0, regressed, c.fail_on_regression);
 out:
     cb_run_free(&old);
     cb_run_free(&new_run);

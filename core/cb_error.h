@@ -24,5 +24,9 @@ const char *cb_strerror(int code);
 enum { CB_EXIT_OK = 0, CB_EXIT_FAILED = 1, CB_EXIT_USAGE = 2, CB_EXIT_REGRESSION = 3 };
 /* Interrupted by SIGINT/SIGTERM (128 + SIGINT, as shells report it); docs/robustness.md. */
 enum { CB_EXIT_INTERRUPTED = 130 };
+/* A run's exit code, the same on every route (the runner, its device workers, ab, compare):
+ * interrupted before a failed bench, a failed bench before a regression, which counts only with
+ * --fail-on-regression. */
+int cb_exit_code(int interrupted, int failed, int regressed, int fail_on_regression);
 
 #endif /* CB_ERROR_H */

@@ -26,3 +26,10 @@ const char *cb_strerror(int code) {
         if (errors[i].code == code) return errors[i].msg;
     return "unknown error";
 }
+
+int cb_exit_code(int interrupted, int failed, int regressed, int fail_on_regression) {
+    return interrupted                       ? CB_EXIT_INTERRUPTED
+           : failed                          ? CB_EXIT_FAILED
+           : regressed && fail_on_regression ? CB_EXIT_REGRESSION
+                                             : CB_EXIT_OK;
+}

@@ -171,9 +171,7 @@ static int measure_point(run_ctx *x, const cb_point *p) {
 
 static int exit_code(const run_ctx *x, int err) {
     if (err) return CB_EXIT_FAILED;
-    if (cb_interrupted()) return CB_EXIT_INTERRUPTED;
-    if (x->failed) return CB_EXIT_FAILED;
-    return x->regressed && x->c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+    return cb_exit_code(cb_interrupted(), x->failed, x->regressed, x->c->fail_on_regression);
 }
 
 static size_t count_cuda(const cb_registry *reg, const char *sel) {

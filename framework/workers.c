@@ -106,9 +106,8 @@ static int phase(cb_wk_plan *p, cb_worker *w, size_t n, int argc, char **argv) {
 
 static int exit_code(const cb_wk_plan *p, const cb_wk_tally *t) {
     if (t->usage) return CB_EXIT_USAGE;
-    if (cb_interrupted() || t->stopped) return CB_EXIT_INTERRUPTED;
-    if (t->failed) return CB_EXIT_FAILED;
-    return t->regressed && p->c->fail_on_regression ? CB_EXIT_REGRESSION : CB_EXIT_OK;
+    return cb_exit_code(cb_interrupted() || t->stopped, t->failed, t->regressed,
+                        p->c->fail_on_regression);
 }
 
 /* Everything before the first worker starts; an exit code other than OK when it cannot. */
